@@ -1,0 +1,64 @@
+package main
+
+import (
+	"context"
+	"flag"
+	"fmt"
+	"io"
+	"time"
+
+	"github.com/seedfeed/seedfeed/feed"
+	"github.com/seedfeed/seedfeed/feed/state"
+)
+
+// clock is the time source of build; tests replace it for golden output.
+var clock = time.Now
+
+func runBuild(ctx context.Context, args []string, stdout, stderr io.Writer) error {
+	fs := flag.NewFlagSet("build", flag.ContinueOnError)
+	fs.SetOutput(stderr)
+	var c common
+	c.register(fs)
+	out := fs.String("out", "", "output `folder` (required)")
+	if err := parse(fs, args); err != nil {
+		return err
+	}
+	if *out == "" || fs.NArg() > 0 {
+		fmt.Fprintln(stderr, "usage: seedfeed build -out DIR [flags]")
+		fs.PrintDefaults()
+		return errUsage
+	}
+	log, err := c.logger(stderr)
+	if err != nil {
+		return err
+	}
+	cfg, err := c.load(fs)
+	if err != nil {
+		return err
+	}
+	start := time.Now()
+	store, err := state.Open(cfg.State, false)
+	if err != nil {
+		return err
+	}
+	defer store.Close()
+	ix := feed.NewIndex(cfg.Source(), store, feed.IndexOptions{Now: clock, Logger: log})
+	if err := ix.Rescan(ctx); err != nil {
+		return err
+	}
+	entries := ix.Entries()
+	snap, err := feed.Render(cfg.Site(), entries, clock())
+	if err != nil {
+		return err
+	}
+	live := make(map[string]bool, len(entries))
+	for _, e := range entries {
+		live[feed.PagePath(e.ID)] = true
+	}
+	if err := feed.WriteDir(*out, snap, func(p string) bool { return live[p] }); err != nil {
+		return err
+	}
+	log.Info("built", "dir", *out, "entries", len(entries), "in_feeds", min(len(entries), cfg.Limit),
+		"took", since(start))
+	return store.Close()
+}

@@ -1,0 +1,263 @@
+package main
+
+import (
+	"bytes"
+	"context"
+	"encoding/json"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"regexp"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/mmcdole/gofeed"
+)
+
+var t0 = time.Date(2026, 11, 1, 9, 30, 0, 0, time.UTC)
+
+// seedDir copies the sample seeds into a fresh folder.
+func seedDir(t *testing.T) string {
+	t.Helper()
+	dir := filepath.Join(t.TempDir(), "seeds")
+	if err := os.MkdirAll(dir, 0o755); err != nil {
+		t.Fatal(err)
+	}
+	files, _ := filepath.Glob(filepath.Join("..", "..", "seeds", "*"))
+	if len(files) != 2 {
+		t.Fatalf("found %d sample seeds; want 2", len(files))
+	}
+	for _, f := range files {
+		b, err := os.ReadFile(f)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if err := os.WriteFile(filepath.Join(dir, filepath.Base(f)), b, 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
+	return dir
+}
+
+// build runs `seedfeed build` at the given time and parses the Atom feed.
+func build(t *testing.T, at time.Time, args ...string) *gofeed.Feed {
+	t.Helper()
+	old := clock
+	clock = func() time.Time { return at }
+	defer func() { clock = old }()
+	var stdout, stderr bytes.Buffer
+	cfg := writeConfig(t, "") // defaults only
+	if err := run(context.Background(), append([]string{"build", "-config", cfg}, args...), &stdout, &stderr); err != nil {
+		t.Fatalf("build: %v\n%s", err, stderr.String())
+	}
+	out := args[indexOf(args, "-out")+1]
+	f, err := gofeed.NewParser().ParseString(readFile(t, filepath.Join(out, "feed.atom")))
+	if err != nil {
+		t.Fatal(err)
+	}
+	return f
+}
+
+func indexOf(args []string, s string) int {
+	for i, a := range args {
+		if a == s {
+			return i
+		}
+	}
+	return -1
+}
+
+func readFile(t *testing.T, p string) string {
+	t.Helper()
+	b, err := os.ReadFile(p)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return string(b)
+}
+
+type idDates struct{ id, title, published, updated string }
+
+func byID(f *gofeed.Feed) map[string]idDates {
+	m := map[string]idDates{}
+	for _, it := range f.Items {
+		m[it.GUID] = idDates{it.GUID, it.Title, it.Published, it.Updated}
+	}
+	return m
+}
+
+func TestBuildIsStable(t *testing.T) {
+	seeds := seedDir(t)
+	state := filepath.Join(t.TempDir(), "state.db")
+	out := filepath.Join(t.TempDir(), "public")
+	first := byID(build(t, t0, "-seeds", seeds, "-state", state, "-out", out, "-base-url", "https://a.example/"))
+	if len(first) != 2 {
+		t.Fatalf("first build has %d entries; want 2", len(first))
+	}
+	t.Run("a second build a day later changes nothing", func(t *testing.T) {
+		again := byID(build(t, t0.Add(24*time.Hour), "-seeds", seeds, "-state", state, "-out", out, "-base-url", "https://a.example/"))
+		if !equal(first, again) {
+			t.Errorf("second build\n got %v\nwant %v", again, first)
+		}
+	})
+	t.Run("a new base URL keeps IDs and dates", func(t *testing.T) {
+		out2 := filepath.Join(t.TempDir(), "public")
+		f := build(t, t0.Add(48*time.Hour), "-seeds", seeds, "-state", state, "-out", out2, "-base-url", "https://b.example/feeds/")
+		if !equal(first, byID(f)) {
+			t.Errorf("after base URL change\n got %v\nwant %v", byID(f), first)
+		}
+		for _, it := range f.Items {
+			if !strings.HasPrefix(it.Link, "https://b.example/feeds/entry/") {
+				t.Errorf("link %q does not use the new base URL", it.Link)
+			}
+		}
+	})
+	t.Run("a rename keeps ID and published", func(t *testing.T) {
+		if err := os.Rename(filepath.Join(seeds, "000_b0004d0eae77d0dc.txt"), filepath.Join(seeds, "renamed.txt")); err != nil {
+			t.Fatal(err)
+		}
+		renamed := byID(build(t, t0.Add(72*time.Hour), "-seeds", seeds, "-state", state, "-out", out, "-base-url", "https://a.example/"))
+		if !equal(first, renamed) {
+			t.Errorf("after rename\n got %v\nwant %v", renamed, first)
+		}
+	})
+	t.Run("an edit moves updated and nothing else", func(t *testing.T) {
+		p := filepath.Join(seeds, "001_c401cae448f2668c.txt")
+		text := readFile(t, p)
+		if err := os.WriteFile(p, []byte(strings.Replace(text, "Following", "After", 1)), 0o644); err != nil {
+			t.Fatal(err)
+		}
+		edited := byID(build(t, t0.Add(96*time.Hour), "-seeds", seeds, "-state", state, "-out", out, "-base-url", "https://a.example/"))
+		changed := 0
+		for id, was := range first {
+			now := edited[id]
+			if now.published != was.published || now.title != was.title {
+				t.Errorf("entry %s: published/title changed: %v -> %v", id, was, now)
+			}
+			if now.updated != was.updated {
+				changed++
+				if now.updated != t0.Add(96*time.Hour).Format(time.RFC3339) {
+					t.Errorf("updated = %s; want the edit's time", now.updated)
+				}
+			}
+		}
+		if changed != 1 {
+			t.Errorf("%d entries changed updated; want exactly the edited one", changed)
+		}
+	})
+	t.Run("a lost state file gives the same IDs back", func(t *testing.T) {
+		fresh := byID(build(t, t0, "-seeds", seedDir(t), "-state", filepath.Join(t.TempDir(), "new.db"), "-out", filepath.Join(t.TempDir(), "p")))
+		for id := range first {
+			if _, ok := fresh[id]; !ok && !strings.Contains(id, "renamed") {
+				t.Errorf("ID %s not reproduced from an empty state", id)
+			}
+		}
+	})
+}
+
+func equal(a, b map[string]idDates) bool {
+	if len(a) != len(b) {
+		return false
+	}
+	for k, v := range a {
+		if b[k] != v {
+			return false
+		}
+	}
+	return true
+}
+
+var hrefs = regexp.MustCompile(`(?:href|src)="([^"]+)"|<link>([^<]+)</link>|"url": "([^"]+)"`)
+
+// TestBuildOutput checks that every link in every built file leads to a file
+// that the build wrote, that no temporary file is left, and that the
+// feeds are well-formed for xmllint.
+func TestBuildOutput(t *testing.T) {
+	out := filepath.Join(t.TempDir(), "public")
+	base := "https://example.org/site/"
+	build(t, t0, "-seeds", seedDir(t), "-state", filepath.Join(t.TempDir(), "s.db"), "-out", out, "-base-url", base)
+	var files []string
+	filepath.Walk(out, func(p string, info os.FileInfo, err error) error {
+		if err == nil && !info.IsDir() {
+			rel, _ := filepath.Rel(out, p)
+			files = append(files, filepath.ToSlash(rel))
+		}
+		return nil
+	})
+	want := map[string]bool{"feed.atom": true, "feed.rss": true, "feed.json": true, "index.html": true}
+	pages := 0
+	for _, f := range files {
+		switch {
+		case want[f]:
+			delete(want, f)
+		case strings.HasPrefix(f, "entry/") && strings.HasSuffix(f, ".html"):
+			pages++
+		default:
+			t.Errorf("unexpected file %s (a temporary file left behind?)", f)
+		}
+	}
+	if len(want) > 0 || pages != 2 {
+		t.Errorf("missing %v, %d entry pages; want all four files and 2 pages", want, pages)
+	}
+	for _, f := range []string{"feed.atom", "feed.rss", "feed.json", "index.html"} {
+		for _, m := range hrefs.FindAllStringSubmatch(readFile(t, filepath.Join(out, f)), -1) {
+			link := m[1] + m[2] + m[3]
+			if !strings.HasPrefix(link, base) {
+				t.Errorf("%s links to %q, outside the base URL", f, link)
+				continue
+			}
+			target := strings.TrimPrefix(link, base)
+			if target == "" {
+				target = "index.html"
+			}
+			if _, err := os.Stat(filepath.Join(out, target)); err != nil {
+				t.Errorf("%s links to %s, which the build did not write", f, link)
+			}
+		}
+	}
+	index := readFile(t, filepath.Join(out, "index.html"))
+	for _, typ := range []string{"application/atom+xml", "application/rss+xml", "application/feed+json"} {
+		if !strings.Contains(index, `<link rel="alternate" type="`+typ+`"`) {
+			t.Errorf("index.html lacks autodiscovery for %s", typ)
+		}
+	}
+	if xmllint, err := exec.LookPath("xmllint"); err == nil || os.Getenv("CI") != "" {
+		if err != nil {
+			t.Fatal("xmllint is required under CI=true")
+		}
+		if b, err := exec.Command(xmllint, "--noout", filepath.Join(out, "feed.atom"), filepath.Join(out, "feed.rss")).CombinedOutput(); err != nil {
+			t.Errorf("xmllint: %v\n%s", err, b)
+		}
+	}
+}
+
+func TestExtractCommand(t *testing.T) {
+	seeds := seedDir(t)
+	files, _ := filepath.Glob(filepath.Join(seeds, "*.txt"))
+	bad := filepath.Join(seeds, "bad.txt")
+	os.WriteFile(bad, []byte("\x89PNG\r\n\x1a\n\x00\x00"), 0o644)
+	var stdout, stderr bytes.Buffer
+	err := run(context.Background(), append([]string{"extract", "-state", filepath.Join(t.TempDir(), "none.db")}, append(files, bad)...), &stdout, &stderr)
+	if err == nil {
+		t.Error("extract with a binary file succeeded; want an error exit")
+	}
+	if !strings.Contains(stderr.String(), "bad.txt") {
+		t.Errorf("stderr %q does not name the bad file", stderr.String())
+	}
+	lines := strings.Split(strings.TrimSpace(stdout.String()), "\n")
+	if len(lines) != 2 {
+		t.Fatalf("%d lines of output; want 2: %s", len(lines), stdout.String())
+	}
+	for _, l := range lines {
+		var m map[string]any
+		if err := json.Unmarshal([]byte(l), &m); err != nil {
+			t.Fatalf("line is not JSON: %v", err)
+		}
+		for _, k := range []string{"path", "title", "summary", "id", "published", "updated"} {
+			if s, _ := m[k].(string); s == "" {
+				t.Errorf("extract output lacks %q: %s", k, l)
+			}
+		}
+	}
+}

@@ -1,0 +1,272 @@
+package main
+
+import (
+	"bufio"
+	"bytes"
+	"errors"
+	"fmt"
+	"io/fs"
+	"net"
+	"net/url"
+	"os"
+	"path"
+	"path/filepath"
+	"regexp"
+	"strconv"
+	"strings"
+	"time"
+
+	"github.com/BurntSushi/toml"
+	"golang.org/x/text/language"
+
+	"github.com/seedfeed/seedfeed/feed"
+)
+
+// Config is config.toml. Defaults come first, then the file, then flags.
+type Config struct {
+	Title          string   `toml:"title"`
+	Subtitle       string   `toml:"subtitle"`
+	Author         string   `toml:"author"`
+	AuthorEmail    string   `toml:"author_email"`
+	Language       string   `toml:"language"`
+	BaseURL        string   `toml:"base_url"`
+	Limit          int      `toml:"limit"`
+	Seeds          string   `toml:"seeds"`
+	Include        []string `toml:"include"`
+	MaxFileSize    ByteSize `toml:"max_file_size"`
+	State          string   `toml:"state"`
+	Listen         string   `toml:"listen"`
+	Debounce       Duration `toml:"debounce"`
+	RescanInterval Duration `toml:"rescan_interval"`
+	CacheMaxAge    Duration `toml:"cache_max_age"`
+	Hubs           []string `toml:"hubs"`
+
+	file string // where the config came from, for error messages
+	raw  []byte // its text, to find the line of a key
+}
+
+// DefaultConfig returns the configuration used when config.toml is silent.
+func DefaultConfig() Config {
+	return Config{
+		Title:          "seedfeed",
+		Language:       "en",
+		Limit:          50,
+		Seeds:          "seeds",
+		Include:        []string{"*.txt", "*.md", "*.markdown"},
+		MaxFileSize:    4 << 20,
+		State:          ".seedfeed.db",
+		Listen:         "127.0.0.1:8080",
+		Debounce:       Duration(100 * time.Millisecond),
+		RescanInterval: Duration(5 * time.Minute),
+		CacheMaxAge:    Duration(5 * time.Minute),
+	}
+}
+
+// LoadConfig reads the config file at file over the defaults. A missing file
+// is an error only when the user named it (required). Relative paths in the
+// file are taken relative to the file's folder.
+func LoadConfig(file string, required bool) (Config, error) {
+	cfg := DefaultConfig()
+	cfg.file = file
+	raw, err := os.ReadFile(file)
+	if errors.Is(err, fs.ErrNotExist) && !required {
+		return cfg, nil
+	}
+	if err != nil {
+		return cfg, fmt.Errorf("config: %w", err)
+	}
+	cfg.raw = raw
+	md, err := toml.Decode(string(raw), &cfg)
+	if err != nil {
+		var perr toml.ParseError
+		if errors.As(err, &perr) {
+			key := ""
+			if perr.LastKey != "" {
+				key = fmt.Sprintf(" key %q:", perr.LastKey)
+			}
+			return cfg, fmt.Errorf("config: %s:%d:%s %s", file, perr.Position.Line, key, perr.Message)
+		}
+		// Type mismatches come as plain errors: "toml: line 2 (last key "limit"): …".
+		if m := tomlTypeError.FindStringSubmatch(err.Error()); m != nil {
+			return cfg, fmt.Errorf("config: %s:%s: key %q: %s", file, m[1], m[2], m[3])
+		}
+		return cfg, fmt.Errorf("config: %s: %w", file, err)
+	}
+	if undecoded := md.Undecoded(); len(undecoded) > 0 {
+		return cfg, cfg.keyError(undecoded[0].String(), "unknown key")
+	}
+	dir := filepath.Dir(file)
+	for _, p := range []*string{&cfg.Seeds, &cfg.State} {
+		if *p != "" && !filepath.IsAbs(*p) {
+			*p = filepath.Join(dir, *p)
+		}
+	}
+	return cfg, nil
+}
+
+var tomlTypeError = regexp.MustCompile(`^toml: line (\d+) \(last key "([^"]*)"\): (.*)$`)
+
+// keyError names the file, the key, its line where it can be found, and the
+// problem.
+func (c Config) keyError(key, problem string) error {
+	if c.raw == nil {
+		return fmt.Errorf("config: %s: %s", key, problem)
+	}
+	if line := findKey(c.raw, key); line > 0 {
+		return fmt.Errorf("config: %s:%d: key %q: %s", c.file, line, key, problem)
+	}
+	return fmt.Errorf("config: %s: key %q: %s", c.file, key, problem)
+}
+
+// findKey returns the line on which key is set, or 0.
+func findKey(raw []byte, key string) int {
+	name := key[strings.LastIndexByte(key, '.')+1:]
+	re := regexp.MustCompile(`^\s*"?` + regexp.QuoteMeta(name) + `"?\s*=`)
+	sc := bufio.NewScanner(bytes.NewReader(raw))
+	for n := 1; sc.Scan(); n++ {
+		if re.MatchString(sc.Text()) {
+			return n
+		}
+	}
+	return 0
+}
+
+// Validate checks every value and normalises the base URL.
+func (c *Config) Validate() error {
+	if strings.TrimSpace(c.Title) == "" {
+		return c.keyError("title", "must not be empty")
+	}
+	if _, err := language.Parse(c.Language); err != nil {
+		return c.keyError("language", fmt.Sprintf("%q is not a language tag such as \"en\" or \"pt-BR\"", c.Language))
+	}
+	if c.AuthorEmail != "" && !strings.Contains(c.AuthorEmail, "@") {
+		return c.keyError("author_email", fmt.Sprintf("%q is not an e-mail address", c.AuthorEmail))
+	}
+	if c.Limit < 1 {
+		return c.keyError("limit", fmt.Sprintf("must be at least 1, not %d", c.Limit))
+	}
+	if c.Seeds == "" {
+		return c.keyError("seeds", "must name a folder")
+	}
+	if len(c.Include) == 0 {
+		return c.keyError("include", "must list at least one pattern, such as \"*.txt\"")
+	}
+	for _, p := range c.Include {
+		if _, err := path.Match(p, "x"); err != nil || strings.Contains(p, "/") {
+			return c.keyError("include", fmt.Sprintf("%q is not a file-name pattern", p))
+		}
+	}
+	if c.MaxFileSize < 1 {
+		return c.keyError("max_file_size", "must be positive")
+	}
+	if c.State == "" {
+		return c.keyError("state", "must name a file")
+	}
+	if _, _, err := net.SplitHostPort(c.Listen); err != nil {
+		return c.keyError("listen", fmt.Sprintf("%q is not host:port", c.Listen))
+	}
+	if c.BaseURL != "" {
+		u, err := absoluteURL(c.BaseURL)
+		if err != nil {
+			return c.keyError("base_url", err.Error())
+		}
+		c.BaseURL = u
+	}
+	if c.Debounce < 0 || time.Duration(c.Debounce) > time.Minute {
+		return c.keyError("debounce", "must be between 0s and 1m")
+	}
+	if c.RescanInterval < 0 {
+		return c.keyError("rescan_interval", "must not be negative (0 turns it off)")
+	}
+	if c.CacheMaxAge < 0 {
+		return c.keyError("cache_max_age", "must not be negative")
+	}
+	for _, h := range c.Hubs {
+		if _, err := absoluteURL(h); err != nil {
+			return c.keyError("hubs", err.Error())
+		}
+	}
+	return nil
+}
+
+// absoluteURL checks that s is an absolute http(s) URL and returns it with a
+// trailing slash on its path.
+func absoluteURL(s string) (string, error) {
+	u, err := url.Parse(s)
+	if err != nil || (u.Scheme != "http" && u.Scheme != "https") || u.Host == "" {
+		return "", fmt.Errorf("%q is not an absolute http or https URL", s)
+	}
+	if u.RawQuery != "" || u.Fragment != "" {
+		return "", fmt.Errorf("%q must not have a query or a fragment", s)
+	}
+	if !strings.HasSuffix(u.Path, "/") {
+		u.Path += "/"
+	}
+	return u.String(), nil
+}
+
+// Site returns the feed settings. The base URL defaults to the listen
+// address.
+func (c Config) Site() feed.Site {
+	base := c.BaseURL
+	if base == "" {
+		base = "http://" + c.Listen + "/"
+	}
+	return feed.Site{
+		Title:       c.Title,
+		Subtitle:    c.Subtitle,
+		Author:      c.Author,
+		AuthorEmail: c.AuthorEmail,
+		Language:    c.Language,
+		BaseURL:     base,
+		Limit:       c.Limit,
+	}
+}
+
+// Source returns the seeds folder settings.
+func (c Config) Source() feed.Source {
+	return feed.Source{Dir: c.Seeds, Include: c.Include, MaxSize: int64(c.MaxFileSize)}
+}
+
+// ByteSize is a size in bytes, written as a number or as "4MiB", "512KB".
+type ByteSize int64
+
+var sizeUnits = map[string]int64{"": 1, "b": 1, "k": 1 << 10, "kb": 1000, "kib": 1 << 10,
+	"m": 1 << 20, "mb": 1000 * 1000, "mib": 1 << 20, "g": 1 << 30, "gb": 1000 * 1000 * 1000, "gib": 1 << 30}
+
+var sizePattern = regexp.MustCompile(`^\s*(\d+(?:\.\d+)?)\s*([a-zA-Z]*)\s*$`)
+
+// UnmarshalTOML reads an integer or a string with a unit.
+func (b *ByteSize) UnmarshalTOML(v any) error {
+	switch v := v.(type) {
+	case int64:
+		*b = ByteSize(v)
+		return nil
+	case string:
+		m := sizePattern.FindStringSubmatch(v)
+		if m == nil {
+			return fmt.Errorf("%q is not a size such as \"4MiB\"", v)
+		}
+		unit, ok := sizeUnits[strings.ToLower(m[2])]
+		if !ok {
+			return fmt.Errorf("%q has an unknown unit %q", v, m[2])
+		}
+		n, _ := strconv.ParseFloat(m[1], 64)
+		*b = ByteSize(n * float64(unit))
+		return nil
+	}
+	return fmt.Errorf("%v is not a size", v)
+}
+
+// Duration is a time span written as "100ms", "5m".
+type Duration time.Duration
+
+// UnmarshalText reads a Go duration string.
+func (d *Duration) UnmarshalText(text []byte) error {
+	v, err := time.ParseDuration(string(text))
+	if err != nil {
+		return fmt.Errorf("%q is not a duration such as \"100ms\" or \"5m\"", text)
+	}
+	*d = Duration(v)
+	return nil
+}

@@ -1,0 +1,114 @@
+package main
+
+import (
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+	"time"
+)
+
+func writeConfig(t *testing.T, text string) string {
+	t.Helper()
+	p := filepath.Join(t.TempDir(), "config.toml")
+	if err := os.WriteFile(p, []byte(text), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	return p
+}
+
+func TestConfigErrors(t *testing.T) {
+	tests := []struct {
+		name, text string
+		want       []string // each must appear in the one-line error
+	}{
+		{"unknown key", "title = \"x\"\nlimt = 5\n", []string{":2:", `"limt"`, "unknown key"}},
+		{"unknown table key", "title = \"x\"\n[server]\nport = 1\n", []string{`"server`, "unknown key"}},
+		{"wrong type", "title = \"x\"\nlimit = \"fifty\"\n", []string{":2:", "limit"}},
+		{"syntax error", "title = \n", []string{":1:"}},
+		{"limit too small", "limit = 0\n", []string{":1:", `"limit"`, "at least 1"}},
+		{"bad base URL", "\n\nbase_url = \"example.org/feed\"\n", []string{":3:", `"base_url"`, "absolute"}},
+		{"bad language", "language = \"english!\"\n", []string{`"language"`, "language tag"}},
+		{"bad size", "max_file_size = \"lots\"\n", []string{"max_file_size", "size"}},
+		{"bad include pattern", "include = [\"[\"]\n", []string{`"include"`, "pattern"}},
+		{"bad duration", "debounce = \"soon\"\n", []string{"debounce", "duration"}},
+		{"bad listen", "listen = \"8080\"\n", []string{`"listen"`, "host:port"}},
+		{"empty title", "title = \"\"\n", []string{`"title"`, "empty"}},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			path := writeConfig(t, tt.text)
+			cfg, err := LoadConfig(path, true)
+			if err == nil {
+				err = cfg.Validate()
+			}
+			if err == nil {
+				t.Fatalf("config %q was accepted", tt.text)
+			}
+			msg := err.Error()
+			if strings.Contains(msg, "\n") {
+				t.Errorf("error spans lines: %q", msg)
+			}
+			for _, w := range append(tt.want, path) {
+				if !strings.Contains(msg, w) {
+					t.Errorf("error %q lacks %q", msg, w)
+				}
+			}
+		})
+	}
+}
+
+func TestConfigDefaultsAndPaths(t *testing.T) {
+	path := writeConfig(t, "title = \"News\"\nmax_file_size = \"1MiB\"\nseeds = \"in\"\nbase_url = \"https://example.org/news\"\n")
+	cfg, err := LoadConfig(path, true)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := cfg.Validate(); err != nil {
+		t.Fatal(err)
+	}
+	dir := filepath.Dir(path)
+	if cfg.Title != "News" || cfg.Limit != 50 || cfg.MaxFileSize != 1<<20 || time.Duration(cfg.Debounce) != 100*time.Millisecond {
+		t.Errorf("cfg = %+v; want the file's title and size over the defaults", cfg)
+	}
+	if cfg.Seeds != filepath.Join(dir, "in") || cfg.State != filepath.Join(dir, ".seedfeed.db") {
+		t.Errorf("seeds, state = %q, %q; want them relative to the config's folder", cfg.Seeds, cfg.State)
+	}
+	if cfg.BaseURL != "https://example.org/news/" {
+		t.Errorf("base_url = %q; want a trailing slash added", cfg.BaseURL)
+	}
+	if _, err := LoadConfig(filepath.Join(dir, "missing.toml"), true); err == nil {
+		t.Error("a named config file that is missing was accepted")
+	}
+	if _, err := LoadConfig(filepath.Join(dir, "missing.toml"), false); err != nil {
+		t.Errorf("the default config file may be missing; got %v", err)
+	}
+}
+
+// TestShippedConfig keeps config.toml honest: it must load, and every value
+// in it must be the default.
+func TestShippedConfig(t *testing.T) {
+	cfg, err := LoadConfig(filepath.Join("..", "..", "config.toml"), true)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := cfg.Validate(); err != nil {
+		t.Fatal(err)
+	}
+	def := DefaultConfig()
+	cfg.raw, cfg.file = nil, ""
+	def.Seeds, def.State = cfg.Seeds, cfg.State // made absolute by the loader
+	if filepath.Base(cfg.Seeds) != "seeds" || filepath.Base(cfg.State) != ".seedfeed.db" {
+		t.Errorf("seeds, state = %q, %q; want the defaults", cfg.Seeds, cfg.State)
+	}
+	if got, want := strings.Join(cfg.Include, ","), strings.Join(def.Include, ","); got != want {
+		t.Errorf("include = %s; want %s", got, want)
+	}
+	cfg.Include, def.Include = nil, nil
+	cfg.Hubs, def.Hubs = nil, nil
+	if cfg.Title != def.Title || cfg.Limit != def.Limit || cfg.MaxFileSize != def.MaxFileSize || cfg.Listen != def.Listen ||
+		cfg.Debounce != def.Debounce || cfg.RescanInterval != def.RescanInterval || cfg.CacheMaxAge != def.CacheMaxAge ||
+		cfg.Language != def.Language || cfg.BaseURL != def.BaseURL || cfg.Author != def.Author || cfg.Subtitle != def.Subtitle {
+		t.Errorf("config.toml = %+v\nwant defaults %+v", cfg, def)
+	}
+}

@@ -1,0 +1,155 @@
+// Command seedfeed publishes a folder of text files as Atom, RSS and JSON
+// feeds: as a daemon that watches the folder and serves the feeds over HTTP
+// (serve, the default), or once into a folder for a static host (build).
+//
+// Usage:
+//
+//	seedfeed [serve] [-config FILE] [-seeds DIR] [-listen ADDR] [-state FILE] [-base-url URL]
+//	seedfeed build -out DIR [-config FILE] [-seeds DIR] [-state FILE] [-base-url URL]
+//	seedfeed extract FILE...
+//	seedfeed version
+package main
+
+import (
+	"context"
+	"errors"
+	"flag"
+	"fmt"
+	"io"
+	"log/slog"
+	"os"
+	"os/signal"
+	"runtime/debug"
+	"syscall"
+	"time"
+)
+
+// version is set at link time with -ldflags "-X main.version=…"; otherwise
+// it is read from the module's build information.
+var version = ""
+
+func main() {
+	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
+	err := run(ctx, os.Args[1:], os.Stdout, os.Stderr)
+	stop()
+	switch {
+	case errors.Is(err, flag.ErrHelp):
+		os.Exit(0)
+	case errors.Is(err, errUsage):
+		os.Exit(2)
+	case err != nil:
+		fmt.Fprintln(os.Stderr, "seedfeed:", err)
+		os.Exit(1)
+	}
+}
+
+var errUsage = errors.New("usage")
+
+const usage = `usage:
+  seedfeed [serve] [flags]      watch the seeds folder and serve its feeds (the default)
+  seedfeed build -out DIR [flags]  write the feeds and pages into DIR once
+  seedfeed extract FILE...      print what would be extracted, one JSON object per file
+  seedfeed version              print the version
+Run "seedfeed serve -h" or "seedfeed build -h" for the flags.
+`
+
+// run is the whole program, minus process exit. It returns errUsage after
+// printing usage, and flag.ErrHelp after printing help.
+func run(ctx context.Context, args []string, stdout, stderr io.Writer) error {
+	cmd := "serve"
+	if len(args) > 0 && args[0] != "" && args[0][0] != '-' {
+		cmd, args = args[0], args[1:]
+	}
+	switch cmd {
+	case "serve":
+		return runServe(ctx, args, stdout, stderr)
+	case "build":
+		return runBuild(ctx, args, stdout, stderr)
+	case "extract":
+		return runExtract(ctx, args, stdout, stderr)
+	case "version":
+		fmt.Fprintln(stdout, "seedfeed", versionString())
+		return nil
+	case "help":
+		fmt.Fprint(stdout, usage)
+		return nil
+	}
+	fmt.Fprintf(stderr, "seedfeed: unknown command %q\n%s", cmd, usage)
+	return errUsage
+}
+
+func versionString() string {
+	if version != "" {
+		return version
+	}
+	if bi, ok := debug.ReadBuildInfo(); ok && bi.Main.Version != "" && bi.Main.Version != "(devel)" {
+		return bi.Main.Version
+	}
+	return "devel"
+}
+
+// common holds the flags that serve and build share.
+type common struct {
+	config, seeds, state, baseURL, logFormat, logLevel string
+}
+
+func (c *common) register(fs *flag.FlagSet) {
+	fs.StringVar(&c.config, "config", "config.toml", "config `file`")
+	fs.StringVar(&c.seeds, "seeds", "", "seeds `folder` to watch (overrides config)")
+	fs.StringVar(&c.state, "state", "", "state store `file` (overrides config)")
+	fs.StringVar(&c.baseURL, "base-url", "", "absolute base `URL` of every link in the feeds (overrides config)")
+	fs.StringVar(&c.logFormat, "log-format", "text", "log format: text or json")
+	fs.StringVar(&c.logLevel, "log-level", "info", "log level: debug, info, warn or error")
+}
+
+// load reads the config file and applies the flags over it.
+func (c *common) load(fs *flag.FlagSet) (Config, error) {
+	explicit := false
+	fs.Visit(func(f *flag.Flag) { explicit = explicit || f.Name == "config" })
+	cfg, err := LoadConfig(c.config, explicit)
+	if err != nil {
+		return cfg, err
+	}
+	if c.seeds != "" {
+		cfg.Seeds = c.seeds
+	}
+	if c.state != "" {
+		cfg.State = c.state
+	}
+	if c.baseURL != "" {
+		cfg.BaseURL = c.baseURL
+	}
+	if err := cfg.Validate(); err != nil {
+		return cfg, err
+	}
+	return cfg, nil
+}
+
+// logger returns the logger the flags ask for, writing to w.
+func (c *common) logger(w io.Writer) (*slog.Logger, error) {
+	var level slog.Level
+	if err := level.UnmarshalText([]byte(c.logLevel)); err != nil {
+		return nil, fmt.Errorf("-log-level: %q is not debug, info, warn or error", c.logLevel)
+	}
+	opts := &slog.HandlerOptions{Level: level}
+	switch c.logFormat {
+	case "text":
+		return slog.New(slog.NewTextHandler(w, opts)), nil
+	case "json":
+		return slog.New(slog.NewJSONHandler(w, opts)), nil
+	}
+	return nil, fmt.Errorf("-log-format: %q is not text or json", c.logFormat)
+}
+
+// parse parses a subcommand's flags, printing usage on a mistake.
+func parse(fs *flag.FlagSet, args []string) error {
+	if err := fs.Parse(args); err != nil {
+		if errors.Is(err, flag.ErrHelp) {
+			return err
+		}
+		return errUsage
+	}
+	return nil
+}
+
+func since(t time.Time) string { return time.Since(t).Round(time.Millisecond).String() }

@@ -1,0 +1,176 @@
+package extract
+
+import (
+	"bytes"
+	"errors"
+	"strings"
+	"unicode/utf8"
+
+	"golang.org/x/text/encoding"
+	"golang.org/x/text/encoding/charmap"
+	"golang.org/x/text/encoding/unicode"
+	"golang.org/x/text/encoding/unicode/utf32"
+	"golang.org/x/text/unicode/norm"
+)
+
+// ErrBinary reports input that is not text in any encoding seedfeed reads.
+var ErrBinary = errors.New("binary data, not text")
+
+// ErrEmpty reports input with no text left after decoding and cleaning.
+var ErrEmpty = errors.New("empty file")
+
+// magics are the openings of common binary formats that may land in a seeds
+// folder by mistake. They are refused before any decoding is tried.
+var magics = [][]byte{
+	[]byte("\x89PNG"), []byte("\xff\xd8\xff"), []byte("GIF8"), []byte("%PDF-"),
+	[]byte("PK\x03\x04"), []byte("\x1f\x8b"), []byte("\x7fELF"), []byte("7z\xbc\xaf"),
+	[]byte("SQLite format 3\x00"), []byte("\x00asm"), []byte("\xca\xfe\xba\xbe"),
+}
+
+// Decode turns raw file bytes into clean UTF-8 text: BOMs are honoured
+// (UTF-8, UTF-16 and UTF-32), bytes that are not valid UTF-8 are read as
+// Windows-1252, line endings become "\n", the text is NFC-normalised and
+// every character that XML 1.0 forbids is removed.
+func Decode(data []byte) (string, error) {
+	var s string
+	switch {
+	case bytes.HasPrefix(data, []byte{0xEF, 0xBB, 0xBF}):
+		s = decodeUTF8(data[3:])
+	case bytes.HasPrefix(data, []byte{0xFF, 0xFE, 0, 0}):
+		return transcode(utf32.UTF32(utf32.LittleEndian, utf32.ExpectBOM), data)
+	case bytes.HasPrefix(data, []byte{0, 0, 0xFE, 0xFF}):
+		return transcode(utf32.UTF32(utf32.BigEndian, utf32.ExpectBOM), data)
+	case bytes.HasPrefix(data, []byte{0xFF, 0xFE}):
+		return transcode(unicode.UTF16(unicode.LittleEndian, unicode.ExpectBOM), data)
+	case bytes.HasPrefix(data, []byte{0xFE, 0xFF}):
+		return transcode(unicode.UTF16(unicode.BigEndian, unicode.ExpectBOM), data)
+	default:
+		if e, ok := sniffUTF16(data); ok {
+			return transcode(e, data)
+		}
+		if isBinary(data) {
+			return "", ErrBinary
+		}
+		s = decodeUTF8(data)
+	}
+	return finish(s)
+}
+
+func transcode(e encoding.Encoding, data []byte) (string, error) {
+	out, err := e.NewDecoder().Bytes(data)
+	if err != nil {
+		return "", err
+	}
+	if isBinary(out) {
+		return "", ErrBinary
+	}
+	return finish(string(out))
+}
+
+// decodeUTF8 returns data as a string, reading it as Windows-1252 when it is
+// not valid UTF-8: that is what a file saved by an older Windows editor is.
+func decodeUTF8(data []byte) string {
+	if utf8.Valid(data) {
+		return string(data)
+	}
+	out, err := charmap.Windows1252.NewDecoder().Bytes(data)
+	if err != nil { // cannot happen: every byte maps to a rune
+		return strings.ToValidUTF8(string(data), "\uFFFD")
+	}
+	return string(out)
+}
+
+func finish(s string) (string, error) {
+	s = strings.ReplaceAll(s, "\r\n", "\n")
+	s = strings.ReplaceAll(s, "\r", "\n")
+	s = norm.NFC.String(Clean(s))
+	if strings.TrimSpace(s) == "" {
+		return "", ErrEmpty
+	}
+	return s, nil
+}
+
+// sniffUTF16 recognises UTF-16 text saved without a BOM: in Latin-script text
+// every other byte is zero, and the bytes between are not.
+func sniffUTF16(data []byte) (encoding.Encoding, bool) {
+	if len(data) < 4 || len(data)%2 != 0 {
+		return nil, false
+	}
+	sample := data[:min(len(data), 4096)&^1]
+	var evenZero, oddZero int
+	for i := 0; i < len(sample); i += 2 {
+		if sample[i] == 0 {
+			evenZero++
+		}
+		if sample[i+1] == 0 {
+			oddZero++
+		}
+	}
+	pairs := len(sample) / 2
+	switch {
+	case oddZero*10 >= pairs*7 && evenZero*20 <= pairs:
+		return unicode.UTF16(unicode.LittleEndian, unicode.IgnoreBOM), true
+	case evenZero*10 >= pairs*7 && oddZero*20 <= pairs:
+		return unicode.UTF16(unicode.BigEndian, unicode.IgnoreBOM), true
+	}
+	return nil, false
+}
+
+// isBinary tells data that is not text from text that merely carries a few
+// stray control characters. Valid UTF-8 is allowed many more of them than
+// bytes that would have to be read as Windows-1252, because random bytes are
+// almost never valid UTF-8.
+func isBinary(data []byte) bool {
+	for _, m := range magics {
+		if bytes.HasPrefix(data, m) {
+			return true
+		}
+	}
+	sample := data[:min(len(data), 8192)]
+	if len(sample) == 0 {
+		return false
+	}
+	controls := 0
+	for _, b := range sample {
+		if b < 0x20 && b != '\t' && b != '\n' && b != '\r' && b != '\f' && b != '\v' || b == 0x7F {
+			controls++
+		}
+	}
+	limit := 20 // percent
+	if !utf8.Valid(data) {
+		limit = 5
+	}
+	return controls*100 > len(sample)*limit
+}
+
+// Clean removes every character that XML 1.0 forbids (C0 controls other than
+// tab and newline, U+FFFE and U+FFFF, and surrogates), together with the C1
+// controls, which are never meant as text. It returns s itself when there is
+// nothing to remove.
+func Clean(s string) string {
+	i := strings.IndexFunc(s, dropped)
+	if i < 0 {
+		return s
+	}
+	var b strings.Builder
+	b.Grow(len(s))
+	b.WriteString(s[:i])
+	for _, r := range s[i:] {
+		if !dropped(r) {
+			b.WriteRune(r)
+		}
+	}
+	return b.String()
+}
+
+func dropped(r rune) bool {
+	switch {
+	case r == '\t' || r == '\n' || r == '\r':
+		return false
+	case r < 0x20, r >= 0x7F && r <= 0x9F:
+		return true
+	case r == 0xFFFE || r == 0xFFFF, r >= 0xD800 && r <= 0xDFFF:
+		return true
+	}
+	return false
+}

@@ -1,0 +1,79 @@
+package extract
+
+import (
+	"encoding/binary"
+	"errors"
+	"math/rand"
+	"testing"
+	"unicode/utf16"
+)
+
+func utf16Bytes(s string, bigEndian, bom bool) []byte {
+	var out []byte
+	units := utf16.Encode([]rune(s))
+	if bom {
+		units = append([]uint16{0xFEFF}, units...)
+	}
+	for _, u := range units {
+		if bigEndian {
+			out = binary.BigEndian.AppendUint16(out, u)
+		} else {
+			out = binary.LittleEndian.AppendUint16(out, u)
+		}
+	}
+	return out
+}
+
+func TestDecode(t *testing.T) {
+	const text = "Price: £5 — “quoted” café\nsecond line"
+	tests := []struct {
+		name string
+		in   []byte
+		want string
+	}{
+		{"UTF-8", []byte(text), text},
+		{"UTF-8 with BOM", append([]byte{0xEF, 0xBB, 0xBF}, text...), text},
+		{"UTF-16LE with BOM", utf16Bytes(text, false, true), text},
+		{"UTF-16BE with BOM", utf16Bytes(text, true, true), text},
+		{"UTF-16LE without BOM", utf16Bytes(text, false, false), text},
+		{"Windows-1252 pound sign", []byte("Price: \xa35 \x93quoted\x94 caf\xe9"), "Price: £5 “quoted” café"},
+		{"CRLF", []byte("a\r\nb\r\n"), "a\nb\n"},
+		{"lone CR", []byte("a\rb"), "a\nb"},
+		{"NUL and controls removed", []byte("Good\x00 text\x07 here\x1b."), "Good text here."},
+		{"U+FFFE and U+FFFF removed", []byte("a\uFFFEb\uFFFFc"), "abc"},
+		{"C1 controls removed", []byte("a\u0085b"), "ab"},
+		{"NFC", []byte("cafe\u0301"), "café"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			got, err := Decode(tt.in)
+			if err != nil || got != tt.want {
+				t.Errorf("Decode(%q) = %q, %v; want %q", tt.in, got, err, tt.want)
+			}
+		})
+	}
+}
+
+func TestDecodeRefuses(t *testing.T) {
+	random := make([]byte, 4096)
+	rand.New(rand.NewSource(1)).Read(random)
+	tests := []struct {
+		name string
+		in   []byte
+		want error
+	}{
+		{"random bytes", random, ErrBinary},
+		{"PNG", []byte("\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR"), ErrBinary},
+		{"all NUL", make([]byte, 1024), ErrBinary},
+		{"empty", nil, ErrEmpty},
+		{"white space", []byte(" \n\t\r\n"), ErrEmpty},
+		{"BOM only", []byte{0xEF, 0xBB, 0xBF}, ErrEmpty},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			if _, err := Decode(tt.in); !errors.Is(err, tt.want) {
+				t.Errorf("Decode(%s) error = %v; want %v", tt.name, err, tt.want)
+			}
+		})
+	}
+}

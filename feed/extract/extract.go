@@ -1,0 +1,121 @@
+// Package extract turns the bytes of one seed file into a title, a summary
+// and the full text as HTML. It is a pure function of its input: it does no
+// I/O, so it is safe to run in parallel, to fuzz and to check against golden
+// files.
+//
+// Three shapes of file are read:
+//
+//   - wire copy: prose with no title, opened by a dateline ("TEHRAN –") and
+//     closed by a credit line. The title is the first sentence without the
+//     dateline, shortened at a word boundary to TitleLimit characters.
+//   - title-first text: a short first line, then the body. The first line is
+//     the title and the first paragraph the summary.
+//   - Markdown (.md): front matter (TOML +++ or YAML ---), else the first
+//     heading; the body is rendered to HTML.
+//
+// The summary is always the lead: whole sentences up to SummaryLimit
+// characters. Credit lines stay in the content and never reach the title or
+// the summary.
+package extract
+
+import (
+	"fmt"
+	"path"
+	"regexp"
+	"strings"
+	"time"
+	"unicode/utf8"
+)
+
+// Doc is what one seed file says about itself.
+type Doc struct {
+	Title   string
+	Summary string
+	Content string // the full text as HTML
+	Author  string
+	Tags    []string  // front matter tags, or the dateline's place
+	Date    time.Time // from front matter; zero when it gave none
+	Updated time.Time // from front matter; zero when it gave none
+	Draft   bool      // front matter says draft: not for publishing
+}
+
+// IsMarkdown reports whether a file of this name is read as Markdown.
+func IsMarkdown(name string) bool {
+	switch strings.ToLower(path.Ext(name)) {
+	case ".md", ".markdown", ".mdown", ".mkd", ".mkdn":
+		return true
+	}
+	return false
+}
+
+// Extract reads one seed file. name is its path, used only for hints: the
+// extension picks Markdown, and the base name is the title of last resort.
+func Extract(name string, data []byte) (Doc, error) {
+	s, err := Decode(data)
+	if err != nil {
+		return Doc{}, err
+	}
+	var doc Doc
+	if IsMarkdown(name) {
+		if doc, err = extractMarkdown(s); err != nil {
+			return Doc{}, err
+		}
+	} else {
+		doc = extractText(s)
+	}
+	doc.Title = Shorten(doc.Title, GivenTitleLimit)
+	if !hasWordChar(doc.Title) {
+		doc.Title = fallbackTitle(name)
+	}
+	if utf8.RuneCountInString(doc.Summary) > SummaryLimit {
+		doc.Summary = Shorten(doc.Summary, SummaryLimit)
+	}
+	return doc, nil
+}
+
+// extractText reads plain text: title-first when the first line reads as a
+// title, wire copy or plain prose otherwise.
+func extractText(s string) Doc {
+	var doc Doc
+	body := s
+	if title, rest, ok := titleLine(s); ok {
+		if _, stripped := splitDateline(title); stripped == title {
+			doc.Title, body = title, rest
+		}
+	}
+	pr := parseProse(body)
+	if pr.place != "" {
+		doc.Tags = []string{pr.place}
+	}
+	sentences := pr.sentences()
+	switch {
+	case doc.Title != "" && len(pr.paras) > 0:
+		doc.Summary = Lead(pr.paras[0], SummaryLimit)
+	case len(sentences) > 0:
+		doc.Title = deriveTitle(sentences[0])
+		doc.Summary = Lead(sentences, SummaryLimit)
+	case len(pr.credit) > 0:
+		doc.Title = deriveTitle(pr.credit[0])
+	}
+	doc.Content = pr.html()
+	return doc
+}
+
+var nameSeparators = regexp.MustCompile(`[\s_\-.]+`)
+
+// fallbackTitle makes a title from a file name: "my_first-post.txt" gives
+// "my first post".
+func fallbackTitle(name string) string {
+	base := path.Base(strings.ToValidUTF8(strings.ReplaceAll(name, "\\", "/"), ""))
+	base = strings.TrimSuffix(base, path.Ext(base))
+	t := Shorten(strings.TrimSpace(nameSeparators.ReplaceAllString(Clean(base), " ")), TitleLimit)
+	if !hasWordChar(t) {
+		return "Untitled"
+	}
+	return t
+}
+
+// String is a one-line description for logs and tests.
+func (d Doc) String() string {
+	return fmt.Sprintf("%q (%d chars of content)", d.Title, len(d.Content))
+}

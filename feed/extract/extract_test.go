@@ -1,0 +1,175 @@
+package extract
+
+import (
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+	"time"
+	"unicode/utf8"
+)
+
+func TestExtractSeeds(t *testing.T) {
+	tests := []struct {
+		file, title, summaryStart, credit string
+	}{
+		{"000_b0004d0eae77d0dc.txt",
+			"Commander of Iran’s elite Quds Force attended a closed session of the Iranian Parliament…",
+			"Commander of Iran’s elite Quds Force attended", "PA/PA"},
+		{"001_c401cae448f2668c.txt",
+			"Parliament Speaker Ali Larijani has said ridding the region of American forces…",
+			"Parliament Speaker Ali Larijani has said", "MH/PA"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.file, func(t *testing.T) {
+			data, err := os.ReadFile(filepath.Join("..", "..", "seeds", tt.file))
+			if err != nil {
+				t.Fatal(err)
+			}
+			doc, err := Extract(tt.file, data)
+			if err != nil {
+				t.Fatalf("Extract: %v", err)
+			}
+			if doc.Title != tt.title {
+				t.Errorf("title = %q; want %q", doc.Title, tt.title)
+			}
+			if !strings.HasPrefix(doc.Summary, tt.summaryStart) || utf8.RuneCountInString(doc.Summary) > SummaryLimit {
+				t.Errorf("summary = %q; want the lead, starting %q, within %d characters", doc.Summary, tt.summaryStart, SummaryLimit)
+			}
+			for _, field := range []string{doc.Title, doc.Summary} {
+				if strings.Contains(field, "TEHRAN") || strings.Contains(field, "Creative Commons") || strings.Contains(field, tt.credit) {
+					t.Errorf("dateline or credit leaked into %q", field)
+				}
+			}
+			if !strings.Contains(doc.Content, "<p>"+tt.credit+"</p>") ||
+				!strings.Contains(doc.Content, "licensed under a Creative Commons Attribution 4.0 International License.</p>") {
+				t.Errorf("content lost the credit lines: %q", doc.Content[max(0, len(doc.Content)-300):])
+			}
+			if strings.Count(doc.Content, "<p>") < 4 {
+				t.Errorf("content has %d paragraphs; want the wire copy split into several", strings.Count(doc.Content, "<p>"))
+			}
+			if len(doc.Tags) != 1 || doc.Tags[0] != "Tehran" {
+				t.Errorf("tags = %q; want the dateline's place [Tehran]", doc.Tags)
+			}
+		})
+	}
+}
+
+func TestExtractShapes(t *testing.T) {
+	tests := []struct {
+		name, file, in string
+		title, summary string
+		contentHas     []string
+		tags           []string
+		date, updated  string
+		author         string
+		draft          bool
+	}{
+		{name: "title first", file: "note.txt",
+			in:    "Ad sales boost Time Warner profit\n\nQuarterly profits at US media giant TimeWarner jumped 76% to $1.13bn for the three months to December. Its shares rose.\n\nThe firm said it was pleased.\n",
+			title: "Ad sales boost Time Warner profit", summary: "Quarterly profits at US media giant TimeWarner jumped 76% to $1.13bn for the three months to December. Its shares rose.",
+			contentHas: []string{"<p>The firm said it was pleased.</p>"}},
+		{name: "title first, title ends in a period", file: "note.txt",
+			in:    "Dollar gains on Greenspan speech.\n\nThe dollar has hit its highest level against the euro in almost three months.\n",
+			title: "Dollar gains on Greenspan speech.", summary: "The dollar has hit its highest level against the euro in almost three months."},
+		{name: "title line without blank line", file: "note.txt",
+			in:    "Storm hits coast\nHeavy rain fell overnight. Roads were closed.\n",
+			title: "Storm hits coast", summary: "Heavy rain fell overnight. Roads were closed."},
+		{name: "hard-wrapped prose is not title first", file: "note.txt",
+			in:    "The council met on Tuesday to discuss the budget and\nagreed to delay the vote until next month.\n",
+			title: "The council met on Tuesday to discuss the budget and agreed to delay the vote until next month"},
+		{name: "title-first with CRLF", file: "note.txt",
+			in:    "Windows title\r\n\r\nBody text here.\r\n",
+			title: "Windows title", summary: "Body text here."},
+		{name: "markdown, TOML front matter", file: "post.md",
+			in:    "+++\ntitle = \"Hello, world\"\ndate = 2024-03-01T10:00:00Z\nsummary = \"A first post.\"\ntags = [\"intro\", \"meta\"]\nauthor = \"Ann\"\n+++\n\n# Hello, world\n\nSome *emphasis* here.\n",
+			title: "Hello, world", summary: "A first post.", contentHas: []string{"<em>emphasis</em>"},
+			tags: []string{"intro", "meta"}, date: "2024-03-01T10:00:00Z", author: "Ann"},
+		{name: "markdown, YAML front matter", file: "post.markdown",
+			in:    "---\ntitle: \"Second post\"\ndate: 2024-03-02\nlastmod: 2024-03-05 12:00:00\ntags: [a, b]\nauthor:\n  name: Bob\n---\nFirst paragraph. Second sentence.\n\nMore.\n",
+			title: "Second post", summary: "First paragraph. Second sentence.", tags: []string{"a", "b"},
+			date: "2024-03-02T00:00:00Z", updated: "2024-03-05T12:00:00Z", author: "Bob"},
+		{name: "markdown, heading only", file: "post.md",
+			in:    "# The *real* title\n\nA paragraph with a [link](https://example.com).\n",
+			title: "The real title", summary: "A paragraph with a link.", contentHas: []string{`<a href="https://example.com">link</a>`}},
+		{name: "markdown draft", file: "post.md",
+			in:    "---\ntitle: Wip\ndraft: true\n---\nbody\n",
+			title: "Wip", summary: "body", draft: true},
+		{name: "markdown raw HTML is not passed through", file: "post.md",
+			in:    "# T\n\n<script>alert(1)</script>\n\n[x](javascript:alert(1))\n",
+			title: "T"},
+		{name: "text with markup is escaped", file: "x.txt",
+			in:    "Title <b>bold</b> & co\n\nBody with <script>alert(1)</script> and \"><img src=x onerror=alert(1)>.\n",
+			title: "Title <b>bold</b> & co", contentHas: []string{"&lt;script&gt;", "&lt;img src=x onerror=alert(1)&gt;"}},
+		{name: "punctuation only falls back to the file name", file: "my_first-post.txt",
+			in: "....\n", title: "my first post"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			doc, err := Extract(tt.file, []byte(tt.in))
+			if err != nil {
+				t.Fatalf("Extract: %v", err)
+			}
+			if doc.Title != tt.title {
+				t.Errorf("title = %q; want %q", doc.Title, tt.title)
+			}
+			if tt.summary != "" && doc.Summary != tt.summary {
+				t.Errorf("summary = %q; want %q", doc.Summary, tt.summary)
+			}
+			for _, s := range tt.contentHas {
+				if !strings.Contains(doc.Content, s) {
+					t.Errorf("content %q lacks %q", doc.Content, s)
+				}
+			}
+			if strings.Contains(doc.Content, "<script") || strings.Contains(doc.Content, "javascript:") || strings.Contains(doc.Content, "<img") {
+				t.Errorf("content carries live markup: %q", doc.Content)
+			}
+			if strings.Join(doc.Tags, ",") != strings.Join(tt.tags, ",") {
+				t.Errorf("tags = %q; want %q", doc.Tags, tt.tags)
+			}
+			if got := fmtTime(doc.Date); got != tt.date {
+				t.Errorf("date = %s; want %s", got, tt.date)
+			}
+			if got := fmtTime(doc.Updated); got != tt.updated {
+				t.Errorf("updated = %s; want %s", got, tt.updated)
+			}
+			if doc.Author != tt.author || doc.Draft != tt.draft {
+				t.Errorf("author, draft = %q, %v; want %q, %v", doc.Author, doc.Draft, tt.author, tt.draft)
+			}
+		})
+	}
+}
+
+func fmtTime(t time.Time) string {
+	if t.IsZero() {
+		return ""
+	}
+	return t.Format(time.RFC3339)
+}
+
+func TestExtractErrors(t *testing.T) {
+	for _, tt := range []struct{ name, file, in string }{
+		{"unclosed front matter", "a.md", "---\ntitle: x\n"},
+		{"bad TOML front matter", "a.md", "+++\ntitle = \n+++\nbody"},
+		{"bad date", "a.md", "---\ndate: someday\n---\nbody"},
+		{"empty file", "a.txt", ""},
+	} {
+		if doc, err := Extract(tt.file, []byte(tt.in)); err == nil {
+			t.Errorf("Extract(%s) = %v, nil; want an error", tt.name, doc)
+		}
+	}
+}
+
+func TestExtractBoundsTitle(t *testing.T) {
+	huge := strings.Repeat("word ", 200_000) // a 1 MB line with no punctuation
+	doc, err := Extract("big.txt", []byte(huge))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if n := utf8.RuneCountInString(doc.Title); n == 0 || n > TitleLimit {
+		t.Errorf("title of a 1 MB line is %d characters; want 1 to %d", n, TitleLimit)
+	}
+	if n := utf8.RuneCountInString(doc.Summary); n > SummaryLimit {
+		t.Errorf("summary of a 1 MB line is %d characters; want at most %d", n, SummaryLimit)
+	}
+}

@@ -1,0 +1,251 @@
+package extract
+
+import (
+	"bytes"
+	"fmt"
+	"strings"
+	"time"
+
+	"github.com/BurntSushi/toml"
+	"github.com/yuin/goldmark"
+	"github.com/yuin/goldmark/ast"
+	"github.com/yuin/goldmark/extension"
+	"github.com/yuin/goldmark/text"
+	"go.yaml.in/yaml/v3"
+)
+
+// markdown renders CommonMark with the GitHub extensions. Raw HTML is left
+// out and dangerous link schemes are dropped (goldmark's safe defaults), so
+// a seed cannot put script into a feed.
+var markdown = goldmark.New(goldmark.WithExtensions(extension.GFM, extension.Footnote))
+
+// frontMatter holds the keys seedfeed reads from a Markdown post's header.
+type frontMatter struct {
+	title, summary, author string
+	tags                   []string
+	date, updated          time.Time
+	draft                  bool
+}
+
+// splitFrontMatter separates a TOML (+++) or YAML (---) header from the body.
+func splitFrontMatter(s string) (fm frontMatter, body string, err error) {
+	var fence string
+	switch {
+	case strings.HasPrefix(s, "+++\n"):
+		fence = "+++"
+	case strings.HasPrefix(s, "---\n"):
+		fence = "---"
+	default:
+		return fm, s, nil
+	}
+	rest := s[len(fence)+1:]
+	var head string
+	for off := 0; ; {
+		line, after, found := strings.Cut(rest[off:], "\n")
+		if strings.TrimRight(line, " \t") == fence || fence == "---" && strings.TrimRight(line, " \t") == "..." {
+			head, body = rest[:off], after
+			break
+		}
+		if !found {
+			return fm, "", fmt.Errorf("front matter: no closing %q", fence)
+		}
+		off += len(line) + 1
+	}
+	raw := map[string]any{}
+	if fence == "+++" {
+		if _, err := toml.Decode(head, &raw); err != nil {
+			return fm, "", fmt.Errorf("front matter: %w", err)
+		}
+	} else if err := yaml.Unmarshal([]byte(head), &raw); err != nil {
+		return fm, "", fmt.Errorf("front matter: %w", err)
+	}
+	fields := make(map[string]any, len(raw))
+	for k, v := range raw {
+		fields[strings.ToLower(k)] = v
+	}
+	fm.title = collapse(str(fields["title"]))
+	fm.summary = collapse(first(str(fields["summary"]), str(fields["description"])))
+	fm.author = collapse(author(first(fields["author"], fields["authors"])))
+	fm.tags = append(list(fields["tags"]), list(fields["categories"])...)
+	fm.draft, _ = fields["draft"].(bool)
+	if fm.date, err = date(first(fields["date"], fields["published"], fields["pubdate"])); err != nil {
+		return fm, "", fmt.Errorf("front matter: date: %w", err)
+	}
+	if fm.updated, err = date(first(fields["lastmod"], fields["updated"], fields["modified"])); err != nil {
+		return fm, "", fmt.Errorf("front matter: updated: %w", err)
+	}
+	return fm, body, nil
+}
+
+func first[T comparable](vs ...T) T {
+	var zero T
+	for _, v := range vs {
+		if v != zero {
+			return v
+		}
+	}
+	return zero
+}
+
+func str(v any) string {
+	switch v := v.(type) {
+	case nil:
+		return ""
+	case string:
+		return v
+	default:
+		return fmt.Sprint(v)
+	}
+}
+
+func list(v any) []string {
+	var out []string
+	switch v := v.(type) {
+	case string:
+		for _, s := range strings.Split(v, ",") {
+			if s = collapse(s); s != "" {
+				out = append(out, s)
+			}
+		}
+	case []any:
+		for _, s := range v {
+			if s := collapse(str(s)); s != "" {
+				out = append(out, s)
+			}
+		}
+	}
+	return out
+}
+
+// author reads "Ann", ["Ann", "Bob"], {name = "Ann"} or [{name = "Ann"}].
+func author(v any) string {
+	switch v := v.(type) {
+	case []any:
+		names := make([]string, 0, len(v))
+		for _, a := range v {
+			if n := author(a); n != "" {
+				names = append(names, n)
+			}
+		}
+		return strings.Join(names, ", ")
+	case map[string]any:
+		return str(v["name"])
+	}
+	return str(v)
+}
+
+var dateLayouts = []string{
+	time.RFC3339Nano, "2006-01-02T15:04:05", "2006-01-02 15:04:05 -0700", "2006-01-02 15:04:05 -07:00",
+	"2006-01-02 15:04:05", "2006-01-02 15:04", "2006-01-02", time.RFC1123Z, time.RFC1123,
+	time.RFC822Z, time.RFC822, "January 2, 2006", "Jan 2, 2006", "2 January 2006", "2 Jan 2006",
+}
+
+// date reads a front matter date. A date without a zone is taken as UTC, so
+// the result does not depend on the machine's time zone.
+func date(v any) (time.Time, error) {
+	switch v := v.(type) {
+	case nil:
+		return time.Time{}, nil
+	case time.Time:
+		return v.UTC(), nil
+	case string:
+		v = strings.TrimSpace(v)
+		if v == "" {
+			return time.Time{}, nil
+		}
+		for _, layout := range dateLayouts {
+			if t, err := time.Parse(layout, v); err == nil {
+				return t.UTC(), nil
+			}
+		}
+		return time.Time{}, fmt.Errorf("%q is not a date", v)
+	}
+	return time.Time{}, fmt.Errorf("%v is not a date", v)
+}
+
+// extractMarkdown reads a Markdown post: front matter first, then the first
+// heading for a title and the first paragraph for a summary.
+func extractMarkdown(s string) (Doc, error) {
+	fm, body, err := splitFrontMatter(s)
+	if err != nil {
+		return Doc{}, err
+	}
+	src := []byte(body)
+	root := markdown.Parser().Parse(text.NewReader(src))
+	title := fm.title
+	if h := titleHeading(root); h != nil {
+		if title == "" {
+			title = collapse(plainText(h, src))
+		}
+		if collapse(plainText(h, src)) == title {
+			root.RemoveChild(root, h) // the title is shown once, not twice
+		}
+	}
+	var lead []string
+	for n := root.FirstChild(); n != nil; n = n.NextSibling() {
+		if n.Kind() == ast.KindParagraph {
+			lead = Sentences(collapse(plainText(n, src)))
+			break
+		}
+	}
+	var buf bytes.Buffer
+	if err := markdown.Renderer().Render(&buf, src, root); err != nil {
+		return Doc{}, fmt.Errorf("markdown: %w", err)
+	}
+	doc := Doc{
+		Title:   title,
+		Summary: fm.summary,
+		Content: buf.String(),
+		Author:  fm.author,
+		Tags:    fm.tags,
+		Date:    fm.date,
+		Updated: fm.updated,
+		Draft:   fm.draft,
+	}
+	if doc.Summary == "" {
+		doc.Summary = Lead(lead, SummaryLimit)
+	}
+	if doc.Title == "" && len(lead) > 0 {
+		doc.Title = deriveTitle(lead[0])
+	}
+	return doc, nil
+}
+
+// titleHeading returns the heading that names the post: the first block when
+// it is a heading, or else the first level-one heading.
+func titleHeading(root ast.Node) *ast.Heading {
+	if h, ok := root.FirstChild().(*ast.Heading); ok {
+		return h
+	}
+	for n := root.FirstChild(); n != nil; n = n.NextSibling() {
+		if h, ok := n.(*ast.Heading); ok && h.Level == 1 {
+			return h
+		}
+	}
+	return nil
+}
+
+// plainText returns the text of n without markup.
+func plainText(n ast.Node, src []byte) string {
+	var b strings.Builder
+	_ = ast.Walk(n, func(c ast.Node, entering bool) (ast.WalkStatus, error) {
+		if !entering {
+			return ast.WalkContinue, nil
+		}
+		switch c := c.(type) {
+		case *ast.Text:
+			b.Write(c.Segment.Value(src))
+			if c.SoftLineBreak() || c.HardLineBreak() {
+				b.WriteByte(' ')
+			}
+		case *ast.String:
+			b.Write(c.Value)
+		case *ast.AutoLink:
+			b.Write(c.Label(src))
+		case *ast.RawHTML:
+			return ast.WalkSkipChildren, nil
+		}
+		return ast.WalkContinue, nil
+	})
+	return b.String()
+}

@@ -1,0 +1,244 @@
+package extract
+
+import (
+	"html"
+	"regexp"
+	"strings"
+	"unicode"
+	"unicode/utf8"
+)
+
+// A dateline opens wire copy: "TEHRAN –", "NEW YORK, Jan. 5 (AP) —",
+// "LONDON (Reuters) -", "Tehran (IRNA) –", or just "(Reuters) -".
+var datelines = []*regexp.Regexp{
+	regexp.MustCompile(`^(?P<place>\p{Lu}[\p{Lu}\p{M}.'’]+(?:[ -]\p{Lu}[\p{Lu}\p{M}.'’]*)*)` +
+		`(?:,[^–—()\n]{1,40}?)?(?:\s*\([^)\n]{1,40}\))?\s*[–—-]{1,2}\s+`),
+	regexp.MustCompile(`^(?P<place>\p{Lu}[\p{L}\p{M}.'’ -]{1,40}?)(?:,[^–—()\n]{1,40}?)?` +
+		`\s*\([^)\n]{1,40}\)\s*[–—-]{1,2}\s+`),
+	regexp.MustCompile(`^\([^)\n]{1,40}\)\s*[–—-]{1,2}\s+`),
+}
+
+// splitDateline returns the place named by a dateline at the start of p, and
+// p without the dateline.
+func splitDateline(p string) (place, rest string) {
+	for _, re := range datelines {
+		m := re.FindStringSubmatchIndex(p)
+		if m == nil {
+			continue
+		}
+		if i := re.SubexpIndex("place"); i > 0 && m[2*i] >= 0 {
+			place = placeName(p[m[2*i]:m[2*i+1]])
+		}
+		return place, p[m[1]:]
+	}
+	return "", p
+}
+
+// placeName turns "NEW YORK" into "New York" and "ST. LOUIS" into "St. Louis".
+func placeName(s string) string {
+	words := strings.Fields(s)
+	for i, w := range words {
+		if w == strings.ToUpper(w) {
+			r, size := utf8.DecodeRuneInString(w)
+			words[i] = string(r) + strings.ToLower(w[size:])
+		}
+	}
+	return strings.Join(words, " ")
+}
+
+var (
+	// initials are an editor's sign-off: "PA/PA", "MH/PA".
+	initials = regexp.MustCompile(`^\p{Lu}{1,4}(?:/\p{Lu}{1,4})+(?:\s+|$)`)
+	// creditWords mark a credit or licence line.
+	creditWords = regexp.MustCompile(`(?i)licensed under|creative commons|all rights reserved|` +
+		`copyright|©|\(c\)\s*\d{4}|all content by|\b(?:additional )?reporting by\b|\bediting by\b|` +
+		`\bwriting by\b|\bcompiled by\b|\boriginally (?:appeared|published)\b|\brepublished\b|` +
+		`\bthis (?:article|story) (?:was|is|first)\b`)
+)
+
+// creditLimit is the longest sentence that may still be taken for a credit.
+const creditLimit = 400
+
+// isCredit reports whether sentence s is a credit line, and splits off the
+// editor's initials that may open it.
+func isCredit(s string) (initial, credit string, ok bool) {
+	if m := initials.FindString(s); m != "" {
+		initial, s = strings.TrimSpace(m), strings.TrimSpace(s[len(m):])
+		if s == "" {
+			return initial, "", true
+		}
+	}
+	if len(s) <= creditLimit && creditWords.MatchString(s) {
+		return initial, s, true
+	}
+	return "", "", false
+}
+
+// prose is running text cut into paragraphs of sentences.
+type prose struct {
+	place  string     // from the dateline, if any
+	paras  [][]string // body paragraphs, each a list of sentences
+	credit []string   // trailing credit lines, each kept as a paragraph
+}
+
+// paraSize is the length at which a long run of sentences with no paragraph
+// breaks, as wire copy comes, is broken into a new paragraph.
+const paraSize = 320
+
+func parseProse(text string) prose {
+	var pr prose
+	blocks := paragraphs(text)
+	if len(blocks) == 0 {
+		return pr
+	}
+	pr.place, blocks[0] = splitDateline(blocks[0])
+	for _, b := range blocks {
+		if s := Sentences(b); len(s) > 0 {
+			pr.paras = append(pr.paras, s)
+		}
+	}
+	pr.takeCredit()
+	var regrouped [][]string
+	for _, p := range pr.paras {
+		if n := len(strings.Join(p, " ")); n > 3*paraSize {
+			regrouped = append(regrouped, regroup(p)...)
+		} else {
+			regrouped = append(regrouped, p)
+		}
+	}
+	pr.paras = regrouped
+	return pr
+}
+
+// takeCredit moves the credit sentences at the end of the text out of the
+// body, so they never reach a title or a summary. The first sentence always
+// stays in the body.
+func (pr *prose) takeCredit() {
+	var credit []string
+	for len(pr.paras) > 0 {
+		last := pr.paras[len(pr.paras)-1]
+		if len(pr.paras) == 1 && len(last) == 1 {
+			break
+		}
+		initial, line, ok := isCredit(last[len(last)-1])
+		if !ok {
+			break
+		}
+		if line != "" {
+			credit = append([]string{line}, credit...)
+		}
+		if initial != "" {
+			credit = append([]string{initial}, credit...)
+		}
+		if last = last[:len(last)-1]; len(last) == 0 {
+			pr.paras = pr.paras[:len(pr.paras)-1]
+		} else {
+			pr.paras[len(pr.paras)-1] = last
+		}
+	}
+	pr.credit = credit
+}
+
+// regroup breaks one very long paragraph of sentences into paragraphs of about
+// paraSize characters, the way wire copy is laid out in print.
+func regroup(sentences []string) [][]string {
+	var out [][]string
+	var cur []string
+	n := 0
+	for _, s := range sentences {
+		cur = append(cur, s)
+		n += len(s)
+		if n >= paraSize {
+			out = append(out, cur)
+			cur, n = nil, 0
+		}
+	}
+	if len(cur) > 0 {
+		out = append(out, cur)
+	}
+	return out
+}
+
+// paragraphs splits text at blank lines. Inside a block, hard-wrapped lines
+// are joined, and long lines each stand as a paragraph of their own.
+func paragraphs(text string) []string {
+	var out []string
+	for _, block := range blankLine.Split(text, -1) {
+		lines := strings.Split(strings.TrimSpace(block), "\n")
+		wrapped := true
+		for _, l := range lines[:len(lines)-1] {
+			if utf8.RuneCountInString(l) > 120 {
+				wrapped = false
+				break
+			}
+		}
+		if wrapped {
+			if p := collapse(block); p != "" {
+				out = append(out, p)
+			}
+			continue
+		}
+		for _, l := range lines {
+			if p := collapse(l); p != "" {
+				out = append(out, p)
+			}
+		}
+	}
+	return out
+}
+
+var blankLine = regexp.MustCompile(`\n[ \t\f\v]*\n`)
+
+// titleLine returns the first line of text when it reads as a title: a
+// short line followed by a blank line, or a short line without a final
+// period followed by a capitalised line.
+func titleLine(text string) (title, rest string, ok bool) {
+	text = strings.TrimLeft(text, " \t\n\f\v\uFEFF")
+	first, rest, found := strings.Cut(text, "\n")
+	if !found || strings.TrimSpace(rest) == "" {
+		return "", "", false
+	}
+	first = collapse(strings.TrimLeft(strings.TrimSpace(first), "#"))
+	n := utf8.RuneCountInString(first)
+	if n == 0 || n > GivenTitleLimit || !hasWordChar(first) {
+		return "", "", false
+	}
+	if strings.HasPrefix(strings.TrimLeft(rest, " \t\f\v"), "\n") {
+		return first, rest, true
+	}
+	next, _ := utf8.DecodeRuneInString(strings.TrimSpace(rest))
+	if n <= 150 && !strings.HasSuffix(first, ".") && !strings.HasSuffix(first, ",") &&
+		(unicode.IsUpper(next) || unicode.IsDigit(next) || isOpener(next)) {
+		return first, rest, true
+	}
+	return "", "", false
+}
+
+func hasWordChar(s string) bool {
+	return strings.IndexFunc(s, func(r rune) bool { return unicode.IsLetter(r) || unicode.IsDigit(r) }) >= 0
+}
+
+// html renders the prose as HTML paragraphs, credit lines last.
+func (pr prose) html() string {
+	var b strings.Builder
+	for _, p := range pr.paras {
+		b.WriteString("<p>")
+		b.WriteString(html.EscapeString(strings.Join(p, " ")))
+		b.WriteString("</p>\n")
+	}
+	for _, c := range pr.credit {
+		b.WriteString("<p>")
+		b.WriteString(html.EscapeString(c))
+		b.WriteString("</p>\n")
+	}
+	return b.String()
+}
+
+// sentences returns every body sentence in order.
+func (pr prose) sentences() []string {
+	var out []string
+	for _, p := range pr.paras {
+		out = append(out, p...)
+	}
+	return out
+}

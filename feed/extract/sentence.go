@@ -1,0 +1,240 @@
+package extract
+
+import (
+	"strings"
+	"unicode"
+	"unicode/utf8"
+)
+
+// titleAbbrevs come before a name and so never end a sentence.
+var titleAbbrevs = setOf("mr", "mrs", "ms", "mx", "dr", "gen", "lt", "col", "maj", "capt", "cpt",
+	"sgt", "cpl", "pvt", "adm", "cmdr", "cdr", "brig", "gov", "sen", "rep", "rev", "prof", "hon",
+	"pres", "supt", "det", "insp", "st", "mt", "ft", "gens", "sens", "reps", "messrs", "mme",
+	"mlle", "fr", "sr", "sra", "srta", "dept", "univ", "no", "nos", "vol", "fig", "art", "sec",
+	"ch", "pp", "p", "op", "cf", "vs", "v", "approx", "est", "ca", "al", "atty", "amb", "asst")
+
+// monthAbbrevs are followed by a day ("Jan. 5") more often than they end a
+// sentence.
+var monthAbbrevs = setOf("jan", "feb", "mar", "apr", "jun", "jul", "aug", "sep", "sept", "oct",
+	"nov", "dec")
+
+// tailAbbrevs may end a sentence or sit inside one ("Acme Inc. said").
+var tailAbbrevs = setOf("inc", "ltd", "co", "corp", "bros", "jr", "etc", "llc", "plc", "ave",
+	"blvd", "rd", "ln", "hwy", "mins", "hrs")
+
+// starters are words that open sentences far more often than they follow an
+// abbreviation such as "U.S." inside one.
+var starters = setOf("the", "a", "an", "he", "she", "it", "they", "we", "i", "you", "this",
+	"that", "these", "those", "there", "but", "and", "or", "so", "yet", "in", "on", "at", "as",
+	"for", "if", "when", "while", "after", "before", "since", "although", "though", "however",
+	"meanwhile", "his", "her", "its", "their", "our", "my", "your", "some", "many", "most",
+	"several", "other", "another", "one", "both", "each", "all", "such", "what", "why", "how",
+	"who", "where", "according", "earlier", "later", "last", "now", "then", "still", "also",
+	"no", "not", "to", "with", "from", "by", "during", "under", "over", "despite", "asked")
+
+func setOf(words ...string) map[string]bool {
+	m := make(map[string]bool, len(words))
+	for _, w := range words {
+		m[w] = true
+	}
+	return m
+}
+
+// Sentences splits one paragraph of prose into sentences. It keeps
+// abbreviations ("U.S.", "Gen.", "Jan. 5"), initials ("J. R. R. Tolkien") and
+// decimals ("3.5") inside their sentence, and a quotation of several
+// sentences stays whole when it closes soon enough.
+func Sentences(p string) []string {
+	p = strings.TrimSpace(p)
+	if p == "" {
+		return nil
+	}
+	cuts := boundaries(p)
+	cuts = dropInsideQuotes(p, cuts)
+	out := make([]string, 0, len(cuts)+1)
+	start := 0
+	for _, c := range cuts {
+		if s := strings.TrimSpace(p[start:c]); s != "" {
+			out = append(out, s)
+		}
+		start = c
+	}
+	if s := strings.TrimSpace(p[start:]); s != "" {
+		out = append(out, s)
+	}
+	return out
+}
+
+// closers may follow a sentence's final mark and still belong to it.
+func isCloser(r rune) bool {
+	switch r {
+	case '"', '\'', '”', '’', ')', ']', '»', '›', '*', '_':
+		return true
+	}
+	return false
+}
+
+// openers may begin a sentence before its first letter.
+func isOpener(r rune) bool {
+	switch r {
+	case '"', '\'', '“', '‘', '(', '[', '«', '‹', '¿', '¡', '*', '_', '—', '–', '-':
+		return true
+	}
+	return false
+}
+
+// boundaries returns the byte offsets at which p may be cut into sentences.
+func boundaries(p string) []int {
+	var cuts []int
+	for i := 0; i < len(p); {
+		r, size := utf8.DecodeRuneInString(p[i:])
+		if r != '.' && r != '?' && r != '!' && r != '…' {
+			i += size
+			continue
+		}
+		mark := i
+		j := i + size
+		for j < len(p) { // runs like "?!", "...", and the closers after them
+			r2, s2 := utf8.DecodeRuneInString(p[j:])
+			if r2 != '.' && r2 != '?' && r2 != '!' && r2 != '…' && !isCloser(r2) {
+				break
+			}
+			j += s2
+		}
+		i = j
+		if j >= len(p) {
+			break
+		}
+		r2, _ := utf8.DecodeRuneInString(p[j:])
+		if !unicode.IsSpace(r2) {
+			continue // "3.5", "U.S.-led", "example.com"
+		}
+		k := j
+		for k < len(p) {
+			r3, s3 := utf8.DecodeRuneInString(p[k:])
+			if !unicode.IsSpace(r3) {
+				break
+			}
+			k += s3
+		}
+		if k >= len(p) {
+			break
+		}
+		if endsSentence(p[:mark], r == '.' && mark+1 == j, p[k:]) {
+			cuts = append(cuts, j)
+		}
+	}
+	return cuts
+}
+
+// endsSentence decides whether a mark ends a sentence, given the text before
+// the mark, whether the mark is a lone period, and the text after the space.
+func endsSentence(before string, lonePeriod bool, after string) bool {
+	next, _ := utf8.DecodeRuneInString(after)
+	rest := after
+	for isOpener(next) && len(rest) > 0 {
+		rest = rest[utf8.RuneLen(next):]
+		next, _ = utf8.DecodeRuneInString(rest)
+	}
+	opened := len(rest) != len(after)
+	if unicode.IsLower(next) {
+		return false
+	}
+	if !lonePeriod {
+		return true
+	}
+	word := lastWord(before)
+	lower := strings.ToLower(word)
+	nextWord := firstWord(rest)
+	switch {
+	case word == "":
+		return true
+	case titleAbbrevs[lower]:
+		return false
+	case monthAbbrevs[lower] && (unicode.IsDigit(next) || !starters[strings.ToLower(nextWord)]):
+		return false
+	case utf8.RuneCountInString(word) == 1 && unicode.IsUpper([]rune(word)[0]):
+		// An initial, as in "J. R. R. Tolkien" or "George W. Bush".
+		return opened || starters[strings.ToLower(nextWord)] && nextWord != "A" && nextWord != "I"
+	case strings.Contains(word, ".") || tailAbbrevs[lower]:
+		// "U.S.", "a.m.", "Inc.": a boundary only before a typical opener.
+		return opened || starters[strings.ToLower(nextWord)]
+	}
+	return true
+}
+
+// lastWord returns the run of letters and inner periods just before the end
+// of s, so "the U.S" gives "U.S" and "Gen" gives "Gen".
+func lastWord(s string) string {
+	end := len(s)
+	i := end
+	for i > 0 {
+		r, size := utf8.DecodeLastRuneInString(s[:i])
+		if !unicode.IsLetter(r) && r != '.' {
+			break
+		}
+		i -= size
+	}
+	return strings.Trim(s[i:end], ".")
+}
+
+func firstWord(s string) string {
+	end := strings.IndexFunc(s, func(r rune) bool { return !unicode.IsLetter(r) })
+	if end < 0 {
+		return s
+	}
+	return s[:end]
+}
+
+// quoteLimit is how long, in bytes, a quotation may run and still hold its
+// sentences together; past it the quote is taken to be unclosed.
+const quoteLimit = 700
+
+// dropInsideQuotes removes the cuts that fall inside a closed quotation.
+// Curly quotes pair “ with ”; straight double quotes pair in order.
+func dropInsideQuotes(p string, cuts []int) []int {
+	if len(cuts) == 0 {
+		return cuts
+	}
+	type span struct{ from, to int }
+	var spans []span
+	open := -1
+	straight := -1
+	for i, r := range p {
+		switch r {
+		case '“':
+			open = i
+		case '”':
+			if open >= 0 && i-open <= quoteLimit {
+				spans = append(spans, span{open, i})
+			}
+			open = -1
+		case '"':
+			if straight < 0 {
+				straight = i
+			} else {
+				if i-straight <= quoteLimit {
+					spans = append(spans, span{straight, i})
+				}
+				straight = -1
+			}
+		}
+	}
+	if len(spans) == 0 {
+		return cuts
+	}
+	kept := cuts[:0]
+	for _, c := range cuts {
+		inside := false
+		for _, s := range spans {
+			if c > s.from && c <= s.to {
+				inside = true
+				break
+			}
+		}
+		if !inside {
+			kept = append(kept, c)
+		}
+	}
+	return kept
+}

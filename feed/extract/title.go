@@ -1,0 +1,143 @@
+package extract
+
+import (
+	"strings"
+	"unicode"
+	"unicode/utf8"
+)
+
+const (
+	// TitleLimit bounds a derived title, in characters, ellipsis included.
+	TitleLimit = 100
+	// GivenTitleLimit bounds a title that a title line or front matter gave.
+	// Such titles are kept verbatim up to this length.
+	GivenTitleLimit = 300
+	// SummaryLimit bounds the summary, in characters.
+	SummaryLimit = 300
+)
+
+// weakWords make a poor last word for a shortened title ("… will be a…").
+var weakWords = setOf("a", "an", "the", "of", "to", "in", "on", "at", "for", "by", "with",
+	"from", "and", "or", "but", "as", "that", "which", "who", "whom", "whose", "is", "are",
+	"was", "were", "be", "been", "being", "will", "would", "shall", "should", "can", "could",
+	"may", "might", "must", "has", "have", "had", "do", "does", "did", "its", "their", "his",
+	"her", "our", "my", "your", "during", "into", "onto", "than", "over", "under", "about",
+	"after", "before", "while", "when", "where", "if", "not", "no", "said", "says", "this",
+	"these", "those", "it", "he", "she", "they", "we", "i", "de", "la", "le", "el", "der",
+	"die", "das", "und", "et", "y")
+
+// collapse joins runs of white space into single spaces.
+func collapse(s string) string {
+	return strings.Join(strings.Fields(s), " ")
+}
+
+// deriveTitle makes a headline of a sentence: shortened to TitleLimit, less
+// its final period.
+func deriveTitle(sentence string) string {
+	return trimFinalPeriod(Shorten(sentence, TitleLimit))
+}
+
+// Shorten fits s into limit characters. Text that fits is returned as it is,
+// with its white space collapsed. Longer text is cut at a clause or word
+// boundary, weak trailing words are dropped, and an ellipsis is added.
+func Shorten(s string, limit int) string {
+	s = collapse(s)
+	if utf8.RuneCountInString(s) <= limit {
+		return s
+	}
+	cut := byteOffset(s, limit-1) // room for the ellipsis
+	head := s[:cut]
+	if sp := strings.LastIndexFunc(head, unicode.IsSpace); sp > 0 && utf8.RuneCountInString(head[:sp]) >= limit/3 {
+		head = head[:sp]
+	} else if next, _ := utf8.DecodeRuneInString(s[cut:]); !unicode.IsSpace(next) {
+		// One enormous word: a hard cut is all there is.
+		head = s[:cut]
+	}
+	if c := lastClause(head); c >= limit*3/5 {
+		head = head[:c]
+	}
+	head = trimWeakTail(head, limit/3)
+	return head + "…"
+}
+
+// Lead returns the first whole sentences that fit in limit characters. A
+// first sentence that is longer on its own is shortened.
+func Lead(sentences []string, limit int) string {
+	var b strings.Builder
+	n := 0
+	for _, s := range sentences {
+		s = collapse(s)
+		if s == "" {
+			continue
+		}
+		l := utf8.RuneCountInString(s)
+		if n == 0 {
+			if l > limit {
+				return Shorten(s, limit)
+			}
+		} else if n+1+l > limit {
+			break
+		} else {
+			b.WriteByte(' ')
+			n++
+		}
+		b.WriteString(s)
+		n += l
+	}
+	return b.String()
+}
+
+// byteOffset returns the byte offset of the rune at index n of s.
+func byteOffset(s string, n int) int {
+	for i := range s {
+		if n == 0 {
+			return i
+		}
+		n--
+	}
+	return len(s)
+}
+
+// lastClause returns the offset of the last clause break in s: a comma,
+// semicolon, colon or dash followed by a space. It returns -1 when there is
+// none.
+func lastClause(s string) int {
+	best := -1
+	for _, sep := range []string{", ", "; ", ": ", " – ", " — ", " - "} {
+		if i := strings.LastIndex(s, sep); i > best {
+			best = i
+		}
+	}
+	return best
+}
+
+func trimWeakTail(s string, floor int) string {
+	for {
+		s = strings.TrimRightFunc(s, func(r rune) bool {
+			return unicode.IsSpace(r) || strings.ContainsRune(",;:–—-([{“‘\"'/&", r)
+		})
+		sp := strings.LastIndexByte(s, ' ')
+		if sp < 0 || utf8.RuneCountInString(s[:sp]) < floor {
+			return s
+		}
+		if !weakWords[strings.ToLower(s[sp+1:])] {
+			return s
+		}
+		s = s[:sp]
+	}
+}
+
+// trimFinalPeriod drops one final period, unless it closes an abbreviation or
+// an ellipsis.
+func trimFinalPeriod(s string) string {
+	if !strings.HasSuffix(s, ".") || strings.HasSuffix(s, "..") {
+		return s
+	}
+	word := lastWord(s[:len(s)-1])
+	lower := strings.ToLower(word)
+	if strings.Contains(word, ".") || titleAbbrevs[lower] || monthAbbrevs[lower] || tailAbbrevs[lower] ||
+		utf8.RuneCountInString(word) == 1 {
+		return s
+	}
+	return s[:len(s)-1]
+}

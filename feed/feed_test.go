@@ -1,0 +1,316 @@
+package feed
+
+import (
+	"bytes"
+	"context"
+	"encoding/xml"
+	"flag"
+	"log/slog"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/mmcdole/gofeed"
+
+	"github.com/seedfeed/seedfeed/feed/state"
+)
+
+var update = flag.Bool("update", false, "rewrite the golden files in testdata")
+
+// t0 is the fixed clock of every test that renders.
+var t0 = time.Date(2026, 11, 1, 9, 30, 0, 0, time.UTC)
+
+var testSite = Site{
+	Title:    "Seed news",
+	Subtitle: "Wire copy from the seeds folder",
+	Language: "en",
+	BaseURL:  "https://example.org/news/",
+	Limit:    50,
+}
+
+// needTool returns the path of an outside program. Without it the test is
+// skipped, except under CI, where every tool must be there.
+func needTool(t *testing.T, name string) string {
+	t.Helper()
+	p, err := exec.LookPath(name)
+	if err != nil {
+		if os.Getenv("CI") != "" {
+			t.Fatalf("%s is required under CI=true but not installed", name)
+		}
+		t.Skipf("%s not installed", name)
+	}
+	return p
+}
+
+// newTestIndex opens a fresh state store and an index over dir.
+func newTestIndex(t *testing.T, dir string, now func() time.Time, log *slog.Logger) (*Index, *state.Store) {
+	t.Helper()
+	store, err := state.Open(filepath.Join(t.TempDir(), "state.db"), false)
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { store.Close() })
+	src := Source{Dir: dir, Include: []string{"*.txt", "*.md"}, MaxSize: 1 << 20}
+	return NewIndex(src, store, IndexOptions{Now: now, Logger: log}), store
+}
+
+func fixed(t time.Time) func() time.Time { return func() time.Time { return t } }
+
+func renderSeeds(t *testing.T) (*Snapshot, []Entry) {
+	t.Helper()
+	ix, _ := newTestIndex(t, filepath.Join("..", "seeds"), fixed(t0), nil)
+	if err := ix.Rescan(context.Background()); err != nil {
+		t.Fatal(err)
+	}
+	entries := ix.Entries()
+	if len(entries) != 2 {
+		t.Fatalf("indexed %d seeds; want 2", len(entries))
+	}
+	snap, err := Render(testSite, entries, t0)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return snap, entries
+}
+
+func TestGolden(t *testing.T) {
+	snap, _ := renderSeeds(t)
+	for _, name := range []string{AtomPath, RSSPath, JSONPath} {
+		t.Run(name, func(t *testing.T) {
+			golden := filepath.Join("testdata", "seeds."+strings.TrimPrefix(filepath.Ext(name), ".")+".golden")
+			got := snap.Files[name]
+			if *update {
+				if err := os.WriteFile(golden, got, 0o644); err != nil {
+					t.Fatal(err)
+				}
+			}
+			want, err := os.ReadFile(golden)
+			if err != nil {
+				t.Fatalf("%v (run go test ./feed -update to create it)", err)
+			}
+			if !bytes.Equal(got, want) {
+				t.Errorf("%s differs from %s; if the change is meant, rerun with -update and review the diff\n got: %.400s", name, golden, got)
+			}
+		})
+	}
+}
+
+// TestFeedsParse reads the rendered feeds back with a real parser and checks
+// each field a reader relies on.
+func TestFeedsParse(t *testing.T) {
+	snap, entries := renderSeeds(t)
+	for _, name := range []string{AtomPath, RSSPath, JSONPath} {
+		t.Run(name, func(t *testing.T) {
+			f, err := gofeed.NewParser().ParseString(string(snap.Files[name]))
+			if err != nil {
+				t.Fatalf("gofeed: %v", err)
+			}
+			if f.Title != testSite.Title || f.Language != "en" {
+				t.Errorf("feed title, language = %q, %q; want %q, en", f.Title, f.Language, testSite.Title)
+			}
+			if f.FeedLink != testSite.BaseURL+name {
+				t.Errorf("self link = %q; want %q", f.FeedLink, testSite.BaseURL+name)
+			}
+			if f.Link != testSite.BaseURL {
+				t.Errorf("alternate link = %q; want %q", f.Link, testSite.BaseURL)
+			}
+			if len(f.Items) != len(entries) {
+				t.Fatalf("%d items; want %d", len(f.Items), len(entries))
+			}
+			for i, it := range f.Items {
+				e := entries[i]
+				if it.GUID != e.ID || !strings.HasPrefix(it.GUID, "urn:uuid:") {
+					t.Errorf("item %d id = %q; want %q", i, it.GUID, e.ID)
+				}
+				if it.Title != e.Title {
+					t.Errorf("item %d title = %q; want %q", i, it.Title, e.Title)
+				}
+				if it.Link != testSite.BaseURL+PagePath(e.ID) {
+					t.Errorf("item %d link = %q; want the entry page", i, it.Link)
+				}
+				if it.PublishedParsed == nil || !it.PublishedParsed.Equal(t0) {
+					t.Errorf("item %d published = %v; want %v", i, it.PublishedParsed, t0)
+				}
+				if name != RSSPath && (it.UpdatedParsed == nil || !it.UpdatedParsed.Equal(t0)) {
+					t.Errorf("item %d updated = %v; want %v", i, it.UpdatedParsed, t0)
+				}
+				if it.Description != e.Summary {
+					t.Errorf("item %d summary = %q; want %q", i, it.Description, e.Summary)
+				}
+				if !strings.HasPrefix(it.Content, "<p>") || !strings.Contains(it.Content, "Creative Commons Attribution 4.0") {
+					t.Errorf("item %d content is not the full text with its credit: %.100q", i, it.Content)
+				}
+				if len(it.Categories) != 1 || it.Categories[0] != "Tehran" {
+					t.Errorf("item %d categories = %q; want [Tehran]", i, it.Categories)
+				}
+			}
+		})
+	}
+}
+
+func TestAtomDetails(t *testing.T) {
+	snap, _ := renderSeeds(t)
+	atom := string(snap.Files[AtomPath])
+	for _, want := range []string{
+		`xml:lang="en"`, `<link href="https://example.org/news/feed.atom" rel="self"`,
+		`<link href="https://example.org/news/" rel="alternate"`, `<author>`, `<name>Seed news</name>`,
+		`<published>2026-11-01T09:30:00Z</published>`, `<summary type="text">`, `<content type="html">`,
+		`<category term="Tehran">`,
+	} {
+		if !strings.Contains(atom, want) {
+			t.Errorf("Atom lacks %s", want)
+		}
+	}
+	if strings.Contains(atom, "<updated></updated>") || strings.Contains(atom, "<published></published>") {
+		t.Error("Atom has an empty date")
+	}
+	rss := string(snap.Files[RSSPath])
+	for _, want := range []string{`<guid isPermaLink="false">urn:uuid:`, `<atom:link href="https://example.org/news/feed.rss" rel="self" type="application/rss+xml">`,
+		`xmlns:atom="http://www.w3.org/2005/Atom"`, `<language>en</language>`} {
+		if !strings.Contains(rss, want) {
+			t.Errorf("RSS lacks %s", want)
+		}
+	}
+}
+
+// TestValidators runs the outside validators: xmllint for well-formedness,
+// and jing with the RELAX NG schema of RFC 4287 for Atom.
+func TestValidators(t *testing.T) {
+	snap, _ := renderSeeds(t)
+	empty, err := Render(testSite, nil, t0)
+	if err != nil {
+		t.Fatal(err)
+	}
+	dir := t.TempDir()
+	write := func(name string, b []byte) string {
+		p := filepath.Join(dir, name)
+		if err := os.WriteFile(p, b, 0o644); err != nil {
+			t.Fatal(err)
+		}
+		return p
+	}
+	atom, rss := write("feed.atom", snap.Files[AtomPath]), write("feed.rss", snap.Files[RSSPath])
+	emptyAtom, emptyRSS := write("empty.atom", empty.Files[AtomPath]), write("empty.rss", empty.Files[RSSPath])
+	t.Run("xmllint", func(t *testing.T) {
+		xmllint := needTool(t, "xmllint")
+		out, err := exec.Command(xmllint, "--noout", atom, rss, emptyAtom, emptyRSS).CombinedOutput()
+		if err != nil {
+			t.Errorf("xmllint: %v\n%s", err, out)
+		}
+	})
+	t.Run("RFC 4287 schema", func(t *testing.T) {
+		jing := needTool(t, "jing")
+		for _, f := range []string{atom, emptyAtom} {
+			if out, err := exec.Command(jing, "-c", "testdata/atom.rnc", f).Output(); err != nil {
+				t.Errorf("jing %s: %v\n%s", filepath.Base(f), err, out)
+			}
+		}
+		// The schema check itself must be able to fail.
+		broken := write("broken.atom", bytes.Replace(snap.Files[AtomPath], []byte("<id>https://example.org/news/</id>"), nil, 1))
+		if err := exec.Command(jing, "-c", "testdata/atom.rnc", broken).Run(); err == nil {
+			t.Error("jing accepted an Atom feed without an id")
+		}
+	})
+}
+
+func TestRenderLimit(t *testing.T) {
+	var entries []Entry
+	for i := range 10 {
+		entries = append(entries, Entry{ID: state.NameID(string(rune('a' + i))), Title: "t", Published: t0.Add(-time.Duration(i) * time.Hour), Updated: t0})
+	}
+	site := testSite
+	site.Limit = 3
+	snap, err := Render(site, entries, t0)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if snap.Known != 10 {
+		t.Errorf("Known = %d; want 10", snap.Known)
+	}
+	var doc struct {
+		Entries []struct {
+			ID string `xml:"id"`
+		} `xml:"entry"`
+	}
+	if err := xml.Unmarshal(snap.Files[AtomPath], &doc); err != nil {
+		t.Fatal(err)
+	}
+	if len(doc.Entries) != 3 || doc.Entries[0].ID != entries[0].ID {
+		t.Errorf("feed holds %d entries starting %v; want the 3 newest", len(doc.Entries), doc.Entries)
+	}
+	pages := 0
+	for name := range snap.Files {
+		if strings.HasPrefix(name, "entry/") {
+			pages++
+		}
+	}
+	if pages != 3 {
+		t.Errorf("%d entry pages; want 3", pages)
+	}
+}
+
+func TestControlCharactersNeverReachXML(t *testing.T) {
+	e := Entry{ID: state.NameID("x"), Title: "bad\x00title\x1b", Summary: "s\uFFFEum", Content: "<p>c\x08ontent ]]> end</p>",
+		Author: "A\x01", Categories: []string{"c\x02"}, Published: t0, Updated: t0}
+	site := testSite
+	site.Title = "T\x07itle"
+	snap, err := Render(site, []Entry{e}, t0)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, name := range []string{AtomPath, RSSPath} {
+		b := snap.Files[name]
+		if bytes.ContainsAny(b, "\x00\x01\x02\x07\x08\x1b") || bytes.Contains(b, []byte("\uFFFE")) {
+			t.Errorf("%s carries a character XML forbids", name)
+		}
+		if _, err := gofeed.NewParser().ParseString(string(b)); err != nil {
+			t.Errorf("%s does not parse: %v", name, err)
+		}
+	}
+}
+
+func TestPages(t *testing.T) {
+	snap, entries := renderSeeds(t)
+	index := string(snap.Files[IndexPath])
+	for _, want := range []string{`<html lang="en">`, `<title>Seed news</title>`,
+		`<link rel="alternate" type="application/atom+xml" title="Seed news (Atom)" href="https://example.org/news/feed.atom">`,
+		`<link rel="alternate" type="application/rss+xml" title="Seed news (RSS)" href="https://example.org/news/feed.rss">`,
+		`<link rel="alternate" type="application/feed+json" title="Seed news (JSON Feed)" href="https://example.org/news/feed.json">`} {
+		if !strings.Contains(index, want) {
+			t.Errorf("index.html lacks %s", want)
+		}
+	}
+	for _, e := range entries {
+		if !strings.Contains(index, `href="https://example.org/news/`+PagePath(e.ID)+`"`) || !strings.Contains(index, e.Summary[:40]) {
+			t.Errorf("index.html does not list %s with its summary", e.Path)
+		}
+		page := string(snap.Files[PagePath(e.ID)])
+		if !strings.Contains(page, "<h1>"+e.Title+"</h1>") || !strings.Contains(page, e.Content[:200]) ||
+			!strings.Contains(page, "Creative Commons Attribution 4.0 International License.</p>") {
+			t.Errorf("page of %s lacks its title or full content", e.Path)
+		}
+	}
+}
+
+func TestPagesEscapeMarkup(t *testing.T) {
+	e := Entry{ID: state.NameID("x"), Title: `"><script>alert(1)</script>`, Summary: `<img src=x onerror=alert(1)> & more`,
+		Author: "<b>me</b>", Categories: []string{"<i>c</i>"}, Content: "<p>&lt;script&gt;</p>", Published: t0, Updated: t0}
+	snap, err := Render(testSite, []Entry{e}, t0)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for name, b := range snap.Files {
+		s := string(b)
+		for _, bad := range []string{"<script>", "<img", "<b>me", "<i>c"} {
+			if strings.Contains(s, bad) {
+				t.Errorf("%s carries raw %s", name, bad)
+			}
+		}
+	}
+	if !strings.Contains(string(snap.Files[RSSPath]), "<description>&amp;lt;img src=x onerror=alert(1)&amp;gt; &amp;amp; more</description>") {
+		t.Errorf("RSS description is not escaped as HTML text:\n%s", snap.Files[RSSPath])
+	}
+}

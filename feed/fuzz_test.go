@@ -1,0 +1,85 @@
+package feed
+
+import (
+	"encoding/xml"
+	"io"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+	"unicode/utf8"
+
+	"github.com/mmcdole/gofeed"
+
+	"github.com/seedfeed/seedfeed/feed/extract"
+	"github.com/seedfeed/seedfeed/feed/state"
+)
+
+// FuzzExtractRender feeds arbitrary bytes through extraction and rendering.
+// Whatever the input, nothing panics, the title is non-empty, valid UTF-8
+// and bounded, and the Atom and RSS output parse with encoding/xml and
+// gofeed.
+func FuzzExtractRender(f *testing.F) {
+	seeds, _ := filepath.Glob(filepath.Join("..", "seeds", "*"))
+	for _, p := range seeds {
+		if b, err := os.ReadFile(p); err == nil {
+			f.Add(b, false)
+		}
+	}
+	for _, s := range []string{
+		"Title\n\nBody.", "+++\ntitle = \"x\"\n+++\n# h\n\ntext", "---\ntitle: [\n---\n", "\xff\xfeA\x00B\x00",
+		"a\x00b\uFFFEc]]>d", "<script>alert(1)</script>", "TEHRAN – “Quote. More,” he said. PA/PA",
+		"U.S. U.S. U.S.", "…", "\x93smart\x94 quotes \xa3",
+	} {
+		f.Add([]byte(s), false)
+		f.Add([]byte(s), true)
+	}
+	f.Fuzz(func(t *testing.T, data []byte, markdown bool) {
+		name := "fuzz.txt"
+		if markdown {
+			name = "fuzz.md"
+		}
+		doc, err := extract.Extract(name, data)
+		if err != nil {
+			return
+		}
+		if doc.Title == "" || !utf8.ValidString(doc.Title) || utf8.RuneCountInString(doc.Title) > extract.GivenTitleLimit {
+			t.Fatalf("title %q: want non-empty valid UTF-8 of at most %d characters", doc.Title, extract.GivenTitleLimit)
+		}
+		if utf8.RuneCountInString(doc.Summary) > extract.SummaryLimit {
+			t.Fatalf("summary of %d characters; want at most %d", utf8.RuneCountInString(doc.Summary), extract.SummaryLimit)
+		}
+		e := NewEntry(doc, state.Record{ID: state.NameID(name), Path: name, FirstSeen: t0, Updated: t0})
+		snap, err := Render(testSite, []Entry{e}, t0)
+		if err != nil {
+			t.Fatalf("Render: %v", err)
+		}
+		for _, feedName := range []string{AtomPath, RSSPath} {
+			b := snap.Files[feedName]
+			if err := wellFormed(b); err != nil {
+				t.Fatalf("%s is not well-formed XML: %v\n%s", feedName, err, b)
+			}
+			parsed, err := gofeed.NewParser().ParseString(string(b))
+			if err != nil {
+				t.Fatalf("%s: gofeed: %v", feedName, err)
+			}
+			if len(parsed.Items) != 1 || parsed.Items[0].Title != strings.TrimSpace(doc.Title) {
+				t.Fatalf("%s: items %d, title %q; want one item titled %q", feedName, len(parsed.Items), parsed.Items[0].Title, doc.Title)
+			}
+		}
+	})
+}
+
+// wellFormed reads every token of an XML document.
+func wellFormed(b []byte) error {
+	d := xml.NewDecoder(strings.NewReader(string(b)))
+	for {
+		_, err := d.Token()
+		if err == io.EOF {
+			return nil
+		}
+		if err != nil {
+			return err
+		}
+	}
+}

@@ -1,0 +1,135 @@
+package state
+
+import (
+	"errors"
+	"path/filepath"
+	"strings"
+	"testing"
+	"time"
+)
+
+var t0 = time.Date(2026, 1, 2, 3, 4, 5, 0, time.UTC)
+
+func open(t *testing.T, path string) *Store {
+	t.Helper()
+	s, err := Open(path, false)
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { s.Close() })
+	return s
+}
+
+func apply(t *testing.T, s *Store, c Change, now time.Time) []Record {
+	t.Helper()
+	recs, err := s.Apply(c, now)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return recs
+}
+
+func seen(path, hash string) Observation { return Observation{Path: path, Hash: hash} }
+
+func TestIDsAndDates(t *testing.T) {
+	dbPath := filepath.Join(t.TempDir(), "state.db")
+	s := open(t, dbPath)
+	first := apply(t, s, Change{Seen: []Observation{seen("a.txt", "h1"), seen("b.txt", "h2")}}, t0)
+	a := first[0]
+	if !strings.HasPrefix(a.ID, "urn:uuid:") || a.ID != NameID("a.txt") {
+		t.Errorf("new ID = %q; want the name-based %q", a.ID, NameID("a.txt"))
+	}
+	if a.ID == first[1].ID {
+		t.Errorf("two files share ID %q", a.ID)
+	}
+	if !a.FirstSeen.Equal(t0) || !a.Updated.Equal(t0) {
+		t.Errorf("first seen, updated = %v, %v; want %v", a.FirstSeen, a.Updated, t0)
+	}
+
+	t.Run("unchanged content keeps every date", func(t *testing.T) {
+		r := apply(t, s, Change{Seen: []Observation{seen("a.txt", "h1")}}, t0.Add(time.Hour))[0]
+		if r.ID != a.ID || !r.FirstSeen.Equal(t0) || !r.Updated.Equal(t0) {
+			t.Errorf("got %+v; want ID %s, both dates %v", r, a.ID, t0)
+		}
+	})
+	t.Run("an edit moves updated only", func(t *testing.T) {
+		r := apply(t, s, Change{Seen: []Observation{seen("a.txt", "h1-edited")}}, t0.Add(2*time.Hour))[0]
+		if r.ID != a.ID || !r.FirstSeen.Equal(t0) || !r.Updated.Equal(t0.Add(2*time.Hour)) {
+			t.Errorf("got %+v; want ID %s, first seen %v, updated %v", r, a.ID, t0, t0.Add(2*time.Hour))
+		}
+	})
+	s.Close()
+	s = open(t, dbPath)
+	t.Run("survives a reopen", func(t *testing.T) {
+		r, ok, err := s.Lookup("a.txt")
+		if err != nil || !ok || r.ID != a.ID || !r.FirstSeen.Equal(t0) {
+			t.Errorf("Lookup after reopen = %+v, %v, %v; want ID %s first seen %v", r, ok, err, a.ID, t0)
+		}
+	})
+	t.Run("a rename with the same content keeps ID and first seen", func(t *testing.T) {
+		r := apply(t, s, Change{Removed: []string{"b.txt"}, Seen: []Observation{seen("renamed.txt", "h2")}}, t0.Add(3*time.Hour))[0]
+		if r.ID != first[1].ID || !r.FirstSeen.Equal(t0) || r.Path != "renamed.txt" {
+			t.Errorf("got %+v; want ID %s first seen %v at renamed.txt", r, first[1].ID, t0)
+		}
+		if _, ok, _ := s.Lookup("b.txt"); ok {
+			t.Error("old path still live after rename")
+		}
+	})
+	t.Run("a rename across batches keeps the ID", func(t *testing.T) {
+		apply(t, s, Change{Removed: []string{"renamed.txt"}}, t0.Add(4*time.Hour))
+		r := apply(t, s, Change{Seen: []Observation{seen("moved/back.txt", "h2")}}, t0.Add(5*time.Hour))[0]
+		if r.ID != first[1].ID {
+			t.Errorf("ID after move out and back in = %s; want %s", r.ID, first[1].ID)
+		}
+	})
+	t.Run("a new file at a path whose ID moved away gets a new ID", func(t *testing.T) {
+		r := apply(t, s, Change{Seen: []Observation{seen("b.txt", "h3")}}, t0.Add(6*time.Hour))[0]
+		if r.ID == first[1].ID || r.ID == a.ID {
+			t.Errorf("new file at b.txt took a live ID %s", r.ID)
+		}
+	})
+	recs, err := s.Records()
+	if err != nil || len(recs) != 3 {
+		t.Errorf("Records() = %d records, %v; want 3 live", len(recs), err)
+	}
+}
+
+func TestSecondOpenFailsFast(t *testing.T) {
+	dbPath := filepath.Join(t.TempDir(), "state.db")
+	open(t, dbPath)
+	start := time.Now()
+	s, err := Open(dbPath, false)
+	if err == nil {
+		s.Close()
+		t.Fatal("second Open of a held state file succeeded")
+	}
+	if !errors.Is(err, ErrLocked) || !strings.Contains(err.Error(), dbPath) {
+		t.Errorf("error = %v; want ErrLocked naming %s", err, dbPath)
+	}
+	if waited := time.Since(start); waited > LockTimeout+5*time.Second {
+		t.Errorf("second Open took %v; want about %v", waited, LockTimeout)
+	}
+}
+
+func TestClosedStoreErrs(t *testing.T) {
+	s := open(t, filepath.Join(t.TempDir(), "state.db"))
+	s.Close()
+	if err := s.Close(); err != nil {
+		t.Errorf("second Close = %v; want nil", err)
+	}
+	if _, err := s.Apply(Change{}, t0); !errors.Is(err, ErrClosed) {
+		t.Errorf("Apply after Close = %v; want ErrClosed", err)
+	}
+}
+
+func TestTombstonesExpire(t *testing.T) {
+	s := open(t, filepath.Join(t.TempDir(), "state.db"))
+	a := apply(t, s, Change{Seen: []Observation{seen("a.txt", "h")}}, t0)[0]
+	apply(t, s, Change{Removed: []string{"a.txt"}}, t0)
+	later := t0.Add(tombstoneTTL + time.Hour)
+	apply(t, s, Change{}, later)
+	r := apply(t, s, Change{Seen: []Observation{seen("c.txt", "h")}}, later)[0]
+	if r.ID == a.ID {
+		t.Errorf("a file removed %v ago was revived with ID %s", tombstoneTTL, r.ID)
+	}
+}
