@@ -65,7 +65,10 @@ func renderSeeds(t *testing.T) (*Snapshot, []Entry) {
 	if err := ix.Rescan(context.Background()); err != nil {
 		t.Fatal(err)
 	}
-	entries := ix.Entries()
+	entries, err := ix.Entries(0)
+	if err != nil {
+		t.Fatal(err)
+	}
 	if len(entries) != 2 {
 		t.Fatalf("indexed %d seeds; want 2", len(entries))
 	}

@@ -49,7 +49,7 @@ func FuzzExtractRender(f *testing.F) {
 		if utf8.RuneCountInString(doc.Summary) > extract.SummaryLimit {
 			t.Fatalf("summary of %d characters; want at most %d", utf8.RuneCountInString(doc.Summary), extract.SummaryLimit)
 		}
-		e := NewEntry(doc, state.Record{ID: state.NameID(name), Path: name, FirstSeen: t0, Updated: t0})
+		e := NewEntry(state.Record{ID: state.NameID(name), Path: name, FirstSeen: t0, Updated: t0, Meta: MetaOf(doc)}, doc.Content)
 		snap, err := Render(testSite, []Entry{e}, t0)
 		if err != nil {
 			t.Fatalf("Render: %v", err)

@@ -13,6 +13,7 @@ import (
 	"sort"
 	"strings"
 	"sync"
+	"sync/atomic"
 	"time"
 
 	"github.com/seedfeed/seedfeed/feed/extract"
@@ -32,6 +33,21 @@ type Entry struct {
 	Updated    time.Time
 }
 
+// item is what the index holds of each entry in memory: enough to order the
+// entries and find them again. Titles, summaries and full text live in the
+// state store and the files, and are read for the newest entries only.
+type item struct {
+	id                 string
+	path               string
+	published, updated time.Time
+}
+
+// fileStamp identifies a version of a file without reading it.
+type fileStamp struct {
+	size    int64
+	modTime time.Time
+}
+
 // Index is the set of entries, kept in step with the seeds folder and the
 // state store. It is safe for concurrent use.
 type Index struct {
@@ -40,8 +56,16 @@ type Index struct {
 	now   func() time.Time
 	log   *slog.Logger
 
+	reads atomic.Int64 // files read and extracted, for progress and tests
+
 	mu      sync.Mutex
-	entries map[string]Entry // by path
+	items   map[string]item       // by path
+	failed  map[string]fileStamp  // files that could not be read, as they were then
+	content map[string]cachedBody // full text of the entries Entries last returned, by path
+}
+
+type cachedBody struct {
+	hash, html string
 }
 
 // IndexOptions are what an Index needs besides its source and store.
@@ -58,13 +82,19 @@ func NewIndex(src Source, store *state.Store, opts IndexOptions) *Index {
 	if opts.Logger == nil {
 		opts.Logger = slog.Default()
 	}
-	return &Index{src: src, store: store, now: opts.Now, log: opts.Logger, entries: map[string]Entry{}}
+	return &Index{src: src, store: store, now: opts.Now, log: opts.Logger,
+		items: map[string]item{}, failed: map[string]fileStamp{}, content: map[string]cachedBody{}}
 }
 
-// Rescan reads the whole folder and brings the index and the store in step
-// with it: new and changed files are read, and files gone are removed.
+// Rescan brings the index and the store in step with the whole folder. A
+// file whose size and modification time match what the store recorded is
+// not read again; new and changed files are; files gone are removed.
 func (ix *Index) Rescan(ctx context.Context) error {
 	paths, err := ix.src.List()
+	if err != nil {
+		return err
+	}
+	recs, err := ix.store.Records()
 	if err != nil {
 		return err
 	}
@@ -72,17 +102,43 @@ func (ix *Index) Rescan(ctx context.Context) error {
 	for _, p := range paths {
 		present[p] = true
 	}
-	recs, err := ix.store.Records()
-	if err != nil {
-		return err
-	}
+	byPath := make(map[string]state.Record, len(recs))
 	var gone []string
 	for _, r := range recs {
-		if !present[r.Path] {
+		if present[r.Path] {
+			byPath[r.Path] = r
+		} else {
 			gone = append(gone, r.Path)
 		}
 	}
-	return ix.apply(ctx, paths, gone)
+	var changed []string
+	unchanged := make(map[string]item)
+	ix.mu.Lock()
+	for _, p := range paths {
+		st, err := ix.src.stamp(p)
+		if err != nil {
+			changed = append(changed, p) // reading it will say what is wrong
+			continue
+		}
+		if r, ok := byPath[p]; ok && r.Size == st.size && r.ModTime.Equal(st.modTime) {
+			unchanged[p] = itemOf(r)
+			continue
+		}
+		if f, ok := ix.failed[p]; ok && f == st {
+			continue // known bad and untouched: already logged
+		}
+		changed = append(changed, p)
+	}
+	for p := range ix.items {
+		if !present[p] {
+			gone = append(gone, p)
+		}
+	}
+	for p, it := range unchanged {
+		ix.items[p] = it
+	}
+	ix.mu.Unlock()
+	return ix.apply(ctx, changed, gone)
 }
 
 // Update re-reads the given paths: each one that is still a seed is read
@@ -116,22 +172,22 @@ func (ix *Index) apply(ctx context.Context, paths, gone []string) error {
 		return err
 	}
 	change := state.Change{Removed: gone}
-	var docs []read
-	var failed []string
+	var good []read
+	failed := map[string]fileStamp{}
 	for _, r := range reads {
 		switch {
 		case errors.Is(r.err, fs.ErrNotExist):
 			change.Removed = append(change.Removed, r.path)
 		case r.err != nil:
 			ix.log.Warn("skipping file", "path", r.path, "reason", r.err.Error())
-			failed = append(failed, r.path)
+			failed[r.path], _ = ix.src.stamp(r.path)
 		case r.doc.Draft:
-			ix.log.Info("skipping draft", "path", r.path)
-			failed = append(failed, r.path)
+			ix.log.Info("skipping file", "path", r.path, "reason", "draft")
+			failed[r.path], _ = ix.src.stamp(r.path)
 		default:
-			docs = append(docs, r)
+			good = append(good, r)
 			change.Seen = append(change.Seen, state.Observation{
-				Path: r.path, Hash: hashDoc(r.doc), Size: r.info.Size(), ModTime: r.info.ModTime(),
+				Path: r.path, Hash: hashDoc(r.doc), Size: r.info.Size(), ModTime: r.info.ModTime(), Meta: metaOf(r.doc),
 			})
 		}
 	}
@@ -142,13 +198,16 @@ func (ix *Index) apply(ctx context.Context, paths, gone []string) error {
 	ix.mu.Lock()
 	defer ix.mu.Unlock()
 	for _, p := range change.Removed {
-		delete(ix.entries, p)
+		delete(ix.items, p)
+		delete(ix.failed, p)
 	}
-	for _, p := range failed { // a file that went bad leaves the feed, but keeps its record
-		delete(ix.entries, p)
+	for p, st := range failed { // a file that went bad leaves the feed, but keeps its record
+		delete(ix.items, p)
+		ix.failed[p] = st
 	}
-	for i, r := range docs {
-		ix.entries[r.path] = NewEntry(r.doc, recs[i])
+	for i, r := range good {
+		delete(ix.failed, r.path)
+		ix.items[r.path] = itemOf(recs[i])
 	}
 	return nil
 }
@@ -179,6 +238,7 @@ func (ix *Index) readAll(ctx context.Context, paths []string) []read {
 }
 
 func (ix *Index) readOne(p string) read {
+	ix.reads.Add(1)
 	data, info, err := ix.src.Read(p)
 	if err != nil {
 		return read{path: p, err: err}
@@ -187,50 +247,117 @@ func (ix *Index) readOne(p string) read {
 	return read{path: p, doc: doc, info: info, err: err}
 }
 
-// Entries returns every entry, newest first.
-func (ix *Index) Entries() []Entry {
-	ix.mu.Lock()
-	out := make([]Entry, 0, len(ix.entries))
-	for _, e := range ix.entries {
-		out = append(out, e)
-	}
-	ix.mu.Unlock()
-	sort.Slice(out, func(i, j int) bool {
-		if !out[i].Published.Equal(out[j].Published) {
-			return out[i].Published.After(out[j].Published)
-		}
-		return out[i].Path < out[j].Path
-	})
-	return out
-}
+// Reads returns how many files the index has read and extracted so far.
+func (ix *Index) Reads() int64 { return ix.reads.Load() }
 
 // Len returns the number of entries.
 func (ix *Index) Len() int {
 	ix.mu.Lock()
 	defer ix.mu.Unlock()
-	return len(ix.entries)
+	return len(ix.items)
 }
 
-// NewEntry joins what a file says about itself with what the store
-// remembers of it. Front matter dates win; otherwise the entry was published
-// when first seen and updated when its content last changed.
-func NewEntry(doc extract.Doc, rec state.Record) Entry {
+// IDs returns the set of every entry's ID.
+func (ix *Index) IDs() map[string]bool {
+	ix.mu.Lock()
+	defer ix.mu.Unlock()
+	ids := make(map[string]bool, len(ix.items))
+	for _, it := range ix.items {
+		ids[it.id] = true
+	}
+	return ids
+}
+
+// Entries returns the newest limit entries (all when limit <= 0), newest
+// first, complete with their full text. Only these entries are looked up in
+// the store and, when their text is not cached, read again. An entry whose
+// file can no longer be read is left out, with a log line.
+func (ix *Index) Entries(limit int) ([]Entry, error) {
+	ix.mu.Lock()
+	top := make([]item, 0, len(ix.items))
+	for _, it := range ix.items {
+		top = append(top, it)
+	}
+	ix.mu.Unlock()
+	sort.Slice(top, func(i, j int) bool { return newer(top[i], top[j]) })
+	if limit > 0 && len(top) > limit {
+		top = top[:limit]
+	}
+	paths := make([]string, len(top))
+	for i, it := range top {
+		paths[i] = it.path
+	}
+	recs, err := ix.store.LookupAll(paths)
+	if err != nil {
+		return nil, err
+	}
+	ix.mu.Lock()
+	cache := ix.content
+	ix.mu.Unlock()
+	kept := make(map[string]cachedBody, len(top))
+	out := make([]Entry, 0, len(top))
+	for i, rec := range recs {
+		if rec.ID == "" {
+			continue // removed since the list was taken
+		}
+		body, ok := cache[rec.Path]
+		if !ok || body.hash != rec.Hash {
+			r := ix.readOne(rec.Path)
+			if r.err != nil {
+				ix.log.Warn("skipping file", "path", rec.Path, "reason", r.err.Error())
+				continue
+			}
+			body = cachedBody{hash: hashDoc(r.doc), html: r.doc.Content}
+		}
+		kept[paths[i]] = body
+		out = append(out, NewEntry(rec, body.html))
+	}
+	ix.mu.Lock()
+	ix.content = kept // only the text of these entries stays in memory
+	ix.mu.Unlock()
+	return out, nil
+}
+
+// newer orders entries newest first, then by path so the order is total.
+func newer(a, b item) bool {
+	if !a.published.Equal(b.published) {
+		return a.published.After(b.published)
+	}
+	return a.path < b.path
+}
+
+func itemOf(rec state.Record) item {
+	e := NewEntry(rec, "")
+	return item{id: rec.ID, path: rec.Path, published: e.Published, updated: e.Updated}
+}
+
+func metaOf(d extract.Doc) state.Meta {
+	return state.Meta{Title: d.Title, Summary: d.Summary, Author: d.Author, Categories: d.Tags, Date: d.Date, Updated: d.Updated}
+}
+
+// MetaOf returns what the store keeps of an extracted document.
+func MetaOf(d extract.Doc) state.Meta { return metaOf(d) }
+
+// NewEntry joins what the store remembers of a file with its full text.
+// Front matter dates win; otherwise the entry was published when first seen
+// and updated when its content last changed.
+func NewEntry(rec state.Record, content string) Entry {
 	e := Entry{
 		ID:         rec.ID,
 		Path:       rec.Path,
-		Title:      doc.Title,
-		Summary:    doc.Summary,
-		Content:    doc.Content,
-		Author:     doc.Author,
-		Categories: doc.Tags,
+		Title:      rec.Meta.Title,
+		Summary:    rec.Meta.Summary,
+		Content:    content,
+		Author:     rec.Meta.Author,
+		Categories: rec.Meta.Categories,
 		Published:  rec.FirstSeen,
 		Updated:    rec.Updated,
 	}
-	if !doc.Date.IsZero() {
-		e.Published = doc.Date
+	if !rec.Meta.Date.IsZero() {
+		e.Published = rec.Meta.Date
 	}
-	if !doc.Updated.IsZero() {
-		e.Updated = doc.Updated
+	if !rec.Meta.Updated.IsZero() {
+		e.Updated = rec.Meta.Updated
 	}
 	if e.Updated.Before(e.Published) {
 		e.Updated = e.Published

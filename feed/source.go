@@ -178,3 +178,13 @@ func fileKind(m fs.FileMode) string {
 func (s Source) path(rel string) string {
 	return filepath.Join(s.Dir, filepath.FromSlash(rel))
 }
+
+// stamp returns the size and modification time of the seed at rel, following
+// a symlink to its target.
+func (s Source) stamp(rel string) (fileStamp, error) {
+	fi, err := os.Stat(s.path(rel))
+	if err != nil {
+		return fileStamp{}, err
+	}
+	return fileStamp{size: fi.Size(), modTime: fi.ModTime().UTC()}, nil
+}

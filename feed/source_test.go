@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"context"
 	"errors"
+	"github.com/seedfeed/seedfeed/feed/state"
 	"io/fs"
 	"log/slog"
 	"os"
@@ -136,8 +137,12 @@ func TestBadFilesAreSkipped(t *testing.T) {
 	if err := ix.Rescan(ctx); err != nil {
 		t.Fatal(err)
 	}
+	entries, err := ix.Entries(0)
+	if err != nil {
+		t.Fatal(err)
+	}
 	var titles []string
-	for _, e := range ix.Entries() {
+	for _, e := range entries {
 		titles = append(titles, e.Title)
 	}
 	if want := []string{"Markdown", "Good title"}; !reflect.DeepEqual(titles, want) { // same date: by path
@@ -155,7 +160,7 @@ func TestBadFilesAreSkipped(t *testing.T) {
 			t.Errorf("%d log lines name %s with a reason; want 1\n%s", n, name, logs.String())
 		}
 	}
-	snap, err := Render(testSite, ix.Entries(), t0)
+	snap, err := Render(testSite, entries, t0)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -175,7 +180,8 @@ func TestUpdate(t *testing.T) {
 		t.Fatal(err)
 	}
 	before := map[string]Entry{}
-	for _, e := range ix.Entries() {
+	all, _ := ix.Entries(0)
+	for _, e := range all {
 		before[e.Path] = e
 	}
 	now = t0.Add(time.Hour)
@@ -186,12 +192,59 @@ func TestUpdate(t *testing.T) {
 	if err := ix.Update(ctx, []string{"a.txt", "b.txt", ".hidden.txt"}); err != nil {
 		t.Fatal(err)
 	}
-	after := ix.Entries()
+	after, _ := ix.Entries(0)
 	if len(after) != 1 {
 		t.Fatalf("%d entries after delete; want 1", len(after))
 	}
 	a := after[0]
 	if a.ID != before["a.txt"].ID || !a.Published.Equal(t0) || !a.Updated.Equal(now) || a.Title != "First, edited" {
 		t.Errorf("edited entry = %+v; want same ID and published, updated %v, new title", a, now)
+	}
+}
+
+func TestRestartReadsOnlyChangedFiles(t *testing.T) {
+	dir := t.TempDir()
+	for _, name := range []string{"a.txt", "b.txt", "c.txt"} {
+		write(t, filepath.Join(dir, name), "Title "+name+"\n\nBody.")
+	}
+	store, err := state.Open(filepath.Join(t.TempDir(), "state.db"), false)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer store.Close()
+	src := Source{Dir: dir, Include: []string{"*.txt"}, MaxSize: 1 << 20}
+	ctx := context.Background()
+	first := NewIndex(src, store, IndexOptions{Now: fixed(t0)})
+	if err := first.Rescan(ctx); err != nil {
+		t.Fatal(err)
+	}
+	if first.Reads() != 3 {
+		t.Fatalf("first scan read %d files; want 3", first.Reads())
+	}
+	// b.txt changes: same size, new modification time.
+	write(t, filepath.Join(dir, "b.txt"), "Title b.txx\n\nBody.")
+	if err := os.Chtimes(filepath.Join(dir, "b.txt"), t0, t0.Add(time.Minute)); err != nil {
+		t.Fatal(err)
+	}
+	restarted := NewIndex(src, store, IndexOptions{Now: fixed(t0.Add(time.Hour))})
+	if err := restarted.Rescan(ctx); err != nil {
+		t.Fatal(err)
+	}
+	if restarted.Reads() != 1 || restarted.Len() != 3 {
+		t.Errorf("restart read %d files and holds %d entries; want 1 read (b.txt) and 3 entries", restarted.Reads(), restarted.Len())
+	}
+	entries, err := restarted.Entries(0)
+	if err != nil {
+		t.Fatal(err)
+	}
+	titles := map[string]string{}
+	for _, e := range entries {
+		titles[e.Path] = e.Title
+		if e.Content == "" {
+			t.Errorf("%s has no content after restart", e.Path)
+		}
+	}
+	if titles["a.txt"] != "Title a.txt" || titles["b.txt"] != "Title b.txx" {
+		t.Errorf("titles after restart = %v; want a.txt from the store and b.txt re-read", titles)
 	}
 }

@@ -46,19 +46,22 @@ func runBuild(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 	if err := ix.Rescan(ctx); err != nil {
 		return err
 	}
-	entries := ix.Entries()
+	entries, err := ix.Entries(cfg.Limit)
+	if err != nil {
+		return err
+	}
 	snap, err := feed.Render(cfg.Site(), entries, clock())
 	if err != nil {
 		return err
 	}
-	live := make(map[string]bool, len(entries))
-	for _, e := range entries {
-		live[feed.PagePath(e.ID)] = true
+	snap.Known = ix.Len()
+	live := make(map[string]bool)
+	for id := range ix.IDs() {
+		live[feed.PagePath(id)] = true
 	}
 	if err := feed.WriteDir(*out, snap, func(p string) bool { return live[p] }); err != nil {
 		return err
 	}
-	log.Info("built", "dir", *out, "entries", len(entries), "in_feeds", min(len(entries), cfg.Limit),
-		"took", since(start))
+	log.Info("built", "dir", *out, "entries", snap.Known, "in_feeds", len(entries), "took", since(start))
 	return store.Close()
 }

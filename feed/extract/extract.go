@@ -78,10 +78,8 @@ func Extract(name string, data []byte) (Doc, error) {
 func extractText(s string) Doc {
 	var doc Doc
 	body := s
-	if title, rest, ok := titleLine(s); ok {
-		if _, stripped := splitDateline(title); stripped == title {
-			doc.Title, body = title, rest
-		}
+	if title, rest, ok := titleLine(s); ok && !isWireLead(title) {
+		doc.Title, body = title, rest
 	}
 	pr := parseProse(body)
 	if pr.place != "" {
@@ -99,6 +97,16 @@ func extractText(s string) Doc {
 	}
 	doc.Content = pr.html()
 	return doc
+}
+
+// isWireLead tells a first line that opens wire copy ("LONDON (Reuters) -
+// Stocks fell.") from a headline that merely looks like a dateline ("US -
+// China talks resume"): the lead is a sentence, the headline is not.
+func isWireLead(line string) bool {
+	if _, rest := splitDateline(line); rest == line {
+		return false
+	}
+	return strings.ContainsAny(line[len(line)-1:], ".!?\"”’")
 }
 
 var nameSeparators = regexp.MustCompile(`[\s_\-.]+`)

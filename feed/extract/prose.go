@@ -187,6 +187,9 @@ func paragraphs(text string) []string {
 	return out
 }
 
+// headingMarks open a Markdown-style heading in a plain text file.
+var headingMarks = regexp.MustCompile(`^\s*#{1,6}\s+`)
+
 var blankLine = regexp.MustCompile(`\n[ \t\f\v]*\n`)
 
 // titleLine returns the first line of text when it reads as a title: a
@@ -198,7 +201,7 @@ func titleLine(text string) (title, rest string, ok bool) {
 	if !found || strings.TrimSpace(rest) == "" {
 		return "", "", false
 	}
-	first = collapse(strings.TrimLeft(strings.TrimSpace(first), "#"))
+	first = collapse(headingMarks.ReplaceAllString(first, ""))
 	n := utf8.RuneCountInString(first)
 	if n == 0 || n > GivenTitleLimit || !hasWordChar(first) {
 		return "", "", false

@@ -50,6 +50,18 @@ type Record struct {
 	Size      int64     `json:"size"`       // of the file, when last read
 	ModTime   time.Time `json:"mod_time"`   // of the file, when last read
 	Removed   time.Time `json:"removed,omitzero"`
+	Meta      Meta      `json:"meta"`
+}
+
+// Meta is what extraction found in the file, less its full text, so that a
+// restart need not read a file that has not changed.
+type Meta struct {
+	Title      string    `json:"title"`
+	Summary    string    `json:"summary,omitempty"`
+	Author     string    `json:"author,omitempty"`
+	Categories []string  `json:"categories,omitempty"`
+	Date       time.Time `json:"date,omitzero"`    // from front matter
+	Updated    time.Time `json:"updated,omitzero"` // from front matter
 }
 
 // Observation is one file as it was just read.
@@ -58,6 +70,7 @@ type Observation struct {
 	Hash    string
 	Size    int64
 	ModTime time.Time
+	Meta    Meta
 }
 
 // Store is an open state file.
@@ -128,6 +141,28 @@ func (s *Store) Lookup(path string) (Record, bool, error) {
 		return err
 	})
 	return rec, ok, err
+}
+
+// LookupAll returns the live record of each path, in order, in one
+// transaction. A path with no live record gives a zero Record.
+func (s *Store) LookupAll(paths []string) ([]Record, error) {
+	if s.db == nil {
+		return nil, ErrClosed
+	}
+	out := make([]Record, len(paths))
+	err := s.db.View(func(tx *bolt.Tx) error {
+		for i, p := range paths {
+			rec, ok, err := lookup(tx, p)
+			if err != nil {
+				return err
+			}
+			if ok {
+				out[i] = rec
+			}
+		}
+		return nil
+	})
+	return out, err
 }
 
 // Records returns every live record.
@@ -213,7 +248,7 @@ func observe(tx *bolt.Tx, o Observation, now time.Time) (Record, error) {
 			rec = Record{ID: mint(tx, o.Path, now), Hash: o.Hash, FirstSeen: now, Updated: now}
 		}
 	}
-	rec.Path, rec.Size, rec.ModTime, rec.Removed = o.Path, o.Size, o.ModTime.UTC(), time.Time{}
+	rec.Path, rec.Size, rec.ModTime, rec.Removed, rec.Meta = o.Path, o.Size, o.ModTime.UTC(), time.Time{}, o.Meta
 	return rec, put(tx, rec)
 }
 
