@@ -55,7 +55,7 @@ func FuzzExtractRender(f *testing.F) {
 			t.Fatalf("Render: %v", err)
 		}
 		for _, feedName := range []string{AtomPath, RSSPath} {
-			b := snap.Files[feedName]
+			b := snap.Files[feedName].Body
 			if err := wellFormed(b); err != nil {
 				t.Fatalf("%s is not well-formed XML: %v\n%s", feedName, err, b)
 			}

@@ -141,6 +141,22 @@ func (ix *Index) Rescan(ctx context.Context) error {
 	return ix.apply(ctx, changed, gone)
 }
 
+// Load fills the index from the state store alone, without reading the
+// folder, so that a restarted daemon can serve its last feed at once. A
+// Rescan then brings it in step with the folder.
+func (ix *Index) Load() error {
+	recs, err := ix.store.Records()
+	if err != nil {
+		return err
+	}
+	ix.mu.Lock()
+	defer ix.mu.Unlock()
+	for _, r := range recs {
+		ix.items[r.Path] = itemOf(r)
+	}
+	return nil
+}
+
 // Update re-reads the given paths: each one that is still a seed is read
 // again, and each one that is gone is removed.
 func (ix *Index) Update(ctx context.Context, paths []string) error {
@@ -212,9 +228,31 @@ func (ix *Index) apply(ctx context.Context, paths, gone []string) error {
 	return nil
 }
 
-// readAll reads and extracts paths in parallel, one worker per CPU.
+// progressEvery is how often a long read logs how far it has got.
+const progressEvery = 2 * time.Second
+
+// readAll reads and extracts paths in parallel, one worker per CPU. A read
+// that lasts logs its progress every progressEvery.
 func (ix *Index) readAll(ctx context.Context, paths []string) []read {
 	out := make([]read, len(paths))
+	var done atomic.Int64
+	stop := make(chan struct{})
+	defer close(stop)
+	go func() { // exits when readAll returns
+		start := time.Now()
+		tick := time.NewTicker(progressEvery)
+		defer tick.Stop()
+		for {
+			select {
+			case <-stop:
+				return
+			case <-tick.C:
+				n := done.Load()
+				ix.log.Info("indexing", "done", n, "total", len(paths),
+					"rate_per_s", int(float64(n)/time.Since(start).Seconds()))
+			}
+		}
+	}()
 	work := make(chan int)
 	var wg sync.WaitGroup
 	for range min(runtime.GOMAXPROCS(0), len(paths)) {
@@ -223,6 +261,7 @@ func (ix *Index) readAll(ctx context.Context, paths []string) []read {
 			defer wg.Done()
 			for i := range work {
 				out[i] = ix.readOne(paths[i])
+				done.Add(1)
 			}
 		}()
 	}

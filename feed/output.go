@@ -29,7 +29,7 @@ func WriteDir(dir string, snap *Snapshot, live func(pagePath string) bool) error
 		return names[i] < names[j]
 	})
 	for _, name := range names {
-		if err := writeAtomic(filepath.Join(dir, filepath.FromSlash(name)), snap.Files[name]); err != nil {
+		if err := writeAtomic(filepath.Join(dir, filepath.FromSlash(name)), snap.Files[name].Body); err != nil {
 			return err
 		}
 	}

@@ -21,8 +21,9 @@ type Site struct {
 	Author      string // defaults to Title: Atom needs an author
 	AuthorEmail string
 	Language    string
-	BaseURL     string // absolute, ending in "/"
-	Limit       int    // entries in each feed
+	BaseURL     string   // absolute, ending in "/"
+	Limit       int      // entries in each feed
+	Hubs        []string // WebSub hubs, announced with rel="hub"
 }
 
 // The files of a rendered site, by path under the base URL.
@@ -39,6 +40,19 @@ func PagePath(id string) string {
 }
 
 func (s Site) url(p string) string { return s.BaseURL + p }
+
+// FeedURLs returns the absolute URLs of the three feeds.
+func (s Site) FeedURLs() []string {
+	return []string{s.url(AtomPath), s.url(RSSPath), s.url(JSONPath)}
+}
+
+func (s Site) hubLinks() []atomLink {
+	var out []atomLink
+	for _, hub := range s.Hubs {
+		out = append(out, atomLink{Href: hub, Rel: "hub"})
+	}
+	return out
+}
 
 func (s Site) author() string {
 	if s.Author != "" {
@@ -142,10 +156,10 @@ func renderAtom(site Site, entries []Entry, now time.Time) ([]byte, error) {
 	doc := &atomFeed{
 		AtomFeed: af,
 		Lang:     site.Language,
-		Links: []atomLink{
+		Links: append([]atomLink{
 			{Href: site.url(AtomPath), Rel: "self", Type: "application/atom+xml"},
 			{Href: site.url(""), Rel: "alternate", Type: "text/html"},
-		},
+		}, site.hubLinks()...),
 		Generator: atomGenerator{Name: "seedfeed"},
 	}
 	for i, ae := range af.Entries {
@@ -207,7 +221,7 @@ func renderRSS(site Site, entries []Entry, now time.Time) ([]byte, error) {
 		DCNS:      "http://purl.org/dc/elements/1.1/",
 		Channel: &rssChannel{
 			RssFeed:   ch,
-			AtomLinks: []atomLink{{Href: site.url(RSSPath), Rel: "self", Type: "application/rss+xml"}},
+			AtomLinks: append([]atomLink{{Href: site.url(RSSPath), Rel: "self", Type: "application/rss+xml"}}, site.hubLinks()...),
 		},
 	}
 	for i, it := range ch.Items {
@@ -248,6 +262,9 @@ func renderJSON(site Site, entries []Entry, now time.Time) ([]byte, error) {
 	jf.FeedUrl = site.url(JSONPath)
 	author := &feeds.JSONAuthor{Name: extract.Clean(site.author())}
 	jf.Author, jf.Authors = author, []*feeds.JSONAuthor{author}
+	for _, hub := range site.Hubs {
+		jf.Hubs = append(jf.Hubs, &feeds.JSONHub{Type: "WebSub", Url: hub})
+	}
 	doc := &jsonFeed{JSONFeed: jf, Items: jf.Items}
 	if doc.Items == nil {
 		doc.Items = []*feeds.JSONItem{}

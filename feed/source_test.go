@@ -164,7 +164,7 @@ func TestBadFilesAreSkipped(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if err := wellFormed(snap.Files[AtomPath]); err != nil {
+	if err := wellFormed(snap.Files[AtomPath].Body); err != nil {
 		t.Errorf("feed with bad files skipped is not well-formed: %v", err)
 	}
 }

@@ -54,7 +54,6 @@ func runBuild(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 	if err != nil {
 		return err
 	}
-	snap.Known = ix.Len()
 	live := make(map[string]bool)
 	for id := range ix.IDs() {
 		live[feed.PagePath(id)] = true
@@ -62,6 +61,6 @@ func runBuild(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 	if err := feed.WriteDir(*out, snap, func(p string) bool { return live[p] }); err != nil {
 		return err
 	}
-	log.Info("built", "dir", *out, "entries", snap.Known, "in_feeds", len(entries), "took", since(start))
+	log.Info("built", "dir", *out, "entries", ix.Len(), "in_feeds", len(entries), "took", since(start))
 	return store.Close()
 }

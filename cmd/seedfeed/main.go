@@ -91,6 +91,7 @@ func versionString() string {
 // common holds the flags that serve and build share.
 type common struct {
 	config, seeds, state, baseURL, logFormat, logLevel string
+	listen                                             string // serve only
 }
 
 func (c *common) register(fs *flag.FlagSet) {
@@ -118,6 +119,9 @@ func (c *common) load(fs *flag.FlagSet) (Config, error) {
 	}
 	if c.baseURL != "" {
 		cfg.BaseURL = c.baseURL
+	}
+	if c.listen != "" {
+		cfg.Listen = c.listen
 	}
 	if err := cfg.Validate(); err != nil {
 		return cfg, err

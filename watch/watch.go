@@ -1,0 +1,436 @@
+// Package watch turns file system events under a folder into settled,
+// de-duplicated batches of changed paths. It knows nothing about feeds.
+//
+// Every folder under the root is watched with fsnotify, and new folders are
+// watched and scanned as they appear, since files can land in them before
+// their watch exists. Each file path is debounced: it is handed on only
+// after no event has touched it for the debounce interval, so a file copied
+// or written in pieces is handed on once, whole. Paths that settle while the
+// consumer is busy are gathered into the next batch, so a burst of files
+// costs a handful of batches, not one each.
+//
+// When events cannot be trusted — the kernel's queue overflowed, the root
+// folder was removed and came back, a watched folder vanished — the watcher
+// asks the consumer for a full rescan instead. A periodic rescan is the
+// safety net for file systems that send no events at all (NFS, some bind
+// mounts).
+package watch
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"io/fs"
+	"log/slog"
+	"os"
+	"path/filepath"
+	"sort"
+	"strings"
+	"sync"
+	"sync/atomic"
+	"time"
+
+	"github.com/fsnotify/fsnotify"
+)
+
+// Options tune a Watcher.
+type Options struct {
+	// Debounce is how long a path must be quiet before it is handed on.
+	// Zero means 100ms.
+	Debounce time.Duration
+	// Rescan is the interval of the periodic full rescan; zero turns it off.
+	Rescan time.Duration
+	// Keep reports whether a file path, slash-separated and relative to the
+	// root, is of interest. Nil keeps every file. Hidden files and folders
+	// are always left out.
+	Keep func(rel string) bool
+	// Logger receives warnings; slog.Default() when nil.
+	Logger *slog.Logger
+}
+
+// Batch is one hand-over to the consumer.
+type Batch struct {
+	// Paths were created, changed or removed: the consumer looks at each one
+	// to see which. Slash-separated, relative to the root, sorted.
+	Paths []string
+	// Rescan asks the consumer to reconcile the whole folder, because events
+	// were lost. RescanReason says why.
+	Rescan       bool
+	RescanReason string
+}
+
+// Watcher watches one folder tree.
+type Watcher struct {
+	root string
+	opts Options
+	fsw  *fsnotify.Watcher
+	log  *slog.Logger
+
+	fired   chan firing // paths whose debounce timer ran out
+	kick    chan struct{}
+	done    chan struct{} // closed by Close
+	closeMu sync.Mutex
+	closed  bool
+	wg      sync.WaitGroup
+
+	// Owned by the event loop.
+	timers   map[string]debounce
+	dirs     map[string]bool // absolute paths of watched folders
+	rootGone bool
+	gen      uint64
+
+	pending atomic.Int64 // debounce timers running
+
+	mu           sync.Mutex // guards what the next batch holds
+	ready        map[string]bool
+	rescan       bool
+	rescanReason string
+}
+
+// New watches root and every folder below it.
+func New(root string, opts Options) (*Watcher, error) {
+	if opts.Debounce <= 0 {
+		opts.Debounce = 100 * time.Millisecond
+	}
+	if opts.Keep == nil {
+		opts.Keep = func(string) bool { return true }
+	}
+	if opts.Logger == nil {
+		opts.Logger = slog.Default()
+	}
+	abs, err := filepath.Abs(root)
+	if err != nil {
+		return nil, fmt.Errorf("watch: %w", err)
+	}
+	if fi, err := os.Stat(abs); err != nil {
+		return nil, fmt.Errorf("watch: %w", err)
+	} else if !fi.IsDir() {
+		return nil, fmt.Errorf("watch: %s is not a folder", root)
+	}
+	fsw, err := fsnotify.NewBufferedWatcher(4096)
+	if err != nil {
+		return nil, fmt.Errorf("watch: %w", err)
+	}
+	w := &Watcher{
+		root: abs, opts: opts, fsw: fsw, log: opts.Logger,
+		fired: make(chan firing, 256), kick: make(chan struct{}, 1), done: make(chan struct{}),
+		timers: map[string]debounce{}, dirs: map[string]bool{}, ready: map[string]bool{},
+	}
+	if err := w.addTree(abs, false); err != nil {
+		fsw.Close()
+		return nil, err
+	}
+	return w, nil
+}
+
+// Run delivers batches to handle, one at a time, until ctx is done or
+// Close is called. handle runs on a goroutine of Run's, never two at once.
+func (w *Watcher) Run(ctx context.Context, handle func(Batch)) error {
+	ctx, cancel := context.WithCancel(ctx)
+	defer cancel()
+	w.wg.Add(1)
+	go func() { // the dispatcher; exits when ctx is done
+		defer w.wg.Done()
+		for {
+			select {
+			case <-ctx.Done():
+				return
+			case <-w.kick:
+				w.gather(ctx)
+				if b, ok := w.take(); ok {
+					handle(b)
+				}
+			}
+		}
+	}()
+	err := w.loop(ctx)
+	cancel()
+	w.wg.Wait()
+	return err
+}
+
+// Rescan asks for a full rescan in the next batch.
+func (w *Watcher) Rescan(reason string) {
+	w.mu.Lock()
+	w.rescan, w.rescanReason = true, reason
+	w.mu.Unlock()
+	w.signal()
+}
+
+// Close stops the watcher. It is safe to call more than once.
+func (w *Watcher) Close() error {
+	w.closeMu.Lock()
+	defer w.closeMu.Unlock()
+	if w.closed {
+		return nil
+	}
+	w.closed = true
+	close(w.done)
+	return w.fsw.Close()
+}
+
+func (w *Watcher) signal() {
+	select {
+	case w.kick <- struct{}{}:
+	default:
+	}
+}
+
+// gather waits a little while other paths are still settling, up to half a
+// debounce interval, so that a burst of files becomes one batch rather than
+// many. A single file pays nothing: no other timer is running.
+func (w *Watcher) gather(ctx context.Context) {
+	deadline := time.Now().Add(w.opts.Debounce / 2)
+	for w.pending.Load() > 0 && time.Now().Before(deadline) {
+		select {
+		case <-ctx.Done():
+			return
+		case <-time.After(5 * time.Millisecond):
+		}
+	}
+}
+
+// take empties what has gathered into a batch.
+func (w *Watcher) take() (Batch, bool) {
+	w.mu.Lock()
+	defer w.mu.Unlock()
+	if len(w.ready) == 0 && !w.rescan {
+		return Batch{}, false
+	}
+	b := Batch{Rescan: w.rescan, RescanReason: w.rescanReason}
+	for p := range w.ready {
+		b.Paths = append(b.Paths, p)
+	}
+	sort.Strings(b.Paths)
+	w.ready = map[string]bool{}
+	w.rescan, w.rescanReason = false, ""
+	return b, true
+}
+
+// loop is the event loop. It owns timers, dirs and rootGone.
+func (w *Watcher) loop(ctx context.Context) error {
+	var rescanTick <-chan time.Time
+	if w.opts.Rescan > 0 {
+		t := time.NewTicker(w.opts.Rescan)
+		defer t.Stop()
+		rescanTick = t.C
+	}
+	rootPoll := time.NewTicker(max(w.opts.Debounce, 50*time.Millisecond))
+	defer rootPoll.Stop()
+	defer func() {
+		for _, d := range w.timers {
+			if d.timer.Stop() {
+				w.pending.Add(-1)
+			}
+		}
+	}()
+	for {
+		select {
+		case <-ctx.Done():
+			return nil
+		case <-w.done:
+			return nil
+		case ev, ok := <-w.fsw.Events:
+			if !ok {
+				return nil
+			}
+			w.onEvent(ev)
+		case err, ok := <-w.fsw.Errors:
+			if !ok {
+				return nil
+			}
+			if errors.Is(err, fsnotify.ErrEventOverflow) {
+				w.log.Warn("file events were lost; rescanning", "reason", err.Error())
+				w.Rescan("event queue overflow")
+			} else {
+				w.log.Warn("watch error", "reason", err.Error())
+			}
+		case f := <-w.fired:
+			d, ok := w.timers[f.rel]
+			if !ok || d.gen != f.gen {
+				break // touched again since: a newer timer will hand it on
+			}
+			if now := w.stat(f.rel); now != d.stamp {
+				w.touch(f.rel) // still growing: wait another interval
+				break
+			}
+			delete(w.timers, f.rel)
+			w.mu.Lock()
+			w.ready[f.rel] = true
+			w.mu.Unlock()
+			w.signal()
+		case <-rescanTick:
+			w.Rescan("periodic")
+		case <-rootPoll.C:
+			if w.rootGone {
+				w.checkRoot()
+			}
+		}
+	}
+}
+
+func (w *Watcher) onEvent(ev fsnotify.Event) {
+	if ev.Op == fsnotify.Chmod || w.rootGone {
+		return
+	}
+	if ev.Name == w.root {
+		if ev.Has(fsnotify.Remove) || ev.Has(fsnotify.Rename) {
+			w.loseRoot()
+		}
+		return
+	}
+	rel, ok := w.rel(ev.Name)
+	if !ok || hidden(rel) {
+		return
+	}
+	if ev.Has(fsnotify.Create) {
+		if fi, err := os.Lstat(ev.Name); err == nil && fi.IsDir() {
+			if err := w.addTree(ev.Name, true); err != nil {
+				w.log.Warn("cannot watch new folder; rescanning", "path", rel, "reason", err.Error())
+				w.Rescan("new folder not watched")
+			}
+			return
+		}
+	}
+	if (ev.Has(fsnotify.Remove) || ev.Has(fsnotify.Rename)) && w.dirs[ev.Name] {
+		for d := range w.dirs {
+			if d == ev.Name || strings.HasPrefix(d, ev.Name+string(filepath.Separator)) {
+				_ = w.fsw.Remove(d) // gone already, or moved: stop following it
+				delete(w.dirs, d)
+			}
+		}
+		w.Rescan("folder removed or moved")
+		return
+	}
+	if w.opts.Keep(rel) {
+		w.touch(rel)
+	}
+}
+
+// debounce is the timer of one path. gen tells its firing from that of an
+// earlier timer of the same path whose firing is still on its way.
+type debounce struct {
+	timer *time.Timer
+	gen   uint64
+	stamp stamp // the file as it was when the timer was armed
+}
+
+// stamp is what a stat says of a file; a file that changed between two
+// stamps is still being written, even if no event said so (one long
+// copy_file_range call, as cp makes, sends none until it ends).
+type stamp struct {
+	size    int64
+	modTime time.Time
+	exists  bool
+}
+
+func (w *Watcher) stat(rel string) stamp {
+	fi, err := os.Stat(filepath.Join(w.root, filepath.FromSlash(rel)))
+	if err != nil {
+		return stamp{}
+	}
+	return stamp{size: fi.Size(), modTime: fi.ModTime(), exists: true}
+}
+
+type firing struct {
+	rel string
+	gen uint64
+}
+
+// touch starts or restarts the debounce timer of rel.
+func (w *Watcher) touch(rel string) {
+	d, ok := w.timers[rel]
+	if ok && d.timer.Stop() {
+		d.stamp = w.stat(rel)
+		w.timers[rel] = d
+		d.timer.Reset(w.opts.Debounce)
+		return
+	}
+	// No timer, or one that has fired already and whose firing is on its
+	// way: arm a new one, which outranks it.
+	w.gen++
+	f := firing{rel: rel, gen: w.gen}
+	w.pending.Add(1)
+	w.timers[rel] = debounce{gen: f.gen, stamp: w.stat(rel), timer: time.AfterFunc(w.opts.Debounce, func() {
+		w.pending.Add(-1)
+		select {
+		case w.fired <- f:
+		case <-w.done:
+		}
+	})}
+}
+
+// addTree watches dir and every folder below it. With announce, the files
+// found are handed on as changed, since they may have landed before the
+// watch existed.
+func (w *Watcher) addTree(dir string, announce bool) error {
+	return filepath.WalkDir(dir, func(p string, d fs.DirEntry, err error) error {
+		if err != nil {
+			if p == dir {
+				return err
+			}
+			return nil
+		}
+		rel, _ := w.rel(p)
+		if p != w.root && hidden(rel) {
+			if d.IsDir() {
+				return filepath.SkipDir
+			}
+			return nil
+		}
+		if d.IsDir() {
+			if err := w.fsw.Add(p); err != nil {
+				return fmt.Errorf("watch: add %s: %w", p, err)
+			}
+			w.dirs[p] = true
+			return nil
+		}
+		if announce && w.opts.Keep(rel) {
+			w.touch(rel)
+		}
+		return nil
+	})
+}
+
+// loseRoot handles the root folder being removed or moved away: stop
+// following it, and wait for it to come back.
+func (w *Watcher) loseRoot() {
+	for d := range w.dirs {
+		_ = w.fsw.Remove(d)
+	}
+	w.dirs = map[string]bool{}
+	w.rootGone = true
+	w.log.Warn("seeds folder is gone; waiting for it to come back", "path", w.root)
+}
+
+func (w *Watcher) checkRoot() {
+	fi, err := os.Stat(w.root)
+	if err != nil || !fi.IsDir() {
+		return
+	}
+	if err := w.addTree(w.root, false); err != nil {
+		w.log.Warn("cannot watch the seeds folder yet", "path", w.root, "reason", err.Error())
+		return
+	}
+	w.rootGone = false
+	w.log.Info("seeds folder is back; rescanning", "path", w.root)
+	w.Rescan("seeds folder recreated")
+}
+
+func (w *Watcher) rel(abs string) (string, bool) {
+	rel, err := filepath.Rel(w.root, abs)
+	if err != nil || rel == "." || strings.HasPrefix(rel, "..") {
+		return "", false
+	}
+	return filepath.ToSlash(rel), true
+}
+
+// hidden reports whether any part of rel starts with a dot.
+func hidden(rel string) bool {
+	for _, part := range strings.Split(rel, "/") {
+		if strings.HasPrefix(part, ".") {
+			return true
+		}
+	}
+	return false
+}

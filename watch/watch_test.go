@@ -1,0 +1,329 @@
+package watch
+
+import (
+	"bytes"
+	"context"
+	"fmt"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"sort"
+	"strings"
+	"testing"
+	"time"
+)
+
+const settle = 100 * time.Millisecond
+
+// start watches dir and returns the batches it hands on.
+func start(t *testing.T, dir string, opts Options) (*Watcher, <-chan Batch) {
+	t.Helper()
+	if opts.Debounce == 0 {
+		opts.Debounce = settle
+	}
+	if opts.Keep == nil {
+		opts.Keep = func(rel string) bool { return strings.HasSuffix(rel, ".txt") }
+	}
+	w, err := New(dir, opts)
+	if err != nil {
+		t.Fatal(err)
+	}
+	ch := make(chan Batch, 1000)
+	ctx, cancel := context.WithCancel(context.Background())
+	done := make(chan error, 1)
+	go func() { done <- w.Run(ctx, func(b Batch) { ch <- b }) }()
+	t.Cleanup(func() {
+		cancel()
+		w.Close()
+		if err := <-done; err != nil {
+			t.Errorf("Run: %v", err)
+		}
+		if err := w.Close(); err != nil {
+			t.Errorf("second Close: %v", err)
+		}
+	})
+	return w, ch
+}
+
+// waitFor gathers batches until every wanted path has been handed on, and
+// returns the batches.
+func waitFor(t *testing.T, ch <-chan Batch, want ...string) []Batch {
+	t.Helper()
+	missing := map[string]bool{}
+	for _, p := range want {
+		missing[p] = true
+	}
+	var got []Batch
+	deadline := time.After(10 * time.Second)
+	for len(missing) > 0 {
+		select {
+		case b := <-ch:
+			got = append(got, b)
+			for _, p := range b.Paths {
+				delete(missing, p)
+			}
+		case <-deadline:
+			t.Fatalf("still waiting for %v after batches %+v", keys(missing), got)
+		}
+	}
+	return got
+}
+
+// quiet checks that nothing more is handed on for a while, and returns what
+// was.
+func quiet(ch <-chan Batch, d time.Duration) []Batch {
+	var got []Batch
+	timeout := time.After(d)
+	for {
+		select {
+		case b := <-ch:
+			got = append(got, b)
+		case <-timeout:
+			return got
+		}
+	}
+}
+
+func keys(m map[string]bool) []string {
+	var out []string
+	for k := range m {
+		out = append(out, k)
+	}
+	sort.Strings(out)
+	return out
+}
+
+func paths(batches []Batch) []string {
+	seen := map[string]bool{}
+	for _, b := range batches {
+		for _, p := range b.Paths {
+			seen[p] = true
+		}
+	}
+	return keys(seen)
+}
+
+func count(batches []Batch, path string) int {
+	n := 0
+	for _, b := range batches {
+		for _, p := range b.Paths {
+			if p == path {
+				n++
+			}
+		}
+	}
+	return n
+}
+
+func writeFile(t *testing.T, path, text string) {
+	t.Helper()
+	if err := os.WriteFile(path, []byte(text), 0o644); err != nil {
+		t.Fatal(err)
+	}
+}
+
+func TestCopyOfLargeFile(t *testing.T) {
+	dir, outside := t.TempDir(), t.TempDir()
+	src := filepath.Join(outside, "big.txt")
+	big := bytes.Repeat([]byte("All work and no play makes a long article. "), 1<<20) // ~44 MB
+	writeFile(t, src, string(big))
+	_, ch := start(t, dir, Options{})
+	if out, err := exec.Command("cp", src, filepath.Join(dir, "big.txt")).CombinedOutput(); err != nil {
+		t.Fatalf("cp: %v %s", err, out)
+	}
+	got := append(waitFor(t, ch, "big.txt"), quiet(ch, 3*settle)...)
+	if n := count(got, "big.txt"); n != 1 {
+		t.Errorf("big.txt handed on %d times; want once", n)
+	}
+}
+
+func TestSlowWriterIsHandedOnOnceWhole(t *testing.T) {
+	dir := t.TempDir()
+	_, ch := start(t, dir, Options{})
+	p := filepath.Join(dir, "slow.txt")
+	f, err := os.Create(p)
+	if err != nil {
+		t.Fatal(err)
+	}
+	f.WriteString("First half of the text. ")
+	time.Sleep(settle / 3)
+	f.WriteString("Second half.")
+	f.Close()
+	got := append(waitFor(t, ch, "slow.txt"), quiet(ch, 3*settle)...)
+	if n := count(got, "slow.txt"); n != 1 {
+		t.Errorf("slow.txt handed on %d times; want once, after the second chunk", n)
+	}
+}
+
+func TestMoveInAndOut(t *testing.T) {
+	dir, outside := t.TempDir(), t.TempDir()
+	writeFile(t, filepath.Join(outside, "in.txt"), "moved in")
+	writeFile(t, filepath.Join(dir, "out.txt"), "moved out")
+	_, ch := start(t, dir, Options{})
+	if err := os.Rename(filepath.Join(outside, "in.txt"), filepath.Join(dir, "in.txt")); err != nil {
+		t.Fatal(err)
+	}
+	if err := os.Rename(filepath.Join(dir, "out.txt"), filepath.Join(outside, "out.txt")); err != nil {
+		t.Fatal(err)
+	}
+	waitFor(t, ch, "in.txt", "out.txt")
+}
+
+func TestDelete(t *testing.T) {
+	dir := t.TempDir()
+	writeFile(t, filepath.Join(dir, "gone.txt"), "x")
+	_, ch := start(t, dir, Options{})
+	if err := os.Remove(filepath.Join(dir, "gone.txt")); err != nil {
+		t.Fatal(err)
+	}
+	waitFor(t, ch, "gone.txt")
+}
+
+// TestEditorSaves replays how editors and sync tools save: to a temporary or
+// backup name first, then a rename over the real one. Only the real name may
+// be handed on.
+func TestEditorSaves(t *testing.T) {
+	tests := []struct {
+		name string
+		save func(t *testing.T, dir string)
+	}{
+		{"vim", func(t *testing.T, dir string) {
+			writeFile(t, filepath.Join(dir, "4913"), "")
+			os.Remove(filepath.Join(dir, "4913"))
+			os.Rename(filepath.Join(dir, "note.txt"), filepath.Join(dir, "note.txt~"))
+			writeFile(t, filepath.Join(dir, ".note.txt.swp"), "swap")
+			writeFile(t, filepath.Join(dir, "note.txt"), "saved by vim")
+			os.Remove(filepath.Join(dir, "note.txt~"))
+		}},
+		{"emacs", func(t *testing.T, dir string) {
+			writeFile(t, filepath.Join(dir, "#note.txt#"), "autosave")
+			os.Symlink("user@host.123", filepath.Join(dir, ".#note.txt"))
+			writeFile(t, filepath.Join(dir, "note.txt~"), "backup")
+			writeFile(t, filepath.Join(dir, "note.txt"), "saved by emacs")
+			os.Remove(filepath.Join(dir, "#note.txt#"))
+			os.Remove(filepath.Join(dir, ".#note.txt"))
+		}},
+		{"VS Code", func(t *testing.T, dir string) {
+			writeFile(t, filepath.Join(dir, ".note.txt.tmp.12345"), "saved by code")
+			os.Rename(filepath.Join(dir, ".note.txt.tmp.12345"), filepath.Join(dir, "note.txt"))
+		}},
+		{"rsync", func(t *testing.T, dir string) {
+			writeFile(t, filepath.Join(dir, ".note.txt.Ab12Cd"), "saved by rsync")
+			os.Rename(filepath.Join(dir, ".note.txt.Ab12Cd"), filepath.Join(dir, "note.txt"))
+		}},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			dir := t.TempDir()
+			writeFile(t, filepath.Join(dir, "note.txt"), "original")
+			_, ch := start(t, dir, Options{})
+			tt.save(t, dir)
+			got := append(waitFor(t, ch, "note.txt"), quiet(ch, 3*settle)...)
+			if p := paths(got); len(p) != 1 {
+				t.Errorf("handed on %v; want only note.txt", p)
+			}
+		})
+	}
+}
+
+func TestNewSubfolderIsWatchedAndScanned(t *testing.T) {
+	dir := t.TempDir()
+	w, ch := start(t, dir, Options{})
+	deep := filepath.Join(dir, "a", "b", "c")
+	if err := os.MkdirAll(deep, 0o755); err != nil {
+		t.Fatal(err)
+	}
+	// These land before the watcher can have added a watch for the folders.
+	writeFile(t, filepath.Join(dir, "a", "first.txt"), "x")
+	writeFile(t, filepath.Join(deep, "deep.txt"), "x")
+	waitFor(t, ch, "a/first.txt", "a/b/c/deep.txt")
+	// And a file written later, once the watch exists, is seen too.
+	writeFile(t, filepath.Join(deep, "later.txt"), "x")
+	waitFor(t, ch, "a/b/c/later.txt")
+	_ = w
+}
+
+func TestHiddenAndBackupFilesIgnored(t *testing.T) {
+	dir := t.TempDir()
+	_, ch := start(t, dir, Options{})
+	if err := os.MkdirAll(filepath.Join(dir, ".git"), 0o755); err != nil {
+		t.Fatal(err)
+	}
+	for _, name := range []string{".hidden.txt", "backup.txt~", ".git/x.txt", "notes.pdf", "#auto.txt#"} {
+		writeFile(t, filepath.Join(dir, name), "x")
+	}
+	if got := quiet(ch, 4*settle); len(got) > 0 {
+		t.Errorf("handed on %+v; want nothing", got)
+	}
+}
+
+func TestRootRemovedAndRecreated(t *testing.T) {
+	dir := filepath.Join(t.TempDir(), "seeds")
+	if err := os.Mkdir(dir, 0o755); err != nil {
+		t.Fatal(err)
+	}
+	writeFile(t, filepath.Join(dir, "a.txt"), "x")
+	_, ch := start(t, dir, Options{})
+	if err := os.RemoveAll(dir); err != nil {
+		t.Fatal(err)
+	}
+	time.Sleep(2 * settle)
+	if err := os.Mkdir(dir, 0o755); err != nil {
+		t.Fatal(err)
+	}
+	deadline := time.After(10 * time.Second)
+	for rescanned := false; !rescanned; {
+		select {
+		case b := <-ch:
+			rescanned = b.Rescan
+		case <-deadline:
+			t.Fatal("no rescan after the seeds folder came back")
+		}
+	}
+	writeFile(t, filepath.Join(dir, "b.txt"), "x")
+	waitFor(t, ch, "b.txt")
+}
+
+func TestForcedAndPeriodicRescan(t *testing.T) {
+	t.Run("forced", func(t *testing.T) {
+		w, ch := start(t, t.TempDir(), Options{})
+		w.Rescan("test")
+		got := quiet(ch, 2*settle)
+		if len(got) != 1 || !got[0].Rescan || got[0].RescanReason != "test" {
+			t.Errorf("got %+v; want one rescan batch", got)
+		}
+	})
+	t.Run("periodic", func(t *testing.T) {
+		_, ch := start(t, t.TempDir(), Options{Rescan: 50 * time.Millisecond})
+		got := quiet(ch, 400*time.Millisecond)
+		if len(got) < 2 || !got[0].Rescan || got[0].RescanReason != "periodic" {
+			t.Errorf("got %+v; want rescans every 50ms", got)
+		}
+	})
+	t.Run("off", func(t *testing.T) {
+		_, ch := start(t, t.TempDir(), Options{})
+		if got := quiet(ch, 300*time.Millisecond); len(got) > 0 {
+			t.Errorf("got %+v; want nothing with the periodic rescan off", got)
+		}
+	})
+}
+
+func TestBurstIsBatched(t *testing.T) {
+	dir := t.TempDir()
+	_, ch := start(t, dir, Options{})
+	var want []string
+	for i := range 2000 {
+		want = append(want, fmt.Sprintf("burst/f%04d.txt", i))
+	}
+	if err := os.Mkdir(filepath.Join(dir, "burst"), 0o755); err != nil {
+		t.Fatal(err)
+	}
+	for _, name := range want {
+		writeFile(t, filepath.Join(dir, filepath.FromSlash(name)), "x")
+	}
+	got := waitFor(t, ch, want...)
+	if len(got) >= len(want)/10 {
+		t.Errorf("2000 files came in %d batches; want them gathered", len(got))
+	}
+	t.Logf("2000 files in %d batches", len(got))
+}
