@@ -84,8 +84,8 @@ type daemon struct {
 // newDaemon opens the state store, watches the seeds folder and binds the
 // listen address, so that each of these fails at start-up with a clear
 // message rather than later.
-func newDaemon(cfg Config, log *slog.Logger) (d *daemon, err error) {
-	d = &daemon{log: log, cfg: cfg}
+func newDaemon(cfg Config, log *slog.Logger) (_ *daemon, err error) {
+	d := &daemon{log: log, cfg: cfg}
 	defer func() {
 		if err != nil {
 			d.Close()
@@ -159,8 +159,8 @@ func (d *daemon) Run(ctx context.Context, hup <-chan os.Signal, reload func() (C
 	d.mu.Lock()
 	err := d.ix.Rescan(ctx)
 	if err == nil {
-		d.log.Info("indexed", "entries", d.ix.Len(), "read", d.ix.Reads(), "took", since(start))
 		d.render()
+		d.log.Info("indexed", "entries", d.ix.Len(), "read", d.ix.Reads(), "took", since(start))
 	}
 	d.mu.Unlock()
 	if err != nil && ctx.Err() == nil {
@@ -168,23 +168,29 @@ func (d *daemon) Run(ctx context.Context, hup <-chan os.Signal, reload func() (C
 		d.retryLater()
 	}
 
+	shutdown := func() error {
+		d.log.Info("shutting down")
+		shutCtx, cancel := context.WithTimeout(context.Background(), shutdownGrace)
+		err := d.srv.Shutdown(shutCtx)
+		cancel()
+		stopWatch()
+		if err != nil {
+			d.log.Warn("connections closed before they finished", "reason", err.Error())
+		}
+		return nil
+	}
 	for {
 		select {
 		case <-ctx.Done():
-			d.log.Info("shutting down")
-			shutCtx, cancel := context.WithTimeout(context.Background(), shutdownGrace)
-			err := d.srv.Shutdown(shutCtx)
-			cancel()
-			stopWatch()
 			<-watchDone
-			if err != nil {
-				d.log.Warn("connections closed before they finished", "reason", err.Error())
-			}
-			return nil
+			return shutdown()
 		case err := <-serveErr:
 			return fmt.Errorf("serve: %w", err)
 		case err := <-watchDone:
-			return fmt.Errorf("serve: watcher stopped: %w", err)
+			if ctx.Err() != nil { // the watcher saw the same cancellation first
+				return shutdown()
+			}
+			return fmt.Errorf("serve: watcher stopped: %v", err)
 		case <-hup:
 			cfg, err := reload()
 			if err != nil {
