@@ -239,12 +239,7 @@ func (w *Watcher) loop(ctx context.Context) error {
 			if !ok {
 				return nil
 			}
-			if errors.Is(err, fsnotify.ErrEventOverflow) {
-				w.log.Warn("file events were lost; rescanning", "reason", err.Error())
-				w.Rescan("event queue overflow")
-			} else {
-				w.log.Warn("watch error", "reason", err.Error())
-			}
+			w.onError(err)
 		case f := <-w.fired:
 			d, ok := w.timers[f.rel]
 			if !ok || d.gen != f.gen {
@@ -267,6 +262,17 @@ func (w *Watcher) loop(ctx context.Context) error {
 			}
 		}
 	}
+}
+
+// onError handles an error from fsnotify. Lost events mean the consumer's
+// view may be stale: it must rescan.
+func (w *Watcher) onError(err error) {
+	if errors.Is(err, fsnotify.ErrEventOverflow) {
+		w.log.Warn("file events were lost; rescanning", "reason", err.Error())
+		w.Rescan("event queue overflow")
+		return
+	}
+	w.log.Warn("watch error", "reason", err.Error())
 }
 
 func (w *Watcher) onEvent(ev fsnotify.Event) {

@@ -11,6 +11,8 @@ import (
 	"strings"
 	"testing"
 	"time"
+
+	"github.com/fsnotify/fsnotify"
 )
 
 const settle = 100 * time.Millisecond
@@ -290,6 +292,14 @@ func TestForcedAndPeriodicRescan(t *testing.T) {
 		w.Rescan("test")
 		got := quiet(ch, 2*settle)
 		if len(got) != 1 || !got[0].Rescan || got[0].RescanReason != "test" {
+			t.Errorf("got %+v; want one rescan batch", got)
+		}
+	})
+	t.Run("event queue overflow", func(t *testing.T) {
+		w, ch := start(t, t.TempDir(), Options{})
+		w.onError(fmt.Errorf("inotify: %w", fsnotify.ErrEventOverflow))
+		got := quiet(ch, 2*settle)
+		if len(got) != 1 || !got[0].Rescan || got[0].RescanReason != "event queue overflow" {
 			t.Errorf("got %+v; want one rescan batch", got)
 		}
 	})

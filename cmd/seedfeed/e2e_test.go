@@ -154,6 +154,7 @@ type jsonItem struct {
 	Title     string `json:"title"`
 	Published string `json:"date_published"`
 	Modified  string `json:"date_modified"`
+	Content   string `json:"content_html"`
 }
 
 type jsonDoc struct {
@@ -210,6 +211,25 @@ func TestServeEndToEnd(t *testing.T) {
 	}
 	write("new.txt", "A new entry arrives\n\nIt was written while the daemon ran.\n")
 	waitFor(t, 5*time.Second, "the new entry", func() bool { _, ok := byTitle(getFeed(t, p), "A new entry arrives"); return ok })
+
+	// A writer that pauses longer than the debounce still ends as one entry
+	// with the whole text.
+	slow, err := os.Create(filepath.Join(e.seeds, "slow.txt"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	slow.WriteString("A slow writer\n\nThe first half arrives. ")
+	time.Sleep(400 * time.Millisecond)
+	slow.WriteString("The second half arrives later.\n")
+	slow.Close()
+	waitFor(t, 5*time.Second, "the slow file's whole text", func() bool {
+		it, ok := byTitle(getFeed(t, p), "A slow writer")
+		return ok && strings.Contains(it.Content, "The second half arrives later.")
+	})
+	if n := len(getFeed(t, p).Items); n != 4 {
+		t.Errorf("%d entries after the slow write; want 4", n)
+	}
+	os.Remove(filepath.Join(e.seeds, "slow.txt"))
 
 	edited := before.Items[0]
 	seed := filepath.Join(e.seeds, "001_c401cae448f2668c.txt")
