@@ -40,8 +40,15 @@ func FuzzExtractRender(f *testing.F) {
 			name = "fuzz.md"
 		}
 		doc, err := extract.Extract(name, data)
+		facts, ierr := extract.Inspect(name, data)
+		if (err == nil) != (ierr == nil) {
+			t.Fatalf("Extract error %v but Inspect error %v: they must fail together", err, ierr)
+		}
 		if err != nil {
 			return
+		}
+		if facts != doc.Facts {
+			t.Fatalf("Inspect gave %+v, Extract %+v", facts, doc.Facts)
 		}
 		if doc.Title == "" || !utf8.ValidString(doc.Title) || utf8.RuneCountInString(doc.Title) > extract.GivenTitleLimit {
 			t.Fatalf("title %q: want non-empty valid UTF-8 of at most %d characters", doc.Title, extract.GivenTitleLimit)
@@ -49,7 +56,7 @@ func FuzzExtractRender(f *testing.F) {
 		if utf8.RuneCountInString(doc.Summary) > extract.SummaryLimit {
 			t.Fatalf("summary of %d characters; want at most %d", utf8.RuneCountInString(doc.Summary), extract.SummaryLimit)
 		}
-		e := NewEntry(state.Record{ID: state.NameID(name), Path: name, FirstSeen: t0, Updated: t0, Meta: MetaOf(doc)}, doc.Content)
+		e := NewEntry(state.Record{ID: state.NameID(name), Path: name, FirstSeen: t0, Updated: t0, Date: doc.Date, DocUpdated: doc.Updated}, doc)
 		snap, err := Render(testSite, []Entry{e}, t0)
 		if err != nil {
 			t.Fatalf("Render: %v", err)

@@ -2,19 +2,17 @@ package feed
 
 import (
 	"context"
-	"crypto/sha256"
-	"encoding/hex"
 	"errors"
 	"fmt"
 	"io/fs"
 	"log/slog"
 	"os"
 	"runtime"
-	"sort"
-	"strings"
 	"sync"
 	"sync/atomic"
 	"time"
+
+	"github.com/google/btree"
 
 	"github.com/seedfeed/seedfeed/feed/extract"
 	"github.com/seedfeed/seedfeed/feed/state"
@@ -34,38 +32,41 @@ type Entry struct {
 }
 
 // item is what the index holds of each entry in memory: enough to order the
-// entries and find them again. Titles, summaries and full text live in the
-// state store and the files, and are read for the newest entries only.
+// entries and find them again. Titles, summaries and full text are read for
+// the newest entries only, when they are rendered.
 type item struct {
 	id                 string
 	path               string
 	published, updated time.Time
 }
 
-// fileStamp identifies a version of a file without reading it.
-type fileStamp struct {
-	size    int64
-	modTime time.Time
+// newerFirst orders items newest first, then by path, so the order is total.
+func newerFirst(a, b item) bool {
+	if !a.published.Equal(b.published) {
+		return a.published.After(b.published)
+	}
+	return a.path < b.path
 }
 
 // Index is the set of entries, kept in step with the seeds folder and the
 // state store. It is safe for concurrent use.
+//
+// Indexing a file costs one read and extract.Inspect: no title, summary or
+// HTML is made for it. Entries makes those for the newest entries only, and
+// keeps them until the next call, so a feed of N entries costs N
+// extractions at most, whatever the size of the folder.
 type Index struct {
 	src   Source
 	store *state.Store
 	now   func() time.Time
 	log   *slog.Logger
+	reads atomic.Int64 // files read, for progress and tests
 
-	reads atomic.Int64 // files read and extracted, for progress and tests
-
-	mu      sync.Mutex
-	items   map[string]item       // by path
-	failed  map[string]fileStamp  // files that could not be read, as they were then
-	content map[string]cachedBody // full text of the entries Entries last returned, by path
-}
-
-type cachedBody struct {
-	hash, html string
+	mu     sync.Mutex
+	items  map[string]item        // by path
+	order  *btree.BTreeG[item]    // the same items, newest first
+	failed map[string]fileStamp   // files that could not be read, as they were then
+	docs   map[string]extract.Doc // the entries Entries last returned, by path
 }
 
 // IndexOptions are what an Index needs besides its source and store.
@@ -83,62 +84,24 @@ func NewIndex(src Source, store *state.Store, opts IndexOptions) *Index {
 		opts.Logger = slog.Default()
 	}
 	return &Index{src: src, store: store, now: opts.Now, log: opts.Logger,
-		items: map[string]item{}, failed: map[string]fileStamp{}, content: map[string]cachedBody{}}
+		items: map[string]item{}, order: btree.NewG(32, newerFirst),
+		failed: map[string]fileStamp{}, docs: map[string]extract.Doc{}}
 }
 
-// Rescan brings the index and the store in step with the whole folder. A
-// file whose size and modification time match what the store recorded is
-// not read again; new and changed files are; files gone are removed.
-func (ix *Index) Rescan(ctx context.Context) error {
-	paths, err := ix.src.List()
-	if err != nil {
-		return err
+// put and drop keep items and order in step. The caller holds ix.mu.
+func (ix *Index) put(it item) {
+	if old, ok := ix.items[it.path]; ok {
+		ix.order.Delete(old)
 	}
-	recs, err := ix.store.Records()
-	if err != nil {
-		return err
+	ix.items[it.path] = it
+	ix.order.ReplaceOrInsert(it)
+}
+
+func (ix *Index) drop(path string) {
+	if old, ok := ix.items[path]; ok {
+		ix.order.Delete(old)
+		delete(ix.items, path)
 	}
-	present := make(map[string]bool, len(paths))
-	for _, p := range paths {
-		present[p] = true
-	}
-	byPath := make(map[string]state.Record, len(recs))
-	var gone []string
-	for _, r := range recs {
-		if present[r.Path] {
-			byPath[r.Path] = r
-		} else {
-			gone = append(gone, r.Path)
-		}
-	}
-	var changed []string
-	unchanged := make(map[string]item)
-	ix.mu.Lock()
-	for _, p := range paths {
-		st, err := ix.src.stamp(p)
-		if err != nil {
-			changed = append(changed, p) // reading it will say what is wrong
-			continue
-		}
-		if r, ok := byPath[p]; ok && r.Size == st.size && r.ModTime.Equal(st.modTime) {
-			unchanged[p] = itemOf(r)
-			continue
-		}
-		if f, ok := ix.failed[p]; ok && f == st {
-			continue // known bad and untouched: already logged
-		}
-		changed = append(changed, p)
-	}
-	for p := range ix.items {
-		if !present[p] {
-			gone = append(gone, p)
-		}
-	}
-	for p, it := range unchanged {
-		ix.items[p] = it
-	}
-	ix.mu.Unlock()
-	return ix.apply(ctx, changed, gone)
 }
 
 // Load fills the index from the state store alone, without reading the
@@ -152,9 +115,70 @@ func (ix *Index) Load() error {
 	ix.mu.Lock()
 	defer ix.mu.Unlock()
 	for _, r := range recs {
-		ix.items[r.Path] = itemOf(r)
+		ix.put(itemOf(r))
 	}
 	return nil
+}
+
+// Rescan brings the index and the store in step with the whole folder. A
+// file whose size and modification time match what the store recorded is
+// not read again; new and changed files are; files gone are removed.
+func (ix *Index) Rescan(ctx context.Context) error {
+	type records struct {
+		recs []state.Record
+		err  error
+	}
+	stored := make(chan records, 1)
+	go func() { // decodes the store while the folder is walked; exits at once
+		recs, err := ix.store.Records()
+		stored <- records{recs, err}
+	}()
+	ix.mu.Lock()
+	known := len(ix.items) > 0 || len(ix.failed) > 0
+	ix.mu.Unlock()
+	// A first scan with an empty store need not stat: every file is new.
+	found, err := ix.src.Scan(known || !ix.store.Empty())
+	st := <-stored
+	if err != nil {
+		return err
+	}
+	if st.err != nil {
+		return st.err
+	}
+	// Both lists are in path order: walk them side by side.
+	var changed, gone []string
+	recs := st.recs
+	// Every item has a live record, so an item whose file is gone shows up
+	// among the records left over.
+	ix.mu.Lock()
+	for _, f := range found {
+		for len(recs) > 0 && recs[0].Path < f.Path {
+			gone = append(gone, recs[0].Path)
+			recs = recs[1:]
+		}
+		var rec state.Record
+		if len(recs) > 0 && recs[0].Path == f.Path {
+			rec, recs = recs[0], recs[1:]
+		}
+		if bad, ok := ix.failed[f.Path]; ok {
+			if !f.StampOK || bad != f.Stamp {
+				changed = append(changed, f.Path)
+			} // else known bad and untouched: already logged
+			continue
+		}
+		if rec.ID != "" && f.StampOK && rec.Size == f.Stamp.size && rec.ModTime.Equal(f.Stamp.modTime) {
+			if it, ok := ix.items[f.Path]; !ok || it.id != rec.ID {
+				ix.put(itemOf(rec))
+			}
+			continue
+		}
+		changed = append(changed, f.Path)
+	}
+	for _, r := range recs {
+		gone = append(gone, r.Path)
+	}
+	ix.mu.Unlock()
+	return ix.apply(ctx, changed, gone)
 }
 
 // Update re-reads the given paths: each one that is still a seed is read
@@ -174,38 +198,65 @@ func (ix *Index) Update(ctx context.Context, paths []string) error {
 	return ix.apply(ctx, seen, gone)
 }
 
-// read is the outcome of reading and extracting one file.
-type read struct {
-	path string
-	doc  extract.Doc
-	info fs.FileInfo
-	err  error
+// inspected is the outcome of reading and inspecting one file.
+type inspected struct {
+	path  string
+	facts extract.Facts
+	stamp fileStamp
+	err   error
 }
 
+// applyChunk is how many files go into one state transaction. Chunks bound
+// memory and let reading the next chunk overlap storing this one.
+const applyChunk = 4096
+
+// progressEvery is how often a long read logs how far it has got.
+const progressEvery = 2 * time.Second
+
 func (ix *Index) apply(ctx context.Context, paths, gone []string) error {
-	reads := ix.readAll(ctx, paths)
-	if err := ctx.Err(); err != nil {
-		return err
+	chunks := ix.inspectAll(ctx, paths)
+	first := true
+	for chunk := range chunks {
+		if err := ix.applyChunk(chunk, gone, first); err != nil {
+			for range chunks { // let the reader finish
+			}
+			return err
+		}
+		first, gone = false, nil
 	}
+	if first { // nothing to read: the removals still count
+		if err := ix.applyChunk(nil, gone, true); err != nil {
+			return err
+		}
+	}
+	return ctx.Err()
+}
+
+func (ix *Index) applyChunk(chunk []inspected, gone []string, first bool) error {
 	change := state.Change{Removed: gone}
-	var good []read
+	var good []inspected
 	failed := map[string]fileStamp{}
-	for _, r := range reads {
+	for _, r := range chunk {
 		switch {
 		case errors.Is(r.err, fs.ErrNotExist):
 			change.Removed = append(change.Removed, r.path)
 		case r.err != nil:
 			ix.log.Warn("skipping file", "path", r.path, "reason", r.err.Error())
-			failed[r.path], _ = ix.src.stamp(r.path)
-		case r.doc.Draft:
+			failed[r.path] = r.stamp
+		case r.facts.Draft:
 			ix.log.Info("skipping file", "path", r.path, "reason", "draft")
-			failed[r.path], _ = ix.src.stamp(r.path)
+			failed[r.path] = r.stamp
 		default:
 			good = append(good, r)
 			change.Seen = append(change.Seen, state.Observation{
-				Path: r.path, Hash: hashDoc(r.doc), Size: r.info.Size(), ModTime: r.info.ModTime(), Meta: metaOf(r.doc),
+				Path: r.path, Hash: r.facts.Hash, Size: r.stamp.size, ModTime: r.stamp.modTime,
+				Date: r.facts.Date, DocUpdated: r.facts.Updated,
 			})
 		}
+	}
+	if len(change.Seen) == 0 && len(change.Removed) == 0 && !first {
+		ix.noteFailed(failed)
+		return nil
 	}
 	recs, err := ix.store.Apply(change, ix.now())
 	if err != nil {
@@ -214,79 +265,109 @@ func (ix *Index) apply(ctx context.Context, paths, gone []string) error {
 	ix.mu.Lock()
 	defer ix.mu.Unlock()
 	for _, p := range change.Removed {
-		delete(ix.items, p)
+		ix.drop(p)
 		delete(ix.failed, p)
 	}
 	for p, st := range failed { // a file that went bad leaves the feed, but keeps its record
-		delete(ix.items, p)
+		ix.drop(p)
 		ix.failed[p] = st
 	}
 	for i, r := range good {
 		delete(ix.failed, r.path)
-		ix.items[r.path] = itemOf(recs[i])
+		ix.put(itemOf(recs[i]))
 	}
 	return nil
 }
 
-// progressEvery is how often a long read logs how far it has got.
-const progressEvery = 2 * time.Second
+func (ix *Index) noteFailed(failed map[string]fileStamp) {
+	ix.mu.Lock()
+	defer ix.mu.Unlock()
+	for p, st := range failed {
+		ix.drop(p)
+		ix.failed[p] = st
+	}
+}
 
-// readAll reads and extracts paths in parallel, one worker per CPU. A read
-// that lasts logs its progress every progressEvery.
-func (ix *Index) readAll(ctx context.Context, paths []string) []read {
-	out := make([]read, len(paths))
-	var done atomic.Int64
-	stop := make(chan struct{})
-	defer close(stop)
-	go func() { // exits when readAll returns
-		start := time.Now()
+// inspectAll reads and inspects paths in parallel, one worker per CPU, and
+// hands them on in chunks of applyChunk, in order. It logs its progress
+// every progressEvery while it lasts. The channel closes when all is read
+// or ctx is done.
+func (ix *Index) inspectAll(ctx context.Context, paths []string) <-chan []inspected {
+	out := make(chan []inspected, 1)
+	go func() { // exits when every chunk is handed on or ctx is done
+		defer close(out)
+		var done atomic.Int64
+		stop := ix.logProgress(&done, len(paths))
+		defer stop()
+		workers := runtime.GOMAXPROCS(0)
+		for start := 0; start < len(paths); start += applyChunk {
+			if ctx.Err() != nil {
+				return
+			}
+			part := paths[start:min(start+applyChunk, len(paths))]
+			res := make([]inspected, len(part))
+			var next atomic.Int64
+			var wg sync.WaitGroup
+			for range min(workers, len(part)) {
+				wg.Add(1)
+				go func() { // exits when the chunk is done
+					defer wg.Done()
+					var buf []byte
+					for {
+						i := int(next.Add(1)) - 1
+						if i >= len(part) || ctx.Err() != nil {
+							return
+						}
+						res[i], buf = ix.inspectOne(part[i], buf)
+						done.Add(1)
+					}
+				}()
+			}
+			wg.Wait()
+			select {
+			case out <- res:
+			case <-ctx.Done():
+				return
+			}
+		}
+	}()
+	return out
+}
+
+// logProgress logs how far a read of total files has got, every
+// progressEvery, until the returned func is called.
+func (ix *Index) logProgress(done *atomic.Int64, total int) (stop func()) {
+	quit := make(chan struct{})
+	start := time.Now()
+	go func() { // exits when stop is called
 		tick := time.NewTicker(progressEvery)
 		defer tick.Stop()
 		for {
 			select {
-			case <-stop:
+			case <-quit:
 				return
 			case <-tick.C:
 				n := done.Load()
-				ix.log.Info("indexing", "done", n, "total", len(paths),
+				ix.log.Info("indexing", "done", n, "total", total,
 					"rate_per_s", int(float64(n)/time.Since(start).Seconds()))
 			}
 		}
 	}()
-	work := make(chan int)
-	var wg sync.WaitGroup
-	for range min(runtime.GOMAXPROCS(0), len(paths)) {
-		wg.Add(1)
-		go func() { // exits when work is closed
-			defer wg.Done()
-			for i := range work {
-				out[i] = ix.readOne(paths[i])
-				done.Add(1)
-			}
-		}()
-	}
-	for i := range paths {
-		if ctx.Err() != nil {
-			break
-		}
-		work <- i
-	}
-	close(work)
-	wg.Wait()
-	return out
+	return func() { close(quit) }
 }
 
-func (ix *Index) readOne(p string) read {
+// inspectOne reads p into buf, reusing it, and inspects it.
+func (ix *Index) inspectOne(p string, buf []byte) (inspected, []byte) {
 	ix.reads.Add(1)
-	data, info, err := ix.src.Read(p)
+	data, st, err := ix.src.ReadInto(p, buf)
 	if err != nil {
-		return read{path: p, err: err}
+		return inspected{path: p, stamp: st, err: err}, buf
 	}
-	doc, err := extract.Extract(p, data)
-	return read{path: p, doc: doc, info: info, err: err}
+	facts, err := extract.Inspect(p, data)
+	return inspected{path: p, facts: facts, stamp: st, err: err}, data[:0]
 }
 
-// Reads returns how many files the index has read and extracted so far.
+// Reads returns how many files the index has read so far.
 func (ix *Index) Reads() int64 { return ix.reads.Load() }
 
 // Len returns the number of entries.
@@ -308,20 +389,18 @@ func (ix *Index) IDs() map[string]bool {
 }
 
 // Entries returns the newest limit entries (all when limit <= 0), newest
-// first, complete with their full text. Only these entries are looked up in
-// the store and, when their text is not cached, read again. An entry whose
-// file can no longer be read is left out, with a log line.
+// first, complete with title, summary and full text. Only these entries are
+// extracted, and an entry unchanged since the last call is not even read.
+// An entry whose file can no longer be read is left out, with a log line.
 func (ix *Index) Entries(limit int) ([]Entry, error) {
 	ix.mu.Lock()
-	top := make([]item, 0, len(ix.items))
-	for _, it := range ix.items {
+	var top []item
+	ix.order.Ascend(func(it item) bool {
 		top = append(top, it)
-	}
+		return limit <= 0 || len(top) < limit
+	})
+	cache := ix.docs
 	ix.mu.Unlock()
-	sort.Slice(top, func(i, j int) bool { return newer(top[i], top[j]) })
-	if limit > 0 && len(top) > limit {
-		top = top[:limit]
-	}
 	paths := make([]string, len(top))
 	for i, it := range top {
 		paths[i] = it.path
@@ -330,91 +409,67 @@ func (ix *Index) Entries(limit int) ([]Entry, error) {
 	if err != nil {
 		return nil, err
 	}
-	ix.mu.Lock()
-	cache := ix.content
-	ix.mu.Unlock()
-	kept := make(map[string]cachedBody, len(top))
+	kept := make(map[string]extract.Doc, len(top))
 	out := make([]Entry, 0, len(top))
-	for i, rec := range recs {
+	for _, rec := range recs {
 		if rec.ID == "" {
 			continue // removed since the list was taken
 		}
-		body, ok := cache[rec.Path]
-		if !ok || body.hash != rec.Hash {
-			r := ix.readOne(rec.Path)
-			if r.err != nil {
-				ix.log.Warn("skipping file", "path", rec.Path, "reason", r.err.Error())
+		doc, ok := cache[rec.Path]
+		if !ok || doc.Hash != rec.Hash {
+			ix.reads.Add(1)
+			data, _, err := ix.src.Read(rec.Path)
+			if err == nil {
+				doc, err = extract.Extract(rec.Path, data)
+			}
+			if err != nil {
+				ix.log.Warn("skipping file", "path", rec.Path, "reason", err.Error())
 				continue
 			}
-			body = cachedBody{hash: hashDoc(r.doc), html: r.doc.Content}
 		}
-		kept[paths[i]] = body
-		out = append(out, NewEntry(rec, body.html))
+		if doc.Draft {
+			continue // made a draft since it was indexed
+		}
+		kept[rec.Path] = doc
+		out = append(out, NewEntry(rec, doc))
 	}
 	ix.mu.Lock()
-	ix.content = kept // only the text of these entries stays in memory
+	ix.docs = kept // only the newest entries' text stays in memory
 	ix.mu.Unlock()
 	return out, nil
 }
 
-// newer orders entries newest first, then by path so the order is total.
-func newer(a, b item) bool {
-	if !a.published.Equal(b.published) {
-		return a.published.After(b.published)
-	}
-	return a.path < b.path
-}
-
 func itemOf(rec state.Record) item {
-	e := NewEntry(rec, "")
+	e := NewEntry(rec, extract.Doc{})
 	return item{id: rec.ID, path: rec.Path, published: e.Published, updated: e.Updated}
 }
 
-func metaOf(d extract.Doc) state.Meta {
-	return state.Meta{Title: d.Title, Summary: d.Summary, Author: d.Author, Categories: d.Tags, Date: d.Date, Updated: d.Updated}
-}
-
-// MetaOf returns what the store keeps of an extracted document.
-func MetaOf(d extract.Doc) state.Meta { return metaOf(d) }
-
-// NewEntry joins what the store remembers of a file with its full text.
-// Front matter dates win; otherwise the entry was published when first seen
-// and updated when its content last changed.
-func NewEntry(rec state.Record, content string) Entry {
+// NewEntry joins what the store remembers of a file with what extraction
+// found in it. The file's own dates win; otherwise the entry was published
+// when first seen and updated when its text last changed.
+func NewEntry(rec state.Record, doc extract.Doc) Entry {
 	e := Entry{
 		ID:         rec.ID,
 		Path:       rec.Path,
-		Title:      rec.Meta.Title,
-		Summary:    rec.Meta.Summary,
-		Content:    content,
-		Author:     rec.Meta.Author,
-		Categories: rec.Meta.Categories,
+		Title:      doc.Title,
+		Summary:    doc.Summary,
+		Content:    doc.Content,
+		Author:     doc.Author,
+		Categories: doc.Tags,
 		Published:  rec.FirstSeen,
 		Updated:    rec.Updated,
 	}
-	if !rec.Meta.Date.IsZero() {
-		e.Published = rec.Meta.Date
+	if !rec.Date.IsZero() {
+		e.Published = rec.Date
 	}
-	if !rec.Meta.Updated.IsZero() {
-		e.Updated = rec.Meta.Updated
+	if !rec.DocUpdated.IsZero() {
+		e.Updated = rec.DocUpdated
 	}
 	if e.Updated.Before(e.Published) {
 		e.Updated = e.Published
 	}
 	e.Published, e.Updated = e.Published.UTC().Truncate(time.Second), e.Updated.UTC().Truncate(time.Second)
 	return e
-}
-
-// hashDoc fingerprints what a reader would see of a document, so that an
-// edit that changes nothing visible does not move its updated date.
-func hashDoc(d extract.Doc) string {
-	h := sha256.New()
-	for _, s := range []string{d.Title, d.Summary, d.Content, d.Author, strings.Join(d.Tags, "\x1f"),
-		d.Date.UTC().Format(time.RFC3339), d.Updated.UTC().Format(time.RFC3339)} {
-		h.Write([]byte(s))
-		h.Write([]byte{0})
-	}
-	return hex.EncodeToString(h.Sum(nil))
 }
 
 // String describes an entry for logs.

@@ -10,6 +10,8 @@ import (
 	"path/filepath"
 	"sort"
 	"strings"
+	"sync"
+	"time"
 )
 
 // Source is the seeds folder and the rules for which of its files are seeds.
@@ -51,37 +53,96 @@ func (s Source) Wants(rel string) bool {
 }
 
 // List returns the slash-separated paths of every seed below the folder, in
-// lexical order. Hidden folders are not entered, and symlinks to folders are
-// not followed, so a link loop cannot trap the walk.
+// lexical order.
 func (s Source) List() ([]string, error) {
-	var out []string
-	err := filepath.WalkDir(s.Dir, func(p string, d fs.DirEntry, err error) error {
-		if err != nil {
-			if p == s.Dir {
-				return err
-			}
-			return nil // a folder that vanished or cannot be read: skip it
-		}
-		if p == s.Dir {
-			return nil
-		}
-		rel := filepath.ToSlash(strings.TrimPrefix(p, s.Dir+string(filepath.Separator)))
-		if d.IsDir() {
-			if strings.HasPrefix(d.Name(), ".") {
-				return filepath.SkipDir
-			}
-			return nil
-		}
-		if s.Wants(rel) {
-			out = append(out, rel)
-		}
-		return nil
-	})
+	found, err := s.Scan(false)
 	if err != nil {
+		return nil, err
+	}
+	out := make([]string, len(found))
+	for i, f := range found {
+		out[i] = f.Path
+	}
+	return out, nil
+}
+
+// Found is a seed found by Scan.
+type Found struct {
+	Path    string    // slash-separated, inside the folder
+	Stamp   fileStamp // size and modification time, of a symlink's target
+	StampOK bool      // the stat worked; if not, reading the file will say why
+}
+
+// Scan returns every seed below the folder in lexical order, with its size
+// and modification time when withStamps is set. Folders are read in
+// parallel, and files are stat-ed relative to their open folder, which
+// spares the kernel resolving each full path. Hidden folders are not
+// entered, and symlinks to folders are not followed, so a link loop cannot
+// trap the walk.
+func (s Source) Scan(withStamps bool) ([]Found, error) {
+	if _, err := os.Stat(s.Dir); err != nil {
 		return nil, fmt.Errorf("feed: list %s: %w", s.Dir, err)
 	}
-	sort.Strings(out)
+	var (
+		mu  sync.Mutex
+		out []Found
+		wg  sync.WaitGroup
+		sem = make(chan struct{}, parallelIO)
+	)
+	var walk func(rel string)
+	walk = func(rel string) { // one goroutine per folder, parallelIO at work at once
+		defer wg.Done()
+		sem <- struct{}{}
+		var local []Found
+		var sub []string
+		if dir, err := os.Open(s.path(rel)); err == nil { // a folder that vanished or cannot be read is skipped
+			entries, _ := dir.ReadDir(-1)
+			for _, d := range entries {
+				p := d.Name()
+				if rel != "" {
+					p = rel + "/" + p
+				}
+				switch {
+				case d.IsDir():
+					if !strings.HasPrefix(d.Name(), ".") {
+						sub = append(sub, p)
+					}
+				case s.Wants(p):
+					f := Found{Path: p}
+					if withStamps {
+						var err error
+						f.Stamp, err = statAt(dir, d.Name())
+						f.StampOK = err == nil
+					}
+					local = append(local, f)
+				}
+			}
+			dir.Close()
+		}
+		<-sem
+		mu.Lock()
+		out = append(out, local...)
+		mu.Unlock()
+		for _, p := range sub {
+			wg.Add(1)
+			go walk(p)
+		}
+	}
+	wg.Add(1)
+	walk("")
+	wg.Wait()
+	sort.Slice(out, func(i, j int) bool { return out[i].Path < out[j].Path })
 	return out, nil
+}
+
+// parallelIO is how many folders Scan reads at once: its calls wait on the
+// kernel more than on the CPU.
+const parallelIO = 4
+
+// fileStamp identifies a version of a file without reading it.
+type fileStamp struct {
+	size    int64
+	modTime time.Time
 }
 
 // ErrNotRegular reports a path that is a folder, a FIFO, a socket or a device.
@@ -93,53 +154,66 @@ var ErrOutside = errors.New("symlink points outside the seeds folder")
 // ErrTooLarge reports a file over the size limit.
 var ErrTooLarge = errors.New("file is over the size limit")
 
-// Read returns the bytes of the seed at rel and its file info. It never
-// reads more than MaxSize bytes, never blocks on a FIFO, and follows a
-// symlink only when its target stays inside the folder.
-func (s Source) Read(rel string) ([]byte, fs.FileInfo, error) {
+// Read returns the bytes of the seed at rel and its size and modification
+// time. It never reads more than MaxSize bytes, never blocks on a FIFO, and
+// follows a symlink only when its target stays inside the folder.
+func (s Source) Read(rel string) ([]byte, fileStamp, error) {
+	return s.ReadInto(rel, nil)
+}
+
+// ReadInto is Read into buf, which it grows as needed and returns, so that
+// a reader of many files allocates once.
+func (s Source) ReadInto(rel string, buf []byte) ([]byte, fileStamp, error) {
 	full := s.path(rel)
-	fi, err := os.Lstat(full)
-	if err != nil {
-		return nil, nil, err
-	}
-	if fi.Mode()&fs.ModeSymlink != 0 {
+	f, err := openNoFollow(full)
+	if errors.Is(err, errSymlink) {
 		if full, err = s.resolve(full); err != nil {
-			return nil, nil, err
+			return buf, fileStamp{}, err
 		}
-		if fi, err = os.Stat(full); err != nil {
-			return nil, nil, err
-		}
+		f, err = openNonBlocking(full)
 	}
-	if !fi.Mode().IsRegular() {
-		return nil, nil, fmt.Errorf("%w (%s)", ErrNotRegular, fileKind(fi.Mode()))
-	}
-	if s.MaxSize > 0 && fi.Size() > s.MaxSize {
-		return nil, nil, fmt.Errorf("%w: %d bytes, limit %d", ErrTooLarge, fi.Size(), s.MaxSize)
-	}
-	f, err := openNonBlocking(full)
 	if err != nil {
-		return nil, nil, err
+		return buf, fileStamp{}, err
 	}
 	defer f.Close()
-	// The path may have been swapped for a FIFO between Stat and Open.
-	if fi, err = f.Stat(); err != nil {
-		return nil, nil, err
+	fi, err := f.Stat()
+	if err != nil {
+		return buf, fileStamp{}, err
 	}
+	st := fileStamp{size: fi.Size(), modTime: fi.ModTime().UTC()}
 	if !fi.Mode().IsRegular() {
-		return nil, nil, fmt.Errorf("%w (%s)", ErrNotRegular, fileKind(fi.Mode()))
+		return buf, st, fmt.Errorf("%w (%s)", ErrNotRegular, fileKind(fi.Mode()))
+	}
+	if s.MaxSize > 0 && fi.Size() > s.MaxSize {
+		return buf, st, fmt.Errorf("%w: %d bytes, limit %d", ErrTooLarge, fi.Size(), s.MaxSize)
 	}
 	limit := s.MaxSize
 	if limit <= 0 {
 		limit = 1<<63 - 2
 	}
-	data, err := io.ReadAll(io.LimitReader(f, limit+1))
+	// Read one byte past the size, to see a file that grew meanwhile.
+	want := int(min(fi.Size(), limit) + 1)
+	if cap(buf) < want {
+		buf = make([]byte, want+want/4)
+	}
+	data := buf[:want]
+	n, err := io.ReadFull(f, data)
+	switch {
+	case err == io.ErrUnexpectedEOF || err == io.EOF:
+		return data[:n], st, nil
+	case err != nil:
+		return data[:0], st, err
+	}
+	// The file grew while it was read: take the rest, up to the limit.
+	rest, err := io.ReadAll(io.LimitReader(f, limit+1-int64(n)))
 	if err != nil {
-		return nil, nil, err
+		return data[:0], st, err
 	}
+	data = append(data, rest...)
 	if int64(len(data)) > limit {
-		return nil, nil, fmt.Errorf("%w: grew past %d bytes while read", ErrTooLarge, limit)
+		return data[:0], st, fmt.Errorf("%w: grew past %d bytes while read", ErrTooLarge, limit)
 	}
-	return data, fi, nil
+	return data, st, nil
 }
 
 // resolve follows the symlink at full and returns its target when the target

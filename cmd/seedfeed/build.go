@@ -36,6 +36,11 @@ func runBuild(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 	if err != nil {
 		return err
 	}
+	stopProfile, err := c.profile()
+	if err != nil {
+		return err
+	}
+	defer stopProfile()
 	start := time.Now()
 	store, err := state.Open(cfg.State, false)
 	if err != nil {

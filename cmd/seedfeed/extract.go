@@ -84,8 +84,8 @@ func runExtract(_ context.Context, args []string, stdout, stderr io.Writer) erro
 				rec, known = r, true
 			}
 		}
-		rec.Meta = feed.MetaOf(doc)
-		e := feed.NewEntry(rec, doc.Content)
+		rec.Date, rec.DocUpdated = doc.Date, doc.Updated
+		e := feed.NewEntry(rec, doc)
 		err = enc.Encode(extracted{
 			Path: name, Title: e.Title, Summary: e.Summary, ID: e.ID, Published: e.Published,
 			Updated: e.Updated, Author: e.Author, Categories: e.Categories, Draft: doc.Draft,

@@ -19,7 +19,9 @@ import (
 	"log/slog"
 	"os"
 	"os/signal"
+	"runtime"
 	"runtime/debug"
+	"runtime/pprof"
 	"syscall"
 	"time"
 )
@@ -92,6 +94,7 @@ func versionString() string {
 type common struct {
 	config, seeds, state, baseURL, logFormat, logLevel string
 	listen                                             string // serve only
+	cpuProfile, memProfile                             string
 }
 
 func (c *common) register(fs *flag.FlagSet) {
@@ -101,6 +104,36 @@ func (c *common) register(fs *flag.FlagSet) {
 	fs.StringVar(&c.baseURL, "base-url", "", "absolute base `URL` of every link in the feeds (overrides config)")
 	fs.StringVar(&c.logFormat, "log-format", "text", "log format: text or json")
 	fs.StringVar(&c.logLevel, "log-level", "info", "log level: debug, info, warn or error")
+	fs.StringVar(&c.cpuProfile, "cpuprofile", "", "write a CPU profile to `file` (pprof)")
+	fs.StringVar(&c.memProfile, "memprofile", "", "write a heap profile to `file` at exit (pprof)")
+}
+
+// profile starts the profiles the flags ask for; the returned func stops
+// them and writes them out.
+func (c *common) profile() (stop func(), err error) {
+	var cpu *os.File
+	if c.cpuProfile != "" {
+		if cpu, err = os.Create(c.cpuProfile); err != nil {
+			return nil, err
+		}
+		if err := pprof.StartCPUProfile(cpu); err != nil {
+			cpu.Close()
+			return nil, err
+		}
+	}
+	return func() {
+		if cpu != nil {
+			pprof.StopCPUProfile()
+			cpu.Close()
+		}
+		if c.memProfile != "" {
+			if f, err := os.Create(c.memProfile); err == nil {
+				runtime.GC()
+				pprof.WriteHeapProfile(f)
+				f.Close()
+			}
+		}
+	}, nil
 }
 
 // load reads the config file and applies the flags over it.

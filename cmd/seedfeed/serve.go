@@ -50,6 +50,11 @@ func runServe(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 	if err != nil {
 		return err
 	}
+	stopProfile, err := c.profile()
+	if err != nil {
+		return err
+	}
+	defer stopProfile()
 	d, err := newDaemon(cfg, log)
 	if err != nil {
 		return err

@@ -2,6 +2,7 @@ package extract
 
 import (
 	"bytes"
+	"encoding/binary"
 	"errors"
 	"strings"
 	"unicode/utf8"
@@ -81,13 +82,17 @@ func decodeUTF8(data []byte) string {
 }
 
 func finish(s string) (string, error) {
-	s = strings.ReplaceAll(s, "\r\n", "\n")
-	s = strings.ReplaceAll(s, "\r", "\n")
-	s = norm.NFC.String(Clean(s))
+	s = norm.NFC.String(Clean(finishNewlines(s)))
 	if strings.TrimSpace(s) == "" {
 		return "", ErrEmpty
 	}
 	return s, nil
+}
+
+// finishNewlines turns CRLF and lone CR line endings into LF.
+func finishNewlines(s string) string {
+	s = strings.ReplaceAll(s, "\r\n", "\n")
+	return strings.ReplaceAll(s, "\r", "\n")
 }
 
 // sniffUTF16 recognises UTF-16 text saved without a BOM: in Latin-script text
@@ -131,10 +136,21 @@ func isBinary(data []byte) bool {
 		return false
 	}
 	controls := 0
-	for _, b := range sample {
-		if b < 0x20 && b != '\t' && b != '\n' && b != '\r' && b != '\f' && b != '\v' || b == 0x7F {
-			controls++
+	// Eight bytes at a time: only a word holding a byte below 0x20 or a DEL
+	// (newlines included) is looked at byte by byte.
+	i := 0
+	for ; i+8 <= len(sample); i += 8 {
+		w := binary.LittleEndian.Uint64(sample[i:])
+		const ones, highs, spaces, dels = 0x0101010101010101, 0x8080808080808080, 0x2020202020202020, 0x7f7f7f7f7f7f7f7f
+		if (w-spaces)&^w&highs == 0 && ((w^dels)-ones)&^(w^dels)&highs == 0 {
+			continue
 		}
+		for _, b := range sample[i : i+8] {
+			controls += int(controlByte[b])
+		}
+	}
+	for _, b := range sample[i:] {
+		controls += int(controlByte[b])
 	}
 	limit := 20 // percent
 	if !utf8.Valid(data) {
@@ -142,6 +158,19 @@ func isBinary(data []byte) bool {
 	}
 	return controls*100 > len(sample)*limit
 }
+
+// controlByte is 1 for the bytes that count against text in isBinary: C0
+// controls other than white space, and DEL.
+var controlByte = func() (t [256]uint8) {
+	for b := range 0x20 {
+		t[b] = 1
+	}
+	for _, b := range []byte{'\t', '\n', '\r', '\f', '\v'} {
+		t[b] = 0
+	}
+	t[0x7F] = 1
+	return t
+}()
 
 // Clean removes every character that XML 1.0 forbids (C0 controls other than
 // tab and newline, U+FFFE and U+FFFF, and surrogates), together with the C1

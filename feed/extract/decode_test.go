@@ -77,3 +77,17 @@ func TestDecodeRefuses(t *testing.T) {
 		})
 	}
 }
+
+func TestFingerprintIgnoresWhiteSpace(t *testing.T) {
+	base := fingerprint([]byte("One two. Three four."))
+	for _, in := range []string{"One two. Three four.", "  One  two.\r\nThree\tfour.\n\n", "One\ntwo.\n\nThree four.\n"} {
+		if got := fingerprint([]byte(in)); got != base {
+			t.Errorf("fingerprint(%q) = %s; want %s, as for the collapsed text", in, got, base)
+		}
+	}
+	for _, in := range []string{"One two. Three four!", "Onetwo. Three four.", "One two. Three four. Five."} {
+		if fingerprint([]byte(in)) == base {
+			t.Errorf("fingerprint(%q) equals that of different text", in)
+		}
+	}
+}

@@ -23,20 +23,17 @@ import (
 	"path"
 	"regexp"
 	"strings"
-	"time"
 	"unicode/utf8"
 )
 
 // Doc is what one seed file says about itself.
 type Doc struct {
+	Facts
 	Title   string
 	Summary string
 	Content string // the full text as HTML
 	Author  string
-	Tags    []string  // front matter tags, or the dateline's place
-	Date    time.Time // from front matter; zero when it gave none
-	Updated time.Time // from front matter; zero when it gave none
-	Draft   bool      // front matter says draft: not for publishing
+	Tags    []string // front matter tags, or the dateline's place
 }
 
 // IsMarkdown reports whether a file of this name is read as Markdown.
@@ -51,6 +48,10 @@ func IsMarkdown(name string) bool {
 // Extract reads one seed file. name is its path, used only for hints: the
 // extension picks Markdown, and the base name is the title of last resort.
 func Extract(name string, data []byte) (Doc, error) {
+	facts, err := Inspect(name, data)
+	if err != nil {
+		return Doc{}, err
+	}
 	s, err := Decode(data)
 	if err != nil {
 		return Doc{}, err
@@ -63,6 +64,7 @@ func Extract(name string, data []byte) (Doc, error) {
 	} else {
 		doc = extractText(s)
 	}
+	doc.Facts = facts
 	doc.Title = Shorten(doc.Title, GivenTitleLimit)
 	if !hasWordChar(doc.Title) {
 		doc.Title = fallbackTitle(name)

@@ -198,9 +198,6 @@ func extractMarkdown(s string) (Doc, error) {
 		Content: buf.String(),
 		Author:  fm.author,
 		Tags:    fm.tags,
-		Date:    fm.date,
-		Updated: fm.updated,
-		Draft:   fm.draft,
 	}
 	if doc.Summary == "" {
 		doc.Summary = Lead(lead, SummaryLimit)

@@ -15,7 +15,8 @@ package state
 import (
 	"bytes"
 	"crypto/sha1"
-	"encoding/json"
+	"encoding/binary"
+	"encoding/hex"
 	"errors"
 	"fmt"
 	"os"
@@ -34,43 +35,41 @@ const LockTimeout = 2 * time.Second
 // publication date.
 const tombstoneTTL = 90 * 24 * time.Hour
 
+// The buckets. Live records are keyed by path, so that a first scan, which
+// goes in path order, appends rather than inserts. Most records carry the
+// ID minted from their own path; ids lists every other ID still in use
+// (those of removed files, and of files renamed away from the path their ID
+// was minted from), so that no ID is ever given out twice.
 var (
-	bucketRecords = []byte("records") // ID → Record
-	bucketPaths   = []byte("paths")   // live path → ID
-	bucketGone    = []byte("gone")    // hash + "\x00" + ID → nil, for removed files
+	bucketEntries = []byte("entries") // live path → Record
+	bucketIDs     = []byte("ids")     // reserved ID → live path, or removedMark
+	removedMark   = []byte{0}         // in ids: the ID's file was removed
+	bucketGone    = []byte("gone")    // hash + "\x00" + ID → Record, for removed files
 )
 
-// Record is what the store keeps about one entry.
+// Record is what the store keeps about one entry: no text, only what keeps
+// IDs and dates stable and lets a restart skip files that did not change.
 type Record struct {
-	ID        string    `json:"id"`
-	Path      string    `json:"path"`
-	Hash      string    `json:"hash"`       // of the extracted content
-	FirstSeen time.Time `json:"first_seen"` // never changes
-	Updated   time.Time `json:"updated"`    // when Hash last changed
-	Size      int64     `json:"size"`       // of the file, when last read
-	ModTime   time.Time `json:"mod_time"`   // of the file, when last read
-	Removed   time.Time `json:"removed,omitzero"`
-	Meta      Meta      `json:"meta"`
-}
-
-// Meta is what extraction found in the file, less its full text, so that a
-// restart need not read a file that has not changed.
-type Meta struct {
-	Title      string    `json:"title"`
-	Summary    string    `json:"summary,omitempty"`
-	Author     string    `json:"author,omitempty"`
-	Categories []string  `json:"categories,omitempty"`
-	Date       time.Time `json:"date,omitzero"`    // from front matter
-	Updated    time.Time `json:"updated,omitzero"` // from front matter
+	ID         string
+	Path       string
+	Hash       string    // fingerprint of the file's text
+	FirstSeen  time.Time // never changes
+	Updated    time.Time // when Hash last changed
+	Size       int64     // of the file, when last read
+	ModTime    time.Time // of the file, when last read
+	Removed    time.Time // zero while the file exists
+	Date       time.Time // the file's own publication date (front matter); zero when none
+	DocUpdated time.Time // the file's own update date (front matter); zero when none
 }
 
 // Observation is one file as it was just read.
 type Observation struct {
-	Path    string
-	Hash    string
-	Size    int64
-	ModTime time.Time
-	Meta    Meta
+	Path       string
+	Hash       string
+	Size       int64
+	ModTime    time.Time
+	Date       time.Time
+	DocUpdated time.Time
 }
 
 // Store is an open state file.
@@ -104,7 +103,7 @@ func Open(path string, readOnly bool) (*Store, error) {
 		return s, nil
 	}
 	err = db.Update(func(tx *bolt.Tx) error {
-		for _, b := range [][]byte{bucketRecords, bucketPaths, bucketGone} {
+		for _, b := range [][]byte{bucketEntries, bucketIDs, bucketGone} {
 			if _, err := tx.CreateBucketIfNotExists(b); err != nil {
 				return err
 			}
@@ -165,16 +164,31 @@ func (s *Store) LookupAll(paths []string) ([]Record, error) {
 	return out, err
 }
 
-// Records returns every live record.
+// Empty reports whether the store holds no live record.
+func (s *Store) Empty() bool {
+	if s.db == nil {
+		return true
+	}
+	empty := true
+	s.db.View(func(tx *bolt.Tx) error {
+		k, _ := tx.Bucket(bucketEntries).Cursor().First()
+		empty = k == nil
+		return nil
+	})
+	return empty
+}
+
+// Records returns every live record, in path order.
 func (s *Store) Records() ([]Record, error) {
-	var out []Record
 	if s.db == nil {
 		return nil, ErrClosed
 	}
+	var out []Record
 	err := s.db.View(func(tx *bolt.Tx) error {
-		recs := tx.Bucket(bucketRecords)
-		return tx.Bucket(bucketPaths).ForEach(func(_, id []byte) error {
-			rec, err := decode(recs.Get(id))
+		b := tx.Bucket(bucketEntries)
+		out = make([]Record, 0, b.Stats().KeyN)
+		return b.ForEach(func(_, v []byte) error {
+			rec, err := decode(v)
 			if err != nil {
 				return err
 			}
@@ -203,6 +217,7 @@ func (s *Store) Apply(c Change, now time.Time) ([]Record, error) {
 	now = now.UTC().Truncate(time.Second)
 	out := make([]Record, len(c.Seen))
 	err := s.db.Update(func(tx *bolt.Tx) error {
+		tx.Bucket(bucketEntries).FillPercent = 0.9 // most inserts come in path order
 		for _, p := range c.Removed {
 			if err := remove(tx, p, now); err != nil {
 				return err
@@ -215,7 +230,10 @@ func (s *Store) Apply(c Change, now time.Time) ([]Record, error) {
 			}
 			out[i] = rec
 		}
-		return prune(tx, now)
+		if len(c.Removed) > 0 {
+			return prune(tx, now)
+		}
+		return nil
 	})
 	if err != nil {
 		return nil, fmt.Errorf("state: %w", err)
@@ -224,11 +242,11 @@ func (s *Store) Apply(c Change, now time.Time) ([]Record, error) {
 }
 
 func lookup(tx *bolt.Tx, path string) (Record, bool, error) {
-	id := tx.Bucket(bucketPaths).Get([]byte(path))
-	if id == nil {
+	v := tx.Bucket(bucketEntries).Get([]byte(path))
+	if v == nil {
 		return Record{}, false, nil
 	}
-	rec, err := decode(tx.Bucket(bucketRecords).Get(id))
+	rec, err := decode(v)
 	return rec, err == nil, err
 }
 
@@ -243,31 +261,38 @@ func observe(tx *bolt.Tx, o Observation, now time.Time) (Record, error) {
 			rec.Hash, rec.Updated = o.Hash, now
 		}
 	default:
-		rec, ok = revive(tx, o.Hash)
-		if !ok {
-			rec = Record{ID: mint(tx, o.Path, now), Hash: o.Hash, FirstSeen: now, Updated: now}
+		if rec, ok = revive(tx, o.Hash, now); ok {
+			if err := reserve(tx, rec.ID, o.Path); err != nil {
+				return Record{}, err
+			}
+		} else {
+			rec = Record{Hash: o.Hash, FirstSeen: now, Updated: now}
+			if rec.ID, err = mint(tx, o.Path, now); err != nil {
+				return Record{}, err
+			}
 		}
 	}
-	rec.Path, rec.Size, rec.ModTime, rec.Removed, rec.Meta = o.Path, o.Size, o.ModTime.UTC(), time.Time{}, o.Meta
-	return rec, put(tx, rec)
+	rec.Path, rec.Size, rec.ModTime, rec.Removed = o.Path, o.Size, o.ModTime.UTC(), time.Time{}
+	rec.Date, rec.DocUpdated = o.Date.UTC(), o.DocUpdated.UTC()
+	return rec, tx.Bucket(bucketEntries).Put([]byte(rec.Path), encode(rec))
 }
 
-// revive finds a removed record with the same content hash and takes it out
-// of the removed set.
-func revive(tx *bolt.Tx, hash string) (Record, bool) {
+// revive finds a removed record with the same content hash, removed less
+// than tombstoneTTL ago, and takes it out of the removed set.
+func revive(tx *bolt.Tx, hash string, now time.Time) (Record, bool) {
 	c := tx.Bucket(bucketGone).Cursor()
 	prefix := append([]byte(hash), 0)
-	k, _ := c.Seek(prefix)
-	if k == nil || !bytes.HasPrefix(k, prefix) {
-		return Record{}, false
+	for k, v := c.Seek(prefix); k != nil && bytes.HasPrefix(k, prefix); k, v = c.Next() {
+		rec, err := decode(v)
+		if err != nil || now.Sub(rec.Removed) > tombstoneTTL {
+			continue // prune will forget it
+		}
+		if c.Delete() != nil {
+			return Record{}, false
+		}
+		return rec, true
 	}
-	id := k[len(prefix):]
-	rec, err := decode(tx.Bucket(bucketRecords).Get(id))
-	if err != nil {
-		return Record{}, false
-	}
-	_ = c.Delete()
-	return rec, true
+	return Record{}, false
 }
 
 func remove(tx *bolt.Tx, path string, now time.Time) error {
@@ -275,28 +300,37 @@ func remove(tx *bolt.Tx, path string, now time.Time) error {
 	if err != nil || !ok {
 		return err
 	}
-	if err := tx.Bucket(bucketPaths).Delete([]byte(path)); err != nil {
+	if err := tx.Bucket(bucketEntries).Delete([]byte(path)); err != nil {
+		return err
+	}
+	if err := tx.Bucket(bucketIDs).Put([]byte(rec.ID), removedMark); err != nil {
 		return err
 	}
 	rec.Removed = now
-	if err := tx.Bucket(bucketGone).Put(goneKey(rec), nil); err != nil {
-		return err
-	}
-	return putRecord(tx, rec)
+	return tx.Bucket(bucketGone).Put(goneKey(rec), encode(rec))
 }
 
-// prune forgets records removed longer than tombstoneTTL ago.
+// prune forgets records removed longer than tombstoneTTL ago, and frees
+// their IDs.
 func prune(tx *bolt.Tx, now time.Time) error {
-	recs := tx.Bucket(bucketRecords)
-	c := tx.Bucket(bucketGone).Cursor()
-	for k, _ := c.First(); k != nil; k, _ = c.Next() {
-		i := bytes.IndexByte(k, 0)
-		rec, err := decode(recs.Get(k[i+1:]))
-		if err != nil || now.Sub(rec.Removed) > tombstoneTTL {
-			if err := c.Delete(); err != nil {
-				return err
-			}
-			if err := recs.Delete(k[i+1:]); err != nil {
+	gone, ids := tx.Bucket(bucketGone), tx.Bucket(bucketIDs)
+	var expired [][]byte
+	err := gone.ForEach(func(k, v []byte) error {
+		if rec, err := decode(v); err != nil || now.Sub(rec.Removed) > tombstoneTTL {
+			expired = append(expired, k)
+		}
+		return nil
+	})
+	if err != nil {
+		return err
+	}
+	for _, k := range expired {
+		if err := gone.Delete(k); err != nil {
+			return err
+		}
+		id := k[bytes.IndexByte(k, 0)+1:]
+		if bytes.Equal(ids.Get(id), removedMark) {
+			if err := ids.Delete(id); err != nil {
 				return err
 			}
 		}
@@ -309,15 +343,32 @@ func goneKey(rec Record) []byte {
 }
 
 // mint makes the ID of a path seen for the first time: a name-based UUID of
-// the path, or, when that one is taken (a file renamed away kept it), of the
-// path and the time.
-func mint(tx *bolt.Tx, path string, now time.Time) string {
-	recs := tx.Bucket(bucketRecords)
+// the path, or, when that one is taken (a file removed or renamed away still
+// holds it), of the path and the time.
+func mint(tx *bolt.Tx, path string, now time.Time) (string, error) {
+	ids := tx.Bucket(bucketIDs)
 	id := NameID(path)
-	for n := 1; recs.Get([]byte(id)) != nil; n++ {
+	if ids.Get([]byte(id)) == nil {
+		return id, nil // the common case: no entry needed, see reserve
+	}
+	for n := 1; ids.Get([]byte(id)) != nil; n++ {
 		id = NameID(fmt.Sprintf("%s\x00%s\x00%d", path, now.Format(time.RFC3339), n))
 	}
-	return id
+	return id, ids.Put([]byte(id), []byte(path))
+}
+
+// reserve records in ids that id lives at path, unless id is simply the
+// name-based ID of path, which needs no entry: a later mint for path cannot
+// be handed it, as a live record holds path.
+func reserve(tx *bolt.Tx, id, path string) error {
+	ids := tx.Bucket(bucketIDs)
+	if id == NameID(path) {
+		if ids.Get([]byte(id)) != nil {
+			return ids.Delete([]byte(id))
+		}
+		return nil
+	}
+	return ids.Put([]byte(id), []byte(path))
 }
 
 // namespace is the UUID namespace of seedfeed's entry IDs
@@ -331,25 +382,40 @@ func NameID(name string) string {
 	h := sha1.New()
 	h.Write(namespace[:])
 	h.Write([]byte(name))
-	u := h.Sum(nil)[:16]
+	var sum [sha1.Size]byte
+	u := h.Sum(sum[:0])[:16]
 	u[6] = u[6]&0x0f | 0x50
 	u[8] = u[8]&0x3f | 0x80
-	return fmt.Sprintf("urn:uuid:%x-%x-%x-%x-%x", u[0:4], u[4:6], u[6:8], u[8:10], u[10:16])
+	var out [45]byte
+	copy(out[:], "urn:uuid:")
+	i := 9
+	for j := range u {
+		if j == 4 || j == 6 || j == 8 || j == 10 {
+			out[i] = '-'
+			i++
+		}
+		hex.Encode(out[i:i+2], u[j:j+1])
+		i += 2
+	}
+	return string(out[:])
 }
 
-func put(tx *bolt.Tx, rec Record) error {
-	if err := tx.Bucket(bucketPaths).Put([]byte(rec.Path), []byte(rec.ID)); err != nil {
-		return err
-	}
-	return putRecord(tx, rec)
-}
+// recordVersion opens every encoded record, so that the format can change.
+const recordVersion = 1
 
-func putRecord(tx *bolt.Tx, rec Record) error {
-	b, err := json.Marshal(rec)
-	if err != nil {
-		return err
+// encode writes a record compactly: a version byte, three length-prefixed
+// strings, then the times as Unix nanoseconds and the size, as varints.
+func encode(rec Record) []byte {
+	b := make([]byte, 0, 16+len(rec.ID)+len(rec.Path)+len(rec.Hash)+7*binary.MaxVarintLen64)
+	b = append(b, recordVersion)
+	for _, s := range []string{rec.ID, rec.Path, rec.Hash} {
+		b = binary.AppendUvarint(b, uint64(len(s)))
+		b = append(b, s...)
 	}
-	return tx.Bucket(bucketRecords).Put([]byte(rec.ID), b)
+	for _, t := range []time.Time{rec.FirstSeen, rec.Updated, rec.ModTime, rec.Removed, rec.Date, rec.DocUpdated} {
+		b = binary.AppendVarint(b, nanos(t))
+	}
+	return binary.AppendVarint(b, rec.Size)
 }
 
 func decode(b []byte) (Record, error) {
@@ -357,8 +423,48 @@ func decode(b []byte) (Record, error) {
 	if b == nil {
 		return rec, errors.New("record missing")
 	}
-	if err := json.Unmarshal(b, &rec); err != nil {
-		return rec, fmt.Errorf("corrupt record: %w", err)
+	if len(b) == 0 || b[0] != recordVersion {
+		return rec, errCorrupt
 	}
+	// One string holds the three texts, so a record costs one allocation.
+	all := string(b[1:])
+	off := 0
+	for _, s := range []*string{&rec.ID, &rec.Path, &rec.Hash} {
+		n, k := binary.Uvarint(b[1+off:])
+		if k <= 0 || uint64(len(all)-off-k) < n {
+			return rec, errCorrupt
+		}
+		*s, off = all[off+k:off+k+int(n)], off+k+int(n)
+	}
+	b = b[1+off:]
+	for _, t := range []*time.Time{&rec.FirstSeen, &rec.Updated, &rec.ModTime, &rec.Removed, &rec.Date, &rec.DocUpdated} {
+		v, k := binary.Varint(b)
+		if k <= 0 {
+			return rec, errCorrupt
+		}
+		*t, b = fromNanos(v), b[k:]
+	}
+	size, k := binary.Varint(b)
+	if k <= 0 {
+		return rec, errCorrupt
+	}
+	rec.Size = size
 	return rec, nil
+}
+
+var errCorrupt = errors.New("corrupt record")
+
+// nanos and fromNanos keep the zero time zero.
+func nanos(t time.Time) int64 {
+	if t.IsZero() {
+		return 0
+	}
+	return t.UnixNano()
+}
+
+func fromNanos(n int64) time.Time {
+	if n == 0 {
+		return time.Time{}
+	}
+	return time.Unix(0, n).UTC()
 }

@@ -1,0 +1,137 @@
+package extract
+
+import (
+	"bytes"
+	"crypto/sha256"
+	"encoding/hex"
+	"io"
+	"time"
+	"unicode/utf8"
+)
+
+// Facts is what the index needs of a file without its text: whether it can
+// be published at all, a fingerprint of its text, and its own dates. Inspect
+// finds them at a fraction of the cost of Extract, and fails exactly when
+// Extract would.
+type Facts struct {
+	Hash    string    // fingerprint of the text, blind to changes in white space
+	Date    time.Time // from front matter; zero when it gave none
+	Updated time.Time // from front matter; zero when it gave none
+	Draft   bool      // front matter says draft: not for publishing
+}
+
+// Inspect reads the facts of one seed file. Plain UTF-8, the common case,
+// is neither copied nor normalised: it is checked and fingerprinted as it
+// is.
+func Inspect(name string, data []byte) (Facts, error) {
+	text, err := inspectText(data)
+	if err != nil {
+		return Facts{}, err
+	}
+	f := Facts{Hash: fingerprint(text)}
+	if IsMarkdown(name) {
+		fm, _, err := splitFrontMatter(normaliseNewlines(string(text)))
+		if err != nil {
+			return Facts{}, err
+		}
+		f.Date, f.Updated, f.Draft = fm.date, fm.updated, fm.draft
+	}
+	return f, nil
+}
+
+// inspectText returns the text of data as UTF-8, decoding only what is not
+// plain UTF-8 already, or the error Decode would give.
+func inspectText(data []byte) ([]byte, error) {
+	if len(data) >= 2 && (data[0] == 0xFF || data[0] == 0xFE || data[0] == 0xEF) ||
+		bytes.IndexByte(data, 0) >= 0 || !utf8.Valid(data) || !hasVisibleASCII(data) {
+		s, err := Decode(data) // BOMs, other encodings, and the rare all-non-ASCII text
+		return []byte(s), err
+	}
+	if isBinary(data) {
+		return nil, ErrBinary
+	}
+	return data, nil
+}
+
+// hasVisibleASCII reports whether data holds a printable ASCII character,
+// which proves that it is not empty once cleaned.
+func hasVisibleASCII(data []byte) bool {
+	for _, c := range data {
+		if c > ' ' && c < 0x7F {
+			return true
+		}
+	}
+	return false
+}
+
+func normaliseNewlines(s string) string {
+	for i := 0; i < len(s); i++ {
+		if s[i] == '\r' {
+			return finishNewlines(s)
+		}
+	}
+	return s
+}
+
+// fingerprint hashes text with every run of white space read as one space
+// and none at either end, so that re-wrapping a file or changing its line
+// endings is not an edit.
+func fingerprint(text []byte) string {
+	h := sha256.New()
+	writeCollapsed(h, text)
+	var sum [sha256.Size]byte
+	return hex.EncodeToString(h.Sum(sum[:0])[:16])
+}
+
+// isSpace marks the bytes fingerprint reads as white space.
+var isSpace = [256]bool{' ': true, '\n': true, '\t': true, '\r': true, '\f': true, '\v': true}
+
+// irregular are the openings of white space that is not a single space.
+var irregular = [][]byte{[]byte("  "), {'\n'}, {'\t'}, {'\r'}, {'\f'}, {'\v'}}
+
+// writeCollapsed writes text with its white space collapsed. It jumps from
+// one irregular run of white space to the next with vectorised searches,
+// remembering where each kind occurs next, so text that is already tidy is
+// written in one piece and the whole pass stays linear.
+func writeCollapsed(w io.Writer, text []byte) {
+	i, n := 0, len(text)
+	for i < n && isSpace[text[i]] {
+		i++
+	}
+	for n > i && isSpace[text[n-1]] {
+		n--
+	}
+	text = text[:n]
+	var next [6]int // where each kind of irregular run occurs next, or n
+	for k := range next {
+		next[k] = -1
+	}
+	start := i
+	for {
+		at := n
+		for k, pat := range irregular {
+			if next[k] < i {
+				if j := bytes.Index(text[i:], pat); j >= 0 {
+					next[k] = i + j
+				} else {
+					next[k] = n
+				}
+			}
+			at = min(at, next[k])
+		}
+		if at >= n {
+			break
+		}
+		for at > start && text[at-1] == ' ' {
+			at-- // a single space just before a newline belongs to the run
+		}
+		w.Write(text[start:at])
+		for i = at; isSpace[text[i]]; i++ {
+		}
+		w.Write(space)
+		start = i
+	}
+	w.Write(text[start:n])
+}
+
+var space = []byte{' '}
