@@ -165,7 +165,7 @@ func TestHubLinks(t *testing.T) {
 	}
 	if !strings.Contains(string(snap.Files[AtomPath].Body), `<link href="https://hub.example/" rel="hub">`) ||
 		!strings.Contains(string(snap.Files[RSSPath].Body), `<atom:link href="https://hub.example/" rel="hub">`) ||
-		!strings.Contains(string(snap.Files[JSONPath].Body), `"url": "https://hub.example/"`) {
+		!strings.Contains(string(snap.Files[JSONPath].Body), `"url":"https://hub.example/"`) {
 		t.Error("a feed lacks its rel=hub link")
 	}
 	w := do(NewHandler(snap, time.Minute, func() int { return 0 }), "GET", "/feed.atom")

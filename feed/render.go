@@ -84,34 +84,54 @@ func updated(entries []Entry, now time.Time) time.Time {
 	return t
 }
 
-// gorillaFeed builds the gorilla/feeds model of the feed. Every string is
-// cleaned of characters XML forbids, because gorilla/feeds writes RSS content
-// as raw CDATA.
+// gorillaFeed builds the gorilla/feeds model of the feed. The entries and
+// the site must be clean of characters XML forbids (see clean), because
+// gorilla/feeds writes RSS content as raw CDATA.
 func gorillaFeed(site Site, entries []Entry, now time.Time) *feeds.Feed {
 	f := &feeds.Feed{
-		Title:       extract.Clean(site.Title),
+		Title:       site.Title,
 		Link:        &feeds.Link{Href: site.url("")},
-		Description: extract.Clean(site.subtitle()),
+		Description: site.subtitle(),
 		Id:          site.url(""),
 		Updated:     updated(entries, now),
 	}
 	for _, e := range entries {
 		item := &feeds.Item{
-			Title:       extract.Clean(e.Title),
+			Title:       e.Title,
 			Link:        &feeds.Link{Href: site.url(PagePath(e.ID)), Rel: "alternate", Type: "text/html"},
-			Description: extract.Clean(e.Summary),
+			Description: e.Summary,
 			Id:          e.ID,
 			IsPermaLink: "false",
 			Created:     e.Published,
 			Updated:     e.Updated,
-			Content:     extract.Clean(e.Content),
+			Content:     e.Content,
 		}
 		if e.Author != "" {
-			item.Author = &feeds.Author{Name: extract.Clean(e.Author)}
+			item.Author = &feeds.Author{Name: e.Author}
 		}
 		f.Items = append(f.Items, item)
 	}
 	return f
+}
+
+// clean returns the site and entries with every character XML 1.0 forbids
+// removed. Extraction already removes them; this is the guarantee at the
+// last step, whatever the entries came from.
+func clean(site Site, entries []Entry) (Site, []Entry) {
+	site.Title, site.Subtitle, site.Author = extract.Clean(site.Title), extract.Clean(site.Subtitle), extract.Clean(site.Author)
+	out := make([]Entry, len(entries))
+	for i, e := range entries {
+		e.Title, e.Summary, e.Content, e.Author = extract.Clean(e.Title), extract.Clean(e.Summary), extract.Clean(e.Content), extract.Clean(e.Author)
+		if len(e.Categories) > 0 {
+			cats := make([]string, len(e.Categories))
+			for j, c := range e.Categories {
+				cats[j] = extract.Clean(c)
+			}
+			e.Categories = cats
+		}
+		out[i] = e
+	}
+	return site, out
 }
 
 // atomLink is a link element of Atom, also used inside RSS as atom:link.
@@ -152,7 +172,7 @@ type atomEntry struct {
 func renderAtom(site Site, entries []Entry, now time.Time) ([]byte, error) {
 	f := gorillaFeed(site, entries, now)
 	af := (&feeds.Atom{Feed: f}).AtomFeed()
-	af.Author = &feeds.AtomAuthor{AtomPerson: feeds.AtomPerson{Name: extract.Clean(site.author()), Email: site.AuthorEmail}}
+	af.Author = &feeds.AtomAuthor{AtomPerson: feeds.AtomPerson{Name: site.author(), Email: site.AuthorEmail}}
 	doc := &atomFeed{
 		AtomFeed: af,
 		Lang:     site.Language,
@@ -169,7 +189,7 @@ func renderAtom(site Site, entries []Entry, now time.Time) ([]byte, error) {
 		}
 		we := &atomEntry{AtomEntry: ae, Published: e.Published.Format(time.RFC3339)}
 		for _, c := range e.Categories {
-			we.Categories = append(we.Categories, atomCategory{Term: extract.Clean(c)})
+			we.Categories = append(we.Categories, atomCategory{Term: c})
 		}
 		doc.Entries = append(doc.Entries, we)
 	}
@@ -212,7 +232,7 @@ func renderRSS(site Site, entries []Entry, now time.Time) ([]byte, error) {
 	ch.Generator = "seedfeed"
 	ch.ManagingEditor = ""
 	if site.AuthorEmail != "" {
-		ch.ManagingEditor = fmt.Sprintf("%s (%s)", site.AuthorEmail, extract.Clean(site.author()))
+		ch.ManagingEditor = fmt.Sprintf("%s (%s)", site.AuthorEmail, site.author())
 	}
 	doc := &rssDoc{
 		Version:   "2.0",
@@ -226,10 +246,7 @@ func renderRSS(site Site, entries []Entry, now time.Time) ([]byte, error) {
 	}
 	for i, it := range ch.Items {
 		it.Author = ""
-		ri := &rssItem{RssItem: it, Creator: extract.Clean(entries[i].Author)}
-		for _, c := range entries[i].Categories {
-			ri.Categories = append(ri.Categories, extract.Clean(c))
-		}
+		ri := &rssItem{RssItem: it, Creator: entries[i].Author, Categories: entries[i].Categories}
 		doc.Channel.Items = append(doc.Channel.Items, ri)
 	}
 	return marshalXML(doc)
@@ -260,7 +277,7 @@ func renderJSON(site Site, entries []Entry, now time.Time) ([]byte, error) {
 	jf.Language = site.Language
 	jf.HomePageUrl = site.url("")
 	jf.FeedUrl = site.url(JSONPath)
-	author := &feeds.JSONAuthor{Name: extract.Clean(site.author())}
+	author := &feeds.JSONAuthor{Name: site.author()}
 	jf.Author, jf.Authors = author, []*feeds.JSONAuthor{author}
 	for _, hub := range site.Hubs {
 		jf.Hubs = append(jf.Hubs, &feeds.JSONHub{Type: "WebSub", Url: hub})
@@ -270,11 +287,9 @@ func renderJSON(site Site, entries []Entry, now time.Time) ([]byte, error) {
 		doc.Items = []*feeds.JSONItem{}
 	}
 	for i, it := range doc.Items {
-		for _, c := range entries[i].Categories {
-			it.Tags = append(it.Tags, extract.Clean(c))
-		}
+		it.Tags = entries[i].Categories
 	}
-	b, err := json.MarshalIndent(doc, "", "  ")
+	b, err := json.Marshal(doc)
 	if err != nil {
 		return nil, fmt.Errorf("feed: render: %w", err)
 	}

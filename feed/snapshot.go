@@ -5,7 +5,10 @@ import (
 	"compress/gzip"
 	"crypto/sha256"
 	"encoding/base64"
+	"fmt"
 	"path"
+	"strings"
+	"sync"
 	"time"
 )
 
@@ -15,6 +18,8 @@ import (
 type Snapshot struct {
 	Files   map[string]*File // by path under the base URL, such as "feed.atom"
 	Updated time.Time        // the newest entry's update, or the render time when empty
+
+	pageKeys map[string]string // what each entry page was made from, for RenderSince
 }
 
 // File is one rendered file.
@@ -36,6 +41,12 @@ var contentTypes = map[string]string{
 	".html": "text/html; charset=utf-8",
 }
 
+// gzipPool holds compressors for reuse: making one allocates about 1 MB.
+var gzipPool = sync.Pool{New: func() any {
+	zw, _ := gzip.NewWriterLevel(nil, gzip.DefaultCompression)
+	return zw
+}}
+
 // newFile prepares body for serving: its type, ETag and gzip form.
 func newFile(name string, body []byte, modTime time.Time) *File {
 	sum := sha256.Sum256(body)
@@ -43,9 +54,11 @@ func newFile(name string, body []byte, modTime time.Time) *File {
 	f := &File{Body: body, Type: contentTypes[path.Ext(name)], ETag: `"` + tag + `"`, ModTime: modTime.UTC().Truncate(time.Second)}
 	if len(body) > 512 {
 		var b bytes.Buffer
-		zw, _ := gzip.NewWriterLevel(&b, gzip.BestCompression)
+		zw := gzipPool.Get().(*gzip.Writer)
+		zw.Reset(&b)
 		zw.Write(body)
 		zw.Close()
+		gzipPool.Put(zw)
 		if b.Len() < len(body) {
 			f.Gzip = b.Bytes()
 			f.GzipETag = `"` + tag + `-gz"`
@@ -59,10 +72,20 @@ func newFile(name string, body []byte, modTime time.Time) *File {
 // size (Index.Entries does both), so the cost follows the limit, not the
 // folder. now dates an empty feed and the files' modification time.
 func Render(site Site, entries []Entry, now time.Time) (*Snapshot, error) {
+	return RenderSince(site, entries, now, nil)
+}
+
+// RenderSince is Render that reuses from prev whatever has not changed:
+// the page of an entry that is the same (with its gzip form), and the
+// modification time of every file whose bytes are the same, so that
+// Last-Modified moves only when a file's bytes do.
+func RenderSince(site Site, entries []Entry, now time.Time, prev *Snapshot) (*Snapshot, error) {
 	if site.Limit > 0 && len(entries) > site.Limit {
 		entries = entries[:site.Limit]
 	}
-	snap := &Snapshot{Files: make(map[string]*File, len(entries)+4), Updated: updated(entries, now)}
+	site, entries = clean(site, entries)
+	snap := &Snapshot{Files: make(map[string]*File, len(entries)+4), Updated: updated(entries, now),
+		pageKeys: make(map[string]string, len(entries))}
 	renderers := map[string]func(Site, []Entry, time.Time) ([]byte, error){
 		AtomPath: renderAtom,
 		RSSPath:  renderRSS,
@@ -85,25 +108,44 @@ func Render(site Site, entries []Entry, now time.Time) (*Snapshot, error) {
 		}
 		snap.Files[name] = f
 	}
+	siteKey := fmt.Sprintf("%#v", site)
 	for _, e := range entries {
+		name := PagePath(e.ID)
+		key := pageKey(siteKey, e)
+		snap.pageKeys[name] = key
+		if prev != nil && prev.pageKeys[name] == key {
+			snap.Files[name] = prev.Files[name]
+			continue
+		}
 		b, err := renderPage(site, e)
 		if err != nil {
 			return nil, err
 		}
-		snap.Files[PagePath(e.ID)] = newFile(PagePath(e.ID), b, now)
+		snap.Files[name] = newFile(name, b, now)
 	}
+	snap.keepModTimes(prev)
 	return snap, nil
 }
 
-// Since carries the modification times of files that have not changed over
-// from an earlier snapshot, so that Last-Modified moves only when a file's
-// bytes do.
-func (s *Snapshot) Since(prev *Snapshot) {
+// pageKey fingerprints everything an entry's page shows.
+func pageKey(siteKey string, e Entry) string {
+	h := sha256.New()
+	for _, s := range []string{siteKey, e.ID, e.Title, e.Summary, e.Content, e.Author, strings.Join(e.Categories, "\x00"),
+		e.Published.String(), e.Updated.String()} {
+		h.Write([]byte(s))
+		h.Write([]byte{0})
+	}
+	return string(h.Sum(nil))
+}
+
+// keepModTimes carries the modification times of files whose bytes have not
+// changed over from prev.
+func (s *Snapshot) keepModTimes(prev *Snapshot) {
 	if prev == nil {
 		return
 	}
 	for name, f := range s.Files {
-		if old, ok := prev.Files[name]; ok && old.ETag == f.ETag {
+		if old, ok := prev.Files[name]; ok && old != f && old.ETag == f.ETag {
 			f.ModTime = old.ModTime
 		}
 	}

@@ -242,13 +242,12 @@ func (d *daemon) render() {
 		d.log.Error("could not read entries; still serving the last feed", "reason", err.Error())
 		return
 	}
-	snap, err := feed.Render(d.site, entries, time.Now())
+	prev := d.handler.Current()
+	snap, err := feed.RenderSince(d.site, entries, time.Now(), prev)
 	if err != nil {
 		d.log.Error("could not render; still serving the last feed", "reason", err.Error())
 		return
 	}
-	prev := d.handler.Current()
-	snap.Since(prev)
 	d.handler.Swap(snap)
 	if old, ok := prev.Files[feed.AtomPath]; !ok || old.ETag != snap.Files[feed.AtomPath].ETag {
 		d.log.Debug("feeds changed", "entries", len(entries))

@@ -177,7 +177,7 @@ var controlByte = func() (t [256]uint8) {
 // controls, which are never meant as text. It returns s itself when there is
 // nothing to remove.
 func Clean(s string) string {
-	i := strings.IndexFunc(s, dropped)
+	i := firstDropped(s)
 	if i < 0 {
 		return s
 	}
@@ -190,6 +190,24 @@ func Clean(s string) string {
 		}
 	}
 	return b.String()
+}
+
+// firstDropped returns the offset of the first character Clean removes, or
+// -1. It looks at bytes, decoding only at those that can open such a
+// character: C0 controls and DEL, 0xC2 (C1 controls), 0xED (surrogates) and
+// 0xEF (U+FFFE, U+FFFF).
+func firstDropped(s string) int {
+	for i := 0; i < len(s); i++ {
+		c := s[i]
+		if c >= 0x20 && c != 0x7F && c != 0xC2 && c != 0xED && c != 0xEF {
+			continue
+		}
+		r, _ := utf8.DecodeRuneInString(s[i:])
+		if dropped(r) {
+			return i
+		}
+	}
+	return -1
 }
 
 func dropped(r rune) bool {
