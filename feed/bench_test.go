@@ -83,6 +83,6 @@ func BenchmarkServe(b *testing.B) {
 
 type discardWriter struct{ h http.Header }
 
-func (d *discardWriter) Header() http.Header { return d.h }
+func (d *discardWriter) Header() http.Header         { return d.h }
 func (d *discardWriter) Write(p []byte) (int, error) { return len(p), nil }
 func (d *discardWriter) WriteHeader(int)             {}

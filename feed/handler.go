@@ -3,7 +3,9 @@ package feed
 import (
 	"encoding/json"
 	"fmt"
+	"maps"
 	"net/http"
+	"strconv"
 	"strings"
 	"sync/atomic"
 	"time"
@@ -14,6 +16,7 @@ import (
 // atomically, so a response is always one whole version of a file.
 type Handler struct {
 	snap   atomic.Pointer[Snapshot]
+	swaps  atomic.Int64 // snapshots swapped in: renders, for /healthz
 	mux    *http.ServeMux
 	maxAge time.Duration
 	count  func() int // every entry known, for /healthz
@@ -36,14 +39,63 @@ func NewHandler(snap *Snapshot, maxAge time.Duration, count func() int) *Handler
 }
 
 // Swap makes snap the snapshot served from now on.
-func (h *Handler) Swap(snap *Snapshot) { h.snap.Store(snap) }
+func (h *Handler) Swap(snap *Snapshot) {
+	h.snap.Store(snap)
+	h.swaps.Add(1)
+}
 
 // Current returns the snapshot being served.
 func (h *Handler) Current() *Snapshot { return h.snap.Load() }
 
 func (h *Handler) ServeHTTP(w http.ResponseWriter, r *http.Request) {
-	w.Header().Set("X-Content-Type-Options", "nosniff")
+	w.Header()["X-Content-Type-Options"] = nosniff
+	// The feeds are most of the traffic: serve them without the mux.
+	if r.Method == http.MethodGet || r.Method == http.MethodHead {
+		switch r.URL.Path {
+		case "/feed.atom", "/feed.rss", "/feed.json":
+			h.serve(w, r, r.URL.Path[1:])
+			return
+		}
+	}
 	h.mux.ServeHTTP(w, r)
+}
+
+var nosniff = []string{"nosniff"}
+
+// fileHeaders are a file's response headers, as the header map holds them.
+// They are shared by every response and never changed.
+type fileHeaders struct {
+	plain, gzip map[string][]string
+	modTime     time.Time
+}
+
+func (f *File) responseHeaders(maxAge time.Duration) *fileHeaders {
+	f.once.Do(func() {
+		common := map[string][]string{
+			"Content-Type":  {f.Type},
+			"Cache-Control": {fmt.Sprintf("public, max-age=%d", int(maxAge.Seconds()))},
+			"Last-Modified": {f.ModTime.UTC().Format(http.TimeFormat)},
+		}
+		if f.Link != "" {
+			common["Link"] = []string{f.Link}
+		}
+		if f.Gzip != nil {
+			common["Vary"] = []string{"Accept-Encoding"}
+		}
+		plain := maps.Clone(common)
+		plain["Etag"] = []string{f.ETag}
+		plain["Content-Length"] = []string{strconv.Itoa(len(f.Body))}
+		fh := &fileHeaders{plain: plain, modTime: f.ModTime}
+		if f.Gzip != nil {
+			gz := maps.Clone(common)
+			gz["Etag"] = []string{f.GzipETag}
+			gz["Content-Length"] = []string{strconv.Itoa(len(f.Gzip))}
+			gz["Content-Encoding"] = []string{"gzip"}
+			fh.gzip = gz
+		}
+		f.headers = fh
+	})
+	return f.headers
 }
 
 func (h *Handler) file(name string) http.HandlerFunc {
@@ -64,28 +116,21 @@ func (h *Handler) serve(w http.ResponseWriter, r *http.Request, name string) {
 		http.NotFound(w, r)
 		return
 	}
+	fh := f.responseHeaders(h.maxAge)
+	headers, body, etag := fh.plain, f.Body, f.ETag
+	if fh.gzip != nil && acceptsGzip(r.Header["Accept-Encoding"]) {
+		headers, body, etag = fh.gzip, f.Gzip, f.GzipETag
+	}
 	hdr := w.Header()
-	hdr.Set("Content-Type", f.Type)
-	hdr.Set("Cache-Control", fmt.Sprintf("public, max-age=%d", int(h.maxAge.Seconds())))
-	hdr.Set("Last-Modified", f.ModTime.Format(http.TimeFormat))
-	if f.Link != "" {
-		hdr.Set("Link", f.Link)
+	for k, v := range headers {
+		hdr[k] = v
 	}
-	body, etag := f.Body, f.ETag
-	if f.Gzip != nil {
-		hdr.Set("Vary", "Accept-Encoding")
-		if acceptsGzip(r.Header.Get("Accept-Encoding")) {
-			body, etag = f.Gzip, f.GzipETag
-			hdr.Set("Content-Encoding", "gzip")
-		}
-	}
-	hdr.Set("ETag", etag)
-	if notModified(r, etag, f.ModTime) {
-		hdr.Del("Content-Encoding")
+	if notModified(r, etag, fh.modTime) {
+		delete(hdr, "Content-Encoding")
+		delete(hdr, "Content-Length")
 		w.WriteHeader(http.StatusNotModified)
 		return
 	}
-	hdr.Set("Content-Length", fmt.Sprint(len(body)))
 	w.WriteHeader(http.StatusOK)
 	if r.Method != http.MethodHead {
 		w.Write(body)
@@ -96,7 +141,7 @@ func (h *Handler) serve(w http.ResponseWriter, r *http.Request, name string) {
 // If-Modified-Since (RFC 9110, 13.1.2 and 13.1.3).
 func notModified(r *http.Request, etag string, modTime time.Time) bool {
 	if inm := r.Header.Get("If-None-Match"); inm != "" {
-		for _, t := range strings.Split(inm, ",") {
+		for t := range strings.SplitSeq(inm, ",") {
 			t = strings.TrimPrefix(strings.TrimSpace(t), "W/")
 			if t == "*" || t == etag {
 				return true
@@ -112,16 +157,18 @@ func notModified(r *http.Request, etag string, modTime time.Time) bool {
 	return false
 }
 
-// acceptsGzip reports whether an Accept-Encoding header allows gzip.
-func acceptsGzip(header string) bool {
-	for _, part := range strings.Split(header, ",") {
-		coding, params, _ := strings.Cut(strings.TrimSpace(part), ";")
-		coding = strings.ToLower(strings.TrimSpace(coding))
-		if coding != "gzip" && coding != "x-gzip" && coding != "*" {
-			continue
+// acceptsGzip reports whether Accept-Encoding headers allow gzip.
+func acceptsGzip(headers []string) bool {
+	for _, header := range headers {
+		for part := range strings.SplitSeq(header, ",") {
+			coding, params, _ := strings.Cut(strings.TrimSpace(part), ";")
+			coding = strings.TrimSpace(coding)
+			if !strings.EqualFold(coding, "gzip") && !strings.EqualFold(coding, "x-gzip") && coding != "*" {
+				continue
+			}
+			q := strings.ReplaceAll(strings.ToLower(params), " ", "")
+			return !strings.HasPrefix(q, "q=0") || strings.HasPrefix(q, "q=0.") && strings.Trim(q[4:], "0") != ""
 		}
-		q := strings.ReplaceAll(strings.ToLower(params), " ", "")
-		return !strings.HasPrefix(q, "q=0") || strings.HasPrefix(q, "q=0.") && strings.Trim(q[4:], "0") != ""
 	}
 	return false
 }
@@ -133,5 +180,6 @@ func (h *Handler) health(w http.ResponseWriter, r *http.Request) {
 		Status  string    `json:"status"`
 		Entries int       `json:"entries"`
 		Updated time.Time `json:"updated"`
-	}{"ok", h.count(), h.snap.Load().Updated})
+		Renders int64     `json:"renders"`
+	}{"ok", h.count(), h.snap.Load().Updated, h.swaps.Load()})
 }

@@ -214,10 +214,11 @@ const applyChunk = 4096
 const progressEvery = 2 * time.Second
 
 func (ix *Index) apply(ctx context.Context, paths, gone []string) error {
+	now := ix.now() // one time for the whole batch: its files came together
 	chunks := ix.inspectAll(ctx, paths)
 	first := true
 	for chunk := range chunks {
-		if err := ix.applyChunk(chunk, gone, first); err != nil {
+		if err := ix.applyChunk(chunk, gone, first, now); err != nil {
 			for range chunks { // let the reader finish
 			}
 			return err
@@ -225,14 +226,14 @@ func (ix *Index) apply(ctx context.Context, paths, gone []string) error {
 		first, gone = false, nil
 	}
 	if first { // nothing to read: the removals still count
-		if err := ix.applyChunk(nil, gone, true); err != nil {
+		if err := ix.applyChunk(nil, gone, true, now); err != nil {
 			return err
 		}
 	}
 	return ctx.Err()
 }
 
-func (ix *Index) applyChunk(chunk []inspected, gone []string, first bool) error {
+func (ix *Index) applyChunk(chunk []inspected, gone []string, first bool, now time.Time) error {
 	change := state.Change{Removed: gone}
 	var good []inspected
 	failed := map[string]fileStamp{}
@@ -258,7 +259,7 @@ func (ix *Index) applyChunk(chunk []inspected, gone []string, first bool) error 
 		ix.noteFailed(failed)
 		return nil
 	}
-	recs, err := ix.store.Apply(change, ix.now())
+	recs, err := ix.store.Apply(change, now)
 	if err != nil {
 		return err
 	}
@@ -439,16 +440,37 @@ func (ix *Index) Entries(limit int) ([]Entry, error) {
 	return out, nil
 }
 
+// itemOf keeps the dates at full precision: two files first seen in the
+// same second still sort in the order they came.
 func itemOf(rec state.Record) item {
-	e := NewEntry(rec, extract.Doc{})
-	return item{id: rec.ID, path: rec.Path, published: e.Published, updated: e.Updated}
+	pub, upd := dates(rec)
+	return item{id: rec.ID, path: rec.Path, published: pub, updated: upd}
+}
+
+// dates returns an entry's publication and update times: the file's own
+// dates when it has them, else when it was first seen and when its text
+// last changed.
+func dates(rec state.Record) (published, updated time.Time) {
+	published, updated = rec.FirstSeen, rec.Updated
+	if !rec.Date.IsZero() {
+		published = rec.Date
+	}
+	if !rec.DocUpdated.IsZero() {
+		updated = rec.DocUpdated
+	}
+	if updated.Before(published) {
+		updated = published
+	}
+	return published.UTC(), updated.UTC()
 }
 
 // NewEntry joins what the store remembers of a file with what extraction
 // found in it. The file's own dates win; otherwise the entry was published
-// when first seen and updated when its text last changed.
+// when first seen and updated when its text last changed. Feeds show whole
+// seconds.
 func NewEntry(rec state.Record, doc extract.Doc) Entry {
-	e := Entry{
+	pub, upd := dates(rec)
+	return Entry{
 		ID:         rec.ID,
 		Path:       rec.Path,
 		Title:      doc.Title,
@@ -456,20 +478,9 @@ func NewEntry(rec state.Record, doc extract.Doc) Entry {
 		Content:    doc.Content,
 		Author:     doc.Author,
 		Categories: doc.Tags,
-		Published:  rec.FirstSeen,
-		Updated:    rec.Updated,
+		Published:  pub.Truncate(time.Second),
+		Updated:    upd.Truncate(time.Second),
 	}
-	if !rec.Date.IsZero() {
-		e.Published = rec.Date
-	}
-	if !rec.DocUpdated.IsZero() {
-		e.Updated = rec.DocUpdated
-	}
-	if e.Updated.Before(e.Published) {
-		e.Updated = e.Published
-	}
-	e.Published, e.Updated = e.Published.UTC().Truncate(time.Second), e.Updated.UTC().Truncate(time.Second)
-	return e
 }
 
 // String describes an entry for logs.

@@ -31,6 +31,9 @@ type File struct {
 	GzipETag string // strong, of Gzip
 	ModTime  time.Time
 	Link     string // the HTTP Link header: WebSub hub and self, for the feeds
+
+	headers *fileHeaders // made once, on first use, for every response
+	once    sync.Once
 }
 
 // contentTypes are the exact types DESIGN.md fixes, by extension.

@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"context"
 	"errors"
+	"fmt"
 	"github.com/seedfeed/seedfeed/feed/state"
 	"io/fs"
 	"log/slog"
@@ -246,5 +247,36 @@ func TestRestartReadsOnlyChangedFiles(t *testing.T) {
 	}
 	if titles["a.txt"] != "Title a.txt" || titles["b.txt"] != "Title b.txx" {
 		t.Errorf("titles after restart = %v; want a.txt from the store and b.txt re-read", titles)
+	}
+}
+
+// TestNewFileSortsFirst: a file that arrives just after a large index comes
+// first in the feed, even within the same second and with a path that
+// sorts last.
+func TestNewFileSortsFirst(t *testing.T) {
+	dir := t.TempDir()
+	for i := range 60 {
+		write(t, filepath.Join(dir, fmt.Sprintf("a%02d.txt", i)), fmt.Sprintf("Old %d\n\nBody.", i))
+	}
+	now := t0
+	ix, _ := newTestIndex(t, dir, func() time.Time { return now }, nil)
+	ctx := context.Background()
+	if err := ix.Rescan(ctx); err != nil {
+		t.Fatal(err)
+	}
+	now = t0.Add(time.Millisecond)
+	write(t, filepath.Join(dir, "zzz.txt"), "Brand new\n\nBody.")
+	if err := ix.Update(ctx, []string{"zzz.txt"}); err != nil {
+		t.Fatal(err)
+	}
+	top, err := ix.Entries(1)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(top) != 1 || top[0].Title != "Brand new" {
+		t.Errorf("newest entry = %v; want the file that came last", top)
+	}
+	if !top[0].Published.Equal(t0) {
+		t.Errorf("published = %v; want whole seconds (%v)", top[0].Published, t0)
 	}
 }

@@ -1,15 +1,620 @@
+// Command seedfeed-bench measures seedfeed against its baselines on this
+// machine, in one run, and prints a table of ratios. Every figure is taken
+// next to its baseline, never compared with a number from another day:
+//
+//   - the floor: reading every file of the corpus with 2 parallel readers,
+//     page cache warm; builds are ratios of it;
+//   - inotify's own latency: how soon fsnotify reports a new file; the
+//     change-to-feed latency is shown next to it;
+//   - a minimal Go server that serves the same bytes from memory; seedfeed's
+//     serving is a ratio of it, one core for each server and one for the
+//     load generator (wrk when installed, else a Go load generator).
+//
+// It generates its own corpus of wire-style articles, deterministically,
+// and keeps it for the next run.
+//
+// Usage:
+//
+//	go run ./cmd/seedfeed-bench [-files 100000] [-dir /tmp/seedfeed-bench] [-quick]
 package main
 
 import (
+	"bytes"
+	"context"
+	"encoding/json"
+	"errors"
 	"flag"
 	"fmt"
+	"io"
+	"net"
+	"net/http"
 	"os"
+	"os/exec"
+	"path/filepath"
+	"runtime"
+	"slices"
+	"strconv"
+	"strings"
+	"sync"
+	"sync/atomic"
+	"syscall"
+	"text/tabwriter"
+	"time"
+
+	"github.com/fsnotify/fsnotify"
 )
 
 func main() {
-	n := flag.Int("files", 100000, "")
-	flag.Parse()
-	d, err := corpusDir("/tmp/seedfeed-bench", *n, 1)
-	fmt.Println(d, err)
-	os.Exit(0)
+	if len(os.Args) > 1 && os.Args[1] == "baseline-server" {
+		if err := baselineServer(os.Args[2:]); err != nil {
+			fmt.Fprintln(os.Stderr, "seedfeed-bench:", err)
+			os.Exit(1)
+		}
+		return
+	}
+	if len(os.Args) > 1 && os.Args[1] == "load" {
+		if err := loadCommand(os.Args[2:]); err != nil {
+			fmt.Fprintln(os.Stderr, "seedfeed-bench:", err)
+			os.Exit(1)
+		}
+		return
+	}
+	if err := run(context.Background(), os.Args[1:], os.Stdout); err != nil {
+		fmt.Fprintln(os.Stderr, "seedfeed-bench:", err)
+		os.Exit(1)
+	}
+}
+
+// options are the bench's flags.
+type options struct {
+	files     int
+	dir       string
+	quick     bool // shorter loads and fewer samples, for CI's smoke run
+	samples   int
+	burst     int
+	loadTime  time.Duration
+	seedfeed  string // path of the seedfeed binary
+	config    string // an empty config.toml: every setting at its default
+	useWrk    bool
+	cpuPinned bool
+}
+
+// row is one line of the table.
+type row struct {
+	what, measured, baseline, ratio, target string
+	ok                                      bool
+}
+
+func run(ctx context.Context, args []string, out io.Writer) error {
+	fs := flag.NewFlagSet("seedfeed-bench", flag.ContinueOnError)
+	var o options
+	fs.IntVar(&o.files, "files", 100000, "corpus size")
+	fs.StringVar(&o.dir, "dir", filepath.Join(os.TempDir(), "seedfeed-bench"), "work `folder` (the corpus is kept there)")
+	fs.BoolVar(&o.quick, "quick", false, "short loads and few samples: a smoke test, not a measurement")
+	if err := fs.Parse(args); err != nil {
+		return err
+	}
+	o.samples, o.burst, o.loadTime = 100, 10000, 5*time.Second
+	if o.quick {
+		o.samples, o.burst, o.loadTime = 10, 500, time.Second
+	}
+	if err := os.MkdirAll(o.dir, 0o755); err != nil {
+		return err
+	}
+	_, err := exec.LookPath("wrk")
+	o.useWrk = err == nil
+	_, err = exec.LookPath("taskset")
+	o.cpuPinned = err == nil && runtime.NumCPU() >= 2
+
+	fmt.Fprintf(out, "seedfeed-bench: %d files, %d CPUs, load generator %s\n", o.files, runtime.NumCPU(), map[bool]string{true: "wrk", false: "Go"}[o.useWrk])
+	o.seedfeed = filepath.Join(o.dir, "seedfeed")
+	o.config = filepath.Join(o.dir, "config.toml")
+	if err := os.WriteFile(o.config, nil, 0o644); err != nil {
+		return err
+	}
+	if b, err := exec.Command("go", "build", "-o", o.seedfeed, "github.com/seedfeed/seedfeed/cmd/seedfeed").CombinedOutput(); err != nil {
+		return fmt.Errorf("build seedfeed: %v\n%s", err, b)
+	}
+	corpus, err := corpusDir(o.dir, o.files, 1)
+	if err != nil {
+		return fmt.Errorf("corpus: %w", err)
+	}
+	var rows []row
+	build, err := benchBuild(o, corpus)
+	if err != nil {
+		return err
+	}
+	rows = append(rows, build...)
+	serve, err := benchServe(ctx, o, corpus)
+	if err != nil {
+		return err
+	}
+	rows = append(rows, serve...)
+	printTable(out, rows)
+	fmt.Fprintf(out, "\nHugo on the same 100,000 files (measured once on this machine, not re-run here):\n"+
+		"  RSS-only build 8.8 s and 2.2 GB peak; full-site build 27 s and 3.3 GB.\n")
+	return nil
+}
+
+func printTable(out io.Writer, rows []row) {
+	tw := tabwriter.NewWriter(out, 0, 0, 2, ' ', 0)
+	fmt.Fprintln(tw, "what\tseedfeed\tbaseline\tratio\ttarget\tmet")
+	for _, r := range rows {
+		met := "yes"
+		if !r.ok {
+			met = "NO"
+		}
+		fmt.Fprintf(tw, "%s\t%s\t%s\t%s\t%s\t%s\n", r.what, r.measured, r.baseline, r.ratio, r.target, met)
+	}
+	tw.Flush()
+}
+
+// floor reads every file of the corpus with 2 parallel readers and returns
+// the fastest of three rounds, the first of which also warms the cache.
+func floor(corpus string) (time.Duration, error) {
+	var files []string
+	err := filepath.WalkDir(corpus, func(p string, d os.DirEntry, err error) error {
+		if err == nil && !d.IsDir() && strings.HasSuffix(p, ".txt") {
+			files = append(files, p)
+		}
+		return err
+	})
+	if err != nil {
+		return 0, err
+	}
+	best := time.Duration(1 << 62)
+	for range 3 {
+		start := time.Now()
+		var next atomic.Int64
+		var wg sync.WaitGroup
+		for range 2 {
+			wg.Add(1)
+			go func() {
+				defer wg.Done()
+				for i := int(next.Add(1)) - 1; i < len(files); i = int(next.Add(1)) - 1 {
+					os.ReadFile(files[i])
+				}
+			}()
+		}
+		wg.Wait()
+		best = min(best, time.Since(start))
+	}
+	return best, nil
+}
+
+// timed runs seedfeed with args and returns its wall time and peak RSS.
+func timed(bin string, args ...string) (time.Duration, int64, error) {
+	cmd := exec.Command(bin, args...)
+	var stderr bytes.Buffer
+	cmd.Stderr = &stderr
+	start := time.Now()
+	if err := cmd.Run(); err != nil {
+		return 0, 0, fmt.Errorf("%s %v: %v\n%s", filepath.Base(bin), args, err, stderr.String())
+	}
+	return time.Since(start), cmd.ProcessState.SysUsage().(*syscall.Rusage).Maxrss * 1024, nil
+}
+
+func median(ds []time.Duration) time.Duration {
+	s := slices.Clone(ds)
+	slices.Sort(s)
+	return s[len(s)/2]
+}
+
+func benchBuild(o options, corpus string) ([]row, error) {
+	state := filepath.Join(o.dir, "build.db")
+	out := filepath.Join(o.dir, "public")
+	var cold, warm []time.Duration
+	var peak int64
+	var base time.Duration
+	for range 3 {
+		f, err := floor(corpus)
+		if err != nil {
+			return nil, err
+		}
+		if base == 0 || f < base {
+			base = f
+		}
+		os.Remove(state)
+		os.RemoveAll(out)
+		d, rss, err := timed(o.seedfeed, "build", "-config", o.config, "-seeds", corpus, "-state", state, "-out", out, "-log-level", "warn")
+		if err != nil {
+			return nil, err
+		}
+		cold, peak = append(cold, d), max(peak, rss)
+		d, rss, err = timed(o.seedfeed, "build", "-config", o.config, "-seeds", corpus, "-state", state, "-out", out, "-log-level", "warn")
+		if err != nil {
+			return nil, err
+		}
+		warm, peak = append(warm, d), max(peak, rss)
+	}
+	c, w := median(cold), median(warm)
+	return []row{
+		{what: "build, cold state", measured: ms(c), baseline: ms(base) + " floor", ratio: ratio(c, base), target: "<= 2.0x",
+			ok: float64(c) <= 2.0*float64(base)},
+		{what: "rebuild, warm state, nothing changed", measured: ms(w), baseline: ms(base) + " floor", ratio: ratio(w, base), target: "<= 0.5x",
+			ok: float64(w) <= 0.5*float64(base)},
+		{what: "peak RSS, build", measured: mib(peak), baseline: "", ratio: "", target: "<= 200 MiB", ok: peak <= 200<<20},
+	}, nil
+}
+
+func ms(d time.Duration) string { return strconv.FormatFloat(float64(d)/1e6, 'f', 0, 64) + " ms" }
+
+func msf(d time.Duration) string { return strconv.FormatFloat(float64(d)/1e6, 'f', 1, 64) + " ms" }
+
+func mib(b int64) string { return strconv.FormatInt(b>>20, 10) + " MiB" }
+
+func ratio(a, b time.Duration) string {
+	return strconv.FormatFloat(float64(a)/float64(b), 'f', 2, 64) + "x"
+}
+
+// daemon is a running seedfeed serve.
+type daemon struct {
+	cmd  *exec.Cmd
+	addr string
+	logs *bytes.Buffer
+	mu   sync.Mutex
+}
+
+func startDaemon(o options, pinned bool, args ...string) (*daemon, error) {
+	bin, full := o.seedfeed, append([]string{"serve", "-listen", "127.0.0.1:0", "-log-format", "json", "-log-level", "debug", "-config", o.config}, args...)
+	if pinned && o.cpuPinned {
+		bin, full = "taskset", append([]string{"-c", "0", o.seedfeed}, full...)
+	}
+	d := &daemon{cmd: exec.Command(bin, full...), logs: &bytes.Buffer{}}
+	if pinned {
+		d.cmd.Env = append(os.Environ(), "GOMAXPROCS=1")
+	}
+	pr, pw := io.Pipe()
+	d.cmd.Stderr = pw
+	if err := d.cmd.Start(); err != nil {
+		return nil, err
+	}
+	ready := make(chan error, 1)
+	go func() {
+		dec := json.NewDecoder(pr)
+		for {
+			var rec map[string]any
+			if err := dec.Decode(&rec); err != nil {
+				select {
+				case ready <- fmt.Errorf("seedfeed serve ended: %v\n%s", err, d.logString()):
+				default:
+				}
+				return
+			}
+			d.mu.Lock()
+			fmt.Fprintln(d.logs, rec)
+			d.mu.Unlock()
+			if rec["msg"] == "listening" {
+				d.addr, _ = rec["addr"].(string)
+			}
+			if rec["msg"] == "indexed" {
+				select {
+				case ready <- nil:
+				default:
+				}
+			}
+		}
+	}()
+	select {
+	case err := <-ready:
+		if err != nil {
+			return nil, err
+		}
+	case <-time.After(5 * time.Minute):
+		d.stop()
+		return nil, errors.New("seedfeed serve did not index in 5 minutes")
+	}
+	return d, nil
+}
+
+func (d *daemon) logString() string {
+	d.mu.Lock()
+	defer d.mu.Unlock()
+	return d.logs.String()
+}
+
+func (d *daemon) stop() {
+	d.cmd.Process.Signal(syscall.SIGTERM)
+	done := make(chan struct{})
+	go func() { d.cmd.Wait(); close(done) }()
+	select {
+	case <-done:
+	case <-time.After(10 * time.Second):
+		d.cmd.Process.Kill()
+	}
+}
+
+// peakRSS reads the daemon's peak resident set size from /proc.
+func (d *daemon) peakRSS() int64 {
+	b, err := os.ReadFile(fmt.Sprintf("/proc/%d/status", d.cmd.Process.Pid))
+	if err != nil {
+		return 0
+	}
+	for _, line := range strings.Split(string(b), "\n") {
+		if strings.HasPrefix(line, "VmHWM:") {
+			kb, _ := strconv.ParseInt(strings.Fields(line)[1], 10, 64)
+			return kb * 1024
+		}
+	}
+	return 0
+}
+
+type health struct {
+	Entries int   `json:"entries"`
+	Renders int64 `json:"renders"`
+}
+
+func (d *daemon) health() (health, error) {
+	var h health
+	resp, err := http.Get("http://" + d.addr + "/healthz")
+	if err != nil {
+		return h, err
+	}
+	defer resp.Body.Close()
+	return h, json.NewDecoder(resp.Body).Decode(&h)
+}
+
+func benchServe(ctx context.Context, o options, corpus string) ([]row, error) {
+	state := filepath.Join(o.dir, "serve.db")
+	os.Remove(state)
+	probes := filepath.Join(corpus, "probes")
+	os.RemoveAll(probes)
+	defer os.RemoveAll(probes)
+	if err := os.Mkdir(probes, 0o755); err != nil {
+		return nil, err
+	}
+	d, err := startDaemon(o, false, "-seeds", corpus, "-state", state)
+	if err != nil {
+		return nil, err
+	}
+	defer d.stop()
+	var rows []row
+
+	// Latency: a new file until it is in /feed.json, next to inotify's own.
+	inotify, err := inotifyLatency(probes, o.samples)
+	if err != nil {
+		return nil, err
+	}
+	lat, err := feedLatency(d, probes, o.samples)
+	if err != nil {
+		return nil, err
+	}
+	p99 := percentile(lat, 0.99)
+	rows = append(rows, row{what: "new file to /feed.json, p50 / p99", measured: msf(percentile(lat, 0.5)) + " / " + msf(p99),
+		baseline: fmt.Sprintf("inotify %.0f / %.0f µs", float64(percentile(inotify, 0.5))/1e3, float64(percentile(inotify, 0.99))/1e3),
+		ratio:    "", target: "p99 <= 150 ms", ok: p99 <= 150*time.Millisecond})
+
+	// Burst: many files at once, until every one is counted.
+	before, err := d.health()
+	if err != nil {
+		return nil, err
+	}
+	burstDir := filepath.Join(probes, "burst")
+	os.Mkdir(burstDir, 0o755)
+	start := time.Now()
+	for i := range o.burst {
+		if err := os.WriteFile(filepath.Join(burstDir, fmt.Sprintf("b%05d.txt", i)), article(2, i), 0o644); err != nil {
+			return nil, err
+		}
+	}
+	wrote := time.Since(start)
+	var after health
+	for {
+		if after, err = d.health(); err != nil {
+			return nil, err
+		}
+		if after.Entries >= before.Entries+o.burst || time.Since(start) > time.Minute {
+			break
+		}
+		time.Sleep(5 * time.Millisecond)
+	}
+	took := time.Since(start)
+	renders := after.Renders - before.Renders
+	rows = append(rows, row{what: fmt.Sprintf("burst of %d files, all in the feed", o.burst), measured: ms(took),
+		baseline: "writing them: " + ms(wrote), ratio: fmt.Sprintf("%d renders", renders),
+		target: "<= 2 s, a handful of renders", ok: took <= 2*time.Second && after.Entries >= before.Entries+o.burst && renders <= 10})
+	rss := d.peakRSS()
+	rows = append(rows, row{what: "peak RSS, serve", measured: mib(rss), target: "<= 200 MiB", ok: rss > 0 && rss <= 200<<20})
+	d.stop()
+
+	serving, err := benchServing(ctx, o, corpus, state)
+	if err != nil {
+		return nil, err
+	}
+	return append(rows, serving...), nil
+}
+
+func percentile(ds []time.Duration, p float64) time.Duration {
+	s := slices.Clone(ds)
+	slices.Sort(s)
+	return s[min(len(s)-1, int(float64(len(s))*p))]
+}
+
+// inotifyLatency is how long fsnotify takes to report a new file: the
+// floor under any change-to-feed latency.
+func inotifyLatency(dir string, n int) ([]time.Duration, error) {
+	w, err := fsnotify.NewWatcher()
+	if err != nil {
+		return nil, err
+	}
+	defer w.Close()
+	if err := w.Add(dir); err != nil {
+		return nil, err
+	}
+	var out []time.Duration
+	for i := range n {
+		name := filepath.Join(dir, fmt.Sprintf(".inotify-%d", i))
+		start := time.Now()
+		if err := os.WriteFile(name, nil, 0o644); err != nil {
+			return nil, err
+		}
+		for ev := range w.Events {
+			if ev.Name == name && ev.Has(fsnotify.Create) {
+				out = append(out, time.Since(start))
+				break
+			}
+		}
+		os.Remove(name)
+	}
+	return out, nil
+}
+
+// feedLatency writes n new files, one at a time, and times each until its
+// title is in /feed.json.
+func feedLatency(d *daemon, dir string, n int) ([]time.Duration, error) {
+	client := &http.Client{Timeout: 5 * time.Second}
+	var out []time.Duration
+	for i := range n {
+		title := fmt.Sprintf("Latency probe %d of the bench", i)
+		start := time.Now()
+		if err := os.WriteFile(filepath.Join(dir, fmt.Sprintf("probe-%03d.txt", i)), []byte(title+"\n\nA probe.\n"), 0o644); err != nil {
+			return nil, err
+		}
+		for {
+			resp, err := client.Get("http://" + d.addr + "/feed.json")
+			if err != nil {
+				return nil, err
+			}
+			b, _ := io.ReadAll(resp.Body)
+			resp.Body.Close()
+			if bytes.Contains(b, []byte(title)) {
+				out = append(out, time.Since(start))
+				break
+			}
+			if time.Since(start) > 10*time.Second {
+				return nil, fmt.Errorf("probe %d not in the feed after 10 s; feed starts %.300s\nlogs:\n%s", i, b, d.logString())
+			}
+			time.Sleep(500 * time.Microsecond)
+		}
+		time.Sleep(20 * time.Millisecond)
+	}
+	return out, nil
+}
+
+// benchServing loads seedfeed and the minimal server in turn, each pinned to
+// core 0, with the load generator pinned to core 1.
+func benchServing(ctx context.Context, o options, corpus, state string) ([]row, error) {
+	d, err := startDaemon(o, true, "-seeds", corpus, "-state", state)
+	if err != nil {
+		return nil, err
+	}
+	defer d.stop()
+	// The minimal server serves the very bytes seedfeed serves.
+	plain, etag, err := fetch("http://"+d.addr+"/feed.atom", "")
+	if err != nil {
+		return nil, err
+	}
+	gz, gzTag, err := fetch("http://"+d.addr+"/feed.atom", "gzip")
+	if err != nil {
+		return nil, err
+	}
+	files := filepath.Join(o.dir, "baseline")
+	os.MkdirAll(files, 0o755)
+	for name, b := range map[string][]byte{"plain": plain, "gzip": gz, "etag": []byte(etag), "gzetag": []byte(gzTag)} {
+		if err := os.WriteFile(filepath.Join(files, name), b, 0o644); err != nil {
+			return nil, err
+		}
+	}
+	self, err := os.Executable()
+	if err != nil {
+		return nil, err
+	}
+	ln, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		return nil, err
+	}
+	baseAddr := ln.Addr().String()
+	ln.Close()
+	bin, args := self, []string{"baseline-server", baseAddr, files}
+	if o.cpuPinned {
+		bin, args = "taskset", append([]string{"-c", "0", self}, args...)
+	}
+	base := exec.Command(bin, args...)
+	base.Env = append(os.Environ(), "GOMAXPROCS=1")
+	if err := base.Start(); err != nil {
+		return nil, err
+	}
+	defer func() { base.Process.Kill(); base.Wait() }()
+	for i := 0; ; i++ {
+		if c, err := net.Dial("tcp", baseAddr); err == nil {
+			c.Close()
+			break
+		}
+		if i > 500 {
+			return nil, errors.New("baseline server did not start")
+		}
+		time.Sleep(10 * time.Millisecond)
+	}
+	var rows []row
+	for _, mode := range []struct{ name, header string }{
+		{"plain", ""}, {"gzip", "Accept-Encoding: gzip"}, {"304", "If-None-Match: " + etag},
+	} {
+		ours, err := load(o, "http://"+d.addr+"/feed.atom", mode.header)
+		if err != nil {
+			return nil, err
+		}
+		theirs, err := load(o, "http://"+baseAddr+"/feed.atom", mode.header)
+		if err != nil {
+			return nil, err
+		}
+		r := ours / theirs
+		rows = append(rows, row{what: "serve /feed.atom, " + mode.name, measured: fmt.Sprintf("%.0f req/s", ours),
+			baseline: fmt.Sprintf("%.0f req/s minimal Go", theirs), ratio: fmt.Sprintf("%.2fx", r), target: ">= 0.9x", ok: r >= 0.9})
+	}
+	return rows, nil
+}
+
+func fetch(url, encoding string) ([]byte, string, error) {
+	req, _ := http.NewRequest("GET", url, nil)
+	if encoding != "" {
+		req.Header.Set("Accept-Encoding", encoding)
+	}
+	tr := &http.Transport{DisableCompression: true}
+	resp, err := (&http.Client{Transport: tr}).Do(req)
+	if err != nil {
+		return nil, "", err
+	}
+	defer resp.Body.Close()
+	b, err := io.ReadAll(resp.Body)
+	return b, resp.Header.Get("ETag"), err
+}
+
+// load drives url for o.loadTime and returns requests per second: with wrk
+// when installed, else with this program's own load generator, pinned to
+// core 1.
+func load(o options, url, header string) (float64, error) {
+	conns := "32"
+	secs := strconv.Itoa(int(o.loadTime.Seconds()))
+	var bin string
+	var args []string
+	if o.useWrk {
+		bin, args = "wrk", []string{"-t1", "-c" + conns, "-d" + secs + "s", url}
+		if header != "" {
+			args = append([]string{"-H", header}, args...)
+		}
+	} else {
+		self, err := os.Executable()
+		if err != nil {
+			return 0, err
+		}
+		bin, args = self, []string{"load", url, header, conns, o.loadTime.String()}
+	}
+	if o.cpuPinned {
+		bin, args = "taskset", append([]string{"-c", "1", bin}, args...)
+	}
+	cmd := exec.Command(bin, args...)
+	cmd.Env = append(os.Environ(), "GOMAXPROCS=1")
+	outb, err := cmd.CombinedOutput()
+	if err != nil {
+		return 0, fmt.Errorf("load %s: %v\n%s", url, err, outb)
+	}
+	for _, line := range strings.Split(string(outb), "\n") {
+		if f := strings.Fields(line); len(f) == 2 && f[0] == "Requests/sec:" {
+			return strconv.ParseFloat(f[1], 64)
+		}
+		if strings.Contains(line, "Non-2xx or 3xx responses") || strings.Contains(line, "Socket errors") {
+			return 0, fmt.Errorf("load %s: %s", url, line)
+		}
+	}
+	return 0, fmt.Errorf("load %s: no Requests/sec in\n%s", url, outb)
 }

@@ -214,7 +214,7 @@ func (s *Store) Apply(c Change, now time.Time) ([]Record, error) {
 	if s.db == nil {
 		return nil, ErrClosed
 	}
-	now = now.UTC().Truncate(time.Second)
+	now = now.UTC() // full precision: what comes later must sort later
 	out := make([]Record, len(c.Seen))
 	err := s.db.Update(func(tx *bolt.Tx) error {
 		tx.Bucket(bucketEntries).FillPercent = 0.9 // most inserts come in path order
