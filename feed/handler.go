@@ -63,10 +63,13 @@ func (h *Handler) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 var nosniff = []string{"nosniff"}
 
 // fileHeaders are a file's response headers, as the header map holds them.
-// They are shared by every response and never changed.
+// They are shared by every response and never changed. A 304 carries only
+// what a cache needs to refresh its copy (RFC 9110, 15.4.5): ETag,
+// Cache-Control and Vary.
 type fileHeaders struct {
-	plain, gzip map[string][]string
-	modTime     time.Time
+	plain, gzip             map[string][]string
+	plainNotMod, gzipNotMod map[string][]string
+	modTime                 time.Time
 }
 
 func (f *File) responseHeaders(maxAge time.Duration) *fileHeaders {
@@ -82,16 +85,23 @@ func (f *File) responseHeaders(maxAge time.Duration) *fileHeaders {
 		if f.Gzip != nil {
 			common["Vary"] = []string{"Accept-Encoding"}
 		}
+		notModified := func(etag string) map[string][]string {
+			h := map[string][]string{"Etag": {etag}, "Cache-Control": common["Cache-Control"]}
+			if v, ok := common["Vary"]; ok {
+				h["Vary"] = v
+			}
+			return h
+		}
 		plain := maps.Clone(common)
 		plain["Etag"] = []string{f.ETag}
 		plain["Content-Length"] = []string{strconv.Itoa(len(f.Body))}
-		fh := &fileHeaders{plain: plain, modTime: f.ModTime}
+		fh := &fileHeaders{plain: plain, plainNotMod: notModified(f.ETag), modTime: f.ModTime}
 		if f.Gzip != nil {
 			gz := maps.Clone(common)
 			gz["Etag"] = []string{f.GzipETag}
 			gz["Content-Length"] = []string{strconv.Itoa(len(f.Gzip))}
 			gz["Content-Encoding"] = []string{"gzip"}
-			fh.gzip = gz
+			fh.gzip, fh.gzipNotMod = gz, notModified(f.GzipETag)
 		}
 		f.headers = fh
 	})
@@ -117,19 +127,21 @@ func (h *Handler) serve(w http.ResponseWriter, r *http.Request, name string) {
 		return
 	}
 	fh := f.responseHeaders(h.maxAge)
-	headers, body, etag := fh.plain, f.Body, f.ETag
+	headers, notMod, body, etag := fh.plain, fh.plainNotMod, f.Body, f.ETag
 	if fh.gzip != nil && acceptsGzip(r.Header["Accept-Encoding"]) {
-		headers, body, etag = fh.gzip, f.Gzip, f.GzipETag
+		headers, notMod, body, etag = fh.gzip, fh.gzipNotMod, f.Gzip, f.GzipETag
 	}
 	hdr := w.Header()
-	for k, v := range headers {
-		hdr[k] = v
-	}
 	if notModified(r, etag, fh.modTime) {
-		delete(hdr, "Content-Encoding")
-		delete(hdr, "Content-Length")
+		delete(hdr, "X-Content-Type-Options")
+		for k, v := range notMod {
+			hdr[k] = v
+		}
 		w.WriteHeader(http.StatusNotModified)
 		return
+	}
+	for k, v := range headers {
+		hdr[k] = v
 	}
 	w.WriteHeader(http.StatusOK)
 	if r.Method != http.MethodHead {

@@ -83,6 +83,9 @@ func TestHandlerConditional(t *testing.T) {
 			if tt.want == 304 && (w.Body.Len() != 0 || w.Header().Get("ETag") != etag) {
 				t.Errorf("304 with %d body bytes and ETag %q; want no body and the ETag", w.Body.Len(), w.Header().Get("ETag"))
 			}
+			if tt.want == 304 && (w.Header().Get("Cache-Control") == "" || w.Header().Get("Vary") != "Accept-Encoding") {
+				t.Errorf("304 headers %v; want Cache-Control and Vary, which a cache needs to refresh its copy", w.Header())
+			}
 		})
 	}
 }

@@ -4,6 +4,9 @@ package feed
 
 import (
 	"errors"
+	"fmt"
+	"io"
+	"io/fs"
 	"os"
 )
 
@@ -30,4 +33,50 @@ func statAt(dir *os.File, name string) (fileStamp, error) {
 		return fileStamp{}, err
 	}
 	return fileStamp{size: fi.Size(), modTime: fi.ModTime().UTC()}, nil
+}
+
+// readFile reads the file at name into buf with the os package.
+func readFile(name string, nofollow bool, buf []byte, limit int64) ([]byte, fileStamp, error) {
+	open := openNonBlocking
+	if nofollow {
+		open = openNoFollow
+	}
+	f, err := open(name)
+	if err != nil {
+		return buf, fileStamp{}, err
+	}
+	defer f.Close()
+	fi, err := f.Stat()
+	if err != nil {
+		return buf, fileStamp{}, err
+	}
+	st := fileStamp{size: fi.Size(), modTime: fi.ModTime().UTC()}
+	if !fi.Mode().IsRegular() {
+		return buf, st, fmt.Errorf("%w (%s)", ErrNotRegular, fileKind(fi.Mode()))
+	}
+	if fi.Size() > limit {
+		return buf, st, fmt.Errorf("%w: %d bytes, limit %d", ErrTooLarge, fi.Size(), limit)
+	}
+	data, err := io.ReadAll(io.LimitReader(f, fi.Size()+1))
+	if err != nil {
+		return buf, st, err
+	}
+	if int64(len(data)) > fi.Size() {
+		return buf, st, errors.New("file is being written")
+	}
+	return data, st, nil
+}
+
+func fileKind(m fs.FileMode) string {
+	switch {
+	case m.IsDir():
+		return "a directory"
+	case m&fs.ModeNamedPipe != 0:
+		return "a FIFO"
+	case m&fs.ModeSocket != 0:
+		return "a socket"
+	case m&fs.ModeDevice != 0:
+		return "a device"
+	}
+	return m.Type().String()
 }

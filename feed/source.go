@@ -3,8 +3,6 @@ package feed
 import (
 	"errors"
 	"fmt"
-	"io"
-	"io/fs"
 	"os"
 	"path"
 	"path/filepath"
@@ -164,56 +162,19 @@ func (s Source) Read(rel string) ([]byte, fileStamp, error) {
 // ReadInto is Read into buf, which it grows as needed and returns, so that
 // a reader of many files allocates once.
 func (s Source) ReadInto(rel string, buf []byte) ([]byte, fileStamp, error) {
-	full := s.path(rel)
-	f, err := openNoFollow(full)
-	if errors.Is(err, errSymlink) {
-		if full, err = s.resolve(full); err != nil {
-			return buf, fileStamp{}, err
-		}
-		f, err = openNonBlocking(full)
-	}
-	if err != nil {
-		return buf, fileStamp{}, err
-	}
-	defer f.Close()
-	fi, err := f.Stat()
-	if err != nil {
-		return buf, fileStamp{}, err
-	}
-	st := fileStamp{size: fi.Size(), modTime: fi.ModTime().UTC()}
-	if !fi.Mode().IsRegular() {
-		return buf, st, fmt.Errorf("%w (%s)", ErrNotRegular, fileKind(fi.Mode()))
-	}
-	if s.MaxSize > 0 && fi.Size() > s.MaxSize {
-		return buf, st, fmt.Errorf("%w: %d bytes, limit %d", ErrTooLarge, fi.Size(), s.MaxSize)
-	}
 	limit := s.MaxSize
 	if limit <= 0 {
 		limit = 1<<63 - 2
 	}
-	// Read one byte past the size, to see a file that grew meanwhile.
-	want := int(min(fi.Size(), limit) + 1)
-	if cap(buf) < want {
-		buf = make([]byte, want+want/4)
+	full := s.path(rel)
+	data, st, err := readFile(full, true, buf, limit)
+	if errors.Is(err, errSymlink) {
+		if full, err = s.resolve(full); err != nil {
+			return buf, fileStamp{}, err
+		}
+		data, st, err = readFile(full, false, buf, limit)
 	}
-	data := buf[:want]
-	n, err := io.ReadFull(f, data)
-	switch {
-	case err == io.ErrUnexpectedEOF || err == io.EOF:
-		return data[:n], st, nil
-	case err != nil:
-		return data[:0], st, err
-	}
-	// The file grew while it was read: take the rest, up to the limit.
-	rest, err := io.ReadAll(io.LimitReader(f, limit+1-int64(n)))
-	if err != nil {
-		return data[:0], st, err
-	}
-	data = append(data, rest...)
-	if int64(len(data)) > limit {
-		return data[:0], st, fmt.Errorf("%w: grew past %d bytes while read", ErrTooLarge, limit)
-	}
-	return data, st, nil
+	return data, st, err
 }
 
 // resolve follows the symlink at full and returns its target when the target
@@ -234,31 +195,7 @@ func (s Source) resolve(full string) (string, error) {
 	return target, nil
 }
 
-func fileKind(m fs.FileMode) string {
-	switch {
-	case m.IsDir():
-		return "a directory"
-	case m&fs.ModeNamedPipe != 0:
-		return "a FIFO"
-	case m&fs.ModeSocket != 0:
-		return "a socket"
-	case m&fs.ModeDevice != 0:
-		return "a device"
-	}
-	return m.Type().String()
-}
-
 // path returns the file system path of the seed at rel.
 func (s Source) path(rel string) string {
 	return filepath.Join(s.Dir, filepath.FromSlash(rel))
-}
-
-// stamp returns the size and modification time of the seed at rel, following
-// a symlink to its target.
-func (s Source) stamp(rel string) (fileStamp, error) {
-	fi, err := os.Stat(s.path(rel))
-	if err != nil {
-		return fileStamp{}, err
-	}
-	return fileStamp{size: fi.Size(), modTime: fi.ModTime().UTC()}, nil
 }
