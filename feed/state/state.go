@@ -164,6 +164,29 @@ func (s *Store) LookupAll(paths []string) ([]Record, error) {
 	return out, err
 }
 
+// Check verifies the store's on-disk structure (bbolt's consistency check)
+// and that every record decodes.
+func (s *Store) Check() error {
+	if s.db == nil {
+		return ErrClosed
+	}
+	return s.db.View(func(tx *bolt.Tx) error {
+		var errs []error
+		for err := range tx.Check() {
+			errs = append(errs, err)
+		}
+		for _, b := range [][]byte{bucketEntries, bucketGone} {
+			tx.Bucket(b).ForEach(func(k, v []byte) error {
+				if _, err := decode(v); err != nil {
+					errs = append(errs, fmt.Errorf("%s %q: %w", b, k, err))
+				}
+				return nil
+			})
+		}
+		return errors.Join(errs...)
+	})
+}
+
 // Empty reports whether the store holds no live record.
 func (s *Store) Empty() bool {
 	if s.db == nil {
