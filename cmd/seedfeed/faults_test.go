@@ -242,10 +242,19 @@ func TestLoadWhileChanging(t *testing.T) {
 	var wrkOut []byte
 	var wrkErr error
 	var wg sync.WaitGroup
+	// wrk goes round the two XML feeds and the index.
+	script := filepath.Join(t.TempDir(), "rotate.lua")
+	os.WriteFile(script, []byte(`local paths = {"/feed.atom", "/feed.rss", "/"}
+local i = 0
+request = function()
+  i = i % #paths + 1
+  return wrk.format("GET", paths[i])
+end
+`), 0o644)
 	wg.Add(1)
 	go func() {
 		defer wg.Done()
-		wrkOut, wrkErr = exec.Command(wrk, "-t2", "-c16", "-d"+loadFor, "--timeout", "5s", p.url("/feed.atom")).CombinedOutput()
+		wrkOut, wrkErr = exec.Command(wrk, "-t2", "-c16", "-d"+loadFor, "--timeout", "5s", "-s", script, p.url("/")).CombinedOutput()
 	}()
 	var checked, bad atomic.Int64
 	stop := make(chan struct{})
