@@ -28,15 +28,7 @@ func runBuild(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 		fs.PrintDefaults()
 		return errUsage
 	}
-	log, err := c.logger(stderr)
-	if err != nil {
-		return err
-	}
-	cfg, err := c.load(fs)
-	if err != nil {
-		return err
-	}
-	stopProfile, err := c.profile()
+	cfg, log, stopProfile, err := c.setup(fs, stderr)
 	if err != nil {
 		return err
 	}

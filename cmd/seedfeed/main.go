@@ -162,6 +162,25 @@ func (c *common) load(fs *flag.FlagSet) (Config, error) {
 	return cfg, nil
 }
 
+// setup does what serve and build share once their flags are parsed: the
+// logger, the config (file, then flags), and the profiles asked for. The
+// returned stop writes the profiles out.
+func (c *common) setup(fs *flag.FlagSet, stderr io.Writer) (Config, *slog.Logger, func(), error) {
+	log, err := c.logger(stderr)
+	if err != nil {
+		return Config{}, nil, nil, err
+	}
+	cfg, err := c.load(fs)
+	if err != nil {
+		return Config{}, nil, nil, err
+	}
+	stop, err := c.profile()
+	if err != nil {
+		return Config{}, nil, nil, err
+	}
+	return cfg, log, stop, nil
+}
+
 // logger returns the logger the flags ask for, writing to w.
 func (c *common) logger(w io.Writer) (*slog.Logger, error) {
 	var level slog.Level

@@ -42,15 +42,7 @@ func runServe(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 		fmt.Fprintf(stderr, "seedfeed serve: unexpected argument %q\n", fs.Arg(0))
 		return errUsage
 	}
-	log, err := c.logger(stderr)
-	if err != nil {
-		return err
-	}
-	cfg, err := c.load(fs)
-	if err != nil {
-		return err
-	}
-	stopProfile, err := c.profile()
+	cfg, log, stopProfile, err := c.setup(fs, stderr)
 	if err != nil {
 		return err
 	}
