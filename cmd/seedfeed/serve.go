@@ -11,6 +11,7 @@ import (
 	"net/http"
 	"os"
 	"os/signal"
+	"runtime/debug"
 	"sync"
 	"syscall"
 	"time"
@@ -157,6 +158,9 @@ func (d *daemon) Run(ctx context.Context, hup <-chan os.Signal, reload func() (C
 	err := d.ix.Rescan(ctx)
 	if err == nil {
 		d.render()
+		// The first index leaves its garbage behind at once: collect it now
+		// and give the memory back, so serving starts small and steady.
+		debug.FreeOSMemory()
 		d.log.Info("indexed", "entries", d.ix.Len(), "read", d.ix.Reads(), "took", since(start))
 	}
 	d.mu.Unlock()
