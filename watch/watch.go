@@ -57,6 +57,10 @@ type Batch struct {
 	// were lost. RescanReason says why.
 	Rescan       bool
 	RescanReason string
+	// More says that other paths were still settling when the batch was
+	// handed on: a burst is under way, and a consumer may wait for the
+	// rest before acting on the whole.
+	More bool
 }
 
 // Watcher watches one folder tree.
@@ -197,7 +201,7 @@ func (w *Watcher) take() (Batch, bool) {
 	if len(w.ready) == 0 && !w.rescan {
 		return Batch{}, false
 	}
-	b := Batch{Rescan: w.rescan, RescanReason: w.rescanReason}
+	b := Batch{Rescan: w.rescan, RescanReason: w.rescanReason, More: w.pending.Load() > 0}
 	for p := range w.ready {
 		b.Paths = append(b.Paths, p)
 	}

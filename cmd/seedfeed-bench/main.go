@@ -410,12 +410,18 @@ func benchServe(ctx context.Context, o options, corpus string) ([]row, error) {
 		}
 	}
 	wrote := time.Since(start)
+	// Done when every file is counted and a render has followed, so the
+	// feed shows them.
 	var after health
+	rendersAtCount := int64(-1)
 	for {
 		if after, err = d.health(); err != nil {
 			return nil, err
 		}
-		if after.Entries >= before.Entries+o.burst || time.Since(start) > time.Minute {
+		if after.Entries >= before.Entries+o.burst && rendersAtCount < 0 {
+			rendersAtCount = after.Renders
+		}
+		if rendersAtCount >= 0 && after.Renders > rendersAtCount || time.Since(start) > time.Minute {
 			break
 		}
 		time.Sleep(5 * time.Millisecond)

@@ -26,6 +26,10 @@ import (
 // that the whole exit stays well inside systemd's and the tests' 5 s.
 const shutdownGrace = 3 * time.Second
 
+// maxRenderDelay bounds how long a render may wait while a burst of files
+// is still settling, so that a burst costs a few renders, not one a batch.
+const maxRenderDelay = 200 * time.Millisecond
+
 // retryDelay is how long the daemon waits before it retries a change that
 // it could not record, such as when the state store cannot be written.
 const retryDelay = 5 * time.Second
@@ -71,10 +75,12 @@ type daemon struct {
 	ln      net.Listener
 	watcher *watch.Watcher
 
-	mu   sync.Mutex // serialises changes to the index, renders and reloads
-	cfg  Config
-	site feed.Site
-	pub  *websub.Publisher
+	mu          sync.Mutex // serialises changes to the index, renders and reloads
+	cfg         Config
+	site        feed.Site
+	pub         *websub.Publisher
+	renderTimer *time.Timer // a render put off while a burst settles, or nil
+	stopped     bool        // no render after shutdown
 
 	closeOnce sync.Once
 }
@@ -171,6 +177,12 @@ func (d *daemon) Run(ctx context.Context, hup <-chan os.Signal, reload func() (C
 
 	shutdown := func() error {
 		d.log.Info("shutting down")
+		d.mu.Lock()
+		d.stopped = true
+		if d.renderTimer != nil {
+			d.renderTimer.Stop()
+		}
+		d.mu.Unlock()
 		shutCtx, cancel := context.WithTimeout(context.Background(), shutdownGrace)
 		err := d.srv.Shutdown(shutCtx)
 		cancel()
@@ -221,7 +233,27 @@ func (d *daemon) apply(b watch.Batch) {
 		d.retryLater()
 		return
 	}
+	if b.More {
+		d.renderLater()
+		return
+	}
 	d.render()
+}
+
+// renderLater renders within maxRenderDelay, unless a render comes first.
+// The caller holds d.mu.
+func (d *daemon) renderLater() {
+	if d.renderTimer != nil {
+		return
+	}
+	d.renderTimer = time.AfterFunc(maxRenderDelay, func() {
+		d.mu.Lock()
+		defer d.mu.Unlock()
+		d.renderTimer = nil
+		if !d.stopped {
+			d.render()
+		}
+	})
 }
 
 // retryLater asks for a rescan after retryDelay, which reconciles whatever
@@ -233,6 +265,10 @@ func (d *daemon) retryLater() {
 // render makes and swaps in a new snapshot, and tells the hubs when the
 // feeds changed. The caller holds d.mu.
 func (d *daemon) render() {
+	if d.renderTimer != nil {
+		d.renderTimer.Stop()
+		d.renderTimer = nil
+	}
 	entries, err := d.ix.Entries(d.site.Limit)
 	if err != nil {
 		d.log.Error("could not read entries; still serving the last feed", "reason", err.Error())
