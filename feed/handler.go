@@ -26,6 +26,7 @@ type Handler struct {
 // reports how many entries are known, for /healthz.
 func NewHandler(snap *Snapshot, maxAge time.Duration, count func() int) *Handler {
 	h := &Handler{mux: http.NewServeMux(), maxAge: maxAge, count: count}
+	h.prepare(snap)
 	h.snap.Store(snap)
 	// GET patterns answer HEAD too; other methods get 405 with Allow.
 	h.mux.HandleFunc("GET /{$}", h.file(IndexPath))
@@ -38,8 +39,10 @@ func NewHandler(snap *Snapshot, maxAge time.Duration, count func() int) *Handler
 	return h
 }
 
-// Swap makes snap the snapshot served from now on.
+// Swap makes snap the snapshot served from now on. Swaps must not run
+// concurrently; a request may.
 func (h *Handler) Swap(snap *Snapshot) {
+	h.prepare(snap)
 	h.snap.Store(snap)
 	h.swaps.Add(1)
 }
@@ -72,40 +75,50 @@ type fileHeaders struct {
 	modTime                 time.Time
 }
 
+// prepare makes the response headers of every file in snap that has none
+// yet (a page carried over from the previous snapshot keeps its own), before
+// the snapshot is published, so that no request builds them.
+func (h *Handler) prepare(snap *Snapshot) {
+	for _, f := range snap.Files {
+		if f.headers == nil {
+			f.headers = f.responseHeaders(h.maxAge)
+		}
+	}
+}
+
+// responseHeaders makes f's response headers, for plain and gzip, 200 and
+// 304.
 func (f *File) responseHeaders(maxAge time.Duration) *fileHeaders {
-	f.once.Do(func() {
-		common := map[string][]string{
-			"Content-Type":  {f.Type},
-			"Cache-Control": {fmt.Sprintf("public, max-age=%d", int(maxAge.Seconds()))},
-			"Last-Modified": {f.ModTime.UTC().Format(http.TimeFormat)},
+	common := map[string][]string{
+		"Content-Type":  {f.Type},
+		"Cache-Control": {fmt.Sprintf("public, max-age=%d", int(maxAge.Seconds()))},
+		"Last-Modified": {f.ModTime.UTC().Format(http.TimeFormat)},
+	}
+	if f.Link != "" {
+		common["Link"] = []string{f.Link}
+	}
+	if f.Gzip != nil {
+		common["Vary"] = []string{"Accept-Encoding"}
+	}
+	notModified := func(etag string) map[string][]string {
+		h := map[string][]string{"Etag": {etag}, "Cache-Control": common["Cache-Control"]}
+		if v, ok := common["Vary"]; ok {
+			h["Vary"] = v
 		}
-		if f.Link != "" {
-			common["Link"] = []string{f.Link}
-		}
-		if f.Gzip != nil {
-			common["Vary"] = []string{"Accept-Encoding"}
-		}
-		notModified := func(etag string) map[string][]string {
-			h := map[string][]string{"Etag": {etag}, "Cache-Control": common["Cache-Control"]}
-			if v, ok := common["Vary"]; ok {
-				h["Vary"] = v
-			}
-			return h
-		}
-		plain := maps.Clone(common)
-		plain["Etag"] = []string{f.ETag}
-		plain["Content-Length"] = []string{strconv.Itoa(len(f.Body))}
-		fh := &fileHeaders{plain: plain, plainNotMod: notModified(f.ETag), modTime: f.ModTime}
-		if f.Gzip != nil {
-			gz := maps.Clone(common)
-			gz["Etag"] = []string{f.GzipETag}
-			gz["Content-Length"] = []string{strconv.Itoa(len(f.Gzip))}
-			gz["Content-Encoding"] = []string{"gzip"}
-			fh.gzip, fh.gzipNotMod = gz, notModified(f.GzipETag)
-		}
-		f.headers = fh
-	})
-	return f.headers
+		return h
+	}
+	plain := maps.Clone(common)
+	plain["Etag"] = []string{f.ETag}
+	plain["Content-Length"] = []string{strconv.Itoa(len(f.Body))}
+	fh := &fileHeaders{plain: plain, plainNotMod: notModified(f.ETag), modTime: f.ModTime}
+	if f.Gzip != nil {
+		gz := maps.Clone(common)
+		gz["Etag"] = []string{f.GzipETag}
+		gz["Content-Length"] = []string{strconv.Itoa(len(f.Gzip))}
+		gz["Content-Encoding"] = []string{"gzip"}
+		fh.gzip, fh.gzipNotMod = gz, notModified(f.GzipETag)
+	}
+	return fh
 }
 
 func (h *Handler) file(name string) http.HandlerFunc {
@@ -126,7 +139,7 @@ func (h *Handler) serve(w http.ResponseWriter, r *http.Request, name string) {
 		http.NotFound(w, r)
 		return
 	}
-	fh := f.responseHeaders(h.maxAge)
+	fh := f.headers
 	headers, notMod, body, etag := fh.plain, fh.plainNotMod, f.Body, f.ETag
 	if fh.gzip != nil && acceptsGzip(r.Header["Accept-Encoding"]) {
 		headers, notMod, body, etag = fh.gzip, fh.gzipNotMod, f.Gzip, f.GzipETag

@@ -32,8 +32,7 @@ type File struct {
 	ModTime  time.Time
 	Link     string // the HTTP Link header: WebSub hub and self, for the feeds
 
-	headers *fileHeaders // made once, on first use, for every response
-	once    sync.Once
+	headers *fileHeaders // made by the Handler before it serves the file
 }
 
 // contentTypes are the exact types DESIGN.md fixes, by extension.
