@@ -215,25 +215,29 @@ const progressEvery = 2 * time.Second
 
 func (ix *Index) apply(ctx context.Context, paths, gone []string) error {
 	now := ix.now() // one time for the whole batch: its files came together
+	ctx, cancel := context.WithCancel(ctx)
+	defer cancel()
 	chunks := ix.inspectAll(ctx, paths)
-	first := true
 	for chunk := range chunks {
-		if err := ix.applyChunk(chunk, gone, first, now); err != nil {
-			for range chunks { // let the reader finish
+		if err := ix.applyChunk(chunk, gone, now); err != nil {
+			cancel() // stop reading: nothing more can be stored
+			for range chunks {
 			}
 			return err
 		}
-		first, gone = false, nil
+		gone = nil // the removals go with the first chunk
 	}
-	if first { // nothing to read: the removals still count
-		if err := ix.applyChunk(nil, gone, true, now); err != nil {
+	if gone != nil { // nothing was read: the removals still count
+		if err := ix.applyChunk(nil, gone, now); err != nil {
 			return err
 		}
 	}
 	return ctx.Err()
 }
 
-func (ix *Index) applyChunk(chunk []inspected, gone []string, first bool, now time.Time) error {
+// applyChunk stores what a chunk of reads found, and the removals, in one
+// transaction, then brings the items in step with it.
+func (ix *Index) applyChunk(chunk []inspected, gone []string, now time.Time) error {
 	change := state.Change{Removed: gone}
 	var good []inspected
 	failed := map[string]fileStamp{}
@@ -255,13 +259,12 @@ func (ix *Index) applyChunk(chunk []inspected, gone []string, first bool, now ti
 			})
 		}
 	}
-	if len(change.Seen) == 0 && len(change.Removed) == 0 && !first {
-		ix.noteFailed(failed)
-		return nil
-	}
-	recs, err := ix.store.Apply(change, now)
-	if err != nil {
-		return err
+	var recs []state.Record
+	if len(change.Seen) > 0 || len(change.Removed) > 0 {
+		var err error
+		if recs, err = ix.store.Apply(change, now); err != nil {
+			return err
+		}
 	}
 	ix.mu.Lock()
 	defer ix.mu.Unlock()
@@ -278,15 +281,6 @@ func (ix *Index) applyChunk(chunk []inspected, gone []string, first bool, now ti
 		ix.put(itemOf(recs[i]))
 	}
 	return nil
-}
-
-func (ix *Index) noteFailed(failed map[string]fileStamp) {
-	ix.mu.Lock()
-	defer ix.mu.Unlock()
-	for p, st := range failed {
-		ix.drop(p)
-		ix.failed[p] = st
-	}
 }
 
 // inspectAll reads and inspects paths in parallel, one worker per CPU, and
@@ -325,6 +319,9 @@ func (ix *Index) inspectAll(ctx context.Context, paths []string) <-chan []inspec
 				}()
 			}
 			wg.Wait()
+			if ctx.Err() != nil {
+				return // the chunk may be half read: never hand it on
+			}
 			select {
 			case out <- res:
 			case <-ctx.Done():

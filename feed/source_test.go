@@ -280,3 +280,43 @@ func TestNewFileSortsFirst(t *testing.T) {
 		t.Errorf("published = %v; want whole seconds (%v)", top[0].Published, t0)
 	}
 }
+
+// TestCancelledRescanStoresNoHalfChunk cancels a rescan in the middle of a
+// chunk: what was not read must not be stored as an entry, and a rescan
+// after it indexes everything.
+func TestCancelledRescanStoresNoHalfChunk(t *testing.T) {
+	dir := t.TempDir()
+	n := 2*applyChunk + 100
+	for i := range n {
+		write(t, filepath.Join(dir, fmt.Sprintf("f%05d.txt", i)), fmt.Sprintf("Title %d\n\nBody.", i))
+	}
+	ix, store := newTestIndex(t, dir, fixed(t0), nil)
+	ctx, cancel := context.WithCancel(context.Background())
+	go func() { // cancels in the middle of the second chunk
+		for ix.Reads() < int64(applyChunk+applyChunk/2) {
+			time.Sleep(100 * time.Microsecond)
+		}
+		cancel()
+	}()
+	if err := ix.Rescan(ctx); !errors.Is(err, context.Canceled) {
+		t.Fatalf("Rescan = %v; want it cancelled", err)
+	}
+	recs, err := store.Records()
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, r := range recs {
+		if r.Path == "" || r.ID == "" {
+			t.Fatalf("a cancelled rescan stored %+v", r)
+		}
+	}
+	if len(recs) >= n {
+		t.Fatalf("%d records after cancelling; want the rescan cut short", len(recs))
+	}
+	if err := ix.Rescan(context.Background()); err != nil {
+		t.Fatal(err)
+	}
+	if ix.Len() != n {
+		t.Errorf("%d entries after a full rescan; want %d", ix.Len(), n)
+	}
+}
