@@ -222,6 +222,46 @@ func (s *Store) Records() ([]Record, error) {
 	return out, err
 }
 
+// Brief is the part of a live record that a rescan needs: enough to tell
+// whether its file changed, and to order its entry among the others.
+type Brief struct {
+	ID        []byte    // only valid during the call that hands it over
+	Size      int64     // of the file, when last read
+	ModTime   int64     // of the file, when last read, in Unix nanoseconds
+	Published time.Time // see Record.Published
+}
+
+// Briefs calls fn with the path and brief of every live record, in path
+// order, until fn returns false. Both are only valid during the call: a
+// full walk makes no garbage, which counts at 100,000 records.
+func (s *Store) Briefs(fn func(path []byte, b Brief) bool) error {
+	if s.db == nil {
+		return ErrClosed
+	}
+	return s.db.View(func(tx *bolt.Tx) error {
+		c := tx.Bucket(bucketEntries).Cursor()
+		for k, v := c.First(); k != nil; k, v = c.Next() {
+			b, err := brief(v)
+			if err != nil {
+				return fmt.Errorf("state: %s %q: %w", bucketEntries, k, err)
+			}
+			if !fn(k, b) {
+				return nil
+			}
+		}
+		return nil
+	})
+}
+
+// Published returns when the entry was published: the file's own date
+// when it has one, else when seedfeed first saw it.
+func (r Record) Published() time.Time {
+	if !r.Date.IsZero() {
+		return r.Date
+	}
+	return r.FirstSeen
+}
+
 // Change is one batch of what happened to the folder: files read, and files
 // gone. Apply records gone files first, so that a file renamed within the
 // batch keeps its ID.
@@ -473,6 +513,43 @@ func decode(b []byte) (Record, error) {
 	}
 	rec.Size = size
 	return rec, nil
+}
+
+// brief decodes what Brief holds of an encoded record, without copying.
+func brief(b []byte) (Brief, error) {
+	var br Brief
+	if len(b) == 0 || b[0] != recordVersion {
+		return br, errCorrupt
+	}
+	b = b[1:]
+	for i := range 3 { // ID, path, hash
+		n, k := binary.Uvarint(b)
+		if k <= 0 || uint64(len(b)-k) < n {
+			return br, errCorrupt
+		}
+		if i == 0 {
+			br.ID = b[k : k+int(n)]
+		}
+		b = b[k+int(n):]
+	}
+	var t [6]int64 // first seen, updated, mod time, removed, date, doc updated
+	for i := range t {
+		v, k := binary.Varint(b)
+		if k <= 0 {
+			return br, errCorrupt
+		}
+		t[i], b = v, b[k:]
+	}
+	size, k := binary.Varint(b)
+	if k <= 0 {
+		return br, errCorrupt
+	}
+	br.Size, br.ModTime = size, t[2]
+	br.Published = fromNanos(t[0])
+	if t[4] != 0 {
+		br.Published = fromNanos(t[4])
+	}
+	return br, nil
 }
 
 var errCorrupt = errors.New("corrupt record")

@@ -2,6 +2,7 @@ package state
 
 import (
 	"errors"
+	"fmt"
 	"path/filepath"
 	"strings"
 	"testing"
@@ -131,5 +132,40 @@ func TestTombstonesExpire(t *testing.T) {
 	r := apply(t, s, Change{Seen: []Observation{seen("c.txt", "h")}}, later)[0]
 	if r.ID == a.ID {
 		t.Errorf("a file removed %v ago was revived with ID %s", tombstoneTTL, r.ID)
+	}
+}
+
+// TestBriefsMatchRecords: what a rescan reads of the store agrees with the
+// full records.
+func TestBriefsMatchRecords(t *testing.T) {
+	s := open(t, filepath.Join(t.TempDir(), "state.db"))
+	mod := t0.Add(-time.Hour)
+	apply(t, s, Change{Seen: []Observation{
+		{Path: "b.txt", Hash: "h1", Size: 10, ModTime: mod},
+		{Path: "a.md", Hash: "h2", Size: 20, ModTime: mod.Add(time.Second), Date: t0.Add(-48 * time.Hour)},
+		{Path: "c/d.txt", Hash: "h3", Size: 30, ModTime: mod.Add(time.Nanosecond)},
+	}}, t0)
+	apply(t, s, Change{Removed: []string{"b.txt"}}, t0.Add(time.Minute))
+	recs, err := s.Records()
+	if err != nil {
+		t.Fatal(err)
+	}
+	var got []string
+	err = s.Briefs(func(path []byte, b Brief) bool {
+		got = append(got, fmt.Sprintf("%s %s %d %d %s", path, b.ID, b.Size, b.ModTime, b.Published.Format(time.RFC3339Nano)))
+		return true
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	var want []string
+	for _, r := range recs {
+		want = append(want, fmt.Sprintf("%s %s %d %d %s", r.Path, r.ID, r.Size, r.ModTime.UnixNano(), r.Published().Format(time.RFC3339Nano)))
+	}
+	if len(want) != 2 || strings.Join(got, "\n") != strings.Join(want, "\n") {
+		t.Errorf("Briefs:\n%s\nwant the live records:\n%s", strings.Join(got, "\n"), strings.Join(want, "\n"))
+	}
+	if !strings.Contains(want[0], t0.Add(-48*time.Hour).Format(time.RFC3339Nano)) {
+		t.Errorf("a.md is published %q; want its own date", want[0])
 	}
 }
