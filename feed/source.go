@@ -6,9 +6,10 @@ import (
 	"os"
 	"path"
 	"path/filepath"
-	"sort"
+	"slices"
 	"strings"
 	"sync"
+	"sync/atomic"
 	"time"
 )
 
@@ -27,23 +28,33 @@ var junkSuffixes = []string{"~", ".swp", ".swo", ".swx", ".tmp", ".temp", ".part
 // folder, is a seed by its name: not hidden, not an editor's or a
 // downloader's leftover, and matching an include pattern.
 func (s Source) Wants(rel string) bool {
-	for _, part := range strings.Split(rel, "/") {
-		if part == "" || strings.HasPrefix(part, ".") {
+	for part := range strings.SplitSeq(rel, "/") {
+		if part == "" || part[0] == '.' {
 			return false
 		}
 	}
-	base := path.Base(rel)
-	lower := strings.ToLower(base)
-	if strings.HasPrefix(base, "#") && strings.HasSuffix(base, "#") || strings.HasPrefix(base, "~$") || base == "4913" {
+	return s.wantsName(path.Base(rel))
+}
+
+// wantsName is Wants for a base name in a folder already known to be wanted.
+func (s Source) wantsName(base string) bool {
+	if base == "" || base[0] == '.' {
+		return false
+	}
+	if base[0] == '#' && base[len(base)-1] == '#' || strings.HasPrefix(base, "~$") || base == "4913" {
 		return false // emacs autosave, Office lock file, vim's write test
 	}
 	for _, suf := range junkSuffixes {
-		if strings.HasSuffix(lower, suf) {
+		if len(base) >= len(suf) && strings.EqualFold(base[len(base)-len(suf):], suf) {
 			return false
 		}
 	}
 	for _, pat := range s.Include {
-		if ok, _ := path.Match(pat, base); ok {
+		if len(pat) > 1 && pat[0] == '*' && !strings.ContainsAny(pat[1:], `*?[\`) {
+			if strings.HasSuffix(base, pat[1:]) { // "*.txt", the common case, without path.Match
+				return true
+			}
+		} else if ok, _ := path.Match(pat, base); ok {
 			return true
 		}
 	}
@@ -73,68 +84,180 @@ type Found struct {
 
 // Scan returns every seed below the folder in lexical order, with its size
 // and modification time when withStamps is set. Folders are read in
-// parallel, and files are stat-ed relative to their open folder, which
-// spares the kernel resolving each full path. Hidden folders are not
-// entered, and symlinks to folders are not followed, so a link loop cannot
-// trap the walk.
+// parallel, and so are the stats of a large folder's files, each relative to
+// its open folder, which spares the kernel resolving each full path. Hidden
+// folders are not entered, and symlinks to folders are not followed, so a
+// link loop cannot trap the walk.
 func (s Source) Scan(withStamps bool) ([]Found, error) {
 	if _, err := os.Stat(s.Dir); err != nil {
 		return nil, fmt.Errorf("feed: list %s: %w", s.Dir, err)
 	}
-	var (
-		mu  sync.Mutex
-		out []Found
-		wg  sync.WaitGroup
-		sem = make(chan struct{}, parallelIO)
-	)
-	var walk func(rel string)
-	walk = func(rel string) { // one goroutine per folder, parallelIO at work at once
-		defer wg.Done()
-		sem <- struct{}{}
-		var local []Found
-		var sub []string
-		if dir, err := os.Open(s.path(rel)); err == nil { // a folder that vanished or cannot be read is skipped
-			entries, _ := dir.ReadDir(-1)
-			for _, d := range entries {
-				p := d.Name()
-				if rel != "" {
-					p = rel + "/" + p
-				}
-				switch {
-				case d.IsDir():
-					if !strings.HasPrefix(d.Name(), ".") {
-						sub = append(sub, p)
-					}
-				case s.Wants(p):
-					f := Found{Path: p}
-					if withStamps {
-						var err error
-						f.Stamp, err = statAt(dir, d.Name())
-						f.StampOK = err == nil
-					}
-					local = append(local, f)
-				}
+	sc := scanner{src: s, withStamps: withStamps}
+	sc.ready = sync.NewCond(&sc.mu)
+	sc.push(scanTask{rel: ""})
+	var wg sync.WaitGroup
+	for range parallelIO {
+		wg.Add(1)
+		go func() { // exits when no task is left
+			defer wg.Done()
+			for t, ok := sc.pop(); ok; t, ok = sc.pop() {
+				sc.do(t)
 			}
-			dir.Close()
-		}
-		<-sem
-		mu.Lock()
-		out = append(out, local...)
-		mu.Unlock()
-		for _, p := range sub {
-			wg.Add(1)
-			go walk(p)
-		}
+		}()
 	}
-	wg.Add(1)
-	walk("")
 	wg.Wait()
-	sort.Slice(out, func(i, j int) bool { return out[i].Path < out[j].Path })
-	return out, nil
+	return sc.result(), nil
 }
 
-// parallelIO is how many folders Scan reads at once: its calls wait on the
-// kernel more than on the CPU.
+// scanner is one Scan at work: parallelIO workers share a queue of tasks,
+// each the reading of one folder or the stats of a batch of its files.
+type scanner struct {
+	src        Source
+	withStamps bool
+
+	mu      sync.Mutex
+	ready   *sync.Cond // signalled when a task is queued or the last one is done
+	tasks   []scanTask
+	pending int       // tasks queued or at work
+	parts   [][]Found // each in lexical order
+}
+
+type scanTask struct {
+	rel string // the folder to read; or, for a batch to stat:
+
+	dir   *os.File      // its folder, open
+	batch []Found       // part of all
+	all   []Found       // the folder's seeds
+	left  *atomic.Int32 // batches of the folder not yet stat-ed
+}
+
+func (sc *scanner) push(t scanTask) {
+	sc.mu.Lock()
+	sc.tasks = append(sc.tasks, t)
+	sc.pending++
+	sc.mu.Unlock()
+	sc.ready.Signal()
+}
+
+// pop waits for a task; it reports false once every task is done.
+func (sc *scanner) pop() (scanTask, bool) {
+	sc.mu.Lock()
+	defer sc.mu.Unlock()
+	for len(sc.tasks) == 0 {
+		if sc.pending == 0 {
+			return scanTask{}, false
+		}
+		sc.ready.Wait()
+	}
+	t := sc.tasks[len(sc.tasks)-1]
+	sc.tasks = sc.tasks[:len(sc.tasks)-1]
+	return t, true
+}
+
+func (sc *scanner) do(t scanTask) {
+	if t.dir != nil {
+		sc.stat(t)
+	} else {
+		sc.read(t.rel)
+	}
+	sc.mu.Lock()
+	sc.pending--
+	last := sc.pending == 0
+	sc.mu.Unlock()
+	if last {
+		sc.ready.Broadcast()
+	}
+}
+
+// statBatch is how many files of a folder one task stats.
+const statBatch = 512
+
+// read lists the folder rel, and queues a read of each subfolder and the
+// stats of its seeds in batches. A folder that vanished or cannot be read
+// is skipped.
+func (sc *scanner) read(rel string) {
+	dir, err := os.Open(sc.src.path(rel))
+	if err != nil {
+		return
+	}
+	var paths []string
+	var buf []byte
+	eachEntry(dir, func(name []byte, isDir bool) { // a folder that fails midway gives what it gave
+		buf = buf[:0]
+		if rel != "" {
+			buf = append(append(buf, rel...), '/')
+		}
+		buf = append(buf, name...)
+		switch {
+		case isDir:
+			if name[0] != '.' {
+				sc.push(scanTask{rel: string(buf)})
+			}
+		case sc.src.wantsName(string(name)):
+			paths = append(paths, string(buf))
+		}
+	})
+	slices.Sort(paths)
+	found := make([]Found, len(paths))
+	for i, p := range paths {
+		found[i].Path = p
+	}
+	if !sc.withStamps || len(found) == 0 {
+		dir.Close()
+		sc.add(found)
+		return
+	}
+	// The folder stays open until its last batch is stat-ed.
+	left := new(atomic.Int32)
+	left.Store(int32((len(found) + statBatch - 1) / statBatch))
+	for start := 0; start < len(found); start += statBatch {
+		sc.push(scanTask{dir: dir, batch: found[start:min(start+statBatch, len(found))], all: found, left: left})
+	}
+}
+
+func (sc *scanner) stat(t scanTask) {
+	for i := range t.batch {
+		var err error
+		t.batch[i].Stamp, err = statAt(t.dir, path.Base(t.batch[i].Path))
+		t.batch[i].StampOK = err == nil
+	}
+	if t.left.Add(-1) == 0 {
+		t.dir.Close()
+		sc.add(t.all)
+	}
+}
+
+func (sc *scanner) add(found []Found) {
+	if len(found) == 0 {
+		return
+	}
+	sc.mu.Lock()
+	sc.parts = append(sc.parts, found)
+	sc.mu.Unlock()
+}
+
+// result joins the folders' lists into one in lexical order. They seldom
+// interleave, so ordering the lists by their first path mostly suffices.
+func (sc *scanner) result() []Found {
+	slices.SortFunc(sc.parts, func(a, b []Found) int { return strings.Compare(a[0].Path, b[0].Path) })
+	n := 0
+	for _, p := range sc.parts {
+		n += len(p)
+	}
+	out := make([]Found, 0, n)
+	for _, p := range sc.parts {
+		out = append(out, p...)
+	}
+	if !slices.IsSortedFunc(out, byPath) {
+		slices.SortFunc(out, byPath) // folders such as "a" and "a/b" interleave
+	}
+	return out
+}
+
+func byPath(a, b Found) int { return strings.Compare(a.Path, b.Path) }
+
+// parallelIO is how many workers Scan runs: they wait on the kernel more
+// than on the CPU.
 const parallelIO = 4
 
 // fileStamp identifies a version of a file without reading it.
