@@ -8,6 +8,7 @@ import (
 	"log/slog"
 	"os"
 	"runtime"
+	"slices"
 	"sync"
 	"sync/atomic"
 	"time"
@@ -35,15 +36,15 @@ type Entry struct {
 // entries and find them again. Titles, summaries and full text are read for
 // the newest entries only, when they are rendered.
 type item struct {
-	id                 string
-	path               string
-	published, updated time.Time
+	path      string
+	id        string
+	published int64 // Unix nanoseconds: full precision, so that two files first seen in the same second still sort in the order they came
 }
 
 // newerFirst orders items newest first, then by path, so the order is total.
 func newerFirst(a, b item) bool {
-	if !a.published.Equal(b.published) {
-		return a.published.After(b.published)
+	if a.published != b.published {
+		return a.published > b.published
 	}
 	return a.path < b.path
 }
@@ -62,7 +63,14 @@ type Index struct {
 	log   *slog.Logger
 	reads atomic.Int64 // files read, for progress and tests
 
-	mu     sync.Mutex
+	mu sync.Mutex
+	// The items are kept in one of two forms. A first Rescan or Load leaves
+	// them in flat, a slice in order, which is quick to make and enough to
+	// render from; the first change to the index turns that into items and
+	// order, which take changes one at a time. So a build never pays for
+	// the second form, and a daemon pays once, when it first needs it.
+	flat   []item                 // only while items is nil
+	sorted bool                   // flat is newest first
 	items  map[string]item        // by path
 	order  *btree.BTreeG[item]    // the same items, newest first
 	failed map[string]fileStamp   // files that could not be read, as they were then
@@ -84,12 +92,36 @@ func NewIndex(src Source, store *state.Store, opts IndexOptions) *Index {
 		opts.Logger = slog.Default()
 	}
 	return &Index{src: src, store: store, now: opts.Now, log: opts.Logger,
-		items: map[string]item{}, order: btree.NewG(32, newerFirst),
 		failed: map[string]fileStamp{}, docs: map[string]extract.Doc{}}
+}
+
+// settle turns flat into items and order. The caller holds ix.mu.
+func (ix *Index) settle() {
+	if ix.items != nil {
+		return
+	}
+	ix.sortFlat()
+	ix.items = make(map[string]item, len(ix.flat))
+	ix.order = btree.NewG(32, newerFirst)
+	for _, it := range ix.flat { // in order, which fills the tree fastest
+		ix.items[it.path] = it
+		ix.order.ReplaceOrInsert(it)
+	}
+	ix.flat = nil
+}
+
+// Settle makes the index ready to take changes one at a time, which the
+// first change would otherwise do. A daemon calls it once its first index
+// is served.
+func (ix *Index) Settle() {
+	ix.mu.Lock()
+	defer ix.mu.Unlock()
+	ix.settle()
 }
 
 // put and drop keep items and order in step. The caller holds ix.mu.
 func (ix *Index) put(it item) {
+	ix.settle()
 	if old, ok := ix.items[it.path]; ok {
 		ix.order.Delete(old)
 	}
@@ -98,25 +130,91 @@ func (ix *Index) put(it item) {
 }
 
 func (ix *Index) drop(path string) {
+	if ix.items == nil && len(ix.flat) == 0 {
+		return // empty: nothing to settle
+	}
+	ix.settle()
 	if old, ok := ix.items[path]; ok {
 		ix.order.Delete(old)
 		delete(ix.items, path)
 	}
 }
 
+// putAll puts items with distinct paths. fresh promises that none of them
+// is in the index yet: then, while the index is flat, they are only
+// appended.
+func (ix *Index) putAll(its []item, fresh bool) {
+	if ix.items == nil && (fresh || len(ix.flat) == 0) {
+		ix.flat = append(ix.flat, its...)
+		ix.sorted = false
+		return
+	}
+	for _, it := range its {
+		ix.put(it)
+	}
+}
+
+// sortFlat puts flat in order. The caller holds ix.mu.
+func (ix *Index) sortFlat() {
+	if ix.sorted {
+		return
+	}
+	slices.SortFunc(ix.flat, func(a, b item) int {
+		if newerFirst(a, b) {
+			return -1
+		}
+		return 1 // never equal: paths differ
+	})
+	ix.sorted = true
+}
+
+// lookup returns the item at path. The caller holds ix.mu.
+func (ix *Index) lookup(path string) (item, bool) {
+	if ix.items == nil && len(ix.flat) > 0 {
+		ix.settle()
+	}
+	it, ok := ix.items[path]
+	return it, ok
+}
+
+// size returns the number of items. The caller holds ix.mu.
+func (ix *Index) size() int {
+	if ix.items == nil {
+		return len(ix.flat)
+	}
+	return len(ix.items)
+}
+
+// ascend calls fn with each item, newest first, until fn returns false.
+// The caller holds ix.mu.
+func (ix *Index) ascend(fn func(item) bool) {
+	if ix.items == nil {
+		ix.sortFlat()
+		for _, it := range ix.flat {
+			if !fn(it) {
+				return
+			}
+		}
+		return
+	}
+	ix.order.Ascend(fn)
+}
+
 // Load fills the index from the state store alone, without reading the
 // folder, so that a restarted daemon can serve its last feed at once. A
 // Rescan then brings it in step with the folder.
 func (ix *Index) Load() error {
-	recs, err := ix.store.Records()
+	var its []item
+	err := ix.store.Briefs(func(p []byte, b state.Brief) bool {
+		its = append(its, item{path: string(p), id: string(b.ID), published: b.Published.UnixNano()})
+		return true
+	})
 	if err != nil {
 		return err
 	}
 	ix.mu.Lock()
 	defer ix.mu.Unlock()
-	for _, r := range recs {
-		ix.put(itemOf(r))
-	}
+	ix.putAll(its, false)
 	return nil
 }
 
@@ -124,61 +222,61 @@ func (ix *Index) Load() error {
 // file whose size and modification time match what the store recorded is
 // not read again; new and changed files are; files gone are removed.
 func (ix *Index) Rescan(ctx context.Context) error {
-	type records struct {
-		recs []state.Record
-		err  error
-	}
-	stored := make(chan records, 1)
-	go func() { // decodes the store while the folder is walked; exits at once
-		recs, err := ix.store.Records()
-		stored <- records{recs, err}
-	}()
 	ix.mu.Lock()
-	known := len(ix.items) > 0 || len(ix.failed) > 0
+	fresh := ix.size() == 0 // so no file read below is in the index
+	known := !fresh || len(ix.failed) > 0
 	ix.mu.Unlock()
 	// A first scan with an empty store need not stat: every file is new.
 	found, err := ix.src.Scan(known || !ix.store.Empty())
-	st := <-stored
 	if err != nil {
 		return err
 	}
-	if st.err != nil {
-		return st.err
-	}
-	// Both lists are in path order: walk them side by side.
 	var changed, gone []string
-	recs := st.recs
+	var same []item // unchanged files the index does not hold yet
 	// Every item has a live record, so an item whose file is gone shows up
-	// among the records left over.
+	// among the records no file matches.
 	ix.mu.Lock()
-	for _, f := range found {
-		for len(recs) > 0 && recs[0].Path < f.Path {
-			gone = append(gone, recs[0].Path)
-			recs = recs[1:]
-		}
-		var rec state.Record
-		if len(recs) > 0 && recs[0].Path == f.Path {
-			rec, recs = recs[0], recs[1:]
-		}
+	// check judges a file found, given its record, if it has one.
+	check := func(f Found, rec *state.Brief) {
 		if bad, ok := ix.failed[f.Path]; ok {
 			if !f.StampOK || bad != f.Stamp {
 				changed = append(changed, f.Path)
 			} // else known bad and untouched: already logged
-			continue
+			return
 		}
-		if rec.ID != "" && f.StampOK && rec.Size == f.Stamp.size && rec.ModTime.Equal(f.Stamp.modTime) {
-			if it, ok := ix.items[f.Path]; !ok || it.id != rec.ID {
-				ix.put(itemOf(rec))
+		if rec != nil && f.StampOK && rec.Size == f.Stamp.size && rec.ModTime == f.Stamp.modTime.UnixNano() {
+			if it, ok := ix.lookup(f.Path); !ok || it.id != string(rec.ID) {
+				same = append(same, item{path: f.Path, id: string(rec.ID), published: rec.Published.UnixNano()})
 			}
-			continue
+			return
 		}
 		changed = append(changed, f.Path)
 	}
-	for _, r := range recs {
-		gone = append(gone, r.Path)
+	// Both the files and the records come in path order: walk them side by side.
+	err = ix.store.Briefs(func(p []byte, rec state.Brief) bool {
+		for len(found) > 0 && found[0].Path < string(p) {
+			check(found[0], nil)
+			found = found[1:]
+		}
+		if len(found) > 0 && found[0].Path == string(p) {
+			check(found[0], &rec)
+			found = found[1:]
+		} else {
+			gone = append(gone, string(p))
+		}
+		return true
+	})
+	for _, f := range found {
+		check(f, nil)
+	}
+	if err == nil {
+		ix.putAll(same, fresh)
 	}
 	ix.mu.Unlock()
-	return ix.apply(ctx, changed, gone)
+	if err != nil {
+		return err
+	}
+	return ix.apply(ctx, changed, gone, fresh)
 }
 
 // Update re-reads the given paths: each one that is still a seed is read
@@ -195,7 +293,7 @@ func (ix *Index) Update(ctx context.Context, paths []string) error {
 			seen = append(seen, p)
 		}
 	}
-	return ix.apply(ctx, seen, gone)
+	return ix.apply(ctx, seen, gone, false)
 }
 
 // inspected is the outcome of reading and inspecting one file.
@@ -213,13 +311,15 @@ const applyChunk = 4096
 // progressEvery is how often a long read logs how far it has got.
 const progressEvery = 2 * time.Second
 
-func (ix *Index) apply(ctx context.Context, paths, gone []string) error {
+// apply reads paths and removes gone. fresh promises that no path is in
+// the index yet.
+func (ix *Index) apply(ctx context.Context, paths, gone []string, fresh bool) error {
 	now := ix.now() // one time for the whole batch: its files came together
 	ctx, cancel := context.WithCancel(ctx)
 	defer cancel()
 	chunks := ix.inspectAll(ctx, paths)
 	for chunk := range chunks {
-		if err := ix.applyChunk(chunk, gone, now); err != nil {
+		if err := ix.applyChunk(chunk, gone, now, fresh); err != nil {
 			cancel() // stop reading: nothing more can be stored
 			for range chunks {
 			}
@@ -228,7 +328,7 @@ func (ix *Index) apply(ctx context.Context, paths, gone []string) error {
 		gone = nil // the removals go with the first chunk
 	}
 	if gone != nil { // nothing was read: the removals still count
-		if err := ix.applyChunk(nil, gone, now); err != nil {
+		if err := ix.applyChunk(nil, gone, now, fresh); err != nil {
 			return err
 		}
 	}
@@ -237,7 +337,7 @@ func (ix *Index) apply(ctx context.Context, paths, gone []string) error {
 
 // applyChunk stores what a chunk of reads found, and the removals, in one
 // transaction, then brings the items in step with it.
-func (ix *Index) applyChunk(chunk []inspected, gone []string, now time.Time) error {
+func (ix *Index) applyChunk(chunk []inspected, gone []string, now time.Time, fresh bool) error {
 	change := state.Change{Removed: gone}
 	var good []inspected
 	failed := map[string]fileStamp{}
@@ -269,17 +369,23 @@ func (ix *Index) applyChunk(chunk []inspected, gone []string, now time.Time) err
 	ix.mu.Lock()
 	defer ix.mu.Unlock()
 	for _, p := range change.Removed {
-		ix.drop(p)
+		if !fresh {
+			ix.drop(p)
+		}
 		delete(ix.failed, p)
 	}
 	for p, st := range failed { // a file that went bad leaves the feed, but keeps its record
-		ix.drop(p)
+		if !fresh {
+			ix.drop(p)
+		}
 		ix.failed[p] = st
 	}
+	its := make([]item, len(good))
 	for i, r := range good {
 		delete(ix.failed, r.path)
-		ix.put(itemOf(recs[i]))
+		its[i] = itemOf(recs[i])
 	}
+	ix.putAll(its, fresh)
 	return nil
 }
 
@@ -372,17 +478,18 @@ func (ix *Index) Reads() int64 { return ix.reads.Load() }
 func (ix *Index) Len() int {
 	ix.mu.Lock()
 	defer ix.mu.Unlock()
-	return len(ix.items)
+	return ix.size()
 }
 
 // IDs returns the set of every entry's ID.
 func (ix *Index) IDs() map[string]bool {
 	ix.mu.Lock()
 	defer ix.mu.Unlock()
-	ids := make(map[string]bool, len(ix.items))
-	for _, it := range ix.items {
+	ids := make(map[string]bool, ix.size())
+	ix.ascend(func(it item) bool {
 		ids[it.id] = true
-	}
+		return true
+	})
 	return ids
 }
 
@@ -393,7 +500,7 @@ func (ix *Index) IDs() map[string]bool {
 func (ix *Index) Entries(limit int) ([]Entry, error) {
 	ix.mu.Lock()
 	var top []item
-	ix.order.Ascend(func(it item) bool {
+	ix.ascend(func(it item) bool {
 		top = append(top, it)
 		return limit <= 0 || len(top) < limit
 	})
@@ -437,21 +544,15 @@ func (ix *Index) Entries(limit int) ([]Entry, error) {
 	return out, nil
 }
 
-// itemOf keeps the dates at full precision: two files first seen in the
-// same second still sort in the order they came.
 func itemOf(rec state.Record) item {
-	pub, upd := dates(rec)
-	return item{id: rec.ID, path: rec.Path, published: pub, updated: upd}
+	return item{path: rec.Path, id: rec.ID, published: rec.Published().UnixNano()}
 }
 
 // dates returns an entry's publication and update times: the file's own
 // dates when it has them, else when it was first seen and when its text
 // last changed.
 func dates(rec state.Record) (published, updated time.Time) {
-	published, updated = rec.FirstSeen, rec.Updated
-	if !rec.Date.IsZero() {
-		published = rec.Date
-	}
+	published, updated = rec.Published(), rec.Updated
 	if !rec.DocUpdated.IsZero() {
 		updated = rec.DocUpdated
 	}

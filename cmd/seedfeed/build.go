@@ -51,11 +51,17 @@ func runBuild(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 	if err != nil {
 		return err
 	}
-	live := make(map[string]bool)
-	for id := range ix.IDs() {
-		live[feed.PagePath(id)] = true
+	var live map[string]bool // made only when an old page needs judging
+	keep := func(page string) bool {
+		if live == nil {
+			live = make(map[string]bool)
+			for id := range ix.IDs() {
+				live[feed.PagePath(id)] = true
+			}
+		}
+		return live[page]
 	}
-	if err := feed.WriteDir(*out, snap, func(p string) bool { return live[p] }); err != nil {
+	if err := feed.WriteDir(*out, snap, keep); err != nil {
 		return err
 	}
 	log.Info("built", "dir", *out, "entries", ix.Len(), "in_feeds", len(entries), "took", since(start))

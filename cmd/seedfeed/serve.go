@@ -164,6 +164,7 @@ func (d *daemon) Run(ctx context.Context, hup <-chan os.Signal, reload func() (C
 	err := d.ix.Rescan(ctx)
 	if err == nil {
 		d.render()
+		d.ix.Settle()
 		// The first index leaves its garbage behind at once: collect it now
 		// and give the memory back, so serving starts small and steady.
 		debug.FreeOSMemory()
