@@ -5,10 +5,13 @@ import (
 	"compress/gzip"
 	"crypto/sha256"
 	"encoding/base64"
+	"errors"
 	"fmt"
 	"path"
+	"runtime"
 	"strings"
 	"sync"
+	"sync/atomic"
 	"time"
 )
 
@@ -88,27 +91,17 @@ func RenderSince(site Site, entries []Entry, now time.Time, prev *Snapshot) (*Sn
 	site, entries = clean(site, entries)
 	snap := &Snapshot{Files: make(map[string]*File, len(entries)+4), Updated: updated(entries, now),
 		pageKeys: make(map[string]string, len(entries))}
-	renderers := map[string]func(Site, []Entry, time.Time) ([]byte, error){
-		AtomPath: renderAtom,
-		RSSPath:  renderRSS,
-		JSONPath: renderJSON,
-		IndexPath: func(s Site, e []Entry, _ time.Time) ([]byte, error) {
-			return renderIndex(s, e)
-		},
+	// Every file to make is a job; the jobs run in parallel.
+	type job struct {
+		name   string
+		render func() ([]byte, error)
+		file   *File
 	}
-	for name, render := range renderers {
-		b, err := render(site, entries, now)
-		if err != nil {
-			return nil, err
-		}
-		f := newFile(name, b, now)
-		if name != IndexPath && len(site.Hubs) > 0 {
-			for _, hub := range site.Hubs {
-				f.Link += "<" + hub + `>; rel="hub", `
-			}
-			f.Link += "<" + site.url(name) + `>; rel="self"`
-		}
-		snap.Files[name] = f
+	jobs := []*job{
+		{name: AtomPath, render: func() ([]byte, error) { return renderAtom(site, entries, now) }},
+		{name: RSSPath, render: func() ([]byte, error) { return renderRSS(site, entries, now) }},
+		{name: JSONPath, render: func() ([]byte, error) { return renderJSON(site, entries, now) }},
+		{name: IndexPath, render: func() ([]byte, error) { return renderIndex(site, entries) }},
 	}
 	siteKey := fmt.Sprintf("%#v", site)
 	for _, e := range entries {
@@ -119,11 +112,38 @@ func RenderSince(site Site, entries []Entry, now time.Time, prev *Snapshot) (*Sn
 			snap.Files[name] = prev.Files[name]
 			continue
 		}
-		b, err := renderPage(site, e)
-		if err != nil {
-			return nil, err
+		jobs = append(jobs, &job{name: name, render: func() ([]byte, error) { return renderPage(site, e) }})
+	}
+	errs := make([]error, len(jobs))
+	var next atomic.Int64
+	var wg sync.WaitGroup
+	for range min(runtime.GOMAXPROCS(0), len(jobs)) {
+		wg.Add(1)
+		go func() { // exits when no job is left
+			defer wg.Done()
+			for i := int(next.Add(1)) - 1; i < len(jobs); i = int(next.Add(1)) - 1 {
+				b, err := jobs[i].render()
+				if err != nil {
+					errs[i] = err
+					continue
+				}
+				jobs[i].file = newFile(jobs[i].name, b, now)
+			}
+		}()
+	}
+	wg.Wait()
+	if err := errors.Join(errs...); err != nil {
+		return nil, err
+	}
+	for _, j := range jobs {
+		f := j.file
+		if isFeed := j.name == AtomPath || j.name == RSSPath || j.name == JSONPath; isFeed && len(site.Hubs) > 0 {
+			for _, hub := range site.Hubs {
+				f.Link += "<" + hub + `>; rel="hub", `
+			}
+			f.Link += "<" + site.url(j.name) + `>; rel="self"`
 		}
-		snap.Files[name] = newFile(name, b, now)
+		snap.Files[j.name] = f
 	}
 	snap.keepModTimes(prev)
 	return snap, nil
