@@ -152,11 +152,15 @@ func isBinary(data []byte) bool {
 	for _, b := range sample[i:] {
 		controls += int(controlByte[b])
 	}
-	limit := 20 // percent
-	if !utf8.Valid(data) {
-		limit = 5
+	// Over 20% control bytes is binary; over 5% is binary unless the data
+	// is valid UTF-8, which the common case, under 5%, need not check.
+	switch {
+	case controls*100 <= len(sample)*5:
+		return false
+	case controls*100 > len(sample)*20:
+		return true
 	}
-	return controls*100 > len(sample)*limit
+	return !utf8.Valid(data)
 }
 
 // controlByte is 1 for the bytes that count against text in isBinary: C0

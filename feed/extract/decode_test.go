@@ -4,6 +4,7 @@ import (
 	"encoding/binary"
 	"errors"
 	"math/rand"
+	"strings"
 	"testing"
 	"unicode/utf16"
 )
@@ -40,6 +41,7 @@ func TestDecode(t *testing.T) {
 		{"CRLF", []byte("a\r\nb\r\n"), "a\nb\n"},
 		{"lone CR", []byte("a\rb"), "a\nb"},
 		{"NUL and controls removed", []byte("Good\x00 text\x07 here\x1b."), "Good text here."},
+		{"10% controls, UTF-8", []byte(strings.Repeat("café bar\x01", 40)), strings.TrimSpace(strings.Repeat("café bar", 40))},
 		{"U+FFFE and U+FFFF removed", []byte("a\uFFFEb\uFFFFc"), "abc"},
 		{"C1 controls removed", []byte("a\u0085b"), "ab"},
 		{"NFC", []byte("cafe\u0301"), "café"},
@@ -65,6 +67,10 @@ func TestDecodeRefuses(t *testing.T) {
 		{"random bytes", random, ErrBinary},
 		{"PNG", []byte("\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR"), ErrBinary},
 		{"all NUL", make([]byte, 1024), ErrBinary},
+		// One control byte in ten is text as UTF-8 (see TestDecode), but
+		// not in bytes that are not UTF-8; one in four is never text.
+		{"10% controls, not UTF-8", []byte(strings.Repeat("caf\xe9 bar\x01", 40)), ErrBinary},
+		{"25% controls, UTF-8", []byte(strings.Repeat("ab\x01\x02abc\x03", 40)), ErrBinary},
 		{"empty", nil, ErrEmpty},
 		{"white space", []byte(" \n\t\r\n"), ErrEmpty},
 		{"BOM only", []byte{0xEF, 0xBB, 0xBF}, ErrEmpty},
