@@ -6,13 +6,15 @@ import (
 	"maps"
 	"net/http"
 	"strconv"
+	"runtime"
 	"strings"
+	"sync"
 	"sync/atomic"
 	"time"
 )
 
-// Handler serves the current snapshot. It never renders or compresses: a
-// request only picks bytes that Render prepared. Swap replaces the snapshot
+// Handler serves the current snapshot. A request never renders or
+// compresses: it only picks bytes that Render and Swap prepared. Swap replaces the snapshot
 // atomically, so a response is always one whole version of a file.
 type Handler struct {
 	snap   atomic.Pointer[Snapshot]
@@ -75,15 +77,30 @@ type fileHeaders struct {
 	modTime                 time.Time
 }
 
-// prepare makes the response headers of every file in snap that has none
-// yet (a page carried over from the previous snapshot keeps its own), before
-// the snapshot is published, so that no request builds them.
+// prepare compresses every file in snap that is new (a page carried over
+// from the previous snapshot keeps its own gzip form and headers) and makes
+// its response headers, before the snapshot is published, so that no
+// request compresses or builds them. Files are compressed in parallel.
 func (h *Handler) prepare(snap *Snapshot) {
+	var todo []*File
 	for _, f := range snap.Files {
 		if f.headers == nil {
-			f.headers = f.responseHeaders(h.maxAge)
+			todo = append(todo, f)
 		}
 	}
+	var next atomic.Int64
+	var wg sync.WaitGroup
+	for range min(runtime.GOMAXPROCS(0), len(todo)) {
+		wg.Add(1)
+		go func() { // exits when every file is done
+			defer wg.Done()
+			for i := int(next.Add(1)) - 1; i < len(todo); i = int(next.Add(1)) - 1 {
+				todo[i].compress()
+				todo[i].headers = todo[i].responseHeaders(h.maxAge)
+			}
+		}()
+	}
+	wg.Wait()
 }
 
 // responseHeaders makes f's response headers, for plain and gzip, 200 and

@@ -15,9 +15,10 @@ import (
 	"time"
 )
 
-// Snapshot is one immutable rendering of the site: every file, ready to
-// write out or to serve, with its gzip form and validators computed once.
-// Nothing in it changes after Render returns.
+// Snapshot is one rendering of the site: every file, ready to write out or
+// to serve, with its validators computed once. A Handler adds the gzip
+// forms and headers once, before it serves the snapshot; nothing changes
+// after that.
 type Snapshot struct {
 	Files   map[string]*File // by path under the base URL, such as "feed.atom"
 	Updated time.Time        // the newest entry's update, or the render time when empty
@@ -28,7 +29,7 @@ type Snapshot struct {
 // File is one rendered file.
 type File struct {
 	Body     []byte
-	Gzip     []byte // nil when compression would not pay
+	Gzip     []byte // nil until a Handler prepares the file, and when compression would not pay
 	Type     string // Content-Type
 	ETag     string // strong, of Body
 	GzipETag string // strong, of Gzip
@@ -52,24 +53,29 @@ var gzipPool = sync.Pool{New: func() any {
 	return zw
 }}
 
-// newFile prepares body for serving: its type, ETag and gzip form.
+// newFile prepares body for serving: its type and ETag. Its gzip form is
+// made by compress, when a Handler is to serve it.
 func newFile(name string, body []byte, modTime time.Time) *File {
 	sum := sha256.Sum256(body)
 	tag := base64.RawURLEncoding.EncodeToString(sum[:18])
-	f := &File{Body: body, Type: contentTypes[path.Ext(name)], ETag: `"` + tag + `"`, ModTime: modTime.UTC().Truncate(time.Second)}
-	if len(body) > 512 {
-		var b bytes.Buffer
-		zw := gzipPool.Get().(*gzip.Writer)
-		zw.Reset(&b)
-		zw.Write(body)
-		zw.Close()
-		gzipPool.Put(zw)
-		if b.Len() < len(body) {
-			f.Gzip = b.Bytes()
-			f.GzipETag = `"` + tag + `-gz"`
-		}
+	return &File{Body: body, Type: contentTypes[path.Ext(name)], ETag: `"` + tag + `"`, ModTime: modTime.UTC().Truncate(time.Second)}
+}
+
+// compress makes f's gzip form, unless compression would not pay.
+func (f *File) compress() {
+	if len(f.Body) <= 512 {
+		return
 	}
-	return f
+	var b bytes.Buffer
+	zw := gzipPool.Get().(*gzip.Writer)
+	zw.Reset(&b)
+	zw.Write(f.Body)
+	zw.Close()
+	gzipPool.Put(zw)
+	if b.Len() < len(f.Body) {
+		f.Gzip = b.Bytes()
+		f.GzipETag = strings.TrimSuffix(f.ETag, `"`) + `-gz"`
+	}
 }
 
 // Render renders the feeds, the index page and the page of every entry
