@@ -145,7 +145,11 @@ func (ix *Index) drop(path string) {
 // appended.
 func (ix *Index) putAll(its []item, fresh bool) {
 	if ix.items == nil && (fresh || len(ix.flat) == 0) {
-		ix.flat = append(ix.flat, its...)
+		if len(ix.flat) == 0 {
+			ix.flat = its
+		} else {
+			ix.flat = append(ix.flat, its...)
+		}
 		ix.sorted = false
 		return
 	}
@@ -166,15 +170,6 @@ func (ix *Index) sortFlat() {
 		return 1 // never equal: paths differ
 	})
 	ix.sorted = true
-}
-
-// lookup returns the item at path. The caller holds ix.mu.
-func (ix *Index) lookup(path string) (item, bool) {
-	if ix.items == nil && len(ix.flat) > 0 {
-		ix.settle()
-	}
-	it, ok := ix.items[path]
-	return it, ok
 }
 
 // size returns the number of items. The caller holds ix.mu.
@@ -205,7 +200,7 @@ func (ix *Index) ascend(fn func(item) bool) {
 // Rescan then brings it in step with the folder.
 func (ix *Index) Load() error {
 	var its []item
-	err := ix.store.Briefs(func(p []byte, b state.Brief) bool {
+	err := ix.store.Briefs("", "", func(p []byte, b state.Brief) bool {
 		its = append(its, item{path: string(p), id: string(b.ID), published: b.Published.UnixNano()})
 		return true
 	})
@@ -231,29 +226,81 @@ func (ix *Index) Rescan(ctx context.Context) error {
 	if err != nil {
 		return err
 	}
-	var changed, gone []string
-	var same []item // unchanged files the index does not hold yet
-	// Every item has a live record, so an item whose file is gone shows up
-	// among the records no file matches.
 	ix.mu.Lock()
-	// check judges a file found, given its record, if it has one.
-	check := func(f Found, rec *state.Brief) {
+	if ix.items == nil && len(ix.flat) > 0 {
+		ix.settle() // the parts below only read the index
+	}
+	// The files and the records are compared in two halves at once, split
+	// at the path of the middle file.
+	parts := []verdict{{found: found}}
+	if len(found) >= 2*applyChunk {
+		mid := len(found) / 2
+		parts = []verdict{{found: found[:mid], to: found[mid].Path}, {found: found[mid:], from: found[mid].Path}}
+	}
+	var wg sync.WaitGroup
+	for i := range parts {
+		wg.Add(1)
+		go func() { // exits when its part is judged
+			defer wg.Done()
+			ix.judge(&parts[i])
+		}()
+	}
+	wg.Wait()
+	var changed, gone []string
+	var same []item
+	for _, v := range parts {
+		if v.err != nil {
+			ix.mu.Unlock()
+			return v.err
+		}
+		changed, gone = append(changed, v.changed...), append(gone, v.gone...)
+		if same == nil {
+			same = v.same
+		} else {
+			same = append(same, v.same...)
+		}
+	}
+	ix.putAll(same, fresh)
+	ix.mu.Unlock()
+	return ix.apply(ctx, changed, gone, fresh)
+}
+
+// verdict is what judge found of one part of a rescan: the files found
+// with paths in [from, to) ("" leaves an end open), against the records of
+// the same paths.
+type verdict struct {
+	found    []Found
+	from, to string
+
+	changed []string // files to read
+	gone    []string // records without a file
+	same    []item   // unchanged files the index does not hold yet
+	err     error
+}
+
+// judge compares the files and the records of a part, both in path order,
+// side by side. Every item has a live record, so an item whose file is gone
+// shows up among the records no file matches. The caller holds ix.mu, and
+// judge only reads the index, so parts can be judged at once.
+func (ix *Index) judge(v *verdict) {
+	found := v.found
+	v.same = make([]item, 0, len(found))
+	check := func(f Found, rec *state.Brief) { // judges a file, given its record if it has one
 		if bad, ok := ix.failed[f.Path]; ok {
 			if !f.StampOK || bad != f.Stamp {
-				changed = append(changed, f.Path)
+				v.changed = append(v.changed, f.Path)
 			} // else known bad and untouched: already logged
 			return
 		}
 		if rec != nil && f.StampOK && rec.Size == f.Stamp.size && rec.ModTime == f.Stamp.modTime.UnixNano() {
-			if it, ok := ix.lookup(f.Path); !ok || it.id != string(rec.ID) {
-				same = append(same, item{path: f.Path, id: string(rec.ID), published: rec.Published.UnixNano()})
+			if it, ok := ix.items[f.Path]; !ok || it.id != string(rec.ID) {
+				v.same = append(v.same, item{path: f.Path, id: string(rec.ID), published: rec.Published.UnixNano()})
 			}
 			return
 		}
-		changed = append(changed, f.Path)
+		v.changed = append(v.changed, f.Path)
 	}
-	// Both the files and the records come in path order: walk them side by side.
-	err = ix.store.Briefs(func(p []byte, rec state.Brief) bool {
+	v.err = ix.store.Briefs(v.from, v.to, func(p []byte, rec state.Brief) bool {
 		for len(found) > 0 && found[0].Path < string(p) {
 			check(found[0], nil)
 			found = found[1:]
@@ -262,21 +309,13 @@ func (ix *Index) Rescan(ctx context.Context) error {
 			check(found[0], &rec)
 			found = found[1:]
 		} else {
-			gone = append(gone, string(p))
+			v.gone = append(v.gone, string(p))
 		}
 		return true
 	})
 	for _, f := range found {
 		check(f, nil)
 	}
-	if err == nil {
-		ix.putAll(same, fresh)
-	}
-	ix.mu.Unlock()
-	if err != nil {
-		return err
-	}
-	return ix.apply(ctx, changed, gone, fresh)
 }
 
 // Update re-reads the given paths: each one that is still a seed is read

@@ -191,3 +191,56 @@ func TestColdIndexWithBadFile(t *testing.T) {
 		t.Errorf("entries %q (Len %d); want six, bad.txt once", got, ix.Len())
 	}
 }
+
+// TestRescanInTwoParts: a folder large enough to be compared with the store
+// in two halves at once; changes on both sides of the split and near it
+// must all be found, and nothing else read.
+func TestRescanInTwoParts(t *testing.T) {
+	dir := t.TempDir()
+	n := 2*applyChunk + 10
+	name := func(i int) string { return fmt.Sprintf("f%05d.txt", i) }
+	for i := range n {
+		write(t, filepath.Join(dir, name(i)), fmt.Sprintf("Title %d\n\nBody.", i))
+	}
+	ix, store := newTestIndex(t, dir, fixed(t0), nil)
+	if err := ix.Rescan(context.Background()); err != nil {
+		t.Fatal(err)
+	}
+	// Near the split, which falls about the middle file, one file goes.
+	mid := n / 2
+	for _, i := range []int{3, mid + 3} { // edited: new size
+		write(t, filepath.Join(dir, name(i)), fmt.Sprintf("Title %d, edited\n\nBody.", i))
+	}
+	for _, i := range []int{5, mid - 2, n - 1} {
+		if err := os.Remove(filepath.Join(dir, name(i))); err != nil {
+			t.Fatal(err)
+		}
+	}
+	write(t, filepath.Join(dir, "a-new.txt"), "New\n\nBody.")
+	src := Source{Dir: dir, Include: []string{"*.txt"}, MaxSize: 1 << 20}
+	again := NewIndex(src, store, IndexOptions{Now: fixed(t0.Add(time.Hour))})
+	if err := again.Rescan(context.Background()); err != nil {
+		t.Fatal(err)
+	}
+	if again.Reads() != 3 || again.Len() != n-2 {
+		t.Errorf("rescan read %d files and holds %d entries; want 3 and %d", again.Reads(), again.Len(), n-2)
+	}
+	top, err := again.Entries(3)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var titles []string
+	for _, e := range top {
+		titles = append(titles, e.Title)
+	}
+	if len(titles) != 3 || titles[0] != "New" {
+		t.Errorf("newest entries = %q; want the new file first", titles)
+	}
+	recs, err := store.Records()
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(recs) != n-2 {
+		t.Errorf("%d live records; want %d", len(recs), n-2)
+	}
+}

@@ -151,7 +151,7 @@ func TestBriefsMatchRecords(t *testing.T) {
 		t.Fatal(err)
 	}
 	var got []string
-	err = s.Briefs(func(path []byte, b Brief) bool {
+	err = s.Briefs("", "", func(path []byte, b Brief) bool {
 		got = append(got, fmt.Sprintf("%s %s %d %d %s", path, b.ID, b.Size, b.ModTime, b.Published.Format(time.RFC3339Nano)))
 		return true
 	})
@@ -167,5 +167,17 @@ func TestBriefsMatchRecords(t *testing.T) {
 	}
 	if !strings.Contains(want[0], t0.Add(-48*time.Hour).Format(time.RFC3339Nano)) {
 		t.Errorf("a.md is published %q; want its own date", want[0])
+	}
+	// Ranges: [from, to), either end open.
+	for _, tc := range []struct{ from, to, want string }{
+		{"", "b", "a.md"}, {"b", "", "c/d.txt"}, {"a.md", "c/d.txt", "a.md"}, {"a.n", "", "c/d.txt"}, {"d", "", ""},
+	} {
+		var paths []string
+		if err := s.Briefs(tc.from, tc.to, func(path []byte, _ Brief) bool { paths = append(paths, string(path)); return true }); err != nil {
+			t.Fatal(err)
+		}
+		if got := strings.Join(paths, " "); got != tc.want {
+			t.Errorf("Briefs(%q, %q) = %q; want %q", tc.from, tc.to, got, tc.want)
+		}
 	}
 }
