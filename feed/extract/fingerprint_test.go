@@ -6,7 +6,7 @@ import (
 	"testing"
 )
 
-// collapseReference is the obvious, slow definition writeCollapsed must
+// collapseReference is the obvious, slow definition appendCollapsed must
 // match: fields split at ASCII white space, joined by single spaces.
 func collapseReference(text []byte) []byte {
 	fields := strings.FieldsFunc(string(text), func(r rune) bool { return r < 256 && isSpace[r] })
@@ -18,10 +18,22 @@ func FuzzCollapse(f *testing.F) {
 		f.Add([]byte(s))
 	}
 	f.Fuzz(func(t *testing.T, text []byte) {
-		var got bytes.Buffer
-		writeCollapsed(&got, text)
-		if want := collapseReference(text); !bytes.Equal(got.Bytes(), want) {
-			t.Fatalf("writeCollapsed(%q) = %q; want %q", text, got.Bytes(), want)
+		want := collapseReference(text)
+		if got := appendCollapsed(nil, text); !bytes.Equal(got, want) {
+			t.Fatalf("appendCollapsed(nil, %q) = %q; want %q", text, got, want)
+		}
+		if got := appendCollapsed([]byte("x"), text); !bytes.Equal(got, append([]byte("x"), want...)) {
+			t.Fatalf("appendCollapsed(\"x\", %q) = %q; want \"x\" and %q", text, got, want)
 		}
 	})
+}
+
+// TestFingerprintIsStable pins the fingerprint of one text. The state store
+// keeps fingerprints across versions: a change here marks every file read
+// again as edited, so it must be deliberate.
+func TestFingerprintIsStable(t *testing.T) {
+	const want = "affcb5f005ab0820fb39d25b46e34891" // XXH3-128 of "One two. Three four."
+	if got := fingerprint([]byte("  One two.\r\nThree\tfour.\n\n")); got != want {
+		t.Errorf("fingerprint = %s; want %s", got, want)
+	}
 }

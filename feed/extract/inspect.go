@@ -2,11 +2,12 @@ package extract
 
 import (
 	"bytes"
-	"crypto/sha256"
 	"encoding/hex"
-	"io"
+	"sync"
 	"time"
 	"unicode/utf8"
+
+	"github.com/zeebo/xxh3"
 )
 
 // Facts is what the index needs of a file without its text: whether it can
@@ -75,13 +76,22 @@ func normaliseNewlines(s string) string {
 
 // fingerprint hashes text with every run of white space read as one space
 // and none at either end, so that re-wrapping a file or changing its line
-// endings is not an edit.
+// endings is not an edit. The hash is XXH3's 128 bits: a fingerprint only
+// has to tell versions of text apart, and XXH3 does it at memory speed, ten
+// times faster than SHA-256, which counts when 100,000 files are indexed.
 func fingerprint(text []byte) string {
-	h := sha256.New()
-	writeCollapsed(h, text)
-	var sum [sha256.Size]byte
-	return hex.EncodeToString(h.Sum(sum[:0])[:16])
+	bp := collapseBufs.Get().(*[]byte)
+	b := appendCollapsed((*bp)[:0], text)
+	sum := xxh3.Hash128(b).Bytes()
+	if cap(b) <= 1<<20 { // the buffer, maybe grown: kept unless huge
+		*bp = b[:0]
+	}
+	collapseBufs.Put(bp)
+	return hex.EncodeToString(sum[:])
 }
+
+// collapseBufs are fingerprint's buffers for the collapsed text.
+var collapseBufs = sync.Pool{New: func() any { b := make([]byte, 0, 8<<10); return &b }}
 
 // isSpace marks the bytes fingerprint reads as white space.
 var isSpace = [256]bool{' ': true, '\n': true, '\t': true, '\r': true, '\f': true, '\v': true}
@@ -89,11 +99,12 @@ var isSpace = [256]bool{' ': true, '\n': true, '\t': true, '\r': true, '\f': tru
 // irregular are the openings of white space that is not a single space.
 var irregular = [][]byte{[]byte("  "), {'\n'}, {'\t'}, {'\r'}, {'\f'}, {'\v'}}
 
-// writeCollapsed writes text with its white space collapsed. It jumps from
-// one irregular run of white space to the next with vectorised searches,
-// remembering where each kind occurs next, so text that is already tidy is
-// written in one piece and the whole pass stays linear.
-func writeCollapsed(w io.Writer, text []byte) {
+// appendCollapsed appends text with its white space collapsed to dst and
+// returns the result. It jumps from one irregular run of white space to the
+// next with vectorised searches, remembering where each kind occurs next,
+// so tidy text costs one search per kind and one copy, and the whole pass
+// stays linear.
+func appendCollapsed(dst, text []byte) []byte {
 	i, n := 0, len(text)
 	for i < n && isSpace[text[i]] {
 		i++
@@ -125,13 +136,11 @@ func writeCollapsed(w io.Writer, text []byte) {
 		for at > start && text[at-1] == ' ' {
 			at-- // a single space just before a newline belongs to the run
 		}
-		w.Write(text[start:at])
+		dst = append(dst, text[start:at]...)
 		for i = at; isSpace[text[i]]; i++ {
 		}
-		w.Write(space)
+		dst = append(dst, ' ')
 		start = i
 	}
-	w.Write(text[start:n])
+	return append(dst, text[start:n]...)
 }
-
-var space = []byte{' '}
