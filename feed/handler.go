@@ -53,7 +53,6 @@ func (h *Handler) Swap(snap *Snapshot) {
 func (h *Handler) Current() *Snapshot { return h.snap.Load() }
 
 func (h *Handler) ServeHTTP(w http.ResponseWriter, r *http.Request) {
-	w.Header()["X-Content-Type-Options"] = nosniff
 	// The feeds are most of the traffic: serve them without the mux.
 	if r.Method == http.MethodGet || r.Method == http.MethodHead {
 		switch r.URL.Path {
@@ -62,6 +61,7 @@ func (h *Handler) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 			return
 		}
 	}
+	w.Header()["X-Content-Type-Options"] = nosniff // serve sets it too, with a file's own headers
 	h.mux.ServeHTTP(w, r)
 }
 
@@ -107,9 +107,10 @@ func (h *Handler) prepare(snap *Snapshot) {
 // 304.
 func (f *File) responseHeaders(maxAge time.Duration) *fileHeaders {
 	common := map[string][]string{
-		"Content-Type":  {f.Type},
-		"Cache-Control": {fmt.Sprintf("public, max-age=%d", int(maxAge.Seconds()))},
-		"Last-Modified": {f.ModTime.UTC().Format(http.TimeFormat)},
+		"X-Content-Type-Options": nosniff,
+		"Content-Type":           {f.Type},
+		"Cache-Control":          {fmt.Sprintf("public, max-age=%d", int(maxAge.Seconds()))},
+		"Last-Modified":          {f.ModTime.UTC().Format(http.TimeFormat)},
 	}
 	if f.Link != "" {
 		common["Link"] = []string{f.Link}
@@ -153,6 +154,7 @@ func (h *Handler) page(w http.ResponseWriter, r *http.Request) {
 func (h *Handler) serve(w http.ResponseWriter, r *http.Request, name string) {
 	f, ok := h.snap.Load().Files[name]
 	if !ok {
+		w.Header()["X-Content-Type-Options"] = nosniff
 		http.NotFound(w, r)
 		return
 	}
@@ -163,7 +165,7 @@ func (h *Handler) serve(w http.ResponseWriter, r *http.Request, name string) {
 	}
 	hdr := w.Header()
 	if notModified(r, etag, fh.modTime) {
-		delete(hdr, "X-Content-Type-Options")
+		delete(hdr, "X-Content-Type-Options") // set by the mux's path
 		for k, v := range notMod {
 			hdr[k] = v
 		}

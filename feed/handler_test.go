@@ -48,6 +48,15 @@ func TestHandlerContentTypes(t *testing.T) {
 			t.Errorf("GET %s lacks X-Content-Type-Options: nosniff", path)
 		}
 	}
+	for _, w := range []*httptest.ResponseRecorder{do(h, "GET", "/feed.atom", "Accept-Encoding", "gzip"), do(h, "GET", "/nothing"), do(h, "GET", "/entry/nothing.html")} {
+		if w.Header().Get("X-Content-Type-Options") != "nosniff" {
+			t.Errorf("a %d response lacks X-Content-Type-Options: nosniff", w.Code)
+		}
+	}
+	page := "/" + PagePath(entries[0].ID)
+	if w := do(h, "GET", page, "If-None-Match", do(h, "GET", page).Header().Get("ETag")); w.Code != 304 || w.Header().Get("X-Content-Type-Options") != "" {
+		t.Errorf("a page's 304 = %d with headers %v; want 304 without X-Content-Type-Options", w.Code, w.Header())
+	}
 	w := do(h, "GET", "/feed.atom")
 	if cc := w.Header().Get("Cache-Control"); cc != "public, max-age=300" {
 		t.Errorf("Cache-Control = %q; want public, max-age=300", cc)
@@ -83,8 +92,8 @@ func TestHandlerConditional(t *testing.T) {
 			if tt.want == 304 && (w.Body.Len() != 0 || w.Header().Get("ETag") != etag) {
 				t.Errorf("304 with %d body bytes and ETag %q; want no body and the ETag", w.Body.Len(), w.Header().Get("ETag"))
 			}
-			if tt.want == 304 && (w.Header().Get("Cache-Control") == "" || w.Header().Get("Vary") != "Accept-Encoding") {
-				t.Errorf("304 headers %v; want Cache-Control and Vary, which a cache needs to refresh its copy", w.Header())
+			if tt.want == 304 && (w.Header().Get("Cache-Control") == "" || w.Header().Get("Vary") != "Accept-Encoding" || len(w.Header()) != 3) {
+				t.Errorf("304 headers %v; want ETag, Cache-Control and Vary alone, what a cache needs to refresh its copy", w.Header())
 			}
 		})
 	}
