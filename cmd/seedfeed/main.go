@@ -43,11 +43,9 @@ func main() {
 	if os.Getenv("GOMEMLIMIT") == "" {
 		debug.SetMemoryLimit(memoryLimit)
 	}
-	// A build is one pass that ends with the process: the collector need
-	// only keep it under the memory limit. Collecting as a daemon does would
-	// cost a quarter of a rebuild.
-	if len(os.Args) > 1 && os.Args[1] == "build" && os.Getenv("GOGC") == "" && debug.SetMemoryLimit(-1) < math.MaxInt64 {
-		debug.SetGCPercent(-1)
+	if os.Getenv("GOGC") == "" {
+		cmd, _ := splitCommand(os.Args[1:])
+		tuneGC(cmd)
 	}
 	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
 	err := run(ctx, os.Args[1:], os.Stdout, os.Stderr)
@@ -75,11 +73,33 @@ Run "seedfeed serve -h" or "seedfeed build -h" for the flags.
 
 // run is the whole program, minus process exit. It returns errUsage after
 // printing usage, and flag.ErrHelp after printing help.
-func run(ctx context.Context, args []string, stdout, stderr io.Writer) error {
-	cmd := "serve"
-	if len(args) > 0 && args[0] != "" && args[0][0] != '-' {
-		cmd, args = args[0], args[1:]
+// tuneGC sets how often the collector runs, for the command about to run.
+//   - A build is one pass that ends with the process: the collector need
+//     only keep it under the memory limit. Collecting as usual would cost a
+//     quarter of a rebuild.
+//   - Most of a daemon's heap is its index, which lives as long as it does.
+//     Collecting when the heap has tripled rather than doubled halves what
+//     the collector takes from serving, for about 25 MiB more at 100,000
+//     files.
+func tuneGC(cmd string) {
+	switch {
+	case cmd == "build" && debug.SetMemoryLimit(-1) < math.MaxInt64:
+		debug.SetGCPercent(-1)
+	case cmd == "serve":
+		debug.SetGCPercent(200)
 	}
+}
+
+// splitCommand returns the command that args name, and the args it takes.
+func splitCommand(args []string) (cmd string, rest []string) {
+	if len(args) > 0 && args[0] != "" && args[0][0] != '-' {
+		return args[0], args[1:]
+	}
+	return "serve", args
+}
+
+func run(ctx context.Context, args []string, stdout, stderr io.Writer) error {
+	cmd, args := splitCommand(args)
 	switch cmd {
 	case "serve":
 		return runServe(ctx, args, stdout, stderr)
