@@ -119,11 +119,9 @@ func newDaemon(cfg Config, log *slog.Logger) (_ *daemon, err error) {
 	d.pub = websub.New(cfg.Hubs, websub.Options{Logger: log})
 	d.handler = feed.NewHandler(&feed.Snapshot{Files: map[string]*feed.File{}}, time.Duration(cfg.CacheMaxAge), d.ix.Len)
 	d.srv = &http.Server{
-		Handler: d.handler,
-		// Requests have no body worth waiting for: one read deadline covers
-		// the whole request, which spares a deadline reset on each.
+		Handler:           d.handler,
 		ReadHeaderTimeout: 5 * time.Second,
-		ReadTimeout:       5 * time.Second,
+		ReadTimeout:       10 * time.Second,
 		WriteTimeout:      30 * time.Second,
 		IdleTimeout:       60 * time.Second,
 		MaxHeaderBytes:    32 << 10,
