@@ -11,15 +11,16 @@
 //	  - Source lists the seeds (hidden, backup and partial files are never
 //	    seeds) and reads them safely: never past the size limit, never
 //	    blocking on a FIFO, following a symlink only inside the folder.
-//	  - Index keeps, for every entry, only its ID, path and dates, ordered
-//	    newest first. Indexing a file reads it once and inspects it
+//	  - Index keeps, for every entry, only its path, ID and publication
+//	    date, ordered newest first. Indexing a file reads it once and inspects it
 //	    (extract.Inspect); the state store gives it a stable ID and its
 //	    dates. Entries extracts the full text of the newest entries only.
-//	  - Render makes one immutable Snapshot per change: every file's bytes,
-//	    gzip form, ETag and modification time, reusing the pages of entries
-//	    that did not change.
-//	  - Handler serves the current snapshot from an atomic pointer and never
-//	    renders on a request; WriteDir writes a snapshot atomically.
+//	  - Render makes one Snapshot per change: every file's bytes, ETag and
+//	    modification time, reusing the pages of entries that did not change.
+//	  - Handler compresses a snapshot's new files and builds their headers
+//	    once, when it takes the snapshot, then serves it from an atomic
+//	    pointer and never renders on a request; WriteDir writes a snapshot
+//	    atomically.
 //
 // Subpackages: extract (bytes to title, summary and HTML, pure), state (the
 // bbolt store), websub (the hub publisher).

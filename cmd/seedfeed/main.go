@@ -33,7 +33,7 @@ var version = ""
 
 // memoryLimit is the soft limit on the Go runtime's memory, unless the
 // GOMEMLIMIT environment variable sets another. seedfeed's live memory is
-// small (an ID, a path and two dates per entry), but a scan of a large
+// small (a path, an ID and a date per entry), but a scan of a large
 // folder makes garbage in bursts; the limit makes the collector reclaim it
 // before the process grows, so a daemon over 100,000 files stays well under
 // 200 MiB.
