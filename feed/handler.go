@@ -5,10 +5,8 @@ import (
 	"fmt"
 	"maps"
 	"net/http"
-	"runtime"
 	"strconv"
 	"strings"
-	"sync"
 	"sync/atomic"
 	"time"
 )
@@ -104,19 +102,10 @@ func (h *Handler) prepare(snap *Snapshot) {
 			todo = append(todo, f)
 		}
 	}
-	var next atomic.Int64
-	var wg sync.WaitGroup
-	for range min(runtime.GOMAXPROCS(0), len(todo)) {
-		wg.Add(1)
-		go func() { // exits when every file is done
-			defer wg.Done()
-			for i := int(next.Add(1)) - 1; i < len(todo); i = int(next.Add(1)) - 1 {
-				todo[i].compress()
-				todo[i].headers = todo[i].responseHeaders(h.maxAge)
-			}
-		}()
-	}
-	wg.Wait()
+	parallel(len(todo), func(i int) {
+		todo[i].compress()
+		todo[i].headers = todo[i].responseHeaders(h.maxAge)
+	})
 }
 
 // responseHeaders makes f's response headers, for plain and gzip, 200 and

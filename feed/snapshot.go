@@ -121,23 +121,14 @@ func RenderSince(site Site, entries []Entry, now time.Time, prev *Snapshot) (*Sn
 		jobs = append(jobs, &job{name: name, render: func() ([]byte, error) { return renderPage(site, e) }})
 	}
 	errs := make([]error, len(jobs))
-	var next atomic.Int64
-	var wg sync.WaitGroup
-	for range min(runtime.GOMAXPROCS(0), len(jobs)) {
-		wg.Add(1)
-		go func() { // exits when no job is left
-			defer wg.Done()
-			for i := int(next.Add(1)) - 1; i < len(jobs); i = int(next.Add(1)) - 1 {
-				b, err := jobs[i].render()
-				if err != nil {
-					errs[i] = err
-					continue
-				}
-				jobs[i].file = newFile(jobs[i].name, b, now)
-			}
-		}()
-	}
-	wg.Wait()
+	parallel(len(jobs), func(i int) {
+		b, err := jobs[i].render()
+		if err != nil {
+			errs[i] = err
+			return
+		}
+		jobs[i].file = newFile(jobs[i].name, b, now)
+	})
 	if err := errors.Join(errs...); err != nil {
 		return nil, err
 	}
@@ -153,6 +144,23 @@ func RenderSince(site Site, entries []Entry, now time.Time, prev *Snapshot) (*Sn
 	}
 	snap.keepModTimes(prev)
 	return snap, nil
+}
+
+// parallel calls fn(i) for every i in [0, n), on one goroutine per CPU,
+// and returns when all calls have.
+func parallel(n int, fn func(i int)) {
+	var next atomic.Int64
+	var wg sync.WaitGroup
+	for range min(runtime.GOMAXPROCS(0), n) {
+		wg.Add(1)
+		go func() { // exits when no i is left
+			defer wg.Done()
+			for i := int(next.Add(1)) - 1; i < n; i = int(next.Add(1)) - 1 {
+				fn(i)
+			}
+		}()
+	}
+	wg.Wait()
 }
 
 // pageKey fingerprints everything an entry's page shows.
