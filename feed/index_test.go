@@ -146,8 +146,8 @@ func TestWarmIndexTakesChanges(t *testing.T) {
 			t.Errorf("removed file f07.txt is still an entry")
 		}
 	}
-	// The live index never left the settled form; it saw none of these
-	// changes, so bring it up to date from the store and compare.
+	// What the changed index holds must agree with the store: an index
+	// loaded from the store afresh gives the same entries in the same order.
 	again := NewIndex(src, store, IndexOptions{Now: clock})
 	if err := again.Load(); err != nil {
 		t.Fatal(err)
