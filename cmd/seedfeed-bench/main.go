@@ -17,7 +17,7 @@
 //
 // Usage:
 //
-//	go run ./cmd/seedfeed-bench [-files 100000] [-dir /tmp/seedfeed-bench] [-quick] [-only build|serve]
+//	go run ./cmd/seedfeed-bench [-files 100000] [-dir /tmp/seedfeed-bench] [-quick] [-only build|serve] [-seedfeed BIN]
 package main
 
 import (
@@ -105,6 +105,7 @@ func run(ctx context.Context, args []string, out io.Writer) error {
 	fs.StringVar(&o.dir, "dir", filepath.Join(os.TempDir(), "seedfeed-bench"), "work `folder` (the corpus is kept there)")
 	fs.BoolVar(&o.quick, "quick", false, "short loads and few samples: a smoke test, not a measurement")
 	only := fs.String("only", "", "run only the `rows` of build or of serve")
+	fs.StringVar(&o.seedfeed, "seedfeed", "", "measure this seedfeed `binary` instead of building one from this tree, to compare two versions side by side")
 	if err := fs.Parse(args); err != nil {
 		return err
 	}
@@ -124,13 +125,15 @@ func run(ctx context.Context, args []string, out io.Writer) error {
 	o.cpuPinned = err == nil && runtime.NumCPU() >= 2
 
 	fmt.Fprintf(out, "seedfeed-bench: %d files, %d CPUs, load generator %s\n", o.files, runtime.NumCPU(), map[bool]string{true: "wrk", false: "Go"}[o.useWrk])
-	o.seedfeed = filepath.Join(o.dir, "seedfeed")
 	o.config = filepath.Join(o.dir, "config.toml")
 	if err := os.WriteFile(o.config, nil, 0o644); err != nil {
 		return err
 	}
-	if b, err := exec.Command("go", "build", "-o", o.seedfeed, "github.com/seedfeed/seedfeed/cmd/seedfeed").CombinedOutput(); err != nil {
-		return fmt.Errorf("build seedfeed: %v\n%s", err, b)
+	if o.seedfeed == "" {
+		o.seedfeed = filepath.Join(o.dir, "seedfeed")
+		if b, err := exec.Command("go", "build", "-o", o.seedfeed, "github.com/seedfeed/seedfeed/cmd/seedfeed").CombinedOutput(); err != nil {
+			return fmt.Errorf("build seedfeed: %v\n%s", err, b)
+		}
 	}
 	corpus, err := corpusDir(o.dir, o.files, 1)
 	if err != nil {
