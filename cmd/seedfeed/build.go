@@ -7,8 +7,7 @@ import (
 	"io"
 	"time"
 
-	"github.com/seedfeed/seedfeed/feed"
-	"github.com/seedfeed/seedfeed/feed/state"
+	"github.com/seedfeed/seedfeed/feed/daemon"
 )
 
 // clock is the time source of build; tests replace it for golden output.
@@ -18,7 +17,7 @@ func runBuild(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 	fs := flag.NewFlagSet("build", flag.ContinueOnError)
 	fs.SetOutput(stderr)
 	var c common
-	c.register(fs)
+	c.register(fs, "`folder` of seed files to publish")
 	out := fs.String("out", "", "output `folder` (required)")
 	if err := parse(fs, args); err != nil {
 		return err
@@ -33,37 +32,10 @@ func runBuild(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 		return err
 	}
 	defer stopProfile()
-	start := time.Now()
-	store, err := state.Open(cfg.State, false)
-	if err != nil {
-		return err
+	opts := cfg.Options(log)
+	opts.Now = clock
+	if err := daemon.Build(ctx, opts, *out); err != nil {
+		return fmt.Errorf("build: %w", err)
 	}
-	defer store.Close()
-	ix := feed.NewIndex(cfg.Source(), store, feed.IndexOptions{Now: clock, Logger: log})
-	if err := ix.Rescan(ctx); err != nil {
-		return err
-	}
-	entries, err := ix.Entries(cfg.Limit)
-	if err != nil {
-		return err
-	}
-	snap, err := feed.Render(cfg.Site(), entries, clock())
-	if err != nil {
-		return err
-	}
-	var live map[string]bool // made only when an old page needs judging
-	keep := func(page string) bool {
-		if live == nil {
-			live = make(map[string]bool)
-			for id := range ix.IDs() {
-				live[feed.PagePath(id)] = true
-			}
-		}
-		return live[page]
-	}
-	if err := feed.WriteDir(*out, snap, keep); err != nil {
-		return err
-	}
-	log.Info("built", "dir", *out, "entries", ix.Len(), "in_feeds", len(entries), "took", since(start))
-	return store.Close()
+	return nil
 }

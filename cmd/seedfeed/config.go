@@ -6,6 +6,7 @@ import (
 	"errors"
 	"fmt"
 	"io/fs"
+	"log/slog"
 	"net"
 	"net/url"
 	"os"
@@ -20,6 +21,8 @@ import (
 	"golang.org/x/text/language"
 
 	"github.com/seedfeed/seedfeed/feed"
+	"github.com/seedfeed/seedfeed/feed/daemon"
+	"github.com/seedfeed/seedfeed/feed/source"
 )
 
 // Config is config.toml. Defaults come first, then the file, then flags.
@@ -205,27 +208,29 @@ func absoluteURL(s string) (string, error) {
 	return u.String(), nil
 }
 
-// Site returns the feed settings. The base URL defaults to the listen
-// address.
-func (c Config) Site() feed.Site {
-	base := c.BaseURL
-	if base == "" {
-		base = "http://" + c.Listen + "/"
+// Options returns what the daemon and the one-shot runs take, logging to
+// log. The site's base URL stays empty unless set: the daemon then bases
+// links on the address it binds, and build on the listen address.
+func (c Config) Options(log *slog.Logger) daemon.Options {
+	return daemon.Options{
+		Site: feed.Site{
+			Title:       c.Title,
+			Subtitle:    c.Subtitle,
+			Author:      c.Author,
+			AuthorEmail: c.AuthorEmail,
+			Language:    c.Language,
+			BaseURL:     c.BaseURL,
+			Limit:       c.Limit,
+			Hubs:        c.Hubs,
+		},
+		Source:      source.Source{Dir: c.Seeds, Include: c.Include, MaxSize: int64(c.MaxFileSize)},
+		State:       c.State,
+		Listen:      c.Listen,
+		Debounce:    time.Duration(c.Debounce),
+		Rescan:      time.Duration(c.RescanInterval),
+		CacheMaxAge: time.Duration(c.CacheMaxAge),
+		Logger:      log,
 	}
-	return feed.Site{
-		Title:       c.Title,
-		Subtitle:    c.Subtitle,
-		Author:      c.Author,
-		AuthorEmail: c.AuthorEmail,
-		Language:    c.Language,
-		BaseURL:     base,
-		Limit:       c.Limit,
-	}
-}
-
-// Source returns the seeds folder settings.
-func (c Config) Source() feed.Source {
-	return feed.Source{Dir: c.Seeds, Include: c.Include, MaxSize: int64(c.MaxFileSize)}
 }
 
 // ByteSize is a size in bytes, written as a number or as "4MiB", "512KB".

@@ -24,7 +24,6 @@ import (
 	"runtime/debug"
 	"runtime/pprof"
 	"syscall"
-	"time"
 )
 
 // version is set at link time with -ldflags "-X main.version=…"; otherwise
@@ -135,9 +134,11 @@ type common struct {
 	cpuProfile, memProfile                             string
 }
 
-func (c *common) register(fs *flag.FlagSet) {
+// register adds the shared flags to fs; seeds says what the seeds folder
+// is to this command.
+func (c *common) register(fs *flag.FlagSet, seeds string) {
 	fs.StringVar(&c.config, "config", "config.toml", "config `file`")
-	fs.StringVar(&c.seeds, "seeds", "", "seeds `folder` to watch (overrides config)")
+	fs.StringVar(&c.seeds, "seeds", "", seeds+" (overrides config)")
 	fs.StringVar(&c.state, "state", "", "state store `file` (overrides config)")
 	fs.StringVar(&c.baseURL, "base-url", "", "absolute base `URL` of every link in the feeds (overrides config)")
 	fs.StringVar(&c.logFormat, "log-format", "text", "log format: text or json")
@@ -245,5 +246,3 @@ func parse(fs *flag.FlagSet, args []string) error {
 	}
 	return nil
 }
-
-func since(t time.Time) string { return time.Since(t).Round(time.Millisecond).String() }

@@ -52,6 +52,13 @@ func Extract(name string, data []byte) (Doc, error) {
 	if err != nil {
 		return Doc{}, err
 	}
+	return Complete(name, data, facts)
+}
+
+// Complete is Extract for a file already inspected: facts must be what
+// Inspect gave for the same name and data. It spares a reader that
+// inspects every file, and extracts some, from inspecting those twice.
+func Complete(name string, data []byte, facts Facts) (Doc, error) {
 	s, err := Decode(data)
 	if err != nil {
 		return Doc{}, err

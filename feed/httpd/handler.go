@@ -1,39 +1,62 @@
-package feed
+// Package httpd serves rendered snapshots over HTTP: the routes, gzip,
+// response headers, conditional requests and /healthz. A request never
+// renders or compresses: Swap prepares every new file of a snapshot (its
+// gzip form and headers) before the snapshot is served.
+package httpd
 
 import (
+	"bytes"
+	"compress/gzip"
 	"encoding/json"
 	"fmt"
 	"maps"
 	"net/http"
 	"strconv"
 	"strings"
+	"sync"
 	"sync/atomic"
 	"time"
+
+	"github.com/seedfeed/seedfeed/feed"
+	"github.com/seedfeed/seedfeed/feed/render"
 )
 
 // Handler serves the current snapshot. A request never renders or
-// compresses: it only picks bytes that Render and Swap prepared. Swap replaces the snapshot
-// atomically, so a response is always one whole version of a file.
+// compresses: it only picks bytes that Render and Swap prepared. Swap
+// replaces the snapshot atomically, so a response is always one whole
+// version of a file.
 type Handler struct {
-	snap   atomic.Pointer[Snapshot]
+	cur    atomic.Pointer[current]
 	swaps  atomic.Int64 // snapshots swapped in: renders, for /healthz
 	mux    *http.ServeMux
 	maxAge time.Duration
 	count  func() int // every entry known, for /healthz
 }
 
+// current is the snapshot being served, with each of its files prepared.
+type current struct {
+	snap  *render.Snapshot
+	files map[string]*prepared // by path, as in snap.Files
+}
+
+// prepared is a file ready to serve: its gzip form and its headers.
+type prepared struct {
+	file     *render.File
+	gzip     []byte // nil when compression would not pay
+	gzipETag string // strong, of gzip
+	headers  *fileHeaders
+}
+
 // NewHandler returns a handler serving snap until the first Swap. count
 // reports how many entries are known, for /healthz.
-func NewHandler(snap *Snapshot, maxAge time.Duration, count func() int) *Handler {
+func NewHandler(snap *render.Snapshot, maxAge time.Duration, count func() int) *Handler {
 	h := &Handler{mux: http.NewServeMux(), maxAge: maxAge, count: count}
-	h.prepare(snap)
-	h.snap.Store(snap)
+	h.cur.Store(h.prepare(snap, nil))
 	// GET patterns answer HEAD too; other methods get 405 with Allow.
-	h.mux.HandleFunc("GET /{$}", h.file(IndexPath))
-	h.mux.HandleFunc("GET /index.html", h.file(IndexPath))
-	h.mux.HandleFunc("GET /feed.atom", h.file(AtomPath))
-	h.mux.HandleFunc("GET /feed.rss", h.file(RSSPath))
-	h.mux.HandleFunc("GET /feed.json", h.file(JSONPath))
+	h.mux.HandleFunc("GET /{$}", h.file(feed.Index.Path))
+	for _, k := range feed.Kinds {
+		h.mux.HandleFunc("GET /"+k.Path, h.file(k.Path))
+	}
 	h.mux.HandleFunc("GET /entry/{page}", h.page)
 	h.mux.HandleFunc("GET /healthz", h.health)
 	return h
@@ -41,21 +64,29 @@ func NewHandler(snap *Snapshot, maxAge time.Duration, count func() int) *Handler
 
 // Swap makes snap the snapshot served from now on. Swaps must not run
 // concurrently; a request may.
-func (h *Handler) Swap(snap *Snapshot) {
-	h.prepare(snap)
-	h.snap.Store(snap)
+func (h *Handler) Swap(snap *render.Snapshot) {
+	h.cur.Store(h.prepare(snap, h.cur.Load()))
 	h.swaps.Add(1)
 }
 
 // Current returns the snapshot being served.
-func (h *Handler) Current() *Snapshot { return h.snap.Load() }
+func (h *Handler) Current() *render.Snapshot { return h.cur.Load().snap }
+
+// feedPaths are the request paths of the feeds, which are most of the
+// traffic, and their files.
+var feedPaths = func() map[string]string {
+	m := map[string]string{}
+	for _, k := range feed.Feeds() {
+		m["/"+k.Path] = k.Path
+	}
+	return m
+}()
 
 func (h *Handler) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	// The feeds are most of the traffic: serve them without the mux.
 	if r.Method == http.MethodGet || r.Method == http.MethodHead {
-		switch r.URL.Path {
-		case "/feed.atom", "/feed.rss", "/feed.json":
-			h.serve(w, r, r.URL.Path[1:])
+		if name, ok := feedPaths[r.URL.Path]; ok {
+			h.serve(w, r, name)
 			return
 		}
 	}
@@ -91,36 +122,65 @@ func fields(m map[string][]string) []headerField {
 	return out
 }
 
-// prepare compresses every file in snap that is new (a page carried over
-// from the previous snapshot keeps its own gzip form and headers) and makes
-// its response headers, before the snapshot is published, so that no
-// request compresses or builds them. Files are compressed in parallel.
-func (h *Handler) prepare(snap *Snapshot) {
-	var todo []*File
-	for _, f := range snap.Files {
-		if f.headers == nil {
-			todo = append(todo, f)
+// prepare makes every file in snap ready to serve: a file carried over
+// from prev (an unchanged page) keeps what it had; a new one is compressed
+// and given its headers, here, before the snapshot is published, so that
+// no request does either. Files are prepared in parallel.
+func (h *Handler) prepare(snap *render.Snapshot, prev *current) *current {
+	cur := &current{snap: snap, files: make(map[string]*prepared, len(snap.Files))}
+	var todo []*prepared
+	for name, f := range snap.Files {
+		if prev != nil {
+			if p, ok := prev.files[name]; ok && p.file == f {
+				cur.files[name] = p
+				continue
+			}
 		}
+		p := &prepared{file: f}
+		cur.files[name] = p
+		todo = append(todo, p)
 	}
-	parallel(len(todo), func(i int) {
-		todo[i].compress()
-		todo[i].headers = todo[i].responseHeaders(h.maxAge)
+	render.Parallel(len(todo), func(i int) {
+		p := todo[i]
+		p.compress()
+		p.headers = p.responseHeaders(h.maxAge, link(snap.Site, p.file, snap))
 	})
+	return cur
 }
 
-// responseHeaders makes f's response headers, for plain and gzip, 200 and
-// 304.
-func (f *File) responseHeaders(maxAge time.Duration) *fileHeaders {
+// link returns the HTTP Link header of f: for a feed, with hubs, its hubs
+// and itself (WebSub, 8.1); else nothing.
+func link(site feed.Site, f *render.File, snap *render.Snapshot) string {
+	if len(site.Hubs) == 0 {
+		return ""
+	}
+	for _, k := range feed.Feeds() {
+		if snap.Files[k.Path] == f {
+			var b strings.Builder
+			for _, hub := range site.Hubs {
+				b.WriteString("<" + hub + `>; rel="hub", `)
+			}
+			b.WriteString("<" + site.URL(k.Path) + `>; rel="self"`)
+			return b.String()
+		}
+	}
+	return ""
+}
+
+// responseHeaders makes the response headers of p, for plain and gzip, 200
+// and 304.
+func (p *prepared) responseHeaders(maxAge time.Duration, link string) *fileHeaders {
+	f := p.file
 	common := map[string][]string{
 		"X-Content-Type-Options": nosniff,
 		"Content-Type":           {f.Type},
 		"Cache-Control":          {fmt.Sprintf("public, max-age=%d", int(maxAge.Seconds()))},
 		"Last-Modified":          {f.ModTime.UTC().Format(http.TimeFormat)},
 	}
-	if f.Link != "" {
-		common["Link"] = []string{f.Link}
+	if link != "" {
+		common["Link"] = []string{link}
 	}
-	if f.Gzip != nil {
+	if p.gzip != nil {
 		common["Vary"] = []string{"Accept-Encoding"}
 	}
 	notModified := func(etag string) map[string][]string {
@@ -134,14 +194,38 @@ func (f *File) responseHeaders(maxAge time.Duration) *fileHeaders {
 	plain["Etag"] = []string{f.ETag}
 	plain["Content-Length"] = []string{strconv.Itoa(len(f.Body))}
 	fh := &fileHeaders{plain: fields(plain), plainNotMod: fields(notModified(f.ETag)), modTime: f.ModTime}
-	if f.Gzip != nil {
+	if p.gzip != nil {
 		gz := maps.Clone(common)
-		gz["Etag"] = []string{f.GzipETag}
-		gz["Content-Length"] = []string{strconv.Itoa(len(f.Gzip))}
+		gz["Etag"] = []string{p.gzipETag}
+		gz["Content-Length"] = []string{strconv.Itoa(len(p.gzip))}
 		gz["Content-Encoding"] = []string{"gzip"}
-		fh.gzip, fh.gzipNotMod = fields(gz), fields(notModified(f.GzipETag))
+		fh.gzip, fh.gzipNotMod = fields(gz), fields(notModified(p.gzipETag))
 	}
 	return fh
+}
+
+// gzipPool holds compressors for reuse: making one allocates about 1 MB.
+var gzipPool = sync.Pool{New: func() any {
+	zw, _ := gzip.NewWriterLevel(nil, gzip.DefaultCompression)
+	return zw
+}}
+
+// compress makes p's gzip form, unless compression would not pay.
+func (p *prepared) compress() {
+	body := p.file.Body
+	if len(body) <= 512 {
+		return
+	}
+	var b bytes.Buffer
+	zw := gzipPool.Get().(*gzip.Writer)
+	zw.Reset(&b)
+	zw.Write(body)
+	zw.Close()
+	gzipPool.Put(zw)
+	if b.Len() < len(body) {
+		p.gzip = b.Bytes()
+		p.gzipETag = strings.TrimSuffix(p.file.ETag, `"`) + `-gz"`
+	}
 }
 
 func (h *Handler) file(name string) http.HandlerFunc {
@@ -157,16 +241,16 @@ func (h *Handler) page(w http.ResponseWriter, r *http.Request) {
 }
 
 func (h *Handler) serve(w http.ResponseWriter, r *http.Request, name string) {
-	f, ok := h.snap.Load().Files[name]
+	p, ok := h.cur.Load().files[name]
 	if !ok {
 		w.Header()["X-Content-Type-Options"] = nosniff
 		http.NotFound(w, r)
 		return
 	}
-	fh := f.headers
-	headers, notMod, body, etag := fh.plain, fh.plainNotMod, f.Body, f.ETag
+	fh := p.headers
+	headers, notMod, body, etag := fh.plain, fh.plainNotMod, p.file.Body, p.file.ETag
 	if fh.gzip != nil && acceptsGzip(r.Header["Accept-Encoding"]) {
-		headers, notMod, body, etag = fh.gzip, fh.gzipNotMod, f.Gzip, f.GzipETag
+		headers, notMod, body, etag = fh.gzip, fh.gzipNotMod, p.gzip, p.gzipETag
 	}
 	hdr := w.Header()
 	if notModified(r, etag, fh.modTime) {
@@ -239,5 +323,5 @@ func (h *Handler) health(w http.ResponseWriter, r *http.Request) {
 		Entries int       `json:"entries"`
 		Updated time.Time `json:"updated"`
 		Renders int64     `json:"renders"`
-	}{"ok", h.count(), h.snap.Load().Updated, h.swaps.Load()})
+	}{"ok", h.count(), h.cur.Load().snap.Updated, h.swaps.Load()})
 }

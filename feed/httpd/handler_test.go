@@ -1,4 +1,4 @@
-package feed
+package httpd
 
 import (
 	"bytes"
@@ -10,11 +10,24 @@ import (
 	"strings"
 	"testing"
 	"time"
+
+	"github.com/seedfeed/seedfeed/feed"
+	"github.com/seedfeed/seedfeed/feed/internal/feedtest"
+	"github.com/seedfeed/seedfeed/feed/render"
 )
 
-func newTestHandler(t *testing.T) (*Handler, *Snapshot, []Entry) {
+var (
+	t0       = feedtest.T0
+	testSite = feedtest.Site
+)
+
+func newTestHandler(t *testing.T) (*Handler, *render.Snapshot, []feed.Entry) {
 	t.Helper()
-	snap, entries := renderSeeds(t)
+	entries := feedtest.Entries(t, 2)
+	snap, err := render.Render(testSite, entries, t0)
+	if err != nil {
+		t.Fatal(err)
+	}
 	return NewHandler(snap, 5*time.Minute, func() int { return 7 }), snap, entries
 }
 
@@ -31,13 +44,13 @@ func do(h http.Handler, method, target string, header ...string) *httptest.Respo
 func TestHandlerContentTypes(t *testing.T) {
 	h, _, entries := newTestHandler(t)
 	tests := map[string]string{
-		"/":                           "text/html; charset=utf-8",
-		"/index.html":                 "text/html; charset=utf-8",
-		"/feed.atom":                  "application/atom+xml; charset=utf-8",
-		"/feed.rss":                   "application/rss+xml; charset=utf-8",
-		"/feed.json":                  "application/feed+json; charset=utf-8",
-		"/" + PagePath(entries[0].ID): "text/html; charset=utf-8",
-		"/healthz":                    "application/json",
+		"/":                                "text/html; charset=utf-8",
+		"/index.html":                      "text/html; charset=utf-8",
+		"/feed.atom":                       "application/atom+xml; charset=utf-8",
+		"/feed.rss":                        "application/rss+xml; charset=utf-8",
+		"/feed.json":                       "application/feed+json; charset=utf-8",
+		"/" + feed.PagePath(entries[0].ID): "text/html; charset=utf-8",
+		"/healthz":                         "application/json",
 	}
 	for path, want := range tests {
 		w := do(h, "GET", path)
@@ -53,7 +66,7 @@ func TestHandlerContentTypes(t *testing.T) {
 			t.Errorf("a %d response lacks X-Content-Type-Options: nosniff", w.Code)
 		}
 	}
-	page := "/" + PagePath(entries[0].ID)
+	page := "/" + feed.PagePath(entries[0].ID)
 	if w := do(h, "GET", page, "If-None-Match", do(h, "GET", page).Header().Get("ETag")); w.Code != 304 || w.Header().Get("X-Content-Type-Options") != "" {
 		t.Errorf("a page's 304 = %d with headers %v; want 304 without X-Content-Type-Options", w.Code, w.Header())
 	}
@@ -79,8 +92,8 @@ func TestHandlerConditional(t *testing.T) {
 		{"If-None-Match in a list", []string{"If-None-Match", `"other", ` + etag}, 304},
 		{"If-None-Match differs", []string{"If-None-Match", `"stale"`}, 200},
 		{"If-Modified-Since equal", []string{"If-Modified-Since", lastMod}, 304},
-		{"If-Modified-Since later", []string{"If-Modified-Since", snap.Files[AtomPath].ModTime.Add(time.Hour).Format(http.TimeFormat)}, 304},
-		{"If-Modified-Since earlier", []string{"If-Modified-Since", snap.Files[AtomPath].ModTime.Add(-time.Hour).Format(http.TimeFormat)}, 200},
+		{"If-Modified-Since later", []string{"If-Modified-Since", snap.Files[feed.Atom.Path].ModTime.Add(time.Hour).Format(http.TimeFormat)}, 304},
+		{"If-Modified-Since earlier", []string{"If-Modified-Since", snap.Files[feed.Atom.Path].ModTime.Add(-time.Hour).Format(http.TimeFormat)}, 200},
 		{"If-None-Match wins over If-Modified-Since", []string{"If-None-Match", `"stale"`, "If-Modified-Since", lastMod}, 200},
 	}
 	for _, tt := range tests {
@@ -114,8 +127,8 @@ func TestHandlerGzip(t *testing.T) {
 		t.Fatal(err)
 	}
 	body, err := io.ReadAll(zr)
-	if err != nil || !bytes.Equal(body, snap.Files[RSSPath].Body) || !bytes.Equal(plain.Body.Bytes(), body) {
-		t.Errorf("gzip round trip gave %d bytes, %v; want the %d plain bytes", len(body), err, len(snap.Files[RSSPath].Body))
+	if err != nil || !bytes.Equal(body, snap.Files[feed.RSS.Path].Body) || !bytes.Equal(plain.Body.Bytes(), body) {
+		t.Errorf("gzip round trip gave %d bytes, %v; want the %d plain bytes", len(body), err, len(snap.Files[feed.RSS.Path].Body))
 	}
 	if w := do(h, "GET", "/feed.rss", "Accept-Encoding", "gzip;q=0"); w.Header().Get("Content-Encoding") != "" {
 		t.Error("gzip;q=0 was answered with gzip")
@@ -158,7 +171,7 @@ func TestHandlerHealthAndSwap(t *testing.T) {
 	if err := json.Unmarshal(do(h, "GET", "/healthz").Body.Bytes(), &health); err != nil || health.Status != "ok" || health.Entries != 7 {
 		t.Errorf("healthz = %+v, %v; want ok with the index's 7 entries", health, err)
 	}
-	empty, err := Render(testSite, nil, t0)
+	empty, err := render.Render(testSite, nil, t0)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -171,13 +184,13 @@ func TestHandlerHealthAndSwap(t *testing.T) {
 func TestHubLinks(t *testing.T) {
 	site := testSite
 	site.Hubs = []string{"https://hub.example/"}
-	snap, err := Render(site, nil, t0)
+	snap, err := render.Render(site, nil, t0)
 	if err != nil {
 		t.Fatal(err)
 	}
-	if !strings.Contains(string(snap.Files[AtomPath].Body), `<link href="https://hub.example/" rel="hub">`) ||
-		!strings.Contains(string(snap.Files[RSSPath].Body), `<atom:link href="https://hub.example/" rel="hub">`) ||
-		!strings.Contains(string(snap.Files[JSONPath].Body), `"url":"https://hub.example/"`) {
+	if !strings.Contains(string(snap.Files[feed.Atom.Path].Body), `<link href="https://hub.example/" rel="hub">`) ||
+		!strings.Contains(string(snap.Files[feed.RSS.Path].Body), `<atom:link href="https://hub.example/" rel="hub">`) ||
+		!strings.Contains(string(snap.Files[feed.JSON.Path].Body), `"url":"https://hub.example/"`) {
 		t.Error("a feed lacks its rel=hub link")
 	}
 	w := do(NewHandler(snap, time.Minute, func() int { return 0 }), "GET", "/feed.atom")

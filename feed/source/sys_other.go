@@ -1,6 +1,6 @@
-//go:build !unix
+//go:build !linux
 
-package feed
+package source
 
 import (
 	"errors"
@@ -10,11 +10,17 @@ import (
 	"os"
 )
 
+// This file is the portable form of sys_linux.go, with the os package only.
+
 var errSymlink = errors.New("is a symlink")
 
-// openNonBlocking opens a file for reading. Only Unix has FIFOs to guard
-// against.
+// openNonBlocking opens a file for reading. Without O_NONBLOCK, it refuses
+// what is not a regular file before opening it, so that a FIFO does not
+// block the reader (unless it replaces a file between the two calls).
 func openNonBlocking(name string) (*os.File, error) {
+	if fi, err := os.Stat(name); err == nil && !fi.Mode().IsRegular() {
+		return nil, fmt.Errorf("%w (%s)", ErrNotRegular, fileKind(fi.Mode()))
+	}
 	return os.Open(name)
 }
 
@@ -23,34 +29,34 @@ func openNoFollow(name string) (*os.File, error) {
 	if fi, err := os.Lstat(name); err == nil && fi.Mode()&os.ModeSymlink != 0 {
 		return nil, errSymlink
 	}
-	return os.Open(name)
+	return openNonBlocking(name)
 }
 
 // statAt returns the stamp of the file name inside the open folder dir.
-func statAt(dir *os.File, name string) (fileStamp, error) {
+func statAt(dir *os.File, name string) (Stamp, error) {
 	fi, err := os.Stat(dir.Name() + string(os.PathSeparator) + name)
 	if err != nil {
-		return fileStamp{}, err
+		return Stamp{}, err
 	}
-	return fileStamp{size: fi.Size(), modTime: fi.ModTime().UTC()}, nil
+	return Stamp{Size: fi.Size(), ModTime: fi.ModTime().UTC()}, nil
 }
 
 // readFile reads the file at name into buf with the os package.
-func readFile(name string, nofollow bool, buf []byte, limit int64) ([]byte, fileStamp, error) {
+func readFile(name string, nofollow bool, buf []byte, limit int64) ([]byte, Stamp, error) {
 	open := openNonBlocking
 	if nofollow {
 		open = openNoFollow
 	}
 	f, err := open(name)
 	if err != nil {
-		return buf, fileStamp{}, err
+		return buf, Stamp{}, err
 	}
 	defer f.Close()
 	fi, err := f.Stat()
 	if err != nil {
-		return buf, fileStamp{}, err
+		return buf, Stamp{}, err
 	}
-	st := fileStamp{size: fi.Size(), modTime: fi.ModTime().UTC()}
+	st := Stamp{Size: fi.Size(), ModTime: fi.ModTime().UTC()}
 	if !fi.Mode().IsRegular() {
 		return buf, st, fmt.Errorf("%w (%s)", ErrNotRegular, fileKind(fi.Mode()))
 	}
@@ -79,4 +85,14 @@ func fileKind(m fs.FileMode) string {
 		return "a device"
 	}
 	return m.Type().String()
+}
+
+// eachEntry calls fn with the name of each entry of the open folder dir and
+// whether it is a folder (a symlink to one is not).
+func eachEntry(dir *os.File, fn func(name []byte, isDir bool)) error {
+	entries, err := dir.ReadDir(-1)
+	for _, d := range entries {
+		fn([]byte(d.Name()), d.IsDir())
+	}
+	return err
 }

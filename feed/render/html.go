@@ -1,11 +1,14 @@
-package feed
+package render
 
 import (
 	"bytes"
 	"embed"
 	"fmt"
+	"html"
 	"html/template"
 	"time"
+
+	"github.com/seedfeed/seedfeed/feed"
 )
 
 //go:embed templates/*.html
@@ -16,8 +19,13 @@ var (
 	entryTemplate = template.Must(template.ParseFS(templateFS, "templates/layout.html", "templates/entry.html"))
 )
 
-// feedLinks are the absolute URLs of the three feeds.
-type feedLinks struct{ Atom, RSS, JSON string }
+// feedLink is a feed as a page links to it. Alternate is its whole
+// autodiscovery tag, made here because html/template would escape the "+"
+// of "application/atom+xml", which readers compare literally.
+type feedLink struct {
+	URL, Title string
+	Alternate  template.HTML
+}
 
 // pageEntry is an entry as the HTML pages show it.
 type pageEntry struct {
@@ -34,27 +42,30 @@ func (e pageEntry) UpdatedText() string   { return e.Updated.Format("2 January 2
 func (e pageEntry) Edited() bool          { return e.Updated.After(e.Published) }
 
 type pageData struct {
-	Site    Site
-	Feeds   feedLinks
+	Site    feed.Site
+	Feeds   []feedLink
 	Home    string
 	Entries []pageEntry
 	Entry   pageEntry
 }
 
-func newPageData(site Site) pageData {
-	return pageData{
-		Site:  site,
-		Feeds: feedLinks{Atom: site.url(AtomPath), RSS: site.url(RSSPath), JSON: site.url(JSONPath)},
-		Home:  site.url(""),
+func newPageData(site feed.Site) pageData {
+	data := pageData{Site: site, Home: site.URL("")}
+	for _, k := range feed.Feeds() {
+		url := site.URL(k.Path)
+		tag := fmt.Sprintf(`<link rel="alternate" type="%s" title="%s (%s)" href="%s">`,
+			k.Media, html.EscapeString(site.Title), k.Title, html.EscapeString(url))
+		data.Feeds = append(data.Feeds, feedLink{URL: url, Title: k.Title, Alternate: template.HTML(tag)})
 	}
+	return data
 }
 
-func (site Site) pageEntry(e Entry) pageEntry {
+func newPageEntry(site feed.Site, e feed.Entry) pageEntry {
 	return pageEntry{
 		Title:      e.Title,
 		Summary:    e.Summary,
 		Author:     e.Author,
-		URL:        site.url(PagePath(e.ID)),
+		URL:        site.URL(feed.PagePath(e.ID)),
 		Categories: e.Categories,
 		Content:    template.HTML(e.Content),
 		Published:  e.Published,
@@ -62,24 +73,24 @@ func (site Site) pageEntry(e Entry) pageEntry {
 	}
 }
 
-func renderIndex(site Site, entries []Entry) ([]byte, error) {
+func renderIndex(site feed.Site, entries []feed.Entry, _ time.Time) ([]byte, error) {
 	data := newPageData(site)
 	for _, e := range entries {
-		data.Entries = append(data.Entries, site.pageEntry(e))
+		data.Entries = append(data.Entries, newPageEntry(site, e))
 	}
 	return execute(indexTemplate, "index.html", data)
 }
 
-func renderPage(site Site, e Entry) ([]byte, error) {
+func renderPage(site feed.Site, e feed.Entry) ([]byte, error) {
 	data := newPageData(site)
-	data.Entry = site.pageEntry(e)
+	data.Entry = newPageEntry(site, e)
 	return execute(entryTemplate, "entry.html", data)
 }
 
 func execute(t *template.Template, name string, data pageData) ([]byte, error) {
 	var b bytes.Buffer
 	if err := t.ExecuteTemplate(&b, name, data); err != nil {
-		return nil, fmt.Errorf("feed: render %s: %w", name, err)
+		return nil, fmt.Errorf("render: %s: %w", name, err)
 	}
 	return b.Bytes(), nil
 }

@@ -1,4 +1,6 @@
-package feed
+// Package static writes a rendered snapshot into a folder, for any static
+// web server or CDN.
+package static
 
 import (
 	"bytes"
@@ -7,6 +9,9 @@ import (
 	"path/filepath"
 	"sort"
 	"strings"
+
+	"github.com/seedfeed/seedfeed/feed"
+	"github.com/seedfeed/seedfeed/feed/render"
 )
 
 // WriteDir writes a snapshot into dir for a static web server. Each file is
@@ -16,15 +21,14 @@ import (
 // bytes have not changed are left alone. Pages of entries that no longer
 // exist (live reports which IDs do) are removed; pages of entries that only
 // fell out of the feeds stay, so old links keep working.
-func WriteDir(dir string, snap *Snapshot, live func(pagePath string) bool) error {
+func WriteDir(dir string, snap *render.Snapshot, live func(pagePath string) bool) error {
 	names := make([]string, 0, len(snap.Files))
 	for name := range snap.Files {
 		names = append(names, name)
 	}
-	last := map[string]int{AtomPath: 1, RSSPath: 1, JSONPath: 1, IndexPath: 2}
 	sort.Slice(names, func(i, j int) bool {
-		if last[names[i]] != last[names[j]] {
-			return last[names[i]] < last[names[j]]
+		if a, b := rank(names[i]), rank(names[j]); a != b {
+			return a < b
 		}
 		return names[i] < names[j]
 	})
@@ -38,11 +42,24 @@ func WriteDir(dir string, snap *Snapshot, live func(pagePath string) bool) error
 		rel := "entry/" + filepath.Base(p)
 		if _, ok := snap.Files[rel]; !ok && (live == nil || !live(rel)) {
 			if err := os.Remove(p); err != nil {
-				return fmt.Errorf("feed: remove stale page: %w", err)
+				return fmt.Errorf("static: remove stale page: %w", err)
 			}
 		}
 	}
 	return nil
+}
+
+// rank orders the files to write: pages, then the feeds, then the HTML
+// index, which links to both.
+func rank(name string) int {
+	k, ok := feed.KindOf(name)
+	switch {
+	case !ok:
+		return 0
+	case k.Feed:
+		return 1
+	}
+	return 2
 }
 
 func writeAtomic(path string, data []byte) error {
@@ -51,30 +68,30 @@ func writeAtomic(path string, data []byte) error {
 	}
 	dir := filepath.Dir(path)
 	if err := os.MkdirAll(dir, 0o755); err != nil {
-		return fmt.Errorf("feed: write %s: %w", path, err)
+		return fmt.Errorf("static: write %s: %w", path, err)
 	}
 	tmp, err := os.CreateTemp(dir, "."+strings.TrimPrefix(filepath.Base(path), ".")+".tmp-*")
 	if err != nil {
-		return fmt.Errorf("feed: write %s: %w", path, err)
+		return fmt.Errorf("static: write %s: %w", path, err)
 	}
 	defer os.Remove(tmp.Name()) // fails harmlessly once renamed
 	if _, err := tmp.Write(data); err != nil {
 		tmp.Close()
-		return fmt.Errorf("feed: write %s: %w", path, err)
+		return fmt.Errorf("static: write %s: %w", path, err)
 	}
 	if err := tmp.Chmod(0o644); err != nil {
 		tmp.Close()
-		return fmt.Errorf("feed: write %s: %w", path, err)
+		return fmt.Errorf("static: write %s: %w", path, err)
 	}
 	if err := tmp.Sync(); err != nil {
 		tmp.Close()
-		return fmt.Errorf("feed: write %s: %w", path, err)
+		return fmt.Errorf("static: write %s: %w", path, err)
 	}
 	if err := tmp.Close(); err != nil {
-		return fmt.Errorf("feed: write %s: %w", path, err)
+		return fmt.Errorf("static: write %s: %w", path, err)
 	}
 	if err := os.Rename(tmp.Name(), path); err != nil {
-		return fmt.Errorf("feed: write %s: %w", path, err)
+		return fmt.Errorf("static: write %s: %w", path, err)
 	}
 	return nil
 }

@@ -1,8 +1,6 @@
-package feed
+package render
 
 import (
-	"encoding/xml"
-	"io"
 	"os"
 	"path/filepath"
 	"strings"
@@ -11,8 +9,10 @@ import (
 
 	"github.com/mmcdole/gofeed"
 
+	"github.com/seedfeed/seedfeed/feed"
 	"github.com/seedfeed/seedfeed/feed/extract"
-	"github.com/seedfeed/seedfeed/feed/state"
+	"github.com/seedfeed/seedfeed/feed/index"
+	"github.com/seedfeed/seedfeed/feed/internal/feedtest"
 )
 
 // FuzzExtractRender feeds arbitrary bytes through extraction and rendering.
@@ -20,7 +20,7 @@ import (
 // and bounded, and the Atom and RSS output parse with encoding/xml and
 // gofeed.
 func FuzzExtractRender(f *testing.F) {
-	seeds, _ := filepath.Glob(filepath.Join("..", "seeds", "*"))
+	seeds, _ := filepath.Glob(filepath.Join(feedtest.Seeds, "*"))
 	for _, p := range seeds {
 		if b, err := os.ReadFile(p); err == nil {
 			f.Add(b, false)
@@ -56,14 +56,17 @@ func FuzzExtractRender(f *testing.F) {
 		if utf8.RuneCountInString(doc.Summary) > extract.SummaryLimit {
 			t.Fatalf("summary of %d characters; want at most %d", utf8.RuneCountInString(doc.Summary), extract.SummaryLimit)
 		}
-		e := NewEntry(state.Record{ID: state.NameID(name), Path: name, FirstSeen: t0, Updated: t0, Date: doc.Date, DocUpdated: doc.Updated}, doc)
-		snap, err := Render(testSite, []Entry{e}, t0)
+		e, _, err := index.Preview(nil, name, doc, t0)
+		if err != nil {
+			t.Fatal(err)
+		}
+		snap, err := Render(testSite, []feed.Entry{e}, t0)
 		if err != nil {
 			t.Fatalf("Render: %v", err)
 		}
-		for _, feedName := range []string{AtomPath, RSSPath} {
+		for _, feedName := range []string{feed.Atom.Path, feed.RSS.Path} {
 			b := snap.Files[feedName].Body
-			if err := wellFormed(b); err != nil {
+			if err := feedtest.WellFormed(b); err != nil {
 				t.Fatalf("%s is not well-formed XML: %v\n%s", feedName, err, b)
 			}
 			parsed, err := gofeed.NewParser().ParseString(string(b))
@@ -75,18 +78,4 @@ func FuzzExtractRender(f *testing.F) {
 			}
 		}
 	})
-}
-
-// wellFormed reads every token of an XML document.
-func wellFormed(b []byte) error {
-	d := xml.NewDecoder(strings.NewReader(string(b)))
-	for {
-		_, err := d.Token()
-		if err == io.EOF {
-			return nil
-		}
-		if err != nil {
-			return err
-		}
-	}
 }

@@ -1,11 +1,10 @@
-package feed
+package render
 
 import (
 	"bytes"
 	"context"
 	"encoding/xml"
 	"flag"
-	"log/slog"
 	"os"
 	"os/exec"
 	"path/filepath"
@@ -15,53 +14,29 @@ import (
 
 	"github.com/mmcdole/gofeed"
 
+	"github.com/seedfeed/seedfeed/feed"
+	"github.com/seedfeed/seedfeed/feed/index"
+	"github.com/seedfeed/seedfeed/feed/internal/feedtest"
+	"github.com/seedfeed/seedfeed/feed/source"
 	"github.com/seedfeed/seedfeed/feed/state"
 )
 
 var update = flag.Bool("update", false, "rewrite the golden files in testdata")
 
-// t0 is the fixed clock of every test that renders.
-var t0 = time.Date(2026, 11, 1, 9, 30, 0, 0, time.UTC)
+var (
+	t0       = feedtest.T0
+	testSite = feedtest.Site
+)
 
-var testSite = Site{
-	Title:    "Seed news",
-	Subtitle: "Wire copy from the seeds folder",
-	Language: "en",
-	BaseURL:  "https://example.org/news/",
-	Limit:    50,
-}
-
-// needTool returns the path of an outside program. Without it the test is
-// skipped, except under CI, where every tool must be there.
-func needTool(t *testing.T, name string) string {
-	t.Helper()
-	p, err := exec.LookPath(name)
-	if err != nil {
-		if os.Getenv("CI") != "" {
-			t.Fatalf("%s is required under CI=true but not installed", name)
-		}
-		t.Skipf("%s not installed", name)
-	}
-	return p
-}
-
-// newTestIndex opens a fresh state store and an index over dir.
-func newTestIndex(t *testing.T, dir string, now func() time.Time, log *slog.Logger) (*Index, *state.Store) {
+func renderSeeds(t *testing.T) (*Snapshot, []feed.Entry) {
 	t.Helper()
 	store, err := state.Open(filepath.Join(t.TempDir(), "state.db"), false)
 	if err != nil {
 		t.Fatal(err)
 	}
 	t.Cleanup(func() { store.Close() })
-	src := Source{Dir: dir, Include: []string{"*.txt", "*.md"}, MaxSize: 1 << 20}
-	return NewIndex(src, store, IndexOptions{Now: now, Logger: log}), store
-}
-
-func fixed(t time.Time) func() time.Time { return func() time.Time { return t } }
-
-func renderSeeds(t *testing.T) (*Snapshot, []Entry) {
-	t.Helper()
-	ix, _ := newTestIndex(t, filepath.Join("..", "seeds"), fixed(t0), nil)
+	src := source.Source{Dir: feedtest.Seeds, Include: []string{"*.txt", "*.md"}, MaxSize: 1 << 20}
+	ix := index.New(src, store, index.Options{Now: feedtest.Fixed(t0)})
 	if err := ix.Rescan(context.Background()); err != nil {
 		t.Fatal(err)
 	}
@@ -81,7 +56,7 @@ func renderSeeds(t *testing.T) (*Snapshot, []Entry) {
 
 func TestGolden(t *testing.T) {
 	snap, _ := renderSeeds(t)
-	for _, name := range []string{AtomPath, RSSPath, JSONPath} {
+	for _, name := range []string{feed.Atom.Path, feed.RSS.Path, feed.JSON.Path} {
 		t.Run(name, func(t *testing.T) {
 			golden := filepath.Join("testdata", "seeds."+strings.TrimPrefix(filepath.Ext(name), ".")+".golden")
 			got := snap.Files[name].Body
@@ -105,7 +80,7 @@ func TestGolden(t *testing.T) {
 // each field a reader relies on.
 func TestFeedsParse(t *testing.T) {
 	snap, entries := renderSeeds(t)
-	for _, name := range []string{AtomPath, RSSPath, JSONPath} {
+	for _, name := range []string{feed.Atom.Path, feed.RSS.Path, feed.JSON.Path} {
 		t.Run(name, func(t *testing.T) {
 			f, err := gofeed.NewParser().ParseString(string(snap.Files[name].Body))
 			if err != nil {
@@ -131,13 +106,13 @@ func TestFeedsParse(t *testing.T) {
 				if it.Title != e.Title {
 					t.Errorf("item %d title = %q; want %q", i, it.Title, e.Title)
 				}
-				if it.Link != testSite.BaseURL+PagePath(e.ID) {
+				if it.Link != testSite.BaseURL+feed.PagePath(e.ID) {
 					t.Errorf("item %d link = %q; want the entry page", i, it.Link)
 				}
 				if it.PublishedParsed == nil || !it.PublishedParsed.Equal(t0) {
 					t.Errorf("item %d published = %v; want %v", i, it.PublishedParsed, t0)
 				}
-				if name != RSSPath && (it.UpdatedParsed == nil || !it.UpdatedParsed.Equal(t0)) {
+				if name != feed.RSS.Path && (it.UpdatedParsed == nil || !it.UpdatedParsed.Equal(t0)) {
 					t.Errorf("item %d updated = %v; want %v", i, it.UpdatedParsed, t0)
 				}
 				if it.Description != e.Summary {
@@ -156,7 +131,7 @@ func TestFeedsParse(t *testing.T) {
 
 func TestAtomDetails(t *testing.T) {
 	snap, _ := renderSeeds(t)
-	atom := string(snap.Files[AtomPath].Body)
+	atom := string(snap.Files[feed.Atom.Path].Body)
 	for _, want := range []string{
 		`xml:lang="en"`, `<link href="https://example.org/news/feed.atom" rel="self"`,
 		`<link href="https://example.org/news/" rel="alternate"`, `<author>`, `<name>Seed news</name>`,
@@ -170,7 +145,7 @@ func TestAtomDetails(t *testing.T) {
 	if strings.Contains(atom, "<updated></updated>") || strings.Contains(atom, "<published></published>") {
 		t.Error("Atom has an empty date")
 	}
-	rss := string(snap.Files[RSSPath].Body)
+	rss := string(snap.Files[feed.RSS.Path].Body)
 	for _, want := range []string{`<guid isPermaLink="false">urn:uuid:`, `<atom:link href="https://example.org/news/feed.rss" rel="self" type="application/rss+xml">`,
 		`xmlns:atom="http://www.w3.org/2005/Atom"`, `<language>en</language>`} {
 		if !strings.Contains(rss, want) {
@@ -195,24 +170,24 @@ func TestValidators(t *testing.T) {
 		}
 		return p
 	}
-	atom, rss := write("feed.atom", snap.Files[AtomPath].Body), write("feed.rss", snap.Files[RSSPath].Body)
-	emptyAtom, emptyRSS := write("empty.atom", empty.Files[AtomPath].Body), write("empty.rss", empty.Files[RSSPath].Body)
+	atom, rss := write("feed.atom", snap.Files[feed.Atom.Path].Body), write("feed.rss", snap.Files[feed.RSS.Path].Body)
+	emptyAtom, emptyRSS := write("empty.atom", empty.Files[feed.Atom.Path].Body), write("empty.rss", empty.Files[feed.RSS.Path].Body)
 	t.Run("xmllint", func(t *testing.T) {
-		xmllint := needTool(t, "xmllint")
+		xmllint := feedtest.NeedTool(t, "xmllint")
 		out, err := exec.Command(xmllint, "--noout", atom, rss, emptyAtom, emptyRSS).CombinedOutput()
 		if err != nil {
 			t.Errorf("xmllint: %v\n%s", err, out)
 		}
 	})
 	t.Run("RFC 4287 schema", func(t *testing.T) {
-		jing := needTool(t, "jing")
+		jing := feedtest.NeedTool(t, "jing")
 		for _, f := range []string{atom, emptyAtom} {
 			if out, err := exec.Command(jing, "-c", "testdata/atom.rnc", f).Output(); err != nil {
 				t.Errorf("jing %s: %v\n%s", filepath.Base(f), err, out)
 			}
 		}
 		// The schema check itself must be able to fail.
-		broken := write("broken.atom", bytes.Replace(snap.Files[AtomPath].Body, []byte("<id>https://example.org/news/</id>"), nil, 1))
+		broken := write("broken.atom", bytes.Replace(snap.Files[feed.Atom.Path].Body, []byte("<id>https://example.org/news/</id>"), nil, 1))
 		if err := exec.Command(jing, "-c", "testdata/atom.rnc", broken).Run(); err == nil {
 			t.Error("jing accepted an Atom feed without an id")
 		}
@@ -220,9 +195,9 @@ func TestValidators(t *testing.T) {
 }
 
 func TestRenderLimit(t *testing.T) {
-	var entries []Entry
+	var entries []feed.Entry
 	for i := range 10 {
-		entries = append(entries, Entry{ID: state.NameID(string(rune('a' + i))), Title: "t", Published: t0.Add(-time.Duration(i) * time.Hour), Updated: t0})
+		entries = append(entries, feed.Entry{ID: state.NameID(string(rune('a' + i))), Title: "t", Published: t0.Add(-time.Duration(i) * time.Hour), Updated: t0})
 	}
 	site := testSite
 	site.Limit = 3
@@ -235,7 +210,7 @@ func TestRenderLimit(t *testing.T) {
 			ID string `xml:"id"`
 		} `xml:"entry"`
 	}
-	if err := xml.Unmarshal(snap.Files[AtomPath].Body, &doc); err != nil {
+	if err := xml.Unmarshal(snap.Files[feed.Atom.Path].Body, &doc); err != nil {
 		t.Fatal(err)
 	}
 	if len(doc.Entries) != 3 || doc.Entries[0].ID != entries[0].ID {
@@ -253,15 +228,15 @@ func TestRenderLimit(t *testing.T) {
 }
 
 func TestControlCharactersNeverReachXML(t *testing.T) {
-	e := Entry{ID: state.NameID("x"), Title: "bad\x00title\x1b", Summary: "s\uFFFEum", Content: "<p>c\x08ontent ]]> end</p>",
+	e := feed.Entry{ID: state.NameID("x"), Title: "bad\x00title\x1b", Summary: "s\uFFFEum", Content: "<p>c\x08ontent ]]> end</p>",
 		Author: "A\x01", Categories: []string{"c\x02"}, Published: t0, Updated: t0}
 	site := testSite
 	site.Title = "T\x07itle"
-	snap, err := Render(site, []Entry{e}, t0)
+	snap, err := Render(site, []feed.Entry{e}, t0)
 	if err != nil {
 		t.Fatal(err)
 	}
-	for _, name := range []string{AtomPath, RSSPath} {
+	for _, name := range []string{feed.Atom.Path, feed.RSS.Path} {
 		b := snap.Files[name].Body
 		if bytes.ContainsAny(b, "\x00\x01\x02\x07\x08\x1b") || bytes.Contains(b, []byte("\uFFFE")) {
 			t.Errorf("%s carries a character XML forbids", name)
@@ -274,7 +249,7 @@ func TestControlCharactersNeverReachXML(t *testing.T) {
 
 func TestPages(t *testing.T) {
 	snap, entries := renderSeeds(t)
-	index := string(snap.Files[IndexPath].Body)
+	index := string(snap.Files[feed.Index.Path].Body)
 	for _, want := range []string{`<html lang="en">`, `<title>Seed news</title>`,
 		`<link rel="alternate" type="application/atom+xml" title="Seed news (Atom)" href="https://example.org/news/feed.atom">`,
 		`<link rel="alternate" type="application/rss+xml" title="Seed news (RSS)" href="https://example.org/news/feed.rss">`,
@@ -284,10 +259,10 @@ func TestPages(t *testing.T) {
 		}
 	}
 	for _, e := range entries {
-		if !strings.Contains(index, `href="https://example.org/news/`+PagePath(e.ID)+`"`) || !strings.Contains(index, e.Summary[:40]) {
+		if !strings.Contains(index, `href="https://example.org/news/`+feed.PagePath(e.ID)+`"`) || !strings.Contains(index, e.Summary[:40]) {
 			t.Errorf("index.html does not list %s with its summary", e.Path)
 		}
-		page := string(snap.Files[PagePath(e.ID)].Body)
+		page := string(snap.Files[feed.PagePath(e.ID)].Body)
 		if !strings.Contains(page, "<h1>"+e.Title+"</h1>") || !strings.Contains(page, e.Content[:200]) ||
 			!strings.Contains(page, "Creative Commons Attribution 4.0 International License.</p>") {
 			t.Errorf("page of %s lacks its title or full content", e.Path)
@@ -296,9 +271,9 @@ func TestPages(t *testing.T) {
 }
 
 func TestPagesEscapeMarkup(t *testing.T) {
-	e := Entry{ID: state.NameID("x"), Title: `"><script>alert(1)</script>`, Summary: `<img src=x onerror=alert(1)> & more`,
+	e := feed.Entry{ID: state.NameID("x"), Title: `"><script>alert(1)</script>`, Summary: `<img src=x onerror=alert(1)> & more`,
 		Author: "<b>me</b>", Categories: []string{"<i>c</i>"}, Content: "<p>&lt;script&gt;</p>", Published: t0, Updated: t0}
-	snap, err := Render(testSite, []Entry{e}, t0)
+	snap, err := Render(testSite, []feed.Entry{e}, t0)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -310,7 +285,7 @@ func TestPagesEscapeMarkup(t *testing.T) {
 			}
 		}
 	}
-	if !strings.Contains(string(snap.Files[RSSPath].Body), "<description>&amp;lt;img src=x onerror=alert(1)&amp;gt; &amp;amp; more</description>") {
-		t.Errorf("RSS description is not escaped as HTML text:\n%s", snap.Files[RSSPath].Body)
+	if !strings.Contains(string(snap.Files[feed.RSS.Path].Body), "<description>&amp;lt;img src=x onerror=alert(1)&amp;gt; &amp;amp; more</description>") {
+		t.Errorf("RSS description is not escaped as HTML text:\n%s", snap.Files[feed.RSS.Path].Body)
 	}
 }

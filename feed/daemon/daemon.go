@@ -1,0 +1,175 @@
+// Package daemon runs seedfeed: the loop of the daemon, which watches the
+// seeds folder, keeps the index in step, renders and swaps in a snapshot
+// after each change, and serves it; and the one-shot runs of build and
+// extract, which share its set-up.
+//
+// Tests run the daemon in-process: New with Listen "127.0.0.1:0" and a
+// temporary folder, Run in a goroutine, then Ready and Addr.
+package daemon
+
+import (
+	"errors"
+	"fmt"
+	"log/slog"
+	"net"
+	"net/http"
+	"os"
+	"sync"
+	"time"
+
+	"github.com/seedfeed/seedfeed/feed"
+	"github.com/seedfeed/seedfeed/feed/httpd"
+	"github.com/seedfeed/seedfeed/feed/index"
+	"github.com/seedfeed/seedfeed/feed/render"
+	"github.com/seedfeed/seedfeed/feed/source"
+	"github.com/seedfeed/seedfeed/feed/state"
+	"github.com/seedfeed/seedfeed/feed/websub"
+	"github.com/seedfeed/seedfeed/watch"
+)
+
+// Options are everything the daemon and the one-shot runs take.
+type Options struct {
+	Site        feed.Site        // Site.BaseURL empty: links point at the listen address
+	Source      source.Source    // the seeds folder and which of its files are seeds
+	State       string           // the state store's file
+	Listen      string           // the address to serve on, such as "127.0.0.1:8080"
+	Debounce    time.Duration    // how long a file must be quiet before it is read
+	Rescan      time.Duration    // how often the whole folder is compared with the index; 0 never
+	CacheMaxAge time.Duration    // the max-age of every response
+	Logger      *slog.Logger     // slog.Default() when nil
+	Now         func() time.Time // the clock of build's first-seen times; time.Now when nil
+}
+
+// siteAt returns the feed settings with links based at addr unless a base
+// URL is set. Both serve (with the address bound) and build (with the
+// listen address) take their site from here.
+func (o Options) siteAt(addr string) feed.Site {
+	site := o.Site
+	if site.BaseURL == "" {
+		site.BaseURL = "http://" + addr + "/"
+	}
+	return site
+}
+
+func (o Options) logger() *slog.Logger {
+	if o.Logger == nil {
+		return slog.Default()
+	}
+	return o.Logger
+}
+
+// checkSeeds reports, in the same words for every command, a seeds folder
+// that cannot be used.
+func checkSeeds(dir string) error {
+	if fi, err := os.Stat(dir); err != nil || !fi.IsDir() {
+		return fmt.Errorf("seeds folder %s does not exist or is not a folder", dir)
+	}
+	return nil
+}
+
+// shutdownGrace bounds how long in-flight requests may take at shutdown, so
+// that the whole exit stays well inside systemd's and the tests' 5 s.
+const shutdownGrace = 3 * time.Second
+
+// maxRenderDelay bounds how long a render may wait while a burst of files
+// is still settling, so that a burst costs a few renders, not one a batch.
+const maxRenderDelay = 200 * time.Millisecond
+
+// retryDelay is how long the daemon waits before it retries a change that
+// it could not record, such as when the state store cannot be written.
+const retryDelay = 5 * time.Second
+
+// Daemon is seedfeed serve: the index, the watcher that feeds it, and the
+// HTTP server that serves its snapshots.
+type Daemon struct {
+	log     *slog.Logger
+	store   *state.Store
+	ix      *index.Index
+	handler *httpd.Handler
+	srv     *http.Server
+	ln      net.Listener
+	watcher *watch.Watcher
+	ready   chan struct{} // closed once the first index is served
+
+	mu          sync.Mutex // serialises changes to the index, renders and reloads
+	opts        Options
+	site        feed.Site
+	pub         *websub.Publisher
+	renderTimer *time.Timer // a render put off while a burst settles, or nil
+	stopped     bool        // no render after shutdown
+
+	closeOnce sync.Once
+}
+
+// New opens the state store, watches the seeds folder and binds the listen
+// address, so that each of these fails at start-up with a clear message
+// rather than later.
+func New(opts Options) (_ *Daemon, err error) {
+	d := &Daemon{log: opts.logger(), opts: opts, ready: make(chan struct{})}
+	defer func() {
+		if err != nil {
+			d.Close()
+		}
+	}()
+	if err := checkSeeds(opts.Source.Dir); err != nil {
+		return nil, err
+	}
+	if d.store, err = state.Open(opts.State, false); err != nil {
+		return nil, err
+	}
+	d.ix = index.New(opts.Source, d.store, index.Options{Logger: d.log})
+	d.watcher, err = watch.New(opts.Source.Dir, watch.Options{
+		Debounce: opts.Debounce,
+		Rescan:   opts.Rescan,
+		Keep:     opts.Source.Wants,
+		Logger:   d.log,
+	})
+	if err != nil {
+		return nil, err
+	}
+	if d.ln, err = net.Listen("tcp", opts.Listen); err != nil {
+		return nil, err
+	}
+	d.site = opts.siteAt(d.Addr())
+	d.pub = websub.New(d.site.Hubs, websub.Options{Logger: d.log})
+	d.handler = httpd.NewHandler(&render.Snapshot{Files: map[string]*render.File{}}, opts.CacheMaxAge, d.ix.Len)
+	d.srv = &http.Server{
+		Handler:           d.handler,
+		ReadHeaderTimeout: 5 * time.Second,
+		ReadTimeout:       10 * time.Second,
+		WriteTimeout:      30 * time.Second,
+		IdleTimeout:       60 * time.Second,
+		MaxHeaderBytes:    32 << 10,
+		ErrorLog:          slog.NewLogLogger(d.log.Handler(), slog.LevelDebug),
+	}
+	return d, nil
+}
+
+// Addr returns the address the server listens on.
+func (d *Daemon) Addr() string { return d.ln.Addr().String() }
+
+// Ready is closed once the daemon has indexed the folder and serves the
+// result.
+func (d *Daemon) Ready() <-chan struct{} { return d.ready }
+
+// Close releases everything New acquired. It is safe to call twice.
+func (d *Daemon) Close() error {
+	var errs []error
+	d.closeOnce.Do(func() {
+		if d.srv != nil {
+			errs = append(errs, d.srv.Close())
+		} else if d.ln != nil {
+			errs = append(errs, d.ln.Close())
+		}
+		if d.watcher != nil {
+			errs = append(errs, d.watcher.Close())
+		}
+		if d.pub != nil {
+			d.pub.Close()
+		}
+		if d.store != nil {
+			errs = append(errs, d.store.Close())
+		}
+	})
+	return errors.Join(errs...)
+}

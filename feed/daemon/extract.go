@@ -1,0 +1,90 @@
+package daemon
+
+import (
+	"encoding/json"
+	"errors"
+	"fmt"
+	"io"
+	"path/filepath"
+	"strings"
+	"time"
+
+	"github.com/seedfeed/seedfeed/feed/extract"
+	"github.com/seedfeed/seedfeed/feed/index"
+	"github.com/seedfeed/seedfeed/feed/source"
+	"github.com/seedfeed/seedfeed/feed/state"
+)
+
+// extracted is one line of seedfeed extract.
+type extracted struct {
+	Path       string    `json:"path"`
+	Title      string    `json:"title"`
+	Summary    string    `json:"summary"`
+	ID         string    `json:"id"`
+	Published  time.Time `json:"published"`
+	Updated    time.Time `json:"updated"`
+	Author     string    `json:"author,omitempty"`
+	Categories []string  `json:"categories,omitempty"`
+	Draft      bool      `json:"draft,omitempty"`
+	Known      bool      `json:"known"` // the state store already has this file
+	Content    string    `json:"content_html"`
+}
+
+// Extract writes to w, for each of files, what seedfeed would put in the
+// feeds, as one JSON object a line: seedfeed extract. IDs and dates come
+// from the state store when it knows the file and can be opened; otherwise
+// they are what the file would get if it were seen now. A file that cannot
+// be read or extracted is named on stderr, and counts in the error.
+func Extract(opts Options, files []string, w, stderr io.Writer) error {
+	var store *state.Store
+	if s, err := state.Open(opts.State, true); err == nil {
+		store = s
+		defer store.Close()
+	}
+	enc := json.NewEncoder(w)
+	enc.SetEscapeHTML(false)
+	failed := 0
+	now := time.Now().UTC().Truncate(time.Second)
+	for _, name := range files {
+		src := source.Source{Dir: filepath.Dir(name), MaxSize: opts.Source.MaxSize}
+		data, _, err := src.Read(filepath.Base(name))
+		var doc extract.Doc
+		if err == nil {
+			doc, err = extract.Extract(name, data)
+		}
+		if err != nil {
+			fmt.Fprintf(stderr, "seedfeed: skipping %s: %v\n", name, err)
+			failed++
+			continue
+		}
+		e, known, err := index.Preview(store, seedPath(opts.Source.Dir, name), doc, now)
+		if err != nil {
+			return err
+		}
+		err = enc.Encode(extracted{
+			Path: name, Title: e.Title, Summary: e.Summary, ID: e.ID, Published: e.Published,
+			Updated: e.Updated, Author: e.Author, Categories: e.Categories, Draft: doc.Draft,
+			Known: known, Content: e.Content,
+		})
+		if err != nil {
+			return err
+		}
+	}
+	if failed > 0 {
+		return fmt.Errorf("%d of %d files could not be extracted", failed, len(files))
+	}
+	return nil
+}
+
+// seedPath returns name relative to the seeds folder, slash-separated, as
+// the state store keys it; a file outside the folder keeps its base name.
+func seedPath(seeds, name string) string {
+	absSeeds, err1 := filepath.Abs(seeds)
+	absName, err2 := filepath.Abs(name)
+	if err := errors.Join(err1, err2); err == nil {
+		if rel, err := filepath.Rel(absSeeds, absName); err == nil && !strings.HasPrefix(rel, "..") {
+			return filepath.ToSlash(rel)
+		}
+	}
+	return filepath.Base(name)
+}

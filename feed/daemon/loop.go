@@ -1,0 +1,198 @@
+package daemon
+
+import (
+	"context"
+	"fmt"
+	"runtime/debug"
+	"slices"
+	"time"
+
+	"github.com/seedfeed/seedfeed/feed"
+	"github.com/seedfeed/seedfeed/feed/render"
+	"github.com/seedfeed/seedfeed/feed/websub"
+	"github.com/seedfeed/seedfeed/watch"
+)
+
+// Run serves until ctx is done: it serves the last known feed at once,
+// indexes the folder, then follows its changes. Cancelling ctx also stops
+// an index under way, at the next file, so that shutdown stays within its
+// grace whatever the size of the batch.
+func (d *Daemon) Run(ctx context.Context) error {
+	d.log.Info("listening", "addr", d.Addr(), "seeds", d.opts.Source.Dir, "base_url", d.site.BaseURL)
+	if err := d.ix.Load(); err != nil {
+		return err
+	}
+	d.mu.Lock()
+	d.render()
+	d.mu.Unlock()
+
+	serveErr := make(chan error, 1)
+	go func() { serveErr <- d.srv.Serve(d.ln) }() // exits at Shutdown
+
+	watchCtx, stopWatch := context.WithCancel(ctx)
+	defer stopWatch()
+	watchDone := make(chan error, 1)
+	go func() { // exits when watchCtx ends
+		watchDone <- d.watcher.Run(watchCtx, func(b watch.Batch) { d.apply(watchCtx, b) })
+	}()
+
+	start := time.Now()
+	d.mu.Lock()
+	err := d.ix.Rescan(ctx)
+	if err == nil {
+		d.render()
+		d.ix.Settle()
+		// The first index leaves its garbage behind at once: collect it now
+		// and give the memory back, so serving starts small and steady.
+		debug.FreeOSMemory()
+		d.log.Info("indexed", "entries", d.ix.Len(), "read", d.ix.Reads(), "took", since(start))
+		close(d.ready)
+	}
+	d.mu.Unlock()
+	if err != nil && ctx.Err() == nil {
+		d.log.Error("first index failed; will retry", "reason", err.Error())
+		d.retryLater()
+	}
+
+	shutdown := func() error {
+		d.log.Info("shutting down")
+		d.mu.Lock()
+		d.stopped = true
+		if d.renderTimer != nil {
+			d.renderTimer.Stop()
+		}
+		d.mu.Unlock()
+		shutCtx, cancel := context.WithTimeout(context.Background(), shutdownGrace)
+		err := d.srv.Shutdown(shutCtx)
+		cancel()
+		stopWatch()
+		if err != nil {
+			d.log.Warn("connections closed before they finished", "reason", err.Error())
+		}
+		return nil
+	}
+	select {
+	case <-ctx.Done():
+		<-watchDone
+		return shutdown()
+	case err := <-serveErr:
+		return fmt.Errorf("serve: %w", err)
+	case err := <-watchDone:
+		if ctx.Err() != nil { // the watcher saw the same cancellation first
+			return shutdown()
+		}
+		return fmt.Errorf("serve: watcher stopped: %v", err)
+	}
+}
+
+// apply takes one batch from the watcher into the index and re-renders.
+func (d *Daemon) apply(ctx context.Context, b watch.Batch) {
+	d.mu.Lock()
+	defer d.mu.Unlock()
+	var err error
+	if b.Rescan {
+		if b.RescanReason != "periodic" {
+			d.log.Info("rescanning", "reason", b.RescanReason)
+		}
+		err = d.ix.Rescan(ctx)
+	} else {
+		err = d.ix.Update(ctx, b.Paths)
+	}
+	if ctx.Err() != nil {
+		return // shutting down: what was stored stays, the rest is for the next start
+	}
+	if err != nil {
+		d.log.Error("could not record changes; still serving the last feed, will retry", "reason", err.Error())
+		d.retryLater()
+		return
+	}
+	if b.More {
+		d.renderLater()
+		return
+	}
+	d.render()
+}
+
+// renderLater renders within maxRenderDelay, unless a render comes first.
+// The caller holds d.mu.
+func (d *Daemon) renderLater() {
+	if d.renderTimer != nil {
+		return
+	}
+	d.renderTimer = time.AfterFunc(maxRenderDelay, func() {
+		d.mu.Lock()
+		defer d.mu.Unlock()
+		d.renderTimer = nil
+		if !d.stopped {
+			d.render()
+		}
+	})
+}
+
+// retryLater asks for a rescan after retryDelay, which reconciles whatever
+// a failed change left undone.
+func (d *Daemon) retryLater() {
+	time.AfterFunc(retryDelay, func() { d.watcher.Rescan("retry after error") })
+}
+
+// render makes and swaps in a new snapshot, and tells the hubs when the
+// feeds changed. The caller holds d.mu.
+func (d *Daemon) render() {
+	if d.renderTimer != nil {
+		d.renderTimer.Stop()
+		d.renderTimer = nil
+	}
+	entries, err := d.ix.Entries(d.site.Limit)
+	if err != nil {
+		d.log.Error("could not read entries; still serving the last feed", "reason", err.Error())
+		return
+	}
+	prev := d.handler.Current()
+	snap, err := render.RenderSince(d.site, entries, time.Now(), prev)
+	if err != nil {
+		d.log.Error("could not render; still serving the last feed", "reason", err.Error())
+		return
+	}
+	d.handler.Swap(snap)
+	var changed []string
+	for _, k := range feed.Feeds() {
+		if old, ok := prev.Files[k.Path]; ok && old.ETag != snap.Files[k.Path].ETag {
+			changed = append(changed, d.site.URL(k.Path))
+		}
+	}
+	if len(changed) > 0 {
+		d.log.Debug("feeds changed", "entries", len(entries))
+		d.pub.Publish(changed)
+	}
+}
+
+// Reload applies new options while the daemon runs: feed settings take
+// effect at once; settings that need a restart are named in the log.
+func (d *Daemon) Reload(opts Options) {
+	d.mu.Lock()
+	defer d.mu.Unlock()
+	old := d.opts
+	for _, c := range []struct {
+		key     string
+		changed bool
+	}{
+		{"seeds", opts.Source.Dir != old.Source.Dir}, {"state", opts.State != old.State}, {"listen", opts.Listen != old.Listen},
+		{"include", !slices.Equal(opts.Source.Include, old.Source.Include)}, {"max_file_size", opts.Source.MaxSize != old.Source.MaxSize},
+		{"debounce", opts.Debounce != old.Debounce}, {"rescan_interval", opts.Rescan != old.Rescan},
+		{"cache_max_age", opts.CacheMaxAge != old.CacheMaxAge},
+	} {
+		if c.changed {
+			d.log.Warn("config key changed but needs a restart to apply", "key", c.key)
+		}
+	}
+	site := opts.siteAt(d.Addr())
+	if !slices.Equal(site.Hubs, d.site.Hubs) {
+		d.pub.Close()
+		d.pub = websub.New(site.Hubs, websub.Options{Logger: d.log})
+	}
+	d.opts, d.site = opts, site
+	d.render()
+	d.log.Info("config reloaded")
+}
+
+func since(t time.Time) string { return time.Since(t).Round(time.Millisecond).String() }

@@ -1,0 +1,204 @@
+package index
+
+import (
+	"context"
+	"errors"
+	"io/fs"
+	"runtime"
+	"sync"
+	"sync/atomic"
+	"time"
+
+	"github.com/seedfeed/seedfeed/feed/extract"
+	"github.com/seedfeed/seedfeed/feed/source"
+	"github.com/seedfeed/seedfeed/feed/state"
+)
+
+// inspected is the outcome of reading and inspecting one file.
+type inspected struct {
+	path  string
+	facts extract.Facts
+	doc   *extract.Doc // the whole extraction, when the batch was small enough to keep it
+	stamp source.Stamp
+	err   error
+}
+
+// applyChunk is how many files go into one state transaction. Chunks bound
+// memory and let reading the next chunk overlap storing this one.
+const applyChunk = 4096
+
+// progressEvery is how often a long read logs how far it has got.
+const progressEvery = 2 * time.Second
+
+// apply reads paths and removes gone. fresh promises that no path is in
+// the index yet.
+func (ix *Index) apply(ctx context.Context, paths, gone []string, fresh bool) error {
+	now := ix.now() // one time for the whole batch: its files came together
+	ctx, cancel := context.WithCancel(ctx)
+	defer cancel()
+	chunks := ix.inspectAll(ctx, paths)
+	for chunk := range chunks {
+		if err := ix.applyChunk(chunk, gone, now, fresh); err != nil {
+			cancel() // stop reading: nothing more can be stored
+			for range chunks {
+			}
+			return err
+		}
+		gone = nil // the removals go with the first chunk
+	}
+	if gone != nil { // nothing was read: the removals still count
+		if err := ix.applyChunk(nil, gone, now, fresh); err != nil {
+			return err
+		}
+	}
+	return ctx.Err()
+}
+
+// applyChunk stores what a chunk of reads found, and the removals, in one
+// transaction, then brings the items in step with it.
+func (ix *Index) applyChunk(chunk []inspected, gone []string, now time.Time, fresh bool) error {
+	change := state.Change{Removed: gone}
+	var good []inspected
+	failed := map[string]source.Stamp{}
+	for _, r := range chunk {
+		switch {
+		case errors.Is(r.err, fs.ErrNotExist):
+			change.Removed = append(change.Removed, r.path)
+		case r.err != nil:
+			ix.log.Warn("skipping file", "path", r.path, "reason", r.err.Error())
+			failed[r.path] = r.stamp
+		case r.facts.Draft:
+			ix.log.Info("skipping file", "path", r.path, "reason", "draft")
+			failed[r.path] = r.stamp
+		default:
+			good = append(good, r)
+			change.Seen = append(change.Seen, state.Observation{
+				Path: r.path, Hash: r.facts.Hash, Size: r.stamp.Size, ModTime: r.stamp.ModTime,
+				Date: r.facts.Date, DocUpdated: r.facts.Updated,
+			})
+		}
+	}
+	var recs []state.Record
+	if len(change.Seen) > 0 || len(change.Removed) > 0 {
+		var err error
+		if recs, err = ix.store.Apply(change, now); err != nil {
+			return err
+		}
+	}
+	ix.mu.Lock()
+	defer ix.mu.Unlock()
+	for _, p := range change.Removed {
+		if !fresh {
+			ix.drop(p)
+		}
+		delete(ix.failed, p)
+	}
+	for p, st := range failed { // a file that went bad leaves the feed, but keeps its record
+		if !fresh {
+			ix.drop(p)
+		}
+		ix.failed[p] = st
+	}
+	its := make([]item, len(good))
+	for i, r := range good {
+		delete(ix.failed, r.path)
+		its[i] = itemOf(recs[i])
+		if r.doc != nil {
+			ix.fresh[r.path] = *r.doc
+		}
+	}
+	ix.putAll(its, fresh)
+	return nil
+}
+
+// inspectAll reads and inspects paths in parallel, one worker per CPU, and
+// hands them on in chunks of applyChunk, in order. It logs its progress
+// every progressEvery while it lasts. The channel closes when all is read
+// or ctx is done.
+func (ix *Index) inspectAll(ctx context.Context, paths []string) <-chan []inspected {
+	out := make(chan []inspected, 1)
+	// A batch no larger than a feed is extracted as it is read: every file
+	// of it may be in the next render. A larger one, such as a first index,
+	// is only inspected, and Entries extracts the few it needs.
+	whole := len(paths) <= int(ix.keep.Load())
+	go func() { // exits when every chunk is handed on or ctx is done
+		defer close(out)
+		var done atomic.Int64
+		stop := ix.logProgress(&done, len(paths))
+		defer stop()
+		workers := runtime.GOMAXPROCS(0)
+		for start := 0; start < len(paths); start += applyChunk {
+			if ctx.Err() != nil {
+				return
+			}
+			part := paths[start:min(start+applyChunk, len(paths))]
+			res := make([]inspected, len(part))
+			var next atomic.Int64
+			var wg sync.WaitGroup
+			for range min(workers, len(part)) {
+				wg.Add(1)
+				go func() { // exits when the chunk is done
+					defer wg.Done()
+					var buf []byte
+					for {
+						i := int(next.Add(1)) - 1
+						if i >= len(part) || ctx.Err() != nil {
+							return
+						}
+						res[i], buf = ix.inspectOne(part[i], buf, whole)
+						done.Add(1)
+					}
+				}()
+			}
+			wg.Wait()
+			if ctx.Err() != nil {
+				return // the chunk may be half read: never hand it on
+			}
+			select {
+			case out <- res:
+			case <-ctx.Done():
+				return
+			}
+		}
+	}()
+	return out
+}
+
+// logProgress logs how far a read of total files has got, every
+// progressEvery, until the returned func is called.
+func (ix *Index) logProgress(done *atomic.Int64, total int) (stop func()) {
+	quit := make(chan struct{})
+	start := time.Now()
+	go func() { // exits when stop is called
+		tick := time.NewTicker(progressEvery)
+		defer tick.Stop()
+		for {
+			select {
+			case <-quit:
+				return
+			case <-tick.C:
+				n := done.Load()
+				ix.log.Info("indexing", "done", n, "total", total,
+					"rate_per_s", int(float64(n)/time.Since(start).Seconds()))
+			}
+		}
+	}()
+	return func() { close(quit) }
+}
+
+// inspectOne reads p into buf, reusing it, and inspects it; whole extracts
+// it too.
+func (ix *Index) inspectOne(p string, buf []byte, whole bool) (inspected, []byte) {
+	ix.reads.Add(1)
+	data, st, err := ix.src.ReadInto(p, buf)
+	if err != nil {
+		return inspected{path: p, stamp: st, err: err}, buf
+	}
+	r := inspected{path: p, stamp: st}
+	r.facts, r.err = extract.Inspect(p, data)
+	if whole && r.err == nil && !r.facts.Draft {
+		doc, err := extract.Complete(p, data, r.facts)
+		r.doc, r.err = &doc, err
+	}
+	return r, data[:0]
+}

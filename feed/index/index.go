@@ -1,0 +1,235 @@
+// Package index keeps the ordered set of entries in step with the seeds
+// folder and the state store. It is the one package that joins source
+// (which files, read safely), extract (what a file says) and state (stable
+// IDs and dates).
+//
+// In memory it holds, for every entry, only its path, ID and publication
+// date; titles, summaries and full text are kept for the newest entries
+// only, those the next render needs.
+package index
+
+import (
+	"log/slog"
+	"slices"
+	"sync"
+	"sync/atomic"
+	"time"
+
+	"github.com/google/btree"
+
+	"github.com/seedfeed/seedfeed/feed/extract"
+	"github.com/seedfeed/seedfeed/feed/source"
+	"github.com/seedfeed/seedfeed/feed/state"
+)
+
+// item is what the index holds of each entry in memory: enough to order the
+// entries and find them again.
+type item struct {
+	path      string
+	id        string
+	published int64 // Unix nanoseconds: full precision, so that two files first seen in the same second still sort in the order they came
+}
+
+// newerFirst orders items newest first, then by path, so the order is total.
+func newerFirst(a, b item) bool {
+	if a.published != b.published {
+		return a.published > b.published
+	}
+	return a.path < b.path
+}
+
+// Index is the set of entries, kept in step with the seeds folder and the
+// state store. It is safe for concurrent use.
+//
+// Indexing a file costs one read and extract.Inspect. A small batch, the
+// daemon's usual one, is extracted in the same read, so a new file is read
+// once on its way to the feed; Entries extracts what is still missing for
+// the newest entries only. So a feed of N entries costs N extractions at
+// most, whatever the size of the folder.
+type Index struct {
+	src   source.Source
+	store *state.Store
+	now   func() time.Time
+	log   *slog.Logger
+	reads atomic.Int64 // files read, for progress and tests
+	keep  atomic.Int64 // entries the last Entries asked for: what a render needs
+
+	mu sync.Mutex
+	// The items are kept in one of two forms. A first Rescan or Load leaves
+	// them in flat, a slice in order, which is quick to make and enough to
+	// render from; the first change to the index turns that into items and
+	// order, which take changes one at a time. So a build never pays for
+	// the second form, and a daemon pays once, when it first needs it.
+	flat   []item                  // only while items is nil
+	sorted bool                    // flat is newest first
+	items  map[string]item         // by path
+	order  *btree.BTreeG[item]     // the same items, newest first
+	failed map[string]source.Stamp // files that could not be read, as they were then
+	docs   map[string]extract.Doc  // the entries Entries last returned, by path; never changed, only replaced
+	fresh  map[string]extract.Doc  // entries extracted as they were indexed, since Entries last ran
+}
+
+// Options are what an Index needs besides its source and store.
+type Options struct {
+	Now    func() time.Time // the clock for first-seen times; time.Now when nil
+	Logger *slog.Logger     // slog.Default() when nil
+}
+
+// New returns an empty index over src, recording into store.
+func New(src source.Source, store *state.Store, opts Options) *Index {
+	if opts.Now == nil {
+		opts.Now = time.Now
+	}
+	if opts.Logger == nil {
+		opts.Logger = slog.Default()
+	}
+	ix := &Index{src: src, store: store, now: opts.Now, log: opts.Logger,
+		failed: map[string]source.Stamp{}, fresh: map[string]extract.Doc{}}
+	ix.keep.Store(defaultKeep)
+	return ix
+}
+
+// defaultKeep is how many entries a batch keeps extracted before any
+// Entries call has said how many a render needs.
+const defaultKeep = 50
+
+// settle turns flat into items and order. The caller holds ix.mu.
+func (ix *Index) settle() {
+	if ix.items != nil {
+		return
+	}
+	ix.sortFlat()
+	ix.items = make(map[string]item, len(ix.flat))
+	ix.order = btree.NewG(32, newerFirst)
+	for _, it := range ix.flat { // in order, which fills the tree fastest
+		ix.items[it.path] = it
+		ix.order.ReplaceOrInsert(it)
+	}
+	ix.flat = nil
+}
+
+// Settle makes the index ready to take changes one at a time, which the
+// first change would otherwise do. A daemon calls it once its first index
+// is served.
+func (ix *Index) Settle() {
+	ix.mu.Lock()
+	defer ix.mu.Unlock()
+	ix.settle()
+}
+
+// put and drop keep items and order in step. The caller holds ix.mu.
+func (ix *Index) put(it item) {
+	ix.settle()
+	if old, ok := ix.items[it.path]; ok {
+		ix.order.Delete(old)
+	}
+	ix.items[it.path] = it
+	ix.order.ReplaceOrInsert(it)
+}
+
+func (ix *Index) drop(path string) {
+	delete(ix.fresh, path)
+	if ix.items == nil && len(ix.flat) == 0 {
+		return // empty: nothing to settle
+	}
+	ix.settle()
+	if old, ok := ix.items[path]; ok {
+		ix.order.Delete(old)
+		delete(ix.items, path)
+	}
+}
+
+// putAll puts items with distinct paths. fresh promises that none of them
+// is in the index yet: then, while the index is flat, they are only
+// appended.
+func (ix *Index) putAll(its []item, fresh bool) {
+	if ix.items == nil && (fresh || len(ix.flat) == 0) {
+		if len(ix.flat) == 0 {
+			ix.flat = its
+		} else {
+			ix.flat = append(ix.flat, its...)
+		}
+		ix.sorted = false
+		return
+	}
+	for _, it := range its {
+		ix.put(it)
+	}
+}
+
+// sortFlat puts flat in order. The caller holds ix.mu.
+func (ix *Index) sortFlat() {
+	if ix.sorted {
+		return
+	}
+	slices.SortFunc(ix.flat, func(a, b item) int {
+		if newerFirst(a, b) {
+			return -1
+		}
+		return 1 // never equal: paths differ
+	})
+	ix.sorted = true
+}
+
+// size returns the number of items. The caller holds ix.mu.
+func (ix *Index) size() int {
+	if ix.items == nil {
+		return len(ix.flat)
+	}
+	return len(ix.items)
+}
+
+// ascend calls fn with each item, newest first, until fn returns false.
+// The caller holds ix.mu.
+func (ix *Index) ascend(fn func(item) bool) {
+	if ix.items == nil {
+		ix.sortFlat()
+		for _, it := range ix.flat {
+			if !fn(it) {
+				return
+			}
+		}
+		return
+	}
+	ix.order.Ascend(fn)
+}
+
+// Load fills the index from the state store alone, without reading the
+// folder, so that a restarted daemon can serve its last feed at once. A
+// Rescan then brings it in step with the folder.
+func (ix *Index) Load() error {
+	var its []item
+	err := ix.store.Briefs("", "", func(p []byte, b state.Brief) bool {
+		its = append(its, item{path: string(p), id: string(b.ID), published: b.Published.UnixNano()})
+		return true
+	})
+	if err != nil {
+		return err
+	}
+	ix.mu.Lock()
+	defer ix.mu.Unlock()
+	ix.putAll(its, false)
+	return nil
+}
+
+// Reads returns how many files the index has read so far.
+func (ix *Index) Reads() int64 { return ix.reads.Load() }
+
+// Len returns the number of entries.
+func (ix *Index) Len() int {
+	ix.mu.Lock()
+	defer ix.mu.Unlock()
+	return ix.size()
+}
+
+// IDs returns the set of every entry's ID.
+func (ix *Index) IDs() map[string]bool {
+	ix.mu.Lock()
+	defer ix.mu.Unlock()
+	ids := make(map[string]bool, ix.size())
+	ix.ascend(func(it item) bool {
+		ids[it.id] = true
+		return true
+	})
+	return ids
+}

@@ -1,0 +1,405 @@
+package index
+
+import (
+	"bytes"
+	"context"
+	"errors"
+	"fmt"
+	"log/slog"
+	"os"
+	"path/filepath"
+	"reflect"
+	"strings"
+	"syscall"
+	"testing"
+	"time"
+
+	"github.com/seedfeed/seedfeed/feed"
+	"github.com/seedfeed/seedfeed/feed/internal/feedtest"
+	"github.com/seedfeed/seedfeed/feed/render"
+	"github.com/seedfeed/seedfeed/feed/source"
+	"github.com/seedfeed/seedfeed/feed/state"
+)
+
+var t0 = feedtest.T0
+
+// newTestIndex opens a fresh state store and an index over dir.
+func newTestIndex(t *testing.T, dir string, now func() time.Time, log *slog.Logger) (*Index, *state.Store) {
+	t.Helper()
+	store, err := state.Open(filepath.Join(t.TempDir(), "state.db"), false)
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { store.Close() })
+	src := source.Source{Dir: dir, Include: []string{"*.txt", "*.md"}, MaxSize: 1 << 20}
+	return New(src, store, Options{Now: now, Logger: log}), store
+}
+
+// entryPaths returns the paths of every entry, newest first.
+func entryPaths(t *testing.T, ix *Index) []string {
+	t.Helper()
+	all, err := ix.Entries(0)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var out []string
+	for _, e := range all {
+		out = append(out, e.Path)
+	}
+	return out
+}
+
+// TestWarmIndexTakesChanges: an index made from a warm store holds its
+// items in the flat form until the first change; that change and those after
+// it must leave the same entries, in the same order, as an index that took
+// every change one at a time.
+func TestWarmIndexTakesChanges(t *testing.T) {
+	dir := t.TempDir()
+	store, err := state.Open(filepath.Join(t.TempDir(), "state.db"), false)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer store.Close()
+	src := source.Source{Dir: dir, Include: []string{"*.txt"}, MaxSize: 1 << 20}
+	ctx := context.Background()
+	now := t0
+	clock := func() time.Time { return now }
+	live := New(src, store, Options{Now: clock})
+	for i := range 30 { // one file a minute: a total order by date
+		now = t0.Add(time.Duration(i) * time.Minute)
+		feedtest.Write(t, filepath.Join(dir, fmt.Sprintf("f%02d.txt", i)), fmt.Sprintf("Title %d\n\nBody.", i))
+		if err := live.Update(ctx, []string{fmt.Sprintf("f%02d.txt", i)}); err != nil {
+			t.Fatal(err)
+		}
+	}
+	warm := New(src, store, Options{Now: clock})
+	if err := warm.Rescan(ctx); err != nil {
+		t.Fatal(err)
+	}
+	if warm.Reads() != 0 {
+		t.Errorf("a warm rescan read %d files; want 0", warm.Reads())
+	}
+	if got, want := entryPaths(t, warm), entryPaths(t, live); !reflect.DeepEqual(got, want) {
+		t.Fatalf("warm index = %q; want %q", got, want)
+	}
+	// Changes: one file removed, one made new, one edited.
+	now = t0.Add(time.Hour)
+	feedtest.Write(t, filepath.Join(dir, "new.txt"), "Brand new\n\nBody.")
+	feedtest.Write(t, filepath.Join(dir, "f03.txt"), "Title 3, edited\n\nBody.")
+	if err := os.Remove(filepath.Join(dir, "f07.txt")); err != nil {
+		t.Fatal(err)
+	}
+	change := []string{"new.txt", "f03.txt", "f07.txt"}
+	if err := warm.Update(ctx, change); err != nil {
+		t.Fatal(err)
+	}
+	got := entryPaths(t, warm)
+	if len(got) != 30 || got[0] != "new.txt" || warm.Len() != 30 {
+		t.Fatalf("after the changes: %d entries, Len %d, newest %q; want 30, 30 and new.txt", len(got), warm.Len(), got[0])
+	}
+	for _, p := range got {
+		if p == "f07.txt" {
+			t.Errorf("removed file f07.txt is still an entry")
+		}
+	}
+	// What the changed index holds must agree with the store: an index
+	// loaded from the store afresh gives the same entries in the same order.
+	again := New(src, store, Options{Now: clock})
+	if err := again.Load(); err != nil {
+		t.Fatal(err)
+	}
+	again.Settle()
+	if want := entryPaths(t, again); !reflect.DeepEqual(got, want) {
+		t.Errorf("entries after changes = %q; want %q", got, want)
+	}
+}
+
+// TestColdIndexWithBadFile: a first index goes flat even when a file fails;
+// mending that file later adds it exactly once.
+func TestColdIndexWithBadFile(t *testing.T) {
+	dir := t.TempDir()
+	for i := range 5 {
+		feedtest.Write(t, filepath.Join(dir, fmt.Sprintf("f%d.txt", i)), fmt.Sprintf("Title %d\n\nBody.", i))
+	}
+	feedtest.Write(t, filepath.Join(dir, "bad.txt"), "")
+	ix, _ := newTestIndex(t, dir, feedtest.Fixed(t0), nil)
+	ctx := context.Background()
+	if err := ix.Rescan(ctx); err != nil {
+		t.Fatal(err)
+	}
+	if ix.Len() != 5 {
+		t.Fatalf("%d entries with one empty file among six; want 5", ix.Len())
+	}
+	feedtest.Write(t, filepath.Join(dir, "bad.txt"), "Mended\n\nBody.")
+	for range 2 {
+		if err := ix.Update(ctx, []string{"bad.txt"}); err != nil {
+			t.Fatal(err)
+		}
+	}
+	got := entryPaths(t, ix)
+	n := 0
+	for _, p := range got {
+		if p == "bad.txt" {
+			n++
+		}
+	}
+	if len(got) != 6 || n != 1 || ix.Len() != 6 {
+		t.Errorf("entries %q (Len %d); want six, bad.txt once", got, ix.Len())
+	}
+}
+
+// TestRescanInTwoParts: a folder large enough to be compared with the store
+// in two halves at once; changes on both sides of the split and near it
+// must all be found, and nothing else read.
+func TestRescanInTwoParts(t *testing.T) {
+	dir := t.TempDir()
+	n := 2*applyChunk + 10
+	name := func(i int) string { return fmt.Sprintf("f%05d.txt", i) }
+	for i := range n {
+		feedtest.Write(t, filepath.Join(dir, name(i)), fmt.Sprintf("Title %d\n\nBody.", i))
+	}
+	ix, store := newTestIndex(t, dir, feedtest.Fixed(t0), nil)
+	if err := ix.Rescan(context.Background()); err != nil {
+		t.Fatal(err)
+	}
+	// Near the split, which falls about the middle file, one file goes.
+	mid := n / 2
+	for _, i := range []int{3, mid + 3} { // edited: new size
+		feedtest.Write(t, filepath.Join(dir, name(i)), fmt.Sprintf("Title %d, edited\n\nBody.", i))
+	}
+	for _, i := range []int{5, mid - 2, n - 1} {
+		if err := os.Remove(filepath.Join(dir, name(i))); err != nil {
+			t.Fatal(err)
+		}
+	}
+	feedtest.Write(t, filepath.Join(dir, "a-new.txt"), "New\n\nBody.")
+	src := source.Source{Dir: dir, Include: []string{"*.txt"}, MaxSize: 1 << 20}
+	again := New(src, store, Options{Now: feedtest.Fixed(t0.Add(time.Hour))})
+	if err := again.Rescan(context.Background()); err != nil {
+		t.Fatal(err)
+	}
+	if again.Reads() != 3 || again.Len() != n-2 {
+		t.Errorf("rescan read %d files and holds %d entries; want 3 and %d", again.Reads(), again.Len(), n-2)
+	}
+	top, err := again.Entries(3)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var titles []string
+	for _, e := range top {
+		titles = append(titles, e.Title)
+	}
+	if len(titles) != 3 || titles[0] != "New" {
+		t.Errorf("newest entries = %q; want the new file first", titles)
+	}
+	recs, err := store.Records()
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(recs) != n-2 {
+		t.Errorf("%d live records; want %d", len(recs), n-2)
+	}
+}
+
+// TestBadFilesAreSkipped checks that a bad file costs exactly its own entry
+// and one log line that names it and says why.
+func TestBadFilesAreSkipped(t *testing.T) {
+	dir := t.TempDir()
+	feedtest.Write(t, filepath.Join(dir, "good.txt"), "Good title\n\nGood body.")
+	feedtest.Write(t, filepath.Join(dir, "also good.md"), "# Markdown\n\nText.")
+	feedtest.Write(t, filepath.Join(dir, "binary.txt"), "\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR\x00\x00")
+	feedtest.Write(t, filepath.Join(dir, "empty.txt"), "")
+	feedtest.Write(t, filepath.Join(dir, "broken.md"), "---\ntitle: [unclosed\n---\nbody")
+	if err := syscall.Mkfifo(filepath.Join(dir, "pipe.txt"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	var logs bytes.Buffer
+	log := slog.New(slog.NewTextHandler(&logs, nil))
+	ix, _ := newTestIndex(t, dir, feedtest.Fixed(t0), log)
+	ctx, cancel := context.WithTimeout(context.Background(), 10*time.Second)
+	defer cancel()
+	if err := ix.Rescan(ctx); err != nil {
+		t.Fatal(err)
+	}
+	entries, err := ix.Entries(0)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var titles []string
+	for _, e := range entries {
+		titles = append(titles, e.Title)
+	}
+	if want := []string{"Markdown", "Good title"}; !reflect.DeepEqual(titles, want) { // same date: by path
+		t.Errorf("entries = %q; want %q", titles, want)
+	}
+	lines := strings.Split(strings.TrimSpace(logs.String()), "\n")
+	for _, name := range []string{"binary.txt", "empty.txt", "broken.md", "pipe.txt"} {
+		n := 0
+		for _, l := range lines {
+			if strings.Contains(l, "path="+name) && strings.Contains(l, "reason=") {
+				n++
+			}
+		}
+		if n != 1 {
+			t.Errorf("%d log lines name %s with a reason; want 1\n%s", n, name, logs.String())
+		}
+	}
+	snap, err := render.Render(feedtest.Site, entries, t0)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := feedtest.WellFormed(snap.Files[feed.Atom.Path].Body); err != nil {
+		t.Errorf("feed with bad files skipped is not well-formed: %v", err)
+	}
+}
+
+func TestUpdate(t *testing.T) {
+	dir := t.TempDir()
+	feedtest.Write(t, filepath.Join(dir, "a.txt"), "First\n\nBody.")
+	feedtest.Write(t, filepath.Join(dir, "b.txt"), "Second\n\nBody.")
+	now := t0
+	ix, _ := newTestIndex(t, dir, func() time.Time { return now }, nil)
+	ctx := context.Background()
+	if err := ix.Rescan(ctx); err != nil {
+		t.Fatal(err)
+	}
+	before := map[string]feed.Entry{}
+	all, _ := ix.Entries(0)
+	for _, e := range all {
+		before[e.Path] = e
+	}
+	now = t0.Add(time.Hour)
+	feedtest.Write(t, filepath.Join(dir, "a.txt"), "First, edited\n\nBody.")
+	if err := os.Remove(filepath.Join(dir, "b.txt")); err != nil {
+		t.Fatal(err)
+	}
+	if err := ix.Update(ctx, []string{"a.txt", "b.txt", ".hidden.txt"}); err != nil {
+		t.Fatal(err)
+	}
+	after, _ := ix.Entries(0)
+	if len(after) != 1 {
+		t.Fatalf("%d entries after delete; want 1", len(after))
+	}
+	a := after[0]
+	if a.ID != before["a.txt"].ID || !a.Published.Equal(t0) || !a.Updated.Equal(now) || a.Title != "First, edited" {
+		t.Errorf("edited entry = %+v; want same ID and published, updated %v, new title", a, now)
+	}
+}
+
+func TestRestartReadsOnlyChangedFiles(t *testing.T) {
+	dir := t.TempDir()
+	for _, name := range []string{"a.txt", "b.txt", "c.txt"} {
+		feedtest.Write(t, filepath.Join(dir, name), "Title "+name+"\n\nBody.")
+	}
+	store, err := state.Open(filepath.Join(t.TempDir(), "state.db"), false)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer store.Close()
+	src := source.Source{Dir: dir, Include: []string{"*.txt"}, MaxSize: 1 << 20}
+	ctx := context.Background()
+	first := New(src, store, Options{Now: feedtest.Fixed(t0)})
+	if err := first.Rescan(ctx); err != nil {
+		t.Fatal(err)
+	}
+	if first.Reads() != 3 {
+		t.Fatalf("first scan read %d files; want 3", first.Reads())
+	}
+	// b.txt changes: same size, new modification time.
+	feedtest.Write(t, filepath.Join(dir, "b.txt"), "Title b.txx\n\nBody.")
+	if err := os.Chtimes(filepath.Join(dir, "b.txt"), t0, t0.Add(time.Minute)); err != nil {
+		t.Fatal(err)
+	}
+	restarted := New(src, store, Options{Now: feedtest.Fixed(t0.Add(time.Hour))})
+	if err := restarted.Rescan(ctx); err != nil {
+		t.Fatal(err)
+	}
+	if restarted.Reads() != 1 || restarted.Len() != 3 {
+		t.Errorf("restart read %d files and holds %d entries; want 1 read (b.txt) and 3 entries", restarted.Reads(), restarted.Len())
+	}
+	entries, err := restarted.Entries(0)
+	if err != nil {
+		t.Fatal(err)
+	}
+	titles := map[string]string{}
+	for _, e := range entries {
+		titles[e.Path] = e.Title
+		if e.Content == "" {
+			t.Errorf("%s has no content after restart", e.Path)
+		}
+	}
+	if titles["a.txt"] != "Title a.txt" || titles["b.txt"] != "Title b.txx" {
+		t.Errorf("titles after restart = %v; want a.txt from the store and b.txt re-read", titles)
+	}
+}
+
+// TestNewFileSortsFirst: a file that arrives just after a large index comes
+// first in the feed, even within the same second and with a path that
+// sorts last.
+func TestNewFileSortsFirst(t *testing.T) {
+	dir := t.TempDir()
+	for i := range 60 {
+		feedtest.Write(t, filepath.Join(dir, fmt.Sprintf("a%02d.txt", i)), fmt.Sprintf("Old %d\n\nBody.", i))
+	}
+	now := t0
+	ix, _ := newTestIndex(t, dir, func() time.Time { return now }, nil)
+	ctx := context.Background()
+	if err := ix.Rescan(ctx); err != nil {
+		t.Fatal(err)
+	}
+	now = t0.Add(time.Millisecond)
+	feedtest.Write(t, filepath.Join(dir, "zzz.txt"), "Brand new\n\nBody.")
+	if err := ix.Update(ctx, []string{"zzz.txt"}); err != nil {
+		t.Fatal(err)
+	}
+	top, err := ix.Entries(1)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(top) != 1 || top[0].Title != "Brand new" {
+		t.Errorf("newest entry = %v; want the file that came last", top)
+	}
+	if !top[0].Published.Equal(t0) {
+		t.Errorf("published = %v; want whole seconds (%v)", top[0].Published, t0)
+	}
+}
+
+// TestCancelledRescanStoresNoHalfChunk cancels a rescan in the middle of a
+// chunk: what was not read must not be stored as an entry, and a rescan
+// after it indexes everything.
+func TestCancelledRescanStoresNoHalfChunk(t *testing.T) {
+	dir := t.TempDir()
+	n := 2*applyChunk + 100
+	for i := range n {
+		feedtest.Write(t, filepath.Join(dir, fmt.Sprintf("f%05d.txt", i)), fmt.Sprintf("Title %d\n\nBody.", i))
+	}
+	ix, store := newTestIndex(t, dir, feedtest.Fixed(t0), nil)
+	ctx, cancel := context.WithCancel(context.Background())
+	go func() { // cancels in the middle of the second chunk
+		for ix.Reads() < int64(applyChunk+applyChunk/2) {
+			time.Sleep(100 * time.Microsecond)
+		}
+		cancel()
+	}()
+	if err := ix.Rescan(ctx); !errors.Is(err, context.Canceled) {
+		t.Fatalf("Rescan = %v; want it cancelled", err)
+	}
+	recs, err := store.Records()
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, r := range recs {
+		if r.Path == "" || r.ID == "" {
+			t.Fatalf("a cancelled rescan stored %+v", r)
+		}
+	}
+	if len(recs) >= n {
+		t.Fatalf("%d records after cancelling; want the rescan cut short", len(recs))
+	}
+	if err := ix.Rescan(context.Background()); err != nil {
+		t.Fatal(err)
+	}
+	if ix.Len() != n {
+		t.Errorf("%d entries after a full rescan; want %d", ix.Len(), n)
+	}
+}

@@ -1,0 +1,130 @@
+package index
+
+import (
+	"context"
+	"sync"
+
+	"github.com/seedfeed/seedfeed/feed/source"
+	"github.com/seedfeed/seedfeed/feed/state"
+)
+
+// Rescan brings the index and the store in step with the whole folder. A
+// file whose size and modification time match what the store recorded is
+// not read again; new and changed files are; files gone are removed.
+func (ix *Index) Rescan(ctx context.Context) error {
+	ix.mu.Lock()
+	fresh := ix.size() == 0 // so no file read below is in the index
+	known := !fresh || len(ix.failed) > 0
+	ix.mu.Unlock()
+	// A first scan with an empty store need not stat: every file is new.
+	found, err := ix.src.Scan(known || !ix.store.Empty())
+	if err != nil {
+		return err
+	}
+	ix.mu.Lock()
+	if ix.items == nil && len(ix.flat) > 0 {
+		ix.settle() // the parts below only read the index
+	}
+	// The files and the records are compared in two halves at once, split
+	// at the path of the middle file.
+	parts := []verdict{{found: found}}
+	if len(found) >= 2*applyChunk {
+		mid := len(found) / 2
+		parts = []verdict{{found: found[:mid], to: found[mid].Path}, {found: found[mid:], from: found[mid].Path}}
+	}
+	var wg sync.WaitGroup
+	for i := range parts {
+		wg.Add(1)
+		go func() { // exits when its part is judged
+			defer wg.Done()
+			ix.judge(&parts[i])
+		}()
+	}
+	wg.Wait()
+	var changed, gone []string
+	var same []item
+	for _, v := range parts {
+		if v.err != nil {
+			ix.mu.Unlock()
+			return v.err
+		}
+		changed, gone = append(changed, v.changed...), append(gone, v.gone...)
+		if same == nil {
+			same = v.same
+		} else {
+			same = append(same, v.same...)
+		}
+	}
+	ix.putAll(same, fresh)
+	ix.mu.Unlock()
+	return ix.apply(ctx, changed, gone, fresh)
+}
+
+// verdict is what judge found of one part of a rescan: the files found
+// with paths in [from, to) ("" leaves an end open), against the records of
+// the same paths.
+type verdict struct {
+	found    []source.Found
+	from, to string
+
+	changed []string // files to read
+	gone    []string // records without a file
+	same    []item   // unchanged files the index does not hold yet
+	err     error
+}
+
+// judge compares the files and the records of a part, both in path order,
+// side by side. Every item has a live record, so an item whose file is gone
+// shows up among the records no file matches. The caller holds ix.mu, and
+// judge only reads the index, so parts can be judged at once.
+func (ix *Index) judge(v *verdict) {
+	found := v.found
+	v.same = make([]item, 0, len(found))
+	check := func(f source.Found, rec *state.Brief) { // judges a file, given its record if it has one
+		if bad, ok := ix.failed[f.Path]; ok {
+			if !f.StampOK || bad != f.Stamp {
+				v.changed = append(v.changed, f.Path)
+			} // else known bad and untouched: already logged
+			return
+		}
+		if rec != nil && f.StampOK && rec.Size == f.Stamp.Size && rec.ModTime == f.Stamp.ModTime.UnixNano() {
+			if it, ok := ix.items[f.Path]; !ok || it.id != string(rec.ID) {
+				v.same = append(v.same, item{path: f.Path, id: string(rec.ID), published: rec.Published.UnixNano()})
+			}
+			return
+		}
+		v.changed = append(v.changed, f.Path)
+	}
+	v.err = ix.store.Briefs(v.from, v.to, func(p []byte, rec state.Brief) bool {
+		for len(found) > 0 && found[0].Path < string(p) {
+			check(found[0], nil)
+			found = found[1:]
+		}
+		if len(found) > 0 && found[0].Path == string(p) {
+			check(found[0], &rec)
+			found = found[1:]
+		} else {
+			v.gone = append(v.gone, string(p))
+		}
+		return true
+	})
+	for _, f := range found {
+		check(f, nil)
+	}
+}
+
+// Update re-reads the given paths: each one that is still a seed is read
+// again, and each one that is gone is removed.
+func (ix *Index) Update(ctx context.Context, paths []string) error {
+	var seen, gone []string
+	for _, p := range paths {
+		switch {
+		case !ix.src.Wants(p):
+		case ix.src.Exists(p):
+			seen = append(seen, p)
+		default:
+			gone = append(gone, p)
+		}
+	}
+	return ix.apply(ctx, seen, gone, false)
+}

@@ -1,0 +1,110 @@
+// Package feedtest holds what the tests of several feed packages share:
+// a fixed clock, a site to render, and helpers for files and outside tools.
+package feedtest
+
+import (
+	"bytes"
+	"encoding/xml"
+	"fmt"
+	"io"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"testing"
+	"time"
+
+	"github.com/seedfeed/seedfeed/feed"
+	"github.com/seedfeed/seedfeed/feed/extract"
+	"github.com/seedfeed/seedfeed/feed/state"
+)
+
+// T0 is the fixed clock of every test that renders.
+var T0 = time.Date(2026, 11, 1, 9, 30, 0, 0, time.UTC)
+
+// Site is the site the tests render.
+var Site = feed.Site{
+	Title:    "Seed news",
+	Subtitle: "Wire copy from the seeds folder",
+	Language: "en",
+	BaseURL:  "https://example.org/news/",
+	Limit:    50,
+}
+
+// Fixed returns a clock that always says t.
+func Fixed(t time.Time) func() time.Time { return func() time.Time { return t } }
+
+// Write writes text to path, making its folders.
+func Write(t testing.TB, path, text string) {
+	t.Helper()
+	if err := os.MkdirAll(filepath.Dir(path), 0o755); err != nil {
+		t.Fatal(err)
+	}
+	if err := os.WriteFile(path, []byte(text), 0o644); err != nil {
+		t.Fatal(err)
+	}
+}
+
+// NeedTool returns the path of an outside program. Without it the test is
+// skipped, except under CI, where every tool must be there.
+func NeedTool(t testing.TB, name string) string {
+	t.Helper()
+	p, err := exec.LookPath(name)
+	if err != nil {
+		if os.Getenv("CI") != "" {
+			t.Fatalf("%s is required under CI=true but not installed", name)
+		}
+		t.Skipf("%s not installed", name)
+	}
+	return p
+}
+
+// Seeds is the path of the sample seeds folder from a package two levels
+// below the module root, such as feed/render.
+const Seeds = "../../seeds"
+
+// WellFormed reads every token of an XML document.
+func WellFormed(b []byte) error {
+	d := xml.NewDecoder(bytes.NewReader(b))
+	for {
+		_, err := d.Token()
+		if err == io.EOF {
+			return nil
+		}
+		if err != nil {
+			return err
+		}
+	}
+}
+
+// Entries returns n entries made from the sample seeds' text, newest
+// first, each with its own ID, published a minute apart before T0.
+func Entries(t testing.TB, n int) []feed.Entry {
+	t.Helper()
+	files, _ := filepath.Glob(filepath.Join(Seeds, "*.txt"))
+	var docs []extract.Doc
+	for _, f := range files {
+		data, err := os.ReadFile(f)
+		if err != nil {
+			t.Fatal(err)
+		}
+		doc, err := extract.Extract(f, data)
+		if err != nil {
+			t.Fatal(err)
+		}
+		docs = append(docs, doc)
+	}
+	if len(docs) == 0 {
+		t.Fatalf("no seeds in %s", Seeds)
+	}
+	out := make([]feed.Entry, n)
+	for i := range out {
+		doc := docs[i%len(docs)]
+		path := fmt.Sprintf("entry%d.txt", i)
+		out[i] = feed.Entry{
+			ID: state.NameID(path), Path: path, Title: doc.Title, Summary: doc.Summary, Content: doc.Content,
+			Author: doc.Author, Categories: doc.Tags,
+			Published: T0.Add(-time.Duration(i) * time.Minute), Updated: T0,
+		}
+	}
+	return out
+}

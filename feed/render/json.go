@@ -1,0 +1,43 @@
+package render
+
+import (
+	"encoding/json"
+	"fmt"
+	"time"
+
+	"github.com/gorilla/feeds"
+
+	"github.com/seedfeed/seedfeed/feed"
+)
+
+// jsonFeed wraps gorilla's JSON Feed so that "items" is present even when
+// the feed is empty, as the spec requires.
+type jsonFeed struct {
+	*feeds.JSONFeed
+	Items []*feeds.JSONItem `json:"items"`
+}
+
+func renderJSON(site feed.Site, entries []feed.Entry, now time.Time) ([]byte, error) {
+	f := gorillaFeed(site, entries, now)
+	jf := (&feeds.JSON{Feed: f}).JSONFeed()
+	jf.Language = site.Language
+	jf.HomePageUrl = site.URL("")
+	jf.FeedUrl = site.URL(feed.JSON.Path)
+	author := &feeds.JSONAuthor{Name: site.AuthorName()}
+	jf.Author, jf.Authors = author, []*feeds.JSONAuthor{author}
+	for _, hub := range site.Hubs {
+		jf.Hubs = append(jf.Hubs, &feeds.JSONHub{Type: "WebSub", Url: hub})
+	}
+	doc := &jsonFeed{JSONFeed: jf, Items: jf.Items}
+	if doc.Items == nil {
+		doc.Items = []*feeds.JSONItem{}
+	}
+	for i, it := range doc.Items {
+		it.Tags = entries[i].Categories
+	}
+	b, err := json.Marshal(doc)
+	if err != nil {
+		return nil, fmt.Errorf("feed: render: %w", err)
+	}
+	return append(b, '\n'), nil
+}

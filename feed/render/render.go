@@ -1,0 +1,90 @@
+package render
+
+import (
+	"bytes"
+	"encoding/xml"
+	"fmt"
+	"time"
+
+	"github.com/gorilla/feeds"
+
+	"github.com/seedfeed/seedfeed/feed"
+	"github.com/seedfeed/seedfeed/feed/extract"
+)
+
+// updated is when the newest change to the feed happened; for an empty feed,
+// the time it was rendered.
+func updated(entries []feed.Entry, now time.Time) time.Time {
+	var t time.Time
+	for _, e := range entries {
+		if e.Updated.After(t) {
+			t = e.Updated
+		}
+	}
+	if t.IsZero() {
+		t = now.UTC().Truncate(time.Second)
+	}
+	return t
+}
+
+// gorillaFeed builds the gorilla/feeds model of the feed. The entries and
+// the site must be clean of characters XML forbids (see clean), because
+// gorilla/feeds writes RSS content as raw CDATA.
+func gorillaFeed(site feed.Site, entries []feed.Entry, now time.Time) *feeds.Feed {
+	f := &feeds.Feed{
+		Title:       site.Title,
+		Link:        &feeds.Link{Href: site.URL("")},
+		Description: site.Description(),
+		Id:          site.URL(""),
+		Updated:     updated(entries, now),
+	}
+	for _, e := range entries {
+		item := &feeds.Item{
+			Title:       e.Title,
+			Link:        &feeds.Link{Href: site.URL(feed.PagePath(e.ID)), Rel: "alternate", Type: "text/html"},
+			Description: e.Summary,
+			Id:          e.ID,
+			IsPermaLink: "false",
+			Created:     e.Published,
+			Updated:     e.Updated,
+			Content:     e.Content,
+		}
+		if e.Author != "" {
+			item.Author = &feeds.Author{Name: e.Author}
+		}
+		f.Items = append(f.Items, item)
+	}
+	return f
+}
+
+// clean returns the site and entries with every character XML 1.0 forbids
+// removed. Extraction already removes them; this is the guarantee at the
+// last step, whatever the entries came from.
+func clean(site feed.Site, entries []feed.Entry) (feed.Site, []feed.Entry) {
+	site.Title, site.Subtitle, site.Author = extract.Clean(site.Title), extract.Clean(site.Subtitle), extract.Clean(site.Author)
+	out := make([]feed.Entry, len(entries))
+	for i, e := range entries {
+		e.Title, e.Summary, e.Content, e.Author = extract.Clean(e.Title), extract.Clean(e.Summary), extract.Clean(e.Content), extract.Clean(e.Author)
+		if len(e.Categories) > 0 {
+			cats := make([]string, len(e.Categories))
+			for j, c := range e.Categories {
+				cats[j] = extract.Clean(c)
+			}
+			e.Categories = cats
+		}
+		out[i] = e
+	}
+	return site, out
+}
+
+func marshalXML(v any) ([]byte, error) {
+	var b bytes.Buffer
+	b.WriteString(xml.Header)
+	enc := xml.NewEncoder(&b)
+	enc.Indent("", "  ")
+	if err := enc.Encode(v); err != nil {
+		return nil, fmt.Errorf("feed: render: %w", err)
+	}
+	b.WriteByte('\n')
+	return b.Bytes(), nil
+}

@@ -1,0 +1,68 @@
+package render
+
+import (
+	"encoding/xml"
+	"fmt"
+	"html"
+	"time"
+
+	"github.com/gorilla/feeds"
+
+	"github.com/seedfeed/seedfeed/feed"
+)
+
+// rssDoc wraps gorilla's RSS channel with the namespaces it leaves out.
+type rssDoc struct {
+	XMLName   xml.Name `xml:"rss"`
+	Version   string   `xml:"version,attr"`
+	ContentNS string   `xml:"xmlns:content,attr"`
+	AtomNS    string   `xml:"xmlns:atom,attr"`
+	DCNS      string   `xml:"xmlns:dc,attr"`
+	Channel   *rssChannel
+}
+
+// rssChannel adds atom:link rel="self" to gorilla's channel.
+type rssChannel struct {
+	*feeds.RssFeed
+	AtomLinks []atomLink `xml:"atom:link"`
+	Items     []*rssItem `xml:"item"`
+}
+
+// rssItem names its author with dc:creator, because RSS's own <author> must
+// be an e-mail address, and gives each category its own element.
+type rssItem struct {
+	*feeds.RssItem
+	Creator    string   `xml:"dc:creator,omitempty"`
+	Categories []string `xml:"category"`
+}
+
+func renderRSS(site feed.Site, entries []feed.Entry, now time.Time) ([]byte, error) {
+	f := gorillaFeed(site, entries, now)
+	for _, item := range f.Items {
+		// RSS readers treat <description> as HTML: escape the plain summary.
+		item.Description = html.EscapeString(item.Description)
+	}
+	ch := (&feeds.Rss{Feed: f}).RssFeed()
+	ch.Language = site.Language
+	ch.Generator = "seedfeed"
+	ch.ManagingEditor = ""
+	if site.AuthorEmail != "" {
+		ch.ManagingEditor = fmt.Sprintf("%s (%s)", site.AuthorEmail, site.AuthorName())
+	}
+	doc := &rssDoc{
+		Version:   "2.0",
+		ContentNS: "http://purl.org/rss/1.0/modules/content/",
+		AtomNS:    "http://www.w3.org/2005/Atom",
+		DCNS:      "http://purl.org/dc/elements/1.1/",
+		Channel: &rssChannel{
+			RssFeed:   ch,
+			AtomLinks: append([]atomLink{{Href: site.URL(feed.RSS.Path), Rel: "self", Type: feed.RSS.Media}}, hubLinks(site)...),
+		},
+	}
+	for i, it := range ch.Items {
+		it.Author = ""
+		ri := &rssItem{RssItem: it, Creator: entries[i].Author, Categories: entries[i].Categories}
+		doc.Channel.Items = append(doc.Channel.Items, ri)
+	}
+	return marshalXML(doc)
+}

@@ -1,0 +1,148 @@
+package render
+
+import (
+	"crypto/sha256"
+	"encoding/base64"
+	"errors"
+	"fmt"
+	"runtime"
+	"strings"
+	"time"
+
+	"golang.org/x/sync/errgroup"
+
+	"github.com/seedfeed/seedfeed/feed"
+)
+
+// Snapshot is one rendering of the site: every file, ready to write out or
+// to serve, with its validators computed once. Nothing in it changes after
+// Render returns it.
+type Snapshot struct {
+	Site    feed.Site        // what it was rendered for
+	Files   map[string]*File // by path under the base URL, such as "feed.atom"
+	Updated time.Time        // the newest entry's update, or the render time when empty
+
+	pageKeys map[string]string // what each entry page was made from, for RenderSince
+}
+
+// File is one rendered file.
+type File struct {
+	Body    []byte
+	Type    string // Content-Type
+	ETag    string // strong, of Body
+	ModTime time.Time
+}
+
+// newFile prepares body for serving: its type and ETag.
+func newFile(name string, body []byte, modTime time.Time) *File {
+	sum := sha256.Sum256(body)
+	tag := base64.RawURLEncoding.EncodeToString(sum[:18])
+	return &File{Body: body, Type: feed.TypeOf(name), ETag: `"` + tag + `"`, ModTime: modTime.UTC().Truncate(time.Second)}
+}
+
+// renderers make each kind of document in feed.Kinds.
+var renderers = map[string]func(site feed.Site, entries []feed.Entry, now time.Time) ([]byte, error){
+	feed.Atom.Name:  renderAtom,
+	feed.RSS.Name:   renderRSS,
+	feed.JSON.Name:  renderJSON,
+	feed.Index.Name: renderIndex,
+}
+
+// Render renders every kind of document in feed.Kinds and the page of
+// every entry given. entries must be newest first and already limited to
+// the feed's size (index.Index.Entries does both), so the cost follows the
+// limit, not the folder. now dates an empty feed and the files'
+// modification time.
+func Render(site feed.Site, entries []feed.Entry, now time.Time) (*Snapshot, error) {
+	return RenderSince(site, entries, now, nil)
+}
+
+// RenderSince is Render that reuses from prev whatever has not changed:
+// the page of an entry that is the same, and the modification time of every
+// file whose bytes are the same, so that Last-Modified moves only when a
+// file's bytes do.
+func RenderSince(site feed.Site, entries []feed.Entry, now time.Time, prev *Snapshot) (*Snapshot, error) {
+	if site.Limit > 0 && len(entries) > site.Limit {
+		entries = entries[:site.Limit]
+	}
+	site, entries = clean(site, entries)
+	snap := &Snapshot{Site: site, Files: make(map[string]*File, len(entries)+len(feed.Kinds)), Updated: updated(entries, now),
+		pageKeys: make(map[string]string, len(entries))}
+	// Every file to make is a job; the jobs run in parallel.
+	type job struct {
+		name   string
+		render func() ([]byte, error)
+		file   *File
+	}
+	var jobs []*job
+	for _, k := range feed.Kinds {
+		r, ok := renderers[k.Name]
+		if !ok {
+			return nil, fmt.Errorf("render: no renderer for %s", k.Name)
+		}
+		jobs = append(jobs, &job{name: k.Path, render: func() ([]byte, error) { return r(site, entries, now) }})
+	}
+	siteKey := fmt.Sprintf("%#v", site)
+	for _, e := range entries {
+		name := feed.PagePath(e.ID)
+		key := pageKey(siteKey, e)
+		snap.pageKeys[name] = key
+		if prev != nil && prev.pageKeys[name] == key {
+			snap.Files[name] = prev.Files[name]
+			continue
+		}
+		jobs = append(jobs, &job{name: name, render: func() ([]byte, error) { return renderPage(site, e) }})
+	}
+	errs := make([]error, len(jobs))
+	Parallel(len(jobs), func(i int) {
+		b, err := jobs[i].render()
+		if err != nil {
+			errs[i] = err
+			return
+		}
+		jobs[i].file = newFile(jobs[i].name, b, now)
+	})
+	if err := errors.Join(errs...); err != nil {
+		return nil, err
+	}
+	for _, j := range jobs {
+		snap.Files[j.name] = j.file
+	}
+	snap.keepModTimes(prev)
+	return snap, nil
+}
+
+// Parallel calls fn(i) for every i in [0, n), at most one call per CPU at
+// a time, and returns when all calls have.
+func Parallel(n int, fn func(i int)) {
+	var g errgroup.Group
+	g.SetLimit(runtime.GOMAXPROCS(0))
+	for i := range n {
+		g.Go(func() error { fn(i); return nil })
+	}
+	g.Wait()
+}
+
+// pageKey fingerprints everything an entry's page shows.
+func pageKey(siteKey string, e feed.Entry) string {
+	h := sha256.New()
+	for _, s := range []string{siteKey, e.ID, e.Title, e.Summary, e.Content, e.Author, strings.Join(e.Categories, "\x00"),
+		e.Published.String(), e.Updated.String()} {
+		h.Write([]byte(s))
+		h.Write([]byte{0})
+	}
+	return string(h.Sum(nil))
+}
+
+// keepModTimes carries the modification times of files whose bytes have not
+// changed over from prev.
+func (s *Snapshot) keepModTimes(prev *Snapshot) {
+	if prev == nil {
+		return
+	}
+	for name, f := range s.Files {
+		if old, ok := prev.Files[name]; ok && old != f && old.ETag == f.ETag {
+			f.ModTime = old.ModTime
+		}
+	}
+}

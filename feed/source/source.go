@@ -1,0 +1,133 @@
+// Package source knows which files of the seeds folder are seeds, finds
+// them, and reads them safely: never past the size limit, never blocking on
+// a FIFO, following a symlink only when it stays inside the folder. It holds
+// every system call seedfeed makes on the seeds folder, and all of its
+// platform code (sys_linux.go, sys_other.go).
+package source
+
+import (
+	"errors"
+	"io/fs"
+	"os"
+	"path"
+	"path/filepath"
+	"strings"
+	"time"
+)
+
+// Source is the seeds folder and the rules for which of its files are seeds.
+type Source struct {
+	Dir     string   // the seeds folder
+	Include []string // base-name patterns, as path.Match takes them
+	MaxSize int64    // larger files are skipped unread
+}
+
+// junkSuffixes end the names of backups, swap files and partial downloads.
+var junkSuffixes = []string{"~", ".swp", ".swo", ".swx", ".tmp", ".temp", ".part", ".partial",
+	".crdownload", ".download", ".bak", ".orig", ".rej", ".lock", ".kate-swp"}
+
+// Wants reports whether the file at rel, a slash-separated path inside the
+// folder, is a seed by its name: not hidden, not an editor's or a
+// downloader's leftover, and matching an include pattern.
+func (s Source) Wants(rel string) bool {
+	for part := range strings.SplitSeq(rel, "/") {
+		if part == "" || part[0] == '.' {
+			return false
+		}
+	}
+	return s.wantsName(path.Base(rel))
+}
+
+// wantsName is Wants for a base name in a folder already known to be wanted.
+func (s Source) wantsName(base string) bool {
+	if base == "" || base[0] == '.' {
+		return false
+	}
+	if base[0] == '#' && base[len(base)-1] == '#' || strings.HasPrefix(base, "~$") || base == "4913" {
+		return false // emacs autosave, Office lock file, vim's write test
+	}
+	for _, suf := range junkSuffixes {
+		if len(base) >= len(suf) && strings.EqualFold(base[len(base)-len(suf):], suf) {
+			return false
+		}
+	}
+	for _, pat := range s.Include {
+		if len(pat) > 1 && pat[0] == '*' && !strings.ContainsAny(pat[1:], `*?[\`) {
+			if strings.HasSuffix(base, pat[1:]) { // "*.txt", the common case, without path.Match
+				return true
+			}
+		} else if ok, _ := path.Match(pat, base); ok {
+			return true
+		}
+	}
+	return false
+}
+
+// Stamp identifies a version of a file without reading it.
+type Stamp struct {
+	Size    int64
+	ModTime time.Time
+}
+
+// ErrNotRegular reports a path that is a folder, a FIFO, a socket or a device.
+var ErrNotRegular = errors.New("not a regular file")
+
+// ErrOutside reports a symlink whose target lies outside the seeds folder.
+var ErrOutside = errors.New("symlink points outside the seeds folder")
+
+// ErrTooLarge reports a file over the size limit.
+var ErrTooLarge = errors.New("file is over the size limit")
+
+// Read returns the bytes of the seed at rel and its size and modification
+// time. It never reads more than MaxSize bytes, never blocks on a FIFO, and
+// follows a symlink only when its target stays inside the folder.
+func (s Source) Read(rel string) ([]byte, Stamp, error) {
+	return s.ReadInto(rel, nil)
+}
+
+// ReadInto is Read into buf, which it grows as needed and returns, so that
+// a reader of many files allocates once.
+func (s Source) ReadInto(rel string, buf []byte) ([]byte, Stamp, error) {
+	limit := s.MaxSize
+	if limit <= 0 {
+		limit = 1<<63 - 2
+	}
+	full := s.path(rel)
+	data, st, err := readFile(full, true, buf, limit)
+	if errors.Is(err, errSymlink) {
+		if full, err = s.resolve(full); err != nil {
+			return buf, Stamp{}, err
+		}
+		data, st, err = readFile(full, false, buf, limit)
+	}
+	return data, st, err
+}
+
+// resolve follows the symlink at full and returns its target when the target
+// lies inside the folder.
+func (s Source) resolve(full string) (string, error) {
+	target, err := filepath.EvalSymlinks(full)
+	if err != nil {
+		return "", err // includes "too many links" for a loop
+	}
+	root, err := filepath.EvalSymlinks(s.Dir)
+	if err != nil {
+		return "", err
+	}
+	rel, err := filepath.Rel(root, target)
+	if err != nil || rel == ".." || strings.HasPrefix(rel, ".."+string(filepath.Separator)) || filepath.IsAbs(rel) {
+		return "", ErrOutside
+	}
+	return target, nil
+}
+
+// Exists reports whether anything, even a broken symlink, is at rel.
+func (s Source) Exists(rel string) bool {
+	_, err := os.Lstat(s.path(rel))
+	return !errors.Is(err, fs.ErrNotExist)
+}
+
+// path returns the file system path of the seed at rel.
+func (s Source) path(rel string) string {
+	return filepath.Join(s.Dir, filepath.FromSlash(rel))
+}

@@ -1,0 +1,177 @@
+package source
+
+import (
+	"bytes"
+	"errors"
+	"fmt"
+	"io/fs"
+	"os"
+	"path/filepath"
+	"reflect"
+	"slices"
+	"strings"
+	"syscall"
+	"testing"
+	"time"
+
+	"github.com/seedfeed/seedfeed/feed/internal/feedtest"
+)
+
+func TestWants(t *testing.T) {
+	src := Source{Include: []string{"*.txt", "*.md"}}
+	tests := map[string]bool{
+		"a.txt": true, "sub/dir/b.md": true, "with space.txt": true, "ünïcode.txt": true,
+		"a.pdf": false, ".hidden.txt": false, ".git/x.txt": false, "sub/.cache/y.txt": false,
+		"a.txt~": false, "#a.txt#": false, ".a.txt.swp": false, "a.txt.swp": false, "a.txt.part": false,
+		"a.txt.crdownload": false, "4913": false, "~$doc.txt": false, ".#a.txt": false, "a.txt.tmp": false,
+	}
+	for name, want := range tests {
+		if got := src.Wants(name); got != want {
+			t.Errorf("Wants(%q) = %v; want %v", name, got, want)
+		}
+	}
+}
+
+func TestScanLeavesOut(t *testing.T) {
+	dir := t.TempDir()
+	for _, f := range []string{"b.txt", "a.md", "sub/c.txt", ".hidden/d.txt", "e.txt~", "notes.pdf"} {
+		feedtest.Write(t, filepath.Join(dir, f), "x")
+	}
+	if err := os.Mkdir(filepath.Join(dir, "dir.txt"), 0o755); err != nil {
+		t.Fatal(err)
+	}
+	if err := os.Symlink(dir, filepath.Join(dir, "loop")); err != nil {
+		t.Fatal(err)
+	}
+	found, err := Source{Dir: dir, Include: []string{"*.txt", "*.md"}}.Scan(false)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var got []string
+	for _, f := range found {
+		got = append(got, f.Path)
+	}
+	if want := []string{"a.md", "b.txt", "sub/c.txt"}; !reflect.DeepEqual(got, want) {
+		t.Errorf("Scan(false) = %q; want %q", got, want)
+	}
+}
+
+func TestReadRefuses(t *testing.T) {
+	dir := t.TempDir()
+	outside := filepath.Join(t.TempDir(), "secret.txt")
+	feedtest.Write(t, outside, "root:x:0:0")
+	feedtest.Write(t, filepath.Join(dir, "inside.txt"), "inside text")
+	feedtest.Write(t, filepath.Join(dir, "big.txt"), strings.Repeat("x", 2048))
+	must := func(err error) {
+		t.Helper()
+		if err != nil {
+			t.Fatal(err)
+		}
+	}
+	must(syscall.Mkfifo(filepath.Join(dir, "fifo.txt"), 0o644))
+	must(os.Symlink(outside, filepath.Join(dir, "escape.txt")))
+	must(os.Symlink("inside.txt", filepath.Join(dir, "link.txt")))
+	must(os.Symlink("loop2.txt", filepath.Join(dir, "loop1.txt")))
+	must(os.Symlink("loop1.txt", filepath.Join(dir, "loop2.txt")))
+	must(os.Mkdir(filepath.Join(dir, "dir.txt"), 0o755))
+	src := Source{Dir: dir, Include: []string{"*.txt"}, MaxSize: 1024}
+
+	if data, _, err := src.Read("link.txt"); err != nil || string(data) != "inside text" {
+		t.Errorf("Read(link.txt) = %q, %v; want the inside file's text", data, err)
+	}
+	tests := []struct {
+		name string
+		want error
+	}{
+		{"fifo.txt", ErrNotRegular},
+		{"dir.txt", ErrNotRegular},
+		{"escape.txt", ErrOutside},
+		{"big.txt", ErrTooLarge},
+		{"missing.txt", fs.ErrNotExist},
+		{"loop1.txt", nil}, // any error will do, as long as it comes back
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			done := make(chan error, 1)
+			go func() { // a FIFO read would block forever; the test must not
+				data, _, err := src.Read(tt.name)
+				if bytes.Contains(data, []byte("root:")) {
+					err = errors.New("read the file outside the folder")
+				}
+				done <- err
+			}()
+			select {
+			case err := <-done:
+				if err == nil || tt.want != nil && !errors.Is(err, tt.want) {
+					t.Errorf("Read(%s) error = %v; want %v", tt.name, err, tt.want)
+				}
+			case <-time.After(5 * time.Second):
+				t.Fatalf("Read(%s) hung", tt.name)
+			}
+		})
+	}
+}
+
+// TestScanMatchesWalk checks Scan against a plain walk of the same tree: a
+// folder large enough to be stat-ed in several batches, folders whose files
+// interleave in path order ("a/b/..." sorts between "a/a.txt" and
+// "a/c.txt", "a-b/..." before "a/..."), and what Scan must leave out.
+func TestScanMatchesWalk(t *testing.T) {
+	dir := t.TempDir()
+	for i := range 3*statBatch + 7 {
+		feedtest.Write(t, filepath.Join(dir, "big", fmt.Sprintf("%05d.txt", i)), strings.Repeat("x", i%97))
+	}
+	for _, f := range []string{"root.txt", "a/a.txt", "a/c.txt", "a/b/y.txt", "a/b/z/deep.md", "a-b/x.txt",
+		"a.b/w.txt", ".hidden/h.txt", "a/.cache/c.txt", "a/skip.pdf", "a/c.txt~"} {
+		feedtest.Write(t, filepath.Join(dir, f), "text of "+f)
+	}
+	if err := os.Symlink(filepath.Join(dir, "a"), filepath.Join(dir, "link")); err != nil {
+		t.Fatal(err)
+	}
+	src := Source{Dir: dir, Include: []string{"*.txt", "*.md"}}
+	var want []Found
+	err := filepath.WalkDir(dir, func(p string, d fs.DirEntry, err error) error {
+		if err != nil {
+			return err
+		}
+		rel, _ := filepath.Rel(dir, p)
+		rel = filepath.ToSlash(rel)
+		if d.IsDir() && rel != "." && strings.HasPrefix(d.Name(), ".") {
+			return filepath.SkipDir
+		}
+		if d.IsDir() || !src.Wants(rel) {
+			return nil
+		}
+		fi, err := os.Stat(p)
+		if err != nil {
+			return err
+		}
+		want = append(want, Found{Path: rel, Stamp: Stamp{Size: fi.Size(), ModTime: fi.ModTime().UTC()}, StampOK: true})
+		return nil
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	slices.SortFunc(want, byPath) // the walk goes folder by folder
+	got, err := src.Scan(true)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(got) != len(want) {
+		t.Fatalf("Scan found %d files; want %d", len(got), len(want))
+	}
+	for i := range want {
+		if got[i] != want[i] {
+			t.Fatalf("Scan()[%d] = %+v; want %+v", i, got[i], want[i])
+		}
+	}
+	paths, err := src.Scan(false)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for i := range want {
+		if paths[i].Path != want[i].Path {
+			t.Fatalf("Scan(false)[%d] = %q; want %q", i, paths[i].Path, want[i].Path)
+		}
+	}
+}
