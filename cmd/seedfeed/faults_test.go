@@ -22,6 +22,7 @@ import (
 
 	"github.com/mmcdole/gofeed"
 
+	"github.com/seedfeed/seedfeed/feed/feedtest"
 	"github.com/seedfeed/seedfeed/feed/state"
 )
 
@@ -37,12 +38,7 @@ func healthz(t *testing.T, p *daemonProc) (entries int) {
 // checkStore opens a stopped daemon's state file and checks it.
 func checkStore(t *testing.T, path string) {
 	t.Helper()
-	s, err := state.Open(path, false)
-	if err != nil {
-		t.Fatalf("reopen state: %v", err)
-	}
-	defer s.Close()
-	if err := s.Check(); err != nil {
+	if err := state.Verify(path); err != nil {
 		t.Errorf("state store is inconsistent: %v", err)
 	}
 }
@@ -75,11 +71,8 @@ func TestKillDuringBurst(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	recs, err := s.Records()
+	recs := feedtest.Records(t, s)
 	s.Close()
-	if err != nil {
-		t.Fatal(err)
-	}
 	byID := map[string]state.Record{}
 	for _, r := range recs {
 		byID[r.ID] = r

@@ -66,6 +66,7 @@ const usage = `usage:
   seedfeed [serve] [flags]      watch the seeds folder and serve its feeds (the default)
   seedfeed build -out DIR [flags]  write the feeds and pages into DIR once
   seedfeed extract FILE...      print what would be extracted, one JSON object per file
+  seedfeed state check          verify the state store; exit 1 on damage
   seedfeed version              print the version
 Run "seedfeed serve -h" or "seedfeed build -h" for the flags.
 `
@@ -106,6 +107,8 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 		return runBuild(ctx, args, stdout, stderr)
 	case "extract":
 		return runExtract(ctx, args, stdout, stderr)
+	case "state":
+		return runState(args, stdout, stderr)
 	case "version":
 		fmt.Fprintln(stdout, "seedfeed", versionString())
 		return nil

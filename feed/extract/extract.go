@@ -19,7 +19,6 @@
 package extract
 
 import (
-	"fmt"
 	"path"
 	"regexp"
 	"strings"
@@ -130,9 +129,4 @@ func fallbackTitle(name string) string {
 		return "Untitled"
 	}
 	return t
-}
-
-// String is a one-line description for logs and tests.
-func (d Doc) String() string {
-	return fmt.Sprintf("%q (%d chars of content)", d.Title, len(d.Content))
 }

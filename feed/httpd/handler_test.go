@@ -12,7 +12,7 @@ import (
 	"time"
 
 	"github.com/seedfeed/seedfeed/feed"
-	"github.com/seedfeed/seedfeed/feed/internal/feedtest"
+	"github.com/seedfeed/seedfeed/feed/feedtest"
 	"github.com/seedfeed/seedfeed/feed/render"
 )
 

@@ -15,7 +15,7 @@ import (
 	"time"
 
 	"github.com/seedfeed/seedfeed/feed"
-	"github.com/seedfeed/seedfeed/feed/internal/feedtest"
+	"github.com/seedfeed/seedfeed/feed/feedtest"
 	"github.com/seedfeed/seedfeed/feed/render"
 	"github.com/seedfeed/seedfeed/feed/source"
 	"github.com/seedfeed/seedfeed/feed/state"
@@ -192,10 +192,7 @@ func TestRescanInTwoParts(t *testing.T) {
 	if len(titles) != 3 || titles[0] != "New" {
 		t.Errorf("newest entries = %q; want the new file first", titles)
 	}
-	recs, err := store.Records()
-	if err != nil {
-		t.Fatal(err)
-	}
+	recs := feedtest.Records(t, store)
 	if len(recs) != n-2 {
 		t.Errorf("%d live records; want %d", len(recs), n-2)
 	}
@@ -384,10 +381,7 @@ func TestCancelledRescanStoresNoHalfChunk(t *testing.T) {
 	if err := ix.Rescan(ctx); !errors.Is(err, context.Canceled) {
 		t.Fatalf("Rescan = %v; want it cancelled", err)
 	}
-	recs, err := store.Records()
-	if err != nil {
-		t.Fatal(err)
-	}
+	recs := feedtest.Records(t, store)
 	for _, r := range recs {
 		if r.Path == "" || r.ID == "" {
 			t.Fatalf("a cancelled rescan stored %+v", r)

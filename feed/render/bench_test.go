@@ -3,7 +3,7 @@ package render
 import (
 	"testing"
 
-	"github.com/seedfeed/seedfeed/feed/internal/feedtest"
+	"github.com/seedfeed/seedfeed/feed/feedtest"
 )
 
 // BenchmarkRender is the cost of one re-render of a 50-entry site: what a

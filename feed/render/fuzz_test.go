@@ -11,8 +11,8 @@ import (
 
 	"github.com/seedfeed/seedfeed/feed"
 	"github.com/seedfeed/seedfeed/feed/extract"
+	"github.com/seedfeed/seedfeed/feed/feedtest"
 	"github.com/seedfeed/seedfeed/feed/index"
-	"github.com/seedfeed/seedfeed/feed/internal/feedtest"
 )
 
 // FuzzExtractRender feeds arbitrary bytes through extraction and rendering.

@@ -15,8 +15,8 @@ import (
 	"github.com/mmcdole/gofeed"
 
 	"github.com/seedfeed/seedfeed/feed"
+	"github.com/seedfeed/seedfeed/feed/feedtest"
 	"github.com/seedfeed/seedfeed/feed/index"
-	"github.com/seedfeed/seedfeed/feed/internal/feedtest"
 	"github.com/seedfeed/seedfeed/feed/source"
 	"github.com/seedfeed/seedfeed/feed/state"
 )

@@ -14,7 +14,7 @@ import (
 	"testing"
 	"time"
 
-	"github.com/seedfeed/seedfeed/feed/internal/feedtest"
+	"github.com/seedfeed/seedfeed/feed/feedtest"
 )
 
 func TestWants(t *testing.T) {

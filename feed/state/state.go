@@ -15,7 +15,6 @@ package state
 import (
 	"bytes"
 	"crypto/sha1"
-	"encoding/binary"
 	"encoding/hex"
 	"errors"
 	"fmt"
@@ -164,9 +163,28 @@ func (s *Store) LookupAll(paths []string) ([]Record, error) {
 	return out, err
 }
 
-// Check verifies the store's on-disk structure (bbolt's consistency check)
+// Verify opens the store at path read-only and checks it: seedfeed state
+// check. Damage that would make bbolt panic is reported as an error.
+func Verify(path string) (err error) {
+	defer func() {
+		if r := recover(); r != nil {
+			err = fmt.Errorf("state: %s is damaged: %v", path, r)
+		}
+	}()
+	s, err := Open(path, true)
+	if err != nil {
+		return err
+	}
+	defer s.Close()
+	if err := s.check(); err != nil {
+		return fmt.Errorf("state: %s is damaged: %w", path, err)
+	}
+	return nil
+}
+
+// check verifies the store's on-disk structure (bbolt's consistency check)
 // and that every record decodes.
-func (s *Store) Check() error {
+func (s *Store) check() error {
 	if s.db == nil {
 		return ErrClosed
 	}
@@ -199,27 +217,6 @@ func (s *Store) Empty() bool {
 		return nil
 	})
 	return empty
-}
-
-// Records returns every live record, in path order.
-func (s *Store) Records() ([]Record, error) {
-	if s.db == nil {
-		return nil, ErrClosed
-	}
-	var out []Record
-	err := s.db.View(func(tx *bolt.Tx) error {
-		b := tx.Bucket(bucketEntries)
-		out = make([]Record, 0, b.Stats().KeyN)
-		return b.ForEach(func(_, v []byte) error {
-			rec, err := decode(v)
-			if err != nil {
-				return err
-			}
-			out = append(out, rec)
-			return nil
-		})
-	})
-	return out, err
 }
 
 // Brief is the part of a live record that a rescan needs: enough to tell
@@ -463,110 +460,4 @@ func NameID(name string) string {
 		i += 2
 	}
 	return string(out[:])
-}
-
-// recordVersion opens every encoded record, so that the format can change.
-const recordVersion = 1
-
-// encode writes a record compactly: a version byte, three length-prefixed
-// strings, then the times as Unix nanoseconds and the size, as varints.
-func encode(rec Record) []byte {
-	b := make([]byte, 0, 16+len(rec.ID)+len(rec.Path)+len(rec.Hash)+7*binary.MaxVarintLen64)
-	b = append(b, recordVersion)
-	for _, s := range []string{rec.ID, rec.Path, rec.Hash} {
-		b = binary.AppendUvarint(b, uint64(len(s)))
-		b = append(b, s...)
-	}
-	for _, t := range []time.Time{rec.FirstSeen, rec.Updated, rec.ModTime, rec.Removed, rec.Date, rec.DocUpdated} {
-		b = binary.AppendVarint(b, nanos(t))
-	}
-	return binary.AppendVarint(b, rec.Size)
-}
-
-func decode(b []byte) (Record, error) {
-	var rec Record
-	if b == nil {
-		return rec, errors.New("record missing")
-	}
-	if len(b) == 0 || b[0] != recordVersion {
-		return rec, errCorrupt
-	}
-	// One string holds the three texts, so a record costs one allocation.
-	all := string(b[1:])
-	off := 0
-	for _, s := range []*string{&rec.ID, &rec.Path, &rec.Hash} {
-		n, k := binary.Uvarint(b[1+off:])
-		if k <= 0 || uint64(len(all)-off-k) < n {
-			return rec, errCorrupt
-		}
-		*s, off = all[off+k:off+k+int(n)], off+k+int(n)
-	}
-	b = b[1+off:]
-	for _, t := range []*time.Time{&rec.FirstSeen, &rec.Updated, &rec.ModTime, &rec.Removed, &rec.Date, &rec.DocUpdated} {
-		v, k := binary.Varint(b)
-		if k <= 0 {
-			return rec, errCorrupt
-		}
-		*t, b = fromNanos(v), b[k:]
-	}
-	size, k := binary.Varint(b)
-	if k <= 0 {
-		return rec, errCorrupt
-	}
-	rec.Size = size
-	return rec, nil
-}
-
-// brief decodes what Brief holds of an encoded record, without copying.
-func brief(b []byte) (Brief, error) {
-	var br Brief
-	if len(b) == 0 || b[0] != recordVersion {
-		return br, errCorrupt
-	}
-	b = b[1:]
-	for i := range 3 { // ID, path, hash
-		n, k := binary.Uvarint(b)
-		if k <= 0 || uint64(len(b)-k) < n {
-			return br, errCorrupt
-		}
-		if i == 0 {
-			br.ID = b[k : k+int(n)]
-		}
-		b = b[k+int(n):]
-	}
-	var t [6]int64 // first seen, updated, mod time, removed, date, doc updated
-	for i := range t {
-		v, k := binary.Varint(b)
-		if k <= 0 {
-			return br, errCorrupt
-		}
-		t[i], b = v, b[k:]
-	}
-	size, k := binary.Varint(b)
-	if k <= 0 {
-		return br, errCorrupt
-	}
-	br.Size, br.ModTime = size, t[2]
-	br.Published = fromNanos(t[0])
-	if t[4] != 0 {
-		br.Published = fromNanos(t[4])
-	}
-	return br, nil
-}
-
-var errCorrupt = errors.New("corrupt record")
-
-// nanos and fromNanos keep the zero time zero.
-func nanos(t time.Time) int64 {
-	if t.IsZero() {
-		return 0
-	}
-	return t.UnixNano()
-}
-
-func fromNanos(n int64) time.Time {
-	if n == 0 {
-		return time.Time{}
-	}
-	return time.Unix(0, n).UTC()
 }

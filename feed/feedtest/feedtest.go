@@ -108,3 +108,21 @@ func Entries(t testing.TB, n int) []feed.Entry {
 	}
 	return out
 }
+
+// Records returns every live record of store, in path order.
+func Records(t testing.TB, store *state.Store) []state.Record {
+	t.Helper()
+	var paths []string
+	err := store.Briefs("", "", func(p []byte, _ state.Brief) bool {
+		paths = append(paths, string(p))
+		return true
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	recs, err := store.LookupAll(paths)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return recs
+}
