@@ -10,6 +10,7 @@ import (
 	"os"
 	"os/exec"
 	"path/filepath"
+	"sync"
 	"testing"
 	"time"
 
@@ -125,4 +126,65 @@ func Records(t testing.TB, store *state.Store) []state.Record {
 		t.Fatal(err)
 	}
 	return recs
+}
+
+// SeedDir copies the sample seeds into a fresh folder and returns it.
+func SeedDir(t testing.TB) string {
+	t.Helper()
+	dir := filepath.Join(t.TempDir(), "seeds")
+	files, _ := filepath.Glob(filepath.Join(SeedsFrom(t), "*"))
+	if len(files) != 2 {
+		t.Fatalf("found %d sample seeds; want 2", len(files))
+	}
+	for _, f := range files {
+		b, err := os.ReadFile(f)
+		if err != nil {
+			t.Fatal(err)
+		}
+		Write(t, filepath.Join(dir, filepath.Base(f)), string(b))
+	}
+	return dir
+}
+
+// SeedsFrom returns the sample seeds folder, found from the test's working
+// directory, which is its package's folder.
+func SeedsFrom(t testing.TB) string {
+	t.Helper()
+	for _, p := range []string{"seeds", "../seeds", "../../seeds", "../../../seeds"} {
+		if _, err := os.Stat(filepath.Join(p, "..", "go.mod")); err == nil {
+			return p
+		}
+	}
+	t.Fatal("no seeds folder beside go.mod above the test's folder")
+	return ""
+}
+
+// SyncBuffer is a bytes.Buffer that a logger may write while a test reads.
+type SyncBuffer struct {
+	mu sync.Mutex
+	b  bytes.Buffer
+}
+
+func (s *SyncBuffer) Write(p []byte) (int, error) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return s.b.Write(p)
+}
+
+func (s *SyncBuffer) String() string {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return s.b.String()
+}
+
+// WaitFor polls cond until it holds, and fails the test after timeout.
+func WaitFor(t testing.TB, timeout time.Duration, what string, cond func() bool) {
+	t.Helper()
+	deadline := time.Now().Add(timeout)
+	for !cond() {
+		if time.Now().After(deadline) {
+			t.Fatalf("timed out after %v waiting for %s", timeout, what)
+		}
+		time.Sleep(10 * time.Millisecond)
+	}
 }

@@ -1,0 +1,160 @@
+package daemon
+
+import (
+	"context"
+	"encoding/json"
+	"log/slog"
+	"net/http"
+	"path/filepath"
+	"testing"
+	"time"
+
+	"github.com/seedfeed/seedfeed/feed"
+	"github.com/seedfeed/seedfeed/feed/feedtest"
+	"github.com/seedfeed/seedfeed/feed/source"
+)
+
+// env is a seeds folder and a state file for a daemon, with the options
+// that config.toml's defaults would give, on a port of its own.
+type env struct {
+	seeds, state string
+	opts         Options
+}
+
+// newEnv copies the sample seeds into a fresh folder; change adjusts the
+// options, as a config file would.
+func newEnv(t *testing.T, change func(*Options)) env {
+	t.Helper()
+	e := env{seeds: feedtest.SeedDir(t), state: filepath.Join(t.TempDir(), "state.db")}
+	e.opts = Options{
+		Site:        feed.Site{Title: "seedfeed", Language: "en", Limit: 50},
+		Source:      source.Source{Dir: e.seeds, Include: []string{"*.txt", "*.md", "*.markdown"}, MaxSize: 4 << 20},
+		State:       e.state,
+		Listen:      "127.0.0.1:0",
+		Debounce:    100 * time.Millisecond,
+		Rescan:      5 * time.Minute,
+		CacheMaxAge: 5 * time.Minute,
+	}
+	if change != nil {
+		change(&e.opts)
+	}
+	return e
+}
+
+// proc is a daemon running in this process.
+type proc struct {
+	d      *Daemon
+	addr   string
+	logs   *feedtest.SyncBuffer // JSON lines
+	cancel context.CancelFunc
+	done   chan error // gets Run's result
+}
+
+// start runs a daemon on e and waits until it has indexed the folder.
+func start(t *testing.T, e env) *proc {
+	t.Helper()
+	p := &proc{logs: &feedtest.SyncBuffer{}, done: make(chan error, 1)}
+	opts := e.opts
+	opts.Logger = slog.New(slog.NewJSONHandler(p.logs, &slog.HandlerOptions{Level: slog.LevelDebug}))
+	d, err := New(opts)
+	if err != nil {
+		t.Fatalf("New: %v", err)
+	}
+	p.d, p.addr = d, d.Addr()
+	ctx, cancel := context.WithCancel(context.Background())
+	p.cancel = cancel
+	go func() { p.done <- d.Run(ctx) }() // exits when ctx is cancelled
+	t.Cleanup(func() {
+		cancel()
+		d.Close()
+	})
+	select {
+	case <-d.Ready():
+	case err := <-p.done:
+		t.Fatalf("the daemon stopped before it was ready: %v\n%s", err, p.logs)
+	case <-time.After(20 * time.Second):
+		t.Fatalf("the daemon was not ready after 20 s\n%s", p.logs)
+	}
+	return p
+}
+
+// stop cancels the daemon's context, as SIGTERM does, and checks that Run
+// returns nil within 5 s, as systemd expects.
+func (p *proc) stop(t *testing.T) {
+	t.Helper()
+	p.cancel()
+	select {
+	case err := <-p.done:
+		if err != nil {
+			t.Fatalf("Run = %v after cancel; want nil\n%s", err, p.logs)
+		}
+	case <-time.After(5 * time.Second):
+		t.Fatalf("the daemon still runs 5 s after cancel\n%s", p.logs)
+	}
+	p.d.Close()
+}
+
+// running reports whether Run has not returned.
+func (p *proc) running() bool {
+	select {
+	case err := <-p.done:
+		p.done <- err
+		return false
+	default:
+		return true
+	}
+}
+
+func (p *proc) url(path string) string { return "http://" + p.addr + path }
+
+type jsonItem struct {
+	ID        string `json:"id"`
+	URL       string `json:"url"`
+	Title     string `json:"title"`
+	Published string `json:"date_published"`
+	Modified  string `json:"date_modified"`
+	Content   string `json:"content_html"`
+}
+
+type jsonDoc struct {
+	Title string     `json:"title"`
+	Items []jsonItem `json:"items"`
+}
+
+func getFeed(t *testing.T, p *proc) jsonDoc {
+	t.Helper()
+	resp, err := http.Get(p.url("/feed.json"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer resp.Body.Close()
+	var doc jsonDoc
+	if err := json.NewDecoder(resp.Body).Decode(&doc); err != nil {
+		t.Fatal(err)
+	}
+	return doc
+}
+
+func byTitle(doc jsonDoc, title string) (jsonItem, bool) {
+	for _, it := range doc.Items {
+		if it.Title == title {
+			return it, true
+		}
+	}
+	return jsonItem{}, false
+}
+
+// healthz returns the number of entries /healthz reports.
+func healthz(t *testing.T, p *proc) int {
+	t.Helper()
+	resp, err := http.Get(p.url("/healthz"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer resp.Body.Close()
+	var h struct{ Entries int }
+	if err := json.NewDecoder(resp.Body).Decode(&h); err != nil {
+		t.Fatal(err)
+	}
+	return h.Entries
+}
