@@ -397,3 +397,66 @@ func TestCancelledRescanStoresNoHalfChunk(t *testing.T) {
 		t.Errorf("%d entries after a full rescan; want %d", ix.Len(), n)
 	}
 }
+
+// TestNewFileIsReadOnce: a file that lands in a running index is read once
+// on its way to the feed: the read that indexes it also extracts it, and
+// the next Entries takes that. A large batch keeps no text beyond what a
+// feed needs.
+func TestNewFileIsReadOnce(t *testing.T) {
+	dir := t.TempDir()
+	for i := range 10 {
+		feedtest.Write(t, filepath.Join(dir, fmt.Sprintf("old%02d.txt", i)), fmt.Sprintf("Old %d\n\nBody.", i))
+	}
+	now := t0
+	ix, _ := newTestIndex(t, dir, func() time.Time { return now }, nil)
+	ctx := context.Background()
+	if err := ix.Rescan(ctx); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := ix.Entries(5); err != nil {
+		t.Fatal(err)
+	}
+	for i, name := range []string{"new.txt", "new.md"} {
+		now = t0.Add(time.Duration(i+1) * time.Minute)
+		text := "New text\n\nBody."
+		if name == "new.md" {
+			text = "---\ntitle: New post\n---\nBody."
+		}
+		feedtest.Write(t, filepath.Join(dir, name), text)
+		before := ix.Reads()
+		if err := ix.Update(ctx, []string{name}); err != nil {
+			t.Fatal(err)
+		}
+		top, err := ix.Entries(5)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if len(top) == 0 || top[0].Path != name || top[0].Content == "" {
+			t.Fatalf("newest entry = %v; want %s with its content", top, name)
+		}
+		if reads := ix.Reads() - before; reads != 1 {
+			t.Errorf("%s was read %d times on its way to the feed; want 1", name, reads)
+		}
+	}
+	// A batch larger than the feed is only inspected: what Entries does not
+	// return is not kept.
+	var paths []string
+	for i := range 20 {
+		p := fmt.Sprintf("burst%02d.txt", i)
+		feedtest.Write(t, filepath.Join(dir, p), fmt.Sprintf("Burst %d\n\nBody.", i))
+		paths = append(paths, p)
+	}
+	now = t0.Add(time.Hour)
+	if err := ix.Update(ctx, paths); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := ix.Entries(5); err != nil {
+		t.Fatal(err)
+	}
+	ix.mu.Lock()
+	kept, fresh := len(ix.docs), len(ix.fresh)
+	ix.mu.Unlock()
+	if kept != 5 || fresh != 0 {
+		t.Errorf("after a render of 5, the index keeps %d extracted entries and %d fresh ones; want 5 and 0", kept, fresh)
+	}
+}
