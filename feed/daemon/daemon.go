@@ -12,7 +12,6 @@ import (
 	"fmt"
 	"log/slog"
 	"net"
-	"net/http"
 	"os"
 	"sync"
 	"time"
@@ -86,7 +85,7 @@ type Daemon struct {
 	store   *state.Store
 	ix      *index.Index
 	handler *httpd.Handler
-	srv     *http.Server
+	srv     *httpd.Server
 	ln      net.Listener
 	watcher *watch.Watcher
 	ready   chan struct{} // closed once the first index is served
@@ -133,15 +132,7 @@ func New(opts Options) (_ *Daemon, err error) {
 	d.site = opts.siteAt(d.Addr())
 	d.pub = websub.New(d.site.Hubs, websub.Options{Logger: d.log})
 	d.handler = httpd.NewHandler(&render.Snapshot{Files: map[string]*render.File{}}, opts.CacheMaxAge, d.ix.Len)
-	d.srv = &http.Server{
-		Handler:           d.handler,
-		ReadHeaderTimeout: 5 * time.Second,
-		ReadTimeout:       10 * time.Second,
-		WriteTimeout:      30 * time.Second,
-		IdleTimeout:       60 * time.Second,
-		MaxHeaderBytes:    32 << 10,
-		ErrorLog:          slog.NewLogLogger(d.log.Handler(), slog.LevelDebug),
-	}
+	d.srv = httpd.NewServer(d.handler, d.log)
 	return d, nil
 }
 

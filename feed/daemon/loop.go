@@ -2,6 +2,7 @@ package daemon
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"runtime/debug"
 	"slices"
@@ -27,7 +28,7 @@ func (d *Daemon) Run(ctx context.Context) error {
 	d.mu.Unlock()
 
 	serveErr := make(chan error, 1)
-	go func() { serveErr <- d.srv.Serve(d.ln) }() // exits at Shutdown
+	go func() { serveErr <- d.srv.Serve(d.ln) }() // exits at Shutdown or Close
 
 	watchCtx, stopWatch := context.WithCancel(ctx)
 	defer stopWatch()
@@ -76,6 +77,9 @@ func (d *Daemon) Run(ctx context.Context) error {
 		<-watchDone
 		return shutdown()
 	case err := <-serveErr:
+		if err == nil {
+			err = errors.New("server closed")
+		}
 		return fmt.Errorf("serve: %w", err)
 	case err := <-watchDone:
 		if ctx.Err() != nil { // the watcher saw the same cancellation first
