@@ -1,27 +1,59 @@
-// Package feed turns a folder of seed files into feeds: it keeps the index
-// of entries, renders Atom, RSS, JSON Feed and HTML from it, serves the
-// result over HTTP and writes it out for static hosting.
+// Package feed is seedfeed's domain: Entry (one seed as the feeds show
+// it), Site (what the feeds say about themselves) and Kinds, the one table
+// of the documents rendered for a set of entries (Atom, RSS, JSON Feed and
+// the HTML index). Its subpackages are the layers, each with one job:
 //
-// Data flows one way:
+//	source   which files of the seeds folder are seeds; scanning; safe reads.
+//	         Every system call on the folder, and all platform code.
+//	extract  bytes → title, summary, HTML content and facts. Pure.
+//	state    the bbolt store: stable IDs and dates, persisted.
+//	index    the ordered set of entries; the one package that joins
+//	         source, extract and state.
+//	render   entries → a Snapshot: every document's bytes, ETag and
+//	         modification time. No I/O.
+//	httpd    serves the current Snapshot: routes, gzip, headers, 304s,
+//	         /healthz, and the server's timeouts.
+//	static   writes a Snapshot into a folder, for a static host.
+//	websub   pings WebSub hubs when feeds change.
+//	daemon   the loop that ties watch, index, render and httpd together;
+//	         and the one-shot runs of build and extract.
+//	feedtest helpers shared by the tests of these packages.
 //
-//		Source (the folder) ──Scan/Read──▶ Index ──Entries(limit)──▶ Render ──▶ Snapshot ──▶ Handler / WriteDir
-//		                                     │
-//		                                 state.Store (IDs, dates)
+// The package watch, beside feed, turns fsnotify events into settled
+// batches of paths and knows nothing of feeds.
 //
-//	  - Source lists the seeds (hidden, backup and partial files are never
-//	    seeds) and reads them safely: never past the size limit, never
-//	    blocking on a FIFO, following a symlink only inside the folder.
-//	  - Index keeps, for every entry, only its path, ID and publication
-//	    date, ordered newest first. Indexing a file reads it once and inspects it
-//	    (extract.Inspect); the state store gives it a stable ID and its
-//	    dates. Entries extracts the full text of the newest entries only.
-//	  - Render makes one Snapshot per change: every file's bytes, ETag and
-//	    modification time, reusing the pages of entries that did not change.
-//	  - Handler compresses a snapshot's new files and builds their headers
-//	    once, when it takes the snapshot, then serves it from an atomic
-//	    pointer and never renders on a request; WriteDir writes a snapshot
-//	    atomically.
+// # The way of one byte
 //
-// Subpackages: extract (bytes to title, summary and HTML, pure), state (the
-// bbolt store), websub (the hub publisher).
+// A byte written to seeds/a.txt reaches a reader this way, in serve:
+//
+//  1. watch.Watcher gets the fsnotify event, waits until the file is quiet
+//     (the debounce), and hands a watch.Batch of paths to the daemon's
+//     callback, daemon.(*Daemon).apply.
+//  2. index.(*Index).Update asks source.Source.Wants and Exists of each
+//     path, then reads it with source.Source.ReadInto (open, fstat, one
+//     read, close; never past the size limit, never blocking on a FIFO).
+//     extract.Inspect fingerprints the text and finds its own dates; a
+//     batch no larger than a feed is extracted in the same read, with
+//     extract.Complete. state.(*Store).Apply gives the file its stable ID
+//     and dates, in one transaction a chunk, and the index puts the entry
+//     (path, ID, date) in its newest-first order.
+//  3. daemon.(*Daemon).render takes index.(*Index).Entries, the newest
+//     Site.Limit entries with their text, and render.RenderSince makes a
+//     new render.Snapshot: for each row of feed.Kinds its renderer
+//     (renderAtom, renderRSS, renderJSON, renderIndex), and renderPage for
+//     each entry whose page changed. Unchanged files keep their bytes and
+//     modification times.
+//  4. httpd.(*Handler).Swap prepares every new file once (its gzip form and
+//     its response headers, with the WebSub Link header for feeds) and
+//     swaps the snapshot in behind an atomic pointer; websub.Publisher
+//     pings the hubs of the feeds whose bytes changed.
+//  5. A reader's GET /feed.atom reaches httpd.(*Handler).ServeHTTP, which
+//     picks the prepared bytes, answers 304 when the validators match, and
+//     writes the body. No request renders or compresses.
+//
+// seedfeed build goes the same way in one pass: daemon.Build runs
+// index.(*Index).Rescan over the whole folder, then Entries and
+// render.Render, and static.WriteDir writes the snapshot atomically, pages
+// first and feeds last. seedfeed extract runs source and extract on the
+// files given, and index.Preview for their IDs and dates.
 package feed
