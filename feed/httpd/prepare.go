@@ -1,0 +1,122 @@
+package httpd
+
+import (
+	"bytes"
+	"compress/gzip"
+	"fmt"
+	"maps"
+	"net/http"
+	"strconv"
+	"strings"
+	"sync"
+	"time"
+
+	"github.com/seedfeed/seedfeed/feed"
+	"github.com/seedfeed/seedfeed/feed/render"
+)
+
+// prepare makes every file in snap ready to serve: a file carried over
+// from prev (an unchanged page) keeps what it had; a new one is compressed
+// and given its headers, here, before the snapshot is published, so that
+// no request does either. Files are prepared in parallel.
+func (h *Handler) prepare(snap *render.Snapshot, prev *current) *current {
+	cur := &current{snap: snap, files: make(map[string]*prepared, len(snap.Files))}
+	var todo []*prepared
+	for name, f := range snap.Files {
+		if prev != nil {
+			if p, ok := prev.files[name]; ok && p.file == f {
+				cur.files[name] = p
+				continue
+			}
+		}
+		p := &prepared{file: f}
+		cur.files[name] = p
+		todo = append(todo, p)
+	}
+	render.Parallel(len(todo), func(i int) {
+		p := todo[i]
+		p.compress()
+		p.headers = p.responseHeaders(h.maxAge, link(snap.Site, p.file, snap))
+	})
+	return cur
+}
+
+// link returns the HTTP Link header of f: for a feed, with hubs, its hubs
+// and itself (WebSub, 8.1); else nothing.
+func link(site feed.Site, f *render.File, snap *render.Snapshot) string {
+	if len(site.Hubs) == 0 {
+		return ""
+	}
+	for _, k := range feed.Feeds() {
+		if snap.Files[k.Path] == f {
+			var b strings.Builder
+			for _, hub := range site.Hubs {
+				b.WriteString("<" + hub + `>; rel="hub", `)
+			}
+			b.WriteString("<" + site.URL(k.Path) + `>; rel="self"`)
+			return b.String()
+		}
+	}
+	return ""
+}
+
+// responseHeaders makes the response headers of p, for plain and gzip, 200
+// and 304.
+func (p *prepared) responseHeaders(maxAge time.Duration, link string) *fileHeaders {
+	f := p.file
+	common := map[string][]string{
+		"X-Content-Type-Options": nosniff,
+		"Content-Type":           {f.Type},
+		"Cache-Control":          {fmt.Sprintf("public, max-age=%d", int(maxAge.Seconds()))},
+		"Last-Modified":          {f.ModTime.UTC().Format(http.TimeFormat)},
+	}
+	if link != "" {
+		common["Link"] = []string{link}
+	}
+	if p.gzip != nil {
+		common["Vary"] = []string{"Accept-Encoding"}
+	}
+	notModified := func(etag string) map[string][]string {
+		h := map[string][]string{"Etag": {etag}, "Cache-Control": common["Cache-Control"]}
+		if v, ok := common["Vary"]; ok {
+			h["Vary"] = v
+		}
+		return h
+	}
+	plain := maps.Clone(common)
+	plain["Etag"] = []string{f.ETag}
+	plain["Content-Length"] = []string{strconv.Itoa(len(f.Body))}
+	fh := &fileHeaders{plain: fields(plain), plainNotMod: fields(notModified(f.ETag)), modTime: f.ModTime}
+	if p.gzip != nil {
+		gz := maps.Clone(common)
+		gz["Etag"] = []string{p.gzipETag}
+		gz["Content-Length"] = []string{strconv.Itoa(len(p.gzip))}
+		gz["Content-Encoding"] = []string{"gzip"}
+		fh.gzip, fh.gzipNotMod = fields(gz), fields(notModified(p.gzipETag))
+	}
+	return fh
+}
+
+// gzipPool holds compressors for reuse: making one allocates about 1 MB.
+var gzipPool = sync.Pool{New: func() any {
+	zw, _ := gzip.NewWriterLevel(nil, gzip.DefaultCompression)
+	return zw
+}}
+
+// compress makes p's gzip form, unless compression would not pay.
+func (p *prepared) compress() {
+	body := p.file.Body
+	if len(body) <= 512 {
+		return
+	}
+	var b bytes.Buffer
+	zw := gzipPool.Get().(*gzip.Writer)
+	zw.Reset(&b)
+	zw.Write(body)
+	zw.Close()
+	gzipPool.Put(zw)
+	if b.Len() < len(body) {
+		p.gzip = b.Bytes()
+		p.gzipETag = strings.TrimSuffix(p.file.ETag, `"`) + `-gz"`
+	}
+}
