@@ -1,12 +1,10 @@
 package main
 
 import (
-	"bufio"
 	"bytes"
 	"encoding/json"
 	"fmt"
 	"net/http"
-	"net/http/httptest"
 	"os"
 	"os/exec"
 	"path/filepath"
@@ -185,134 +183,6 @@ func byTitle(doc jsonDoc, title string) (jsonItem, bool) {
 	return jsonItem{}, false
 }
 
-func TestServeEndToEnd(t *testing.T) {
-	e := newEnv(t, "")
-	p := start(t, e.args()...)
-	before := getFeed(t, p)
-	if len(before.Items) != 2 {
-		t.Fatalf("%d items at start; want the 2 seeds", len(before.Items))
-	}
-	t.Run("every link answers 200", func(t *testing.T) {
-		for _, it := range before.Items {
-			resp, err := http.Get(it.URL)
-			if err != nil || resp.StatusCode != 200 {
-				t.Errorf("GET %s = %v, %v; want 200", it.URL, resp, err)
-			}
-			if resp != nil {
-				resp.Body.Close()
-			}
-		}
-	})
-
-	write := func(name, text string) {
-		if err := os.WriteFile(filepath.Join(e.seeds, name), []byte(text), 0o644); err != nil {
-			t.Fatal(err)
-		}
-	}
-	write("new.txt", "A new entry arrives\n\nIt was written while the daemon ran.\n")
-	waitFor(t, 5*time.Second, "the new entry", func() bool { _, ok := byTitle(getFeed(t, p), "A new entry arrives"); return ok })
-
-	// A writer that pauses longer than the debounce still ends as one entry
-	// with the whole text.
-	slow, err := os.Create(filepath.Join(e.seeds, "slow.txt"))
-	if err != nil {
-		t.Fatal(err)
-	}
-	slow.WriteString("A slow writer\n\nThe first half arrives. ")
-	time.Sleep(400 * time.Millisecond)
-	slow.WriteString("The second half arrives later.\n")
-	slow.Close()
-	waitFor(t, 5*time.Second, "the slow file's whole text", func() bool {
-		it, ok := byTitle(getFeed(t, p), "A slow writer")
-		return ok && strings.Contains(it.Content, "The second half arrives later.")
-	})
-	if n := len(getFeed(t, p).Items); n != 4 {
-		t.Errorf("%d entries after the slow write; want 4", n)
-	}
-	os.Remove(filepath.Join(e.seeds, "slow.txt"))
-
-	edited := before.Items[0]
-	seed := filepath.Join(e.seeds, "001_c401cae448f2668c.txt")
-	if strings.HasPrefix(edited.Title, "Commander") {
-		seed = filepath.Join(e.seeds, "000_b0004d0eae77d0dc.txt")
-	}
-	text, _ := os.ReadFile(seed)
-	time.Sleep(1100 * time.Millisecond) // dates have whole seconds: let the edit's be later
-	write(filepath.Base(seed), string(text)+" One more sentence was added.")
-	var after jsonItem
-	waitFor(t, 5*time.Second, "the edit", func() bool {
-		after, _ = byTitle(getFeed(t, p), edited.Title)
-		return after.Modified != edited.Modified
-	})
-	if after.ID != edited.ID || after.Published != edited.Published || after.Title != edited.Title {
-		t.Errorf("the edit changed more than updated: %+v -> %+v", edited, after)
-	}
-
-	if err := os.Remove(filepath.Join(e.seeds, "new.txt")); err != nil {
-		t.Fatal(err)
-	}
-	waitFor(t, 5*time.Second, "the deletion", func() bool { return len(getFeed(t, p).Items) == 2 })
-	resp, err := http.Get(p.url("/healthz"))
-	if err != nil {
-		t.Fatal(err)
-	}
-	var health struct{ Entries int }
-	json.NewDecoder(resp.Body).Decode(&health)
-	resp.Body.Close()
-	if health.Entries != 2 {
-		t.Errorf("healthz counts %d entries; want 2", health.Entries)
-	}
-	final := getFeed(t, p)
-	p.stop(t, syscall.SIGTERM)
-
-	restarted := start(t, e.args()...)
-	again := getFeed(t, restarted)
-	// Links follow the port, which changes; IDs, titles and dates must not.
-	strip := func(items []jsonItem) []jsonItem {
-		out := append([]jsonItem(nil), items...)
-		for i := range out {
-			out[i].URL = ""
-		}
-		return out
-	}
-	if fmt.Sprint(strip(again.Items)) != fmt.Sprint(strip(final.Items)) {
-		t.Errorf("after restart\n got %+v\nwant %+v", again.Items, final.Items)
-	}
-	restarted.stop(t, syscall.SIGINT)
-}
-
-func TestServeWebSub(t *testing.T) {
-	got := make(chan string, 10)
-	hub := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		r.ParseForm()
-		if r.PostForm.Get("hub.mode") == "publish" {
-			got <- r.PostForm.Get("hub.url")
-		}
-		w.WriteHeader(http.StatusNoContent)
-	}))
-	defer hub.Close()
-	e := newEnv(t, fmt.Sprintf("hubs = [%q]\n", hub.URL))
-	p := start(t, e.args()...)
-	resp, err := http.Get(p.url("/feed.atom"))
-	if err != nil {
-		t.Fatal(err)
-	}
-	resp.Body.Close()
-	if !strings.Contains(resp.Header.Get("Link"), `<`+hub.URL+`>; rel="hub"`) {
-		t.Errorf("Link header %q does not name the hub", resp.Header.Get("Link"))
-	}
-	os.WriteFile(filepath.Join(e.seeds, "ping.txt"), []byte("Ping the hub\n\nA new file.\n"), 0o644)
-	select {
-	case u := <-got:
-		if !strings.HasPrefix(u, "http://"+p.addr+"/feed.") {
-			t.Errorf("hub was told about %q; want a feed URL", u)
-		}
-	case <-time.After(10 * time.Second):
-		t.Fatal("the hub heard nothing after a file landed")
-	}
-	p.stop(t, syscall.SIGTERM)
-}
-
 func TestServeReload(t *testing.T) {
 	e := newEnv(t, "title = \"One\"\n")
 	p := start(t, e.args()...)
@@ -388,61 +258,4 @@ func needTool(t *testing.T, name string) string {
 		t.Skipf("%s not installed", name)
 	}
 	return p
-}
-
-// TestNewsboat subscribes Debian's newsboat to the running daemon and reads
-// its cache back: every entry must be there with its title, link and date,
-// and a reload after a new file lands must pick it up.
-func TestNewsboat(t *testing.T) {
-	newsboat, sqlite := needTool(t, "newsboat"), needTool(t, "sqlite3")
-	e := newEnv(t, "")
-	p := start(t, e.args()...)
-	home := t.TempDir()
-	reload := func(feed string) map[string][3]string {
-		t.Helper()
-		urls := filepath.Join(home, "urls."+feed)
-		cache := filepath.Join(home, "cache."+feed+".db")
-		os.WriteFile(urls, []byte(p.url("/feed."+feed)+"\n"), 0o644)
-		cmd := exec.Command(newsboat, "-u", urls, "-c", cache, "-C", os.DevNull, "-x", "reload")
-		cmd.Env = append(os.Environ(), "HOME="+home, "XDG_CONFIG_HOME="+home, "XDG_DATA_HOME="+home, "TERM=dumb")
-		if out, err := cmd.CombinedOutput(); err != nil {
-			t.Fatalf("newsboat: %v\n%s", err, out)
-		}
-		out, err := exec.Command(sqlite, "-separator", "\t", cache, "select guid, title, url, pubDate from rss_item").Output()
-		if err != nil {
-			t.Fatalf("sqlite3: %v", err)
-		}
-		items := map[string][3]string{}
-		sc := bufio.NewScanner(bytes.NewReader(out))
-		for sc.Scan() {
-			f := strings.Split(sc.Text(), "\t")
-			if len(f) == 4 {
-				items[f[0]] = [3]string{f[1], f[2], f[3]}
-			}
-		}
-		return items
-	}
-	check := func(feed string) {
-		items := reload(feed)
-		doc := getFeed(t, p)
-		if len(items) != len(doc.Items) {
-			t.Errorf("%s: newsboat holds %d items; want %d", feed, len(items), len(doc.Items))
-		}
-		for _, it := range doc.Items {
-			got, ok := items[it.ID]
-			pub, _ := time.Parse(time.RFC3339, it.Published)
-			if !ok || got[0] != it.Title || got[1] != it.URL || got[2] != fmt.Sprint(pub.Unix()) {
-				t.Errorf("%s: newsboat has %q for %s; want title %q, link %s, date %d", feed, got, it.ID, it.Title, it.URL, pub.Unix())
-			}
-		}
-	}
-	for _, feed := range []string{"atom", "rss"} {
-		check(feed)
-	}
-	os.WriteFile(filepath.Join(e.seeds, "later.txt"), []byte("A later entry\n\nFor the reader.\n"), 0o644)
-	waitFor(t, 5*time.Second, "the new entry", func() bool { _, ok := byTitle(getFeed(t, p), "A later entry"); return ok })
-	for _, feed := range []string{"atom", "rss"} {
-		check(feed)
-	}
-	p.stop(t, syscall.SIGTERM)
 }
