@@ -131,9 +131,14 @@ func New(opts Options) (_ *Daemon, err error) {
 	}
 	d.site = opts.siteAt(d.Addr())
 	d.pub = websub.New(d.site.Hubs, websub.Options{Logger: d.log})
-	d.handler = httpd.NewHandler(&render.Snapshot{Files: map[string]*render.File{}}, opts.CacheMaxAge, d.ix.Len)
+	d.handler = httpd.NewHandler(&render.Snapshot{Files: map[string]*render.File{}}, opts.CacheMaxAge, d.status)
 	d.srv = httpd.NewServer(d.handler, d.log)
 	return d, nil
+}
+
+// status is what /healthz reports of the daemon.
+func (d *Daemon) status() httpd.Status {
+	return httpd.Status{Indexed: d.ix.Len()}
 }
 
 // Addr returns the address the server listens on.

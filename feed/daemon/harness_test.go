@@ -3,6 +3,7 @@ package daemon
 import (
 	"context"
 	"encoding/json"
+	"io"
 	"log/slog"
 	"net/http"
 	"path/filepath"
@@ -157,4 +158,42 @@ func healthz(t *testing.T, p *proc) int {
 		t.Fatal(err)
 	}
 	return h.Entries
+}
+
+// get fetches url and fails the test unless it answers 200.
+func get(t *testing.T, url string) []byte {
+	t.Helper()
+	resp, err := http.Get(url)
+	if err != nil {
+		t.Fatalf("GET %s: %v", url, err)
+	}
+	defer resp.Body.Close()
+	b, err := io.ReadAll(resp.Body)
+	if err != nil || resp.StatusCode != 200 {
+		t.Fatalf("GET %s = %d, %v; want 200", url, resp.StatusCode, err)
+	}
+	return b
+}
+
+// health is what /healthz says.
+type health struct {
+	Status    string   `json:"status"`
+	Entries   int      `json:"entries"`
+	Indexed   int      `json:"indexed"`
+	Published int      `json:"published"`
+	Problems  []string `json:"problems"`
+}
+
+func getHealth(t *testing.T, p *proc) health {
+	t.Helper()
+	resp, err := http.Get(p.url("/healthz"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer resp.Body.Close()
+	var h health
+	if err := json.NewDecoder(resp.Body).Decode(&h); err != nil {
+		t.Fatal(err)
+	}
+	return h
 }

@@ -157,7 +157,13 @@ func (d *Daemon) render() {
 		d.log.Error("could not render; still serving the last feed", "reason", err.Error())
 		return
 	}
-	d.handler.Swap(snap)
+	// A document changed twice within a second is dated a second after its
+	// last version: it waits for that second, so that Last-Modified is
+	// never later than the response's Date.
+	if wait := time.Until(snap.Newest); wait > 0 {
+		time.Sleep(wait)
+	}
+	d.handler.Swap(snap, d.ix.Len())
 	var changed []string
 	for _, k := range feed.Feeds() {
 		if old, ok := prev.Files[k.Path]; ok && old.ETag != snap.Files[k.Path].ETag {

@@ -18,7 +18,7 @@ func BenchmarkServe(b *testing.B) {
 	if err != nil {
 		b.Fatal(err)
 	}
-	h := NewHandler(snap, time.Minute, func() int { return 50 })
+	h := NewHandler(snap, time.Minute, func() Status { return Status{Indexed: 50} })
 	for _, c := range []struct{ name, header, value string }{
 		{"plain", "", ""}, {"gzip", "Accept-Encoding", "gzip"}, {"304", "If-None-Match", snap.Files[feed.Atom.Path].ETag},
 	} {

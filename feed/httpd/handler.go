@@ -23,13 +23,14 @@ type Handler struct {
 	swaps  atomic.Int64 // snapshots swapped in: renders, for /healthz
 	mux    *http.ServeMux
 	maxAge time.Duration
-	count  func() int // every entry known, for /healthz
+	status func() Status // for /healthz
 }
 
 // current is the snapshot being served, with each of its files prepared.
 type current struct {
-	snap  *render.Snapshot
-	files map[string]*prepared // by path, as in snap.Files
+	snap      *render.Snapshot
+	files     map[string]*prepared // by path, as in snap.Files
+	published int                  // entries known when snap was rendered
 }
 
 // prepared is a file ready to serve: its gzip form and its headers.
@@ -40,10 +41,16 @@ type prepared struct {
 	headers  *fileHeaders
 }
 
-// NewHandler returns a handler serving snap until the first Swap. count
-// reports how many entries are known, for /healthz.
-func NewHandler(snap *render.Snapshot, maxAge time.Duration, count func() int) *Handler {
-	h := &Handler{mux: http.NewServeMux(), maxAge: maxAge, count: count}
+// Status is what /healthz reports besides the snapshot being served.
+type Status struct {
+	Indexed  int      // every entry known
+	Problems []string // what keeps seedfeed from seeing the whole folder, each a sentence
+}
+
+// NewHandler returns a handler serving snap until the first Swap. status
+// reports what /healthz says besides the snapshot.
+func NewHandler(snap *render.Snapshot, maxAge time.Duration, status func() Status) *Handler {
+	h := &Handler{mux: http.NewServeMux(), maxAge: maxAge, status: status}
 	h.cur.Store(h.prepare(snap, nil))
 	// GET patterns answer HEAD too; other methods get 405 with Allow.
 	h.mux.HandleFunc("GET /{$}", h.file(feed.Index.Path))
@@ -55,10 +62,13 @@ func NewHandler(snap *render.Snapshot, maxAge time.Duration, count func() int) *
 	return h
 }
 
-// Swap makes snap the snapshot served from now on. Swaps must not run
+// Swap makes snap the snapshot served from now on; published is how many
+// entries were known when it was rendered. Swaps must not run
 // concurrently; a request may.
-func (h *Handler) Swap(snap *render.Snapshot) {
-	h.cur.Store(h.prepare(snap, h.cur.Load()))
+func (h *Handler) Swap(snap *render.Snapshot, published int) {
+	cur := h.prepare(snap, h.cur.Load())
+	cur.published = published
+	h.cur.Store(cur)
 	h.swaps.Add(1)
 }
 
@@ -166,10 +176,19 @@ func (h *Handler) serve(w http.ResponseWriter, r *http.Request, name string) {
 func (h *Handler) health(w http.ResponseWriter, r *http.Request) {
 	w.Header().Set("Content-Type", "application/json")
 	w.Header().Set("Cache-Control", "no-store")
+	st, cur := h.status(), h.cur.Load()
+	if st.Problems == nil {
+		st.Problems = []string{}
+	}
+	// entries and indexed are the same count: entries is the name DESIGN.md
+	// fixes, indexed says it beside published.
 	json.NewEncoder(w).Encode(struct {
-		Status  string    `json:"status"`
-		Entries int       `json:"entries"`
-		Updated time.Time `json:"updated"`
-		Renders int64     `json:"renders"`
-	}{"ok", h.count(), h.cur.Load().snap.Updated, h.swaps.Load()})
+		Status    string    `json:"status"`
+		Entries   int       `json:"entries"`
+		Indexed   int       `json:"indexed"`
+		Published int       `json:"published"`
+		Updated   time.Time `json:"updated"`
+		Renders   int64     `json:"renders"`
+		Problems  []string  `json:"problems"`
+	}{"ok", st.Indexed, st.Indexed, cur.published, cur.snap.Updated, h.swaps.Load(), st.Problems})
 }

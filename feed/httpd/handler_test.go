@@ -28,7 +28,7 @@ func newTestHandler(t *testing.T) (*Handler, *render.Snapshot, []feed.Entry) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	return NewHandler(snap, 5*time.Minute, func() int { return 7 }), snap, entries
+	return NewHandler(snap, 5*time.Minute, func() Status { return Status{Indexed: 7, Problems: []string{"a problem"}} }), snap, entries
 }
 
 func do(h http.Handler, method, target string, header ...string) *httptest.ResponseRecorder {
@@ -175,9 +175,19 @@ func TestHandlerHealthAndSwap(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	h.Swap(empty)
+	h.Swap(empty, 3)
 	if body := do(h, "GET", "/feed.atom").Body.String(); strings.Contains(body, "<entry>") {
 		t.Error("after Swap the old feed is still served")
+	}
+	var after struct {
+		Indexed   int      `json:"indexed"`
+		Published int      `json:"published"`
+		Renders   int      `json:"renders"`
+		Problems  []string `json:"problems"`
+	}
+	if err := json.Unmarshal(do(h, "GET", "/healthz").Body.Bytes(), &after); err != nil ||
+		after.Indexed != 7 || after.Published != 3 || after.Renders != 1 || len(after.Problems) != 1 {
+		t.Errorf("healthz after a swap = %+v, %v; want 7 indexed, 3 published, 1 render, 1 problem", after, err)
 	}
 }
 
@@ -193,7 +203,7 @@ func TestHubLinks(t *testing.T) {
 		!strings.Contains(string(snap.Files[feed.JSON.Path].Body), `"url":"https://hub.example/"`) {
 		t.Error("a feed lacks its rel=hub link")
 	}
-	w := do(NewHandler(snap, time.Minute, func() int { return 0 }), "GET", "/feed.atom")
+	w := do(NewHandler(snap, time.Minute, func() Status { return Status{} }), "GET", "/feed.atom")
 	if link := w.Header().Get("Link"); link != `<https://hub.example/>; rel="hub", <https://example.org/news/feed.atom>; rel="self"` {
 		t.Errorf("Link header = %q", link)
 	}

@@ -21,6 +21,7 @@ type Snapshot struct {
 	Site    feed.Site        // what it was rendered for
 	Files   map[string]*File // by path under the base URL, such as "feed.atom"
 	Updated time.Time        // the newest entry's update, or the render time when empty
+	Newest  time.Time        // the latest modification time of any file in it or in a snapshot before it
 
 	pageKeys map[string]string // what each entry page was made from, for RenderSince
 }
@@ -60,7 +61,9 @@ func Render(site feed.Site, entries []feed.Entry, now time.Time) (*Snapshot, err
 // RenderSince is Render that reuses from prev whatever has not changed:
 // the page of an entry that is the same, and the modification time of every
 // file whose bytes are the same, so that Last-Modified moves only when a
-// file's bytes do.
+// file's bytes do. A file whose bytes are new gets a modification time
+// later than any in prev, even within the same second: then it is in the
+// future, and the snapshot must not be served before Newest.
 func RenderSince(site feed.Site, entries []feed.Entry, now time.Time, prev *Snapshot) (*Snapshot, error) {
 	if site.Limit > 0 && len(entries) > site.Limit {
 		entries = entries[:site.Limit]
@@ -135,14 +138,28 @@ func pageKey(siteKey string, e feed.Entry) string {
 }
 
 // keepModTimes carries the modification times of files whose bytes have not
-// changed over from prev.
+// changed over from prev, and dates every file with new bytes strictly after
+// every file of prev and of the snapshots before it. So If-Modified-Since
+// never matches bytes a client has not seen: two versions of a document
+// made in the same second get Last-Modified a second apart.
 func (s *Snapshot) keepModTimes(prev *Snapshot) {
-	if prev == nil {
-		return
+	var floor time.Time
+	if prev != nil {
+		floor = prev.Newest
 	}
+	s.Newest = floor
 	for name, f := range s.Files {
-		if old, ok := prev.Files[name]; ok && old != f && old.ETag == f.ETag {
-			f.ModTime = old.ModTime
+		if prev != nil {
+			if old, ok := prev.Files[name]; ok && (old == f || old.ETag == f.ETag) {
+				f.ModTime = old.ModTime
+				continue
+			}
+		}
+		if !f.ModTime.After(floor) {
+			f.ModTime = floor.Add(time.Second)
+		}
+		if f.ModTime.After(s.Newest) {
+			s.Newest = f.ModTime
 		}
 	}
 }
