@@ -112,7 +112,7 @@ func run(ctx context.Context, args []string, out io.Writer) error {
 	if *only != "" && *only != "build" && *only != "serve" {
 		return fmt.Errorf("-only %q: want build or serve", *only)
 	}
-	o.samples, o.burst, o.loadTime, o.rounds = 100, 10000, 2*time.Second, 5
+	o.samples, o.burst, o.loadTime, o.rounds = 60, 10000, 2*time.Second, 5
 	if o.quick {
 		o.samples, o.burst, o.loadTime, o.rounds = 10, 500, time.Second, 1
 	}
@@ -514,7 +514,13 @@ func inotifyLatency(dir string, n int) ([]time.Duration, error) {
 func feedLatency(d *daemon, dir string, n int) ([]time.Duration, error) {
 	client := &http.Client{Timeout: 5 * time.Second}
 	var out []time.Duration
+	var landed time.Time
 	for i := range n {
+		// A feed that changes twice within a second is held back until the
+		// next second, so that its Last-Modified moves forward: probes come
+		// a second apart, as files do that do not arrive in a burst (the
+		// burst row measures those).
+		time.Sleep(time.Until(landed.Add(time.Second + 20*time.Millisecond)))
 		title := fmt.Sprintf("Latency probe %d of the bench", i)
 		start := time.Now()
 		if err := os.WriteFile(filepath.Join(dir, fmt.Sprintf("probe-%03d.txt", i)), []byte(title+"\n\nA probe.\n"), 0o644); err != nil {
@@ -529,6 +535,7 @@ func feedLatency(d *daemon, dir string, n int) ([]time.Duration, error) {
 			resp.Body.Close()
 			if bytes.Contains(b, []byte(title)) {
 				out = append(out, time.Since(start))
+				landed = time.Now()
 				break
 			}
 			if time.Since(start) > 10*time.Second {
@@ -536,7 +543,6 @@ func feedLatency(d *daemon, dir string, n int) ([]time.Duration, error) {
 			}
 			time.Sleep(500 * time.Microsecond)
 		}
-		time.Sleep(20 * time.Millisecond)
 	}
 	return out, nil
 }
