@@ -163,12 +163,36 @@ func TestExtractErrors(t *testing.T) {
 	for _, tt := range []struct{ name, file, in string }{
 		{"unclosed front matter", "a.md", "---\ntitle: x\n"},
 		{"bad TOML front matter", "a.md", "+++\ntitle = \n+++\nbody"},
-		{"bad date", "a.md", "---\ndate: someday\n---\nbody"},
 		{"empty file", "a.txt", ""},
 	} {
 		if doc, err := Extract(tt.file, []byte(tt.in)); err == nil {
 			t.Errorf("Extract(%s) = %v, nil; want an error", tt.name, doc)
 		}
+	}
+}
+
+// TestUnusableDatesAreIgnored: a front matter date that does not parse, or
+// that the store could not hold, is noted and ignored; the post is kept and
+// dated as if it gave none. Nothing wraps around.
+func TestUnusableDatesAreIgnored(t *testing.T) {
+	for _, tt := range []struct{ name, in, note string }{
+		{"not a date", "---\ntitle: T\ndate: someday\n---\nbody", `date: "someday" is not a date`},
+		{"after 2262", "---\ntitle: T\ndate: 2300-01-01\n---\nbody", "date: 2300-01-01 is outside the years 1678 to 2262"},
+		{"before 1678", "+++\ntitle = \"T\"\ndate = 1500-06-01T00:00:00Z\n+++\nbody", "date: 1500-06-01 is outside the years 1678 to 2262"},
+		{"updated after 2262", "---\ntitle: T\ndate: 2020-01-01\nlastmod: 9999-12-31\n---\nbody", "updated: 9999-12-31 is outside the years 1678 to 2262"},
+	} {
+		t.Run(tt.name, func(t *testing.T) {
+			doc, err := Extract("a.md", []byte(tt.in))
+			if err != nil {
+				t.Fatalf("Extract = %v; want the post kept", err)
+			}
+			if doc.Title != "T" || doc.DateNote != tt.note {
+				t.Errorf("title %q, note %q; want T and %q", doc.Title, doc.DateNote, tt.note)
+			}
+			if !doc.Updated.IsZero() && doc.Updated.Year() != 2020 || !doc.Date.IsZero() && doc.Date.Year() != 2020 {
+				t.Errorf("dates %v, %v; want none, or 2020's", doc.Date, doc.Updated)
+			}
+		})
 	}
 }
 

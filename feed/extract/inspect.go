@@ -19,6 +19,9 @@ type Facts struct {
 	Date    time.Time // from front matter; zero when it gave none
 	Updated time.Time // from front matter; zero when it gave none
 	Draft   bool      // front matter says draft: not for publishing
+	// DateNote says why a date the file gave was ignored (it did not parse,
+	// or is outside the years the store can hold); empty when none was.
+	DateNote string
 }
 
 // Inspect reads the facts of one seed file. Plain UTF-8, the common case,
@@ -35,7 +38,7 @@ func Inspect(name string, data []byte) (Facts, error) {
 		if err != nil {
 			return Facts{}, err
 		}
-		f.Date, f.Updated, f.Draft = fm.date, fm.updated, fm.draft
+		f.Date, f.Updated, f.Draft, f.DateNote = fm.date, fm.updated, fm.draft, fm.dateNote
 	}
 	return f, nil
 }

@@ -3,6 +3,7 @@ package extract
 import (
 	"bytes"
 	"fmt"
+	"math"
 	"strings"
 	"time"
 
@@ -25,6 +26,7 @@ type frontMatter struct {
 	tags                   []string
 	date, updated          time.Time
 	draft                  bool
+	dateNote               string // why a date given was ignored
 }
 
 // splitFrontMatter separates a TOML (+++) or YAML (---) header from the body.
@@ -68,12 +70,16 @@ func splitFrontMatter(s string) (fm frontMatter, body string, err error) {
 	fm.author = collapse(author(first(fields["author"], fields["authors"])))
 	fm.tags = append(list(fields["tags"]), list(fields["categories"])...)
 	fm.draft, _ = fields["draft"].(bool)
+	// A date that cannot be used is noted and ignored: the post is dated as
+	// if it gave none, never dropped.
+	var notes []string
 	if fm.date, err = date(first(fields["date"], fields["published"], fields["pubdate"])); err != nil {
-		return fm, "", fmt.Errorf("front matter: date: %w", err)
+		notes = append(notes, "date: "+err.Error())
 	}
 	if fm.updated, err = date(first(fields["lastmod"], fields["updated"], fields["modified"])); err != nil {
-		return fm, "", fmt.Errorf("front matter: updated: %w", err)
+		notes = append(notes, "updated: "+err.Error())
 	}
+	fm.dateNote = strings.Join(notes, "; ")
 	return fm, body, nil
 }
 
@@ -140,9 +146,25 @@ var dateLayouts = []string{
 	time.RFC822Z, time.RFC822, "January 2, 2006", "Jan 2, 2006", "2 January 2006", "2 Jan 2006",
 }
 
+// The dates seedfeed can keep: the store holds times as Unix nanoseconds.
+var (
+	earliest = time.Unix(0, math.MinInt64).UTC()
+	latest   = time.Unix(0, math.MaxInt64).UTC()
+)
+
 // date reads a front matter date. A date without a zone is taken as UTC, so
-// the result does not depend on the machine's time zone.
+// the result does not depend on the machine's time zone. A date outside
+// what the store can hold (before 1678 or after 2262) is refused, never
+// wrapped around.
 func date(v any) (time.Time, error) {
+	t, err := parseDate(v)
+	if err == nil && !t.IsZero() && (t.Before(earliest) || t.After(latest)) {
+		return time.Time{}, fmt.Errorf("%s is outside the years 1678 to 2262", t.Format(time.DateOnly))
+	}
+	return t, err
+}
+
+func parseDate(v any) (time.Time, error) {
 	switch v := v.(type) {
 	case nil:
 		return time.Time{}, nil

@@ -71,6 +71,9 @@ func (ix *Index) applyChunk(chunk []inspected, gone []string, now time.Time, fre
 			ix.log.Info("skipping file", "path", r.path, "reason", "draft")
 			failed[r.path] = r.stamp
 		default:
+			if r.facts.DateNote != "" {
+				ix.log.Warn("ignoring a date the file gives", "path", r.path, "reason", r.facts.DateNote)
+			}
 			good = append(good, r)
 			change.Seen = append(change.Seen, state.Observation{
 				Path: r.path, Hash: r.facts.Hash, Size: r.stamp.Size, ModTime: r.stamp.ModTime,
