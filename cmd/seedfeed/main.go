@@ -38,7 +38,18 @@ var version = ""
 // 200 MiB.
 const memoryLimit = 128 << 20
 
+// hangups receives SIGHUP from main's first instruction on: by default the
+// signal ends a process, and one sent while the daemon starts must not.
+// serve reloads its config on it once ready; other commands ignore it.
+var hangups chan os.Signal
+
 func main() {
+	hangups = make(chan os.Signal, 1)
+	signal.Notify(hangups, syscall.SIGHUP)
+	// A closed stdout or stderr pipe must not end the daemon at its next log
+	// line (systemd counts death by SIGPIPE as a clean exit, and would not
+	// restart it): the write fails instead, and the daemon goes on.
+	signal.Ignore(syscall.SIGPIPE)
 	if os.Getenv("GOMEMLIMIT") == "" {
 		debug.SetMemoryLimit(memoryLimit)
 	}

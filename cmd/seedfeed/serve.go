@@ -35,12 +35,22 @@ func runServe(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 		return fmt.Errorf("serve: %w", err)
 	}
 	defer d.Close()
-	hup := make(chan os.Signal, 1)
-	signal.Notify(hup, syscall.SIGHUP)
-	defer signal.Stop(hup)
+	hup := hangups
+	if hup == nil { // run called without main, as tests do
+		hup = make(chan os.Signal, 1)
+		signal.Notify(hup, syscall.SIGHUP)
+		defer signal.Stop(hup)
+	}
 	runCtx, cancel := context.WithCancel(ctx)
 	defer cancel()
 	go func() { // exits when Run returns
+		// A reload asked for during start-up waits in hup until the first
+		// index is served, then applies once.
+		select {
+		case <-d.Ready():
+		case <-runCtx.Done():
+			return
+		}
 		for {
 			select {
 			case <-runCtx.Done():
