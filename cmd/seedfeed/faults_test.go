@@ -26,6 +26,20 @@ import (
 	"github.com/seedfeed/seedfeed/feed/state"
 )
 
+func get(t *testing.T, url string) []byte {
+	t.Helper()
+	resp, err := http.Get(url)
+	if err != nil {
+		t.Fatalf("GET %s: %v", url, err)
+	}
+	defer resp.Body.Close()
+	b, err := io.ReadAll(resp.Body)
+	if err != nil || resp.StatusCode != 200 {
+		t.Fatalf("GET %s = %d, %v; want 200", url, resp.StatusCode, err)
+	}
+	return b
+}
+
 func healthz(t *testing.T, p *daemonProc) (entries int) {
 	t.Helper()
 	var h struct{ Entries int }

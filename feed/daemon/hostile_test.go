@@ -1,12 +1,10 @@
-package main
+package daemon
 
 import (
 	"bytes"
 	"encoding/json"
 	"fmt"
-	"io"
 	"math/rand"
-	"net/http"
 	"os"
 	"os/exec"
 	"path/filepath"
@@ -18,10 +16,12 @@ import (
 	"unicode/utf8"
 
 	"github.com/mmcdole/gofeed"
+
+	"github.com/seedfeed/seedfeed/feed/feedtest"
 )
 
 // skipLines counts the log lines that skip the file at path, with a reason.
-func skipLines(p *daemonProc, path string) int {
+func skipLines(p *proc, path string) int {
 	n := 0
 	for _, l := range strings.Split(p.logs.String(), "\n") {
 		var rec struct{ Msg, Path, Reason string }
@@ -32,27 +32,13 @@ func skipLines(p *daemonProc, path string) int {
 	return n
 }
 
-func get(t *testing.T, url string) []byte {
-	t.Helper()
-	resp, err := http.Get(url)
-	if err != nil {
-		t.Fatalf("GET %s: %v", url, err)
-	}
-	defer resp.Body.Close()
-	b, err := io.ReadAll(resp.Body)
-	if err != nil || resp.StatusCode != 200 {
-		t.Fatalf("GET %s = %d, %v; want 200", url, resp.StatusCode, err)
-	}
-	return b
-}
-
 // checkFeeds asserts what must hold after any bad input: the daemon serves,
 // both XML feeds parse with gofeed and xmllint, and the sample entries are
 // all still there.
-func checkFeeds(t *testing.T, p *daemonProc, keep []jsonItem) {
+func checkFeeds(t *testing.T, p *proc, keep []jsonItem) {
 	t.Helper()
-	if p.cmd.ProcessState != nil {
-		t.Fatalf("the daemon exited\n%s", p.logs.String())
+	if !p.running() {
+		t.Fatalf("the daemon stopped\n%s", p.logs)
 	}
 	xmllint, _ := exec.LookPath("xmllint")
 	for _, name := range []string{"/feed.atom", "/feed.rss"} {
@@ -93,32 +79,44 @@ func utf16LE(s string) []byte {
 // stays, and a skipped file gets exactly one log line with its reason.
 func TestHostileInputs(t *testing.T) {
 	if os.Getenv("CI") != "" {
-		needTool(t, "xmllint")
+		feedtest.NeedTool(t, "xmllint") // checkFeeds uses it where it is installed
 	}
-	e := newEnv(t, "max_file_size = \"2MiB\"\n")
-	p := start(t, e.args()...)
+	e := newEnv(t, func(o *Options) { o.Source.MaxSize = 2 << 20 })
+	p := start(t, e)
 	keep := getFeed(t, p).Items
 	path := func(name string) string { return filepath.Join(e.seeds, name) }
-	write := func(name string, data []byte) {
+	write := func(t *testing.T, name string, data []byte) {
 		t.Helper()
 		if err := os.WriteFile(path(name), data, 0o644); err != nil {
 			t.Fatal(err)
 		}
 	}
-	waitTitle := func(title string) jsonItem {
+	waitTitle := func(t *testing.T, title string) jsonItem {
 		t.Helper()
 		var it jsonItem
-		waitFor(t, 5*time.Second, "entry "+title, func() bool {
+		feedtest.WaitFor(t, 5*time.Second, "entry "+title, func() bool {
 			var ok bool
 			it, ok = byTitle(getFeed(t, p), title)
 			return ok
 		})
 		return it
 	}
-	waitSkipped := func(name string) {
+	// settle writes an empty file and waits for the line that skips it. The
+	// watcher hands each path on after the same quiet interval, in the order
+	// the events came, so by then the daemon has read, and logged, every
+	// file written before it.
+	settled := 0
+	settle := func(t *testing.T) {
 		t.Helper()
-		waitFor(t, 5*time.Second, "a log line skipping "+name, func() bool { return skipLines(p, name) > 0 })
-		time.Sleep(300 * time.Millisecond) // any second line would have come by now
+		settled++
+		name := fmt.Sprintf("settle-%02d.txt", settled)
+		write(t, name, nil)
+		feedtest.WaitFor(t, 5*time.Second, "the daemon to skip "+name, func() bool { return skipLines(p, name) > 0 })
+	}
+	waitSkipped := func(t *testing.T, name string) {
+		t.Helper()
+		feedtest.WaitFor(t, 5*time.Second, "a log line skipping "+name, func() bool { return skipLines(p, name) > 0 })
+		settle(t) // any second line would have come by now
 		if n := skipLines(p, name); n != 1 {
 			t.Errorf("%d log lines skip %s; want exactly one", n, name)
 		}
@@ -131,42 +129,42 @@ func TestHostileInputs(t *testing.T) {
 		run  func(t *testing.T)
 	}{
 		{"binary data is skipped", func(t *testing.T) {
-			write("binary.txt", random)
-			waitSkipped("binary.txt")
+			write(t, "binary.txt", random)
+			waitSkipped(t, "binary.txt")
 		}},
 		{"control characters are removed, the entry kept", func(t *testing.T) {
-			write("controls.txt", []byte("Control\x00 characters\n\nText with a NUL \x00, a bell \x07 and an escape \x1b.\n"))
-			it := waitTitle("Control characters")
+			write(t, "controls.txt", []byte("Control\x00 characters\n\nText with a NUL \x00, a bell \x07 and an escape \x1b.\n"))
+			it := waitTitle(t, "Control characters")
 			if strings.ContainsAny(it.Content, "\x00\x07\x1b") {
 				t.Errorf("content kept control characters: %q", it.Content)
 			}
 		}},
 		{"U+FFFE and U+FFFF are removed", func(t *testing.T) {
-			write("nonchars.txt", []byte("Non\uFFFEcharacters\n\nBody\uFFFF here.\n"))
-			it := waitTitle("Noncharacters")
+			write(t, "nonchars.txt", []byte("Non\uFFFEcharacters\n\nBody\uFFFF here.\n"))
+			it := waitTitle(t, "Noncharacters")
 			if strings.ContainsAny(it.Content, "\uFFFE\uFFFF") {
 				t.Errorf("content kept noncharacters: %q", it.Content)
 			}
 		}},
 		{"invalid UTF-8 is read as Windows-1252", func(t *testing.T) {
-			write("latin.txt", []byte("Caf\xe9 prices\n\nA coffee costs \xa35.\n"))
-			it := waitTitle("Café prices")
+			write(t, "latin.txt", []byte("Caf\xe9 prices\n\nA coffee costs \xa35.\n"))
+			it := waitTitle(t, "Café prices")
 			if !strings.Contains(it.Content, "£5") {
 				t.Errorf("content = %q; want £5", it.Content)
 			}
 		}},
 		{"UTF-16 with a BOM is decoded", func(t *testing.T) {
-			write("utf16.txt", utf16LE("Sixteen bits\r\n\r\nA UTF-16 body.\r\n"))
-			waitTitle("Sixteen bits")
+			write(t, "utf16.txt", utf16LE("Sixteen bits\r\n\r\nA UTF-16 body.\r\n"))
+			waitTitle(t, "Sixteen bits")
 		}},
 		{"an empty file is skipped", func(t *testing.T) {
-			write("empty.txt", nil)
-			waitSkipped("empty.txt")
+			write(t, "empty.txt", nil)
+			waitSkipped(t, "empty.txt")
 		}},
 		{"a 1 MB line without punctuation gets a bounded title", func(t *testing.T) {
-			write("long.txt", bytes.Repeat([]byte("word "), 200_000))
+			write(t, "long.txt", bytes.Repeat([]byte("word "), 200_000))
 			var it jsonItem
-			waitFor(t, 10*time.Second, "the long file's entry", func() bool {
+			feedtest.WaitFor(t, 10*time.Second, "the long file's entry", func() bool {
 				for _, x := range getFeed(t, p).Items {
 					if strings.HasPrefix(x.Title, "word word") {
 						it = x
@@ -186,21 +184,21 @@ func TestHostileInputs(t *testing.T) {
 			}
 			f.Truncate(64 << 20) // sparse: 64 MiB that cost nothing to make
 			f.Close()
-			waitSkipped("huge.txt")
+			waitSkipped(t, "huge.txt")
 		}},
 		{"a FIFO is never read", func(t *testing.T) {
 			if err := syscall.Mkfifo(path("fifo.txt"), 0o644); err != nil {
 				t.Fatal(err)
 			}
-			waitSkipped("fifo.txt")
+			waitSkipped(t, "fifo.txt")
 			get(t, p.url("/healthz")) // and the daemon still answers
 		}},
 		{"a folder named x.txt is not an entry", func(t *testing.T) {
 			if err := os.Mkdir(path("folder.txt"), 0o755); err != nil {
 				t.Fatal(err)
 			}
-			write("folder.txt/inner.txt", []byte("Inside a folder named like a file\n\nBody.\n"))
-			waitTitle("Inside a folder named like a file")
+			write(t, "folder.txt/inner.txt", []byte("Inside a folder named like a file\n\nBody.\n"))
+			waitTitle(t, "Inside a folder named like a file")
 			for _, it := range getFeed(t, p).Items {
 				if strings.Contains(it.Title, "folder") && it.Title != "Inside a folder named like a file" {
 					t.Errorf("the folder became an entry: %q", it.Title)
@@ -209,15 +207,15 @@ func TestHostileInputs(t *testing.T) {
 		}},
 		{"a symlink out of the folder is not followed", func(t *testing.T) {
 			secret := filepath.Join(t.TempDir(), "secret.txt")
-			os.WriteFile(secret, []byte("Top secret\n\nroot:x:0:0:root:/root:/bin/bash\n"), 0o644)
+			feedtest.Write(t, secret, "Top secret\n\nroot:x:0:0:root:/root:/bin/bash\n")
 			if err := os.Symlink(secret, path("passwd.txt")); err != nil {
 				t.Fatal(err)
 			}
 			if err := os.Symlink("/etc/passwd", path("etc.txt")); err != nil {
 				t.Fatal(err)
 			}
-			waitSkipped("passwd.txt")
-			waitSkipped("etc.txt")
+			waitSkipped(t, "passwd.txt")
+			waitSkipped(t, "etc.txt")
 			for _, u := range []string{"/feed.atom", "/feed.rss", "/feed.json", "/"} {
 				if b := get(t, p.url(u)); bytes.Contains(b, []byte("root:x:0:0")) || bytes.Contains(b, []byte("Top secret")) {
 					t.Errorf("%s serves the target of a symlink out of the folder", u)
@@ -227,14 +225,14 @@ func TestHostileInputs(t *testing.T) {
 		{"a symlink loop does not hang", func(t *testing.T) {
 			os.Symlink("loop-b.txt", path("loop-a.txt"))
 			os.Symlink("loop-a.txt", path("loop-b.txt"))
-			waitSkipped("loop-a.txt")
+			waitSkipped(t, "loop-a.txt")
 			get(t, p.url("/healthz"))
 		}},
 		{"names with spaces, newlines, markup and non-ASCII work", func(t *testing.T) {
 			for i, name := range []string{"with space.txt", "new\nline.txt", "<b>markup<b> & \"quotes\" <script>.txt", "ünïcødé – 東京.txt"} {
 				title := fmt.Sprintf("Odd name number %d", i)
-				write(name, []byte(title+"\n\nBody.\n"))
-				it := waitTitle(title)
+				write(t, name, []byte(title+"\n\nBody.\n"))
+				it := waitTitle(t, title)
 				get(t, it.URL) // its page answers
 			}
 		}},
@@ -245,18 +243,21 @@ func TestHostileInputs(t *testing.T) {
 				os.WriteFile(name, []byte("Ghost\n\nBoo.\n"), 0o644)
 				os.Remove(name)
 			}
-			time.Sleep(time.Second)
+			// A file written after them is served once the daemon has dealt
+			// with every ghost.
+			feedtest.Write(t, path("after-the-ghosts.txt"), "After the ghosts\n\nBody.\n")
+			waitTitle(t, "After the ghosts")
 			after := getFeed(t, p)
-			if len(after.Items) != before {
-				t.Errorf("%d entries after 100 files came and went; want %d", len(after.Items), before)
+			if len(after.Items) != before+1 {
+				t.Errorf("%d entries after 100 files came and went and one more landed; want %d", len(after.Items), before+1)
 			}
 			if _, ok := byTitle(after, "Ghost"); ok {
 				t.Error("a ghost entry is in the feed")
 			}
 		}},
 		{"markup in text is escaped everywhere", func(t *testing.T) {
-			write("xss.txt", []byte("<script>alert(1)</script> & co\n\nBody with \"><img src=x onerror=alert(1)> and <iframe src=//evil> & more.\n"))
-			it := waitTitle("<script>alert(1)</script> & co")
+			write(t, "xss.txt", []byte("<script>alert(1)</script> & co\n\nBody with \"><img src=x onerror=alert(1)> and <iframe src=//evil> & more.\n"))
+			it := waitTitle(t, "<script>alert(1)</script> & co")
 			for _, u := range []string{"/", it.URL[strings.Index(it.URL, "/entry/"):]} {
 				b := get(t, p.url(u))
 				for _, bad := range []string{"<script>", "<img", "<iframe"} {
@@ -292,5 +293,5 @@ func TestHostileInputs(t *testing.T) {
 			checkFeeds(t, p, keep)
 		})
 	}
-	p.stop(t, syscall.SIGTERM)
+	p.stop(t)
 }
