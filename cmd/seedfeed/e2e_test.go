@@ -1,7 +1,10 @@
 package main
 
+// These tests exec the seedfeed binary, for what only a real process shows:
+// signals, exit codes and what reaches stderr. Everything else about the
+// daemon is tested in-process, in feed/daemon.
+
 import (
-	"bytes"
 	"encoding/json"
 	"fmt"
 	"net/http"
@@ -13,6 +16,8 @@ import (
 	"syscall"
 	"testing"
 	"time"
+
+	"github.com/seedfeed/seedfeed/feed/feedtest"
 )
 
 var (
@@ -50,29 +55,11 @@ func binary(t *testing.T) string {
 	return binPath
 }
 
-// syncBuffer is a bytes.Buffer safe for a process to write while a test reads.
-type syncBuffer struct {
-	mu sync.Mutex
-	b  bytes.Buffer
-}
-
-func (s *syncBuffer) Write(p []byte) (int, error) {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	return s.b.Write(p)
-}
-
-func (s *syncBuffer) String() string {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	return s.b.String()
-}
-
 // daemonProc is a running seedfeed serve.
 type daemonProc struct {
 	cmd  *exec.Cmd
 	addr string
-	logs *syncBuffer
+	logs *feedtest.SyncBuffer
 	done chan error
 }
 
@@ -83,7 +70,7 @@ type env struct {
 
 func newEnv(t *testing.T, config string) env {
 	t.Helper()
-	return env{seeds: seedDir(t), state: filepath.Join(t.TempDir(), "state.db"), config: writeConfig(t, config)}
+	return env{seeds: feedtest.SeedDir(t), state: filepath.Join(t.TempDir(), "state.db"), config: writeConfig(t, config)}
 }
 
 func (e env) args(extra ...string) []string {
@@ -94,7 +81,7 @@ func (e env) args(extra ...string) []string {
 // start runs the daemon and waits until it has indexed the folder.
 func start(t *testing.T, args ...string) *daemonProc {
 	t.Helper()
-	p := &daemonProc{cmd: exec.Command(binary(t), args...), logs: &syncBuffer{}, done: make(chan error, 1)}
+	p := &daemonProc{cmd: exec.Command(binary(t), args...), logs: &feedtest.SyncBuffer{}, done: make(chan error, 1)}
 	p.cmd.Stderr = p.logs
 	p.cmd.Stdout = p.logs
 	if err := p.cmd.Start(); err != nil {
@@ -107,7 +94,7 @@ func start(t *testing.T, args ...string) *daemonProc {
 			<-p.done
 		}
 	})
-	waitFor(t, 10*time.Second, "the daemon to index", func() bool {
+	feedtest.WaitFor(t, 10*time.Second, "the daemon to index", func() bool {
 		for _, l := range strings.Split(p.logs.String(), "\n") {
 			var rec struct{ Msg, Addr string }
 			if json.Unmarshal([]byte(l), &rec) == nil && rec.Msg == "listening" {
@@ -135,24 +122,10 @@ func (p *daemonProc) stop(t *testing.T, sig os.Signal) {
 
 func (p *daemonProc) url(path string) string { return "http://" + p.addr + path }
 
-func waitFor(t *testing.T, timeout time.Duration, what string, cond func() bool) {
-	t.Helper()
-	deadline := time.Now().Add(timeout)
-	for !cond() {
-		if time.Now().After(deadline) {
-			t.Fatalf("timed out waiting for %s", what)
-		}
-		time.Sleep(20 * time.Millisecond)
-	}
-}
-
 type jsonItem struct {
 	ID        string `json:"id"`
-	URL       string `json:"url"`
 	Title     string `json:"title"`
 	Published string `json:"date_published"`
-	Modified  string `json:"date_modified"`
-	Content   string `json:"content_html"`
 }
 
 type jsonDoc struct {
@@ -174,15 +147,25 @@ func getFeed(t *testing.T, p *daemonProc) jsonDoc {
 	return doc
 }
 
-func byTitle(doc jsonDoc, title string) (jsonItem, bool) {
-	for _, it := range doc.Items {
-		if it.Title == title {
-			return it, true
-		}
+// TestServeStopsOnSignal checks that SIGTERM, as systemd sends, and SIGINT,
+// as a terminal sends, each make serve exit 0 within 5 s.
+func TestServeStopsOnSignal(t *testing.T) {
+	for _, tt := range []struct {
+		name string
+		sig  os.Signal
+	}{
+		{"SIGTERM", syscall.SIGTERM},
+		{"SIGINT", syscall.SIGINT},
+	} {
+		t.Run(tt.name, func(t *testing.T) {
+			p := start(t, newEnv(t, "").args()...)
+			p.stop(t, tt.sig)
+		})
 	}
-	return jsonItem{}, false
 }
 
+// TestServeReload rereads the config file on SIGHUP: a file with a mistake
+// is refused and the old config kept; a good one takes effect at once.
 func TestServeReload(t *testing.T) {
 	e := newEnv(t, "title = \"One\"\n")
 	p := start(t, e.args()...)
@@ -190,7 +173,7 @@ func TestServeReload(t *testing.T) {
 		t.Fatal(err)
 	}
 	p.cmd.Process.Signal(syscall.SIGHUP)
-	waitFor(t, 5*time.Second, "the failed reload to be logged", func() bool {
+	feedtest.WaitFor(t, 5*time.Second, "the failed reload to be logged", func() bool {
 		return strings.Contains(p.logs.String(), "config reload failed")
 	})
 	if title := getFeed(t, p).Title; title != "One" {
@@ -200,7 +183,7 @@ func TestServeReload(t *testing.T) {
 		t.Fatal(err)
 	}
 	p.cmd.Process.Signal(syscall.SIGHUP)
-	waitFor(t, 5*time.Second, "the new title", func() bool { return getFeed(t, p).Title == "Two" })
+	feedtest.WaitFor(t, 5*time.Second, "the new title", func() bool { return getFeed(t, p).Title == "Two" })
 	p.stop(t, syscall.SIGTERM)
 }
 
@@ -244,18 +227,4 @@ func TestServeStartupErrors(t *testing.T) {
 		})
 	}
 	p.stop(t, syscall.SIGTERM)
-}
-
-// needTool returns the path of an outside program; without it the test is
-// skipped, except under CI, where it must be there.
-func needTool(t *testing.T, name string) string {
-	t.Helper()
-	p, err := exec.LookPath(name)
-	if err != nil {
-		if os.Getenv("CI") != "" {
-			t.Fatalf("%s is required under CI=true but not installed", name)
-		}
-		t.Skipf("%s not installed", name)
-	}
-	return p
 }
