@@ -101,10 +101,11 @@ func TestHostileInputs(t *testing.T) {
 		})
 		return it
 	}
-	// settle writes an empty file and waits for the line that skips it. The
-	// watcher hands each path on after the same quiet interval, in the order
-	// the events came, so by then the daemon has read, and logged, every
-	// file written before it.
+	// settle writes an empty file, waits for the line that skips it, then
+	// for the daemon to finish that batch, render and all. The watcher hands
+	// each path on after the same quiet interval, in the order the events
+	// came, so by then the daemon has read, logged and rendered every file
+	// written before it, and any render it had put off has run.
 	settled := 0
 	settle := func(t *testing.T) {
 		t.Helper()
@@ -112,6 +113,8 @@ func TestHostileInputs(t *testing.T) {
 		name := fmt.Sprintf("settle-%02d.txt", settled)
 		write(t, name, nil)
 		feedtest.WaitFor(t, 5*time.Second, "the daemon to skip "+name, func() bool { return skipLines(p, name) > 0 })
+		p.d.mu.Lock() // held while a batch is applied and rendered
+		p.d.mu.Unlock()
 	}
 	waitSkipped := func(t *testing.T, name string) {
 		t.Helper()
