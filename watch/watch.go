@@ -44,6 +44,10 @@ type Options struct {
 	// root, is of interest. Nil keeps every file. Hidden files and folders
 	// are always left out.
 	Keep func(rel string) bool
+	// Retry is how often folders that could not be watched are tried again
+	// and rescanned, so that what lands in them still arrives. Zero means
+	// 5 s.
+	Retry time.Duration
 	// Logger receives warnings; slog.Default() when nil.
 	Logger *slog.Logger
 }
@@ -65,7 +69,8 @@ type Batch struct {
 
 // Watcher watches one folder tree.
 type Watcher struct {
-	root string
+	path string // the root as given, which may be or pass through a symlink
+	root string // path with every symlink resolved: where the watches are
 	opts Options
 	fsw  *fsnotify.Watcher
 	log  *slog.Logger
@@ -85,6 +90,9 @@ type Watcher struct {
 
 	pending atomic.Int64 // debounce timers running
 
+	unwatchedMu sync.Mutex
+	unwatched   map[string]*unwatched // folders that could not be watched or read, by path
+
 	mu           sync.Mutex // guards what the next batch holds
 	ready        map[string]bool
 	rescan       bool
@@ -99,6 +107,9 @@ func New(root string, opts Options) (*Watcher, error) {
 	if opts.Keep == nil {
 		opts.Keep = func(string) bool { return true }
 	}
+	if opts.Retry <= 0 {
+		opts.Retry = 5 * time.Second
+	}
 	if opts.Logger == nil {
 		opts.Logger = slog.Default()
 	}
@@ -106,25 +117,41 @@ func New(root string, opts Options) (*Watcher, error) {
 	if err != nil {
 		return nil, fmt.Errorf("watch: %w", err)
 	}
-	if fi, err := os.Stat(abs); err != nil {
+	resolved, err := resolve(abs)
+	if err != nil {
 		return nil, fmt.Errorf("watch: %w", err)
-	} else if !fi.IsDir() {
-		return nil, fmt.Errorf("watch: %s is not a folder", root)
 	}
 	fsw, err := fsnotify.NewBufferedWatcher(4096)
 	if err != nil {
 		return nil, fmt.Errorf("watch: %w", err)
 	}
 	w := &Watcher{
-		root: abs, opts: opts, fsw: fsw, log: opts.Logger,
+		path: abs, root: resolved, opts: opts, fsw: fsw, log: opts.Logger,
 		fired: make(chan firing, 256), kick: make(chan struct{}, 1), done: make(chan struct{}),
 		timers: map[string]debounce{}, dirs: map[string]bool{}, ready: map[string]bool{},
+		unwatched: map[string]*unwatched{},
 	}
-	if err := w.addTree(abs, false); err != nil {
+	if err := w.addTree(resolved, false); err != nil {
 		fsw.Close()
 		return nil, err
 	}
 	return w, nil
+}
+
+// resolve returns the folder at path with every symlink on the way
+// resolved: inotify watches a folder, not a link to it, and a walk does not
+// enter a link.
+func resolve(path string) (string, error) {
+	resolved, err := filepath.EvalSymlinks(path)
+	if err != nil {
+		return "", err
+	}
+	if fi, err := os.Stat(resolved); err != nil {
+		return "", err
+	} else if !fi.IsDir() {
+		return "", fmt.Errorf("%s is not a folder", path)
+	}
+	return resolved, nil
 }
 
 // Run delivers batches to handle, one at a time, until ctx is done or
@@ -221,6 +248,8 @@ func (w *Watcher) loop(ctx context.Context) error {
 	}
 	rootPoll := time.NewTicker(max(w.opts.Debounce, 50*time.Millisecond))
 	defer rootPoll.Stop()
+	retry := time.NewTicker(w.opts.Retry)
+	defer retry.Stop()
 	defer func() {
 		for _, d := range w.timers {
 			if d.timer.Stop() {
@@ -263,7 +292,11 @@ func (w *Watcher) loop(ctx context.Context) error {
 		case <-rootPoll.C:
 			if w.rootGone {
 				w.checkRoot()
+			} else if w.path != w.root || w.rootMoved() {
+				w.followRoot()
 			}
+		case <-retry.C:
+			w.retryUnwatched()
 		}
 	}
 }
@@ -372,12 +405,16 @@ func (w *Watcher) touch(rel string) {
 
 // addTree watches dir and every folder below it. With announce, the files
 // found are handed on as changed, since they may have landed before the
-// watch existed.
+// watch existed. A folder that cannot be watched or read does not stop the
+// others: it is noted as unwatched, and retried.
 func (w *Watcher) addTree(dir string, announce bool) error {
 	return filepath.WalkDir(dir, func(p string, d fs.DirEntry, err error) error {
 		if err != nil {
-			if p == dir {
+			if p == dir && errors.Is(err, fs.ErrNotExist) {
 				return err
+			}
+			if d == nil || d.IsDir() {
+				w.noteUnwatched(p, err)
 			}
 			return nil
 		}
@@ -390,7 +427,8 @@ func (w *Watcher) addTree(dir string, announce bool) error {
 		}
 		if d.IsDir() {
 			if err := w.fsw.Add(p); err != nil {
-				return fmt.Errorf("watch: add %s: %w", p, err)
+				w.noteUnwatched(p, err)
+				return filepath.SkipDir // its files are found by the rescans of unwatched folders
 			}
 			w.dirs[p] = true
 			return nil
@@ -402,6 +440,100 @@ func (w *Watcher) addTree(dir string, announce bool) error {
 	})
 }
 
+// unwatched is a folder that could not be watched or read.
+type unwatched struct {
+	err    error
+	failed bool // failed again at the latest retry
+}
+
+// noteUnwatched records a folder that could not be watched or read,
+// logging it once, with what to do when the reason is the inotify limit.
+func (w *Watcher) noteUnwatched(dir string, err error) {
+	w.unwatchedMu.Lock()
+	u, known := w.unwatched[dir]
+	if !known {
+		u = &unwatched{}
+		w.unwatched[dir] = u
+	}
+	u.err, u.failed = err, true
+	n := len(w.dirs) + len(w.unwatched)
+	w.unwatchedMu.Unlock()
+	if known {
+		return
+	}
+	rel, _ := w.rel(dir)
+	if rel == "" {
+		rel = "."
+	}
+	reason := err.Error()
+	if strings.Contains(reason, "no space left on device") { // ENOSPC from inotify_add_watch
+		reason = fmt.Sprintf("the inotify watch limit is reached: fs.inotify.max_user_watches is %s and this folder tree needs at least %d, one a folder; raise it with sysctl",
+			readLimit(), n)
+	}
+	w.log.Warn("cannot watch folder; looking at it every few seconds instead", "path", rel, "reason", reason)
+}
+
+// readLimit returns the inotify watch limit, as the kernel says it.
+func readLimit() string {
+	b, err := os.ReadFile("/proc/sys/fs/inotify/max_user_watches")
+	if err != nil {
+		return "unknown"
+	}
+	return strings.TrimSpace(string(b))
+}
+
+// Unwatched returns the folders that cannot be watched, each with the
+// reason, as "path: reason", sorted. Their files are found by a rescan
+// every few seconds.
+func (w *Watcher) Unwatched() []string {
+	w.unwatchedMu.Lock()
+	defer w.unwatchedMu.Unlock()
+	var out []string
+	for dir, u := range w.unwatched {
+		rel, _ := w.rel(dir)
+		if rel == "" {
+			rel = "."
+		}
+		out = append(out, rel+": "+u.err.Error())
+	}
+	sort.Strings(out)
+	return out
+}
+
+// retryUnwatched tries again to watch the folders that could not be, and
+// asks for a rescan, which finds what landed in them meanwhile.
+func (w *Watcher) retryUnwatched() {
+	w.unwatchedMu.Lock()
+	dirs := make([]string, 0, len(w.unwatched))
+	for d, u := range w.unwatched {
+		dirs = append(dirs, d)
+		u.failed = false
+	}
+	w.unwatchedMu.Unlock()
+	if len(dirs) == 0 {
+		return
+	}
+	for _, d := range dirs {
+		if _, err := os.Lstat(d); !errors.Is(err, fs.ErrNotExist) {
+			w.addTree(d, true) // a failure marks it failed again
+		}
+	}
+	w.unwatchedMu.Lock()
+	var fixed []string
+	for d, u := range w.unwatched {
+		if !u.failed {
+			fixed = append(fixed, d)
+			delete(w.unwatched, d)
+		}
+	}
+	w.unwatchedMu.Unlock()
+	for _, d := range fixed {
+		rel, _ := w.rel(d)
+		w.log.Info("folder is watched again, or gone", "path", rel)
+	}
+	w.Rescan("folders not watched")
+}
+
 // loseRoot handles the root folder being removed or moved away: stop
 // following it, and wait for it to come back.
 func (w *Watcher) loseRoot() {
@@ -409,21 +541,43 @@ func (w *Watcher) loseRoot() {
 		_ = w.fsw.Remove(d)
 	}
 	w.dirs = map[string]bool{}
+	w.unwatchedMu.Lock()
+	w.unwatched = map[string]*unwatched{}
+	w.unwatchedMu.Unlock()
 	w.rootGone = true
-	w.log.Warn("seeds folder is gone; waiting for it to come back", "path", w.root)
+	w.log.Warn("seeds folder is gone; waiting for it to come back", "path", w.path)
+}
+
+// followRoot notices a root whose path now leads elsewhere, such as a
+// symlink pointed at another folder: the old folder is let go and the new
+// one watched and rescanned.
+func (w *Watcher) followRoot() {
+	if resolved, err := resolve(w.path); err == nil && resolved == w.root {
+		return
+	}
+	w.loseRoot()
+	w.checkRoot()
+}
+
+// rootMoved reports whether the folder at the root's path is no longer the
+// one watched, as when a symlink replaced it.
+func (w *Watcher) rootMoved() bool {
+	fi, err := os.Lstat(w.path)
+	return err == nil && fi.Mode()&fs.ModeSymlink != 0
 }
 
 func (w *Watcher) checkRoot() {
-	fi, err := os.Stat(w.root)
-	if err != nil || !fi.IsDir() {
+	resolved, err := resolve(w.path)
+	if err != nil {
 		return
 	}
+	w.root = resolved
 	if err := w.addTree(w.root, false); err != nil {
 		w.log.Warn("cannot watch the seeds folder yet", "path", w.root, "reason", err.Error())
 		return
 	}
 	w.rootGone = false
-	w.log.Info("seeds folder is back; rescanning", "path", w.root)
+	w.log.Info("seeds folder is back; rescanning", "path", w.path)
 	w.Rescan("seeds folder recreated")
 }
 

@@ -41,6 +41,7 @@ type Config struct {
 	Listen         string   `toml:"listen"`
 	Debounce       Duration `toml:"debounce"`
 	RescanInterval Duration `toml:"rescan_interval"`
+	EmptyGrace     Duration `toml:"empty_grace"`
 	CacheMaxAge    Duration `toml:"cache_max_age"`
 	Hubs           []string `toml:"hubs"`
 
@@ -61,6 +62,7 @@ func DefaultConfig() Config {
 		Listen:         "127.0.0.1:8080",
 		Debounce:       Duration(100 * time.Millisecond),
 		RescanInterval: Duration(5 * time.Minute),
+		EmptyGrace:     Duration(time.Hour),
 		CacheMaxAge:    Duration(5 * time.Minute),
 	}
 }
@@ -181,6 +183,9 @@ func (c *Config) Validate() error {
 	if c.RescanInterval < 0 {
 		return c.keyError("rescan_interval", "must not be negative (0 turns it off)")
 	}
+	if c.EmptyGrace < 0 {
+		return c.keyError("empty_grace", "must not be negative (0 removes the entries of an empty folder at once)")
+	}
 	if c.CacheMaxAge < 0 {
 		return c.keyError("cache_max_age", "must not be negative")
 	}
@@ -229,6 +234,7 @@ func (c Config) Options(log *slog.Logger) daemon.Options {
 		Debounce:    time.Duration(c.Debounce),
 		Rescan:      time.Duration(c.RescanInterval),
 		CacheMaxAge: time.Duration(c.CacheMaxAge),
+		EmptyGrace:  time.Duration(c.EmptyGrace),
 		Logger:      log,
 	}
 }

@@ -3,6 +3,7 @@ package main
 import (
 	"os"
 	"path/filepath"
+	"reflect"
 	"strings"
 	"testing"
 	"time"
@@ -96,19 +97,16 @@ func TestShippedConfig(t *testing.T) {
 		t.Fatal(err)
 	}
 	def := DefaultConfig()
-	cfg.raw, cfg.file = nil, ""
-	def.Seeds, def.State = cfg.Seeds, cfg.State // made absolute by the loader
 	if filepath.Base(cfg.Seeds) != "seeds" || filepath.Base(cfg.State) != ".seedfeed.db" {
 		t.Errorf("seeds, state = %q, %q; want the defaults", cfg.Seeds, cfg.State)
 	}
-	if got, want := strings.Join(cfg.Include, ","), strings.Join(def.Include, ","); got != want {
-		t.Errorf("include = %s; want %s", got, want)
+	// Every other field must be the default, as the file says.
+	cfg.raw, cfg.file = nil, ""
+	def.Seeds, def.State = cfg.Seeds, cfg.State // made absolute by the loader
+	if len(cfg.Hubs) == 0 && len(def.Hubs) == 0 {
+		cfg.Hubs, def.Hubs = nil, nil // hubs = [] is no hub
 	}
-	cfg.Include, def.Include = nil, nil
-	cfg.Hubs, def.Hubs = nil, nil
-	if cfg.Title != def.Title || cfg.Limit != def.Limit || cfg.MaxFileSize != def.MaxFileSize || cfg.Listen != def.Listen ||
-		cfg.Debounce != def.Debounce || cfg.RescanInterval != def.RescanInterval || cfg.CacheMaxAge != def.CacheMaxAge ||
-		cfg.Language != def.Language || cfg.BaseURL != def.BaseURL || cfg.Author != def.Author || cfg.Subtitle != def.Subtitle {
-		t.Errorf("config.toml = %+v\nwant defaults %+v", cfg, def)
+	if !reflect.DeepEqual(cfg, def) {
+		t.Errorf("config.toml = %+v\nwant the defaults %+v", cfg, def)
 	}
 }

@@ -28,7 +28,7 @@ func Build(ctx context.Context, opts Options, out string) error {
 		return err
 	}
 	defer store.Close()
-	ix := index.New(opts.Source, store, index.Options{Now: now, Logger: log})
+	ix := index.New(opts.Source, store, index.Options{Now: now, Logger: log, EmptyGrace: opts.EmptyGrace})
 	if err := ix.Rescan(ctx); err != nil {
 		return err
 	}

@@ -35,6 +35,7 @@ type Options struct {
 	Debounce    time.Duration    // how long a file must be quiet before it is read
 	Rescan      time.Duration    // how often the whole folder is compared with the index; 0 never
 	CacheMaxAge time.Duration    // the max-age of every response
+	EmptyGrace  time.Duration    // how long an empty or missing seeds folder keeps the entries known; 0 drops them at once
 	Logger      *slog.Logger     // slog.Default() when nil
 	Now         func() time.Time // the clock of build's first-seen times; time.Now when nil
 }
@@ -95,7 +96,9 @@ type Daemon struct {
 	site        feed.Site
 	pub         *websub.Publisher
 	renderTimer *time.Timer // a render put off while a burst settles, or nil
-	stopped     bool        // no render after shutdown
+	retryTimer  *time.Timer // a rescan asked for while the index has problems, or nil
+	retryDelay  time.Duration
+	stopped     bool // no render after shutdown
 
 	closeOnce sync.Once
 }
@@ -116,7 +119,7 @@ func New(opts Options) (_ *Daemon, err error) {
 	if d.store, err = state.Open(opts.State, false); err != nil {
 		return nil, err
 	}
-	d.ix = index.New(opts.Source, d.store, index.Options{Logger: d.log})
+	d.ix = index.New(opts.Source, d.store, index.Options{Logger: d.log, EmptyGrace: opts.EmptyGrace})
 	d.watcher, err = watch.New(opts.Source.Dir, watch.Options{
 		Debounce: opts.Debounce,
 		Rescan:   opts.Rescan,
@@ -138,7 +141,16 @@ func New(opts Options) (_ *Daemon, err error) {
 
 // status is what /healthz reports of the daemon.
 func (d *Daemon) status() httpd.Status {
-	return httpd.Status{Indexed: d.ix.Len()}
+	return httpd.Status{Indexed: d.ix.Len(), Problems: d.problems()}
+}
+
+// problems are what keeps the daemon from seeing the whole folder.
+func (d *Daemon) problems() []string {
+	out := d.ix.Problems()
+	for _, u := range d.watcher.Unwatched() {
+		out = append(out, "folder "+u+"; it is rescanned every few seconds instead")
+	}
+	return out
 }
 
 // Addr returns the address the server listens on.

@@ -47,6 +47,7 @@ func (d *Daemon) Run(ctx context.Context) error {
 		// and give the memory back, so serving starts small and steady.
 		debug.FreeOSMemory()
 		d.log.Info("indexed", "entries", d.ix.Len(), "read", d.ix.Reads(), "took", since(start))
+		d.retryProblems()
 		close(d.ready)
 	}
 	d.mu.Unlock()
@@ -61,6 +62,9 @@ func (d *Daemon) Run(ctx context.Context) error {
 		d.stopped = true
 		if d.renderTimer != nil {
 			d.renderTimer.Stop()
+		}
+		if d.retryTimer != nil {
+			d.retryTimer.Stop()
 		}
 		d.mu.Unlock()
 		shutCtx, cancel := context.WithTimeout(context.Background(), shutdownGrace)
@@ -110,6 +114,7 @@ func (d *Daemon) apply(ctx context.Context, b watch.Batch) {
 		d.retryLater()
 		return
 	}
+	d.retryProblems()
 	if b.More {
 		d.renderLater()
 		return
@@ -130,6 +135,26 @@ func (d *Daemon) renderLater() {
 		if !d.stopped {
 			d.render()
 		}
+	})
+}
+
+// retryProblems asks for a rescan while the index has problems (a folder it
+// cannot list, files it could not read for now), after 5 s, then twice as
+// long each time they last, up to 5 minutes. The caller holds d.mu.
+func (d *Daemon) retryProblems() {
+	if len(d.ix.Problems()) == 0 {
+		d.retryDelay = 0
+		return
+	}
+	if d.retryTimer != nil {
+		return
+	}
+	d.retryDelay = min(max(2*d.retryDelay, retryDelay), 5*time.Minute)
+	d.retryTimer = time.AfterFunc(d.retryDelay, func() {
+		d.mu.Lock()
+		d.retryTimer = nil
+		d.mu.Unlock()
+		d.watcher.Rescan("retry: " + d.ix.Problems()[0])
 	})
 }
 

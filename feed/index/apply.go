@@ -59,11 +59,18 @@ func (ix *Index) apply(ctx context.Context, paths, gone []string, fresh bool) er
 func (ix *Index) applyChunk(chunk []inspected, gone []string, now time.Time, fresh bool) error {
 	change := state.Change{Removed: gone}
 	var good []inspected
+	var later []string
 	failed := map[string]source.Stamp{}
 	for _, r := range chunk {
 		switch {
 		case errors.Is(r.err, fs.ErrNotExist):
 			change.Removed = append(change.Removed, r.path)
+		case source.Transient(r.err) || errors.Is(r.err, fs.ErrPermission) && ix.src.FolderFails(r.path) != nil:
+			// No file descriptor left, an I/O error, a folder that cannot be
+			// read: the machine's trouble, not the file's. The entry keeps
+			// what it had until a later rescan reads the file.
+			ix.log.Warn("cannot read file for now; keeping its entry as it was", "path", r.path, "reason", r.err.Error())
+			later = append(later, r.path)
 		case r.err != nil:
 			ix.log.Warn("skipping file", "path", r.path, "reason", r.err.Error())
 			failed[r.path] = r.stamp
@@ -95,16 +102,22 @@ func (ix *Index) applyChunk(chunk []inspected, gone []string, now time.Time, fre
 			ix.drop(p)
 		}
 		delete(ix.failed, p)
+		delete(ix.later, p)
+	}
+	for _, p := range later {
+		ix.later[p] = true
 	}
 	for p, st := range failed { // a file that went bad leaves the feed, but keeps its record
 		if !fresh {
 			ix.drop(p)
 		}
 		ix.failed[p] = st
+		delete(ix.later, p)
 	}
 	its := make([]item, len(good))
 	for i, r := range good {
 		delete(ix.failed, r.path)
+		delete(ix.later, r.path)
 		its[i] = itemOf(recs[i])
 		if r.doc != nil {
 			ix.fresh[r.path] = *r.doc

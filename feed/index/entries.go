@@ -5,6 +5,7 @@ import (
 
 	"github.com/seedfeed/seedfeed/feed"
 	"github.com/seedfeed/seedfeed/feed/extract"
+	"github.com/seedfeed/seedfeed/feed/source"
 	"github.com/seedfeed/seedfeed/feed/state"
 )
 
@@ -46,6 +47,11 @@ func (ix *Index) Entries(limit int) ([]feed.Entry, error) {
 			data, _, err := ix.src.Read(rec.Path)
 			if err == nil {
 				doc, err = extract.Extract(rec.Path, data)
+			}
+			if err != nil && source.Transient(err) && ok {
+				// The machine's trouble: show the text last read.
+				ix.log.Warn("cannot read file for now; showing its last text", "path", rec.Path, "reason", err.Error())
+				err = nil
 			}
 			if err != nil {
 				ix.log.Warn("skipping file", "path", rec.Path, "reason", err.Error())

@@ -60,19 +60,27 @@ type Index struct {
 	// render from; the first change to the index turns that into items and
 	// order, which take changes one at a time. So a build never pays for
 	// the second form, and a daemon pays once, when it first needs it.
-	flat   []item                  // only while items is nil
-	sorted bool                    // flat is newest first
-	items  map[string]item         // by path
-	order  *btree.BTreeG[item]     // the same items, newest first
-	failed map[string]source.Stamp // files that could not be read, as they were then
-	docs   map[string]extract.Doc  // the entries Entries last returned, by path; never changed, only replaced
-	fresh  map[string]extract.Doc  // entries extracted as they were indexed, since Entries last ran
+	flat     []item                  // only while items is nil
+	sorted   bool                    // flat is newest first
+	items    map[string]item         // by path
+	order    *btree.BTreeG[item]     // the same items, newest first
+	failed   map[string]source.Stamp // files that could not be read, as they were then
+	later    map[string]bool         // files whose read failed for a reason of the machine's, to read again
+	unlisted map[string]string       // folders the last rescan could not list, and why
+	held     string                  // why an empty seeds folder does not empty the index, while it does not
+	grace    time.Duration           // see Options.EmptyGrace
+	docs     map[string]extract.Doc  // the entries Entries last returned, by path; never changed, only replaced
+	fresh    map[string]extract.Doc  // entries extracted as they were indexed, since Entries last ran
 }
 
 // Options are what an Index needs besides its source and store.
 type Options struct {
 	Now    func() time.Time // the clock for first-seen times; time.Now when nil
 	Logger *slog.Logger     // slog.Default() when nil
+	// EmptyGrace is how long a seeds folder found empty or missing, while
+	// the store holds entries, is taken for an outage (an unmounted disk, a
+	// failed sync) and its entries kept. Zero removes them at once.
+	EmptyGrace time.Duration
 }
 
 // New returns an empty index over src, recording into store.
@@ -84,7 +92,8 @@ func New(src source.Source, store *state.Store, opts Options) *Index {
 		opts.Logger = slog.Default()
 	}
 	ix := &Index{src: src, store: store, now: opts.Now, log: opts.Logger,
-		failed: map[string]source.Stamp{}, fresh: map[string]extract.Doc{}}
+		failed: map[string]source.Stamp{}, fresh: map[string]extract.Doc{},
+		later: map[string]bool{}, unlisted: map[string]string{}, grace: opts.EmptyGrace}
 	ix.keep.Store(defaultKeep)
 	return ix
 }

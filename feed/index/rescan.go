@@ -2,6 +2,8 @@ package index
 
 import (
 	"context"
+	"errors"
+	"io/fs"
 	"sync"
 
 	"github.com/seedfeed/seedfeed/feed/source"
@@ -11,14 +13,26 @@ import (
 // Rescan brings the index and the store in step with the whole folder. A
 // file whose size and modification time match what the store recorded is
 // not read again; new and changed files are; files gone are removed.
+//
+// What cannot be seen is not taken for gone: the entries of a folder that
+// cannot be listed stay, and so do all entries while the seeds folder is
+// empty or missing, for the empty grace (see Options).
 func (ix *Index) Rescan(ctx context.Context) error {
 	ix.mu.Lock()
 	fresh := ix.size() == 0 // so no file read below is in the index
 	known := !fresh || len(ix.failed) > 0
 	ix.mu.Unlock()
 	// A first scan with an empty store need not stat: every file is new.
-	found, err := ix.src.Scan(known || !ix.store.Empty())
-	if err != nil {
+	found, unlisted, err := ix.src.Scan(known || !ix.store.Empty())
+	missing := errors.Is(err, fs.ErrNotExist)
+	if err != nil && !missing {
+		return err
+	}
+	ix.noteUnlisted(unlisted)
+	if hold, err := ix.holdEmpty(len(found) == 0 && len(unlisted) == 0, missing); err != nil || hold {
+		if err == nil && fresh {
+			err = ix.Load() // serve what the store knows
+		}
 		return err
 	}
 	ix.mu.Lock()
@@ -27,10 +41,11 @@ func (ix *Index) Rescan(ctx context.Context) error {
 	}
 	// The files and the records are compared in two halves at once, split
 	// at the path of the middle file.
-	parts := []verdict{{found: found}}
+	parts := []verdict{{found: found, unlisted: unlisted}}
 	if len(found) >= 2*applyChunk {
 		mid := len(found) / 2
-		parts = []verdict{{found: found[:mid], to: found[mid].Path}, {found: found[mid:], from: found[mid].Path}}
+		parts = []verdict{{found: found[:mid], to: found[mid].Path, unlisted: unlisted},
+			{found: found[mid:], from: found[mid].Path, unlisted: unlisted}}
 	}
 	var wg sync.WaitGroup
 	for i := range parts {
@@ -66,6 +81,7 @@ func (ix *Index) Rescan(ctx context.Context) error {
 type verdict struct {
 	found    []source.Found
 	from, to string
+	unlisted []source.Unlisted // folders whose records stand, file or not
 
 	changed []string // files to read
 	gone    []string // records without a file
@@ -100,10 +116,15 @@ func (ix *Index) judge(v *verdict) {
 			check(found[0], nil)
 			found = found[1:]
 		}
-		if len(found) > 0 && found[0].Path == string(p) {
+		switch {
+		case len(found) > 0 && found[0].Path == string(p):
 			check(found[0], &rec)
 			found = found[1:]
-		} else {
+		case v.unseen(string(p)):
+			if it, ok := ix.items[string(p)]; !ok || it.id != string(rec.ID) {
+				v.same = append(v.same, item{path: string(p), id: string(rec.ID), published: rec.Published.UnixNano()})
+			}
+		default:
 			v.gone = append(v.gone, string(p))
 		}
 		return true
@@ -127,4 +148,15 @@ func (ix *Index) Update(ctx context.Context, paths []string) error {
 		}
 	}
 	return ix.apply(ctx, seen, gone, false)
+}
+
+// unseen reports whether the file at rel lies in a folder that could not be
+// listed: its record stands.
+func (v *verdict) unseen(rel string) bool {
+	for _, u := range v.unlisted {
+		if u.Holds(rel) {
+			return true
+		}
+	}
+	return false
 }

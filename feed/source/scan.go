@@ -1,7 +1,9 @@
 package source
 
 import (
+	"errors"
 	"fmt"
+	"io/fs"
 	"os"
 	"path"
 	"slices"
@@ -23,9 +25,14 @@ type Found struct {
 // its open folder, which spares the kernel resolving each full path. Hidden
 // folders are not entered, and symlinks to folders are not followed, so a
 // link loop cannot trap the walk.
-func (s Source) Scan(withStamps bool) ([]Found, error) {
+//
+// A folder that cannot be listed (no permission, an I/O error, no file
+// descriptor left) is no evidence that its files are gone: it is returned
+// in unlisted, and the caller keeps what it knew of it. A folder that
+// vanished during the scan is simply empty.
+func (s Source) Scan(withStamps bool) (found []Found, unlisted []Unlisted, err error) {
 	if _, err := os.Stat(s.Dir); err != nil {
-		return nil, fmt.Errorf("feed: list %s: %w", s.Dir, err)
+		return nil, nil, fmt.Errorf("source: list %s: %w", s.Dir, err)
 	}
 	sc := scanner{src: s, withStamps: withStamps}
 	sc.ready = sync.NewCond(&sc.mu)
@@ -41,7 +48,19 @@ func (s Source) Scan(withStamps bool) ([]Found, error) {
 		}()
 	}
 	wg.Wait()
-	return sc.result(), nil
+	slices.SortFunc(sc.unlisted, func(a, b Unlisted) int { return strings.Compare(a.Path, b.Path) })
+	return sc.result(), sc.unlisted, nil
+}
+
+// Unlisted is a folder that Scan could not list.
+type Unlisted struct {
+	Path string // slash-separated, inside the seeds folder; "" is the folder itself
+	Err  error
+}
+
+// Holds reports whether the file at rel lies in the folder u, at any depth.
+func (u Unlisted) Holds(rel string) bool {
+	return u.Path == "" || len(rel) > len(u.Path) && rel[len(u.Path)] == '/' && rel[:len(u.Path)] == u.Path
 }
 
 // scanner is one Scan at work: parallelIO workers share a queue of tasks,
@@ -50,11 +69,12 @@ type scanner struct {
 	src        Source
 	withStamps bool
 
-	mu      sync.Mutex
-	ready   *sync.Cond // signalled when a task is queued or the last one is done
-	tasks   []scanTask
-	pending int       // tasks queued or at work
-	parts   [][]Found // each in lexical order
+	mu       sync.Mutex
+	ready    *sync.Cond // signalled when a task is queued or the last one is done
+	tasks    []scanTask
+	pending  int       // tasks queued or at work
+	parts    [][]Found // each in lexical order
+	unlisted []Unlisted
 }
 
 type scanTask struct {
@@ -108,16 +128,20 @@ func (sc *scanner) do(t scanTask) {
 const statBatch = 512
 
 // read lists the folder rel, and queues a read of each subfolder and the
-// stats of its seeds in batches. A folder that vanished or cannot be read
-// is skipped.
+// stats of its seeds in batches. A folder that vanished is skipped; one
+// that cannot be read, or fails midway, is noted as unlisted, with what it
+// gave.
 func (sc *scanner) read(rel string) {
 	dir, err := os.Open(sc.src.path(rel))
 	if err != nil {
+		if !errors.Is(err, fs.ErrNotExist) {
+			sc.fail(rel, err)
+		}
 		return
 	}
 	var paths []string
 	var buf []byte
-	eachEntry(dir, func(name []byte, isDir bool) { // a folder that fails midway gives what it gave
+	err = eachEntry(dir, func(name []byte, isDir bool) {
 		buf = buf[:0]
 		if rel != "" {
 			buf = append(append(buf, rel...), '/')
@@ -132,6 +156,9 @@ func (sc *scanner) read(rel string) {
 			paths = append(paths, string(buf))
 		}
 	})
+	if err != nil {
+		sc.fail(rel, err)
+	}
 	slices.Sort(paths)
 	found := make([]Found, len(paths))
 	for i, p := range paths {
@@ -160,6 +187,12 @@ func (sc *scanner) stat(t scanTask) {
 		t.dir.Close()
 		sc.add(t.all)
 	}
+}
+
+func (sc *scanner) fail(rel string, err error) {
+	sc.mu.Lock()
+	sc.unlisted = append(sc.unlisted, Unlisted{Path: rel, Err: err})
+	sc.mu.Unlock()
 }
 
 func (sc *scanner) add(found []Found) {

@@ -7,6 +7,7 @@ package source
 
 import (
 	"errors"
+	"io"
 	"io/fs"
 	"os"
 	"path"
@@ -125,6 +126,22 @@ func (s Source) resolve(full string) (string, error) {
 func (s Source) Exists(rel string) bool {
 	_, err := os.Lstat(s.path(rel))
 	return !errors.Is(err, fs.ErrNotExist)
+}
+
+// FolderFails returns why the folder that holds the seed at rel cannot be
+// listed, or nil when it can. A file in such a folder cannot be read
+// either, through no fault of its own.
+func (s Source) FolderFails(rel string) error {
+	f, err := os.Open(s.path(path.Dir(rel)))
+	if err != nil {
+		return err
+	}
+	defer f.Close()
+	_, err = f.Readdirnames(1)
+	if err == io.EOF {
+		err = nil
+	}
+	return err
 }
 
 // path returns the file system path of the seed at rel.

@@ -43,7 +43,7 @@ func TestScanLeavesOut(t *testing.T) {
 	if err := os.Symlink(dir, filepath.Join(dir, "loop")); err != nil {
 		t.Fatal(err)
 	}
-	found, err := Source{Dir: dir, Include: []string{"*.txt", "*.md"}}.Scan(false)
+	found, _, err := Source{Dir: dir, Include: []string{"*.txt", "*.md"}}.Scan(false)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -153,7 +153,7 @@ func TestScanMatchesWalk(t *testing.T) {
 		t.Fatal(err)
 	}
 	slices.SortFunc(want, byPath) // the walk goes folder by folder
-	got, err := src.Scan(true)
+	got, _, err := src.Scan(true)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -165,7 +165,7 @@ func TestScanMatchesWalk(t *testing.T) {
 			t.Fatalf("Scan()[%d] = %+v; want %+v", i, got[i], want[i])
 		}
 	}
-	paths, err := src.Scan(false)
+	paths, _, err := src.Scan(false)
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -148,3 +148,10 @@ func eachEntry(dir *os.File, fn func(name []byte, isDir bool)) error {
 		}
 	}
 }
+
+// Transient reports whether err says more about the machine than about the
+// file: no file descriptor or memory left, or an I/O error. Such a failure
+// is no reason to take an entry out of the feed.
+func Transient(err error) bool {
+	return errors.Is(err, unix.EMFILE) || errors.Is(err, unix.ENFILE) || errors.Is(err, unix.ENOMEM) || errors.Is(err, unix.EIO)
+}

@@ -8,6 +8,7 @@ import (
 	"io"
 	"io/fs"
 	"os"
+	"syscall"
 )
 
 // This file is the portable form of sys_linux.go, with the os package only.
@@ -95,4 +96,10 @@ func eachEntry(dir *os.File, fn func(name []byte, isDir bool)) error {
 		fn([]byte(d.Name()), d.IsDir())
 	}
 	return err
+}
+
+// Transient reports whether err says more about the machine than about the
+// file: no file descriptor or memory left, or an I/O error.
+func Transient(err error) bool {
+	return errors.Is(err, syscall.EMFILE) || errors.Is(err, syscall.ENFILE) || errors.Is(err, syscall.ENOMEM) || errors.Is(err, syscall.EIO)
 }

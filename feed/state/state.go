@@ -15,6 +15,7 @@ package state
 import (
 	"bytes"
 	"crypto/sha1"
+	"encoding/binary"
 	"encoding/hex"
 	"errors"
 	"fmt"
@@ -44,6 +45,7 @@ var (
 	bucketIDs     = []byte("ids")     // reserved ID → live path, or removedMark
 	removedMark   = []byte{0}         // in ids: the ID's file was removed
 	bucketGone    = []byte("gone")    // hash + "\x00" + ID → Record, for removed files
+	bucketMeta    = []byte("meta")    // name → a time, in Unix nanoseconds: what the daemon must remember of the folder
 )
 
 // Record is what the store keeps about one entry: no text, only what keeps
@@ -102,7 +104,7 @@ func Open(path string, readOnly bool) (*Store, error) {
 		return s, nil
 	}
 	err = db.Update(func(tx *bolt.Tx) error {
-		for _, b := range [][]byte{bucketEntries, bucketIDs, bucketGone} {
+		for _, b := range [][]byte{bucketEntries, bucketIDs, bucketGone, bucketMeta} {
 			if _, err := tx.CreateBucketIfNotExists(b); err != nil {
 				return err
 			}
@@ -250,6 +252,44 @@ func (s *Store) Briefs(from, to string, fn func(path []byte, b Brief) bool) erro
 		}
 		return nil
 	})
+}
+
+// Since returns the time noted under name, or the zero time.
+func (s *Store) Since(name string) (time.Time, error) {
+	if s.db == nil {
+		return time.Time{}, ErrClosed
+	}
+	var t time.Time
+	err := s.db.View(func(tx *bolt.Tx) error {
+		if b := tx.Bucket(bucketMeta); b != nil {
+			if v := b.Get([]byte(name)); len(v) == 8 {
+				t = fromNanos(int64(binary.BigEndian.Uint64(v)))
+			}
+		}
+		return nil
+	})
+	return t, err
+}
+
+// Note notes t under name; the zero time forgets it.
+func (s *Store) Note(name string, t time.Time) error {
+	if s.db == nil {
+		return ErrClosed
+	}
+	err := s.db.Update(func(tx *bolt.Tx) error {
+		b, err := tx.CreateBucketIfNotExists(bucketMeta)
+		if err != nil {
+			return err
+		}
+		if t.IsZero() {
+			return b.Delete([]byte(name))
+		}
+		return b.Put([]byte(name), binary.BigEndian.AppendUint64(nil, uint64(nanos(t))))
+	})
+	if err != nil {
+		return fmt.Errorf("state: %w", err)
+	}
+	return nil
 }
 
 // Published returns when the entry was published: the file's own date
