@@ -23,7 +23,7 @@ func Build(ctx context.Context, opts Options, out string) error {
 	if err := checkSeeds(opts.Source.Dir); err != nil {
 		return err
 	}
-	store, err := state.Open(opts.State, false)
+	store, err := state.OpenOrRestore(opts.State, log)
 	if err != nil {
 		return err
 	}

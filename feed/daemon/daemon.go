@@ -116,7 +116,7 @@ func New(opts Options) (_ *Daemon, err error) {
 	if err := checkSeeds(opts.Source.Dir); err != nil {
 		return nil, err
 	}
-	if d.store, err = state.Open(opts.State, false); err != nil {
+	if d.store, err = state.OpenOrRestore(opts.State, d.log); err != nil {
 		return nil, err
 	}
 	d.ix = index.New(opts.Source, d.store, index.Options{Logger: d.log, EmptyGrace: opts.EmptyGrace})

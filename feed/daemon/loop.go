@@ -48,6 +48,7 @@ func (d *Daemon) Run(ctx context.Context) error {
 		debug.FreeOSMemory()
 		d.log.Info("indexed", "entries", d.ix.Len(), "read", d.ix.Reads(), "took", since(start))
 		d.retryProblems()
+		d.backup()
 		close(d.ready)
 	}
 	d.mu.Unlock()
@@ -76,20 +77,40 @@ func (d *Daemon) Run(ctx context.Context) error {
 		}
 		return nil
 	}
-	select {
-	case <-ctx.Done():
-		<-watchDone
-		return shutdown()
-	case err := <-serveErr:
-		if err == nil {
-			err = errors.New("server closed")
-		}
-		return fmt.Errorf("serve: %w", err)
-	case err := <-watchDone:
-		if ctx.Err() != nil { // the watcher saw the same cancellation first
+	daily := time.NewTicker(backupEvery)
+	defer daily.Stop()
+	for {
+		select {
+		case <-ctx.Done():
+			<-watchDone
 			return shutdown()
+		case err := <-serveErr:
+			if err == nil {
+				err = errors.New("server closed")
+			}
+			return fmt.Errorf("serve: %w", err)
+		case err := <-watchDone:
+			if ctx.Err() != nil { // the watcher saw the same cancellation first
+				return shutdown()
+			}
+			return fmt.Errorf("serve: watcher stopped: %v", err)
+		case <-daily.C:
+			d.mu.Lock()
+			d.backup()
+			d.mu.Unlock()
 		}
-		return fmt.Errorf("serve: watcher stopped: %v", err)
+	}
+}
+
+// backupEvery is how often the daemon copies its state store aside, besides
+// once after each clean start.
+const backupEvery = 24 * time.Hour
+
+// backup keeps a copy of the state store, known good, for a start after the
+// store is damaged. The caller holds d.mu, or the daemon is starting.
+func (d *Daemon) backup() {
+	if err := d.store.Backup(); err != nil {
+		d.log.Warn("could not back up the state store", "reason", err.Error())
 	}
 }
 

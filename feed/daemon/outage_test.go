@@ -8,6 +8,7 @@ import (
 	"time"
 
 	"github.com/seedfeed/seedfeed/feed/feedtest"
+	"github.com/seedfeed/seedfeed/feed/state"
 )
 
 // TestEmptySeedsFolderKeepsEntries: a seeds folder that comes back empty
@@ -54,4 +55,62 @@ func TestEmptySeedsFolderKeepsEntries(t *testing.T) {
 		feedtest.WaitFor(t, 10*time.Second, "the entries removed at once", func() bool { return getHealth(t, p).Published == 0 })
 		p.stop(t)
 	})
+}
+
+// TestDamagedStateStartsFromCopy: a daemon whose state store was cut short
+// while it was down starts from the copy it made at its last clean start,
+// with one warning naming both files, and every entry keeps its ID and
+// date. Without a copy it refuses to start, with one line that says what
+// to do.
+func TestDamagedStateStartsFromCopy(t *testing.T) {
+	e := newEnv(t, nil)
+	p := start(t, e)
+	before := getFeed(t, p).Items
+	p.stop(t)
+	if _, err := os.Stat(state.BackupPath(e.state)); err != nil {
+		t.Fatalf("no copy of the store after a clean start: %v", err)
+	}
+	fi, err := os.Stat(e.state)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := os.Truncate(e.state, fi.Size()/2); err != nil {
+		t.Fatal(err)
+	}
+	p = start(t, e)
+	after := getFeed(t, p).Items
+	if len(after) != len(before) {
+		t.Fatalf("%d entries after the restore; want %d", len(after), len(before))
+	}
+	for i := range before {
+		if after[i].ID != before[i].ID || after[i].Published != before[i].Published {
+			t.Errorf("entry %q: %s %s after the restore; want %s %s", before[i].Title, after[i].ID, after[i].Published, before[i].ID, before[i].Published)
+		}
+	}
+	warned := 0
+	for _, l := range strings.Split(p.logs.String(), "\n") {
+		if strings.Contains(l, `"level":"WARN"`) && strings.Contains(l, e.state) && strings.Contains(l, state.BackupPath(e.state)) {
+			warned++
+		}
+	}
+	if warned != 1 {
+		t.Errorf("%d warnings name the store and its copy; want 1\n%s", warned, p.logs)
+	}
+	p.stop(t)
+
+	// No copy: a clear refusal.
+	if err := os.Remove(state.BackupPath(e.state)); err != nil {
+		t.Fatal(err)
+	}
+	if err := os.Truncate(e.state, 8192); err != nil {
+		t.Fatal(err)
+	}
+	d, err := New(e.opts)
+	if err == nil {
+		d.Close()
+		t.Fatal("New started on a damaged store with no copy")
+	}
+	if msg := err.Error(); !strings.Contains(msg, e.state) || !strings.Contains(msg, "damaged") || !strings.Contains(msg, "no good copy") || strings.Contains(msg, "\n") {
+		t.Errorf("New = %q; want one line naming the file, the damage and what to do", msg)
+	}
 }

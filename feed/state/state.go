@@ -23,7 +23,6 @@ import (
 	"time"
 
 	bolt "go.etcd.io/bbolt"
-	bolterrors "go.etcd.io/bbolt/errors"
 )
 
 // LockTimeout is how long Open waits for another process to let go of the
@@ -75,7 +74,8 @@ type Observation struct {
 
 // Store is an open state file.
 type Store struct {
-	db *bolt.DB
+	db   *bolt.DB
+	path string
 }
 
 // ErrLocked reports a state file that another process holds open.
@@ -84,26 +84,21 @@ var ErrLocked = errors.New("state: file is in use by another seedfeed process")
 // ErrClosed reports use of a store after Close.
 var ErrClosed = errors.New("state: store is closed")
 
-// Open opens or creates the state file at path. readOnly opens it shared,
-// for commands that only look.
+// Open opens or creates the state file at path, and verifies it: every
+// page of its records is read once, so that a damaged file is found here,
+// as an error that wraps ErrDamaged, and never makes bbolt crash later.
+// readOnly opens it shared, for commands that only look.
 func Open(path string, readOnly bool) (*Store, error) {
 	if readOnly {
 		if _, err := os.Stat(path); err != nil {
 			return nil, fmt.Errorf("state: %w", err)
 		}
 	}
-	db, err := bolt.Open(path, 0o600, &bolt.Options{Timeout: LockTimeout, ReadOnly: readOnly})
-	if errors.Is(err, bolterrors.ErrTimeout) {
-		return nil, fmt.Errorf("%w: %s (gave up after %s)", ErrLocked, path, LockTimeout)
+	s, err := open(path, readOnly)
+	if err != nil || readOnly {
+		return s, err
 	}
-	if err != nil {
-		return nil, fmt.Errorf("state: open %s: %w", path, err)
-	}
-	s := &Store{db: db}
-	if readOnly {
-		return s, nil
-	}
-	err = db.Update(func(tx *bolt.Tx) error {
+	err = s.db.Update(func(tx *bolt.Tx) error {
 		for _, b := range [][]byte{bucketEntries, bucketIDs, bucketGone, bucketMeta} {
 			if _, err := tx.CreateBucketIfNotExists(b); err != nil {
 				return err
@@ -112,7 +107,7 @@ func Open(path string, readOnly bool) (*Store, error) {
 		return nil
 	})
 	if err != nil {
-		db.Close()
+		s.db.Close()
 		return nil, fmt.Errorf("state: init %s: %w", path, err)
 	}
 	return s, nil
@@ -165,21 +160,20 @@ func (s *Store) LookupAll(paths []string) ([]Record, error) {
 	return out, err
 }
 
-// Verify opens the store at path read-only and checks it: seedfeed state
-// check. Damage that would make bbolt panic is reported as an error.
-func Verify(path string) (err error) {
-	defer func() {
-		if r := recover(); r != nil {
-			err = fmt.Errorf("state: %s is damaged: %v", path, r)
-		}
-	}()
-	s, err := Open(path, true)
+// Verify opens the store at path and checks it through, as Open does, and
+// with bbolt's own consistency check: seedfeed state check. It changes
+// nothing in the file.
+func Verify(path string) error {
+	if _, err := os.Stat(path); err != nil {
+		return fmt.Errorf("state: %w", err)
+	}
+	s, err := open(path, false)
 	if err != nil {
 		return err
 	}
 	defer s.Close()
-	if err := s.check(); err != nil {
-		return fmt.Errorf("state: %s is damaged: %w", path, err)
+	if err := safely(s.check); err != nil {
+		return fmt.Errorf("state: %s is %w: %v", path, ErrDamaged, err)
 	}
 	return nil
 }

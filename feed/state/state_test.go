@@ -11,7 +11,7 @@ import (
 
 var t0 = time.Date(2026, 1, 2, 3, 4, 5, 0, time.UTC)
 
-func open(t *testing.T, path string) *Store {
+func openTest(t *testing.T, path string) *Store {
 	t.Helper()
 	s, err := Open(path, false)
 	if err != nil {
@@ -34,7 +34,7 @@ func seen(path, hash string) Observation { return Observation{Path: path, Hash: 
 
 func TestIDsAndDates(t *testing.T) {
 	dbPath := filepath.Join(t.TempDir(), "state.db")
-	s := open(t, dbPath)
+	s := openTest(t, dbPath)
 	first := apply(t, s, Change{Seen: []Observation{seen("a.txt", "h1"), seen("b.txt", "h2")}}, t0)
 	a := first[0]
 	if !strings.HasPrefix(a.ID, "urn:uuid:") || a.ID != NameID("a.txt") {
@@ -60,7 +60,7 @@ func TestIDsAndDates(t *testing.T) {
 		}
 	})
 	s.Close()
-	s = open(t, dbPath)
+	s = openTest(t, dbPath)
 	t.Run("survives a reopen", func(t *testing.T) {
 		r, ok, err := s.Lookup("a.txt")
 		if err != nil || !ok || r.ID != a.ID || !r.FirstSeen.Equal(t0) {
@@ -97,7 +97,7 @@ func TestIDsAndDates(t *testing.T) {
 
 func TestSecondOpenFailsFast(t *testing.T) {
 	dbPath := filepath.Join(t.TempDir(), "state.db")
-	open(t, dbPath)
+	openTest(t, dbPath)
 	start := time.Now()
 	s, err := Open(dbPath, false)
 	if err == nil {
@@ -113,7 +113,7 @@ func TestSecondOpenFailsFast(t *testing.T) {
 }
 
 func TestClosedStoreErrs(t *testing.T) {
-	s := open(t, filepath.Join(t.TempDir(), "state.db"))
+	s := openTest(t, filepath.Join(t.TempDir(), "state.db"))
 	s.Close()
 	if err := s.Close(); err != nil {
 		t.Errorf("second Close = %v; want nil", err)
@@ -124,7 +124,7 @@ func TestClosedStoreErrs(t *testing.T) {
 }
 
 func TestTombstonesExpire(t *testing.T) {
-	s := open(t, filepath.Join(t.TempDir(), "state.db"))
+	s := openTest(t, filepath.Join(t.TempDir(), "state.db"))
 	a := apply(t, s, Change{Seen: []Observation{seen("a.txt", "h")}}, t0)[0]
 	apply(t, s, Change{Removed: []string{"a.txt"}}, t0)
 	later := t0.Add(tombstoneTTL + time.Hour)
@@ -138,7 +138,7 @@ func TestTombstonesExpire(t *testing.T) {
 // TestBriefsMatchRecords: what a rescan reads of the store agrees with the
 // full records.
 func TestBriefsMatchRecords(t *testing.T) {
-	s := open(t, filepath.Join(t.TempDir(), "state.db"))
+	s := openTest(t, filepath.Join(t.TempDir(), "state.db"))
 	mod := t0.Add(-time.Hour)
 	apply(t, s, Change{Seen: []Observation{
 		{Path: "b.txt", Hash: "h1", Size: 10, ModTime: mod},

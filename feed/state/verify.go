@@ -1,0 +1,202 @@
+package state
+
+import (
+	"errors"
+	"fmt"
+	"io"
+	"io/fs"
+	"log/slog"
+	"os"
+	"runtime/debug"
+	"time"
+
+	bolt "go.etcd.io/bbolt"
+	bolterrors "go.etcd.io/bbolt/errors"
+)
+
+// ErrDamaged reports a state file that is not a sound store: truncated,
+// overwritten in part, or not a bbolt file at all.
+var ErrDamaged = errors.New("damaged")
+
+// safely runs fn with memory faults turned into panics, and panics into
+// errors. bbolt reads its file through a memory map and trusts what it
+// finds: a truncated file faults, a scribbled page panics.
+func safely(fn func() error) (err error) {
+	defer debug.SetPanicOnFault(debug.SetPanicOnFault(true))
+	defer func() {
+		if r := recover(); r != nil {
+			err = fmt.Errorf("%v", r)
+		}
+	}()
+	return fn()
+}
+
+// open opens the bbolt file at path and reads every page of its records, so
+// that damage shows here, as ErrDamaged, not later as a crash.
+func open(path string, readOnly bool) (*Store, error) {
+	if err := precheck(path); err != nil {
+		return nil, fmt.Errorf("state: %s is %w: %v", path, ErrDamaged, err)
+	}
+	var db *bolt.DB
+	var file *os.File // bbolt's, so that a panic inside Open does not leave it open and locked
+	opts := &bolt.Options{Timeout: LockTimeout, ReadOnly: readOnly,
+		OpenFile: func(name string, flag int, perm os.FileMode) (*os.File, error) {
+			f, err := os.OpenFile(name, flag, perm)
+			file = f
+			return f, err
+		}}
+	err := safely(func() error {
+		var err error
+		db, err = bolt.Open(path, 0o600, opts)
+		return err
+	})
+	if db == nil && file != nil {
+		file.Close() // bbolt closes it on the errors it returns, not on a panic; twice is harmless
+	}
+	switch {
+	case errors.Is(err, bolterrors.ErrTimeout):
+		return nil, fmt.Errorf("%w: %s (gave up after %s)", ErrLocked, path, LockTimeout)
+	case errors.Is(err, fs.ErrPermission), errors.Is(err, fs.ErrNotExist):
+		return nil, fmt.Errorf("state: open %s: %w", path, unwrapPath(err))
+	case err != nil:
+		// An invalid meta page, a bad checksum, a panic: the file is not
+		// a store that bbolt can use. (The lock it took, if any, goes with
+		// the process.)
+		return nil, fmt.Errorf("state: %s is %w: %v", path, ErrDamaged, unwrapPath(err))
+	}
+	s := &Store{db: db, path: path}
+	if err := safely(s.walk); err != nil {
+		safely(db.Close) // the read transaction was rolled back, even after a panic: let go of the lock
+		return nil, fmt.Errorf("state: %s is %w: %v", path, ErrDamaged, err)
+	}
+	return s, nil
+}
+
+// unwrapPath drops the path from an *fs.PathError, which the messages
+// above name already.
+func unwrapPath(err error) error {
+	var pe *fs.PathError
+	if errors.As(err, &pe) {
+		return pe.Err
+	}
+	return err
+}
+
+// walk reads every key of every bucket, and decodes every record: a file
+// shorter than its pages, or a page that is not what its parent says,
+// faults or panics here.
+func (s *Store) walk() error {
+	fi, err := os.Stat(s.path)
+	if err != nil {
+		return err
+	}
+	return s.db.View(func(tx *bolt.Tx) error {
+		if fi.Size() < tx.Size() {
+			return fmt.Errorf("the file has %d bytes, but its pages need %d: it was cut short", fi.Size(), tx.Size())
+		}
+		return tx.ForEach(func(name []byte, b *bolt.Bucket) error {
+			return b.ForEach(func(k, v []byte) error {
+				if string(name) == string(bucketEntries) || string(name) == string(bucketGone) {
+					if _, err := decode(v); err != nil {
+						return fmt.Errorf("%s %q: %w", name, k, err)
+					}
+				}
+				return nil
+			})
+		})
+	})
+}
+
+// BackupPath is where Backup keeps the last good copy of the store at path.
+func BackupPath(path string) string { return path + ".bak" }
+
+// Backup writes a consistent copy of the store beside it, at BackupPath,
+// replacing the previous one only once the new one is whole on disk. The
+// daemon makes one after each clean start and once a day.
+func (s *Store) Backup() error {
+	if s.db == nil {
+		return ErrClosed
+	}
+	dst := BackupPath(s.path)
+	tmp := dst + ".tmp"
+	err := s.db.View(func(tx *bolt.Tx) error { return tx.CopyFile(tmp, 0o600) })
+	if err == nil {
+		err = syncFile(tmp)
+	}
+	if err == nil {
+		err = os.Rename(tmp, dst)
+	}
+	if err != nil {
+		os.Remove(tmp)
+		return fmt.Errorf("state: back up %s: %w", s.path, err)
+	}
+	return nil
+}
+
+func syncFile(path string) error {
+	f, err := os.OpenFile(path, os.O_RDWR, 0)
+	if err != nil {
+		return err
+	}
+	if err := f.Sync(); err != nil {
+		f.Close()
+		return err
+	}
+	return f.Close()
+}
+
+// OpenOrRestore opens the store at path, as Open does. When it is damaged,
+// it starts from the last good copy that Backup made: the damaged file is
+// kept beside it, and one warning names both. Without a good copy it
+// returns one error that names the file, the damage and what to do.
+func OpenOrRestore(path string, log *slog.Logger) (*Store, error) {
+	s, err := Open(path, false)
+	if !errors.Is(err, ErrDamaged) {
+		return s, err
+	}
+	bak := BackupPath(path)
+	if _, statErr := os.Stat(bak); statErr != nil {
+		return nil, fmt.Errorf("%w; there is no good copy at %s: move the file away to start afresh (entry IDs come back from the file paths, but first-seen dates are lost), or put a backup in its place", err, bak)
+	}
+	if verr := Verify(bak); verr != nil {
+		return nil, fmt.Errorf("%w; the copy at %s is no good either (%v): move the file away to start afresh, or put a backup in its place", err, bak, verr)
+	}
+	kept := fmt.Sprintf("%s.damaged-%s", path, time.Now().UTC().Format("20060102T150405Z"))
+	if rerr := os.Rename(path, kept); rerr != nil {
+		return nil, fmt.Errorf("%w; could not move it aside to restore %s: %v", err, bak, rerr)
+	}
+	if cerr := copyFile(bak, path); cerr != nil {
+		return nil, fmt.Errorf("%w; could not restore %s: %v", err, bak, cerr)
+	}
+	log.Warn("state store is damaged; started from its last good copy",
+		"store", path, "copy", bak, "damaged_file_kept_as", kept, "damage", err.Error())
+	return Open(path, false)
+}
+
+// copyFile copies src to dst through a temporary file, synced, then renamed.
+func copyFile(src, dst string) error {
+	in, err := os.Open(src)
+	if err != nil {
+		return err
+	}
+	defer in.Close()
+	tmp := dst + ".tmp"
+	out, err := os.OpenFile(tmp, os.O_WRONLY|os.O_CREATE|os.O_TRUNC, 0o600)
+	if err != nil {
+		return err
+	}
+	_, err = io.Copy(out, in)
+	if err == nil {
+		err = out.Sync()
+	}
+	if cerr := out.Close(); err == nil {
+		err = cerr
+	}
+	if err == nil {
+		err = os.Rename(tmp, dst)
+	}
+	if err != nil {
+		os.Remove(tmp)
+	}
+	return err
+}
