@@ -114,3 +114,42 @@ func TestDamagedStateStartsFromCopy(t *testing.T) {
 		t.Errorf("New = %q; want one line naming the file, the damage and what to do", msg)
 	}
 }
+
+// TestStateFileDeletedWhileRunning: the state file deleted, or replaced by
+// another file, under a running daemon is noticed at the next change and
+// written anew from what the daemon holds, so that a restart keeps every ID
+// and date.
+func TestStateFileDeletedWhileRunning(t *testing.T) {
+	for _, how := range []string{"deleted", "replaced by another file"} {
+		t.Run(how, func(t *testing.T) {
+			e := newEnv(t, nil)
+			p := start(t, e)
+			before := getFeed(t, p).Items
+			if how == "deleted" {
+				if err := os.Remove(e.state); err != nil {
+					t.Fatal(err)
+				}
+			} else if err := os.WriteFile(e.state+".new", []byte("not a store"), 0o600); err != nil || os.Rename(e.state+".new", e.state) != nil {
+				t.Fatal("could not replace the state file")
+			}
+			feedtest.Write(t, filepath.Join(e.seeds, "next.txt"), "The next entry\n\nBody.\n")
+			feedtest.WaitFor(t, 10*time.Second, "the warning", func() bool {
+				return strings.Contains(p.logs.String(), "state store file was "+how)
+			})
+			p.stop(t)
+			os.Remove(state.BackupPath(e.state)) // what counts is the file written anew
+			p = start(t, e)
+			after := getFeed(t, p)
+			if len(after.Items) != len(before)+1 {
+				t.Fatalf("%d entries after a restart; want %d", len(after.Items), len(before)+1)
+			}
+			for _, b := range before {
+				a, ok := byTitle(after, b.Title)
+				if !ok || a.ID != b.ID || a.Published != b.Published {
+					t.Errorf("entry %q after a restart: %+v; want ID %s, published %s", b.Title, a, b.ID, b.Published)
+				}
+			}
+			p.stop(t)
+		})
+	}
+}

@@ -19,7 +19,9 @@ import (
 	"encoding/hex"
 	"errors"
 	"fmt"
+	"log/slog"
 	"os"
+	"sync"
 	"time"
 
 	bolt "go.etcd.io/bbolt"
@@ -74,8 +76,11 @@ type Observation struct {
 
 // Store is an open state file.
 type Store struct {
+	mu   sync.RWMutex // writers replace db when the file was replaced under it
 	db   *bolt.DB
+	file *os.File // bbolt's, to tell whether the file at path is still it
 	path string
+	log  *slog.Logger // for a file replaced under the store; none when nil
 }
 
 // ErrLocked reports a state file that another process holds open.
@@ -115,7 +120,12 @@ func Open(path string, readOnly bool) (*Store, error) {
 
 // Close closes the store. It is safe to call twice.
 func (s *Store) Close() error {
-	if s == nil || s.db == nil {
+	if s == nil {
+		return nil
+	}
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	if s.db == nil {
 		return nil
 	}
 	err := s.db.Close()
@@ -125,6 +135,8 @@ func (s *Store) Close() error {
 
 // Lookup returns the live record for path, if there is one.
 func (s *Store) Lookup(path string) (Record, bool, error) {
+	s.mu.RLock()
+	defer s.mu.RUnlock()
 	var rec Record
 	var ok bool
 	if s.db == nil {
@@ -141,6 +153,8 @@ func (s *Store) Lookup(path string) (Record, bool, error) {
 // LookupAll returns the live record of each path, in order, in one
 // transaction. A path with no live record gives a zero Record.
 func (s *Store) LookupAll(paths []string) ([]Record, error) {
+	s.mu.RLock()
+	defer s.mu.RUnlock()
 	if s.db == nil {
 		return nil, ErrClosed
 	}
@@ -203,6 +217,8 @@ func (s *Store) check() error {
 
 // Empty reports whether the store holds no live record.
 func (s *Store) Empty() bool {
+	s.mu.RLock()
+	defer s.mu.RUnlock()
 	if s.db == nil {
 		return true
 	}
@@ -230,6 +246,8 @@ type Brief struct {
 // a full walk makes no garbage, which counts at 100,000 records. Walks of
 // different ranges can run at once.
 func (s *Store) Briefs(from, to string, fn func(path []byte, b Brief) bool) error {
+	s.mu.RLock()
+	defer s.mu.RUnlock()
 	if s.db == nil {
 		return ErrClosed
 	}
@@ -250,6 +268,8 @@ func (s *Store) Briefs(from, to string, fn func(path []byte, b Brief) bool) erro
 
 // Since returns the time noted under name, or the zero time.
 func (s *Store) Since(name string) (time.Time, error) {
+	s.mu.RLock()
+	defer s.mu.RUnlock()
 	if s.db == nil {
 		return time.Time{}, ErrClosed
 	}
@@ -267,6 +287,9 @@ func (s *Store) Since(name string) (time.Time, error) {
 
 // Note notes t under name; the zero time forgets it.
 func (s *Store) Note(name string, t time.Time) error {
+	s.keepHome()
+	s.mu.RLock()
+	defer s.mu.RUnlock()
 	if s.db == nil {
 		return ErrClosed
 	}
@@ -307,6 +330,9 @@ type Change struct {
 // every seen file, in the order of c.Seen. It runs in one transaction: either
 // all of the change is stored or none of it.
 func (s *Store) Apply(c Change, now time.Time) ([]Record, error) {
+	s.keepHome()
+	s.mu.RLock()
+	defer s.mu.RUnlock()
 	if s.db == nil {
 		return nil, ErrClosed
 	}

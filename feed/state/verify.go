@@ -64,7 +64,7 @@ func open(path string, readOnly bool) (*Store, error) {
 		// the process.)
 		return nil, fmt.Errorf("state: %s is %w: %v", path, ErrDamaged, unwrapPath(err))
 	}
-	s := &Store{db: db, path: path}
+	s := &Store{db: db, file: file, path: path}
 	if err := safely(s.walk); err != nil {
 		safely(db.Close) // the read transaction was rolled back, even after a panic: let go of the lock
 		return nil, fmt.Errorf("state: %s is %w: %v", path, ErrDamaged, err)
@@ -114,6 +114,8 @@ func BackupPath(path string) string { return path + ".bak" }
 // replacing the previous one only once the new one is whole on disk. The
 // daemon makes one after each clean start and once a day.
 func (s *Store) Backup() error {
+	s.mu.RLock()
+	defer s.mu.RUnlock()
 	if s.db == nil {
 		return ErrClosed
 	}
@@ -149,8 +151,15 @@ func syncFile(path string) error {
 // it starts from the last good copy that Backup made: the damaged file is
 // kept beside it, and one warning names both. Without a good copy it
 // returns one error that names the file, the damage and what to do.
+//
+// A store opened so also notices when its file is deleted or replaced while
+// it is open, at its next write at the latest: it logs it and writes the
+// file anew from what it holds, so that no ID or date is lost.
 func OpenOrRestore(path string, log *slog.Logger) (*Store, error) {
 	s, err := Open(path, false)
+	if s != nil {
+		s.log = log
+	}
 	if !errors.Is(err, ErrDamaged) {
 		return s, err
 	}
@@ -170,7 +179,11 @@ func OpenOrRestore(path string, log *slog.Logger) (*Store, error) {
 	}
 	log.Warn("state store is damaged; started from its last good copy",
 		"store", path, "copy", bak, "damaged_file_kept_as", kept, "damage", err.Error())
-	return Open(path, false)
+	s, err = Open(path, false)
+	if s != nil {
+		s.log = log
+	}
+	return s, err
 }
 
 // copyFile copies src to dst through a temporary file, synced, then renamed.
@@ -199,4 +212,51 @@ func copyFile(src, dst string) error {
 		os.Remove(tmp)
 	}
 	return err
+}
+
+// keepHome makes sure the store's file is still the one open: when it was
+// deleted, or replaced by another file, the store writes what it holds to
+// its path anew and goes on there.
+func (s *Store) keepHome() {
+	if s.log == nil {
+		return
+	}
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	if s.db == nil {
+		return
+	}
+	mine, err := s.file.Stat()
+	if err != nil {
+		return
+	}
+	there, err := os.Stat(s.path)
+	if err == nil && os.SameFile(mine, there) {
+		return
+	}
+	what := "deleted"
+	if err == nil {
+		what = "replaced by another file"
+	}
+	tmp := s.path + ".tmp"
+	err = s.db.View(func(tx *bolt.Tx) error { return tx.CopyFile(tmp, 0o600) })
+	if err == nil {
+		err = syncFile(tmp)
+	}
+	if err == nil {
+		err = os.Rename(tmp, s.path)
+	}
+	if err != nil {
+		os.Remove(tmp)
+		s.log.Error("state store file was "+what+" and could not be written anew; still using the open one", "store", s.path, "reason", err.Error())
+		return
+	}
+	fresh, err := open(s.path, false)
+	if err != nil {
+		s.log.Error("state store file was "+what+"; written anew but could not be opened; still using the old one", "store", s.path, "reason", err.Error())
+		return
+	}
+	s.db.Close()
+	s.db, s.file = fresh.db, fresh.file
+	s.log.Warn("state store file was "+what+" while open; wrote it anew from what seedfeed holds", "store", s.path)
 }
