@@ -153,3 +153,44 @@ func TestStateFileDeletedWhileRunning(t *testing.T) {
 		})
 	}
 }
+
+// TestSymlinkedSeedsFolderIsWatched: a seeds folder given as a symlink is
+// watched at its target, so a new file arrives at once, not at the next
+// periodic rescan; and a folder replaced by a symlink while the daemon runs
+// is followed the same way.
+func TestSymlinkedSeedsFolderIsWatched(t *testing.T) {
+	e := newEnv(t, func(o *Options) { o.Rescan = 0 }) // no safety net: only events count
+	real := e.seeds
+	link := filepath.Join(t.TempDir(), "seeds-link")
+	if err := os.Symlink(real, link); err != nil {
+		t.Fatal(err)
+	}
+	e.opts.Source.Dir = link
+	p := start(t, e)
+	feedtest.Write(t, filepath.Join(real, "through.txt"), "Through the link\n\nBody.\n")
+	feedtest.WaitFor(t, 5*time.Second, "a file in the linked folder to arrive", func() bool {
+		_, ok := byTitle(getFeed(t, p), "Through the link")
+		return ok
+	})
+	p.stop(t)
+
+	// The folder itself is replaced by a symlink to another one.
+	e2 := newEnv(t, func(o *Options) { o.Rescan = 0 })
+	p = start(t, e2)
+	other := filepath.Join(t.TempDir(), "other")
+	if err := os.Rename(e2.seeds, other); err != nil {
+		t.Fatal(err)
+	}
+	if err := os.Symlink(other, e2.seeds); err != nil {
+		t.Fatal(err)
+	}
+	feedtest.WaitFor(t, 5*time.Second, "the folder followed", func() bool {
+		return strings.Contains(p.logs.String(), "seeds folder is back")
+	})
+	feedtest.Write(t, filepath.Join(other, "after.txt"), "After the swap\n\nBody.\n")
+	feedtest.WaitFor(t, 5*time.Second, "a file in the new target to arrive", func() bool {
+		_, ok := byTitle(getFeed(t, p), "After the swap")
+		return ok
+	})
+	p.stop(t)
+}
