@@ -31,6 +31,7 @@ type Site struct {
 	Language    string
 	BaseURL     string   // absolute, ending in "/"
 	Limit       int      // entries in each feed
+	FeedBytes   int64    // the budget of full text in one feed document; 0: none
 	Hubs        []string // WebSub hubs, announced with rel="hub"
 }
 

@@ -37,6 +37,7 @@ type Config struct {
 	Seeds          string   `toml:"seeds"`
 	Include        []string `toml:"include"`
 	MaxFileSize    ByteSize `toml:"max_file_size"`
+	FeedMaxBytes   ByteSize `toml:"feed_max_bytes"`
 	State          string   `toml:"state"`
 	Listen         string   `toml:"listen"`
 	Debounce       Duration `toml:"debounce"`
@@ -58,6 +59,7 @@ func DefaultConfig() Config {
 		Seeds:          "seeds",
 		Include:        []string{"*.txt", "*.md", "*.markdown"},
 		MaxFileSize:    4 << 20,
+		FeedMaxBytes:   4 << 20,
 		State:          ".seedfeed.db",
 		Listen:         "127.0.0.1:8080",
 		Debounce:       Duration(100 * time.Millisecond),
@@ -164,6 +166,9 @@ func (c *Config) Validate() error {
 	if c.MaxFileSize < 1 {
 		return c.keyError("max_file_size", "must be positive")
 	}
+	if c.FeedMaxBytes < 1 {
+		return c.keyError("feed_max_bytes", "must be positive")
+	}
 	if c.State == "" {
 		return c.keyError("state", "must name a file")
 	}
@@ -226,6 +231,7 @@ func (c Config) Options(log *slog.Logger) daemon.Options {
 			Language:    c.Language,
 			BaseURL:     c.BaseURL,
 			Limit:       c.Limit,
+			FeedBytes:   int64(c.FeedMaxBytes),
 			Hubs:        c.Hubs,
 		},
 		Source:      source.Source{Dir: c.Seeds, Include: c.Include, MaxSize: int64(c.MaxFileSize)},

@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"encoding/xml"
 	"fmt"
+	"html"
 	"time"
 
 	"github.com/gorilla/feeds"
@@ -27,7 +28,10 @@ func updated(entries []feed.Entry, now time.Time) time.Time {
 	return t
 }
 
-// gorillaFeed builds the gorilla/feeds model of the feed. The entries and
+// gorillaFeed builds the gorilla/feeds model of the feed. Entries carry
+// their whole text, newest first, until the feed's byte budget is spent;
+// from the first that does not fit, they carry a teaser instead, so that
+// no reader refuses the feed for its size. The entries and
 // the site must be clean of characters XML forbids (see clean), because
 // gorilla/feeds writes RSS content as raw CDATA.
 func gorillaFeed(site feed.Site, entries []feed.Entry, now time.Time) *feeds.Feed {
@@ -38,7 +42,16 @@ func gorillaFeed(site feed.Site, entries []feed.Entry, now time.Time) *feeds.Fee
 		Id:          site.URL(""),
 		Updated:     updated(entries, now),
 	}
+	spent, over := 0, false
 	for _, e := range entries {
+		content := e.Content
+		if site.FeedBytes > 0 && !over {
+			spent += len(content)
+			over = int64(spent) > site.FeedBytes
+		}
+		if over {
+			content = teaser(site, e)
+		}
 		item := &feeds.Item{
 			Title:       e.Title,
 			Link:        &feeds.Link{Href: site.URL(feed.PagePath(e.ID)), Rel: "alternate", Type: "text/html"},
@@ -47,7 +60,7 @@ func gorillaFeed(site feed.Site, entries []feed.Entry, now time.Time) *feeds.Fee
 			IsPermaLink: "false",
 			Created:     e.Published,
 			Updated:     e.Updated,
-			Content:     e.Content,
+			Content:     content,
 		}
 		if e.Author != "" {
 			item.Author = &feeds.Author{Name: e.Author}
@@ -55,6 +68,12 @@ func gorillaFeed(site feed.Site, entries []feed.Entry, now time.Time) *feeds.Fee
 		f.Items = append(f.Items, item)
 	}
 	return f
+}
+
+// teaser is what a feed carries of an entry past its byte budget: the
+// summary and a link to the entry's page, which has the whole text.
+func teaser(site feed.Site, e feed.Entry) string {
+	return "<p>" + html.EscapeString(e.Summary) + "</p>\n<p><a href=\"" + html.EscapeString(site.URL(feed.PagePath(e.ID))) + "\">Read the whole entry</a></p>"
 }
 
 // clean returns the site and entries with every character XML 1.0 forbids
