@@ -2,10 +2,13 @@ package daemon
 
 import (
 	"context"
+	"io/fs"
 	"os"
 	"path/filepath"
+	"slices"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/seedfeed/seedfeed/feed"
 	"github.com/seedfeed/seedfeed/feed/feedtest"
@@ -54,4 +57,81 @@ func TestBuildRefusesMissingSeeds(t *testing.T) {
 	if _, err := New(e.opts); err == nil || !strings.Contains(err.Error(), "seeds folder") {
 		t.Errorf("New = %v; want the seeds folder named", err)
 	}
+}
+
+// TestBuildRemovesOnlyItsOwnFiles: a rebuild removes the page of a deleted
+// entry, which it wrote, and never a file it did not write; a seeds path
+// that is a file is refused before anything is touched; and an emptied
+// seeds folder keeps the entries for the empty grace.
+func TestBuildRemovesOnlyItsOwnFiles(t *testing.T) {
+	e := newEnv(t, func(o *Options) {
+		o.Site.BaseURL = "https://news.example/"
+		o.EmptyGrace = time.Hour
+	})
+	out := t.TempDir()
+	build := func() error { return Build(context.Background(), e.opts, out) }
+	feedtest.Write(t, filepath.Join(e.seeds, "doomed.txt"), "Doomed\n\nBody.\n")
+	if err := build(); err != nil {
+		t.Fatal(err)
+	}
+	pages, _ := filepath.Glob(filepath.Join(out, "entry", "*.html"))
+	if len(pages) != 3 {
+		t.Fatalf("%d pages; want 3", len(pages))
+	}
+	foreign := []string{filepath.Join(out, "entry", "by-hand.html"), filepath.Join(out, "robots.txt")}
+	for _, f := range foreign {
+		feedtest.Write(t, f, "not seedfeed's")
+	}
+	if err := os.Remove(filepath.Join(e.seeds, "doomed.txt")); err != nil {
+		t.Fatal(err)
+	}
+	if err := build(); err != nil {
+		t.Fatal(err)
+	}
+	pages, _ = filepath.Glob(filepath.Join(out, "entry", "*.html"))
+	if len(pages) != 3 { // two entries, and the foreign page
+		t.Errorf("pages after the rebuild: %v; want the 2 entries' and by-hand.html", pages)
+	}
+	for _, f := range foreign {
+		if b, err := os.ReadFile(f); err != nil || string(b) != "not seedfeed's" {
+			t.Errorf("%s was touched: %q, %v", f, b, err)
+		}
+	}
+
+	// A file for a seeds folder: refused, nothing touched.
+	before := listFiles(t, out)
+	bad := e.opts
+	bad.Source.Dir = filepath.Join(e.seeds, "a-file.txt")
+	feedtest.Write(t, bad.Source.Dir, "x")
+	if err := Build(context.Background(), bad, out); err == nil || !strings.Contains(err.Error(), "not a folder") {
+		t.Errorf("build with a file for a seeds folder = %v; want the same error as serve", err)
+	}
+	os.Remove(bad.Source.Dir)
+	if after := listFiles(t, out); !slices.Equal(before, after) {
+		t.Errorf("a refused build changed the output: %v, then %v", before, after)
+	}
+
+	// An emptied seeds folder over the store: the entries stay.
+	files, _ := filepath.Glob(filepath.Join(e.seeds, "*"))
+	for _, f := range files {
+		os.Remove(f)
+	}
+	if err := build(); err != nil {
+		t.Fatal(err)
+	}
+	if after := listFiles(t, out); !slices.Equal(before, after) {
+		t.Errorf("a build of an empty folder changed the output: %v, then %v", before, after)
+	}
+}
+
+func listFiles(t *testing.T, dir string) []string {
+	t.Helper()
+	var out []string
+	filepath.WalkDir(dir, func(p string, d fs.DirEntry, err error) error {
+		if err == nil && !d.IsDir() {
+			out = append(out, p)
+		}
+		return nil
+	})
+	return out
 }

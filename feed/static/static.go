@@ -4,7 +4,9 @@ package static
 
 import (
 	"bytes"
+	"errors"
 	"fmt"
+	"io/fs"
 	"os"
 	"path/filepath"
 	"sort"
@@ -14,13 +16,18 @@ import (
 	"github.com/seedfeed/seedfeed/feed/render"
 )
 
+// Manifest is the file in the output folder that lists, one path a line,
+// the files seedfeed wrote there. Only those are ever removed.
+const Manifest = ".seedfeed-manifest"
+
 // WriteDir writes a snapshot into dir for a static web server. Each file is
 // written to a temporary name and renamed into place, so a reader of dir
 // never sees half a file. Entry pages go first and the feeds and the index
 // last, so no link in a feed leads to a page not yet written. Files whose
 // bytes have not changed are left alone. Pages of entries that no longer
 // exist (live reports which IDs do) are removed; pages of entries that only
-// fell out of the feeds stay, so old links keep working.
+// fell out of the feeds stay, so old links keep working. Only files that
+// seedfeed wrote, as its manifest says, are removed: never another's.
 func WriteDir(dir string, snap *render.Snapshot, live func(pagePath string) bool) error {
 	names := make([]string, 0, len(snap.Files))
 	for name := range snap.Files {
@@ -32,21 +39,59 @@ func WriteDir(dir string, snap *render.Snapshot, live func(pagePath string) bool
 		}
 		return names[i] < names[j]
 	})
+	ours, err := readManifest(dir)
+	if err != nil {
+		return err
+	}
 	for _, name := range names {
 		if err := writeAtomic(filepath.Join(dir, filepath.FromSlash(name)), snap.Files[name].Body); err != nil {
 			return err
 		}
+		ours[name] = true
 	}
-	pages, _ := filepath.Glob(filepath.Join(dir, "entry", "*.html"))
-	for _, p := range pages {
-		rel := "entry/" + filepath.Base(p)
-		if _, ok := snap.Files[rel]; !ok && (live == nil || !live(rel)) {
-			if err := os.Remove(p); err != nil {
-				return fmt.Errorf("static: remove stale page: %w", err)
-			}
+	// The manifest is written before anything is removed, so that a build
+	// cut short never forgets a file it wrote.
+	if err := writeManifest(dir, ours); err != nil {
+		return err
+	}
+	for name := range ours {
+		if _, ok := snap.Files[name]; ok || live != nil && live(name) {
+			continue
+		}
+		if err := os.Remove(filepath.Join(dir, filepath.FromSlash(name))); err != nil && !errors.Is(err, fs.ErrNotExist) {
+			return fmt.Errorf("static: remove stale page: %w", err)
+		}
+		delete(ours, name)
+	}
+	return writeManifest(dir, ours)
+}
+
+func readManifest(dir string) (map[string]bool, error) {
+	ours := map[string]bool{}
+	b, err := os.ReadFile(filepath.Join(dir, Manifest))
+	if errors.Is(err, fs.ErrNotExist) {
+		return ours, nil
+	}
+	if err != nil {
+		return nil, fmt.Errorf("static: %w", err)
+	}
+	for line := range strings.SplitSeq(string(b), "\n") {
+		// Only paths that seedfeed could have written: never one that
+		// leads out of the folder, whatever the file says.
+		if line != "" && filepath.IsLocal(filepath.FromSlash(line)) {
+			ours[line] = true
 		}
 	}
-	return nil
+	return ours, nil
+}
+
+func writeManifest(dir string, ours map[string]bool) error {
+	names := make([]string, 0, len(ours))
+	for name := range ours {
+		names = append(names, name)
+	}
+	sort.Strings(names)
+	return writeAtomic(filepath.Join(dir, Manifest), []byte(strings.Join(names, "\n")+"\n"))
 }
 
 // rank orders the files to write: pages, then the feeds, then the HTML
