@@ -205,7 +205,9 @@ func (ix *Index) logProgress(done *atomic.Int64, total int) (stop func()) {
 // inspectOne reads p into buf, reusing it, and inspects it; whole extracts
 // it too.
 func (ix *Index) inspectOne(p string, buf []byte, whole bool) (inspected, []byte) {
-	ix.reads.Add(1)
+	if n := ix.reads.Add(1); ix.afterRead != nil {
+		ix.afterRead(n)
+	}
 	data, st, err := ix.src.ReadInto(p, buf)
 	if err != nil {
 		return inspected{path: p, stamp: st, err: err}, buf

@@ -52,6 +52,9 @@ type Index struct {
 	now   func() time.Time
 	log   *slog.Logger
 	reads atomic.Int64 // files read, for progress and tests
+	// afterRead, when set (by tests), is called with the count of files
+	// read after each read of a batch.
+	afterRead func(n int64)
 	keep  atomic.Int64 // entries the last Entries asked for: what a render needs
 
 	mu sync.Mutex
