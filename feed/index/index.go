@@ -55,7 +55,7 @@ type Index struct {
 	// afterRead, when set (by tests), is called with the count of files
 	// read after each read of a batch.
 	afterRead func(n int64)
-	keep  atomic.Int64 // entries the last Entries asked for: what a render needs
+	keep      atomic.Int64 // entries the last Entries asked for: what a render needs
 
 	mu sync.Mutex
 	// The items are kept in one of two forms. A first Rescan or Load leaves
