@@ -149,7 +149,7 @@ func TestBuildIsStable(t *testing.T) {
 	t.Run("a lost state file gives the same IDs back", func(t *testing.T) {
 		fresh := byID(build(t, t0, "-seeds", seedDir(t), "-state", filepath.Join(t.TempDir(), "new.db"), "-out", filepath.Join(t.TempDir(), "p")))
 		for id := range first {
-			if _, ok := fresh[id]; !ok && !strings.Contains(id, "renamed") {
+			if _, ok := fresh[id]; !ok {
 				t.Errorf("ID %s not reproduced from an empty state", id)
 			}
 		}
@@ -168,7 +168,7 @@ func equal(a, b map[string]idDates) bool {
 	return true
 }
 
-var hrefs = regexp.MustCompile(`(?:href|src)="([^"]+)"|<link>([^<]+)</link>|"url": "([^"]+)"`)
+var hrefs = regexp.MustCompile(`(?:href|src)="([^"]+)"|<link>([^<]+)</link>|"(?:url|home_page_url|feed_url)":\s*"([^"]+)"`)
 
 // TestBuildOutput checks that every link in every built file leads to a file
 // that the build wrote, that no temporary file is left, and that the
@@ -185,7 +185,7 @@ func TestBuildOutput(t *testing.T) {
 		}
 		return nil
 	})
-	want := map[string]bool{"feed.atom": true, "feed.rss": true, "feed.json": true, "index.html": true}
+	want := map[string]bool{"feed.atom": true, "feed.rss": true, "feed.json": true, "index.html": true, ".seedfeed-manifest": true}
 	pages := 0
 	for _, f := range files {
 		switch {
@@ -198,10 +198,20 @@ func TestBuildOutput(t *testing.T) {
 		}
 	}
 	if len(want) > 0 || pages != 2 {
-		t.Errorf("missing %v, %d entry pages; want all four files and 2 pages", want, pages)
+		t.Errorf("missing %v, %d entry pages; want all four files, the manifest and 2 pages", want, pages)
 	}
 	for _, f := range []string{"feed.atom", "feed.rss", "feed.json", "index.html"} {
-		for _, m := range hrefs.FindAllStringSubmatch(readFile(t, filepath.Join(out, f)), -1) {
+		links := hrefs.FindAllStringSubmatch(readFile(t, filepath.Join(out, f)), -1)
+		entryLinks := 0
+		for _, m := range links {
+			if strings.Contains(m[1]+m[2]+m[3], "/entry/") {
+				entryLinks++
+			}
+		}
+		if entryLinks < 2 {
+			t.Errorf("%s: %d links to entry pages found; want both entries' (is the pattern out of date?)", f, entryLinks)
+		}
+		for _, m := range links {
 			link := m[1] + m[2] + m[3]
 			if !strings.HasPrefix(link, base) {
 				t.Errorf("%s links to %q, outside the base URL", f, link)
