@@ -6,6 +6,7 @@ import (
 	"bytes"
 	"context"
 	"os"
+	"path/filepath"
 	"strings"
 	"testing"
 )
@@ -36,7 +37,9 @@ func TestSmoke(t *testing.T) {
 		}
 	}
 	t.Log("\n" + out.String())
-	if _, err := os.Stat(dir); err != nil {
-		t.Fatal(err)
+	// The corpus is kept for the next run, whole.
+	kept, err := filepath.Glob(filepath.Join(dir, "corpus-2000-*", "*", "*.txt"))
+	if err != nil || len(kept) != 2000 {
+		t.Errorf("the corpus kept in %s has %d files, %v; want the 2000 generated", dir, len(kept), err)
 	}
 }
