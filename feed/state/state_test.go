@@ -7,6 +7,8 @@ import (
 	"strings"
 	"testing"
 	"time"
+
+	bolt "go.etcd.io/bbolt"
 )
 
 var t0 = time.Date(2026, 1, 2, 3, 4, 5, 0, time.UTC)
@@ -123,16 +125,86 @@ func TestClosedStoreErrs(t *testing.T) {
 	}
 }
 
+// TestTombstonesExpire: the record of a removed file is kept for
+// tombstoneTTL, so that the file can come back with its ID and date, and is
+// then forgotten, its ID freed, by the next change that removes anything.
 func TestTombstonesExpire(t *testing.T) {
 	s := openTest(t, filepath.Join(t.TempDir(), "state.db"))
-	a := apply(t, s, Change{Seen: []Observation{seen("a.txt", "h")}}, t0)[0]
-	apply(t, s, Change{Removed: []string{"a.txt"}}, t0)
-	later := t0.Add(tombstoneTTL + time.Hour)
-	apply(t, s, Change{}, later)
-	r := apply(t, s, Change{Seen: []Observation{seen("c.txt", "h")}}, later)[0]
-	if r.ID == a.ID {
-		t.Errorf("a file removed %v ago was revived with ID %s", tombstoneTTL, r.ID)
+	first := apply(t, s, Change{Seen: []Observation{seen("old.txt", "h-old"), seen("young.txt", "h-young"), seen("last.txt", "h-last")}}, t0)
+	old, young := first[0], first[1]
+	apply(t, s, Change{Removed: []string{"old.txt"}}, t0)
+	apply(t, s, Change{Removed: []string{"young.txt"}}, t0.Add(tombstoneTTL))
+	later := t0.Add(tombstoneTTL + time.Hour) // old.txt has been gone longer than tombstoneTTL, young.txt not
+
+	// Only a change that removes something prunes; until then an expired
+	// record is still there, and must not be revived.
+	if r := apply(t, s, Change{Seen: []Observation{seen("early.txt", "h-old")}}, later)[0]; r.ID == old.ID {
+		t.Errorf("a file removed more than %v ago was revived with ID %s", tombstoneTTL, r.ID)
 	}
+	apply(t, s, Change{Removed: []string{"last.txt"}}, later)
+
+	gone := gonePaths(t, s)
+	if gone["old.txt"] {
+		t.Errorf("old.txt, removed %v before the last change, is still remembered; want it forgotten", later.Sub(t0))
+	}
+	if !gone["young.txt"] {
+		t.Errorf("young.txt, removed %v before the last change, is forgotten; want it kept for %v", time.Hour, tombstoneTTL)
+	}
+	reserved := reservedIDs(t, s)
+	if reserved[old.ID] {
+		t.Errorf("old.txt's ID %s is still reserved; want it freed", old.ID)
+	}
+	if !reserved[young.ID] {
+		t.Errorf("young.txt's ID %s is freed; want it reserved while young.txt may come back", young.ID)
+	}
+	recs := apply(t, s, Change{Seen: []Observation{
+		seen("elsewhere.txt", "h-old"),
+		seen("old.txt", "new text"),
+		seen("back.txt", "h-young"),
+	}}, later.Add(time.Hour))
+	if r := recs[0]; r.ID == old.ID || !r.FirstSeen.Equal(later.Add(time.Hour)) {
+		t.Errorf("old.txt's content back at elsewhere.txt = ID %s first seen %v; want a new ID, first seen %v", r.ID, r.FirstSeen, later.Add(time.Hour))
+	}
+	if r := recs[1]; r.ID != NameID("old.txt") {
+		t.Errorf("a new file at old.txt got ID %s; want the freed name-based %s", r.ID, NameID("old.txt"))
+	}
+	if r := recs[2]; r.ID != young.ID || !r.FirstSeen.Equal(t0) {
+		t.Errorf("young.txt's content back at back.txt = ID %s first seen %v; want its own %s, %v", r.ID, r.FirstSeen, young.ID, t0)
+	}
+}
+
+// gonePaths returns the paths of the removed files the store remembers.
+func gonePaths(t *testing.T, s *Store) map[string]bool {
+	t.Helper()
+	out := map[string]bool{}
+	err := s.db.View(func(tx *bolt.Tx) error {
+		return tx.Bucket(bucketGone).ForEach(func(_, v []byte) error {
+			rec, err := decode(v)
+			out[rec.Path] = true
+			return err
+		})
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	return out
+}
+
+// reservedIDs returns the IDs the ids bucket holds, which mint will not
+// give out.
+func reservedIDs(t *testing.T, s *Store) map[string]bool {
+	t.Helper()
+	out := map[string]bool{}
+	err := s.db.View(func(tx *bolt.Tx) error {
+		return tx.Bucket(bucketIDs).ForEach(func(k, _ []byte) error {
+			out[string(k)] = true
+			return nil
+		})
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	return out
 }
 
 // TestBriefsMatchRecords: what a rescan reads of the store agrees with the
