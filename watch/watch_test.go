@@ -17,14 +17,15 @@ import (
 
 const settle = 100 * time.Millisecond
 
+// txtOnly is a Keep that, like the daemon's (source.Source.Wants), keeps
+// text files and not the backups and temporary files editors leave.
+func txtOnly(rel string) bool { return strings.HasSuffix(rel, ".txt") }
+
 // start watches dir and returns the batches it hands on.
 func start(t *testing.T, dir string, opts Options) (*Watcher, <-chan Batch) {
 	t.Helper()
 	if opts.Debounce == 0 {
 		opts.Debounce = settle
-	}
-	if opts.Keep == nil {
-		opts.Keep = func(rel string) bool { return strings.HasSuffix(rel, ".txt") }
 	}
 	w, err := New(dir, opts)
 	if err != nil {
@@ -218,7 +219,7 @@ func TestEditorSaves(t *testing.T) {
 		t.Run(tt.name, func(t *testing.T) {
 			dir := t.TempDir()
 			writeFile(t, filepath.Join(dir, "note.txt"), "original")
-			_, ch := start(t, dir, Options{})
+			_, ch := start(t, dir, Options{Keep: txtOnly})
 			tt.save(t, dir)
 			got := append(waitFor(t, ch, "note.txt"), quiet(ch, 3*settle)...)
 			if p := paths(got); len(p) != 1 {
@@ -245,17 +246,48 @@ func TestNewSubfolderIsWatchedAndScanned(t *testing.T) {
 	_ = w
 }
 
-func TestHiddenAndBackupFilesIgnored(t *testing.T) {
-	dir := t.TempDir()
-	_, ch := start(t, dir, Options{})
-	if err := os.MkdirAll(filepath.Join(dir, ".git"), 0o755); err != nil {
-		t.Fatal(err)
+// TestHiddenPathsAndWhatKeepRejectsAreLeftOut: the watcher itself leaves
+// out hidden paths, those with any part starting with a dot, whatever Keep
+// says. Every other file is handed on unless Keep rejects it: backups and
+// editors' leftovers are Keep's to reject (the daemon's is
+// source.Source.Wants, tested in feed/source), not the watcher's.
+func TestHiddenPathsAndWhatKeepRejectsAreLeftOut(t *testing.T) {
+	// Hidden, in a folder there before the watcher starts, or created after,
+	// or inside a new folder, which the watcher scans.
+	hiddenFiles := []string{".hidden.txt", ".note.txt.swp", ".git/x.txt", ".cache/y.txt", "new/.z.txt", "new/.hidden/w.txt"}
+	plain := []string{"#auto.txt#", "backup.txt~", "new/plain.txt", "notes.pdf", "plain.txt"}
+	tests := []struct {
+		name string
+		keep func(rel string) bool
+		want []string
+	}{
+		{"a nil Keep keeps all but hidden paths", nil, plain},
+		{"a Keep of everything does not bring hidden paths back", func(string) bool { return true }, plain},
+		{"what Keep rejects is left out", func(rel string) bool { return !strings.HasSuffix(rel, ".pdf") },
+			[]string{"#auto.txt#", "backup.txt~", "new/plain.txt", "plain.txt"}},
 	}
-	for _, name := range []string{".hidden.txt", "backup.txt~", ".git/x.txt", "notes.pdf", "#auto.txt#"} {
-		writeFile(t, filepath.Join(dir, name), "x")
-	}
-	if got := quiet(ch, 4*settle); len(got) > 0 {
-		t.Errorf("handed on %+v; want nothing", got)
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			dir := t.TempDir()
+			if err := os.Mkdir(filepath.Join(dir, ".git"), 0o755); err != nil {
+				t.Fatal(err)
+			}
+			_, ch := start(t, dir, Options{Keep: tt.keep})
+			for _, d := range []string{".cache", "new/.hidden"} {
+				if err := os.MkdirAll(filepath.Join(dir, filepath.FromSlash(d)), 0o755); err != nil {
+					t.Fatal(err)
+				}
+			}
+			// Hidden files first: by the time the last plain file is handed
+			// on, any of them that was going to be would have been.
+			for _, name := range append(hiddenFiles, plain...) {
+				writeFile(t, filepath.Join(dir, filepath.FromSlash(name)), "x")
+			}
+			got := append(waitFor(t, ch, tt.want...), quiet(ch, 3*settle)...)
+			if p := paths(got); strings.Join(p, " ") != strings.Join(tt.want, " ") {
+				t.Errorf("handed on %q; want %q", p, tt.want)
+			}
+		})
 	}
 }
 
