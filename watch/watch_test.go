@@ -7,6 +7,7 @@ import (
 	"os"
 	"os/exec"
 	"path/filepath"
+	"slices"
 	"sort"
 	"strings"
 	"testing"
@@ -24,6 +25,14 @@ func txtOnly(rel string) bool { return strings.HasSuffix(rel, ".txt") }
 // start watches dir and returns the batches it hands on.
 func start(t *testing.T, dir string, opts Options) (*Watcher, <-chan Batch) {
 	t.Helper()
+	return startWith(t, dir, opts, nil)
+}
+
+// startWith is start with look, when not nil, called on each batch by the
+// watcher's handler before the batch is passed on: what look reads of a
+// file is the file as it was when it was handed on.
+func startWith(t *testing.T, dir string, opts Options, look func(Batch)) (*Watcher, <-chan Batch) {
+	t.Helper()
 	if opts.Debounce == 0 {
 		opts.Debounce = settle
 	}
@@ -34,7 +43,14 @@ func start(t *testing.T, dir string, opts Options) (*Watcher, <-chan Batch) {
 	ch := make(chan Batch, 1000)
 	ctx, cancel := context.WithCancel(context.Background())
 	done := make(chan error, 1)
-	go func() { done <- w.Run(ctx, func(b Batch) { ch <- b }) }()
+	go func() {
+		done <- w.Run(ctx, func(b Batch) {
+			if look != nil {
+				look(b)
+			}
+			ch <- b
+		})
+	}()
 	t.Cleanup(func() {
 		cancel()
 		w.Close()
@@ -106,16 +122,40 @@ func paths(batches []Batch) []string {
 	return keys(seen)
 }
 
-func count(batches []Batch, path string) int {
-	n := 0
-	for _, b := range batches {
-		for _, p := range b.Paths {
-			if p == path {
-				n++
+// readAtHandOver returns a look for startWith that sends the text of the
+// file at rel, as it is when a batch holding rel arrives.
+func readAtHandOver(t *testing.T, dir, rel string) (func(Batch), <-chan string) {
+	texts := make(chan string, 100)
+	return func(b Batch) {
+		if slices.Contains(b.Paths, rel) {
+			text, err := os.ReadFile(filepath.Join(dir, filepath.FromSlash(rel)))
+			if err != nil {
+				t.Errorf("%s handed on: %v", rel, err)
 			}
+			texts <- string(text)
+		}
+	}, texts
+}
+
+// handedOn returns what readAtHandOver's look has sent so far.
+func handedOn(texts <-chan string) []string {
+	var out []string
+	for {
+		select {
+		case text := <-texts:
+			out = append(out, text)
+		default:
+			return out
 		}
 	}
-	return n
+}
+
+func lengths(texts []string) []int {
+	var out []int
+	for _, text := range texts {
+		out = append(out, len(text))
+	}
+	return out
 }
 
 func writeFile(t *testing.T, path, text string) {
@@ -130,31 +170,93 @@ func TestCopyOfLargeFile(t *testing.T) {
 	src := filepath.Join(outside, "big.txt")
 	big := bytes.Repeat([]byte("All work and no play makes a long article. "), 1<<20) // ~44 MB
 	writeFile(t, src, string(big))
-	_, ch := start(t, dir, Options{})
+	look, texts := readAtHandOver(t, dir, "big.txt")
+	_, ch := startWith(t, dir, Options{}, look)
 	if out, err := exec.Command("cp", src, filepath.Join(dir, "big.txt")).CombinedOutput(); err != nil {
 		t.Fatalf("cp: %v %s", err, out)
 	}
-	got := append(waitFor(t, ch, "big.txt"), quiet(ch, 3*settle)...)
-	if n := count(got, "big.txt"); n != 1 {
-		t.Errorf("big.txt handed on %d times; want once", n)
+	waitFor(t, ch, "big.txt")
+	quiet(ch, 3*settle)
+	got := handedOn(texts)
+	if len(got) != 1 || got[0] != string(big) {
+		t.Errorf("big.txt handed on holding %v bytes; want once, holding all %d", lengths(got), len(big))
 	}
 }
 
 func TestSlowWriterIsHandedOnOnceWhole(t *testing.T) {
 	dir := t.TempDir()
-	_, ch := start(t, dir, Options{})
+	look, texts := readAtHandOver(t, dir, "slow.txt")
+	_, ch := startWith(t, dir, Options{}, look)
 	p := filepath.Join(dir, "slow.txt")
 	f, err := os.Create(p)
 	if err != nil {
 		t.Fatal(err)
 	}
 	f.WriteString("First half of the text. ")
-	time.Sleep(settle / 3)
+	time.Sleep(settle / 3) // the writer pauses, for less than the debounce
 	f.WriteString("Second half.")
 	f.Close()
-	got := append(waitFor(t, ch, "slow.txt"), quiet(ch, 3*settle)...)
-	if n := count(got, "slow.txt"); n != 1 {
-		t.Errorf("slow.txt handed on %d times; want once, after the second chunk", n)
+	waitFor(t, ch, "slow.txt")
+	quiet(ch, 3*settle)
+	const whole = "First half of the text. Second half."
+	if got := handedOn(texts); len(got) != 1 || got[0] != whole {
+		t.Errorf("slow.txt handed on holding %q; want once, holding %q", got, whole)
+	}
+}
+
+// TestFileGrowingUnheardIsHandedOnWhole: a file can grow while no event
+// reaches the watcher, as when cp copies it with one copy_file_range call,
+// which sends its event only when it ends. Here the file grows through a
+// hard link in another folder: inotify tells of a write only the folder
+// of the name it was made through, so the watcher hears of the file once,
+// when it is linked in. When the path's debounce runs out, the watcher
+// must see that the file changed meanwhile and wait again, not hand on
+// part of it.
+func TestFileGrowingUnheardIsHandedOnWhole(t *testing.T) {
+	dir, outside := t.TempDir(), t.TempDir()
+	const (
+		debounce = 2 * settle
+		chunk    = "Growing, and nothing said.\n"
+		chunks   = 60 // one every debounce/20: for three debounces
+	)
+	other := filepath.Join(outside, "growing.txt")
+	writeFile(t, other, chunk)
+	look, texts := readAtHandOver(t, dir, "growing.txt")
+	_, ch := startWith(t, dir, Options{Debounce: debounce}, look)
+	f, err := os.OpenFile(other, os.O_WRONLY|os.O_APPEND, 0)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer f.Close()
+	if err := os.Link(other, filepath.Join(dir, "growing.txt")); err != nil {
+		t.Fatal(err)
+	}
+	// A file left alone for a whole debounce is rightly handed on, and then
+	// the test proves nothing: longestQuiet bounds how long it was left,
+	// from the start of one write to the end of the next.
+	var longestQuiet time.Duration
+	before := time.Now()
+	for range chunks - 1 {
+		time.Sleep(debounce / 20) // the pace of the writer
+		began := time.Now()
+		if _, err := f.WriteString(chunk); err != nil {
+			t.Fatal(err)
+		}
+		longestQuiet = max(longestQuiet, time.Since(before))
+		before = began
+	}
+	if err := f.Close(); err != nil {
+		t.Fatal(err)
+	}
+	waitFor(t, ch, "growing.txt")
+	quiet(ch, 2*debounce)
+	got := handedOn(texts)
+	if longestQuiet >= debounce {
+		t.Skipf("the writer was held up: the file was left alone for up to %v, longer than the debounce", longestQuiet)
+	}
+	whole := strings.Repeat(chunk, chunks)
+	if len(got) != 1 || got[0] != whole {
+		t.Errorf("growing.txt handed on holding %v bytes; want once, holding all %d", lengths(got), len(whole))
 	}
 }
 
