@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"context"
 	"fmt"
+	"io"
 	"log/slog"
 	"os"
 	"os/exec"
@@ -11,6 +12,8 @@ import (
 	"slices"
 	"sort"
 	"strings"
+	"sync"
+	"syscall"
 	"testing"
 	"time"
 
@@ -541,4 +544,51 @@ func TestBurstIsBatched(t *testing.T) {
 		t.Errorf("2000 files written in %v came in %d batches over %v; want at most %d, one per %v and 20", wrote, len(got), took, limit, settle/2)
 	}
 	t.Logf("2000 files written in %v came in %d batches over %v (at most %d)", wrote, len(got), took, limit)
+}
+
+// TestWatchLimitIsExplained: a folder that cannot be watched because the
+// inotify limit is reached is logged once, with the setting to raise, its
+// value and how many watches the tree needs; it is listed by Unwatched and
+// tried again.
+func TestWatchLimitIsExplained(t *testing.T) {
+	dir := t.TempDir()
+	var buf bytes.Buffer
+	var mu sync.Mutex
+	w, err := New(dir, Options{Logger: slog.New(slog.NewTextHandler(&lockedWriter{&mu, &buf}, nil))})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer w.Close()
+	sub := filepath.Join(dir, "sub")
+	if err := os.Mkdir(sub, 0o755); err != nil {
+		t.Fatal(err)
+	}
+	enospc := fmt.Errorf("add %s: %w", sub, syscall.ENOSPC)
+	w.noteUnwatched(sub, enospc)
+	w.noteUnwatched(sub, enospc) // again at a retry: no second line
+	mu.Lock()
+	logs := buf.String()
+	mu.Unlock()
+	if strings.Count(logs, "cannot watch folder") != 1 || !strings.Contains(logs, "fs.inotify.max_user_watches is ") ||
+		!strings.Contains(logs, "needs at least 2") || !strings.Contains(logs, "path=sub") {
+		t.Errorf("log = %s; want one line naming sub, fs.inotify.max_user_watches, its value and the 2 watches needed", logs)
+	}
+	if u := w.Unwatched(); len(u) != 1 || !strings.HasPrefix(u[0], "sub: ") {
+		t.Errorf("Unwatched() = %q; want sub and its reason", u)
+	}
+	w.retryUnwatched() // sub can be watched after all
+	if u := w.Unwatched(); len(u) != 0 {
+		t.Errorf("Unwatched() after a retry that works = %q; want none", u)
+	}
+}
+
+type lockedWriter struct {
+	mu *sync.Mutex
+	w  io.Writer
+}
+
+func (l *lockedWriter) Write(p []byte) (int, error) {
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	return l.w.Write(p)
 }
