@@ -181,13 +181,13 @@ func TestHostileInputs(t *testing.T) {
 			}
 		}},
 		{"a file far over the size limit is skipped unread", func(t *testing.T) {
-			f, err := os.Create(path("huge.txt"))
-			if err != nil {
-				t.Fatal(err)
-			}
-			f.Truncate(64 << 20) // sparse: 64 MiB that cost nothing to make
-			f.Close()
+			// Text, not zeros, so that only the size can refuse it: the
+			// reason must say so.
+			write(t, "huge.txt", bytes.Repeat([]byte("Plain words of text. "), 8<<20/21))
 			waitSkipped(t, "huge.txt")
+			if !strings.Contains(p.logs.String(), "over the size limit") {
+				t.Errorf("huge.txt was skipped, but not for its size\n%s", p.logs)
+			}
 		}},
 		{"a FIFO is never read", func(t *testing.T) {
 			if err := syscall.Mkfifo(path("fifo.txt"), 0o644); err != nil {
