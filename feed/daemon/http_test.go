@@ -97,3 +97,45 @@ func TestHealthzSaysWhatIsPublished(t *testing.T) {
 	}
 	feedtest.WaitFor(t, 10*time.Second, "the removal published", func() bool { return getHealth(t, p).Published == 2 })
 }
+
+// TestConditionalRequestsAgainstTheDaemon: RFC 9110's rules that readers
+// and caches rely on, against the running daemon.
+func TestConditionalRequestsAgainstTheDaemon(t *testing.T) {
+	e := newEnv(t, nil)
+	p := start(t, e)
+	do := func(header map[string][]string) *http.Response {
+		t.Helper()
+		req, _ := http.NewRequest("GET", p.url("/feed.atom"), nil)
+		for k, v := range header {
+			req.Header[k] = v
+		}
+		tr := &http.Transport{DisableCompression: true}
+		resp, err := (&http.Client{Transport: tr}).Do(req)
+		if err != nil {
+			t.Fatal(err)
+		}
+		io.Copy(io.Discard, resp.Body)
+		resp.Body.Close()
+		return resp
+	}
+	first := do(nil)
+	etag, lastMod := first.Header.Get("ETag"), first.Header.Get("Last-Modified")
+	if r := do(map[string][]string{"If-None-Match": {`"other"`, etag}}); r.StatusCode != 304 {
+		t.Errorf("If-None-Match with the tag on its second line = %d; want 304", r.StatusCode)
+	}
+	if r := do(map[string][]string{"If-Modified-Since": {lastMod}}); r.StatusCode != 304 {
+		t.Errorf("If-Modified-Since the feed's date = %d; want 304", r.StatusCode)
+	}
+	future := time.Now().Add(24 * time.Hour).UTC().Format(http.TimeFormat)
+	if r := do(map[string][]string{"If-Modified-Since": {future}}); r.StatusCode != 200 {
+		t.Errorf("If-Modified-Since tomorrow = %d; want 200: a date later than the server's clock is ignored", r.StatusCode)
+	}
+	for _, ae := range []string{"gzip;q=0", "*, gzip;q=0", "identity"} {
+		if r := do(map[string][]string{"Accept-Encoding": {ae}}); r.Header.Get("Content-Encoding") != "" {
+			t.Errorf("Accept-Encoding: %s got %s; want identity", ae, r.Header.Get("Content-Encoding"))
+		}
+	}
+	if r := do(map[string][]string{"Accept-Encoding": {"gzip;q=0.5, *;q=0"}}); r.Header.Get("Content-Encoding") != "gzip" {
+		t.Errorf("Accept-Encoding: gzip;q=0.5, *;q=0 got %q; want gzip", r.Header.Get("Content-Encoding"))
+	}
+}
