@@ -48,8 +48,7 @@ func (d *Daemon) Run(ctx context.Context) error {
 		debug.FreeOSMemory()
 		d.log.Info("indexed", "entries", d.ix.Len(), "read", d.ix.Reads(), "took", since(start))
 		d.retryProblems()
-		d.backup()
-		close(d.ready)
+		d.markReady()
 	}
 	d.mu.Unlock()
 	if err != nil && ctx.Err() == nil {
@@ -102,6 +101,18 @@ func (d *Daemon) Run(ctx context.Context) error {
 	}
 }
 
+// markReady makes the first good index known: the store is copied aside
+// as known good, and Ready is closed. Later calls do nothing. The caller
+// holds d.mu.
+func (d *Daemon) markReady() {
+	select {
+	case <-d.ready:
+	default:
+		d.backup()
+		close(d.ready)
+	}
+}
+
 // backupEvery is how often the daemon copies its state store aside, besides
 // once after each clean start.
 const backupEvery = 24 * time.Hour
@@ -136,6 +147,9 @@ func (d *Daemon) apply(ctx context.Context, b watch.Batch) {
 		return
 	}
 	d.retryProblems()
+	if b.Rescan {
+		d.markReady() // if the first index failed, this one stands for it
+	}
 	if b.More {
 		d.renderLater()
 		return
