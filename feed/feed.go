@@ -38,16 +38,6 @@ type Site struct {
 // URL returns the absolute URL of the file at p, a path under the base URL.
 func (s Site) URL(p string) string { return s.BaseURL + p }
 
-// FeedURLs returns the absolute URLs of the feeds readers subscribe to, one
-// per feed kind.
-func (s Site) FeedURLs() []string {
-	var out []string
-	for _, k := range Feeds() {
-		out = append(out, s.URL(k.Path))
-	}
-	return out
-}
-
 // AuthorName is the feed's author: the one configured, else the title.
 func (s Site) AuthorName() string {
 	if s.Author != "" {

@@ -44,12 +44,16 @@ type Options struct {
 	// root, is of interest. Nil keeps every file. Hidden files and folders
 	// are always left out.
 	Keep func(rel string) bool
-	// Retry is how often folders that could not be watched are tried again
-	// and rescanned, so that what lands in them still arrives. Zero means
-	// 5 s.
+	// Retry is how soon folders that could not be watched are tried again
+	// and rescanned, so that what lands in them still arrives; then twice
+	// as long each time they still cannot be watched, up to 30 s. Zero
+	// means 5 s.
 	Retry time.Duration
 	// Logger receives warnings; slog.Default() when nil.
 	Logger *slog.Logger
+	// Missing lets the root be missing at the start: the watcher then
+	// waits for it to appear, as for a root removed while it runs.
+	Missing bool
 }
 
 // Batch is one hand-over to the consumer.
@@ -118,8 +122,12 @@ func New(root string, opts Options) (*Watcher, error) {
 		return nil, fmt.Errorf("watch: %w", err)
 	}
 	resolved, err := resolve(abs)
-	if err != nil {
+	gone := opts.Missing && errors.Is(err, fs.ErrNotExist)
+	if err != nil && !gone {
 		return nil, fmt.Errorf("watch: %w", err)
+	}
+	if gone {
+		resolved = abs // watched once it appears
 	}
 	fsw, err := fsnotify.NewBufferedWatcher(4096)
 	if err != nil {
@@ -129,29 +137,16 @@ func New(root string, opts Options) (*Watcher, error) {
 		path: abs, root: resolved, opts: opts, fsw: fsw, log: opts.Logger,
 		fired: make(chan firing, 256), kick: make(chan struct{}, 1), done: make(chan struct{}),
 		timers: map[string]debounce{}, dirs: map[string]bool{}, ready: map[string]bool{},
-		unwatched: map[string]*unwatched{},
+		unwatched: map[string]*unwatched{}, rootGone: gone,
+	}
+	if gone {
+		return w, nil
 	}
 	if err := w.addTree(resolved, false); err != nil {
 		fsw.Close()
 		return nil, err
 	}
 	return w, nil
-}
-
-// resolve returns the folder at path with every symlink on the way
-// resolved: inotify watches a folder, not a link to it, and a walk does not
-// enter a link.
-func resolve(path string) (string, error) {
-	resolved, err := filepath.EvalSymlinks(path)
-	if err != nil {
-		return "", err
-	}
-	if fi, err := os.Stat(resolved); err != nil {
-		return "", err
-	} else if !fi.IsDir() {
-		return "", fmt.Errorf("%s is not a folder", path)
-	}
-	return resolved, nil
 }
 
 // Run delivers batches to handle, one at a time, until ctx is done or
@@ -248,7 +243,10 @@ func (w *Watcher) loop(ctx context.Context) error {
 	}
 	rootPoll := time.NewTicker(max(w.opts.Debounce, 50*time.Millisecond))
 	defer rootPoll.Stop()
-	retry := time.NewTicker(w.opts.Retry)
+	// Folders that cannot be watched are tried again after Retry, then
+	// twice as long each time they still cannot be, up to maxRetry.
+	retryEvery := w.opts.Retry
+	retry := time.NewTimer(retryEvery)
 	defer retry.Stop()
 	defer func() {
 		for _, d := range w.timers {
@@ -296,7 +294,15 @@ func (w *Watcher) loop(ctx context.Context) error {
 				w.followRoot()
 			}
 		case <-retry.C:
-			w.retryUnwatched()
+			if w.unwatchedLeft() {
+				w.retryUnwatched()
+				if w.unwatchedLeft() {
+					retryEvery = min(2*retryEvery, maxRetry)
+				} else {
+					retryEvery = w.opts.Retry
+				}
+			}
+			retry.Reset(retryEvery)
 		}
 	}
 }
@@ -438,147 +444,6 @@ func (w *Watcher) addTree(dir string, announce bool) error {
 		}
 		return nil
 	})
-}
-
-// unwatched is a folder that could not be watched or read.
-type unwatched struct {
-	err    error
-	failed bool // failed again at the latest retry
-}
-
-// noteUnwatched records a folder that could not be watched or read,
-// logging it once, with what to do when the reason is the inotify limit.
-func (w *Watcher) noteUnwatched(dir string, err error) {
-	w.unwatchedMu.Lock()
-	u, known := w.unwatched[dir]
-	if !known {
-		u = &unwatched{}
-		w.unwatched[dir] = u
-	}
-	u.err, u.failed = err, true
-	n := len(w.dirs) + len(w.unwatched)
-	w.unwatchedMu.Unlock()
-	if known {
-		return
-	}
-	rel, _ := w.rel(dir)
-	if rel == "" {
-		rel = "."
-	}
-	reason := err.Error()
-	if strings.Contains(reason, "no space left on device") { // ENOSPC from inotify_add_watch
-		reason = fmt.Sprintf("the inotify watch limit is reached: fs.inotify.max_user_watches is %s and this folder tree needs at least %d, one a folder; raise it with sysctl",
-			readLimit(), n)
-	}
-	w.log.Warn("cannot watch folder; looking at it every few seconds instead", "path", rel, "reason", reason)
-}
-
-// readLimit returns the inotify watch limit, as the kernel says it.
-func readLimit() string {
-	b, err := os.ReadFile("/proc/sys/fs/inotify/max_user_watches")
-	if err != nil {
-		return "unknown"
-	}
-	return strings.TrimSpace(string(b))
-}
-
-// Unwatched returns the folders that cannot be watched, each with the
-// reason, as "path: reason", sorted. Their files are found by a rescan
-// every few seconds.
-func (w *Watcher) Unwatched() []string {
-	w.unwatchedMu.Lock()
-	defer w.unwatchedMu.Unlock()
-	var out []string
-	for dir, u := range w.unwatched {
-		rel, _ := w.rel(dir)
-		if rel == "" {
-			rel = "."
-		}
-		out = append(out, rel+": "+u.err.Error())
-	}
-	sort.Strings(out)
-	return out
-}
-
-// retryUnwatched tries again to watch the folders that could not be, and
-// asks for a rescan, which finds what landed in them meanwhile.
-func (w *Watcher) retryUnwatched() {
-	w.unwatchedMu.Lock()
-	dirs := make([]string, 0, len(w.unwatched))
-	for d, u := range w.unwatched {
-		dirs = append(dirs, d)
-		u.failed = false
-	}
-	w.unwatchedMu.Unlock()
-	if len(dirs) == 0 {
-		return
-	}
-	for _, d := range dirs {
-		if _, err := os.Lstat(d); !errors.Is(err, fs.ErrNotExist) {
-			w.addTree(d, true) // a failure marks it failed again
-		}
-	}
-	w.unwatchedMu.Lock()
-	var fixed []string
-	for d, u := range w.unwatched {
-		if !u.failed {
-			fixed = append(fixed, d)
-			delete(w.unwatched, d)
-		}
-	}
-	w.unwatchedMu.Unlock()
-	for _, d := range fixed {
-		rel, _ := w.rel(d)
-		w.log.Info("folder is watched again, or gone", "path", rel)
-	}
-	w.Rescan("folders not watched")
-}
-
-// loseRoot handles the root folder being removed or moved away: stop
-// following it, and wait for it to come back.
-func (w *Watcher) loseRoot() {
-	for d := range w.dirs {
-		_ = w.fsw.Remove(d)
-	}
-	w.dirs = map[string]bool{}
-	w.unwatchedMu.Lock()
-	w.unwatched = map[string]*unwatched{}
-	w.unwatchedMu.Unlock()
-	w.rootGone = true
-	w.log.Warn("seeds folder is gone; waiting for it to come back", "path", w.path)
-}
-
-// followRoot notices a root whose path now leads elsewhere, such as a
-// symlink pointed at another folder: the old folder is let go and the new
-// one watched and rescanned.
-func (w *Watcher) followRoot() {
-	if resolved, err := resolve(w.path); err == nil && resolved == w.root {
-		return
-	}
-	w.loseRoot()
-	w.checkRoot()
-}
-
-// rootMoved reports whether the folder at the root's path is no longer the
-// one watched, as when a symlink replaced it.
-func (w *Watcher) rootMoved() bool {
-	fi, err := os.Lstat(w.path)
-	return err == nil && fi.Mode()&fs.ModeSymlink != 0
-}
-
-func (w *Watcher) checkRoot() {
-	resolved, err := resolve(w.path)
-	if err != nil {
-		return
-	}
-	w.root = resolved
-	if err := w.addTree(w.root, false); err != nil {
-		w.log.Warn("cannot watch the seeds folder yet", "path", w.root, "reason", err.Error())
-		return
-	}
-	w.rootGone = false
-	w.log.Info("seeds folder is back; rescanning", "path", w.path)
-	w.Rescan("seeds folder recreated")
 }
 
 func (w *Watcher) rel(abs string) (string, bool) {

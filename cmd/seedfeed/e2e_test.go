@@ -228,3 +228,12 @@ func TestServeStartupErrors(t *testing.T) {
 	}
 	p.stop(t, syscall.SIGTERM)
 }
+
+func writeConfig(t *testing.T, text string) string {
+	t.Helper()
+	p := filepath.Join(t.TempDir(), "config.toml")
+	if err := os.WriteFile(p, []byte(text), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	return p
+}

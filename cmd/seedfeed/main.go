@@ -24,6 +24,8 @@ import (
 	"runtime/debug"
 	"runtime/pprof"
 	"syscall"
+
+	"github.com/seedfeed/seedfeed/cmd/seedfeed/config"
 )
 
 // version is set at link time with -ldflags "-X main.version=…"; otherwise
@@ -189,19 +191,26 @@ func (c *common) profile() (stop func(), err error) {
 	}, nil
 }
 
-// load reads the config file and applies the flags over it.
-func (c *common) load(fs *flag.FlagSet) (Config, error) {
+// read reads the config file, which must exist if -config named it, and
+// applies -state over it.
+func (c *common) read(fs *flag.FlagSet) (config.Config, error) {
 	explicit := false
 	fs.Visit(func(f *flag.Flag) { explicit = explicit || f.Name == "config" })
-	cfg, err := LoadConfig(c.config, explicit)
+	cfg, err := config.Load(c.config, explicit)
+	if err == nil && c.state != "" {
+		cfg.State = c.state
+	}
+	return cfg, err
+}
+
+// load reads the config file, applies the flags over it and checks it.
+func (c *common) load(fs *flag.FlagSet) (config.Config, error) {
+	cfg, err := c.read(fs)
 	if err != nil {
 		return cfg, err
 	}
 	if c.seeds != "" {
 		cfg.Seeds = c.seeds
-	}
-	if c.state != "" {
-		cfg.State = c.state
 	}
 	if c.baseURL != "" {
 		cfg.BaseURL = c.baseURL
@@ -218,18 +227,18 @@ func (c *common) load(fs *flag.FlagSet) (Config, error) {
 // setup does what serve and build share once their flags are parsed: the
 // logger, the config (file, then flags), and the profiles asked for. The
 // returned stop writes the profiles out.
-func (c *common) setup(fs *flag.FlagSet, stderr io.Writer) (Config, *slog.Logger, func(), error) {
+func (c *common) setup(fs *flag.FlagSet, stderr io.Writer) (config.Config, *slog.Logger, func(), error) {
 	log, err := c.logger(stderr)
 	if err != nil {
-		return Config{}, nil, nil, err
+		return config.Config{}, nil, nil, err
 	}
 	cfg, err := c.load(fs)
 	if err != nil {
-		return Config{}, nil, nil, err
+		return config.Config{}, nil, nil, err
 	}
 	stop, err := c.profile()
 	if err != nil {
-		return Config{}, nil, nil, err
+		return config.Config{}, nil, nil, err
 	}
 	return cfg, log, stop, nil
 }

@@ -20,14 +20,18 @@ func Build(ctx context.Context, opts Options, out string) error {
 		now = time.Now
 	}
 	start := time.Now()
-	if err := checkSeeds(opts.Source.Dir); err != nil {
-		return err
+	missing, seedsErr := checkSeeds(opts.Source.Dir)
+	if seedsErr != nil && !missing {
+		return seedsErr
 	}
 	store, err := state.OpenOrRestore(opts.State, log)
 	if err != nil {
 		return err
 	}
 	defer store.Close()
+	if err := missingSeeds(missing, seedsErr, store, opts.EmptyGrace, log); err != nil {
+		return err
+	}
 	ix := index.New(opts.Source, store, index.Options{Now: now, Logger: log, EmptyGrace: opts.EmptyGrace})
 	if err := ix.Rescan(ctx); err != nil {
 		return err

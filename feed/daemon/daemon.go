@@ -10,6 +10,7 @@ package daemon
 import (
 	"errors"
 	"fmt"
+	"io/fs"
 	"log/slog"
 	"net"
 	"os"
@@ -60,11 +61,34 @@ func (o Options) logger() *slog.Logger {
 
 // checkSeeds reports, in the same words for every command, a seeds folder
 // that cannot be used.
-func checkSeeds(dir string) error {
-	if fi, err := os.Stat(dir); err != nil || !fi.IsDir() {
-		return fmt.Errorf("seeds folder %s does not exist or is not a folder", dir)
+func checkSeeds(dir string) (missing bool, err error) {
+	fi, err := os.Stat(dir)
+	switch {
+	case errors.Is(err, fs.ErrNotExist):
+		return true, fmt.Errorf("seeds folder %s does not exist", dir)
+	case err != nil:
+		var pe *fs.PathError
+		if errors.As(err, &pe) {
+			err = pe.Err
+		}
+		return false, fmt.Errorf("seeds folder %s: %w", dir, err)
+	case !fi.IsDir():
+		return false, fmt.Errorf("seeds folder %s is not a folder", dir)
 	}
-	return nil
+	return false, nil
+}
+
+// missingSeeds decides whether a run may go on without its seeds folder:
+// when the store knows entries, a missing folder is an unmounted disk more
+// likely than a mistake, and the empty grace keeps the entries served.
+func missingSeeds(missing bool, err error, store *state.Store, grace time.Duration, log *slog.Logger) error {
+	if err == nil || missing && grace > 0 && !store.Empty() {
+		if err != nil {
+			log.Warn("seeds folder is missing; serving the entries known while it is", "reason", err.Error(), "empty_grace", grace.String())
+		}
+		return nil
+	}
+	return err
 }
 
 // shutdownGrace bounds how long in-flight requests may take at shutdown, so
@@ -75,8 +99,8 @@ const shutdownGrace = 3 * time.Second
 // is still settling, so that a burst costs a few renders, not one a batch.
 const maxRenderDelay = 200 * time.Millisecond
 
-// retryDelay is how long the daemon waits before it retries a change that
-// it could not record, such as when the state store cannot be written.
+// retryDelay is how long the daemon first waits before it retries what
+// went wrong (see retry).
 const retryDelay = 5 * time.Second
 
 // Daemon is seedfeed serve: the index, the watcher that feeds it, and the
@@ -96,7 +120,7 @@ type Daemon struct {
 	site        feed.Site
 	pub         *websub.Publisher
 	renderTimer *time.Timer // a render put off while a burst settles, or nil
-	retryTimer  *time.Timer // a rescan asked for while the index has problems, or nil
+	retryTimer  *time.Timer // a rescan asked for while something is wrong, or nil
 	retryDelay  time.Duration
 	stopped     bool // no render after shutdown
 
@@ -113,10 +137,14 @@ func New(opts Options) (_ *Daemon, err error) {
 			d.Close()
 		}
 	}()
-	if err := checkSeeds(opts.Source.Dir); err != nil {
-		return nil, err
+	missing, seedsErr := checkSeeds(opts.Source.Dir)
+	if seedsErr != nil && !missing {
+		return nil, seedsErr
 	}
 	if d.store, err = state.OpenOrRestore(opts.State, d.log); err != nil {
+		return nil, err
+	}
+	if err := missingSeeds(missing, seedsErr, d.store, opts.EmptyGrace, d.log); err != nil {
 		return nil, err
 	}
 	d.ix = index.New(opts.Source, d.store, index.Options{Logger: d.log, EmptyGrace: opts.EmptyGrace})
@@ -125,6 +153,7 @@ func New(opts Options) (_ *Daemon, err error) {
 		Rescan:   opts.Rescan,
 		Keep:     opts.Source.Wants,
 		Logger:   d.log,
+		Missing:  missing,
 	})
 	if err != nil {
 		return nil, err

@@ -24,8 +24,8 @@ func TestDatesOutOfRange(t *testing.T) {
 		return ok
 	})
 	pub, err := time.Parse(time.RFC3339, it.Published)
-	if err != nil || pub.Year() != time.Now().Year() {
-		t.Errorf("published %q, %v; want the time it was first seen", it.Published, err)
+	if err != nil || time.Since(pub) > time.Hour || time.Since(pub) < -time.Minute {
+		t.Errorf("published %q, %v; want the time it was first seen, a moment ago", it.Published, err)
 	}
 	n := 0
 	for _, l := range strings.Split(p.logs.String(), "\n") {

@@ -35,6 +35,7 @@ func newEnv(t *testing.T, change func(*Options)) env {
 		Debounce:    100 * time.Millisecond,
 		Rescan:      5 * time.Minute,
 		CacheMaxAge: 5 * time.Minute,
+		EmptyGrace:  time.Hour,
 	}
 	if change != nil {
 		change(&e.opts)
@@ -67,6 +68,9 @@ func start(t *testing.T, e env) *proc {
 	go func() { p.done <- d.Run(ctx) }() // exits when ctx is cancelled
 	t.Cleanup(func() {
 		cancel()
+		if ok, _ := p.wait(10 * time.Second); !ok {
+			t.Error("the daemon still runs 10 s after the test")
+		}
 		d.Close()
 	})
 	select {
@@ -84,26 +88,42 @@ func start(t *testing.T, e env) *proc {
 func (p *proc) stop(t *testing.T) {
 	t.Helper()
 	p.cancel()
-	select {
-	case err := <-p.done:
-		if err != nil {
-			t.Fatalf("Run = %v after cancel; want nil\n%s", err, p.logs)
-		}
-	case <-time.After(5 * time.Second):
+	ok, err := p.wait(5 * time.Second)
+	if !ok {
 		t.Fatalf("the daemon still runs 5 s after cancel\n%s", p.logs)
+	}
+	if err != nil {
+		t.Fatalf("Run = %v after cancel; want nil\n%s", err, p.logs)
 	}
 	p.d.Close()
 }
 
-// running reports whether Run has not returned.
-func (p *proc) running() bool {
+// wait waits up to timeout for Run to return and returns what it
+// returned; ok is false if it is still running. The result stays for the
+// next wait.
+func (p *proc) wait(timeout time.Duration) (ok bool, err error) {
+	if timeout <= 0 {
+		select {
+		case err := <-p.done:
+			p.done <- err
+			return true, err
+		default:
+			return false, nil
+		}
+	}
 	select {
 	case err := <-p.done:
 		p.done <- err
-		return false
-	default:
-		return true
+		return true, err
+	case <-time.After(timeout):
+		return false, nil
 	}
+}
+
+// running reports whether Run has not returned.
+func (p *proc) running() bool {
+	done, _ := p.wait(0)
+	return !done
 }
 
 func (p *proc) url(path string) string { return "http://" + p.addr + path }

@@ -47,13 +47,15 @@ func (d *Daemon) Run(ctx context.Context) error {
 		// and give the memory back, so serving starts small and steady.
 		debug.FreeOSMemory()
 		d.log.Info("indexed", "entries", d.ix.Len(), "read", d.ix.Reads(), "took", since(start))
-		d.retryProblems()
+		d.retry(false)
 		d.markReady()
 	}
 	d.mu.Unlock()
 	if err != nil && ctx.Err() == nil {
 		d.log.Error("first index failed; will retry", "reason", err.Error())
-		d.retryLater()
+		d.mu.Lock()
+		d.retry(true)
+		d.mu.Unlock()
 	}
 
 	shutdown := func() error {
@@ -131,7 +133,10 @@ func (d *Daemon) apply(ctx context.Context, b watch.Batch) {
 	defer d.mu.Unlock()
 	var err error
 	if b.Rescan {
-		if b.RescanReason != "periodic" {
+		switch b.RescanReason {
+		case "periodic", "retry", "folders not watched": // routine, or said already
+			d.log.Debug("rescanning", "reason", b.RescanReason)
+		default:
 			d.log.Info("rescanning", "reason", b.RescanReason)
 		}
 		err = d.ix.Rescan(ctx)
@@ -143,10 +148,10 @@ func (d *Daemon) apply(ctx context.Context, b watch.Batch) {
 	}
 	if err != nil {
 		d.log.Error("could not record changes; still serving the last feed, will retry", "reason", err.Error())
-		d.retryLater()
+		d.retry(true)
 		return
 	}
-	d.retryProblems()
+	d.retry(false)
 	if b.Rescan {
 		d.markReady() // if the first index failed, this one stands for it
 	}
@@ -173,31 +178,37 @@ func (d *Daemon) renderLater() {
 	})
 }
 
-// retryProblems asks for a rescan while the index has problems (a folder it
-// cannot list, files it could not read for now), after 5 s, then twice as
-// long each time they last, up to 5 minutes. The caller holds d.mu.
-func (d *Daemon) retryProblems() {
-	if len(d.ix.Problems()) == 0 {
+// retry asks for a rescan later, while something is wrong: the index has
+// problems (a folder it cannot list, files it could not read for now), or
+// a change could not be recorded (failed). The first comes after 5 s, then
+// each twice as long while the trouble lasts, up to 5 minutes; once all is
+// well, the timer is stopped and the delay starts over. The caller holds
+// d.mu.
+func (d *Daemon) retry(failed bool) {
+	if !failed && len(d.ix.Problems()) == 0 {
+		if d.retryTimer != nil {
+			d.retryTimer.Stop()
+			d.retryTimer = nil
+		}
 		d.retryDelay = 0
 		return
 	}
-	if d.retryTimer != nil {
+	if d.retryTimer != nil || d.stopped {
 		return
 	}
-	d.retryDelay = min(max(2*d.retryDelay, retryDelay), 5*time.Minute)
+	d.retryDelay = min(max(2*d.retryDelay, retryDelay), maxRetryDelay)
 	d.retryTimer = time.AfterFunc(d.retryDelay, func() {
 		d.mu.Lock()
+		defer d.mu.Unlock()
 		d.retryTimer = nil
-		d.mu.Unlock()
-		d.watcher.Rescan("retry: " + d.ix.Problems()[0])
+		if !d.stopped {
+			d.watcher.Rescan("retry")
+		}
 	})
 }
 
-// retryLater asks for a rescan after retryDelay, which reconciles whatever
-// a failed change left undone.
-func (d *Daemon) retryLater() {
-	time.AfterFunc(retryDelay, func() { d.watcher.Rescan("retry after error") })
-}
+// maxRetryDelay bounds the backoff of retry.
+const maxRetryDelay = 5 * time.Minute
 
 // render makes and swaps in a new snapshot, and tells the hubs when the
 // feeds changed. The caller holds d.mu.
@@ -236,8 +247,9 @@ func (d *Daemon) render() {
 	}
 }
 
-// Reload applies new options while the daemon runs: feed settings take
-// effect at once; settings that need a restart are named in the log.
+// Reload applies new options while the daemon runs: the feed's settings
+// (Site) take effect at once; the others need a restart, and each one that
+// differs from what runs is named in the log.
 func (d *Daemon) Reload(opts Options) {
 	d.mu.Lock()
 	defer d.mu.Unlock()
@@ -249,7 +261,7 @@ func (d *Daemon) Reload(opts Options) {
 		{"seeds", opts.Source.Dir != old.Source.Dir}, {"state", opts.State != old.State}, {"listen", opts.Listen != old.Listen},
 		{"include", !slices.Equal(opts.Source.Include, old.Source.Include)}, {"max_file_size", opts.Source.MaxSize != old.Source.MaxSize},
 		{"debounce", opts.Debounce != old.Debounce}, {"rescan_interval", opts.Rescan != old.Rescan},
-		{"cache_max_age", opts.CacheMaxAge != old.CacheMaxAge},
+		{"cache_max_age", opts.CacheMaxAge != old.CacheMaxAge}, {"empty_grace", opts.EmptyGrace != old.EmptyGrace},
 	} {
 		if c.changed {
 			d.log.Warn("config key changed but needs a restart to apply", "key", c.key)
@@ -260,7 +272,9 @@ func (d *Daemon) Reload(opts Options) {
 		d.pub.Close()
 		d.pub = websub.New(site.Hubs, websub.Options{Logger: d.log})
 	}
-	d.opts, d.site = opts, site
+	// Only the feed's settings take effect: the running options keep the
+	// rest, so that a later reload compares with what is running.
+	d.opts.Site, d.site = opts.Site, site
 	d.render()
 	d.log.Info("config reloaded")
 }

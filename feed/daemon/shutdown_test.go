@@ -37,14 +37,13 @@ func TestShutdownDuringLargeBatch(t *testing.T) {
 	cancelled := time.Now()
 	p.cancel()
 	atCancel := p.d.ix.Reads()
-	select {
-	case err := <-p.done:
-		if err != nil {
-			t.Fatalf("Run = %v; want nil", err)
-		}
-	case <-time.After(shutdownGrace):
+	ok, err := p.wait(shutdownGrace)
+	if !ok {
 		t.Fatalf("Run still indexing %v after cancel (read %d of %d); want it to stop within the grace",
 			shutdownGrace, p.d.ix.Reads()-before, n)
+	}
+	if err != nil {
+		t.Fatalf("Run = %v; want nil", err)
 	}
 	t.Logf("stopped %v after cancel, having read %d of %d files", time.Since(cancelled).Round(time.Millisecond), p.d.ix.Reads()-before, n)
 	// Timing aside, the batch must have stopped: a few files in flight may

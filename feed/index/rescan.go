@@ -4,6 +4,8 @@ import (
 	"context"
 	"errors"
 	"io/fs"
+	"slices"
+	"strings"
 	"sync"
 
 	"github.com/seedfeed/seedfeed/feed/source"
@@ -29,6 +31,7 @@ func (ix *Index) Rescan(ctx context.Context) error {
 		return err
 	}
 	ix.noteUnlisted(unlisted)
+	ix.forgetLater(found, unlisted)
 	if hold, err := ix.holdEmpty(len(found) == 0 && len(unlisted) == 0, missing); err != nil || hold {
 		if err == nil && fresh {
 			err = ix.Load() // serve what the store knows
@@ -103,6 +106,10 @@ func (ix *Index) judge(v *verdict) {
 			} // else known bad and untouched: already logged
 			return
 		}
+		if ix.later[f.Path] { // its last read failed for the machine's reasons: read it again
+			v.changed = append(v.changed, f.Path)
+			return
+		}
 		if rec != nil && f.StampOK && rec.Size == f.Stamp.Size && rec.ModTime == f.Stamp.ModTime.UnixNano() {
 			if it, ok := ix.items[f.Path]; !ok || it.id != string(rec.ID) {
 				v.same = append(v.same, item{path: f.Path, id: string(rec.ID), published: rec.Published.UnixNano()})
@@ -159,4 +166,18 @@ func (v *verdict) unseen(rel string) bool {
 		}
 	}
 	return false
+}
+
+// forgetLater drops from the files to read again those that a full scan no
+// longer finds, where it could look: they are gone, and no record keeps
+// them in the feed.
+func (ix *Index) forgetLater(found []source.Found, unlisted []source.Unlisted) {
+	ix.mu.Lock()
+	defer ix.mu.Unlock()
+	for p := range ix.later {
+		_, there := slices.BinarySearchFunc(found, p, func(f source.Found, p string) int { return strings.Compare(f.Path, p) })
+		if !there && !(&verdict{unlisted: unlisted}).unseen(p) {
+			delete(ix.later, p)
+		}
+	}
 }

@@ -8,6 +8,7 @@ import (
 	"os"
 	"os/exec"
 	"path/filepath"
+	"slices"
 	"strings"
 	"testing"
 	"time"
@@ -287,5 +288,43 @@ func TestPagesEscapeMarkup(t *testing.T) {
 	}
 	if !strings.Contains(string(snap.Files[feed.RSS.Path].Body), "<description>&amp;lt;img src=x onerror=alert(1)&amp;gt; &amp;amp; more</description>") {
 		t.Errorf("RSS description is not escaped as HTML text:\n%s", snap.Files[feed.RSS.Path].Body)
+	}
+}
+
+// TestModTimesMoveForward: a file whose bytes change is dated after every
+// file before it, even within the same second; one whose bytes do not keeps
+// its date; and a clock that went back does not hold dates in the future.
+func TestModTimesMoveForward(t *testing.T) {
+	entries := feedtest.Entries(t, 3)
+	first, err := Render(testSite, entries, t0)
+	if err != nil {
+		t.Fatal(err)
+	}
+	changed := slices.Clone(entries)
+	changed[0].Title = "A new title"
+	second, err := RenderSince(testSite, changed, t0.Add(300*time.Millisecond), first)
+	if err != nil {
+		t.Fatal(err)
+	}
+	atom := feed.Atom.Path
+	if got, want := second.Files[atom].ModTime, first.Files[atom].ModTime.Add(time.Second); !got.Equal(want) {
+		t.Errorf("changed feed dated %v; want a second after the last, %v", got, want)
+	}
+	same := feed.PagePath(entries[2].ID)
+	if got := second.Files[same].ModTime; !got.Equal(first.Files[same].ModTime) {
+		t.Errorf("unchanged page dated %v; want %v", got, first.Files[same].ModTime)
+	}
+	if !second.Newest.Equal(t0.Add(time.Second)) {
+		t.Errorf("Newest = %v; want %v", second.Newest, t0.Add(time.Second))
+	}
+	// The clock steps back an hour: the next change is dated now.
+	back := t0.Add(-time.Hour)
+	changed[0].Title = "Another title"
+	third, err := RenderSince(testSite, changed, back, second)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got := third.Files[atom].ModTime; got.After(back) {
+		t.Errorf("after the clock went back, the feed is dated %v, later than now (%v)", got, back)
 	}
 }

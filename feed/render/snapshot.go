@@ -111,7 +111,7 @@ func RenderSince(site feed.Site, entries []feed.Entry, now time.Time, prev *Snap
 	for _, j := range jobs {
 		snap.Files[j.name] = j.file
 	}
-	snap.keepModTimes(prev)
+	snap.keepModTimes(prev, now)
 	return snap, nil
 }
 
@@ -142,10 +142,16 @@ func pageKey(siteKey string, e feed.Entry) string {
 // every file of prev and of the snapshots before it. So If-Modified-Since
 // never matches bytes a client has not seen: two versions of a document
 // made in the same second get Last-Modified a second apart.
-func (s *Snapshot) keepModTimes(prev *Snapshot) {
+func (s *Snapshot) keepModTimes(prev *Snapshot, now time.Time) {
 	var floor time.Time
 	if prev != nil {
 		floor = prev.Newest
+	}
+	if floor.After(now.Add(time.Second)) {
+		// The clock went back (a step of NTP, a VM resumed): waiting for
+		// it to catch up with the last date would stop every swap, so the
+		// dates start again from now.
+		floor = now.UTC().Truncate(time.Second).Add(-time.Second)
 	}
 	s.Newest = floor
 	for name, f := range s.Files {

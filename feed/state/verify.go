@@ -97,7 +97,7 @@ func (s *Store) walk() error {
 		return tx.ForEach(func(name []byte, b *bolt.Bucket) error {
 			return b.ForEach(func(k, v []byte) error {
 				if string(name) == string(bucketEntries) || string(name) == string(bucketGone) {
-					if _, err := decode(v); err != nil {
+					if _, err := brief(v); err != nil { // every field read, nothing copied
 						return fmt.Errorf("%s %q: %w", name, k, err)
 					}
 				}
@@ -114,6 +114,7 @@ func BackupPath(path string) string { return path + ".bak" }
 // replacing the previous one only once the new one is whole on disk. The
 // daemon makes one after each clean start and once a day.
 func (s *Store) Backup() error {
+	s.keepHome()
 	s.mu.RLock()
 	defer s.mu.RUnlock()
 	if s.db == nil {
@@ -124,6 +125,11 @@ func (s *Store) Backup() error {
 	err := s.db.View(func(tx *bolt.Tx) error { return tx.CopyFile(tmp, 0o600) })
 	if err == nil {
 		err = syncFile(tmp)
+	}
+	if err == nil {
+		// The pages are copied as they are: a store damaged since it was
+		// opened must not replace the last good copy.
+		err = Verify(tmp)
 	}
 	if err == nil {
 		err = os.Rename(tmp, dst)
@@ -170,12 +176,21 @@ func OpenOrRestore(path string, log *slog.Logger) (*Store, error) {
 	if verr := Verify(bak); verr != nil {
 		return nil, fmt.Errorf("%w; the copy at %s is no good either (%v): move the file away to start afresh, or put a backup in its place", err, bak, verr)
 	}
-	kept := fmt.Sprintf("%s.damaged-%s", path, time.Now().UTC().Format("20060102T150405Z"))
+	// The copy goes beside the store first; only when it is whole does the
+	// damaged file step aside, so that a failure leaves the store as it was.
+	restore := path + ".restore"
+	if cerr := copyFile(bak, restore); cerr != nil {
+		return nil, fmt.Errorf("%w; could not restore %s: %v", err, bak, cerr)
+	}
+	kept := fmt.Sprintf("%s.damaged-%s", path, time.Now().UTC().Format("20060102T150405.000000000Z"))
 	if rerr := os.Rename(path, kept); rerr != nil {
+		os.Remove(restore)
 		return nil, fmt.Errorf("%w; could not move it aside to restore %s: %v", err, bak, rerr)
 	}
-	if cerr := copyFile(bak, path); cerr != nil {
-		return nil, fmt.Errorf("%w; could not restore %s: %v", err, bak, cerr)
+	if rerr := os.Rename(restore, path); rerr != nil {
+		os.Rename(kept, path)
+		os.Remove(restore)
+		return nil, fmt.Errorf("%w; could not restore %s: %v", err, bak, rerr)
 	}
 	log.Warn("state store is damaged; started from its last good copy",
 		"store", path, "copy", bak, "damaged_file_kept_as", kept, "damage", err.Error())
@@ -214,6 +229,17 @@ func copyFile(src, dst string) error {
 	return err
 }
 
+// atHome reports whether the file at the store's path is the one it has
+// open. The caller holds s.mu.
+func (s *Store) atHome() bool {
+	mine, err := s.file.Stat()
+	if err != nil {
+		return true // nothing to compare: leave it
+	}
+	there, err := os.Stat(s.path)
+	return err == nil && os.SameFile(mine, there)
+}
+
 // keepHome makes sure the store's file is still the one open: when it was
 // deleted, or replaced by another file, the store writes what it holds to
 // its path anew and goes on there.
@@ -221,19 +247,19 @@ func (s *Store) keepHome() {
 	if s.log == nil {
 		return
 	}
+	s.mu.RLock()
+	home := s.db == nil || s.atHome()
+	s.mu.RUnlock()
+	if home {
+		return
+	}
 	s.mu.Lock()
 	defer s.mu.Unlock()
-	if s.db == nil {
-		return
+	if s.db == nil || s.atHome() || time.Since(s.lastRehome) < time.Minute {
+		return // done meanwhile, or tried a moment ago
 	}
-	mine, err := s.file.Stat()
-	if err != nil {
-		return
-	}
-	there, err := os.Stat(s.path)
-	if err == nil && os.SameFile(mine, there) {
-		return
-	}
+	s.lastRehome = time.Now()
+	_, err := os.Stat(s.path)
 	what := "deleted"
 	if err == nil {
 		what = "replaced by another file"
@@ -259,4 +285,49 @@ func (s *Store) keepHome() {
 	s.db.Close()
 	s.db, s.file = fresh.db, fresh.file
 	s.log.Warn("state store file was "+what+" while open; wrote it anew from what seedfeed holds", "store", s.path)
+}
+
+// Verify opens the store at path and checks it through, as Open does, and
+// with bbolt's own consistency check: seedfeed state check. It changes
+// nothing in the file.
+func Verify(path string) error {
+	if _, err := os.Stat(path); err != nil {
+		return fmt.Errorf("state: %w", err)
+	}
+	s, err := open(path, true)
+	if err != nil {
+		return err
+	}
+	defer s.Close()
+	if err := safely(s.check); err != nil {
+		return fmt.Errorf("state: %s is %w: %v", path, ErrDamaged, err)
+	}
+	return nil
+}
+
+// check verifies the store's on-disk structure (bbolt's consistency check)
+// and that every record decodes.
+func (s *Store) check() error {
+	if s.db == nil {
+		return ErrClosed
+	}
+	return s.db.View(func(tx *bolt.Tx) error {
+		var errs []error
+		for err := range tx.Check() {
+			errs = append(errs, err)
+		}
+		for _, name := range [][]byte{bucketEntries, bucketGone} {
+			b := tx.Bucket(name)
+			if b == nil {
+				continue // a store that never held an entry
+			}
+			b.ForEach(func(k, v []byte) error {
+				if _, err := decode(v); err != nil {
+					errs = append(errs, fmt.Errorf("%s %q: %w", name, k, err))
+				}
+				return nil
+			})
+		}
+		return errors.Join(errs...)
+	})
 }

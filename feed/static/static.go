@@ -43,16 +43,21 @@ func WriteDir(dir string, snap *render.Snapshot, live func(pagePath string) bool
 	if err != nil {
 		return err
 	}
+	// The manifest names every file about to be written before any is, so
+	// that a build cut short never forgets a file it wrote.
+	for _, name := range names {
+		ours[name] = true
+	}
+	if err := os.MkdirAll(dir, 0o755); err != nil {
+		return fmt.Errorf("static: %w", err)
+	}
+	if err := writeManifest(dir, ours); err != nil {
+		return err
+	}
 	for _, name := range names {
 		if err := writeAtomic(filepath.Join(dir, filepath.FromSlash(name)), snap.Files[name].Body); err != nil {
 			return err
 		}
-		ours[name] = true
-	}
-	// The manifest is written before anything is removed, so that a build
-	// cut short never forgets a file it wrote.
-	if err := writeManifest(dir, ours); err != nil {
-		return err
 	}
 	for name := range ours {
 		if _, ok := snap.Files[name]; ok || live != nil && live(name) {

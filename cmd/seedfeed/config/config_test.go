@@ -1,4 +1,4 @@
-package main
+package config
 
 import (
 	"os"
@@ -39,7 +39,7 @@ func TestConfigErrors(t *testing.T) {
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
 			path := writeConfig(t, tt.text)
-			cfg, err := LoadConfig(path, true)
+			cfg, err := Load(path, true)
 			if err == nil {
 				err = cfg.Validate()
 			}
@@ -61,7 +61,7 @@ func TestConfigErrors(t *testing.T) {
 
 func TestConfigDefaultsAndPaths(t *testing.T) {
 	path := writeConfig(t, "title = \"News\"\nmax_file_size = \"1MiB\"\nseeds = \"in\"\nbase_url = \"https://example.org/news\"\n")
-	cfg, err := LoadConfig(path, true)
+	cfg, err := Load(path, true)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -78,10 +78,10 @@ func TestConfigDefaultsAndPaths(t *testing.T) {
 	if cfg.BaseURL != "https://example.org/news/" {
 		t.Errorf("base_url = %q; want a trailing slash added", cfg.BaseURL)
 	}
-	if _, err := LoadConfig(filepath.Join(dir, "missing.toml"), true); err == nil {
+	if _, err := Load(filepath.Join(dir, "missing.toml"), true); err == nil {
 		t.Error("a named config file that is missing was accepted")
 	}
-	if _, err := LoadConfig(filepath.Join(dir, "missing.toml"), false); err != nil {
+	if _, err := Load(filepath.Join(dir, "missing.toml"), false); err != nil {
 		t.Errorf("the default config file may be missing; got %v", err)
 	}
 }
@@ -89,14 +89,14 @@ func TestConfigDefaultsAndPaths(t *testing.T) {
 // TestShippedConfig keeps config.toml honest: it must load, and every value
 // in it must be the default.
 func TestShippedConfig(t *testing.T) {
-	cfg, err := LoadConfig(filepath.Join("..", "..", "config.toml"), true)
+	cfg, err := Load(filepath.Join("..", "..", "..", "config.toml"), true)
 	if err != nil {
 		t.Fatal(err)
 	}
 	if err := cfg.Validate(); err != nil {
 		t.Fatal(err)
 	}
-	def := DefaultConfig()
+	def := Default()
 	if filepath.Base(cfg.Seeds) != "seeds" || filepath.Base(cfg.State) != ".seedfeed.db" {
 		t.Errorf("seeds, state = %q, %q; want the defaults", cfg.Seeds, cfg.State)
 	}

@@ -1,4 +1,7 @@
-package main
+// Package config reads config.toml: defaults first, then the file, then
+// the flags that cmd/seedfeed applies; Validate checks every value, and an
+// error names the file, the line and the key.
+package config
 
 import (
 	"bufio"
@@ -50,8 +53,8 @@ type Config struct {
 	raw  []byte // its text, to find the line of a key
 }
 
-// DefaultConfig returns the configuration used when config.toml is silent.
-func DefaultConfig() Config {
+// Default returns the configuration used when config.toml is silent.
+func Default() Config {
 	return Config{
 		Title:          "seedfeed",
 		Language:       "en",
@@ -69,11 +72,11 @@ func DefaultConfig() Config {
 	}
 }
 
-// LoadConfig reads the config file at file over the defaults. A missing file
+// Load reads the config file at file over the defaults. A missing file
 // is an error only when the user named it (required). Relative paths in the
 // file are taken relative to the file's folder.
-func LoadConfig(file string, required bool) (Config, error) {
-	cfg := DefaultConfig()
+func Load(file string, required bool) (Config, error) {
+	cfg := Default()
 	cfg.file = file
 	raw, err := os.ReadFile(file)
 	if errors.Is(err, fs.ErrNotExist) && !required {

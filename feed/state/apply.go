@@ -1,0 +1,187 @@
+package state
+
+import (
+	"bytes"
+	"fmt"
+	"time"
+
+	bolt "go.etcd.io/bbolt"
+)
+
+// Change is one batch of what happened to the folder: files read, and files
+// gone. Apply records gone files first, so that a file renamed within the
+// batch keeps its ID.
+type Change struct {
+	Seen    []Observation
+	Removed []string
+}
+
+// Apply records a change at time now and returns the resulting record of
+// every seen file, in the order of c.Seen. It runs in one transaction: either
+// all of the change is stored or none of it.
+func (s *Store) Apply(c Change, now time.Time) ([]Record, error) {
+	s.keepHome()
+	s.mu.RLock()
+	defer s.mu.RUnlock()
+	if s.db == nil {
+		return nil, ErrClosed
+	}
+	now = now.UTC() // full precision: what comes later must sort later
+	out := make([]Record, len(c.Seen))
+	err := s.db.Update(func(tx *bolt.Tx) error {
+		tx.Bucket(bucketEntries).FillPercent = 0.9 // most inserts come in path order
+		for _, p := range c.Removed {
+			if err := remove(tx, p, now); err != nil {
+				return err
+			}
+		}
+		for i, o := range c.Seen {
+			rec, err := observe(tx, o, now)
+			if err != nil {
+				return err
+			}
+			out[i] = rec
+		}
+		if len(c.Removed) > 0 {
+			return prune(tx, now)
+		}
+		return nil
+	})
+	if err != nil {
+		return nil, fmt.Errorf("state: %w", err)
+	}
+	return out, nil
+}
+
+func lookup(tx *bolt.Tx, path string) (Record, bool, error) {
+	v := tx.Bucket(bucketEntries).Get([]byte(path))
+	if v == nil {
+		return Record{}, false, nil
+	}
+	rec, err := decode(v)
+	return rec, err == nil, err
+}
+
+func observe(tx *bolt.Tx, o Observation, now time.Time) (Record, error) {
+	rec, ok, err := lookup(tx, o.Path)
+	if err != nil {
+		return Record{}, err
+	}
+	switch {
+	case ok:
+		if rec.Hash != o.Hash {
+			rec.Hash, rec.Updated = o.Hash, now
+		}
+	default:
+		if rec, ok = revive(tx, o.Hash, now); ok {
+			if err := reserve(tx, rec.ID, o.Path); err != nil {
+				return Record{}, err
+			}
+		} else {
+			rec = Record{Hash: o.Hash, FirstSeen: now, Updated: now}
+			if rec.ID, err = mint(tx, o.Path, now); err != nil {
+				return Record{}, err
+			}
+		}
+	}
+	rec.Path, rec.Size, rec.ModTime, rec.Removed = o.Path, o.Size, o.ModTime.UTC(), time.Time{}
+	rec.Date, rec.DocUpdated = o.Date.UTC(), o.DocUpdated.UTC()
+	return rec, tx.Bucket(bucketEntries).Put([]byte(rec.Path), encode(rec))
+}
+
+// revive finds a removed record with the same content hash, removed less
+// than tombstoneTTL ago, and takes it out of the removed set.
+func revive(tx *bolt.Tx, hash string, now time.Time) (Record, bool) {
+	c := tx.Bucket(bucketGone).Cursor()
+	prefix := append([]byte(hash), 0)
+	for k, v := c.Seek(prefix); k != nil && bytes.HasPrefix(k, prefix); k, v = c.Next() {
+		rec, err := decode(v)
+		if err != nil || now.Sub(rec.Removed) > tombstoneTTL {
+			continue // prune will forget it
+		}
+		if c.Delete() != nil {
+			return Record{}, false
+		}
+		return rec, true
+	}
+	return Record{}, false
+}
+
+func remove(tx *bolt.Tx, path string, now time.Time) error {
+	rec, ok, err := lookup(tx, path)
+	if err != nil || !ok {
+		return err
+	}
+	if err := tx.Bucket(bucketEntries).Delete([]byte(path)); err != nil {
+		return err
+	}
+	if err := tx.Bucket(bucketIDs).Put([]byte(rec.ID), removedMark); err != nil {
+		return err
+	}
+	rec.Removed = now
+	return tx.Bucket(bucketGone).Put(goneKey(rec), encode(rec))
+}
+
+// prune forgets records removed longer than tombstoneTTL ago, and frees
+// their IDs.
+func prune(tx *bolt.Tx, now time.Time) error {
+	gone, ids := tx.Bucket(bucketGone), tx.Bucket(bucketIDs)
+	var expired [][]byte
+	err := gone.ForEach(func(k, v []byte) error {
+		if rec, err := decode(v); err != nil || now.Sub(rec.Removed) > tombstoneTTL {
+			expired = append(expired, k)
+		}
+		return nil
+	})
+	if err != nil {
+		return err
+	}
+	for _, k := range expired {
+		if err := gone.Delete(k); err != nil {
+			return err
+		}
+		id := k[bytes.IndexByte(k, 0)+1:]
+		if bytes.Equal(ids.Get(id), removedMark) {
+			if err := ids.Delete(id); err != nil {
+				return err
+			}
+		}
+	}
+	return nil
+}
+
+func goneKey(rec Record) []byte {
+	return append(append([]byte(rec.Hash), 0), rec.ID...)
+}
+
+// mint makes the ID of a path seen for the first time: a name-based UUID of
+// the path, or, when that one is taken (a file removed or renamed away still
+// holds it), of the path and the time.
+func mint(tx *bolt.Tx, path string, now time.Time) (string, error) {
+	ids := tx.Bucket(bucketIDs)
+	id := NameID(path)
+	if ids.Get([]byte(id)) == nil {
+		return id, nil // the common case: no entry needed, see reserve
+	}
+	for n := 1; ids.Get([]byte(id)) != nil; n++ {
+		id = NameID(fmt.Sprintf("%s\x00%s\x00%d", path, now.Format(time.RFC3339), n))
+	}
+	return id, ids.Put([]byte(id), []byte(path))
+}
+
+// reserve records in ids that id lives at path, unless id is simply the
+// name-based ID of path, which needs no entry: a later mint for path cannot
+// be handed it, as a live record holds path.
+func reserve(tx *bolt.Tx, id, path string) error {
+	ids := tx.Bucket(bucketIDs)
+	if id == NameID(path) {
+		if ids.Get([]byte(id)) != nil {
+			return ids.Delete([]byte(id))
+		}
+		return nil
+	}
+	return ids.Put([]byte(id), []byte(path))
+}
+
+// namespace is the UUID namespace of seedfeed's entry IDs
+// (a name-based UUID of "https://seedfeed.dev/entry" in the URL namespace).
