@@ -217,3 +217,11 @@ func getHealth(t *testing.T, p *proc) health {
 	}
 	return h
 }
+
+// settled returns once the daemon is between batches: it holds d.mu while
+// a batch is applied and rendered.
+func (d *Daemon) settled() {
+	d.mu.Lock()
+	defer d.mu.Unlock()
+	_ = d.stopped
+}

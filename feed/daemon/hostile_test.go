@@ -113,8 +113,7 @@ func TestHostileInputs(t *testing.T) {
 		name := fmt.Sprintf("settle-%02d.txt", settled)
 		write(t, name, nil)
 		feedtest.WaitFor(t, 5*time.Second, "the daemon to skip "+name, func() bool { return skipLines(p, name) > 0 })
-		p.d.mu.Lock() // held while a batch is applied and rendered
-		p.d.mu.Unlock()
+		p.d.settled() // d.mu is held while a batch is applied and rendered
 	}
 	waitSkipped := func(t *testing.T, name string) {
 		t.Helper()
