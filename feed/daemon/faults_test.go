@@ -21,7 +21,7 @@ func TestStateStoreFull(t *testing.T) {
 	if err := os.Mkdir(dir, 0o755); err != nil {
 		t.Fatal(err)
 	}
-	if out, err := exec.Command("mount", "-t", "tmpfs", "-o", "size=256k", "tmpfs", dir).CombinedOutput(); err != nil {
+	if out, err := exec.Command("mount", "-t", "tmpfs", "-o", "size=1m", "tmpfs", dir).CombinedOutput(); err != nil {
 		if os.Getenv("CI") != "" {
 			t.Fatalf("mount a tmpfs (needed under CI=true): %v %s", err, out)
 		}
@@ -57,7 +57,7 @@ func TestStateStoreFull(t *testing.T) {
 	if err := os.Remove(filler); err != nil {
 		t.Fatal(err)
 	}
-	feedtest.WaitFor(t, 20*time.Second, "the missed files once there is room", func() bool { return healthz(t, p) == n+2 })
+	feedtest.WaitFor(t, 40*time.Second, "the missed files once there is room", func() bool { return healthz(t, p) == n+2 })
 	p.stop(t)
 	if err := state.Verify(e.state); err != nil {
 		t.Errorf("state store is inconsistent: %v", err)
