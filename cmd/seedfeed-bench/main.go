@@ -514,7 +514,7 @@ func inotifyLatency(dir string, n int) ([]time.Duration, error) {
 func feedLatency(d *daemon, dir string, n int) ([]time.Duration, error) {
 	client := &http.Client{Timeout: 5 * time.Second}
 	var out []time.Duration
-	var landed time.Time
+	landed := time.Now() // the daemon may have rendered a moment ago, for the inotify probes
 	for i := range n {
 		// A feed that changes twice within a second is held back until the
 		// next second, so that its Last-Modified moves forward: probes come
