@@ -122,6 +122,7 @@ type Daemon struct {
 	renderTimer *time.Timer // a render put off while a burst settles, or nil
 	retryTimer  *time.Timer // a rescan asked for while something is wrong, or nil
 	retryDelay  time.Duration
+	lost        bool // a change could not be recorded, and no rescan has made it good yet
 	stopped     bool // no render after shutdown
 
 	closeOnce sync.Once

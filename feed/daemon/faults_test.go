@@ -57,6 +57,11 @@ func TestStateStoreFull(t *testing.T) {
 	if err := os.Remove(filler); err != nil {
 		t.Fatal(err)
 	}
+	defer func() {
+		if t.Failed() {
+			t.Logf("daemon log:\n%s", p.logs)
+		}
+	}()
 	feedtest.WaitFor(t, 40*time.Second, "the missed files once there is room", func() bool { return healthz(t, p) == n+2 })
 	p.stop(t)
 	if err := state.Verify(e.state); err != nil {

@@ -151,6 +151,9 @@ func (d *Daemon) apply(ctx context.Context, b watch.Batch) {
 		d.retry(true)
 		return
 	}
+	if b.Rescan {
+		d.lost = false // a whole rescan makes good what failed before
+	}
 	d.retry(false)
 	if b.Rescan {
 		d.markReady() // if the first index failed, this one stands for it
@@ -180,12 +183,13 @@ func (d *Daemon) renderLater() {
 
 // retry asks for a rescan later, while something is wrong: the index has
 // problems (a folder it cannot list, files it could not read for now), or
-// a change could not be recorded (failed). The first comes after 5 s, then
-// each twice as long while the trouble lasts, up to 5 minutes; once all is
-// well, the timer is stopped and the delay starts over. The caller holds
-// d.mu.
+// a change could not be recorded (failed), which only a rescan makes good.
+// The first comes after 5 s, then each twice as long while the trouble
+// lasts, up to 5 minutes; once all is well, the timer is stopped and the
+// delay starts over. The caller holds d.mu.
 func (d *Daemon) retry(failed bool) {
-	if !failed && len(d.ix.Problems()) == 0 {
+	d.lost = d.lost || failed
+	if !d.lost && len(d.ix.Problems()) == 0 {
 		if d.retryTimer != nil {
 			d.retryTimer.Stop()
 			d.retryTimer = nil
