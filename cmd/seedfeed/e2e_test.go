@@ -78,32 +78,11 @@ func (e env) args(extra ...string) []string {
 		"-listen", "127.0.0.1:0", "-log-format", "json"}, extra...)
 }
 
-// start runs the daemon and waits until it has indexed the folder.
+// start runs the daemon with args and waits until it has indexed the
+// folder.
 func start(t *testing.T, args ...string) *daemonProc {
 	t.Helper()
-	p := &daemonProc{cmd: exec.Command(binary(t), args...), logs: &feedtest.SyncBuffer{}, done: make(chan error, 1)}
-	p.cmd.Stderr = p.logs
-	p.cmd.Stdout = p.logs
-	if err := p.cmd.Start(); err != nil {
-		t.Fatal(err)
-	}
-	go func() { p.done <- p.cmd.Wait() }()
-	t.Cleanup(func() {
-		if p.cmd.ProcessState == nil {
-			p.cmd.Process.Kill()
-			<-p.done
-		}
-	})
-	feedtest.WaitFor(t, 10*time.Second, "the daemon to index", func() bool {
-		for _, l := range strings.Split(p.logs.String(), "\n") {
-			var rec struct{ Msg, Addr string }
-			if json.Unmarshal([]byte(l), &rec) == nil && rec.Msg == "listening" {
-				p.addr = rec.Addr
-			}
-		}
-		return p.addr != "" && strings.Contains(p.logs.String(), `"msg":"indexed"`)
-	})
-	return p
+	return launch(t, exec.Command(binary(t), args...))
 }
 
 // stop sends sig and checks that the daemon exits with 0 within 5 s.

@@ -84,7 +84,7 @@ func checkSeeds(dir string) (missing bool, err error) {
 func missingSeeds(missing bool, err error, store *state.Store, grace time.Duration, log *slog.Logger) error {
 	if err == nil || missing && grace > 0 && !store.Empty() {
 		if err != nil {
-			log.Warn("seeds folder is missing; serving the entries known while it is", "reason", err.Error(), "empty_grace", grace.String())
+			log.Warn("seeds folder is missing; keeping the entries known until it is back (their text is in its files)", "reason", err.Error(), "empty_grace", grace.String())
 		}
 		return nil
 	}

@@ -1,6 +1,8 @@
 package index
 
 import (
+	"errors"
+	"io/fs"
 	"time"
 
 	"github.com/seedfeed/seedfeed/feed"
@@ -48,12 +50,18 @@ func (ix *Index) Entries(limit int) ([]feed.Entry, error) {
 			if err == nil {
 				doc, err = extract.Extract(rec.Path, data)
 			}
-			if err != nil && source.Transient(err) && ok {
+			unseen := source.Transient(err) || errors.Is(err, fs.ErrPermission) && ix.src.FolderFails(rec.Path) != nil ||
+				errors.Is(err, fs.ErrNotExist) && ix.heldEmpty()
+			switch {
+			case err != nil && unseen && ok:
 				// The machine's trouble: show the text last read.
 				ix.log.Warn("cannot read file for now; showing its last text", "path", rec.Path, "reason", err.Error())
-				err = nil
-			}
-			if err != nil {
+			case err != nil && unseen:
+				// Its entry is kept, and /healthz says why; its text is in
+				// the file, so the feed shows it again once it can be read.
+				ix.log.Debug("cannot read file for now; its entry waits for it", "path", rec.Path, "reason", err.Error())
+				continue
+			case err != nil:
 				ix.log.Warn("skipping file", "path", rec.Path, "reason", err.Error())
 				continue
 			}

@@ -84,6 +84,14 @@ func (ix *Index) holdEmpty(empty, missing bool) (bool, error) {
 	return true, nil
 }
 
+// heldEmpty reports whether an empty or missing seeds folder is being held
+// over its entries.
+func (ix *Index) heldEmpty() bool {
+	ix.mu.Lock()
+	defer ix.mu.Unlock()
+	return ix.held != ""
+}
+
 func (ix *Index) setHeld(problem string) {
 	ix.mu.Lock()
 	ix.held = problem
@@ -98,7 +106,7 @@ func (ix *Index) Problems() []string {
 	defer ix.mu.Unlock()
 	var out []string
 	for p, reason := range ix.unlisted {
-		out = append(out, fmt.Sprintf("folder %s cannot be listed (%s); its entries are kept", folderName(p), reason))
+		out = append(out, fmt.Sprintf("folder %s cannot be listed (%s); its entries are kept, and their text shows again once it can be read", folderName(p), reason))
 	}
 	sort.Strings(out)
 	if ix.held != "" {
