@@ -5,9 +5,7 @@ package main
 // daemon is tested in-process, in feed/daemon.
 
 import (
-	"encoding/json"
 	"fmt"
-	"net/http"
 	"os"
 	"os/exec"
 	"path/filepath"
@@ -101,28 +99,15 @@ func (p *daemonProc) stop(t *testing.T, sig os.Signal) {
 
 func (p *daemonProc) url(path string) string { return "http://" + p.addr + path }
 
-type jsonItem struct {
-	ID        string `json:"id"`
-	Title     string `json:"title"`
-	Published string `json:"date_published"`
-}
-
-type jsonDoc struct {
-	Title string     `json:"title"`
-	Items []jsonItem `json:"items"`
-}
+type (
+	jsonItem = feedtest.JSONItem
+	jsonDoc  = feedtest.JSONFeed
+)
 
 func getFeed(t *testing.T, p *daemonProc) jsonDoc {
 	t.Helper()
-	resp, err := http.Get(p.url("/feed.json"))
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer resp.Body.Close()
 	var doc jsonDoc
-	if err := json.NewDecoder(resp.Body).Decode(&doc); err != nil {
-		t.Fatal(err)
-	}
+	feedtest.GetJSON(t, p.url("/feed.json"), &doc)
 	return doc
 }
 

@@ -1,9 +1,7 @@
 package main
 
 import (
-	"encoding/json"
 	"fmt"
-	"net/http"
 	"os"
 	"path/filepath"
 	"syscall"
@@ -17,16 +15,7 @@ import (
 // healthz returns the number of entries /healthz reports.
 func healthz(t *testing.T, p *daemonProc) int {
 	t.Helper()
-	resp, err := http.Get(p.url("/healthz"))
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer resp.Body.Close()
-	var h struct{ Entries int }
-	if err := json.NewDecoder(resp.Body).Decode(&h); err != nil {
-		t.Fatal(err)
-	}
-	return h.Entries
+	return health(t, p).Entries
 }
 
 // checkStore opens a stopped daemon's state file and checks it.

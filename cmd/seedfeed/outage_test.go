@@ -2,7 +2,6 @@ package main
 
 import (
 	"encoding/json"
-	"net/http"
 	"os"
 	"os/exec"
 	"path/filepath"
@@ -122,31 +121,11 @@ func TestFoldersThatCannotBeRead(t *testing.T) {
 	p.stop(t, syscall.SIGTERM)
 }
 
-type healthDoc struct {
-	Entries   int      `json:"entries"`
-	Published int      `json:"published"`
-	Problems  []string `json:"problems"`
-}
-
-func health(t *testing.T, p *daemonProc) healthDoc {
+func health(t *testing.T, p *daemonProc) feedtest.Health {
 	t.Helper()
-	resp, err := http.Get(p.url("/healthz"))
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer resp.Body.Close()
-	var h healthDoc
-	if err := json.NewDecoder(resp.Body).Decode(&h); err != nil {
-		t.Fatal(err)
-	}
+	var h feedtest.Health
+	feedtest.GetJSON(t, p.url("/healthz"), &h)
 	return h
 }
 
-func byTitle(doc jsonDoc, title string) (jsonItem, bool) {
-	for _, it := range doc.Items {
-		if it.Title == title {
-			return it, true
-		}
-	}
-	return jsonItem{}, false
-}
+func byTitle(doc jsonDoc, title string) (jsonItem, bool) { return doc.ByTitle(title) }

@@ -2,7 +2,6 @@ package daemon
 
 import (
 	"context"
-	"encoding/json"
 	"io"
 	"log/slog"
 	"net/http"
@@ -128,56 +127,32 @@ func (p *proc) running() bool {
 
 func (p *proc) url(path string) string { return "http://" + p.addr + path }
 
-type jsonItem struct {
-	ID        string `json:"id"`
-	URL       string `json:"url"`
-	Title     string `json:"title"`
-	Published string `json:"date_published"`
-	Modified  string `json:"date_modified"`
-	Content   string `json:"content_html"`
-}
-
-type jsonDoc struct {
-	Title string     `json:"title"`
-	Items []jsonItem `json:"items"`
-}
+type (
+	jsonItem = feedtest.JSONItem
+	jsonDoc  = feedtest.JSONFeed
+	health   = feedtest.Health
+)
 
 func getFeed(t *testing.T, p *proc) jsonDoc {
 	t.Helper()
-	resp, err := http.Get(p.url("/feed.json"))
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer resp.Body.Close()
 	var doc jsonDoc
-	if err := json.NewDecoder(resp.Body).Decode(&doc); err != nil {
-		t.Fatal(err)
-	}
+	feedtest.GetJSON(t, p.url("/feed.json"), &doc)
 	return doc
 }
 
-func byTitle(doc jsonDoc, title string) (jsonItem, bool) {
-	for _, it := range doc.Items {
-		if it.Title == title {
-			return it, true
-		}
-	}
-	return jsonItem{}, false
+func byTitle(doc jsonDoc, title string) (jsonItem, bool) { return doc.ByTitle(title) }
+
+func getHealth(t *testing.T, p *proc) health {
+	t.Helper()
+	var h health
+	feedtest.GetJSON(t, p.url("/healthz"), &h)
+	return h
 }
 
 // healthz returns the number of entries /healthz reports.
 func healthz(t *testing.T, p *proc) int {
 	t.Helper()
-	resp, err := http.Get(p.url("/healthz"))
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer resp.Body.Close()
-	var h struct{ Entries int }
-	if err := json.NewDecoder(resp.Body).Decode(&h); err != nil {
-		t.Fatal(err)
-	}
-	return h.Entries
+	return getHealth(t, p).Entries
 }
 
 // get fetches url and fails the test unless it answers 200.
@@ -193,29 +168,6 @@ func get(t *testing.T, url string) []byte {
 		t.Fatalf("GET %s = %d, %v; want 200", url, resp.StatusCode, err)
 	}
 	return b
-}
-
-// health is what /healthz says.
-type health struct {
-	Status    string   `json:"status"`
-	Entries   int      `json:"entries"`
-	Indexed   int      `json:"indexed"`
-	Published int      `json:"published"`
-	Problems  []string `json:"problems"`
-}
-
-func getHealth(t *testing.T, p *proc) health {
-	t.Helper()
-	resp, err := http.Get(p.url("/healthz"))
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer resp.Body.Close()
-	var h health
-	if err := json.NewDecoder(resp.Body).Decode(&h); err != nil {
-		t.Fatal(err)
-	}
-	return h
 }
 
 // settled returns once the daemon is between batches: it holds d.mu while

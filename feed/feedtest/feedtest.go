@@ -4,9 +4,11 @@ package feedtest
 
 import (
 	"bytes"
+	"encoding/json"
 	"encoding/xml"
 	"fmt"
 	"io"
+	"net/http"
 	"os"
 	"os/exec"
 	"path/filepath"
@@ -186,5 +188,53 @@ func WaitFor(t testing.TB, timeout time.Duration, what string, cond func() bool)
 			t.Fatalf("timed out after %v waiting for %s", timeout, what)
 		}
 		time.Sleep(10 * time.Millisecond)
+	}
+}
+
+// JSONItem is what tests read of a JSON Feed item.
+type JSONItem struct {
+	ID        string `json:"id"`
+	URL       string `json:"url"`
+	Title     string `json:"title"`
+	Published string `json:"date_published"`
+	Modified  string `json:"date_modified"`
+	Content   string `json:"content_html"`
+}
+
+// JSONFeed is what tests read of a JSON Feed.
+type JSONFeed struct {
+	Title string     `json:"title"`
+	Items []JSONItem `json:"items"`
+}
+
+// ByTitle returns the item with the title, if there is one.
+func (f JSONFeed) ByTitle(title string) (JSONItem, bool) {
+	for _, it := range f.Items {
+		if it.Title == title {
+			return it, true
+		}
+	}
+	return JSONItem{}, false
+}
+
+// Health is what /healthz says.
+type Health struct {
+	Status    string   `json:"status"`
+	Entries   int      `json:"entries"`
+	Indexed   int      `json:"indexed"`
+	Published int      `json:"published"`
+	Problems  []string `json:"problems"`
+}
+
+// GetJSON fetches url and decodes its JSON into v.
+func GetJSON(t testing.TB, url string, v any) {
+	t.Helper()
+	resp, err := http.Get(url)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer resp.Body.Close()
+	if err := json.NewDecoder(resp.Body).Decode(v); err != nil {
+		t.Fatalf("GET %s: %v", url, err)
 	}
 }
