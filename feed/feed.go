@@ -13,6 +13,7 @@ type Entry struct {
 	Title      string
 	Summary    string
 	Content    string // HTML
+	Trimmed    bool   // Content was left out, as the feeds' byte budget was spent (see Budget): they carry the summary and a link
 	Author     string
 	Categories []string
 	Published  time.Time
@@ -57,4 +58,48 @@ func (s Site) Description() string {
 // PagePath returns the path of an entry's page under the base URL.
 func PagePath(id string) string {
 	return "entry/" + strings.TrimPrefix(id, "urn:uuid:") + ".html"
+}
+
+// PageID returns the ID of the entry whose page is at p, a path under the
+// base URL: PagePath turned around. Only a well-formed UUID is one.
+func PageID(p string) (string, bool) {
+	u, ok1 := strings.CutPrefix(p, "entry/")
+	u, ok2 := strings.CutSuffix(u, ".html")
+	if !ok1 || !ok2 || len(u) != 36 {
+		return "", false
+	}
+	for i, c := range u {
+		dash := i == 8 || i == 13 || i == 18 || i == 23
+		if dash != (c == '-') || !dash && !('0' <= c && c <= '9' || 'a' <= c && c <= 'f') {
+			return "", false
+		}
+	}
+	return "urn:uuid:" + u, true
+}
+
+// Budget spends a site's byte budget of full text in one feed document,
+// entry by entry, newest first. Rendering and the index both spend it, so
+// that the index keeps in memory only the text the feeds will carry.
+type Budget struct {
+	left int64 // bytes still to spend; negative once spent
+	none bool  // no budget: every entry fits
+}
+
+// Budget returns a fresh budget of s.FeedBytes.
+func (s Site) Budget() *Budget { return NewBudget(s.FeedBytes) }
+
+// NewBudget returns a budget of n bytes; none at all when n <= 0.
+func NewBudget(n int64) *Budget { return &Budget{left: n, none: n <= 0} }
+
+// Fits spends n bytes of an entry's full text and reports whether the
+// entry still carries it. Once one entry does not fit, no later one does,
+// so that a feed never skips a long entry for a shorter, older one.
+func (b *Budget) Fits(n int) bool {
+	if b.none {
+		return true
+	}
+	if b.left >= 0 {
+		b.left -= int64(n)
+	}
+	return b.left >= 0
 }

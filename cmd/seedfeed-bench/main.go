@@ -407,6 +407,11 @@ func benchServe(ctx context.Context, o options, corpus string) ([]row, error) {
 	rows = append(rows, row{what: "new file to /feed.json, p50 / p99", measured: msf(percentile(lat, 0.5)) + " / " + msf(p99),
 		baseline: fmt.Sprintf("inotify %.0f / %.0f µs", float64(percentile(inotify, 0.5))/1e3, float64(percentile(inotify, 0.99))/1e3),
 		ratio:    "", target: "p99 <= 150 ms", ok: p99 <= 150*time.Millisecond})
+	pages, err := pageRows(d, o)
+	if err != nil {
+		return nil, err
+	}
+	rows = append(rows, pages...)
 
 	// Burst: many files at once, until every one is counted. They are
 	// written beside the folder first and moved in, as mv or a sync tool
@@ -471,7 +476,12 @@ func benchServe(ctx context.Context, o options, corpus string) ([]row, error) {
 	if err != nil {
 		return nil, err
 	}
-	return append(rows, serving...), nil
+	rows = append(rows, serving...)
+	big, err := benchBigFiles(o)
+	if err != nil {
+		return nil, err
+	}
+	return append(rows, big...), nil
 }
 
 func percentile(ds []time.Duration, p float64) time.Duration {

@@ -148,7 +148,8 @@ func New(opts Options) (_ *Daemon, err error) {
 	if err := missingSeeds(missing, seedsErr, d.store, opts.EmptyGrace, d.log); err != nil {
 		return nil, err
 	}
-	d.ix = index.New(opts.Source, d.store, index.Options{Logger: d.log, EmptyGrace: opts.EmptyGrace})
+	d.ix = index.New(opts.Source, d.store, index.Options{Logger: d.log, EmptyGrace: opts.EmptyGrace,
+		Limit: opts.Site.Limit, TextBytes: opts.Site.FeedBytes})
 	d.watcher, err = watch.New(opts.Source.Dir, watch.Options{
 		Debounce: opts.Debounce,
 		Rescan:   opts.Rescan,
@@ -165,6 +166,7 @@ func New(opts Options) (_ *Daemon, err error) {
 	d.site = opts.siteAt(d.Addr())
 	d.pub = websub.New(d.site.Hubs, websub.Options{Logger: d.log})
 	d.handler = httpd.NewHandler(&render.Snapshot{Files: map[string]*render.File{}}, opts.CacheMaxAge, d.status)
+	d.handler.SetPages(d.page)
 	d.srv = httpd.NewServer(d.handler, d.log)
 	return d, nil
 }

@@ -221,7 +221,7 @@ func (d *Daemon) render() {
 		d.renderTimer.Stop()
 		d.renderTimer = nil
 	}
-	entries, err := d.ix.Entries(d.site.Limit)
+	entries, err := d.ix.Entries(d.site.Limit, d.site.FeedBytes)
 	if err != nil {
 		d.log.Error("could not read entries; still serving the last feed", "reason", err.Error())
 		return

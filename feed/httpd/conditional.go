@@ -11,7 +11,8 @@ import (
 // If-Modified-Since (RFC 9110, 13.1.2 and 13.1.3). If-None-Match may come
 // on several header lines, which make one list. If-Modified-Since is
 // ignored when it is not one valid date, or when it is later than now:
-// such a date proves nothing about the client's copy.
+// such a date proves nothing about the client's copy; and for a file
+// without a modification time, which no date can vouch for.
 func notModified(r *http.Request, etag string, modTime time.Time) bool {
 	if inm := r.Header["If-None-Match"]; len(inm) > 0 {
 		for _, line := range inm {
@@ -25,7 +26,7 @@ func notModified(r *http.Request, etag string, modTime time.Time) bool {
 		return false
 	}
 	if ims := r.Header["If-Modified-Since"]; len(ims) == 1 {
-		if t, err := http.ParseTime(ims[0]); err == nil && !t.After(time.Now()) {
+		if t, err := http.ParseTime(ims[0]); err == nil && !t.After(time.Now()) && !modTime.IsZero() {
 			return !modTime.After(t)
 		}
 	}

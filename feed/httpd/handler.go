@@ -24,6 +24,10 @@ type Handler struct {
 	mux    *http.ServeMux
 	maxAge time.Duration
 	status func() Status // for /healthz
+
+	pages Pages         // entry pages the snapshot does not hold; see SetPages
+	cold  chan struct{} // a slot per cold page being rendered
+	cache *pageCache    // of cold pages
 }
 
 // current is the snapshot being served, with each of its files prepared.
@@ -31,6 +35,7 @@ type current struct {
 	snap      *render.Snapshot
 	files     map[string]*prepared // by path, as in snap.Files
 	published int                  // entries known when snap was rendered
+	site      int64                // counts the changes of snap.Site, for cold pages
 }
 
 // prepared is a file ready to serve: its gzip form and its headers.
@@ -66,8 +71,12 @@ func NewHandler(snap *render.Snapshot, maxAge time.Duration, status func() Statu
 // entries were known when it was rendered. Swaps must not run
 // concurrently; a request may.
 func (h *Handler) Swap(snap *render.Snapshot, published int) {
-	cur := h.prepare(snap, h.cur.Load())
-	cur.published = published
+	prev := h.cur.Load()
+	cur := h.prepare(snap, prev)
+	cur.published, cur.site = published, prev.site
+	if siteChanged(prev.snap.Site, snap.Site) {
+		cur.site++ // no cold page made for the old site is served again
+	}
 	h.cur.Store(cur)
 	h.swaps.Add(1)
 }
@@ -137,19 +146,35 @@ func (h *Handler) file(name string) http.HandlerFunc {
 	}
 }
 
-// page serves an entry's page. Only names the snapshot holds are served:
-// nothing is ever looked up on disk, so no path can lead out of it.
+// page serves an entry's page: the snapshot's, or else one that Pages
+// finds by the entry's ID. No path is ever looked up on disk, so none can
+// lead out of the seeds folder.
 func (h *Handler) page(w http.ResponseWriter, r *http.Request) {
-	h.serve(w, r, "entry/"+r.PathValue("page"))
+	name := "entry/" + r.PathValue("page")
+	cur := h.cur.Load()
+	if p, ok := cur.files[name]; ok {
+		h.serveFile(w, r, p)
+		return
+	}
+	h.coldPage(w, r, cur, name)
 }
 
 func (h *Handler) serve(w http.ResponseWriter, r *http.Request, name string) {
 	p, ok := h.cur.Load().files[name]
 	if !ok {
-		w.Header()["X-Content-Type-Options"] = nosniff
-		http.NotFound(w, r)
+		notFound(w, r)
 		return
 	}
+	h.serveFile(w, r, p)
+}
+
+func notFound(w http.ResponseWriter, r *http.Request) {
+	w.Header()["X-Content-Type-Options"] = nosniff
+	http.NotFound(w, r)
+}
+
+// serveFile answers r with p, or with 304 when the client has its bytes.
+func (h *Handler) serveFile(w http.ResponseWriter, r *http.Request, p *prepared) {
 	fh := p.headers
 	headers, notMod, body, etag := fh.plain, fh.plainNotMod, p.file.Body, p.file.ETag
 	if fh.gzip != nil && acceptsGzip(r.Header["Accept-Encoding"]) {

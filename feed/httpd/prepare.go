@@ -68,7 +68,9 @@ func (p *prepared) responseHeaders(maxAge time.Duration, link string) *fileHeade
 		"X-Content-Type-Options": nosniff,
 		"Content-Type":           {f.Type},
 		"Cache-Control":          {fmt.Sprintf("public, max-age=%d", int(maxAge.Seconds()))},
-		"Last-Modified":          {f.ModTime.UTC().Format(http.TimeFormat)},
+	}
+	if !f.ModTime.IsZero() { // a cold page has only its ETag
+		common["Last-Modified"] = []string{f.ModTime.UTC().Format(http.TimeFormat)}
 	}
 	if link != "" {
 		common["Link"] = []string{link}

@@ -18,7 +18,7 @@ import (
 type inspected struct {
 	path  string
 	facts extract.Facts
-	doc   *extract.Doc // the whole extraction, when the batch was small enough to keep it
+	doc   *kept // the extraction, when the batch was small enough to keep it
 	stamp source.Stamp
 	err   error
 }
@@ -120,11 +120,24 @@ func (ix *Index) applyChunk(chunk []inspected, gone []string, now time.Time, fre
 		delete(ix.later, r.path)
 		its[i] = itemOf(recs[i])
 		if r.doc != nil {
-			ix.fresh[r.path] = *r.doc
+			ix.keepFresh(r.path, *r.doc)
 		}
 	}
 	ix.putAll(its, fresh)
 	return nil
+}
+
+// keepFresh keeps k for the next Entries, with its text while the text
+// kept since the last Entries is within the budget. The caller holds ix.mu.
+func (ix *Index) keepFresh(path string, k kept) {
+	if budget := ix.keepBytes.Load(); budget > 0 && !k.trimmed {
+		if ix.freshText+int64(k.size) > budget {
+			k = k.trim()
+		} else {
+			ix.freshText += int64(k.size)
+		}
+	}
+	ix.fresh[path] = k
 }
 
 // inspectAll reads and inspects paths in parallel, one worker per CPU, and
@@ -136,7 +149,12 @@ func (ix *Index) inspectAll(ctx context.Context, paths []string) <-chan []inspec
 	// A batch no larger than a feed is extracted as it is read: every file
 	// of it may be in the next render. A larger one, such as a first index,
 	// is only inspected, and Entries extracts the few it needs.
+	// The text they keep is bounded as the feeds' is: past the budget,
+	// only the summary is kept, and Entries reads the text again if the
+	// feeds need it.
 	whole := len(paths) <= int(ix.keep.Load())
+	var text atomic.Int64
+	text.Store(ix.keepBytes.Load())
 	go func() { // exits when every chunk is handed on or ctx is done
 		defer close(out)
 		var done atomic.Int64
@@ -161,7 +179,7 @@ func (ix *Index) inspectAll(ctx context.Context, paths []string) <-chan []inspec
 						if i >= len(part) || ctx.Err() != nil {
 							return
 						}
-						res[i], buf = ix.inspectOne(part[i], buf, whole)
+						res[i], buf = ix.inspectOne(part[i], buf, whole, &text)
 						done.Add(1)
 					}
 				}()
@@ -203,8 +221,8 @@ func (ix *Index) logProgress(done *atomic.Int64, total int) (stop func()) {
 }
 
 // inspectOne reads p into buf, reusing it, and inspects it; whole extracts
-// it too.
-func (ix *Index) inspectOne(p string, buf []byte, whole bool) (inspected, []byte) {
+// it too, and keeps its text while text, the bytes left to keep, lasts.
+func (ix *Index) inspectOne(p string, buf []byte, whole bool, text *atomic.Int64) (inspected, []byte) {
 	if n := ix.reads.Add(1); ix.afterRead != nil {
 		ix.afterRead(n)
 	}
@@ -216,7 +234,11 @@ func (ix *Index) inspectOne(p string, buf []byte, whole bool) (inspected, []byte
 	r.facts, r.err = extract.Inspect(p, data)
 	if whole && r.err == nil && !r.facts.Draft {
 		doc, err := extract.Complete(p, data, r.facts)
-		r.doc, r.err = &doc, err
+		k := keptOf(doc)
+		if left := text.Add(-int64(k.size)); left < 0 && ix.keepBytes.Load() > 0 {
+			k = k.trim()
+		}
+		r.doc, r.err = &k, err
 	}
 	return r, data[:0]
 }

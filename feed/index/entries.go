@@ -2,6 +2,7 @@ package index
 
 import (
 	"errors"
+	"fmt"
 	"io/fs"
 	"time"
 
@@ -12,11 +13,16 @@ import (
 )
 
 // Entries returns the newest limit entries (all when limit <= 0), newest
-// first, complete with title, summary and full text. Only these entries are
-// extracted, and an entry unchanged since the last call is not even read.
-// An entry whose file can no longer be read is left out, with a log line.
-func (ix *Index) Entries(limit int) ([]feed.Entry, error) {
+// first, with title, summary and, while a budget of textBytes lasts (see
+// feed.Budget), full text; an entry past it comes without its text, which its page reads
+// again when asked for. So memory follows the feeds' budget, not the size
+// of the files. Only these entries are extracted, and an entry unchanged
+// since the last call is not even read. An entry whose file can no longer
+// be read is left out, with a log line.
+func (ix *Index) Entries(limit int, textBytes int64) ([]feed.Entry, error) {
 	ix.keep.Store(int64(max(limit, 0)))
+	ix.keepBytes.Store(textBytes)
+	budget := feed.NewBudget(textBytes)
 	ix.mu.Lock()
 	var top []item
 	ix.ascend(func(it item) bool {
@@ -24,7 +30,7 @@ func (ix *Index) Entries(limit int) ([]feed.Entry, error) {
 		return limit <= 0 || len(top) < limit
 	})
 	cache, fresh := ix.docs, ix.fresh
-	ix.fresh = map[string]extract.Doc{}
+	ix.fresh, ix.freshText = map[string]kept{}, 0
 	ix.mu.Unlock()
 	paths := make([]string, len(top))
 	for i, it := range top {
@@ -34,48 +40,173 @@ func (ix *Index) Entries(limit int) ([]feed.Entry, error) {
 	if err != nil {
 		return nil, err
 	}
-	kept := make(map[string]extract.Doc, len(top))
+	keep := make(map[string]kept, len(top))
 	out := make([]feed.Entry, 0, len(top))
 	for _, rec := range recs {
 		if rec.ID == "" {
 			continue // removed since the list was taken
 		}
-		doc, ok := fresh[rec.Path]
-		if !ok || doc.Hash != rec.Hash {
-			doc, ok = cache[rec.Path]
+		k, ok := fresh[rec.Path]
+		if !ok || k.doc.Hash != rec.Hash {
+			k, ok = cache[rec.Path]
 		}
-		if !ok || doc.Hash != rec.Hash {
-			ix.reads.Add(1)
-			data, _, err := ix.src.Read(rec.Path)
-			if err == nil {
-				doc, err = extract.Extract(rec.Path, data)
-			}
-			unseen := source.Transient(err) || errors.Is(err, fs.ErrPermission) && ix.src.FolderFails(rec.Path) != nil ||
-				errors.Is(err, fs.ErrNotExist) && ix.heldEmpty()
+		if !ok || k.doc.Hash != rec.Hash {
+			doc, err := ix.extract(rec.Path, ok)
 			switch {
-			case err != nil && unseen && ok:
-				// The machine's trouble: show the text last read.
-				ix.log.Warn("cannot read file for now; showing its last text", "path", rec.Path, "reason", err.Error())
-			case err != nil && unseen:
-				// Its entry is kept, and /healthz says why; its text is in
-				// the file, so the feed shows it again once it can be read.
-				ix.log.Debug("cannot read file for now; its entry waits for it", "path", rec.Path, "reason", err.Error())
-				continue
-			case err != nil:
-				ix.log.Warn("skipping file", "path", rec.Path, "reason", err.Error())
-				continue
-			}
+			case err == nil:
+				k = keptOf(doc)
+			case !ok || !errors.Is(err, errUnseen):
+				continue // logged by extract
+			} // else the machine's trouble: show the text last read
 		}
-		if doc.Draft {
+		if k.doc.Draft {
 			continue // made a draft since it was indexed
 		}
-		kept[rec.Path] = doc
-		out = append(out, entryOf(rec, doc))
+		fits := budget.Fits(k.size)
+		if fits && k.trimmed {
+			// Read without its text, which it now needs: newer entries
+			// that took the budget are gone.
+			if doc, err := ix.extract(rec.Path, true); err == nil {
+				k = keptOf(doc)
+			}
+		}
+		if !fits {
+			k = k.trim()
+		}
+		keep[rec.Path] = k
+		e := entryOf(rec, k.doc)
+		e.Trimmed = k.trimmed
+		out = append(out, e)
 	}
 	ix.mu.Lock()
-	ix.docs = kept // only the newest entries' text stays in memory
+	ix.docs = keep // only the newest entries' text stays in memory
 	ix.mu.Unlock()
 	return out, nil
+}
+
+// kept is an extraction that the index keeps for the next render, with or
+// without its text.
+type kept struct {
+	doc     extract.Doc
+	size    int  // of the text, kept or not
+	trimmed bool // the text was left out
+}
+
+// keptOf keeps doc whole.
+func keptOf(doc extract.Doc) kept { return kept{doc: doc, size: len(doc.Content)} }
+
+// trim leaves the text out.
+func (k kept) trim() kept {
+	k.doc.Content, k.trimmed = "", true
+	return k
+}
+
+// errUnseen reports a file that cannot be read for a reason of the
+// machine's (see source.Transient): its entry is kept.
+var errUnseen = errors.New("cannot read file for now")
+
+// read reads and extracts the file at p. An error that wraps errUnseen is
+// the machine's trouble; any other is the file's.
+func (ix *Index) read(p string) (extract.Doc, error) {
+	ix.reads.Add(1)
+	data, _, err := ix.src.Read(p)
+	var doc extract.Doc
+	if err == nil {
+		doc, err = extract.Extract(p, data)
+	}
+	if err == nil {
+		return doc, nil
+	}
+	if source.Transient(err) || errors.Is(err, fs.ErrPermission) && ix.src.FolderFails(p) != nil ||
+		errors.Is(err, fs.ErrNotExist) && ix.heldEmpty() {
+		return doc, fmt.Errorf("%w: %w", errUnseen, err)
+	}
+	return doc, err
+}
+
+// extract is read, with a log line for each error. shown says whether an
+// earlier text of the file is at hand.
+func (ix *Index) extract(p string, shown bool) (extract.Doc, error) {
+	doc, err := ix.read(p)
+	switch {
+	case err == nil:
+	case errors.Is(err, errUnseen) && shown:
+		ix.log.Warn("cannot read file for now; showing its last text", "path", p, "reason", errors.Unwrap(err).Error())
+	case errors.Is(err, errUnseen):
+		// Its entry is kept, and /healthz says why; its text is in the
+		// file, so the feed shows it again once it can be read.
+		ix.log.Debug("cannot read file for now; its entry waits for it", "path", p, "reason", err.Error())
+	default:
+		ix.log.Warn("skipping file", "path", p, "reason", err.Error())
+	}
+	return doc, err
+}
+
+// Presence is what the index knows of an ID.
+type Presence int
+
+const (
+	Unknown Presence = iota // never an entry's, or long forgotten
+	Live                    // a live entry's
+	Gone                    // a removed entry's, which the store still remembers
+)
+
+// Find returns the record of the live entry whose ID is id, or says that
+// there is none.
+func (ix *Index) Find(id string) (state.Record, Presence, error) {
+	ix.mu.Lock()
+	p, ok := ix.pathOf(id)
+	ix.mu.Unlock()
+	if ok {
+		rec, ok, err := ix.store.Lookup(p)
+		if err != nil {
+			return state.Record{}, Unknown, err
+		}
+		if ok && rec.ID == id {
+			return rec, Live, nil
+		}
+	}
+	gone, err := ix.store.Removed(id)
+	if err != nil || !gone {
+		return state.Record{}, Unknown, err
+	}
+	return state.Record{}, Gone, nil
+}
+
+// Entry returns the entry of rec with its whole text, read from its file
+// now, for its page. An error that wraps ErrUnseen is the machine's
+// trouble; ErrDraft says the file has become a draft.
+func (ix *Index) Entry(rec state.Record) (feed.Entry, error) {
+	doc, err := ix.read(rec.Path)
+	if err != nil {
+		return feed.Entry{}, err
+	}
+	if doc.Draft {
+		return feed.Entry{}, ErrDraft
+	}
+	return entryOf(rec, doc), nil
+}
+
+// ErrUnseen reports, through Entry, a file that cannot be read for now for
+// a reason of the machine's; ErrDraft a file that is a draft.
+var (
+	ErrUnseen = errUnseen
+	ErrDraft  = errors.New("the file is a draft")
+)
+
+// pathOf returns the path of the live entry whose ID is id. The map from
+// IDs is made when first asked for, and then kept in step. The caller
+// holds ix.mu.
+func (ix *Index) pathOf(id string) (string, bool) {
+	if ix.byID == nil {
+		ix.byID = make(map[string]string, ix.size())
+		ix.ascend(func(it item) bool {
+			ix.byID[it.id] = it.path
+			return true
+		})
+	}
+	p, ok := ix.byID[id]
+	return p, ok
 }
 
 func itemOf(rec state.Record) item {

@@ -17,7 +17,6 @@ import (
 
 	"github.com/google/btree"
 
-	"github.com/seedfeed/seedfeed/feed/extract"
 	"github.com/seedfeed/seedfeed/feed/source"
 	"github.com/seedfeed/seedfeed/feed/state"
 )
@@ -56,6 +55,7 @@ type Index struct {
 	// read after each read of a batch.
 	afterRead func(n int64)
 	keep      atomic.Int64 // entries the last Entries asked for: what a render needs
+	keepBytes atomic.Int64 // the budget of text the last Entries was given
 
 	mu sync.Mutex
 	// The items are kept in one of two forms. A first Rescan or Load leaves
@@ -64,17 +64,19 @@ type Index struct {
 	// order, which take changes one at a time. So a build never pays for
 	// the second form, and a daemon pays once, when it first needs it. At
 	// 100,000 files one form alone made a warm rebuild 35% slower.
-	flat     []item                  // only while items is nil
-	sorted   bool                    // flat is newest first
-	items    map[string]item         // by path
-	order    *btree.BTreeG[item]     // the same items, newest first
-	failed   map[string]source.Stamp // files that could not be read, as they were then
-	later    map[string]bool         // files whose read failed for a reason of the machine's, to read again
-	unlisted map[string]string       // folders the last rescan could not list, and why
-	held     string                  // why an empty seeds folder does not empty the index, while it does not
-	grace    time.Duration           // see Options.EmptyGrace
-	docs     map[string]extract.Doc  // the entries Entries last returned, by path; never changed, only replaced
-	fresh    map[string]extract.Doc  // entries extracted as they were indexed, since Entries last ran
+	flat      []item                  // only while items is nil
+	sorted    bool                    // flat is newest first
+	items     map[string]item         // by path
+	order     *btree.BTreeG[item]     // the same items, newest first
+	failed    map[string]source.Stamp // files that could not be read, as they were then
+	later     map[string]bool         // files whose read failed for a reason of the machine's, to read again
+	unlisted  map[string]string       // folders the last rescan could not list, and why
+	held      string                  // why an empty seeds folder does not empty the index, while it does not
+	grace     time.Duration           // see Options.EmptyGrace
+	byID      map[string]string       // path by ID, made when first needed (see pathOf), sharing the items' strings
+	docs      map[string]kept         // the entries Entries last returned, by path; never changed, only replaced
+	fresh     map[string]kept         // entries extracted as they were indexed, since Entries last ran
+	freshText int64                   // bytes of text in fresh
 }
 
 // Options are what an Index needs besides its source and store.
@@ -85,6 +87,13 @@ type Options struct {
 	// the store holds entries, is taken for an outage (an unmounted disk, a
 	// failed sync) and its entries kept. Zero removes them at once.
 	EmptyGrace time.Duration
+	// Limit and TextBytes are what a render needs, until Entries says:
+	// the newest Limit entries, with TextBytes of their text (see
+	// Entries). A first batch no larger than Limit is extracted as it is
+	// read, and keeps no more text than that. Zero Limit: 50; zero
+	// TextBytes: no bound.
+	Limit     int
+	TextBytes int64
 }
 
 // New returns an empty index over src, recording into store.
@@ -96,14 +105,19 @@ func New(src source.Source, store *state.Store, opts Options) *Index {
 		opts.Logger = slog.Default()
 	}
 	ix := &Index{src: src, store: store, now: opts.Now, log: opts.Logger,
-		failed: map[string]source.Stamp{}, fresh: map[string]extract.Doc{},
+		failed: map[string]source.Stamp{}, fresh: map[string]kept{},
 		later: map[string]bool{}, unlisted: map[string]string{}, grace: opts.EmptyGrace}
 	ix.keep.Store(defaultKeep)
+	if opts.Limit > 0 {
+		ix.keep.Store(int64(opts.Limit))
+	}
+	ix.keepBytes.Store(opts.TextBytes)
 	return ix
 }
 
 // defaultKeep is how many entries a batch keeps extracted before any
-// Entries call has said how many a render needs.
+// Entries call has said how many a render needs, when Options.Limit does
+// not say either.
 const defaultKeep = 50
 
 // settle turns flat into items and order. The caller holds ix.mu.
@@ -135,9 +149,15 @@ func (ix *Index) put(it item) {
 	ix.settle()
 	if old, ok := ix.items[it.path]; ok {
 		ix.order.Delete(old)
+		if ix.byID != nil {
+			delete(ix.byID, old.id)
+		}
 	}
 	ix.items[it.path] = it
 	ix.order.ReplaceOrInsert(it)
+	if ix.byID != nil {
+		ix.byID[it.id] = it.path
+	}
 }
 
 func (ix *Index) drop(path string) {
@@ -149,6 +169,9 @@ func (ix *Index) drop(path string) {
 	if old, ok := ix.items[path]; ok {
 		ix.order.Delete(old)
 		delete(ix.items, path)
+		if ix.byID != nil {
+			delete(ix.byID, old.id)
+		}
 	}
 }
 
@@ -163,6 +186,11 @@ func (ix *Index) putAll(its []item, fresh bool) {
 			ix.flat = append(ix.flat, its...)
 		}
 		ix.sorted = false
+		for _, it := range its {
+			if ix.byID != nil {
+				ix.byID[it.id] = it.path
+			}
+		}
 		return
 	}
 	for _, it := range its {

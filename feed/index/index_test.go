@@ -38,7 +38,7 @@ func newTestIndex(t *testing.T, dir string, now func() time.Time, log *slog.Logg
 // entryPaths returns the paths of every entry, newest first.
 func entryPaths(t *testing.T, ix *Index) []string {
 	t.Helper()
-	all, err := ix.Entries(0)
+	all, err := ix.Entries(0, 0)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -181,7 +181,7 @@ func TestRescanInTwoParts(t *testing.T) {
 	if again.Reads() != 3 || again.Len() != n-2 {
 		t.Errorf("rescan read %d files and holds %d entries; want 3 and %d", again.Reads(), again.Len(), n-2)
 	}
-	top, err := again.Entries(3)
+	top, err := again.Entries(3, 0)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -218,7 +218,7 @@ func TestBadFilesAreSkipped(t *testing.T) {
 	if err := ix.Rescan(ctx); err != nil {
 		t.Fatal(err)
 	}
-	entries, err := ix.Entries(0)
+	entries, err := ix.Entries(0, 0)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -261,7 +261,7 @@ func TestUpdate(t *testing.T) {
 		t.Fatal(err)
 	}
 	before := map[string]feed.Entry{}
-	all, _ := ix.Entries(0)
+	all, _ := ix.Entries(0, 0)
 	for _, e := range all {
 		before[e.Path] = e
 	}
@@ -273,7 +273,7 @@ func TestUpdate(t *testing.T) {
 	if err := ix.Update(ctx, []string{"a.txt", "b.txt", ".hidden.txt"}); err != nil {
 		t.Fatal(err)
 	}
-	after, _ := ix.Entries(0)
+	after, _ := ix.Entries(0, 0)
 	if len(after) != 1 {
 		t.Fatalf("%d entries after delete; want 1", len(after))
 	}
@@ -314,7 +314,7 @@ func TestRestartReadsOnlyChangedFiles(t *testing.T) {
 	if restarted.Reads() != 1 || restarted.Len() != 3 {
 		t.Errorf("restart read %d files and holds %d entries; want 1 read (b.txt) and 3 entries", restarted.Reads(), restarted.Len())
 	}
-	entries, err := restarted.Entries(0)
+	entries, err := restarted.Entries(0, 0)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -349,7 +349,7 @@ func TestNewFileSortsFirst(t *testing.T) {
 	if err := ix.Update(ctx, []string{"zzz.txt"}); err != nil {
 		t.Fatal(err)
 	}
-	top, err := ix.Entries(1)
+	top, err := ix.Entries(1, 0)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -419,7 +419,7 @@ func TestNewFileIsReadOnce(t *testing.T) {
 	if err := ix.Rescan(ctx); err != nil {
 		t.Fatal(err)
 	}
-	if _, err := ix.Entries(5); err != nil {
+	if _, err := ix.Entries(5, 0); err != nil {
 		t.Fatal(err)
 	}
 	for i, name := range []string{"new.txt", "new.md"} {
@@ -433,7 +433,7 @@ func TestNewFileIsReadOnce(t *testing.T) {
 		if err := ix.Update(ctx, []string{name}); err != nil {
 			t.Fatal(err)
 		}
-		top, err := ix.Entries(5)
+		top, err := ix.Entries(5, 0)
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -456,7 +456,7 @@ func TestNewFileIsReadOnce(t *testing.T) {
 	if err := ix.Update(ctx, paths); err != nil {
 		t.Fatal(err)
 	}
-	if _, err := ix.Entries(5); err != nil {
+	if _, err := ix.Entries(5, 0); err != nil {
 		t.Fatal(err)
 	}
 	ix.mu.Lock()
@@ -464,5 +464,78 @@ func TestNewFileIsReadOnce(t *testing.T) {
 	ix.mu.Unlock()
 	if kept != 5 || fresh != 0 {
 		t.Errorf("after a render of 5, the index keeps %d extracted entries and %d fresh ones; want 5 and 0", kept, fresh)
+	}
+}
+
+// TestEntriesKeepTextWithinBudget: the text the index keeps for the next
+// render, and hands to it, is bounded by the feeds' byte budget, newest
+// first; the rest come Trimmed, with title and summary. When the newer
+// entries leave, an older one gets its text back.
+func TestEntriesKeepTextWithinBudget(t *testing.T) {
+	dir := t.TempDir()
+	now := t0
+	ix, _ := newTestIndex(t, dir, func() time.Time { return now }, nil)
+	ctx := context.Background()
+	const budget = 9000                               // two stories of about 4 KB
+	if _, err := ix.Entries(50, budget); err != nil { // as a render before the files came
+		t.Fatal(err)
+	}
+	para := strings.Repeat("Wire copy about the harbour and its ships. ", 50) // about 2 KB
+	for i := range 4 {
+		now = t0.Add(time.Duration(i) * time.Second)
+		name := fmt.Sprintf("s%d.txt", i)
+		feedtest.Write(t, filepath.Join(dir, name), fmt.Sprintf("Story %d\n\n%s\n\n%s\n", i, para, para))
+		if err := ix.Update(ctx, []string{name}); err != nil {
+			t.Fatal(err)
+		}
+	}
+	kept := func() (n int) {
+		ix.mu.Lock()
+		defer ix.mu.Unlock()
+		for _, k := range ix.docs {
+			n += len(k.doc.Content)
+		}
+		for _, k := range ix.fresh {
+			n += len(k.doc.Content)
+		}
+		return n
+	}
+	if n := kept(); n > budget {
+		t.Errorf("the index keeps %d bytes of text from indexing; want at most the budget, %d", n, budget)
+	}
+	entries, err := ix.Entries(0, budget)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var full []string
+	for _, e := range entries {
+		if e.Title == "" || e.Summary == "" {
+			t.Errorf("entry %s has no title or summary", e.Path)
+		}
+		if e.Trimmed != (e.Content == "") {
+			t.Errorf("entry %s: Trimmed %v with %d bytes of text", e.Path, e.Trimmed, len(e.Content))
+		}
+		if !e.Trimmed {
+			full = append(full, e.Path)
+		}
+	}
+	if !reflect.DeepEqual(full, []string{"s3.txt", "s2.txt"}) {
+		t.Errorf("entries with their text: %v; want the two newest", full)
+	}
+	if n := kept(); n > budget {
+		t.Errorf("the index keeps %d bytes of text; want at most the budget, %d", n, budget)
+	}
+	for _, name := range []string{"s3.txt", "s2.txt"} {
+		os.Remove(filepath.Join(dir, name))
+	}
+	if err := ix.Update(ctx, []string{"s3.txt", "s2.txt"}); err != nil {
+		t.Fatal(err)
+	}
+	entries, err = ix.Entries(0, budget)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(entries) != 2 || entries[0].Trimmed || entries[1].Trimmed || !strings.Contains(entries[1].Content, "harbour") {
+		t.Errorf("after the newest left, entries %v; want both older ones with their text", entries)
 	}
 }

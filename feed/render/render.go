@@ -30,8 +30,9 @@ func updated(entries []feed.Entry, now time.Time) time.Time {
 
 // gorillaFeed builds the gorilla/feeds model of the feed. Entries carry
 // their whole text, newest first, until the feed's byte budget is spent;
-// from the first that does not fit, they carry a teaser instead, so that
-// no reader refuses the feed for its size. The entries and
+// from the first that does not fit, and wherever the index left the text
+// out, they carry a teaser instead, so that no reader refuses the feed for
+// its size. The entries and
 // the site must be clean of characters XML forbids (see clean), because
 // gorilla/feeds writes RSS content as raw CDATA.
 func gorillaFeed(site feed.Site, entries []feed.Entry, now time.Time) *feeds.Feed {
@@ -42,15 +43,11 @@ func gorillaFeed(site feed.Site, entries []feed.Entry, now time.Time) *feeds.Fee
 		Id:          site.URL(""),
 		Updated:     updated(entries, now),
 	}
-	spent, over := 0, false
+	budget := site.Budget()
 	for _, e := range entries {
 		content := e.Content
-		if site.FeedBytes > 0 && !over {
-			spent += len(content)
-			over = int64(spent) > site.FeedBytes
-		}
-		if over {
-			content = teaser(site, e)
+		if !budget.Fits(len(content)) || e.Trimmed {
+			content = teaser(site, e) // the index left the text out, or it does not fit
 		}
 		item := &feeds.Item{
 			Title:       e.Title,

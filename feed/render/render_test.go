@@ -41,7 +41,7 @@ func renderSeeds(t *testing.T) (*Snapshot, []feed.Entry) {
 	if err := ix.Rescan(context.Background()); err != nil {
 		t.Fatal(err)
 	}
-	entries, err := ix.Entries(0)
+	entries, err := ix.Entries(0, 0)
 	if err != nil {
 		t.Fatal(err)
 	}

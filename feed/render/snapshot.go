@@ -50,7 +50,9 @@ var renderers = map[string]func(site feed.Site, entries []feed.Entry, now time.T
 }
 
 // Render renders every kind of document in feed.Kinds and the page of
-// every entry given. entries must be newest first and already limited to
+// every entry given with its text (an entry past the feeds' byte budget
+// comes Trimmed, and its page is made on request: see Page). entries must
+// be newest first and already limited to
 // the feed's size (index.Index.Entries does both), so the cost follows the
 // limit, not the folder. now dates an empty feed and the files'
 // modification time.
@@ -87,6 +89,9 @@ func RenderSince(site feed.Site, entries []feed.Entry, now time.Time, prev *Snap
 	}
 	siteKey := fmt.Sprintf("%#v", site)
 	for _, e := range entries {
+		if e.Trimmed {
+			continue // past the budget: its page is made when asked for (see Page)
+		}
 		name := feed.PagePath(e.ID)
 		key := pageKey(siteKey, e)
 		snap.pageKeys[name] = key
@@ -168,4 +173,19 @@ func (s *Snapshot) keepModTimes(prev *Snapshot, now time.Time) {
 			s.Newest = f.ModTime
 		}
 	}
+}
+
+// Page renders the page of one entry on its own, for an entry whose page
+// no snapshot holds: an old one, or one past the feeds' byte budget. Its
+// file has no modification time, as nothing dates its bytes: the site it
+// is rendered for may have changed since the entry did.
+func Page(site feed.Site, e feed.Entry) (*File, error) {
+	site, es := clean(site, []feed.Entry{e})
+	b, err := renderPage(site, es[0])
+	if err != nil {
+		return nil, err
+	}
+	f := newFile(feed.PagePath(e.ID), b, time.Time{})
+	f.ModTime = time.Time{}
+	return f, nil
 }

@@ -13,6 +13,7 @@
 package state
 
 import (
+	"bytes"
 	"errors"
 	"fmt"
 	"log/slog"
@@ -171,6 +172,23 @@ func (s *Store) LookupAll(paths []string) ([]Record, error) {
 		return nil
 	})
 	return out, err
+}
+
+// Removed reports whether id belonged to a file that was removed, and
+// that the store still remembers (for tombstoneTTL), so that its page can
+// say it is gone rather than never was.
+func (s *Store) Removed(id string) (bool, error) {
+	s.mu.RLock()
+	defer s.mu.RUnlock()
+	if s.db == nil {
+		return false, ErrClosed
+	}
+	var gone bool
+	err := s.db.View(func(tx *bolt.Tx) error {
+		gone = bytes.Equal(tx.Bucket(bucketIDs).Get([]byte(id)), removedMark)
+		return nil
+	})
+	return gone, err
 }
 
 // Empty reports whether the store holds no live record.

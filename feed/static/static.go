@@ -28,10 +28,19 @@ const Manifest = ".seedfeed-manifest"
 // exist (live reports which IDs do) are removed; pages of entries that only
 // fell out of the feeds stay, so old links keep working. Only files that
 // seedfeed wrote, as its manifest says, are removed: never another's.
-func WriteDir(dir string, snap *render.Snapshot, live func(pagePath string) bool) error {
-	names := make([]string, 0, len(snap.Files))
+//
+// more are pages that the snapshot does not hold, rendered one at a time as
+// they are written, so that memory does not hold them all: the pages of
+// entries past the feeds' byte budget.
+func WriteDir(dir string, snap *render.Snapshot, more Pages, live func(pagePath string) bool) error {
+	names := make([]string, 0, len(snap.Files)+len(more.Names))
 	for name := range snap.Files {
 		names = append(names, name)
+	}
+	for _, name := range more.Names {
+		if _, ok := snap.Files[name]; !ok {
+			names = append(names, name)
+		}
 	}
 	sort.Slice(names, func(i, j int) bool {
 		if a, b := rank(names[i]), rank(names[j]); a != b {
@@ -54,13 +63,21 @@ func WriteDir(dir string, snap *render.Snapshot, live func(pagePath string) bool
 	if err := writeManifest(dir, ours); err != nil {
 		return err
 	}
+	written := make(map[string]bool, len(names))
 	for _, name := range names {
-		if err := writeAtomic(filepath.Join(dir, filepath.FromSlash(name)), snap.Files[name].Body); err != nil {
+		var body []byte
+		if f, ok := snap.Files[name]; ok {
+			body = f.Body
+		} else if body, err = more.Render(name); err != nil {
 			return err
 		}
+		if err := writeAtomic(filepath.Join(dir, filepath.FromSlash(name)), body); err != nil {
+			return err
+		}
+		written[name] = true
 	}
 	for name := range ours {
-		if _, ok := snap.Files[name]; ok || live != nil && live(name) {
+		if written[name] || live != nil && live(name) {
 			continue
 		}
 		if err := os.Remove(filepath.Join(dir, filepath.FromSlash(name))); err != nil && !errors.Is(err, fs.ErrNotExist) {
@@ -69,6 +86,12 @@ func WriteDir(dir string, snap *render.Snapshot, live func(pagePath string) bool
 		delete(ours, name)
 	}
 	return writeManifest(dir, ours)
+}
+
+// Pages are pages that WriteDir renders one at a time, as it writes them.
+type Pages struct {
+	Names  []string                          // their paths under the base URL
+	Render func(name string) ([]byte, error) // called once for each name
 }
 
 func readManifest(dir string) (map[string]bool, error) {

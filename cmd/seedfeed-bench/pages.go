@@ -1,0 +1,151 @@
+//go:build linux
+
+package main
+
+import (
+	"encoding/json"
+	"fmt"
+	"io"
+	"math/rand/v2"
+	"net/http"
+	"os"
+	"path/filepath"
+	"strings"
+	"time"
+
+	"github.com/seedfeed/seedfeed/feed"
+	"github.com/seedfeed/seedfeed/feed/state"
+)
+
+// pageLatency times GET of n entry pages that no feed holds and no cache
+// has yet: each is looked up, read from its file, extracted and rendered
+// for the request. It returns those times and, for comparison, those of
+// the same pages asked for again, from the cache.
+func pageLatency(d *daemon, o options, n int) (cold, warm []time.Duration, err error) {
+	r := rand.New(rand.NewPCG(3, 4))
+	var urls []string
+	for range n {
+		i := r.IntN(o.files)
+		rel := filepath.ToSlash(strings.TrimPrefix(corpusPath("", i), "/"))
+		urls = append(urls, "http://"+d.addr+"/"+feed.PagePath(state.NameID(rel)))
+	}
+	get := func(url string) (time.Duration, error) {
+		start := time.Now()
+		resp, err := http.Get(url)
+		if err != nil {
+			return 0, err
+		}
+		_, err = io.Copy(io.Discard, resp.Body)
+		resp.Body.Close()
+		if err == nil && resp.StatusCode != http.StatusOK {
+			err = fmt.Errorf("GET %s: %s", url, resp.Status)
+		}
+		return time.Since(start), err
+	}
+	for _, u := range urls {
+		t, err := get(u)
+		if err != nil {
+			return nil, nil, err
+		}
+		cold = append(cold, t)
+	}
+	for _, u := range urls {
+		t, err := get(u)
+		if err != nil {
+			return nil, nil, err
+		}
+		warm = append(warm, t)
+	}
+	return cold, warm, nil
+}
+
+// pageRows are the rows of entry pages rendered on request.
+func pageRows(d *daemon, o options) ([]row, error) {
+	cold, warm, err := pageLatency(d, o, o.samples*5)
+	if err != nil {
+		return nil, err
+	}
+	p99 := percentile(cold, 0.99)
+	return []row{{what: fmt.Sprintf("uncached entry page at %d entries, p50 / p99", o.files),
+		measured: msf(percentile(cold, 0.5)) + " / " + msf(p99),
+		baseline: "cached: " + msf(percentile(warm, 0.5)) + " / " + msf(percentile(warm, 0.99)),
+		target:   "p99 <= 5 ms", ok: p99 <= 5*time.Millisecond}}, nil
+}
+
+// bigFiles makes, once, a folder of n files of 3.9 MB: the largest that
+// max_file_size lets in.
+func bigFiles(root string, n int) (string, error) {
+	dir := filepath.Join(root, fmt.Sprintf("big-%d", n))
+	done := filepath.Join(dir, ".complete")
+	if _, err := os.Stat(done); err == nil {
+		return dir, nil
+	}
+	if err := os.MkdirAll(dir, 0o755); err != nil {
+		return "", err
+	}
+	for i := range n {
+		var b strings.Builder
+		fmt.Fprintf(&b, "Long report %d\n\n", i)
+		for j := 0; b.Len() < 3_900_000; j++ {
+			b.Write(article(5, i*10000+j))
+			b.WriteString("\n\n")
+		}
+		if err := os.WriteFile(filepath.Join(dir, fmt.Sprintf("big%02d.txt", i)), []byte(b.String()), 0o644); err != nil {
+			return "", err
+		}
+	}
+	return dir, os.WriteFile(done, nil, 0o644)
+}
+
+// benchBigFiles is the memory row of large files: the daemon indexes fifty
+// 3.9 MB files, as many as a feed holds, then serves each feed and every
+// entry page once. The smoke run takes five.
+func benchBigFiles(o options) ([]row, error) {
+	n := 50
+	if o.quick {
+		n = 5
+	}
+	dir, err := bigFiles(o.dir, n)
+	if err != nil {
+		return nil, err
+	}
+	st := filepath.Join(o.dir, "big.db")
+	os.Remove(st)
+	d, err := startDaemon(o, false, "-seeds", dir, "-state", st)
+	if err != nil {
+		return nil, err
+	}
+	defer d.stop()
+	var doc struct {
+		Items []struct {
+			URL string `json:"url"`
+		} `json:"items"`
+	}
+	urls := []string{"/feed.atom", "/feed.rss"}
+	for i := range n {
+		urls = append(urls, "/"+feed.PagePath(state.NameID(fmt.Sprintf("big%02d.txt", i))))
+	}
+	resp, err := http.Get("http://" + d.addr + "/feed.json")
+	if err != nil {
+		return nil, err
+	}
+	err = json.NewDecoder(resp.Body).Decode(&doc)
+	resp.Body.Close()
+	if err != nil || len(doc.Items) != n {
+		return nil, fmt.Errorf("big files: feed.json holds %d items (%v); want %d", len(doc.Items), err, n)
+	}
+	for _, u := range urls {
+		resp, err := http.Get("http://" + d.addr + u)
+		if err != nil {
+			return nil, err
+		}
+		io.Copy(io.Discard, resp.Body)
+		resp.Body.Close()
+		if resp.StatusCode != http.StatusOK {
+			return nil, fmt.Errorf("big files: GET %s: %s", u, resp.Status)
+		}
+	}
+	rss := d.peakRSS()
+	return []row{{what: fmt.Sprintf("peak RSS, serve, %d files of 3.9 MB, feeds and every page fetched", n), measured: mib(rss),
+		target: "<= 200 MiB", ok: rss > 0 && rss <= 200<<20}}, nil
+}

@@ -1,0 +1,176 @@
+package httpd
+
+import (
+	"container/list"
+	"net/http"
+	"reflect"
+	"runtime"
+	"strconv"
+	"sync"
+
+	"github.com/seedfeed/seedfeed/feed"
+	"github.com/seedfeed/seedfeed/feed/render"
+)
+
+// Pages finds the entry pages that the snapshot does not hold: those of
+// entries older than the feeds' newest, or past their byte budget. The
+// daemon's index answers it, from the store and the files. site is the
+// site of the snapshot being served, which the page must be rendered for.
+type Pages func(site feed.Site, id string) Page
+
+// Page is an entry page as Pages finds it.
+type Page struct {
+	Status PageStatus
+	// Key names what the page's bytes are made from: the same key, on the
+	// same site, makes the same bytes, so a cached page with it is served.
+	Key string
+	// Make renders it, when Status is PageOK. It may still find the page
+	// unavailable after all, and return no file and why.
+	Make func() (*render.File, PageStatus)
+}
+
+// PageStatus is what Pages found of an entry page.
+type PageStatus int
+
+const (
+	PageOK          PageStatus = iota
+	PageNotFound               // no such entry, or a draft: 404
+	PageGone                   // its file was removed: 410
+	PageUnavailable            // its file cannot be read for now: 503
+	PageFailed                 // it could not be rendered: 500
+)
+
+// Cold pages are cached up to pageCacheBytes in all, each of them up to
+// pageCacheMax; a larger page is rendered for each request. At most one
+// cold page per CPU is rendered at a time, so a crawl of old pages costs
+// memory in proportion to the cores, not to the requests.
+const (
+	pageCacheBytes = 32 << 20
+	pageCacheMax   = 1 << 20
+)
+
+// SetPages makes h serve, besides the snapshot's own pages, those that
+// pages finds. It must be called before h serves.
+func (h *Handler) SetPages(pages Pages) {
+	h.pages = pages
+	h.cold = make(chan struct{}, runtime.GOMAXPROCS(0))
+	h.cache = &pageCache{byName: map[string]*list.Element{}, order: list.New()}
+}
+
+// coldPage serves the page name, which the snapshot cur does not hold.
+func (h *Handler) coldPage(w http.ResponseWriter, r *http.Request, cur *current, name string) {
+	id, ok := feed.PageID(name)
+	if !ok || h.pages == nil {
+		notFound(w, r)
+		return
+	}
+	pg := h.pages(cur.snap.Site, id)
+	if pg.Status != PageOK {
+		h.noPage(w, r, pg.Status)
+		return
+	}
+	key := strconv.FormatInt(cur.site, 10) + "\x00" + pg.Key
+	p := h.cache.get(name, key)
+	if p == nil {
+		select {
+		case h.cold <- struct{}{}:
+		case <-r.Context().Done():
+			return
+		}
+		p = h.cache.get(name, key) // another request may have made it meanwhile
+		if p == nil {
+			var status PageStatus
+			if p, status = h.makePage(pg); p != nil {
+				h.cache.put(name, key, p)
+			} else {
+				pg.Status = status
+			}
+		}
+		<-h.cold
+	}
+	if p == nil {
+		h.noPage(w, r, pg.Status)
+		return
+	}
+	h.serveFile(w, r, p)
+}
+
+// noPage answers a request for an entry page that cannot be served, with
+// status.
+func (h *Handler) noPage(w http.ResponseWriter, r *http.Request, status PageStatus) {
+	w.Header()["X-Content-Type-Options"] = nosniff
+	switch status {
+	case PageGone:
+		http.Error(w, "410 gone: this entry's file was removed", http.StatusGone)
+	case PageUnavailable:
+		w.Header().Set("Retry-After", "60")
+		http.Error(w, "503 service unavailable: this entry's file cannot be read for now", http.StatusServiceUnavailable)
+	case PageNotFound:
+		http.NotFound(w, r)
+	default:
+		http.Error(w, "500 internal server error: the page could not be rendered", http.StatusInternalServerError)
+	}
+}
+
+// makePage renders a cold page and prepares it to serve, or returns nil
+// and the status to answer with.
+func (h *Handler) makePage(pg Page) (*prepared, PageStatus) {
+	f, status := pg.Make()
+	if f == nil {
+		return nil, status
+	}
+	p := &prepared{file: f}
+	p.compress()
+	p.headers = p.responseHeaders(h.maxAge, "")
+	return p, PageOK
+}
+
+// siteChanged reports whether b renders pages other than a does.
+func siteChanged(a, b feed.Site) bool { return !reflect.DeepEqual(a, b) }
+
+// pageCache is a bounded LRU of prepared cold pages.
+type pageCache struct {
+	mu     sync.Mutex
+	byName map[string]*list.Element // of *cached
+	order  *list.List               // most recently used first
+	bytes  int
+}
+
+type cached struct {
+	name, key string
+	p         *prepared
+	size      int
+}
+
+func (c *pageCache) get(name, key string) *prepared {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	el, ok := c.byName[name]
+	if !ok || el.Value.(*cached).key != key {
+		return nil
+	}
+	c.order.MoveToFront(el)
+	return el.Value.(*cached).p
+}
+
+func (c *pageCache) put(name, key string, p *prepared) {
+	size := len(p.file.Body) + len(p.gzip)
+	if size > pageCacheMax {
+		return
+	}
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	if el, ok := c.byName[name]; ok {
+		c.bytes -= el.Value.(*cached).size
+		c.order.Remove(el)
+	}
+	c.byName[name] = c.order.PushFront(&cached{name: name, key: key, p: p, size: size})
+	c.bytes += size
+	for c.bytes > pageCacheBytes {
+		last := c.order.Back()
+		old := last.Value.(*cached)
+		c.order.Remove(last)
+		delete(c.byName, old.name)
+		c.bytes -= old.size
+	}
+}
