@@ -175,3 +175,29 @@ func TestScanMatchesWalk(t *testing.T) {
 		}
 	}
 }
+
+// TestTransient: the errors of the machine (no descriptor or memory left,
+// an I/O error) are told from those of the file, however they are
+// wrapped; only the first keep an entry that cannot be read.
+func TestTransient(t *testing.T) {
+	for _, c := range []struct {
+		err  error
+		want bool
+	}{
+		{syscall.EMFILE, true},
+		{syscall.ENFILE, true},
+		{syscall.EIO, true},
+		{syscall.ENOMEM, true},
+		{&fs.PathError{Op: "open", Path: "a.txt", Err: syscall.EIO}, true},
+		{fmt.Errorf("read: %w", &fs.PathError{Op: "open", Path: "a.txt", Err: syscall.EMFILE}), true},
+		{syscall.EACCES, false},
+		{&fs.PathError{Op: "open", Path: "a.txt", Err: syscall.ENOENT}, false},
+		{ErrTooLarge, false},
+		{ErrNotRegular, false},
+		{nil, false},
+	} {
+		if got := Transient(c.err); got != c.want {
+			t.Errorf("Transient(%v) = %v; want %v", c.err, got, c.want)
+		}
+	}
+}
