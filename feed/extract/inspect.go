@@ -16,7 +16,7 @@ import (
 // Extract would.
 type Facts struct {
 	Hash    string    // fingerprint of the text, blind to changes in white space
-	Date    time.Time // from front matter; zero when it gave none
+	Date    time.Time // from front matter, else from the path (see PathDate); zero when neither gives one
 	Updated time.Time // from front matter; zero when it gave none
 	Draft   bool      // front matter says draft: not for publishing
 	// DateNote says why a date the file gave was ignored (it did not parse,
@@ -39,6 +39,9 @@ func Inspect(name string, data []byte) (Facts, error) {
 			return Facts{}, err
 		}
 		f.Date, f.Updated, f.Draft, f.DateNote = fm.date, fm.updated, fm.draft, fm.dateNote
+	}
+	if f.Date.IsZero() {
+		f.Date = PathDate(name)
 	}
 	return f, nil
 }

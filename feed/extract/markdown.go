@@ -70,6 +70,12 @@ func splitFrontMatter(s string) (fm frontMatter, body string, err error) {
 	fm.author = collapse(author(first(fields["author"], fields["authors"])))
 	fm.tags = append(list(fields["tags"]), list(fields["categories"])...)
 	fm.draft, _ = fields["draft"].(bool)
+	// Jekyll's "published: false" is a draft too; true or false, it is no
+	// date.
+	if pub, ok := fields["published"].(bool); ok {
+		fm.draft = fm.draft || !pub
+		delete(fields, "published")
+	}
 	// A date that cannot be used is noted and ignored: the post is dated as
 	// if it gave none, never dropped.
 	var notes []string

@@ -213,13 +213,17 @@ func itemOf(rec state.Record) item {
 	return item{path: rec.Path, id: rec.ID, published: rec.Published().UnixNano()}
 }
 
-// dates returns an entry's publication and update times: the file's own
-// dates when it has them, else when it was first seen and when its text
-// last changed.
+// dates returns an entry's publication and update times (see README,
+// "Dates"): published is the file's own date, else FirstSeen; updated is
+// the file's own update date, else when its text last changed, else
+// published.
 func dates(rec state.Record) (published, updated time.Time) {
 	published, updated = rec.Published(), rec.Updated
-	if !rec.DocUpdated.IsZero() {
+	switch {
+	case !rec.DocUpdated.IsZero():
 		updated = rec.DocUpdated
+	case rec.Updated.Equal(rec.FirstSeen):
+		updated = published // its text never changed
 	}
 	if updated.Before(published) {
 		updated = published

@@ -78,7 +78,14 @@ func observe(tx *bolt.Tx, o Observation, now time.Time) (Record, error) {
 				return Record{}, err
 			}
 		} else {
-			rec = Record{Hash: o.Hash, FirstSeen: now, Updated: now}
+			// A file that gives no date of its own is dated by its
+			// modification time, never later than now: a folder of years
+			// of files keeps its years.
+			born := now
+			if !o.ModTime.IsZero() && o.ModTime.Before(now) {
+				born = o.ModTime.UTC()
+			}
+			rec = Record{Hash: o.Hash, FirstSeen: born, Updated: born}
 			if rec.ID, err = mint(tx, o.Path, now); err != nil {
 				return Record{}, err
 			}

@@ -52,8 +52,8 @@ type Record struct {
 	ID         string
 	Path       string
 	Hash       string    // fingerprint of the file's text
-	FirstSeen  time.Time // never changes
-	Updated    time.Time // when Hash last changed
+	FirstSeen  time.Time // when first seen, or the file's modification time then if earlier; never changes
+	Updated    time.Time // when Hash last changed; FirstSeen while it never has
 	Size       int64     // of the file, when last read
 	ModTime    time.Time // of the file, when last read
 	Removed    time.Time // zero while the file exists
@@ -243,7 +243,7 @@ func (s *Store) Briefs(from, to string, fn func(path []byte, b Brief) bool) erro
 }
 
 // Published returns when the entry was published: the file's own date
-// when it has one, else when seedfeed first saw it.
+// when it has one, else FirstSeen.
 func (r Record) Published() time.Time {
 	if !r.Date.IsZero() {
 		return r.Date
