@@ -19,6 +19,7 @@ func runBuild(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 	var c common
 	c.register(fs, "`folder` of seed files to publish")
 	out := fs.String("out", "", "output `folder` (required)")
+	future := fs.Bool("future", false, "publish entries dated in the future too (otherwise they wait for their date)")
 	if err := parse(fs, args); err != nil {
 		return err
 	}
@@ -33,7 +34,7 @@ func runBuild(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 	}
 	defer stopProfile()
 	opts := cfg.Options(log)
-	opts.Now = clock
+	opts.Now, opts.Future = clock, *future
 	if err := daemon.Build(ctx, opts, *out); err != nil {
 		return fmt.Errorf("build: %w", err)
 	}

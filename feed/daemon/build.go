@@ -34,7 +34,7 @@ func Build(ctx context.Context, opts Options, out string) error {
 		return err
 	}
 	ix := index.New(opts.Source, store, index.Options{Now: now, Logger: log, EmptyGrace: opts.EmptyGrace,
-		Limit: opts.Site.Limit, TextBytes: opts.Site.FeedBytes})
+		Limit: opts.Site.Limit, TextBytes: opts.Site.FeedBytes, Future: opts.Future})
 	if err := ix.Rescan(ctx); err != nil {
 		return err
 	}

@@ -12,6 +12,7 @@ import (
 
 	"github.com/seedfeed/seedfeed/feed"
 	"github.com/seedfeed/seedfeed/feed/feedtest"
+	"github.com/seedfeed/seedfeed/feed/state"
 )
 
 // TestBuildAdvertisesHubs: build takes its site from the same builder as
@@ -134,4 +135,25 @@ func listFiles(t *testing.T, dir string) []string {
 		return nil
 	})
 	return out
+}
+
+// TestBuildLeavesOutTheFuture: build leaves out a post dated after its
+// clock, and its page; Future puts both in.
+func TestBuildLeavesOutTheFuture(t *testing.T) {
+	for _, future := range []bool{false, true} {
+		e := newEnv(t, func(o *Options) { o.Now, o.Future = feedtest.Fixed(feedtest.T0), future })
+		feedtest.Write(t, filepath.Join(e.seeds, "later.md"), "---\ndate: "+feedtest.T0.Add(24*time.Hour).Format(time.RFC3339)+"\n---\n# Tomorrow's post\n\nLater.\n")
+		out := t.TempDir()
+		if err := Build(context.Background(), e.opts, out); err != nil {
+			t.Fatal(err)
+		}
+		b, err := os.ReadFile(filepath.Join(out, feed.JSON.Path))
+		if err != nil {
+			t.Fatal(err)
+		}
+		_, page := os.Stat(filepath.Join(out, feed.PagePath(state.NameID("later.md"))))
+		if in := strings.Contains(string(b), "Tomorrow's post"); in != future || (page == nil) != future {
+			t.Errorf("Future %v: the post in the feed %v, its page written %v; want both %v", future, in, page == nil, future)
+		}
+	}
 }

@@ -39,6 +39,7 @@ type Options struct {
 	EmptyGrace  time.Duration    // how long an empty or missing seeds folder keeps the entries known; 0 drops them at once
 	Logger      *slog.Logger     // slog.Default() when nil
 	Now         func() time.Time // the clock of build's first-seen times; time.Now when nil
+	Future      bool             // publish entries dated later than now at once, rather than at their date (build -future)
 }
 
 // siteAt returns the feed settings with links based at addr unless a base
@@ -115,15 +116,16 @@ type Daemon struct {
 	watcher *watch.Watcher
 	ready   chan struct{} // closed once the first index is served
 
-	mu          sync.Mutex // serialises changes to the index, renders and reloads
-	opts        Options
-	site        feed.Site
-	pub         *websub.Publisher
-	renderTimer *time.Timer // a render put off while a burst settles, or nil
-	retryTimer  *time.Timer // a rescan asked for while something is wrong, or nil
-	retryDelay  time.Duration
-	lost        bool // a change could not be recorded, and no rescan has made it good yet
-	stopped     bool // no render after shutdown
+	mu            sync.Mutex // serialises changes to the index, renders and reloads
+	opts          Options
+	site          feed.Site
+	pub           *websub.Publisher
+	renderTimer   *time.Timer // a render put off while a burst settles, or nil
+	retryTimer    *time.Timer // a rescan asked for while something is wrong, or nil
+	scheduleTimer *time.Timer // a render when the next scheduled entry is due, or nil
+	retryDelay    time.Duration
+	lost          bool // a change could not be recorded, and no rescan has made it good yet
+	stopped       bool // no render after shutdown
 
 	closeOnce sync.Once
 }
@@ -149,7 +151,7 @@ func New(opts Options) (_ *Daemon, err error) {
 		return nil, err
 	}
 	d.ix = index.New(opts.Source, d.store, index.Options{Logger: d.log, EmptyGrace: opts.EmptyGrace,
-		Limit: opts.Site.Limit, TextBytes: opts.Site.FeedBytes})
+		Limit: opts.Site.Limit, TextBytes: opts.Site.FeedBytes, Future: opts.Future})
 	d.watcher, err = watch.New(opts.Source.Dir, watch.Options{
 		Debounce: opts.Debounce,
 		Rescan:   opts.Rescan,

@@ -68,6 +68,7 @@ func (d *Daemon) Run(ctx context.Context) error {
 		if d.retryTimer != nil {
 			d.retryTimer.Stop()
 		}
+		d.schedule(time.Time{})
 		d.mu.Unlock()
 		shutCtx, cancel := context.WithTimeout(context.Background(), shutdownGrace)
 		err := d.srv.Shutdown(shutCtx)
@@ -238,7 +239,9 @@ func (d *Daemon) render() {
 	if wait := time.Until(snap.Newest); wait > 0 {
 		time.Sleep(wait)
 	}
-	d.handler.Swap(snap, d.ix.Len())
+	scheduled, next := d.ix.Scheduled()
+	d.handler.Swap(snap, d.ix.Len()-scheduled)
+	d.schedule(next)
 	var changed []string
 	for _, k := range feed.Feeds() {
 		if old, ok := prev.Files[k.Path]; ok && old.ETag != snap.Files[k.Path].ETag {
@@ -249,6 +252,28 @@ func (d *Daemon) render() {
 		d.log.Debug("feeds changed", "entries", len(entries))
 		d.pub.Publish(changed)
 	}
+}
+
+// schedule makes the daemon render at next, when the earliest scheduled
+// entry is due, by a timer of its own: a post dated 9:00 appears at 9:00,
+// not at the next change or rescan. Zero next: no render is due. The
+// caller holds d.mu.
+func (d *Daemon) schedule(next time.Time) {
+	if d.scheduleTimer != nil {
+		d.scheduleTimer.Stop()
+		d.scheduleTimer = nil
+	}
+	if next.IsZero() || d.stopped {
+		return
+	}
+	d.scheduleTimer = time.AfterFunc(time.Until(next), func() {
+		d.mu.Lock()
+		defer d.mu.Unlock()
+		if !d.stopped {
+			d.log.Info("publishing a scheduled entry", "date", next.Format(time.RFC3339))
+			d.render()
+		}
+	})
 }
 
 // Reload applies new options while the daemon runs: the feed's settings

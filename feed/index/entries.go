@@ -25,7 +25,17 @@ func (ix *Index) Entries(limit int, textBytes int64) ([]feed.Entry, error) {
 	budget := feed.NewBudget(textBytes)
 	ix.mu.Lock()
 	var top []item
+	now := ix.now().UnixNano()
+	ix.next, ix.scheduled = 0, 0
 	ix.ascend(func(it item) bool {
+		if it.published > now && !ix.future {
+			// Scheduled: dated later. The newest come first, so these do.
+			ix.scheduled++
+			if ix.next == 0 || it.published < ix.next {
+				ix.next = it.published
+			}
+			return true
+		}
 		top = append(top, it)
 		return limit <= 0 || len(top) < limit
 	})
@@ -82,6 +92,18 @@ func (ix *Index) Entries(limit int, textBytes int64) ([]feed.Entry, error) {
 	ix.docs = keep // only the newest entries' text stays in memory
 	ix.mu.Unlock()
 	return out, nil
+}
+
+// Scheduled returns how many entries the last Entries left out because
+// they are dated later than it ran, and the earliest of their dates (zero
+// when none): then the next render must run. See Options.Future.
+func (ix *Index) Scheduled() (n int, next time.Time) {
+	ix.mu.Lock()
+	defer ix.mu.Unlock()
+	if ix.next != 0 {
+		next = time.Unix(0, ix.next).UTC()
+	}
+	return ix.scheduled, next
 }
 
 // kept is an extraction that the index keeps for the next render, with or
@@ -163,6 +185,9 @@ func (ix *Index) Find(id string) (state.Record, Presence, error) {
 			return state.Record{}, Unknown, err
 		}
 		if ok && rec.ID == id {
+			if !ix.future && rec.Published().After(ix.now()) {
+				return state.Record{}, Unknown, nil // not published yet
+			}
 			return rec, Live, nil
 		}
 	}

@@ -73,6 +73,9 @@ type Index struct {
 	unlisted  map[string]string       // folders the last rescan could not list, and why
 	held      string                  // why an empty seeds folder does not empty the index, while it does not
 	grace     time.Duration           // see Options.EmptyGrace
+	future    bool                    // see Options.Future
+	next      int64                   // the earliest date of the entries the last Entries left out as scheduled; 0 when none
+	scheduled int                     // how many it left out
 	byID      map[string]string       // path by ID, made when first needed (see pathOf), sharing the items' strings
 	docs      map[string]kept         // the entries Entries last returned, by path; never changed, only replaced
 	fresh     map[string]kept         // entries extracted as they were indexed, since Entries last ran
@@ -94,6 +97,10 @@ type Options struct {
 	// TextBytes: no bound.
 	Limit     int
 	TextBytes int64
+	// Future publishes entries dated later than now at once. Without it,
+	// such an entry is scheduled: Entries leaves it out until its date
+	// (see Scheduled), and Find does not find it.
+	Future bool
 }
 
 // New returns an empty index over src, recording into store.
@@ -106,7 +113,7 @@ func New(src source.Source, store *state.Store, opts Options) *Index {
 	}
 	ix := &Index{src: src, store: store, now: opts.Now, log: opts.Logger,
 		failed: map[string]source.Stamp{}, fresh: map[string]kept{},
-		later: map[string]bool{}, unlisted: map[string]string{}, grace: opts.EmptyGrace}
+		later: map[string]bool{}, unlisted: map[string]string{}, grace: opts.EmptyGrace, future: opts.Future}
 	ix.keep.Store(defaultKeep)
 	if opts.Limit > 0 {
 		ix.keep.Store(int64(opts.Limit))
