@@ -1,15 +1,21 @@
 package daemon
 
 import (
+	"bytes"
 	"context"
+	"errors"
+	"fmt"
 	"io/fs"
+	"log/slog"
 	"os"
 	"path/filepath"
 	"slices"
 	"strings"
+	"syscall"
 	"testing"
 	"time"
 
+	"github.com/mmcdole/gofeed/atom"
 	"github.com/seedfeed/seedfeed/feed"
 	"github.com/seedfeed/seedfeed/feed/feedtest"
 	"github.com/seedfeed/seedfeed/feed/state"
@@ -155,5 +161,146 @@ func TestBuildLeavesOutTheFuture(t *testing.T) {
 		if in := strings.Contains(string(b), "Tomorrow's post"); in != future || (page == nil) != future {
 			t.Errorf("Future %v: the post in the feed %v, its page written %v; want both %v", future, in, page == nil, future)
 		}
+	}
+}
+
+// fileIDs returns the inode and modification time of every file under dir,
+// by path: a file written anew (renamed into place) gets a new inode.
+func fileIDs(t *testing.T, dir string) map[string]string {
+	t.Helper()
+	out := map[string]string{}
+	err := filepath.WalkDir(dir, func(p string, d fs.DirEntry, err error) error {
+		if err != nil || d.IsDir() {
+			return err
+		}
+		fi, err := d.Info()
+		if err != nil {
+			return err
+		}
+		rel, _ := filepath.Rel(dir, p)
+		out[filepath.ToSlash(rel)] = fmt.Sprint(fi.Sys().(*syscall.Stat_t).Ino, fi.ModTime().UnixNano())
+		return nil
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	return out
+}
+
+// TestBuildWritesTheWholePublication: build writes the page of every
+// entry, not only the newest, and every archive page, which a reader walks
+// from the feed to collect every entry once; a rebuild with nothing
+// changed writes nothing, one new file writes a handful of files, and a
+// removed file's page goes.
+func TestBuildWritesTheWholePublication(t *testing.T) {
+	var logs feedtest.SyncBuffer
+	e := newEnv(t, func(o *Options) {
+		o.Site.Limit, o.Now = 10, time.Now
+		o.Logger = slog.New(slog.NewTextHandler(&logs, nil))
+	})
+	base := time.Date(2021, 1, 1, 0, 0, 0, 0, time.UTC)
+	const n = 45
+	for i := range n {
+		p := filepath.Join(e.seeds, fmt.Sprintf("s%03d.txt", i))
+		feedtest.Write(t, p, fmt.Sprintf("Story %d\n\nThe text of story %d.\n", i, i))
+		mt := base.Add(time.Duration(i) * time.Hour)
+		if err := os.Chtimes(p, mt, mt); err != nil {
+			t.Fatal(err)
+		}
+	}
+	out := t.TempDir()
+	if err := Build(context.Background(), e.opts, out); err != nil {
+		t.Fatal(err)
+	}
+	live := map[string]bool{}
+	for i := range n {
+		id := state.NameID(fmt.Sprintf("s%03d.txt", i))
+		live[id] = true
+		b, err := os.ReadFile(filepath.Join(out, feed.PagePath(id)))
+		if err != nil || !strings.Contains(string(b), fmt.Sprintf("The text of story %d.", i)) {
+			t.Errorf("the page of story %d: %v", i, err)
+		}
+	}
+	samples, _ := filepath.Glob(filepath.Join(e.seeds, "0*.txt"))
+	for _, s := range samples {
+		live[state.NameID(filepath.Base(s))] = true
+	}
+	// Walk the Atom archive on disk, as a reader would over HTTP.
+	seen := map[string]int{}
+	doc := feed.Atom.Path
+	for hops := 0; doc != ""; hops++ {
+		if hops > 20 {
+			t.Fatal("the archive walk does not end")
+		}
+		b, err := os.ReadFile(filepath.Join(out, filepath.FromSlash(doc)))
+		if err != nil {
+			t.Fatal(err)
+		}
+		f, err := (&atom.Parser{}).Parse(bytes.NewReader(b))
+		if err != nil {
+			t.Fatalf("%s: %v", doc, err)
+		}
+		for _, en := range f.Entries {
+			seen[en.ID]++
+		}
+		doc = ""
+		for _, l := range f.Links {
+			if l.Rel == "prev-archive" {
+				doc = strings.TrimPrefix(l.Href, e.opts.siteAt(e.opts.Listen).BaseURL)
+			}
+		}
+	}
+	if len(seen) != len(live) {
+		t.Errorf("the walk saw %d entries; want the %d live", len(seen), len(live))
+	}
+	for id, c := range seen {
+		if c != 1 || !live[id] {
+			t.Errorf("the walk saw %s %d times (live: %v)", id, c, live[id])
+		}
+	}
+	if b, _ := os.ReadFile(filepath.Join(out, "index.html")); !strings.Contains(string(b), "archive/") {
+		t.Error("index.html links to no older page")
+	}
+
+	before := fileIDs(t, out)
+	if err := Build(context.Background(), e.opts, out); err != nil {
+		t.Fatal(err)
+	}
+	changed := func(after map[string]string) (names []string) {
+		for name, id := range after {
+			if before[name] != id {
+				names = append(names, name)
+			}
+		}
+		slices.Sort(names)
+		return names
+	}
+	if c := changed(fileIDs(t, out)); len(c) > 0 {
+		t.Errorf("a rebuild with nothing changed wrote %v; want nothing", c)
+	}
+	if lines := strings.Split(strings.TrimSpace(logs.String()), "\n"); !strings.Contains(lines[len(lines)-1], " rendered=0 ") {
+		t.Errorf("a rebuild with nothing changed: %s; want no page rendered", lines[len(lines)-1])
+	}
+
+	feedtest.Write(t, filepath.Join(e.seeds, "new.txt"), "New story\n\nJust in.\n")
+	if err := Build(context.Background(), e.opts, out); err != nil {
+		t.Fatal(err)
+	}
+	after := fileIDs(t, out)
+	// The new page, the feeds, the index, the open archive page in each
+	// kind, the manifest: about ten.
+	if c := changed(after); len(c) > 12 {
+		t.Errorf("one new file wrote %d files: %v; want a handful", len(c), c)
+	}
+
+	gone := feed.PagePath(state.NameID("s020.txt"))
+	if err := os.Remove(filepath.Join(e.seeds, "s020.txt")); err != nil {
+		t.Fatal(err)
+	}
+	if err := Build(context.Background(), e.opts, out); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := os.Stat(filepath.Join(out, gone)); !errors.Is(err, fs.ErrNotExist) {
+		t.Errorf("the page of a removed file is still there: %v", err)
 	}
 }

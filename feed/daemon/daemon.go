@@ -168,7 +168,7 @@ func New(opts Options) (_ *Daemon, err error) {
 	d.site = opts.siteAt(d.Addr())
 	d.pub = websub.New(d.site.Hubs, websub.Options{Logger: d.log})
 	d.handler = httpd.NewHandler(&render.Snapshot{Files: map[string]*render.File{}}, opts.CacheMaxAge, d.status)
-	d.handler.SetPages(d.page)
+	d.handler.SetPages(d.page, d.archive)
 	d.srv = httpd.NewServer(d.handler, d.log)
 	return d, nil
 }

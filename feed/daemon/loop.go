@@ -227,8 +227,13 @@ func (d *Daemon) render() {
 		d.log.Error("could not read entries; still serving the last feed", "reason", err.Error())
 		return
 	}
+	layout, err := d.ix.Archive(d.site.Limit)
+	if err != nil {
+		d.log.Error("could not page the archive; still serving the last feed", "reason", err.Error())
+		return
+	}
 	prev := d.handler.Current()
-	snap, err := render.RenderSince(d.site, entries, time.Now(), prev)
+	snap, err := render.RenderSince(d.site, entries, layout.Pages(), time.Now(), prev)
 	if err != nil {
 		d.log.Error("could not render; still serving the last feed", "reason", err.Error())
 		return

@@ -3,6 +3,7 @@ package daemon
 import (
 	"errors"
 	"strconv"
+	"time"
 
 	"github.com/seedfeed/seedfeed/feed"
 	"github.com/seedfeed/seedfeed/feed/httpd"
@@ -46,4 +47,35 @@ func (d *Daemon) page(site feed.Site, id string) httpd.Page {
 		}
 		return f, httpd.PageOK
 	}}
+}
+
+// closedMaxAge is the max-age of a closed archive page: its entries change
+// only when one arrives late, is edited or goes.
+const closedMaxAge = 24 * time.Hour
+
+// archive finds, for the handler, archive page n of kind k, when there are
+// pages in all: its entries are read from their files, only when the page
+// is not cached already.
+func (d *Daemon) archive(site feed.Site, k feed.Kind, n, pages int) httpd.Page {
+	recs, key, err := d.ix.ArchivePage(n)
+	switch {
+	case errors.Is(err, index.ErrNoPage):
+		return httpd.Page{Status: httpd.PageNotFound}
+	case err != nil:
+		d.log.Error("could not read an archive page", "page", n, "reason", err.Error())
+		return httpd.Page{Status: httpd.PageUnavailable}
+	}
+	at := feed.Place{Page: n, Pages: pages}
+	pg := httpd.Page{Status: httpd.PageOK, Key: strconv.Itoa(pages) + "\x00" + key, Make: func() (*render.File, httpd.PageStatus) {
+		f, err := render.Archive(site, k, d.ix.EntriesOf(recs, site.FeedBytes), at, time.Now())
+		if err != nil {
+			d.log.Error("could not render an archive page", "page", n, "reason", err.Error())
+			return nil, httpd.PageFailed
+		}
+		return f, httpd.PageOK
+	}}
+	if n < pages {
+		pg.MaxAge = closedMaxAge
+	}
+	return pg
 }

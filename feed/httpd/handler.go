@@ -25,9 +25,10 @@ type Handler struct {
 	maxAge time.Duration
 	status func() Status // for /healthz
 
-	pages Pages         // entry pages the snapshot does not hold; see SetPages
-	cold  chan struct{} // a slot per cold page being rendered
-	cache *pageCache    // of cold pages
+	pages    Pages         // entry pages the snapshot does not hold; see SetPages
+	archives Archives      // archive pages
+	cold     chan struct{} // a slot per cold page being rendered
+	cache    *pageCache    // of cold pages
 }
 
 // current is the snapshot being served, with each of its files prepared.
@@ -63,6 +64,7 @@ func NewHandler(snap *render.Snapshot, maxAge time.Duration, status func() Statu
 		h.mux.HandleFunc("GET /"+k.Path, h.file(k.Path))
 	}
 	h.mux.HandleFunc("GET /entry/{page}", h.page)
+	h.mux.HandleFunc("GET /archive/{file}", h.archive)
 	h.mux.HandleFunc("GET /healthz", h.health)
 	return h
 }

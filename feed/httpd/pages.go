@@ -7,6 +7,7 @@ import (
 	"runtime"
 	"strconv"
 	"sync"
+	"time"
 
 	"github.com/seedfeed/seedfeed/feed"
 	"github.com/seedfeed/seedfeed/feed/render"
@@ -18,6 +19,10 @@ import (
 // site of the snapshot being served, which the page must be rendered for.
 type Pages func(site feed.Site, id string) Page
 
+// Archives finds archive page n of kind k (see feed.Place), of the
+// snapshot whose site and count of archive pages are given.
+type Archives func(site feed.Site, k feed.Kind, n, pages int) Page
+
 // Page is an entry page as Pages finds it.
 type Page struct {
 	Status PageStatus
@@ -27,6 +32,8 @@ type Page struct {
 	// Make renders it, when Status is PageOK. It may still find the page
 	// unavailable after all, and return no file and why.
 	Make func() (*render.File, PageStatus)
+	// MaxAge is the max-age of the page; zero: the handler's.
+	MaxAge time.Duration
 }
 
 // PageStatus is what Pages found of an entry page.
@@ -49,22 +56,41 @@ const (
 	pageCacheMax   = 1 << 20
 )
 
-// SetPages makes h serve, besides the snapshot's own pages, those that
-// pages finds. It must be called before h serves.
-func (h *Handler) SetPages(pages Pages) {
-	h.pages = pages
+// SetPages makes h serve, besides the snapshot's own pages, the entry
+// pages that pages finds and the archive pages that archives does. It must
+// be called before h serves.
+func (h *Handler) SetPages(pages Pages, archives Archives) {
+	h.pages, h.archives = pages, archives
 	h.cold = make(chan struct{}, runtime.GOMAXPROCS(0))
 	h.cache = &pageCache{byName: map[string]*list.Element{}, order: list.New()}
 }
 
-// coldPage serves the page name, which the snapshot cur does not hold.
+// coldPage serves the entry page name, which the snapshot cur does not
+// hold.
 func (h *Handler) coldPage(w http.ResponseWriter, r *http.Request, cur *current, name string) {
 	id, ok := feed.PageID(name)
 	if !ok || h.pages == nil {
 		notFound(w, r)
 		return
 	}
-	pg := h.pages(cur.snap.Site, id)
+	h.serveCold(w, r, cur, name, h.pages(cur.snap.Site, id))
+}
+
+// archive serves an archive page.
+func (h *Handler) archive(w http.ResponseWriter, r *http.Request) {
+	name := "archive/" + r.PathValue("file")
+	k, n, ok := feed.ParseArchivePath(name)
+	cur := h.cur.Load()
+	if !ok || h.archives == nil || n > cur.snap.Archive {
+		notFound(w, r)
+		return
+	}
+	h.serveCold(w, r, cur, name, h.archives(cur.snap.Site, k, n, cur.snap.Archive))
+}
+
+// serveCold serves pg, a page made on request, from the cache when it
+// holds it.
+func (h *Handler) serveCold(w http.ResponseWriter, r *http.Request, cur *current, name string, pg Page) {
 	if pg.Status != PageOK {
 		h.noPage(w, r, pg.Status)
 		return
@@ -121,7 +147,11 @@ func (h *Handler) makePage(pg Page) (*prepared, PageStatus) {
 	}
 	p := &prepared{file: f}
 	p.compress()
-	p.headers = p.responseHeaders(h.maxAge, "")
+	maxAge := h.maxAge
+	if pg.MaxAge > 0 {
+		maxAge = pg.MaxAge
+	}
+	p.headers = p.responseHeaders(maxAge, "")
 	return p, PageOK
 }
 

@@ -88,7 +88,7 @@ func TestDateRules(t *testing.T) {
 	if !strings.Contains(logs.String(), "badfm.md") {
 		t.Error("no log line names the file whose date does not parse")
 	}
-	if order := entryPaths(t, ix); strings.Index(strings.Join(order, " "), "tie-a.txt tie-b.txt") < 0 {
+	if order := entryPaths(t, ix); !strings.Contains(strings.Join(order, " "), "tie-a.txt tie-b.txt") {
 		t.Errorf("order %v; want the two of the same date by path", order)
 	}
 

@@ -39,6 +39,10 @@ func (ix *Index) Entries(limit int, textBytes int64) ([]feed.Entry, error) {
 		top = append(top, it)
 		return limit <= 0 || len(top) < limit
 	})
+	ix.feedFull = limit > 0 && len(top) == limit
+	if ix.feedFull {
+		ix.feedLast = top[len(top)-1]
+	}
 	cache, fresh := ix.docs, ix.fresh
 	ix.fresh, ix.freshText = map[string]kept{}, 0
 	ix.mu.Unlock()

@@ -76,6 +76,9 @@ type Index struct {
 	future    bool                    // see Options.Future
 	next      int64                   // the earliest date of the entries the last Entries left out as scheduled; 0 when none
 	scheduled int                     // how many it left out
+	feedLast  item                    // the oldest entry of the subscription feeds, as the last Entries found them
+	feedFull  bool                    // they held as many as they may: older entries are in the archive
+	bounds    []state.Bound           // of the closed archive pages, oldest first; nil until loaded
 	byID      map[string]string       // path by ID, made when first needed (see pathOf), sharing the items' strings
 	docs      map[string]kept         // the entries Entries last returned, by path; never changed, only replaced
 	fresh     map[string]kept         // entries extracted as they were indexed, since Entries last ran

@@ -40,8 +40,11 @@ type atomGenerator struct {
 type atomFeed struct {
 	*feeds.AtomFeed
 	Lang      string     `xml:"xml:lang,attr,omitempty"`
+	HistoryNS string     `xml:"xmlns:fh,attr,omitempty"`
 	Links     []atomLink `xml:"link"`
 	Generator atomGenerator
+	Archive   *struct{}    `xml:"fh:archive"`
+	Complete  *struct{}    `xml:"fh:complete"`
 	Entries   []*atomEntry `xml:"entry"`
 }
 
@@ -52,7 +55,7 @@ type atomEntry struct {
 	Categories []atomCategory
 }
 
-func renderAtom(site feed.Site, entries []feed.Entry, now time.Time) ([]byte, error) {
+func renderAtom(site feed.Site, entries []feed.Entry, now time.Time, at feed.Place) ([]byte, error) {
 	f := gorillaFeed(site, entries, now)
 	af := (&feeds.Atom{Feed: f}).AtomFeed()
 	af.Author = &feeds.AtomAuthor{AtomPerson: feeds.AtomPerson{Name: site.AuthorName(), Email: site.AuthorEmail}}
@@ -60,11 +63,12 @@ func renderAtom(site feed.Site, entries []feed.Entry, now time.Time) ([]byte, er
 		AtomFeed: af,
 		Lang:     site.Language,
 		Links: append([]atomLink{
-			{Href: site.URL(feed.Atom.Path), Rel: "self", Type: feed.Atom.Media},
-			{Href: site.URL(""), Rel: "alternate", Type: "text/html"},
-		}, hubLinks(site)...),
+			{Href: site.URL(at.Path(feed.Atom)), Rel: "self", Type: feed.Atom.Media},
+			{Href: site.URL(htmlPath(at)), Rel: "alternate", Type: "text/html"},
+		}, historyLinks(site, feed.Atom, at)...),
 		Generator: atomGenerator{Name: "seedfeed"},
 	}
+	doc.HistoryNS, doc.Archive, doc.Complete = history(at)
 	for i, ae := range af.Entries {
 		e := entries[i]
 		if ae.Summary != nil {
@@ -77,4 +81,47 @@ func renderAtom(site feed.Site, entries []feed.Entry, now time.Time) ([]byte, er
 		doc.Entries = append(doc.Entries, we)
 	}
 	return marshalXML(doc)
+}
+
+// historyNS is the namespace of RFC 5005.
+const historyNS = "http://purl.org/syndication/history/1.0"
+
+// history returns the namespace and the element of RFC 5005 that a
+// document at at carries: fh:archive on an archive page, fh:complete on a
+// subscription feed that holds every entry.
+func history(at feed.Place) (ns string, archive, complete *struct{}) {
+	switch {
+	case at.Page > 0:
+		return historyNS, &struct{}{}, nil
+	case at.Pages == 0:
+		return historyNS, nil, &struct{}{}
+	}
+	return "", nil, nil
+}
+
+// historyLinks returns the links of a document of kind k at at: to the
+// archive pages before and after it (RFC 5005) and, from an archive page,
+// to the subscription feed; the subscription feed links to its hubs too.
+func historyLinks(site feed.Site, k feed.Kind, at feed.Place) []atomLink {
+	var out []atomLink
+	if at.Page == 0 {
+		out = hubLinks(site)
+	} else {
+		out = append(out, atomLink{Href: site.URL(k.Path), Rel: "current", Type: k.Media})
+	}
+	if n := at.Prev(); n > 0 {
+		out = append(out, atomLink{Href: site.URL(feed.ArchivePath(k, n)), Rel: "prev-archive", Type: k.Media})
+	}
+	if n := at.Next(); n > 0 {
+		out = append(out, atomLink{Href: site.URL(feed.ArchivePath(k, n)), Rel: "next-archive", Type: k.Media})
+	}
+	return out
+}
+
+// htmlPath returns the path of the HTML page at at.
+func htmlPath(at feed.Place) string {
+	if at.Page == 0 {
+		return ""
+	}
+	return at.Path(feed.Index)
 }

@@ -16,7 +16,7 @@ func BenchmarkRender(b *testing.B) {
 	}
 	b.ResetTimer()
 	for range b.N {
-		snap, err := RenderSince(testSite, entries, t0, prev)
+		snap, err := RenderSince(testSite, entries, 0, t0, prev)
 		if err != nil {
 			b.Fatal(err)
 		}

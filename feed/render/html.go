@@ -47,6 +47,10 @@ type pageData struct {
 	Home    string
 	Entries []pageEntry
 	Entry   pageEntry
+	// Of the index and its archive pages: which page this is (0 for the
+	// index), and the pages of older and newer entries, when there are.
+	Page         int
+	Older, Newer string
 }
 
 func newPageData(site feed.Site) pageData {
@@ -73,8 +77,18 @@ func newPageEntry(site feed.Site, e feed.Entry) pageEntry {
 	}
 }
 
-func renderIndex(site feed.Site, entries []feed.Entry, _ time.Time) ([]byte, error) {
+func renderIndex(site feed.Site, entries []feed.Entry, _ time.Time, at feed.Place) ([]byte, error) {
 	data := newPageData(site)
+	data.Page = at.Page
+	if n := at.Prev(); n > 0 {
+		data.Older = site.URL(feed.ArchivePath(feed.Index, n))
+	}
+	switch n := at.Next(); {
+	case n > 0:
+		data.Newer = site.URL(feed.ArchivePath(feed.Index, n))
+	case at.Page > 0:
+		data.Newer = site.URL("")
+	}
 	for _, e := range entries {
 		data.Entries = append(data.Entries, newPageEntry(site, e))
 	}

@@ -17,7 +17,7 @@ type jsonFeed struct {
 	Items []*feeds.JSONItem `json:"items"`
 }
 
-func renderJSON(site feed.Site, entries []feed.Entry, now time.Time) ([]byte, error) {
+func renderJSON(site feed.Site, entries []feed.Entry, now time.Time, at feed.Place) ([]byte, error) {
 	f := gorillaFeed(site, entries, now)
 	jf := (&feeds.JSON{Feed: f}).JSONFeed()
 	jf.Language = site.Language
@@ -25,8 +25,13 @@ func renderJSON(site feed.Site, entries []feed.Entry, now time.Time) ([]byte, er
 	jf.FeedUrl = site.URL(feed.JSON.Path)
 	author := &feeds.JSONAuthor{Name: site.AuthorName()}
 	jf.Author, jf.Authors = author, []*feeds.JSONAuthor{author}
-	for _, hub := range site.Hubs {
-		jf.Hubs = append(jf.Hubs, &feeds.JSONHub{Type: "WebSub", Url: hub})
+	if at.Page == 0 {
+		for _, hub := range site.Hubs {
+			jf.Hubs = append(jf.Hubs, &feeds.JSONHub{Type: "WebSub", Url: hub})
+		}
+	}
+	if n := at.Prev(); n > 0 {
+		jf.NextUrl = site.URL(feed.ArchivePath(feed.JSON, n)) // JSON Feed pages towards older items
 	}
 	doc := &jsonFeed{JSONFeed: jf, Items: jf.Items}
 	if doc.Items == nil {

@@ -173,16 +173,31 @@ func TestValidators(t *testing.T) {
 	}
 	atom, rss := write("feed.atom", snap.Files[feed.Atom.Path].Body), write("feed.rss", snap.Files[feed.RSS.Path].Body)
 	emptyAtom, emptyRSS := write("empty.atom", empty.Files[feed.Atom.Path].Body), write("empty.rss", empty.Files[feed.RSS.Path].Body)
+	// Archive documents: a subscription feed with archives, and a page
+	// between two others.
+	withArchive, err := RenderSince(testSite, feedtest.Entries(t, 2), 3, t0, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	archive := func(k feed.Kind) []byte {
+		f, err := Archive(testSite, k, feedtest.Entries(t, 2), feed.Place{Page: 2, Pages: 3}, t0)
+		if err != nil {
+			t.Fatal(err)
+		}
+		return f.Body
+	}
+	subAtom, subRSS := write("sub.atom", withArchive.Files[feed.Atom.Path].Body), write("sub.rss", withArchive.Files[feed.RSS.Path].Body)
+	arcAtom, arcRSS := write("2.atom", archive(feed.Atom)), write("2.rss", archive(feed.RSS))
 	t.Run("xmllint", func(t *testing.T) {
 		xmllint := feedtest.NeedTool(t, "xmllint")
-		out, err := exec.Command(xmllint, "--noout", atom, rss, emptyAtom, emptyRSS).CombinedOutput()
+		out, err := exec.Command(xmllint, "--noout", atom, rss, emptyAtom, emptyRSS, subAtom, subRSS, arcAtom, arcRSS).CombinedOutput()
 		if err != nil {
 			t.Errorf("xmllint: %v\n%s", err, out)
 		}
 	})
 	t.Run("RFC 4287 schema", func(t *testing.T) {
 		jing := feedtest.NeedTool(t, "jing")
-		for _, f := range []string{atom, emptyAtom} {
+		for _, f := range []string{atom, emptyAtom, subAtom, arcAtom} {
 			if out, err := exec.Command(jing, "-c", "testdata/atom.rnc", f).Output(); err != nil {
 				t.Errorf("jing %s: %v\n%s", filepath.Base(f), err, out)
 			}
@@ -302,7 +317,7 @@ func TestModTimesMoveForward(t *testing.T) {
 	}
 	changed := slices.Clone(entries)
 	changed[0].Title = "A new title"
-	second, err := RenderSince(testSite, changed, t0.Add(300*time.Millisecond), first)
+	second, err := RenderSince(testSite, changed, 0, t0.Add(300*time.Millisecond), first)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -320,11 +335,57 @@ func TestModTimesMoveForward(t *testing.T) {
 	// The clock steps back an hour: the next change is dated now.
 	back := t0.Add(-time.Hour)
 	changed[0].Title = "Another title"
-	third, err := RenderSince(testSite, changed, back, second)
+	third, err := RenderSince(testSite, changed, 0, back, second)
 	if err != nil {
 		t.Fatal(err)
 	}
 	if got := third.Files[atom].ModTime; got.After(back) {
 		t.Errorf("after the clock went back, the feed is dated %v, later than now (%v)", got, back)
+	}
+}
+
+// TestArchiveLinks: RFC 5005's links and markers, in every format, as
+// gofeed reads them: the subscription feed with archives links to the
+// newest page, and says nothing of completeness; a middle page is marked
+// as archived and links to the feed and to both neighbours; the HTML pages
+// link to the older and newer ones.
+func TestArchiveLinks(t *testing.T) {
+	sub, err := RenderSince(testSite, feedtest.Entries(t, 2), 3, t0, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	page := func(k feed.Kind) string {
+		f, err := Archive(testSite, k, feedtest.Entries(t, 2), feed.Place{Page: 2, Pages: 3}, t0)
+		if err != nil {
+			t.Fatal(err)
+		}
+		return string(f.Body)
+	}
+	u := testSite.URL
+	for _, c := range []struct {
+		doc  string
+		want []string
+		not  []string
+	}{
+		{string(sub.Files[feed.Atom.Path].Body), []string{`<link href="` + u("archive/3.atom") + `" rel="prev-archive"`}, []string{"fh:complete", "fh:archive", "next-archive"}},
+		{string(sub.Files[feed.RSS.Path].Body), []string{`<atom:link href="` + u("archive/3.rss") + `" rel="prev-archive"`}, []string{"fh:complete", "fh:archive"}},
+		{string(sub.Files[feed.JSON.Path].Body), []string{`"next_url":"` + u("archive/3.json") + `"`}, nil},
+		{string(sub.Files[feed.Index.Path].Body), []string{`href="` + u("archive/3.html") + `" rel="prev"`}, []string{`rel="next"`}},
+		{page(feed.Atom), []string{"<fh:archive>", `href="` + u("feed.atom") + `" rel="current"`, `href="` + u("archive/1.atom") + `" rel="prev-archive"`,
+			`href="` + u("archive/3.atom") + `" rel="next-archive"`, `href="` + u("archive/2.atom") + `" rel="self"`, `href="` + u("archive/2.html") + `" rel="alternate"`}, []string{"fh:complete", `rel="hub"`}},
+		{page(feed.RSS), []string{"<fh:archive>", `href="` + u("feed.rss") + `" rel="current"`, `href="` + u("archive/1.rss") + `" rel="prev-archive"`, `href="` + u("archive/3.rss") + `" rel="next-archive"`}, nil},
+		{page(feed.JSON), []string{`"next_url":"` + u("archive/1.json") + `"`}, nil},
+		{page(feed.Index), []string{`href="` + u("archive/1.html") + `" rel="prev"`, `href="` + u("archive/3.html") + `" rel="next"`}, nil},
+	} {
+		for _, w := range c.want {
+			if !strings.Contains(c.doc, w) {
+				t.Errorf("lacks %s:\n%.600s", w, c.doc)
+			}
+		}
+		for _, w := range c.not {
+			if strings.Contains(c.doc, w) {
+				t.Errorf("has %s:\n%.600s", w, c.doc)
+			}
+		}
 	}
 }

@@ -18,6 +18,7 @@ type rssDoc struct {
 	ContentNS string   `xml:"xmlns:content,attr"`
 	AtomNS    string   `xml:"xmlns:atom,attr"`
 	DCNS      string   `xml:"xmlns:dc,attr"`
+	HistoryNS string   `xml:"xmlns:fh,attr,omitempty"`
 	Channel   *rssChannel
 }
 
@@ -25,6 +26,8 @@ type rssDoc struct {
 type rssChannel struct {
 	*feeds.RssFeed
 	AtomLinks []atomLink `xml:"atom:link"`
+	Archive   *struct{}  `xml:"fh:archive"`
+	Complete  *struct{}  `xml:"fh:complete"`
 	Items     []*rssItem `xml:"item"`
 }
 
@@ -36,7 +39,7 @@ type rssItem struct {
 	Categories []string `xml:"category"`
 }
 
-func renderRSS(site feed.Site, entries []feed.Entry, now time.Time) ([]byte, error) {
+func renderRSS(site feed.Site, entries []feed.Entry, now time.Time, at feed.Place) ([]byte, error) {
 	f := gorillaFeed(site, entries, now)
 	for _, item := range f.Items {
 		// RSS readers treat <description> as HTML: escape the plain summary.
@@ -56,9 +59,10 @@ func renderRSS(site feed.Site, entries []feed.Entry, now time.Time) ([]byte, err
 		DCNS:      "http://purl.org/dc/elements/1.1/",
 		Channel: &rssChannel{
 			RssFeed:   ch,
-			AtomLinks: append([]atomLink{{Href: site.URL(feed.RSS.Path), Rel: "self", Type: feed.RSS.Media}}, hubLinks(site)...),
+			AtomLinks: append([]atomLink{{Href: site.URL(at.Path(feed.RSS)), Rel: "self", Type: feed.RSS.Media}}, historyLinks(site, feed.RSS, at)...),
 		},
 	}
+	doc.HistoryNS, doc.Channel.Archive, doc.Channel.Complete = history(at)
 	for i, it := range ch.Items {
 		it.Author = ""
 		ri := &rssItem{RssItem: it, Creator: entries[i].Author, Categories: entries[i].Categories}

@@ -22,6 +22,7 @@ type Snapshot struct {
 	Files   map[string]*File // by path under the base URL, such as "feed.atom"
 	Updated time.Time        // the newest entry's update, or the render time when empty
 	Newest  time.Time        // the latest modification time of any file in it or in a snapshot before it
+	Archive int              // how many archive pages there are (see feed.Place); made on request, they are not in Files
 
 	pageKeys map[string]string // what each entry page was made from, for RenderSince
 }
@@ -42,7 +43,7 @@ func newFile(name string, body []byte, modTime time.Time) *File {
 }
 
 // renderers make each kind of document in feed.Kinds.
-var renderers = map[string]func(site feed.Site, entries []feed.Entry, now time.Time) ([]byte, error){
+var renderers = map[string]func(site feed.Site, entries []feed.Entry, now time.Time, at feed.Place) ([]byte, error){
 	feed.Atom.Name:  renderAtom,
 	feed.RSS.Name:   renderRSS,
 	feed.JSON.Name:  renderJSON,
@@ -57,7 +58,7 @@ var renderers = map[string]func(site feed.Site, entries []feed.Entry, now time.T
 // limit, not the folder. now dates an empty feed and the files'
 // modification time.
 func Render(site feed.Site, entries []feed.Entry, now time.Time) (*Snapshot, error) {
-	return RenderSince(site, entries, now, nil)
+	return RenderSince(site, entries, 0, now, nil)
 }
 
 // RenderSince is Render that reuses from prev whatever has not changed:
@@ -66,12 +67,15 @@ func Render(site feed.Site, entries []feed.Entry, now time.Time) (*Snapshot, err
 // file's bytes do. A file whose bytes are new gets a modification time
 // later than any in prev, even within the same second: then it is in the
 // future, and the snapshot must not be served before Newest.
-func RenderSince(site feed.Site, entries []feed.Entry, now time.Time, prev *Snapshot) (*Snapshot, error) {
+//
+// archives is how many archive pages there are (see feed.Place), which the
+// feeds and the index link to.
+func RenderSince(site feed.Site, entries []feed.Entry, archives int, now time.Time, prev *Snapshot) (*Snapshot, error) {
 	if site.Limit > 0 && len(entries) > site.Limit {
 		entries = entries[:site.Limit]
 	}
 	site, entries = clean(site, entries)
-	snap := &Snapshot{Site: site, Files: make(map[string]*File, len(entries)+len(feed.Kinds)), Updated: updated(entries, now),
+	snap := &Snapshot{Site: site, Files: make(map[string]*File, len(entries)+len(feed.Kinds)), Updated: updated(entries, now), Archive: archives,
 		pageKeys: make(map[string]string, len(entries))}
 	// Every file to make is a job; the jobs run in parallel.
 	type job struct {
@@ -85,7 +89,8 @@ func RenderSince(site feed.Site, entries []feed.Entry, now time.Time, prev *Snap
 		if !ok {
 			return nil, fmt.Errorf("render: no renderer for %s", k.Name)
 		}
-		jobs = append(jobs, &job{name: k.Path, render: func() ([]byte, error) { return r(site, entries, now) }})
+		at := feed.Place{Pages: archives}
+		jobs = append(jobs, &job{name: k.Path, render: func() ([]byte, error) { return r(site, entries, now, at) }})
 	}
 	siteKey := fmt.Sprintf("%#v", site)
 	for _, e := range entries {
@@ -173,6 +178,23 @@ func (s *Snapshot) keepModTimes(prev *Snapshot, now time.Time) {
 			s.Newest = f.ModTime
 		}
 	}
+}
+
+// Archive renders archive page at.Page of kind k, whose entries are given
+// newest first. Like Page's, its file has no modification time.
+func Archive(site feed.Site, k feed.Kind, entries []feed.Entry, at feed.Place, now time.Time) (*File, error) {
+	r, ok := renderers[k.Name]
+	if !ok {
+		return nil, fmt.Errorf("render: no renderer for %s", k.Name)
+	}
+	site, entries = clean(site, entries)
+	b, err := r(site, entries, now, at)
+	if err != nil {
+		return nil, err
+	}
+	f := newFile(at.Path(k), b, time.Time{})
+	f.ModTime = time.Time{}
+	return f, nil
 }
 
 // Page renders the page of one entry on its own, for an entry whose page

@@ -103,3 +103,10 @@ func eachEntry(dir *os.File, fn func(name []byte, isDir bool)) error {
 func Transient(err error) bool {
 	return errors.Is(err, syscall.EMFILE) || errors.Is(err, syscall.ENFILE) || errors.Is(err, syscall.ENOMEM) || errors.Is(err, syscall.EIO)
 }
+
+// SyncFS makes what was written under dir durable. Without syncfs, it
+// syncs the whole system.
+func SyncFS(dir string) error {
+	syscall.Sync()
+	return nil
+}

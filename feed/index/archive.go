@@ -1,0 +1,229 @@
+package index
+
+import (
+	"errors"
+	"runtime"
+	"slices"
+	"sort"
+	"strconv"
+	"strings"
+	"sync"
+	"sync/atomic"
+
+	"github.com/seedfeed/seedfeed/feed"
+	"github.com/seedfeed/seedfeed/feed/state"
+)
+
+// The archive (RFC 5005) holds every entry older than the subscription
+// feeds, in pages numbered from 1, the oldest. Each closed page is the
+// range of the order between two bounds that the store keeps, so a page
+// keeps its address and its entries: a new entry pushes one entry into
+// the open page, the newest; an entry that arrives late, with an old
+// date, lands in the page its date falls in. The open page closes once it
+// holds a page's worth of entries.
+
+// Layout is how the archive stands.
+type Layout struct {
+	Closed int // pages 1 to Closed are closed
+	Open   int // entries in page Closed+1, the open page
+}
+
+// Pages returns how many archive pages there are: the closed ones, and the
+// open one when any page is closed or it holds entries. Zero: every entry
+// is in the subscription feeds.
+func (l Layout) Pages() int {
+	if l.Closed == 0 && l.Open == 0 {
+		return 0
+	}
+	return l.Closed + 1
+}
+
+func itemAt(b state.Bound) item { return item{published: b.Published, path: b.Path} }
+
+// ascendFrom calls fn with each item at or after pivot in the order,
+// newest first, until fn returns false. The caller holds ix.mu.
+func (ix *Index) ascendFrom(pivot item, fn func(item) bool) {
+	if ix.items == nil {
+		ix.sortFlat()
+		i := sort.Search(len(ix.flat), func(i int) bool { return !newerFirst(ix.flat[i], pivot) })
+		for _, it := range ix.flat[i:] {
+			if !fn(it) {
+				return
+			}
+		}
+		return
+	}
+	ix.order.AscendGreaterOrEqual(pivot, fn)
+}
+
+// loadBounds reads the closed pages' bounds once. The caller holds ix.mu.
+func (ix *Index) loadBounds() error {
+	if ix.bounds != nil {
+		return nil
+	}
+	b, err := ix.store.ArchiveBounds()
+	if err != nil {
+		return err
+	}
+	ix.bounds = append(make([]state.Bound, 0, len(b)), b...)
+	return nil
+}
+
+// Archive brings the archive in step with the last Entries, which set the
+// subscription feeds' oldest entry: it closes the open page as often as it
+// holds pageSize entries, and returns the layout.
+func (ix *Index) Archive(pageSize int) (Layout, error) {
+	ix.mu.Lock()
+	defer ix.mu.Unlock()
+	if err := ix.loadBounds(); err != nil {
+		return Layout{}, err
+	}
+	open := ix.openPage()
+	var closing []state.Bound
+	for pageSize > 0 && len(open) >= pageSize {
+		// open is newest first: its oldest pageSize entries close a page.
+		last := open[len(open)-pageSize]
+		closing = append(closing, state.Bound{Published: last.published, Path: last.path})
+		open = open[:len(open)-pageSize]
+	}
+	if len(closing) > 0 {
+		if err := ix.store.CloseArchivePages(len(ix.bounds), closing); err != nil {
+			return Layout{}, err
+		}
+		ix.bounds = append(ix.bounds, closing...)
+	}
+	return Layout{Closed: len(ix.bounds), Open: len(open)}, nil
+}
+
+// openPage returns the items of the open page, newest first: older than
+// the feeds' oldest, newer than the last closed page. The caller holds
+// ix.mu.
+func (ix *Index) openPage() []item {
+	if !ix.feedFull {
+		return nil
+	}
+	var out []item
+	ix.ascendFrom(ix.feedLast, func(it item) bool {
+		if len(ix.bounds) > 0 && !newerFirst(it, itemAt(ix.bounds[len(ix.bounds)-1])) {
+			return false
+		}
+		if it != ix.feedLast {
+			out = append(out, it)
+		}
+		return true
+	})
+	return out
+}
+
+// pageItems returns the items of archive page k, newest first. The caller
+// holds ix.mu.
+func (ix *Index) pageItems(k int) []item {
+	if k < 1 || k > len(ix.bounds)+1 || !ix.feedFull {
+		return nil
+	}
+	if k == len(ix.bounds)+1 {
+		return ix.openPage()
+	}
+	var out []item
+	ix.ascendFrom(itemAt(ix.bounds[k-1]), func(it item) bool {
+		if k > 1 && !newerFirst(it, itemAt(ix.bounds[k-2])) {
+			return false // in the page before
+		}
+		if newerFirst(it, ix.feedLast) || it == ix.feedLast {
+			return true // back in the feeds, after removals there
+		}
+		out = append(out, it)
+		return true
+	})
+	return out
+}
+
+// ErrNoPage reports an archive page that does not exist.
+var ErrNoPage = errors.New("no such archive page")
+
+// ArchivePage returns the records of the entries of archive page k, newest
+// first, and a key of what their entries are made from: the same key, the
+// same entries. EntriesOf makes the entries.
+func (ix *Index) ArchivePage(k int) ([]state.Record, string, error) {
+	ix.mu.Lock()
+	if err := ix.loadBounds(); err != nil {
+		ix.mu.Unlock()
+		return nil, "", err
+	}
+	if k < 1 || k > len(ix.bounds)+1 {
+		ix.mu.Unlock()
+		return nil, "", ErrNoPage
+	}
+	its := ix.pageItems(k)
+	ix.mu.Unlock()
+	paths := make([]string, len(its))
+	for i, it := range its {
+		paths[i] = it.path
+	}
+	recs, err := ix.store.LookupAll(paths)
+	if err != nil {
+		return nil, "", err
+	}
+	var key strings.Builder
+	for _, rec := range recs {
+		key.WriteString(rec.ID + "\x00" + rec.Hash + "\x00" + strconv.FormatInt(rec.Updated.UnixNano(), 10) + "\x00")
+	}
+	return recs, key.String(), nil
+}
+
+// EntriesOf reads and extracts the files of recs, one reader per CPU, and
+// returns their entries in the same order, with their text while a budget
+// of textBytes lasts. A file that cannot be read now, or is a draft, is
+// left out.
+func (ix *Index) EntriesOf(recs []state.Record, textBytes int64) []feed.Entry {
+	entries := make([]feed.Entry, len(recs))
+	ok := make([]bool, len(recs))
+	var next atomic.Int64
+	var wg sync.WaitGroup
+	for range min(runtime.GOMAXPROCS(0), len(recs)) {
+		wg.Add(1)
+		go func() { // exits when every file is read
+			defer wg.Done()
+			for i := int(next.Add(1)) - 1; i < len(recs); i = int(next.Add(1)) - 1 {
+				if recs[i].ID == "" {
+					continue // removed meanwhile
+				}
+				if doc, err := ix.read(recs[i].Path); err == nil && !doc.Draft {
+					entries[i], ok[i] = entryOf(recs[i], doc), true
+				}
+			}
+		}()
+	}
+	wg.Wait()
+	out := entries[:0]
+	budget := feed.NewBudget(textBytes)
+	for i, e := range entries {
+		if !ok[i] {
+			continue
+		}
+		if !budget.Fits(len(e.Content)) {
+			e.Content, e.Trimmed = "", true
+		}
+		out = append(out, e)
+	}
+	return slices.Clip(out)
+}
+
+// Published returns the paths of every published entry, newest first:
+// every entry but those scheduled (see Options.Future).
+func (ix *Index) Published() []string {
+	ix.mu.Lock()
+	defer ix.mu.Unlock()
+	now := ix.now().UnixNano()
+	out := make([]string, 0, ix.size())
+	ix.ascend(func(it item) bool {
+		if it.published <= now || ix.future {
+			out = append(out, it.path)
+		}
+		return true
+	})
+	return out
+}
+
+// Store returns the state store the index records into.
+func (ix *Index) Store() *state.Store { return ix.store }

@@ -1,0 +1,75 @@
+package state
+
+import (
+	"encoding/binary"
+	"fmt"
+
+	bolt "go.etcd.io/bbolt"
+)
+
+// bucketArchive holds the bounds of the closed archive pages: page number
+// (big-endian uint32, from 1, oldest first) → the newest entry the page
+// holds, as Bound. Once a page is closed its bound never moves, so the
+// page keeps its address and what falls in it.
+var bucketArchive = []byte("archive")
+
+// Bound is a place in the order of entries: a publication time and a path,
+// which break ties.
+type Bound struct {
+	Published int64 // Unix nanoseconds
+	Path      string
+}
+
+// ArchiveBounds returns the bounds of the closed archive pages, oldest
+// first.
+func (s *Store) ArchiveBounds() ([]Bound, error) {
+	s.mu.RLock()
+	defer s.mu.RUnlock()
+	if s.db == nil {
+		return nil, ErrClosed
+	}
+	var out []Bound
+	err := s.db.View(func(tx *bolt.Tx) error {
+		b := tx.Bucket(bucketArchive)
+		if b == nil {
+			return nil
+		}
+		return b.ForEach(func(k, v []byte) error {
+			if len(k) != 4 || len(v) < 8 || int(binary.BigEndian.Uint32(k)) != len(out)+1 {
+				return fmt.Errorf("state: archive bound %x is damaged", k)
+			}
+			out = append(out, Bound{Published: int64(binary.BigEndian.Uint64(v)), Path: string(v[8:])})
+			return nil
+		})
+	})
+	return out, err
+}
+
+// CloseArchivePages records the bounds of newly closed archive pages,
+// which follow the first have already closed.
+func (s *Store) CloseArchivePages(have int, bounds []Bound) error {
+	s.keepHome()
+	s.mu.RLock()
+	defer s.mu.RUnlock()
+	if s.db == nil {
+		return ErrClosed
+	}
+	err := s.db.Update(func(tx *bolt.Tx) error {
+		b, err := tx.CreateBucketIfNotExists(bucketArchive)
+		if err != nil {
+			return err
+		}
+		for i, bd := range bounds {
+			k := binary.BigEndian.AppendUint32(nil, uint32(have+i+1))
+			v := append(binary.BigEndian.AppendUint64(nil, uint64(bd.Published)), bd.Path...)
+			if err := b.Put(k, v); err != nil {
+				return err
+			}
+		}
+		return nil
+	})
+	if err != nil {
+		return fmt.Errorf("state: %w", err)
+	}
+	return nil
+}
