@@ -55,11 +55,7 @@ func Build(ctx context.Context, opts Options, out string) error {
 	if err != nil {
 		return err
 	}
-	groups, err := buildGroups(ix, site, snap, log)
-	if err != nil {
-		return err
-	}
-	rendered, err := static.WriteDir(out, snap, groups)
+	rendered, err := write(out, ix, site, snap, entries, log)
 	if err != nil {
 		return err
 	}
@@ -68,57 +64,89 @@ func Build(ctx context.Context, opts Options, out string) error {
 	return store.Close()
 }
 
-// buildGroups returns what build writes besides the snapshot: the page of
-// every published entry that the snapshot does not hold, and every archive
-// page in every kind. Each is keyed by what it is made from, so that a
-// rebuild reads and renders only what changed.
-func buildGroups(ix *index.Index, site feed.Site, snap *render.Snapshot, log *slog.Logger) ([]static.Group, error) {
+// write writes into out, besides the snapshot, every archive page in
+// every kind and the page of every published entry that the snapshot does
+// not hold. An archive page and the pages of its entries are one group,
+// read and extracted once, keyed by what they are made from, so that a
+// rebuild reads and renders only what changed; the entries of the
+// subscription feeds whose pages the snapshot lacks (past the byte
+// budget) are a group each. Groups go a few at a time, so that memory
+// holds the records of those, not of the whole folder.
+func write(out string, ix *index.Index, site feed.Site, snap *render.Snapshot, entries []feed.Entry, log *slog.Logger) (rendered int, err error) {
 	siteKey := fmt.Sprintf("%#v", site)
-	var groups []static.Group
-	paths := ix.Published()
-	for len(paths) > 0 {
-		chunk := paths[:min(len(paths), 4096)]
-		paths = paths[len(chunk):]
-		recs, err := ix.Store().LookupAll(chunk)
-		if err != nil {
-			return nil, err
-		}
-		for _, rec := range recs {
-			name := feed.PagePath(rec.ID)
-			if _, ok := snap.Files[name]; ok || rec.ID == "" {
-				continue
-			}
-			groups = append(groups, static.Group{Names: []string{name},
-				Key: key(siteKey, rec.ID, rec.Hash, rec.FirstSeen.String(), rec.Updated.String(), rec.Date.String(), rec.DocUpdated.String()),
-				Render: func() ([][]byte, error) {
-					e, err := ix.Entry(rec)
-					if err != nil {
-						log.Warn("skipping the page of a file that cannot be read", "path", rec.Path, "reason", err.Error())
-						return nil, nil
-					}
-					f, err := render.Page(site, e)
-					if err != nil {
-						return nil, err
-					}
-					return [][]byte{f.Body}, nil
-				}})
+	_, ids := ix.Published()
+	names := make([]string, 0, len(ids)+snap.Archive*len(feed.Kinds))
+	for _, id := range ids {
+		names = append(names, feed.PagePath(id))
+	}
+	for n := 1; n <= snap.Archive; n++ {
+		for _, k := range feed.Kinds {
+			names = append(names, feed.ArchivePath(k, n))
 		}
 	}
+	w, err := static.NewWriter(out, names)
+	if err != nil {
+		return 0, err
+	}
+	names, ids = nil, nil
+	var groups []static.Group
+	for _, e := range entries {
+		if !e.Trimmed {
+			continue // its page is in the snapshot
+		}
+		groups = append(groups, static.Group{Names: []string{feed.PagePath(e.ID)}, Render: func() ([][]byte, error) {
+			whole, err := entryPage(ix, e.ID)
+			if err != nil {
+				log.Warn("skipping the page of a file that cannot be read", "path", e.Path, "reason", err.Error())
+				return nil, nil
+			}
+			f, err := render.Page(site, whole)
+			if err != nil {
+				return nil, err
+			}
+			return [][]byte{f.Body}, nil
+		}})
+	}
+	if err := w.Groups(groups); err != nil {
+		return 0, err
+	}
+	groups = nil
 	for n := 1; n <= snap.Archive; n++ {
 		recs, recsKey, err := ix.ArchivePage(n)
 		if err != nil {
-			return nil, err
+			return 0, err
 		}
 		at := feed.Place{Page: n, Pages: snap.Archive}
 		g := static.Group{Key: key(siteKey, strconv.Itoa(n), strconv.Itoa(snap.Archive), recsKey)}
 		for _, k := range feed.Kinds {
 			g.Names = append(g.Names, at.Path(k))
 		}
+		for _, rec := range recs {
+			g.Names = append(g.Names, feed.PagePath(rec.ID))
+		}
 		g.Render = func() ([][]byte, error) {
-			entries := ix.EntriesOf(recs, site.FeedBytes)
+			whole := ix.EntriesOf(recs, 0)
 			var out [][]byte
 			for _, k := range feed.Kinds {
-				f, err := render.Archive(site, k, entries, at, snap.Updated)
+				f, err := render.Archive(site, k, whole, at, snap.Updated)
+				if err != nil {
+					return nil, err
+				}
+				out = append(out, f.Body)
+			}
+			// One page for each record: an entry that cannot be read now
+			// keeps the page it had.
+			byID := make(map[string]feed.Entry, len(whole))
+			for _, e := range whole {
+				byID[e.ID] = e
+			}
+			for _, rec := range recs {
+				e, ok := byID[rec.ID]
+				if !ok {
+					out = append(out, nil)
+					continue
+				}
+				f, err := render.Page(site, e)
 				if err != nil {
 					return nil, err
 				}
@@ -126,9 +154,26 @@ func buildGroups(ix *index.Index, site feed.Site, snap *render.Snapshot, log *sl
 			}
 			return out, nil
 		}
-		groups = append(groups, g)
+		if groups = append(groups, g); len(groups) == 16 || n == snap.Archive {
+			if err := w.Groups(groups); err != nil {
+				return 0, err
+			}
+			groups = nil
+		}
 	}
-	return groups, nil
+	return w.Finish(snap)
+}
+
+// entryPage reads the entry whose ID is id again, with its whole text.
+func entryPage(ix *index.Index, id string) (feed.Entry, error) {
+	rec, found, err := ix.Find(id)
+	if err == nil && found != index.Live {
+		err = fmt.Errorf("entry %s is gone", id)
+	}
+	if err != nil {
+		return feed.Entry{}, err
+	}
+	return ix.Entry(rec)
 }
 
 // key fingerprints what a built file is made from.

@@ -142,8 +142,9 @@ func (ix *Index) pageItems(k int) []item {
 var ErrNoPage = errors.New("no such archive page")
 
 // ArchivePage returns the records of the entries of archive page k, newest
-// first, and a key of what their entries are made from: the same key, the
-// same entries. EntriesOf makes the entries.
+// first, and a key of what their entries are made from (IDs, texts and
+// dates): the same key, the same entries and the same entry pages.
+// EntriesOf makes the entries.
 func (ix *Index) ArchivePage(k int) ([]state.Record, string, error) {
 	ix.mu.Lock()
 	if err := ix.loadBounds(); err != nil {
@@ -166,7 +167,8 @@ func (ix *Index) ArchivePage(k int) ([]state.Record, string, error) {
 	}
 	var key strings.Builder
 	for _, rec := range recs {
-		key.WriteString(rec.ID + "\x00" + rec.Hash + "\x00" + strconv.FormatInt(rec.Updated.UnixNano(), 10) + "\x00")
+		pub, upd := dates(rec)
+		key.WriteString(rec.ID + "\x00" + rec.Hash + "\x00" + strconv.FormatInt(pub.UnixNano(), 10) + "\x00" + strconv.FormatInt(upd.UnixNano(), 10) + "\x00")
 	}
 	return recs, key.String(), nil
 }
@@ -209,20 +211,20 @@ func (ix *Index) EntriesOf(recs []state.Record, textBytes int64) []feed.Entry {
 	return slices.Clip(out)
 }
 
-// Published returns the paths of every published entry, newest first:
-// every entry but those scheduled (see Options.Future).
-func (ix *Index) Published() []string {
+// Published returns the paths and IDs of every published entry, newest
+// first: every entry but those scheduled (see Options.Future).
+func (ix *Index) Published() (paths, ids []string) {
 	ix.mu.Lock()
 	defer ix.mu.Unlock()
 	now := ix.now().UnixNano()
-	out := make([]string, 0, ix.size())
+	paths, ids = make([]string, 0, ix.size()), make([]string, 0, ix.size())
 	ix.ascend(func(it item) bool {
 		if it.published <= now || ix.future {
-			out = append(out, it.path)
+			paths, ids = append(paths, it.path), append(ids, it.id)
 		}
 		return true
 	})
-	return out
+	return paths, ids
 }
 
 // Store returns the state store the index records into.

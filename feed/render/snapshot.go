@@ -181,13 +181,20 @@ func (s *Snapshot) keepModTimes(prev *Snapshot, now time.Time) {
 }
 
 // Archive renders archive page at.Page of kind k, whose entries are given
-// newest first. Like Page's, its file has no modification time.
+// newest first. In an archive document every entry carries its summary
+// and a link to its page, which has the whole text: whole texts would make
+// the archive of a large folder several times the size of its pages, for
+// readers that rarely walk past the first page. So entries need no text
+// here. Like Page's, its file has no modification time.
 func Archive(site feed.Site, k feed.Kind, entries []feed.Entry, at feed.Place, now time.Time) (*File, error) {
 	r, ok := renderers[k.Name]
 	if !ok {
 		return nil, fmt.Errorf("render: no renderer for %s", k.Name)
 	}
 	site, entries = clean(site, entries)
+	for i := range entries {
+		entries[i].Content, entries[i].Trimmed = "", true
+	}
 	b, err := r(site, entries, now, at)
 	if err != nil {
 		return nil, err

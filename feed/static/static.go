@@ -7,8 +7,11 @@ import (
 	"errors"
 	"fmt"
 	"io/fs"
+	"maps"
 	"os"
+	"path"
 	"path/filepath"
+	"runtime"
 	"sort"
 	"strings"
 	"sync"
@@ -16,6 +19,7 @@ import (
 	"github.com/seedfeed/seedfeed/feed"
 	"github.com/seedfeed/seedfeed/feed/render"
 	"github.com/seedfeed/seedfeed/feed/source"
+	"golang.org/x/sync/errgroup"
 )
 
 // Manifest is the file in the output folder that lists, one path a line,
@@ -32,61 +36,85 @@ type Group struct {
 	// same key for each of them, and they are there, they are up to date
 	// and Render is not called: a rebuild costs what changed.
 	Key    string
-	Render func() ([][]byte, error) // one body for each name, in order; none: nothing to write after all
+	Render func() ([][]byte, error) // one body for each name, in order (nil: leave that file as it is); none: nothing to write after all
 }
 
-// WriteDir writes into dir the groups, then the snapshot's files, for a
-// static web server. Each file is written to a temporary name and renamed
-// into place, so a reader of dir never sees half a file, and no link in a
-// feed leads to a page not yet written: the feeds and the index go last.
-// Nothing is synced file by file; the file system is synced once at the
-// end. Files whose bytes have not changed are left alone. Files that
-// seedfeed wrote before, as its manifest says, and did not write now are
-// removed (the pages of removed entries); a file it did not write never
-// is. It returns how many groups it rendered: those not up to date.
-func WriteDir(dir string, snap *render.Snapshot, groups []Group) (rendered int, err error) {
+// Writer writes a publication into a folder for a static web server:
+// first the groups, in as many calls to Groups as memory asks for, then the
+// snapshot's files with Finish. Each file is written to a temporary name
+// and renamed into place, so a reader of the folder never sees half a
+// file, and no link in a feed leads to a page not yet written: the feeds
+// and the index go last. Nothing is synced file by file; the file system
+// is synced once, at the end. Files whose bytes have not changed are left
+// alone. Files that seedfeed wrote before, as its manifest says, and did
+// not write now are removed (the pages of removed entries); a file it did
+// not write never is.
+type Writer struct {
+	dir      string
+	old, now map[string]string // the manifest before, and of this run: path → key
+	rendered int
+}
+
+// NewWriter starts writing into dir the files named, which are every file
+// the run will write. They go into the manifest before any is written, so
+// that a run cut short never forgets a file it wrote; and none of them is
+// removed, even when it is not written after all.
+func NewWriter(dir string, names []string) (*Writer, error) {
 	old, err := readManifest(dir)
 	if err != nil {
-		return 0, err
+		return nil, err
 	}
-	if err := os.MkdirAll(dir, 0o755); err != nil {
-		return 0, fmt.Errorf("static: %w", err)
+	if err := os.MkdirAll(filepath.Join(dir, tmpDir), 0o755); err != nil {
+		return nil, fmt.Errorf("static: %w", err)
 	}
-	// The manifest names every file about to be written before any is,
-	// without a key, so that a build cut short never forgets a file it
-	// wrote, nor trusts one it did not finish.
-	now := make(map[string]string, len(old)+len(snap.Files))
+	if err := present(dir, old); err != nil {
+		return nil, err
+	}
+	pending := make(map[string]string, len(old)+len(names))
+	for name, key := range old {
+		pending[name] = key
+	}
+	added := false
+	for _, name := range names {
+		if _, ok := pending[name]; !ok {
+			pending[name], added = "", true
+		}
+	}
+	if added {
+		if err := writeManifest(dir, pending); err != nil {
+			return nil, err
+		}
+	}
+	// A file named that is not written after all (its seed cannot be read
+	// for now) stays as it was, untrusted.
+	now := make(map[string]string, len(names))
+	for _, name := range names {
+		now[name] = ""
+	}
+	return &Writer{dir: dir, old: old, now: now}, nil
+}
+
+// Groups renders and writes the groups that are not up to date, one
+// worker per CPU.
+func (w *Writer) Groups(groups []Group) error {
 	var todo []Group
 	for _, g := range groups {
-		if upToDate(dir, g, old) {
+		if upToDate(w.dir, g, w.old) {
 			for _, name := range g.Names {
-				now[name] = g.Key
+				w.now[name] = g.Key
 			}
 			continue
 		}
 		todo = append(todo, g)
-		for _, name := range g.Names {
-			now[name] = ""
-		}
 	}
-	for name := range snap.Files {
-		now[name] = ""
-	}
-	pending := make(map[string]string, len(old)+len(now))
-	for name, key := range old {
-		pending[name] = key
-	}
-	for name, key := range now {
-		if pending[name] != key {
-			pending[name] = ""
-		}
-	}
-	if err := writeManifest(dir, pending); err != nil {
-		return 0, err
-	}
-	if err := writeGroups(dir, todo, now); err != nil {
-		return 0, err
-	}
+	w.rendered += len(todo)
+	return writeGroups(w.dir, todo, w.now)
+}
+
+// Finish writes the snapshot's files, removes the files of the last run
+// that this one did not write, writes the manifest and syncs. It returns
+// how many groups were rendered: those not up to date.
+func (w *Writer) Finish(snap *render.Snapshot) (rendered int, err error) {
 	names := make([]string, 0, len(snap.Files))
 	for name := range snap.Files {
 		names = append(names, name)
@@ -98,29 +126,36 @@ func WriteDir(dir string, snap *render.Snapshot, groups []Group) (rendered int, 
 		return names[i] < names[j]
 	})
 	for _, name := range names {
-		if err := writeAtomic(filepath.Join(dir, filepath.FromSlash(name)), snap.Files[name].Body); err != nil {
+		if err := writeAtomic(filepath.Join(w.dir, tmpDir), filepath.Join(w.dir, filepath.FromSlash(name)), snap.Files[name].Body); err != nil {
 			return 0, err
 		}
+		w.now[name] = ""
 	}
-	for name := range old {
-		if _, ok := now[name]; ok {
+	for name := range w.old {
+		if _, ok := w.now[name]; ok {
 			continue
 		}
-		if err := os.Remove(filepath.Join(dir, filepath.FromSlash(name))); err != nil && !errors.Is(err, fs.ErrNotExist) {
+		if err := os.Remove(filepath.Join(w.dir, filepath.FromSlash(name))); err != nil && !errors.Is(err, fs.ErrNotExist) {
 			return 0, fmt.Errorf("static: remove stale file: %w", err)
 		}
 	}
-	if err := writeManifest(dir, now); err != nil {
-		return 0, err
+	if !maps.Equal(w.now, w.old) {
+		if err := writeManifest(w.dir, w.now); err != nil {
+			return 0, err
+		}
 	}
-	if err := source.SyncFS(dir); err != nil {
+	if err := os.RemoveAll(filepath.Join(w.dir, tmpDir)); err != nil {
 		return 0, fmt.Errorf("static: %w", err)
 	}
-	return len(todo), nil
+	if err := source.SyncFS(w.dir); err != nil {
+		return 0, fmt.Errorf("static: %w", err)
+	}
+	return w.rendered, nil
 }
 
 // upToDate reports whether every file of g is in dir as the manifest says
-// it was made from g's key.
+// it was made from g's key. (present has taken from the manifest the
+// files that are no longer there.)
 func upToDate(dir string, g Group, manifest map[string]string) bool {
 	if g.Key == "" {
 		return false
@@ -129,41 +164,92 @@ func upToDate(dir string, g Group, manifest map[string]string) bool {
 		if manifest[name] != g.Key {
 			return false
 		}
-		if _, err := os.Lstat(filepath.Join(dir, filepath.FromSlash(name))); err != nil {
-			return false
-		}
 	}
 	return true
 }
 
-// writeGroups renders and writes groups, one worker per CPU, and records
-// the key of each file written in keys.
+// present forgets the key of every file of the manifest that is no longer
+// in dir (taken away by hand, say), so that it is written again. It lists
+// each folder once rather than looking up each file.
+func present(dir string, manifest map[string]string) error {
+	folders := map[string]map[string]bool{}
+	for name := range manifest {
+		folders[path.Dir(name)] = nil
+	}
+	for folder := range folders {
+		f, err := os.Open(filepath.Join(dir, filepath.FromSlash(folder)))
+		if errors.Is(err, fs.ErrNotExist) {
+			continue
+		}
+		if err != nil {
+			return fmt.Errorf("static: %w", err)
+		}
+		names, err := f.Readdirnames(-1)
+		f.Close()
+		if err != nil {
+			return fmt.Errorf("static: %w", err)
+		}
+		there := make(map[string]bool, len(names))
+		for _, n := range names {
+			there[n] = true
+		}
+		folders[folder] = there
+	}
+	for name, key := range manifest {
+		if key != "" && !folders[path.Dir(name)][path.Base(name)] {
+			manifest[name] = ""
+		}
+	}
+	return nil
+}
+
+// writeGroups renders and writes groups, two workers per CPU (writing
+// waits on the disk), and records in keys the key of each file written.
+// A file not written after all keeps the empty key: it is not trusted
+// next time.
 func writeGroups(dir string, groups []Group, keys map[string]string) error {
 	var mu sync.Mutex
 	var errs []error
-	render.Parallel(len(groups), func(i int) {
-		g := groups[i]
-		bodies, err := g.Render()
-		if err == nil && bodies == nil {
-			return // nothing to write after all: left as it was, and not trusted
-		}
-		if err == nil && len(bodies) != len(g.Names) {
-			err = fmt.Errorf("static: %d bodies for %d files", len(bodies), len(g.Names))
-		}
-		for j := 0; err == nil && j < len(g.Names); j++ {
-			err = writeAtomic(filepath.Join(dir, filepath.FromSlash(g.Names[j])), bodies[j])
-		}
-		mu.Lock()
-		defer mu.Unlock()
-		if err != nil {
-			errs = append(errs, err)
-			return
-		}
-		for _, name := range g.Names {
-			keys[name] = g.Key
-		}
-	})
+	var wg errgroup.Group
+	wg.SetLimit(2 * runtime.GOMAXPROCS(0))
+	for _, g := range groups {
+		wg.Go(func() error {
+			written, err := writeGroup(dir, g)
+			mu.Lock()
+			defer mu.Unlock()
+			if err != nil {
+				errs = append(errs, err)
+			}
+			for _, name := range written {
+				keys[name] = g.Key
+			}
+			return nil
+		})
+	}
+	wg.Wait()
 	return errors.Join(errs...)
+}
+
+// writeGroup renders and writes one group, and returns the names of the
+// files it wrote.
+func writeGroup(dir string, g Group) (written []string, err error) {
+	bodies, err := g.Render()
+	if err != nil {
+		return nil, err
+	}
+	if bodies != nil && len(bodies) != len(g.Names) {
+		return nil, fmt.Errorf("static: %d bodies for %d files", len(bodies), len(g.Names))
+	}
+	for j, name := range g.Names {
+		if bodies == nil || bodies[j] == nil {
+			continue // kept as it was
+		}
+		if err := writeAtomic(filepath.Join(dir, tmpDir), filepath.Join(dir, filepath.FromSlash(name)), bodies[j]); err != nil {
+			return written, err
+		}
+		written = append(written, name)
+	}
+	return written, nil
 }
 
 // readManifest returns the files of the manifest in dir with their keys.
@@ -203,7 +289,7 @@ func writeManifest(dir string, ours map[string]string) error {
 		}
 		b.WriteByte('\n')
 	}
-	return writeAtomic(filepath.Join(dir, Manifest), []byte(b.String()))
+	return writeAtomic(filepath.Join(dir, tmpDir), filepath.Join(dir, Manifest), []byte(b.String()))
 }
 
 // rank orders the snapshot's files: pages, then the feeds, then the HTML
@@ -219,34 +305,45 @@ func rank(name string) int {
 	return 2
 }
 
-// writeAtomic writes data to path through a temporary name, unless path
-// holds data already. It does not sync: WriteDir syncs once at the end.
-func writeAtomic(path string, data []byte) error {
+// tmpDir is the folder, inside the output, where files are written before
+// they are renamed into place. A folder of its own keeps the creation of
+// each temporary file out of the folder of 100,000 entry pages, where
+// every name taken costs a search of a large directory.
+const tmpDir = ".seedfeed-tmp"
+
+// writeAtomic writes data to path through a temporary file in tmp, unless
+// path holds data already. It does not sync: Finish syncs once at the end.
+func writeAtomic(tmp, path string, data []byte) error {
 	if old, err := os.ReadFile(path); err == nil && bytes.Equal(old, data) {
 		return nil
 	}
-	dir := filepath.Dir(path)
-	if err := os.MkdirAll(dir, 0o755); err != nil {
+	if err := os.MkdirAll(filepath.Dir(path), 0o755); err != nil {
 		return fmt.Errorf("static: write %s: %w", path, err)
 	}
-	tmp, err := os.CreateTemp(dir, "."+strings.TrimPrefix(filepath.Base(path), ".")+".tmp-*")
+	f, err := os.CreateTemp(tmp, "."+strings.TrimPrefix(filepath.Base(path), ".")+".tmp-*")
 	if err != nil {
 		return fmt.Errorf("static: write %s: %w", path, err)
 	}
-	defer os.Remove(tmp.Name()) // fails harmlessly once renamed
-	if _, err := tmp.Write(data); err != nil {
-		tmp.Close()
+	renamed := false
+	defer func() {
+		if !renamed {
+			os.Remove(f.Name())
+		}
+	}()
+	if _, err := f.Write(data); err != nil {
+		f.Close()
 		return fmt.Errorf("static: write %s: %w", path, err)
 	}
-	if err := tmp.Chmod(0o644); err != nil {
-		tmp.Close()
+	if err := f.Chmod(0o644); err != nil {
+		f.Close()
 		return fmt.Errorf("static: write %s: %w", path, err)
 	}
-	if err := tmp.Close(); err != nil {
+	if err := f.Close(); err != nil {
 		return fmt.Errorf("static: write %s: %w", path, err)
 	}
-	if err := os.Rename(tmp.Name(), path); err != nil {
+	if err := os.Rename(f.Name(), path); err != nil {
 		return fmt.Errorf("static: write %s: %w", path, err)
 	}
+	renamed = true
 	return nil
 }
