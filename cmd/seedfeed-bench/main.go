@@ -253,8 +253,8 @@ func benchBuild(o options, corpus string) ([]row, error) {
 	}
 	c, w := median(cold), median(warm)
 	return []row{
-		{what: "build, cold state", measured: ms(c), baseline: ms(base) + " floor", ratio: ratio(c, base), target: "<= 2.0x",
-			ok: float64(c) <= 2.0*float64(base)},
+		{what: "build, cold state, every entry and archive page written", measured: ms(c), baseline: ms(base) + " floor", ratio: ratio(c, base), target: "<= 3.0x",
+			ok: float64(c) <= 3.0*float64(base)},
 		{what: "rebuild, warm state, nothing changed", measured: ms(w), baseline: ms(base) + " floor", ratio: ratio(w, base), target: "<= 0.5x",
 			ok: float64(w) <= 0.5*float64(base)},
 		{what: "peak RSS, build", measured: mib(peak), baseline: "", ratio: "", target: "<= 200 MiB", ok: peak <= 200<<20},
