@@ -194,6 +194,11 @@ func TestArchiveWalk(t *testing.T) {
 			changed = append(changed, url)
 		}
 	}
+	for url := range before {
+		if _, ok := after[url]; !ok {
+			changed = append(changed, url+" (gone)")
+		}
+	}
 	t.Logf("archive pages changed: %v", changed)
 	// The new entry pushes one into the open page; the late one, the edit
 	// and the deletion each change the page they fall in.

@@ -55,7 +55,7 @@ func Build(ctx context.Context, opts Options, out string) error {
 	if err != nil {
 		return err
 	}
-	rendered, err := write(out, ix, site, snap, entries, log)
+	rendered, err := write(out, ix, site, snap, layout, entries, log)
 	if err != nil {
 		return err
 	}
@@ -72,7 +72,7 @@ func Build(ctx context.Context, opts Options, out string) error {
 // subscription feeds whose pages the snapshot lacks (past the byte
 // budget) are a group each. Groups go a few at a time, so that memory
 // holds the records of those, not of the whole folder.
-func write(out string, ix *index.Index, site feed.Site, snap *render.Snapshot, entries []feed.Entry, log *slog.Logger) (rendered int, err error) {
+func write(out string, ix *index.Index, site feed.Site, snap *render.Snapshot, layout index.Layout, entries []feed.Entry, log *slog.Logger) (rendered int, err error) {
 	siteKey := fmt.Sprintf("%#v", site)
 	_, ids := ix.Published()
 	names := make([]string, 0, len(ids)+snap.Archive*len(feed.Kinds))
@@ -84,6 +84,9 @@ func write(out string, ix *index.Index, site feed.Site, snap *render.Snapshot, e
 			names = append(names, feed.ArchivePath(k, n))
 		}
 	}
+	for name := range snap.Files {
+		names = append(names, name)
+	}
 	w, err := static.NewWriter(out, names)
 	if err != nil {
 		return 0, err
@@ -94,8 +97,15 @@ func write(out string, ix *index.Index, site feed.Site, snap *render.Snapshot, e
 		if !e.Trimmed {
 			continue // its page is in the snapshot
 		}
-		groups = append(groups, static.Group{Names: []string{feed.PagePath(e.ID)}, Render: func() ([][]byte, error) {
-			whole, err := entryPage(ix, e.ID)
+		rec, found, err := ix.Find(e.ID)
+		if err != nil {
+			return 0, err
+		}
+		if found != index.Live {
+			continue
+		}
+		groups = append(groups, static.Group{Names: []string{feed.PagePath(e.ID)}, Key: key(siteKey, index.RecordKey(rec)), Render: func() ([][]byte, error) {
+			whole, err := ix.Entry(rec)
 			if err != nil {
 				log.Warn("skipping the page of a file that cannot be read", "path", e.Path, "reason", err.Error())
 				return nil, nil
@@ -112,12 +122,14 @@ func write(out string, ix *index.Index, site feed.Site, snap *render.Snapshot, e
 	}
 	groups = nil
 	for n := 1; n <= snap.Archive; n++ {
-		recs, recsKey, err := ix.ArchivePage(n)
+		recs, recsKey, err := ix.ArchivePage(layout, n)
 		if err != nil {
 			return 0, err
 		}
 		at := feed.Place{Page: n, Pages: snap.Archive}
-		g := static.Group{Key: key(siteKey, strconv.Itoa(n), strconv.Itoa(snap.Archive), recsKey)}
+		// The page's bytes depend on the count of pages only through its
+		// link to the next: whether it is the newest.
+		g := static.Group{Key: key(siteKey, strconv.Itoa(n), strconv.FormatBool(n == snap.Archive), recsKey)}
 		for _, k := range feed.Kinds {
 			g.Names = append(g.Names, at.Path(k))
 		}
@@ -125,14 +137,21 @@ func write(out string, ix *index.Index, site feed.Site, snap *render.Snapshot, e
 			g.Names = append(g.Names, feed.PagePath(rec.ID))
 		}
 		g.Render = func() ([][]byte, error) {
-			whole := ix.EntriesOf(recs, 0)
+			whole, err := ix.EntriesOf(recs)
 			var out [][]byte
 			for _, k := range feed.Kinds {
+				if err != nil {
+					out = append(out, nil) // lacking an entry: kept as it was, and made again next time
+					continue
+				}
 				f, err := render.Archive(site, k, whole, at, snap.Updated)
 				if err != nil {
 					return nil, err
 				}
 				out = append(out, f.Body)
+			}
+			if err != nil {
+				log.Warn("skipping an archive page: some of its files cannot be read", "page", n, "reason", err.Error())
 			}
 			// One page for each record: an entry that cannot be read now
 			// keeps the page it had.
@@ -162,18 +181,6 @@ func write(out string, ix *index.Index, site feed.Site, snap *render.Snapshot, e
 		}
 	}
 	return w.Finish(snap)
-}
-
-// entryPage reads the entry whose ID is id again, with its whole text.
-func entryPage(ix *index.Index, id string) (feed.Entry, error) {
-	rec, found, err := ix.Find(id)
-	if err == nil && found != index.Live {
-		err = fmt.Errorf("entry %s is gone", id)
-	}
-	if err != nil {
-		return feed.Entry{}, err
-	}
-	return ix.Entry(rec)
 }
 
 // key fingerprints what a built file is made from.

@@ -293,6 +293,54 @@ func TestBuildWritesTheWholePublication(t *testing.T) {
 		t.Errorf("one new file wrote %d files: %v; want a handful", len(c), c)
 	}
 
+	// Two more close the open page (10 entries: limit): that page and
+	// the new open one are rendered, no other.
+	for _, name := range []string{"new2.txt", "new3.txt"} {
+		feedtest.Write(t, filepath.Join(e.seeds, name), "Another story\n\nJust in too: "+name+".\n")
+	}
+	if err := Build(context.Background(), e.opts, out); err != nil {
+		t.Fatal(err)
+	}
+	if lines := strings.Split(strings.TrimSpace(logs.String()), "\n"); !strings.Contains(lines[len(lines)-1], " archive_pages=5 ") ||
+		!strings.Contains(lines[len(lines)-1], " rendered=2 ") {
+		t.Errorf("a page closed: %s; want 5 archive pages and 2 rendered (the closed page, the new open one)", lines[len(lines)-1])
+	}
+
+	// An edit of white space only, which moves where the title ends, is
+	// still an edit: its page is made again.
+	feedtest.Write(t, filepath.Join(e.seeds, "s001.txt"), "Story 1 The text of story 1.\n")
+	if err := Build(context.Background(), e.opts, out); err != nil {
+		t.Fatal(err)
+	}
+	if b, _ := os.ReadFile(filepath.Join(out, feed.PagePath(state.NameID("s001.txt")))); !strings.Contains(string(b), "<title>Story 1 The text of story 1") {
+		t.Errorf("after a white-space edit the page still shows the old title:\n%.400s", b)
+	}
+
+	// A build cut short (its folder of temporary files left behind) may
+	// have written new bytes under old keys: the next trusts no key.
+	page := filepath.Join(out, feed.PagePath(state.NameID("s005.txt")))
+	feedtest.Write(t, page, "half-written")
+	if err := os.Mkdir(filepath.Join(out, ".seedfeed-tmp"), 0o755); err != nil {
+		t.Fatal(err)
+	}
+	if err := Build(context.Background(), e.opts, out); err != nil {
+		t.Fatal(err)
+	}
+	if b, _ := os.ReadFile(page); !strings.Contains(string(b), "The text of story 5.") {
+		t.Errorf("after a build cut short, a page is still %q", b)
+	}
+
+	// A file of the user's where seedfeed would write: refused, untouched.
+	other := t.TempDir()
+	mine := filepath.Join(other, "archive", "1.html")
+	feedtest.Write(t, mine, "my own page")
+	if err := Build(context.Background(), e.opts, other); err == nil || !strings.Contains(err.Error(), mine) {
+		t.Errorf("build over a file of the user's = %v; want an error naming it", err)
+	}
+	if b, _ := os.ReadFile(mine); string(b) != "my own page" {
+		t.Errorf("the user's file is now %q", b)
+	}
+
 	gone := feed.PagePath(state.NameID("s020.txt"))
 	if err := os.Remove(filepath.Join(e.seeds, "s020.txt")); err != nil {
 		t.Fatal(err)

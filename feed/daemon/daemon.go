@@ -127,6 +127,9 @@ type Daemon struct {
 	lost          bool // a change could not be recorded, and no rescan has made it good yet
 	stopped       bool // no render after shutdown
 
+	layoutMu sync.Mutex
+	layouts  map[*render.Snapshot]index.Layout // the archive at the render of each snapshot served or about to be
+
 	closeOnce sync.Once
 }
 
@@ -134,7 +137,7 @@ type Daemon struct {
 // address, so that each of these fails at start-up with a clear message
 // rather than later.
 func New(opts Options) (_ *Daemon, err error) {
-	d := &Daemon{log: opts.logger(), opts: opts, ready: make(chan struct{})}
+	d := &Daemon{log: opts.logger(), opts: opts, ready: make(chan struct{}), layouts: map[*render.Snapshot]index.Layout{}}
 	defer func() {
 		if err != nil {
 			d.Close()

@@ -47,17 +47,18 @@ func Extract(opts Options, files []string, w, stderr io.Writer) error {
 	now := time.Now().UTC().Truncate(time.Second)
 	for _, name := range files {
 		src := source.Source{Dir: filepath.Dir(name), MaxSize: opts.Source.MaxSize}
-		data, _, err := src.Read(filepath.Base(name))
+		data, stamp, err := src.Read(filepath.Base(name))
+		seed := seedPath(opts.Source.Dir, name) // what the daemon calls it: its dates come from that path, not the one given
 		var doc extract.Doc
 		if err == nil {
-			doc, err = extract.Extract(name, data)
+			doc, err = extract.Extract(seed, data)
 		}
 		if err != nil {
 			fmt.Fprintf(stderr, "seedfeed: skipping %s: %v\n", name, err)
 			failed++
 			continue
 		}
-		e, known, err := index.Preview(store, seedPath(opts.Source.Dir, name), doc, now)
+		e, known, err := index.Preview(store, seed, doc, stamp.ModTime, now)
 		if err != nil {
 			return err
 		}

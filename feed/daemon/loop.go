@@ -238,6 +238,7 @@ func (d *Daemon) render() {
 		d.log.Error("could not render; still serving the last feed", "reason", err.Error())
 		return
 	}
+	d.keepLayout(snap, layout)
 	// A document changed twice within a second is dated a second after its
 	// last version: it waits for that second, so that Last-Modified is
 	// never later than the response's Date.

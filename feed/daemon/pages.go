@@ -25,9 +25,7 @@ func (d *Daemon) page(site feed.Site, id string) httpd.Page {
 	case found != index.Live:
 		return httpd.Page{Status: httpd.PageNotFound}
 	}
-	// The text, by its hash, and the dates are all the page shows of the
-	// record.
-	key := rec.ID + "\x00" + rec.Path + "\x00" + rec.Hash + "\x00" + strconv.FormatInt(rec.Updated.UnixNano(), 10)
+	key := index.RecordKey(rec)
 	return httpd.Page{Status: httpd.PageOK, Key: key, Make: func() (*render.File, httpd.PageStatus) {
 		e, err := d.ix.Entry(rec)
 		switch {
@@ -53,11 +51,15 @@ func (d *Daemon) page(site feed.Site, id string) httpd.Page {
 // only when one arrives late, is edited or goes.
 const closedMaxAge = 24 * time.Hour
 
-// archive finds, for the handler, archive page n of kind k, when there are
-// pages in all: its entries are read from their files, only when the page
-// is not cached already.
-func (d *Daemon) archive(site feed.Site, k feed.Kind, n, pages int) httpd.Page {
-	recs, key, err := d.ix.ArchivePage(n)
+// archive finds, for the handler, archive page n of kind k that goes with
+// snap: its entries are read from their files, only when the page is not
+// cached already.
+func (d *Daemon) archive(snap *render.Snapshot, k feed.Kind, n int) httpd.Page {
+	layout, ok := d.layoutOf(snap)
+	if !ok {
+		return httpd.Page{Status: httpd.PageUnavailable} // a snapshot swapped out meanwhile
+	}
+	recs, key, err := d.ix.ArchivePage(layout, n)
 	switch {
 	case errors.Is(err, index.ErrNoPage):
 		return httpd.Page{Status: httpd.PageNotFound}
@@ -65,9 +67,19 @@ func (d *Daemon) archive(site feed.Site, k feed.Kind, n, pages int) httpd.Page {
 		d.log.Error("could not read an archive page", "page", n, "reason", err.Error())
 		return httpd.Page{Status: httpd.PageUnavailable}
 	}
+	site, pages := snap.Site, snap.Archive
 	at := feed.Place{Page: n, Pages: pages}
-	pg := httpd.Page{Status: httpd.PageOK, Key: strconv.Itoa(pages) + "\x00" + key, Make: func() (*render.File, httpd.PageStatus) {
-		f, err := render.Archive(site, k, d.ix.EntriesOf(recs, site.FeedBytes), at, time.Now())
+	// The page's bytes depend on the count of pages only through its
+	// link to the next: whether it is the newest.
+	pg := httpd.Page{Status: httpd.PageOK, Key: strconv.FormatBool(n == pages) + "\x00" + key, Make: func() (*render.File, httpd.PageStatus) {
+		entries, err := d.ix.EntriesOf(recs)
+		if err != nil {
+			// A page without one of its entries is not kept: a reader
+			// that walks the archive would miss that entry for good.
+			d.log.Warn("cannot make an archive page for now", "page", n, "reason", err.Error())
+			return nil, httpd.PageUnavailable
+		}
+		f, err := render.Archive(site, k, entries, at, time.Now())
 		if err != nil {
 			d.log.Error("could not render an archive page", "page", n, "reason", err.Error())
 			return nil, httpd.PageFailed
@@ -78,4 +90,26 @@ func (d *Daemon) archive(site feed.Site, k feed.Kind, n, pages int) httpd.Page {
 		pg.MaxAge = closedMaxAge
 	}
 	return pg
+}
+
+// keepLayout remembers the archive's layout at the render of snap, for the
+// archive pages served beside it. The layouts of the snapshot being served
+// and of the one about to replace it are kept.
+func (d *Daemon) keepLayout(snap *render.Snapshot, l index.Layout) {
+	d.layoutMu.Lock()
+	defer d.layoutMu.Unlock()
+	cur := d.handler.Current()
+	for s := range d.layouts {
+		if s != cur {
+			delete(d.layouts, s)
+		}
+	}
+	d.layouts[snap] = l
+}
+
+func (d *Daemon) layoutOf(snap *render.Snapshot) (index.Layout, bool) {
+	d.layoutMu.Lock()
+	defer d.layoutMu.Unlock()
+	l, ok := d.layouts[snap]
+	return l, ok
 }

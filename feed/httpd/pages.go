@@ -19,9 +19,9 @@ import (
 // site of the snapshot being served, which the page must be rendered for.
 type Pages func(site feed.Site, id string) Page
 
-// Archives finds archive page n of kind k (see feed.Place), of the
-// snapshot whose site and count of archive pages are given.
-type Archives func(site feed.Site, k feed.Kind, n, pages int) Page
+// Archives finds archive page n of kind k (see feed.Place) that goes
+// with snap, the snapshot being served.
+type Archives func(snap *render.Snapshot, k feed.Kind, n int) Page
 
 // Page is an entry page as Pages finds it.
 type Page struct {
@@ -85,7 +85,7 @@ func (h *Handler) archive(w http.ResponseWriter, r *http.Request) {
 		notFound(w, r)
 		return
 	}
-	h.serveCold(w, r, cur, name, h.archives(cur.snap.Site, k, n, cur.snap.Archive))
+	h.serveCold(w, r, cur, name, h.archives(cur.snap, k, n))
 }
 
 // serveCold serves pg, a page made on request, from the cache when it

@@ -151,7 +151,8 @@ func (ix *Index) inspectAll(ctx context.Context, paths []string) <-chan []inspec
 	// is only inspected, and Entries extracts the few it needs.
 	// The text they keep is bounded as the feeds' is: past the budget,
 	// only the summary is kept, and Entries reads the text again if the
-	// feeds need it.
+	// feeds need it. This bound holds while the batch is read, as a chunk
+	// is handed on whole; keepFresh's holds across batches.
 	whole := len(paths) <= int(ix.keep.Load())
 	var text atomic.Int64
 	text.Store(ix.keepBytes.Load())

@@ -2,6 +2,7 @@ package index
 
 import (
 	"errors"
+	"fmt"
 	"runtime"
 	"slices"
 	"sort"
@@ -22,10 +23,16 @@ import (
 // date, lands in the page its date falls in. The open page closes once it
 // holds a page's worth of entries.
 
-// Layout is how the archive stands.
+// Layout is how the archive stands at one render. ArchivePage reads a
+// page as of a layout, so that the pages served beside a snapshot agree
+// with its feeds, even while the next render is made.
 type Layout struct {
 	Closed int // pages 1 to Closed are closed
 	Open   int // entries in page Closed+1, the open page
+
+	feedLast item          // the oldest entry of the feeds
+	feedFull bool          // the feeds hold as many as they may: older entries are in the archive
+	bounds   []state.Bound // of the closed pages; never changed, only appended to past its length
 }
 
 // Pages returns how many archive pages there are: the closed ones, and the
@@ -78,7 +85,7 @@ func (ix *Index) Archive(pageSize int) (Layout, error) {
 	if err := ix.loadBounds(); err != nil {
 		return Layout{}, err
 	}
-	open := ix.openPage()
+	open := ix.openPage(Layout{feedLast: ix.feedLast, feedFull: ix.feedFull, bounds: ix.bounds})
 	var closing []state.Bound
 	for pageSize > 0 && len(open) >= pageSize {
 		// open is newest first: its oldest pageSize entries close a page.
@@ -92,22 +99,23 @@ func (ix *Index) Archive(pageSize int) (Layout, error) {
 		}
 		ix.bounds = append(ix.bounds, closing...)
 	}
-	return Layout{Closed: len(ix.bounds), Open: len(open)}, nil
+	return Layout{Closed: len(ix.bounds), Open: len(open), feedLast: ix.feedLast, feedFull: ix.feedFull,
+		bounds: ix.bounds[:len(ix.bounds):len(ix.bounds)]}, nil
 }
 
-// openPage returns the items of the open page, newest first: older than
-// the feeds' oldest, newer than the last closed page. The caller holds
-// ix.mu.
-func (ix *Index) openPage() []item {
-	if !ix.feedFull {
+// openPage returns the items of the open page of l, newest first: older
+// than the feeds' oldest, newer than the last closed page. The caller
+// holds ix.mu.
+func (ix *Index) openPage(l Layout) []item {
+	if !l.feedFull {
 		return nil
 	}
 	var out []item
-	ix.ascendFrom(ix.feedLast, func(it item) bool {
-		if len(ix.bounds) > 0 && !newerFirst(it, itemAt(ix.bounds[len(ix.bounds)-1])) {
+	ix.ascendFrom(l.feedLast, func(it item) bool {
+		if len(l.bounds) > 0 && !newerFirst(it, itemAt(l.bounds[len(l.bounds)-1])) {
 			return false
 		}
-		if it != ix.feedLast {
+		if it != l.feedLast {
 			out = append(out, it)
 		}
 		return true
@@ -115,21 +123,21 @@ func (ix *Index) openPage() []item {
 	return out
 }
 
-// pageItems returns the items of archive page k, newest first. The caller
-// holds ix.mu.
-func (ix *Index) pageItems(k int) []item {
-	if k < 1 || k > len(ix.bounds)+1 || !ix.feedFull {
+// pageItems returns the items of archive page k of l, newest first. The
+// caller holds ix.mu.
+func (ix *Index) pageItems(l Layout, k int) []item {
+	if k < 1 || k > len(l.bounds)+1 || !l.feedFull {
 		return nil
 	}
-	if k == len(ix.bounds)+1 {
-		return ix.openPage()
+	if k == len(l.bounds)+1 {
+		return ix.openPage(l)
 	}
 	var out []item
-	ix.ascendFrom(itemAt(ix.bounds[k-1]), func(it item) bool {
-		if k > 1 && !newerFirst(it, itemAt(ix.bounds[k-2])) {
+	ix.ascendFrom(itemAt(l.bounds[k-1]), func(it item) bool {
+		if k > 1 && !newerFirst(it, itemAt(l.bounds[k-2])) {
 			return false // in the page before
 		}
-		if newerFirst(it, ix.feedLast) || it == ix.feedLast {
+		if newerFirst(it, l.feedLast) || it == l.feedLast {
 			return true // back in the feeds, after removals there
 		}
 		out = append(out, it)
@@ -141,21 +149,16 @@ func (ix *Index) pageItems(k int) []item {
 // ErrNoPage reports an archive page that does not exist.
 var ErrNoPage = errors.New("no such archive page")
 
-// ArchivePage returns the records of the entries of archive page k, newest
-// first, and a key of what their entries are made from (IDs, texts and
-// dates): the same key, the same entries and the same entry pages.
-// EntriesOf makes the entries.
-func (ix *Index) ArchivePage(k int) ([]state.Record, string, error) {
-	ix.mu.Lock()
-	if err := ix.loadBounds(); err != nil {
-		ix.mu.Unlock()
-		return nil, "", err
-	}
-	if k < 1 || k > len(ix.bounds)+1 {
-		ix.mu.Unlock()
+// ArchivePage returns the records of the entries of archive page k of
+// layout l, newest first, and a key of what their entries are made from
+// (see RecordKey): the same key, the same entries and the same entry
+// pages. EntriesOf makes the entries.
+func (ix *Index) ArchivePage(l Layout, k int) ([]state.Record, string, error) {
+	if k < 1 || k > l.Pages() {
 		return nil, "", ErrNoPage
 	}
-	its := ix.pageItems(k)
+	ix.mu.Lock()
+	its := ix.pageItems(l, k)
 	ix.mu.Unlock()
 	paths := make([]string, len(its))
 	for i, it := range its {
@@ -167,19 +170,19 @@ func (ix *Index) ArchivePage(k int) ([]state.Record, string, error) {
 	}
 	var key strings.Builder
 	for _, rec := range recs {
-		pub, upd := dates(rec)
-		key.WriteString(rec.ID + "\x00" + rec.Hash + "\x00" + strconv.FormatInt(pub.UnixNano(), 10) + "\x00" + strconv.FormatInt(upd.UnixNano(), 10) + "\x00")
+		key.WriteString(RecordKey(rec))
 	}
 	return recs, key.String(), nil
 }
 
 // EntriesOf reads and extracts the files of recs, one reader per CPU, and
-// returns their entries in the same order, with their text while a budget
-// of textBytes lasts. A file that cannot be read now, or is a draft, is
-// left out.
-func (ix *Index) EntriesOf(recs []state.Record, textBytes int64) []feed.Entry {
+// returns their entries in the same order, whole. A file that has become
+// a draft is left out; one that cannot be read is left out too, and named
+// in the error, so that the caller does not keep a page that lacks it.
+func (ix *Index) EntriesOf(recs []state.Record) ([]feed.Entry, error) {
 	entries := make([]feed.Entry, len(recs))
 	ok := make([]bool, len(recs))
+	errs := make([]error, len(recs))
 	var next atomic.Int64
 	var wg sync.WaitGroup
 	for range min(runtime.GOMAXPROCS(0), len(recs)) {
@@ -190,7 +193,11 @@ func (ix *Index) EntriesOf(recs []state.Record, textBytes int64) []feed.Entry {
 				if recs[i].ID == "" {
 					continue // removed meanwhile
 				}
-				if doc, err := ix.read(recs[i].Path); err == nil && !doc.Draft {
+				doc, err := ix.read(recs[i].Path)
+				switch {
+				case err != nil:
+					errs[i] = fmt.Errorf("%s: %w", recs[i].Path, err)
+				case !doc.Draft:
 					entries[i], ok[i] = entryOf(recs[i], doc), true
 				}
 			}
@@ -198,17 +205,12 @@ func (ix *Index) EntriesOf(recs []state.Record, textBytes int64) []feed.Entry {
 	}
 	wg.Wait()
 	out := entries[:0]
-	budget := feed.NewBudget(textBytes)
 	for i, e := range entries {
-		if !ok[i] {
-			continue
+		if ok[i] {
+			out = append(out, e)
 		}
-		if !budget.Fits(len(e.Content)) {
-			e.Content, e.Trimmed = "", true
-		}
-		out = append(out, e)
 	}
-	return slices.Clip(out)
+	return slices.Clip(out), errors.Join(errs...)
 }
 
 // Published returns the paths and IDs of every published entry, newest
@@ -227,5 +229,13 @@ func (ix *Index) Published() (paths, ids []string) {
 	return paths, ids
 }
 
-// Store returns the state store the index records into.
-func (ix *Index) Store() *state.Store { return ix.store }
+// RecordKey names what the entry of rec, and its page, are made from: its
+// ID and path, its dates, and its file as last read. The text's hash alone
+// would not do: it is blind to white space, which may still move where a
+// title ends; the file's size and modification time see every write.
+func RecordKey(rec state.Record) string {
+	pub, upd := dates(rec)
+	return rec.ID + "\x00" + rec.Path + "\x00" + rec.Hash + "\x00" + strconv.FormatInt(rec.Size, 10) + "\x00" +
+		strconv.FormatInt(rec.ModTime.UnixNano(), 10) + "\x00" + strconv.FormatInt(pub.UnixNano(), 10) + "\x00" +
+		strconv.FormatInt(upd.UnixNano(), 10) + "\x00"
+}

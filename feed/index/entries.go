@@ -69,7 +69,7 @@ func (ix *Index) Entries(limit int, textBytes int64) ([]feed.Entry, error) {
 			switch {
 			case err == nil:
 				k = keptOf(doc)
-			case !ok || !errors.Is(err, errUnseen):
+			case !ok || !errors.Is(err, ErrUnseen):
 				continue // logged by extract
 			} // else the machine's trouble: show the text last read
 		}
@@ -79,8 +79,9 @@ func (ix *Index) Entries(limit int, textBytes int64) ([]feed.Entry, error) {
 		fits := budget.Fits(k.size)
 		if fits && k.trimmed {
 			// Read without its text, which it now needs: newer entries
-			// that took the budget are gone.
-			if doc, err := ix.extract(rec.Path, true); err == nil {
+			// that took the budget are gone. If it cannot be read now, it
+			// shows its summary, as before.
+			if doc, err := ix.read(rec.Path); err == nil {
 				k = keptOf(doc)
 			}
 		}
@@ -127,11 +128,11 @@ func (k kept) trim() kept {
 	return k
 }
 
-// errUnseen reports a file that cannot be read for a reason of the
+// ErrUnseen reports a file that cannot be read for a reason of the
 // machine's (see source.Transient): its entry is kept.
-var errUnseen = errors.New("cannot read file for now")
+var ErrUnseen = errors.New("cannot read file for now")
 
-// read reads and extracts the file at p. An error that wraps errUnseen is
+// read reads and extracts the file at p. An error that wraps ErrUnseen is
 // the machine's trouble; any other is the file's.
 func (ix *Index) read(p string) (extract.Doc, error) {
 	ix.reads.Add(1)
@@ -145,7 +146,7 @@ func (ix *Index) read(p string) (extract.Doc, error) {
 	}
 	if source.Transient(err) || errors.Is(err, fs.ErrPermission) && ix.src.FolderFails(p) != nil ||
 		errors.Is(err, fs.ErrNotExist) && ix.heldEmpty() {
-		return doc, fmt.Errorf("%w: %w", errUnseen, err)
+		return doc, fmt.Errorf("%w: %w", ErrUnseen, err)
 	}
 	return doc, err
 }
@@ -156,9 +157,9 @@ func (ix *Index) extract(p string, shown bool) (extract.Doc, error) {
 	doc, err := ix.read(p)
 	switch {
 	case err == nil:
-	case errors.Is(err, errUnseen) && shown:
+	case errors.Is(err, ErrUnseen) && shown:
 		ix.log.Warn("cannot read file for now; showing its last text", "path", p, "reason", errors.Unwrap(err).Error())
-	case errors.Is(err, errUnseen):
+	case errors.Is(err, ErrUnseen):
 		// Its entry is kept, and /healthz says why; its text is in the
 		// file, so the feed shows it again once it can be read.
 		ix.log.Debug("cannot read file for now; its entry waits for it", "path", p, "reason", err.Error())
@@ -216,12 +217,8 @@ func (ix *Index) Entry(rec state.Record) (feed.Entry, error) {
 	return entryOf(rec, doc), nil
 }
 
-// ErrUnseen reports, through Entry, a file that cannot be read for now for
-// a reason of the machine's; ErrDraft a file that is a draft.
-var (
-	ErrUnseen = errUnseen
-	ErrDraft  = errors.New("the file is a draft")
-)
+// ErrDraft reports, through Entry, a file that has become a draft.
+var ErrDraft = errors.New("the file is a draft")
 
 // pathOf returns the path of the live entry whose ID is id. The map from
 // IDs is made when first asked for, and then kept in step. The caller
@@ -260,10 +257,8 @@ func dates(rec state.Record) (published, updated time.Time) {
 	return published.UTC(), updated.UTC()
 }
 
-// entryOf joins what the store remembers of a file with what extraction
-// found in it. The file's own dates win; otherwise the entry was published
-// when first seen and updated when its text last changed. Feeds show whole
-// seconds.
+// entryOf joins what the store remembers of a file (its ID and dates, see
+// dates) with what extraction found in it. Feeds show whole seconds.
 func entryOf(rec state.Record, doc extract.Doc) feed.Entry {
 	pub, upd := dates(rec)
 	return feed.Entry{
@@ -282,9 +277,13 @@ func entryOf(rec state.Record, doc extract.Doc) feed.Entry {
 // Preview returns the entry that doc, the extraction of the seed at path,
 // makes: with the ID and dates the store holds for path, when store is not
 // nil and knows it (known), else with those it would get if it were seen at
-// now.
-func Preview(store *state.Store, path string, doc extract.Doc, now time.Time) (e feed.Entry, known bool, err error) {
-	rec := state.Record{ID: state.NameID(path), Path: path, FirstSeen: now, Updated: now}
+// now with modification time modTime.
+func Preview(store *state.Store, path string, doc extract.Doc, modTime, now time.Time) (e feed.Entry, known bool, err error) {
+	born := now
+	if !modTime.IsZero() && modTime.Before(now) {
+		born = modTime
+	}
+	rec := state.Record{ID: state.NameID(path), Path: path, FirstSeen: born, Updated: born, Date: doc.Date, DocUpdated: doc.Updated}
 	if store != nil {
 		r, ok, err := store.Lookup(path)
 		if err != nil {
@@ -294,6 +293,5 @@ func Preview(store *state.Store, path string, doc extract.Doc, now time.Time) (e
 			rec, known = r, true
 		}
 	}
-	rec.Date, rec.DocUpdated = doc.Date, doc.Updated
 	return entryOf(rec, doc), known, nil
 }

@@ -191,10 +191,12 @@ func Archive(site feed.Site, k feed.Kind, entries []feed.Entry, at feed.Place, n
 	if !ok {
 		return nil, fmt.Errorf("render: no renderer for %s", k.Name)
 	}
-	site, entries = clean(site, entries)
-	for i := range entries {
-		entries[i].Content, entries[i].Trimmed = "", true
+	brief := make([]feed.Entry, len(entries))
+	for i, e := range entries {
+		e.Content, e.Trimmed = "", true
+		brief[i] = e
 	}
+	site, entries = clean(site, brief)
 	b, err := r(site, entries, now, at)
 	if err != nil {
 		return nil, err

@@ -67,13 +67,19 @@ func observe(tx *bolt.Tx, o Observation, now time.Time) (Record, error) {
 	if err != nil {
 		return Record{}, err
 	}
+	// The file's own dates are taken when it is new, or when its text
+	// changed (front matter dates are part of it). Never on a touch, or a
+	// rename: a record from before the dates of names, say, keeps the date
+	// it was published with, since readers have it.
+	dated := !ok
 	switch {
 	case ok:
 		if rec.Hash != o.Hash {
-			rec.Hash, rec.Updated = o.Hash, now
+			rec.Hash, rec.Updated, dated = o.Hash, now, true
 		}
 	default:
 		if rec, ok = revive(tx, o.Hash, now); ok {
+			dated = false
 			if err := reserve(tx, rec.ID, o.Path); err != nil {
 				return Record{}, err
 			}
@@ -92,7 +98,9 @@ func observe(tx *bolt.Tx, o Observation, now time.Time) (Record, error) {
 		}
 	}
 	rec.Path, rec.Size, rec.ModTime, rec.Removed = o.Path, o.Size, o.ModTime.UTC(), time.Time{}
-	rec.Date, rec.DocUpdated = o.Date.UTC(), o.DocUpdated.UTC()
+	if dated {
+		rec.Date, rec.DocUpdated = o.Date.UTC(), o.DocUpdated.UTC()
+	}
 	return rec, tx.Bucket(bucketEntries).Put([]byte(rec.Path), encode(rec))
 }
 

@@ -46,7 +46,7 @@ func (s *Store) ArchiveBounds() ([]Bound, error) {
 }
 
 // CloseArchivePages records the bounds of newly closed archive pages,
-// which follow the first have already closed.
+// numbered on from the have pages closed before them.
 func (s *Store) CloseArchivePages(have int, bounds []Bound) error {
 	s.keepHome()
 	s.mu.RLock()

@@ -253,3 +253,30 @@ func TestBriefsMatchRecords(t *testing.T) {
 		}
 	}
 }
+
+// TestOwnDatesOnlyWithNewText: a record takes the file's own dates when it
+// is new or its text changed, never on a touch or a rename. A record from
+// a store made before dates came from names (Date zero) keeps the date it
+// was published with when its file is read again unchanged.
+func TestOwnDatesOnlyWithNewText(t *testing.T) {
+	s := openTest(t, filepath.Join(t.TempDir(), "state.db"))
+	day := time.Date(2014, 9, 15, 0, 0, 0, 0, time.UTC)
+	old := apply(t, s, Change{Seen: []Observation{seen("2014-09-15-x.md", "h1")}}, t0)[0] // as an earlier version stored it
+	touched := Observation{Path: "2014-09-15-x.md", Hash: "h1", Date: day, ModTime: t0.Add(time.Hour)}
+	r := apply(t, s, Change{Seen: []Observation{touched}}, t0.Add(time.Hour))[0]
+	if !r.Published().Equal(old.Published()) {
+		t.Errorf("a touch re-dated the entry: published %v, was %v", r.Published(), old.Published())
+	}
+	edited := touched
+	edited.Hash = "h2"
+	r = apply(t, s, Change{Seen: []Observation{edited}}, t0.Add(2*time.Hour))[0]
+	if !r.Published().Equal(day) {
+		t.Errorf("after an edit, published %v; want the file's own date %v", r.Published(), day)
+	}
+	// A rename keeps the date, whatever the new name says.
+	renamed := Observation{Path: "2020-01-01-y.md", Hash: "h2", Date: time.Date(2020, 1, 1, 0, 0, 0, 0, time.UTC)}
+	r = apply(t, s, Change{Seen: []Observation{renamed}, Removed: []string{"2014-09-15-x.md"}}, t0.Add(3*time.Hour))[0]
+	if r.ID != old.ID || !r.Published().Equal(day) {
+		t.Errorf("after a rename: %s published %v; want %s published %v", r.ID, r.Published(), old.ID, day)
+	}
+}

@@ -64,11 +64,31 @@ func NewWriter(dir string, names []string) (*Writer, error) {
 	if err != nil {
 		return nil, err
 	}
+	// The folder of temporary files lives as long as a run: finding it
+	// means the last run was cut short, and may have written new bytes
+	// under old keys. Then no key is trusted, once.
+	if _, err := os.Stat(filepath.Join(dir, tmpDir)); err == nil {
+		for name := range old {
+			old[name] = ""
+		}
+	}
 	if err := os.MkdirAll(filepath.Join(dir, tmpDir), 0o755); err != nil {
 		return nil, fmt.Errorf("static: %w", err)
 	}
-	if err := present(dir, old); err != nil {
+	there, err := listFolders(dir, old, names)
+	if err != nil {
 		return nil, err
+	}
+	for name, key := range old {
+		if key != "" && !there(name) {
+			old[name] = "" // taken away by hand, say: written again
+		}
+	}
+	for _, name := range names {
+		if _, ours := old[name]; !ours && there(name) {
+			return nil, fmt.Errorf("static: %s is in the way: seedfeed did not write it (it is not in %s), and never overwrites a file it did not write; move it away",
+				filepath.Join(dir, filepath.FromSlash(name)), Manifest)
+		}
 	}
 	pending := make(map[string]string, len(old)+len(names))
 	for name, key := range old {
@@ -154,8 +174,8 @@ func (w *Writer) Finish(snap *render.Snapshot) (rendered int, err error) {
 }
 
 // upToDate reports whether every file of g is in dir as the manifest says
-// it was made from g's key. (present has taken from the manifest the
-// files that are no longer there.)
+// it was made from g's key. (NewWriter has taken from the manifest the
+// keys of files that are no longer there.)
 func upToDate(dir string, g Group, manifest map[string]string) bool {
 	if g.Key == "" {
 		return false
@@ -168,12 +188,15 @@ func upToDate(dir string, g Group, manifest map[string]string) bool {
 	return true
 }
 
-// present forgets the key of every file of the manifest that is no longer
-// in dir (taken away by hand, say), so that it is written again. It lists
-// each folder once rather than looking up each file.
-func present(dir string, manifest map[string]string) error {
+// listFolders lists, once each, the folders that hold the files named in
+// the manifest and in names, and returns whether a file is there. A
+// listing per folder costs far less than a lookup per file.
+func listFolders(dir string, manifest map[string]string, names []string) (there func(name string) bool, err error) {
 	folders := map[string]map[string]bool{}
 	for name := range manifest {
+		folders[path.Dir(name)] = nil
+	}
+	for _, name := range names {
 		folders[path.Dir(name)] = nil
 	}
 	for folder := range folders {
@@ -182,25 +205,20 @@ func present(dir string, manifest map[string]string) error {
 			continue
 		}
 		if err != nil {
-			return fmt.Errorf("static: %w", err)
+			return nil, fmt.Errorf("static: %w", err)
 		}
-		names, err := f.Readdirnames(-1)
+		list, err := f.Readdirnames(-1)
 		f.Close()
 		if err != nil {
-			return fmt.Errorf("static: %w", err)
+			return nil, fmt.Errorf("static: %w", err)
 		}
-		there := make(map[string]bool, len(names))
-		for _, n := range names {
-			there[n] = true
+		set := make(map[string]bool, len(list))
+		for _, n := range list {
+			set[n] = true
 		}
-		folders[folder] = there
+		folders[folder] = set
 	}
-	for name, key := range manifest {
-		if key != "" && !folders[path.Dir(name)][path.Base(name)] {
-			manifest[name] = ""
-		}
-	}
-	return nil
+	return func(name string) bool { return folders[path.Dir(name)][path.Base(name)] }, nil
 }
 
 // writeGroups renders and writes groups, two workers per CPU (writing
