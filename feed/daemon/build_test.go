@@ -263,8 +263,15 @@ func TestBuildWritesTheWholePublication(t *testing.T) {
 	}
 
 	before := fileIDs(t, out)
+	dirBefore, err := os.Stat(out)
+	if err != nil {
+		t.Fatal(err)
+	}
 	if err := Build(context.Background(), e.opts, out); err != nil {
 		t.Fatal(err)
+	}
+	if dirAfter, err := os.Stat(out); err != nil || !dirAfter.ModTime().Equal(dirBefore.ModTime()) {
+		t.Errorf("a rebuild with nothing changed touched the output folder: %v, %v", dirAfter.ModTime(), err)
 	}
 	changed := func(after map[string]string) (names []string) {
 		for name, id := range after {
@@ -293,9 +300,9 @@ func TestBuildWritesTheWholePublication(t *testing.T) {
 		t.Errorf("one new file wrote %d files: %v; want a handful", len(c), c)
 	}
 
-	// Two more close the open page (10 entries: limit): that page and
-	// the new open one are rendered, no other.
-	for _, name := range []string{"new2.txt", "new3.txt"} {
+	// Three more close the open page (past 10 entries: limit): that page
+	// and the new open one are rendered, no other.
+	for _, name := range []string{"new2.txt", "new3.txt", "new4.txt"} {
 		feedtest.Write(t, filepath.Join(e.seeds, name), "Another story\n\nJust in too: "+name+".\n")
 	}
 	if err := Build(context.Background(), e.opts, out); err != nil {

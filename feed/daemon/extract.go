@@ -58,6 +58,9 @@ func Extract(opts Options, files []string, w, stderr io.Writer) error {
 			failed++
 			continue
 		}
+		if doc.DateNote != "" {
+			fmt.Fprintf(stderr, "seedfeed: %s: ignoring a date the file gives: %s\n", name, doc.DateNote)
+		}
 		e, known, err := index.Preview(store, seed, doc, stamp.ModTime, now)
 		if err != nil {
 			return err

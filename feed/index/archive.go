@@ -20,8 +20,9 @@ import (
 // range of the order between two bounds that the store keeps, so a page
 // keeps its address and its entries: a new entry pushes one entry into
 // the open page, the newest; an entry that arrives late, with an old
-// date, lands in the page its date falls in. The open page closes once it
-// holds a page's worth of entries.
+// date, lands in the page its date falls in (so a closed page may come to
+// hold more than a page's worth). The open page closes once it holds more
+// than a page's worth, keeping the newest.
 
 // Layout is how the archive stands at one render. ArchivePage reads a
 // page as of a layout, so that the pages served beside a snapshot agree
@@ -78,7 +79,7 @@ func (ix *Index) loadBounds() error {
 
 // Archive brings the archive in step with the last Entries, which set the
 // subscription feeds' oldest entry: it closes the open page as often as it
-// holds pageSize entries, and returns the layout.
+// holds more than pageSize entries, and returns the layout.
 func (ix *Index) Archive(pageSize int) (Layout, error) {
 	ix.mu.Lock()
 	defer ix.mu.Unlock()
@@ -87,8 +88,10 @@ func (ix *Index) Archive(pageSize int) (Layout, error) {
 	}
 	open := ix.openPage(Layout{feedLast: ix.feedLast, feedFull: ix.feedFull, bounds: ix.bounds})
 	var closing []state.Bound
-	for pageSize > 0 && len(open) >= pageSize {
+	for pageSize > 0 && len(open) > pageSize {
 		// open is newest first: its oldest pageSize entries close a page.
+		// One entry at least stays open, so the feeds never link to an
+		// empty page.
 		last := open[len(open)-pageSize]
 		closing = append(closing, state.Bound{Published: last.published, Path: last.path})
 		open = open[:len(open)-pageSize]

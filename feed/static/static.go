@@ -72,7 +72,7 @@ func NewWriter(dir string, names []string) (*Writer, error) {
 			old[name] = ""
 		}
 	}
-	if err := os.MkdirAll(filepath.Join(dir, tmpDir), 0o755); err != nil {
+	if err := os.MkdirAll(dir, 0o755); err != nil {
 		return nil, fmt.Errorf("static: %w", err)
 	}
 	there, err := listFolders(dir, old, names)
@@ -338,7 +338,13 @@ func writeAtomic(tmp, path string, data []byte) error {
 	if err := os.MkdirAll(filepath.Dir(path), 0o755); err != nil {
 		return fmt.Errorf("static: write %s: %w", path, err)
 	}
-	f, err := os.CreateTemp(tmp, "."+strings.TrimPrefix(filepath.Base(path), ".")+".tmp-*")
+	pattern := "." + strings.TrimPrefix(filepath.Base(path), ".") + ".tmp-*"
+	f, err := os.CreateTemp(tmp, pattern)
+	if errors.Is(err, fs.ErrNotExist) { // the first file of the run: a run that writes nothing leaves no trace
+		if err = os.MkdirAll(tmp, 0o755); err == nil {
+			f, err = os.CreateTemp(tmp, pattern)
+		}
+	}
 	if err != nil {
 		return fmt.Errorf("static: write %s: %w", path, err)
 	}
