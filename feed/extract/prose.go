@@ -68,10 +68,27 @@ func isCredit(s string) (initial, credit string, ok bool) {
 			return initial, "", true
 		}
 	}
-	if len(s) <= creditLimit && creditWords.MatchString(s) {
+	if len(s) <= creditLimit && mayBeCredit(s) && creditWords.MatchString(s) {
 		return initial, s, true
 	}
 	return "", "", false
+}
+
+// creditHints are words of which every match of creditWords holds one.
+// Looking for them first spares most sentences the regular expression,
+// which was half the cost of extraction.
+var creditHints = []string{"licens", "creative", "rights", "copyright", "©", "(c)", "content by", "reporting",
+	"editing", "writing by", "compiled", "originally", "republished", "this article", "this story"}
+
+// mayBeCredit reports whether s holds one of creditHints, in any case.
+func mayBeCredit(s string) bool {
+	lower := strings.ToLower(s)
+	for _, h := range creditHints {
+		if strings.Contains(lower, h) {
+			return true
+		}
+	}
+	return false
 }
 
 // prose is running text cut into paragraphs of sentences.

@@ -1,0 +1,52 @@
+package extract
+
+import (
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+)
+
+// BenchmarkExtract extracts a wire article of about 3 KB, the bench
+// corpus's kind: the cost of each entry of an archive page made on
+// request.
+func BenchmarkExtract(b *testing.B) {
+	files, err := filepath.Glob(filepath.Join("..", "..", "seeds", "*.txt"))
+	if err != nil || len(files) == 0 {
+		b.Fatalf("no sample seeds: %v", err)
+	}
+	data, err := os.ReadFile(files[0])
+	if err != nil {
+		b.Fatal(err)
+	}
+	b.SetBytes(int64(len(data)))
+	b.ReportAllocs()
+	for b.Loop() {
+		if _, err := Extract("a.txt", data); err != nil {
+			b.Fatal(err)
+		}
+	}
+}
+
+// TestCollapse: collapse is strings.Fields joined by single spaces, for
+// every kind of white space and for invalid UTF-8.
+func TestCollapse(t *testing.T) {
+	for _, s := range []string{"", " ", "a", "a b", " a", "a ", "a  b", "a\tb", "a\nb", " a  b ", "a\u00a0b", "a \u2003 b",
+		"\u3000", "é ü", "“quoted” text", "a\xffb", "\xff \xfe", "x\r\n\r\ny", "a\u0085b", "tail\u2029"} {
+		if got, want := collapse(s), strings.Join(strings.Fields(s), " "); got != want {
+			t.Errorf("collapse(%q) = %q; want %q", s, got, want)
+		}
+	}
+}
+
+// FuzzCollapseString checks collapse against strings.Fields on any text.
+func FuzzCollapseString(f *testing.F) {
+	for _, s := range []string{"", " a  b ", "a\u00a0\u2003b", "\xff \xfe", "“x”  y"} {
+		f.Add(s)
+	}
+	f.Fuzz(func(t *testing.T, s string) {
+		if got, want := collapse(s), strings.Join(strings.Fields(s), " "); got != want {
+			t.Fatalf("collapse(%q) = %q; want %q", s, got, want)
+		}
+	})
+}
