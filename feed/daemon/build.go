@@ -55,12 +55,16 @@ func Build(ctx context.Context, opts Options, out string) error {
 	if err != nil {
 		return err
 	}
-	rendered, err := write(out, ix, site, snap, layout, entries, log)
+	gen, err := store.Generation()
+	if err != nil {
+		return err
+	}
+	rendered, checked, err := write(out, ix, site, snap, layout, entries, gen, log)
 	if err != nil {
 		return err
 	}
 	log.Info("built", "dir", out, "entries", ix.Len(), "in_feeds", len(entries), "archive_pages", layout.Pages(),
-		"rendered", rendered, "took", since(start))
+		"pages_checked", checked, "rendered", rendered, "took", since(start))
 	return store.Close()
 }
 
@@ -72,9 +76,18 @@ func Build(ctx context.Context, opts Options, out string) error {
 // subscription feeds whose pages the snapshot lacks (past the byte
 // budget) are a group each. Groups go a few at a time, so that memory
 // holds the records of those, not of the whole folder.
-func write(out string, ix *index.Index, site feed.Site, snap *render.Snapshot, layout index.Layout, entries []feed.Entry, log *slog.Logger) (rendered int, err error) {
+//
+// When the store has taken no change since the last run (its generation),
+// the site is the same and so are the entries published, that run's output
+// stands: only the snapshot is written, and no page is checked.
+func write(out string, ix *index.Index, site feed.Site, snap *render.Snapshot, layout index.Layout, entries []feed.Entry,
+	generation uint64, log *slog.Logger) (rendered int, checked bool, err error) {
 	siteKey := fmt.Sprintf("%#v", site)
 	_, ids := ix.Published()
+	stamp := key(siteKey, strconv.FormatUint(generation, 10), strconv.Itoa(len(ids)), strconv.Itoa(snap.Archive))
+	if static.Current(out, stamp) {
+		return 0, false, static.WriteSnapshot(out, snap)
+	}
 	names := make([]string, 0, len(ids)+snap.Archive*len(feed.Kinds))
 	for _, id := range ids {
 		names = append(names, feed.PagePath(id))
@@ -89,7 +102,7 @@ func write(out string, ix *index.Index, site feed.Site, snap *render.Snapshot, l
 	}
 	w, err := static.NewWriter(out, names)
 	if err != nil {
-		return 0, err
+		return 0, true, err
 	}
 	names, ids = nil, nil
 	var groups []static.Group
@@ -99,7 +112,7 @@ func write(out string, ix *index.Index, site feed.Site, snap *render.Snapshot, l
 		}
 		rec, found, err := ix.Find(e.ID)
 		if err != nil {
-			return 0, err
+			return 0, true, err
 		}
 		if found != index.Live {
 			continue
@@ -118,13 +131,13 @@ func write(out string, ix *index.Index, site feed.Site, snap *render.Snapshot, l
 		}})
 	}
 	if err := w.Groups(groups); err != nil {
-		return 0, err
+		return 0, true, err
 	}
 	groups = nil
 	for n := 1; n <= snap.Archive; n++ {
 		recs, recsKey, err := ix.ArchivePage(layout, n)
 		if err != nil {
-			return 0, err
+			return 0, true, err
 		}
 		at := feed.Place{Page: n, Pages: snap.Archive}
 		// The page's bytes depend on the count of pages only through its
@@ -175,12 +188,13 @@ func write(out string, ix *index.Index, site feed.Site, snap *render.Snapshot, l
 		}
 		if groups = append(groups, g); len(groups) == 16 || n == snap.Archive {
 			if err := w.Groups(groups); err != nil {
-				return 0, err
+				return 0, true, err
 			}
 			groups = nil
 		}
 	}
-	return w.Finish(snap)
+	rendered, err = w.Finish(snap, stamp)
+	return rendered, true, err
 }
 
 // key fingerprints what a built file is made from.

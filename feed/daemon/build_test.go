@@ -285,8 +285,8 @@ func TestBuildWritesTheWholePublication(t *testing.T) {
 	if c := changed(fileIDs(t, out)); len(c) > 0 {
 		t.Errorf("a rebuild with nothing changed wrote %v; want nothing", c)
 	}
-	if lines := strings.Split(strings.TrimSpace(logs.String()), "\n"); !strings.Contains(lines[len(lines)-1], " rendered=0 ") {
-		t.Errorf("a rebuild with nothing changed: %s; want no page rendered", lines[len(lines)-1])
+	if lines := strings.Split(strings.TrimSpace(logs.String()), "\n"); !strings.Contains(lines[len(lines)-1], " pages_checked=false rendered=0 ") {
+		t.Errorf("a rebuild with nothing changed: %s; want no page checked, none rendered", lines[len(lines)-1])
 	}
 
 	feedtest.Write(t, filepath.Join(e.seeds, "new.txt"), "New story\n\nJust in.\n")

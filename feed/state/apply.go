@@ -42,6 +42,11 @@ func (s *Store) Apply(c Change, now time.Time) ([]Record, error) {
 			}
 			out[i] = rec
 		}
+		if len(c.Seen) > 0 || len(c.Removed) > 0 {
+			if err := bumpGeneration(tx); err != nil {
+				return err
+			}
+		}
 		if len(c.Removed) > 0 {
 			return prune(tx, now)
 		}

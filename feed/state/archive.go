@@ -59,6 +59,9 @@ func (s *Store) CloseArchivePages(have int, bounds []Bound) error {
 		if err != nil {
 			return err
 		}
+		if err := bumpGeneration(tx); err != nil {
+			return err
+		}
 		for i, bd := range bounds {
 			k := binary.BigEndian.AppendUint32(nil, uint32(have+i+1))
 			v := append(binary.BigEndian.AppendUint64(nil, uint64(bd.Published)), bd.Path...)
@@ -72,4 +75,43 @@ func (s *Store) CloseArchivePages(have int, bounds []Bound) error {
 		return fmt.Errorf("state: %w", err)
 	}
 	return nil
+}
+
+// generationKey names, in the meta bucket, the count of changes the store
+// has taken (see Generation).
+var generationKey = []byte("generation")
+
+// bumpGeneration counts one more change, in tx.
+func bumpGeneration(tx *bolt.Tx) error {
+	b, err := tx.CreateBucketIfNotExists(bucketMeta)
+	if err != nil {
+		return err
+	}
+	var n uint64
+	if v := b.Get(generationKey); len(v) == 8 {
+		n = binary.BigEndian.Uint64(v)
+	}
+	return b.Put(generationKey, binary.BigEndian.AppendUint64(nil, n+1))
+}
+
+// Generation returns the count of changes the store has taken: records
+// seen or removed, archive pages closed. The same generation, the same
+// records: a rebuild that finds the generation of its last run can trust
+// what that run wrote.
+func (s *Store) Generation() (uint64, error) {
+	s.mu.RLock()
+	defer s.mu.RUnlock()
+	if s.db == nil {
+		return 0, ErrClosed
+	}
+	var n uint64
+	err := s.db.View(func(tx *bolt.Tx) error {
+		if b := tx.Bucket(bucketMeta); b != nil {
+			if v := b.Get(generationKey); len(v) == 8 {
+				n = binary.BigEndian.Uint64(v)
+			}
+		}
+		return nil
+	})
+	return n, err
 }

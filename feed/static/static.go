@@ -27,6 +27,65 @@ import (
 // from. Only those files are ever removed.
 const Manifest = ".seedfeed-manifest"
 
+// Stamp is the file in the output folder that names what the last run
+// that wrote every file whole was made from (see Current).
+const Stamp = ".seedfeed-stamp"
+
+// Current reports whether dir holds the whole output of a run made from
+// stamp, as that run left it: then nothing but the snapshot needs
+// writing (see WriteSnapshot), and a rebuild need not even look at the
+// pages. A file taken away by hand since is not noticed: removing the
+// stamp makes the next run check every file.
+func Current(dir, stamp string) bool {
+	if _, err := os.Stat(filepath.Join(dir, tmpDir)); err == nil {
+		return false // a run was cut short
+	}
+	b, err := os.ReadFile(filepath.Join(dir, Stamp))
+	return err == nil && string(b) == stamp
+}
+
+// WriteSnapshot writes the snapshot's files into dir, which Current found
+// whole otherwise: only those whose bytes changed.
+func WriteSnapshot(dir string, snap *render.Snapshot) error {
+	wrote := false
+	for _, name := range snapshotNames(snap) {
+		p := filepath.Join(dir, filepath.FromSlash(name))
+		if old, err := os.ReadFile(p); err == nil && bytes.Equal(old, snap.Files[name].Body) {
+			continue
+		}
+		if err := writeAtomic(filepath.Join(dir, tmpDir), p, snap.Files[name].Body); err != nil {
+			return err
+		}
+		wrote = true
+	}
+	if !wrote {
+		return nil
+	}
+	if err := os.RemoveAll(filepath.Join(dir, tmpDir)); err != nil {
+		return fmt.Errorf("static: %w", err)
+	}
+	if err := source.SyncFS(dir); err != nil {
+		return fmt.Errorf("static: %w", err)
+	}
+	return nil
+}
+
+// snapshotNames returns the paths of the snapshot's files in the order
+// they are written: pages, then the feeds, then the HTML index.
+func snapshotNames(snap *render.Snapshot) []string {
+	names := make([]string, 0, len(snap.Files))
+	for name := range snap.Files {
+		names = append(names, name)
+	}
+	sort.Slice(names, func(i, j int) bool {
+		if a, b := rank(names[i]), rank(names[j]); a != b {
+			return a < b
+		}
+		return names[i] < names[j]
+	})
+	return names
+}
+
 // Group is files that WriteDir renders together, one at a time as it
 // writes them, so that memory never holds them all: an entry's page, or
 // an archive page in every kind.
@@ -50,9 +109,10 @@ type Group struct {
 // not write now are removed (the pages of removed entries); a file it did
 // not write never is.
 type Writer struct {
-	dir      string
-	old, now map[string]string // the manifest before, and of this run: path → key
-	rendered int
+	dir        string
+	old, now   map[string]string // the manifest before, and of this run: path → key
+	rendered   int
+	incomplete bool // a file was not written after all: no stamp
 }
 
 // NewWriter starts writing into dir the files named, which are every file
@@ -63,6 +123,9 @@ func NewWriter(dir string, names []string) (*Writer, error) {
 	old, err := readManifest(dir)
 	if err != nil {
 		return nil, err
+	}
+	if err := os.Remove(filepath.Join(dir, Stamp)); err != nil && !errors.Is(err, fs.ErrNotExist) {
+		return nil, fmt.Errorf("static: %w", err)
 	}
 	// The folder of temporary files lives as long as a run: finding it
 	// means the last run was cut short, and may have written new bytes
@@ -128,24 +191,17 @@ func (w *Writer) Groups(groups []Group) error {
 		todo = append(todo, g)
 	}
 	w.rendered += len(todo)
-	return writeGroups(w.dir, todo, w.now)
+	complete, err := writeGroups(w.dir, todo, w.now)
+	w.incomplete = w.incomplete || !complete
+	return err
 }
 
 // Finish writes the snapshot's files, removes the files of the last run
-// that this one did not write, writes the manifest and syncs. It returns
-// how many groups were rendered: those not up to date.
-func (w *Writer) Finish(snap *render.Snapshot) (rendered int, err error) {
-	names := make([]string, 0, len(snap.Files))
-	for name := range snap.Files {
-		names = append(names, name)
-	}
-	sort.Slice(names, func(i, j int) bool {
-		if a, b := rank(names[i]), rank(names[j]); a != b {
-			return a < b
-		}
-		return names[i] < names[j]
-	})
-	for _, name := range names {
+// that this one did not write, writes the manifest and syncs. When every
+// file was written whole, it leaves stamp for Current. It returns how many
+// groups were rendered: those not up to date.
+func (w *Writer) Finish(snap *render.Snapshot, stamp string) (rendered int, err error) {
+	for _, name := range snapshotNames(snap) {
 		if err := writeAtomic(filepath.Join(w.dir, tmpDir), filepath.Join(w.dir, filepath.FromSlash(name)), snap.Files[name].Body); err != nil {
 			return 0, err
 		}
@@ -161,6 +217,11 @@ func (w *Writer) Finish(snap *render.Snapshot) (rendered int, err error) {
 	}
 	if !maps.Equal(w.now, w.old) {
 		if err := writeManifest(w.dir, w.now); err != nil {
+			return 0, err
+		}
+	}
+	if !w.incomplete {
+		if err := writeAtomic(filepath.Join(w.dir, tmpDir), filepath.Join(w.dir, Stamp), []byte(stamp)); err != nil {
 			return 0, err
 		}
 	}
@@ -224,10 +285,11 @@ func listFolders(dir string, manifest map[string]string, names []string) (there 
 // writeGroups renders and writes groups, two workers per CPU (writing
 // waits on the disk), and records in keys the key of each file written.
 // A file not written after all keeps the empty key: it is not trusted
-// next time.
-func writeGroups(dir string, groups []Group, keys map[string]string) error {
+// next time; complete says whether there was none.
+func writeGroups(dir string, groups []Group, keys map[string]string) (complete bool, err error) {
 	var mu sync.Mutex
 	var errs []error
+	complete = true
 	var wg errgroup.Group
 	wg.SetLimit(2 * runtime.GOMAXPROCS(0))
 	for _, g := range groups {
@@ -241,11 +303,12 @@ func writeGroups(dir string, groups []Group, keys map[string]string) error {
 			for _, name := range written {
 				keys[name] = g.Key
 			}
+			complete = complete && len(written) == len(g.Names)
 			return nil
 		})
 	}
 	wg.Wait()
-	return errors.Join(errs...)
+	return complete, errors.Join(errs...)
 }
 
 // writeGroup renders and writes one group, and returns the names of the
