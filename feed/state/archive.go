@@ -3,6 +3,7 @@ package state
 import (
 	"encoding/binary"
 	"fmt"
+	"math/rand/v2"
 
 	bolt "go.etcd.io/bbolt"
 )
@@ -81,17 +82,35 @@ func (s *Store) CloseArchivePages(have int, bounds []Bound) error {
 // has taken (see Generation).
 var generationKey = []byte("generation")
 
-// bumpGeneration counts one more change, in tx.
+// bumpGeneration counts one more change, in tx. A store's count starts at
+// a random number, so that two stores (one deleted and made afresh, say)
+// never share a generation.
 func bumpGeneration(tx *bolt.Tx) error {
+	return addGeneration(tx, 1)
+}
+
+func addGeneration(tx *bolt.Tx, step uint64) error {
 	b, err := tx.CreateBucketIfNotExists(bucketMeta)
 	if err != nil {
 		return err
 	}
-	var n uint64
+	n := rand.Uint64() >> 1 // room to count up
 	if v := b.Get(generationKey); len(v) == 8 {
 		n = binary.BigEndian.Uint64(v)
 	}
-	return b.Put(generationKey, binary.BigEndian.AppendUint64(nil, n+1))
+	return b.Put(generationKey, binary.BigEndian.AppendUint64(nil, n+step))
+}
+
+// newGeneration moves the count of changes far from any it had: the store
+// was restored from a copy, whose count an earlier run may have seen with
+// other records.
+func (s *Store) newGeneration() error {
+	s.mu.RLock()
+	defer s.mu.RUnlock()
+	if s.db == nil {
+		return ErrClosed
+	}
+	return s.db.Update(func(tx *bolt.Tx) error { return addGeneration(tx, 1+rand.Uint64()>>33) })
 }
 
 // Generation returns the count of changes the store has taken: records

@@ -280,3 +280,31 @@ func TestOwnDatesOnlyWithNewText(t *testing.T) {
 		t.Errorf("after a rename: %s published %v; want %s published %v", r.ID, r.Published(), old.ID, day)
 	}
 }
+
+// TestGeneration: every change counts; two stores made afresh never share
+// a count, so a stamp left by a build on one is never taken for the other.
+func TestGeneration(t *testing.T) {
+	dir := t.TempDir()
+	a, b := openTest(t, filepath.Join(dir, "a.db")), openTest(t, filepath.Join(dir, "b.db"))
+	apply(t, a, Change{Seen: []Observation{seen("x.txt", "h1")}}, t0)
+	apply(t, b, Change{Seen: []Observation{seen("x.txt", "h1")}}, t0)
+	ga, _ := a.Generation()
+	gb, _ := b.Generation()
+	if ga == gb {
+		t.Errorf("two fresh stores share the generation %d", ga)
+	}
+	apply(t, a, Change{}, t0) // nothing changed
+	if g, _ := a.Generation(); g != ga {
+		t.Errorf("an empty change moved the generation from %d to %d", ga, g)
+	}
+	apply(t, a, Change{Removed: []string{"x.txt"}}, t0)
+	if g, _ := a.Generation(); g != ga+1 {
+		t.Errorf("a removal: generation %d; want %d", g, ga+1)
+	}
+	if err := a.CloseArchivePages(0, []Bound{{Published: 1, Path: "x.txt"}}); err != nil {
+		t.Fatal(err)
+	}
+	if g, _ := a.Generation(); g != ga+2 {
+		t.Errorf("a page closed: generation %d; want %d", g, ga+2)
+	}
+}

@@ -197,6 +197,10 @@ func OpenOrRestore(path string, log *slog.Logger) (*Store, error) {
 	s, err = Open(path, false)
 	if s != nil {
 		s.log = log
+		if gerr := s.newGeneration(); gerr != nil {
+			s.Close()
+			return nil, gerr
+		}
 	}
 	return s, err
 }
