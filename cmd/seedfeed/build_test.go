@@ -185,7 +185,7 @@ func TestBuildOutput(t *testing.T) {
 		}
 		return nil
 	})
-	want := map[string]bool{"feed.atom": true, "feed.rss": true, "feed.json": true, "index.html": true, ".seedfeed-manifest": true}
+	want := map[string]bool{"feed.atom": true, "feed.rss": true, "feed.json": true, "index.html": true, ".seedfeed-manifest": true, ".seedfeed-stamp": true}
 	pages := 0
 	for _, f := range files {
 		switch {
@@ -198,7 +198,7 @@ func TestBuildOutput(t *testing.T) {
 		}
 	}
 	if len(want) > 0 || pages != 2 {
-		t.Errorf("missing %v, %d entry pages; want all four files, the manifest and 2 pages", want, pages)
+		t.Errorf("missing %v, %d entry pages; want all four files, the manifest, the stamp and 2 pages", want, pages)
 	}
 	for _, f := range []string{"feed.atom", "feed.rss", "feed.json", "index.html"} {
 		links := hrefs.FindAllStringSubmatch(readFile(t, filepath.Join(out, f)), -1)
