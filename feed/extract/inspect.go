@@ -8,6 +8,7 @@ import (
 	"unicode/utf8"
 
 	"github.com/zeebo/xxh3"
+	"golang.org/x/text/unicode/norm"
 )
 
 // Facts is what the index needs of a file without its text: whether it can
@@ -34,7 +35,9 @@ func Inspect(name string, data []byte) (Facts, error) {
 	}
 	f := Facts{Hash: fingerprint(text)}
 	if IsMarkdown(name) {
-		fm, _, err := splitFrontMatter(normaliseNewlines(string(text)))
+		// The front matter is read from the text as Extract reads it
+		// (control characters removed, NFC), so the two fail together.
+		fm, _, err := splitFrontMatter(norm.NFC.String(Clean(normaliseNewlines(string(text)))))
 		if err != nil {
 			return Facts{}, err
 		}
