@@ -38,22 +38,30 @@
 //     and dates, in one transaction a chunk, and the index puts the entry
 //     (path, ID, date) in its newest-first order.
 //  3. daemon.(*Daemon).render takes index.(*Index).Entries, the newest
-//     Site.Limit entries with their text, and render.RenderSince makes a
-//     new render.Snapshot: for each row of feed.Kinds its renderer
-//     (renderAtom, renderRSS, renderJSON, renderIndex), and renderPage for
-//     each entry whose page changed. Unchanged files keep their bytes and
-//     modification times.
+//     Site.Limit entries with their text while Site.FeedBytes lasts (the
+//     rest Trimmed), and index.(*Index).Archive, which closes archive pages
+//     as entries leave the feeds; render.RenderSince makes a new
+//     render.Snapshot: for each row of feed.Kinds its renderer (renderAtom,
+//     renderRSS, renderJSON, renderIndex), and renderPage for each entry
+//     with its text whose page changed. Unchanged files keep their bytes
+//     and modification times.
 //  4. httpd.(*Handler).Swap prepares every new file once (its gzip form and
 //     its response headers, with the WebSub Link header for feeds) and
 //     swaps the snapshot in behind an atomic pointer; websub.Publisher
 //     pings the hubs of the feeds whose bytes changed.
 //  5. A reader's GET /feed.atom reaches httpd.(*Handler).ServeHTTP, which
 //     picks the prepared bytes, answers 304 when the validators match, and
-//     writes the body. No request renders or compresses.
+//     writes the body. No request for a feed renders or compresses. A
+//     page the snapshot does not hold (an older entry's, an archive page)
+//     is found by daemon.(*Daemon).page or archive through
+//     index.(*Index).Find or ArchivePage, read with EntriesOf, rendered
+//     with render.Page or render.Archive, and kept in the handler's cache.
 //
 // seedfeed build goes the same way in one pass: daemon.Build runs
-// index.(*Index).Rescan over the whole folder, then Entries and
-// render.Render, and static.WriteDir writes the snapshot atomically, pages
-// first and feeds last. seedfeed extract runs source and extract on the
-// files given, and index.Preview for their IDs and dates.
+// index.(*Index).Rescan over the whole folder, then Entries, Archive and
+// render.RenderSince, and a static.Writer writes, a few groups at a time,
+// every archive page with its entries' pages, then the snapshot, pages
+// first and feeds last, each file renamed into place, with one sync at
+// the end. seedfeed extract runs source and extract on the files given,
+// and index.Preview for their IDs and dates.
 package feed
