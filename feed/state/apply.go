@@ -20,15 +20,9 @@ type Change struct {
 // every seen file, in the order of c.Seen. It runs in one transaction: either
 // all of the change is stored or none of it.
 func (s *Store) Apply(c Change, now time.Time) ([]Record, error) {
-	s.keepHome()
-	s.mu.RLock()
-	defer s.mu.RUnlock()
-	if s.db == nil {
-		return nil, ErrClosed
-	}
 	now = now.UTC() // full precision: what comes later must sort later
 	out := make([]Record, len(c.Seen))
-	err := s.db.Update(func(tx *bolt.Tx) error {
+	err := s.update(func(tx *bolt.Tx) error {
 		tx.Bucket(bucketEntries).FillPercent = 0.9 // most inserts come in path order
 		for _, p := range c.Removed {
 			if err := remove(tx, p, now); err != nil {
@@ -53,7 +47,7 @@ func (s *Store) Apply(c Change, now time.Time) ([]Record, error) {
 		return nil
 	})
 	if err != nil {
-		return nil, fmt.Errorf("state: %w", err)
+		return nil, err
 	}
 	return out, nil
 }

@@ -24,13 +24,8 @@ type Bound struct {
 // ArchiveBounds returns the bounds of the closed archive pages, oldest
 // first.
 func (s *Store) ArchiveBounds() ([]Bound, error) {
-	s.mu.RLock()
-	defer s.mu.RUnlock()
-	if s.db == nil {
-		return nil, ErrClosed
-	}
 	var out []Bound
-	err := s.db.View(func(tx *bolt.Tx) error {
+	err := s.view(func(tx *bolt.Tx) error {
 		b := tx.Bucket(bucketArchive)
 		if b == nil {
 			return nil
@@ -49,13 +44,7 @@ func (s *Store) ArchiveBounds() ([]Bound, error) {
 // CloseArchivePages records the bounds of newly closed archive pages,
 // numbered on from the have pages closed before them.
 func (s *Store) CloseArchivePages(have int, bounds []Bound) error {
-	s.keepHome()
-	s.mu.RLock()
-	defer s.mu.RUnlock()
-	if s.db == nil {
-		return ErrClosed
-	}
-	err := s.db.Update(func(tx *bolt.Tx) error {
+	return s.update(func(tx *bolt.Tx) error {
 		b, err := tx.CreateBucketIfNotExists(bucketArchive)
 		if err != nil {
 			return err
@@ -72,10 +61,6 @@ func (s *Store) CloseArchivePages(have int, bounds []Bound) error {
 		}
 		return nil
 	})
-	if err != nil {
-		return fmt.Errorf("state: %w", err)
-	}
-	return nil
 }
 
 // generationKey names, in the meta bucket, the count of changes the store
@@ -94,9 +79,9 @@ func addGeneration(tx *bolt.Tx, step uint64) error {
 	if err != nil {
 		return err
 	}
-	n := rand.Uint64() >> 1 // room to count up
-	if v := b.Get(generationKey); len(v) == 8 {
-		n = binary.BigEndian.Uint64(v)
+	n, ok := metaValue(tx, generationKey)
+	if !ok {
+		n = rand.Uint64() >> 1 // room to count up
 	}
 	return b.Put(generationKey, binary.BigEndian.AppendUint64(nil, n+step))
 }
@@ -105,12 +90,7 @@ func addGeneration(tx *bolt.Tx, step uint64) error {
 // was restored from a copy, whose count an earlier run may have seen with
 // other records.
 func (s *Store) newGeneration() error {
-	s.mu.RLock()
-	defer s.mu.RUnlock()
-	if s.db == nil {
-		return ErrClosed
-	}
-	return s.db.Update(func(tx *bolt.Tx) error { return addGeneration(tx, 1+rand.Uint64()>>33) })
+	return s.update(func(tx *bolt.Tx) error { return addGeneration(tx, 1+rand.Uint64()>>33) })
 }
 
 // Generation returns the count of changes the store has taken: records
@@ -118,18 +98,9 @@ func (s *Store) newGeneration() error {
 // records: a rebuild that finds the generation of its last run can trust
 // what that run wrote.
 func (s *Store) Generation() (uint64, error) {
-	s.mu.RLock()
-	defer s.mu.RUnlock()
-	if s.db == nil {
-		return 0, ErrClosed
-	}
 	var n uint64
-	err := s.db.View(func(tx *bolt.Tx) error {
-		if b := tx.Bucket(bucketMeta); b != nil {
-			if v := b.Get(generationKey); len(v) == 8 {
-				n = binary.BigEndian.Uint64(v)
-			}
-		}
+	err := s.view(func(tx *bolt.Tx) error {
+		n, _ = metaValue(tx, generationKey)
 		return nil
 	})
 	return n, err

@@ -2,7 +2,6 @@ package state
 
 import (
 	"encoding/binary"
-	"fmt"
 	"time"
 
 	bolt "go.etcd.io/bbolt"
@@ -10,32 +9,29 @@ import (
 
 // Since returns the time noted under name, or the zero time.
 func (s *Store) Since(name string) (time.Time, error) {
-	s.mu.RLock()
-	defer s.mu.RUnlock()
-	if s.db == nil {
-		return time.Time{}, ErrClosed
-	}
 	var t time.Time
-	err := s.db.View(func(tx *bolt.Tx) error {
-		if b := tx.Bucket(bucketMeta); b != nil {
-			if v := b.Get([]byte(name)); len(v) == 8 {
-				t = fromNanos(int64(binary.BigEndian.Uint64(v)))
-			}
+	err := s.view(func(tx *bolt.Tx) error {
+		if n, ok := metaValue(tx, []byte(name)); ok {
+			t = fromNanos(int64(n))
 		}
 		return nil
 	})
 	return t, err
 }
 
+// metaValue reads the number stored under key in the meta bucket.
+func metaValue(tx *bolt.Tx, key []byte) (uint64, bool) {
+	if b := tx.Bucket(bucketMeta); b != nil {
+		if v := b.Get(key); len(v) == 8 {
+			return binary.BigEndian.Uint64(v), true
+		}
+	}
+	return 0, false
+}
+
 // Note notes t under name; the zero time forgets it.
 func (s *Store) Note(name string, t time.Time) error {
-	s.keepHome()
-	s.mu.RLock()
-	defer s.mu.RUnlock()
-	if s.db == nil {
-		return ErrClosed
-	}
-	err := s.db.Update(func(tx *bolt.Tx) error {
+	return s.update(func(tx *bolt.Tx) error {
 		b, err := tx.CreateBucketIfNotExists(bucketMeta)
 		if err != nil {
 			return err
@@ -45,8 +41,4 @@ func (s *Store) Note(name string, t time.Time) error {
 		}
 		return b.Put([]byte(name), binary.BigEndian.AppendUint64(nil, uint64(nanos(t))))
 	})
-	if err != nil {
-		return fmt.Errorf("state: %w", err)
-	}
-	return nil
 }

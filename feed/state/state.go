@@ -133,16 +133,36 @@ func (s *Store) Close() error {
 	return err
 }
 
-// Lookup returns the live record for path, if there is one.
-func (s *Store) Lookup(path string) (Record, bool, error) {
+// view runs fn in a read transaction.
+func (s *Store) view(fn func(tx *bolt.Tx) error) error {
 	s.mu.RLock()
 	defer s.mu.RUnlock()
+	if s.db == nil {
+		return ErrClosed
+	}
+	return s.db.View(fn)
+}
+
+// update runs fn in a write transaction, once a file deleted or replaced
+// under the store has been written anew (see keepHome).
+func (s *Store) update(fn func(tx *bolt.Tx) error) error {
+	s.keepHome()
+	s.mu.RLock()
+	defer s.mu.RUnlock()
+	if s.db == nil {
+		return ErrClosed
+	}
+	if err := s.db.Update(fn); err != nil {
+		return fmt.Errorf("state: %w", err)
+	}
+	return nil
+}
+
+// Lookup returns the live record for path, if there is one.
+func (s *Store) Lookup(path string) (Record, bool, error) {
 	var rec Record
 	var ok bool
-	if s.db == nil {
-		return rec, false, ErrClosed
-	}
-	err := s.db.View(func(tx *bolt.Tx) error {
+	err := s.view(func(tx *bolt.Tx) error {
 		var err error
 		rec, ok, err = lookup(tx, path)
 		return err
@@ -153,13 +173,8 @@ func (s *Store) Lookup(path string) (Record, bool, error) {
 // LookupAll returns the live record of each path, in order, in one
 // transaction. A path with no live record gives a zero Record.
 func (s *Store) LookupAll(paths []string) ([]Record, error) {
-	s.mu.RLock()
-	defer s.mu.RUnlock()
-	if s.db == nil {
-		return nil, ErrClosed
-	}
 	out := make([]Record, len(paths))
-	err := s.db.View(func(tx *bolt.Tx) error {
+	err := s.view(func(tx *bolt.Tx) error {
 		for i, p := range paths {
 			rec, ok, err := lookup(tx, p)
 			if err != nil {
@@ -171,20 +186,18 @@ func (s *Store) LookupAll(paths []string) ([]Record, error) {
 		}
 		return nil
 	})
-	return out, err
+	if err != nil {
+		return nil, err
+	}
+	return out, nil
 }
 
 // Removed reports whether id belonged to a file that was removed, and
 // that the store still remembers (for tombstoneTTL), so that its page can
 // say it is gone rather than never was.
 func (s *Store) Removed(id string) (bool, error) {
-	s.mu.RLock()
-	defer s.mu.RUnlock()
-	if s.db == nil {
-		return false, ErrClosed
-	}
 	var gone bool
-	err := s.db.View(func(tx *bolt.Tx) error {
+	err := s.view(func(tx *bolt.Tx) error {
 		gone = bytes.Equal(tx.Bucket(bucketIDs).Get([]byte(id)), removedMark)
 		return nil
 	})
@@ -193,13 +206,8 @@ func (s *Store) Removed(id string) (bool, error) {
 
 // Empty reports whether the store holds no live record.
 func (s *Store) Empty() bool {
-	s.mu.RLock()
-	defer s.mu.RUnlock()
-	if s.db == nil {
-		return true
-	}
 	empty := true
-	s.db.View(func(tx *bolt.Tx) error {
+	s.view(func(tx *bolt.Tx) error {
 		k, _ := tx.Bucket(bucketEntries).Cursor().First()
 		empty = k == nil
 		return nil
@@ -222,12 +230,7 @@ type Brief struct {
 // a full walk makes no garbage, which counts at 100,000 records. Walks of
 // different ranges can run at once.
 func (s *Store) Briefs(from, to string, fn func(path []byte, b Brief) bool) error {
-	s.mu.RLock()
-	defer s.mu.RUnlock()
-	if s.db == nil {
-		return ErrClosed
-	}
-	return s.db.View(func(tx *bolt.Tx) error {
+	return s.view(func(tx *bolt.Tx) error {
 		c := tx.Bucket(bucketEntries).Cursor()
 		for k, v := c.Seek([]byte(from)); k != nil && (to == "" || string(k) < to); k, v = c.Next() {
 			b, err := brief(v)
