@@ -87,11 +87,13 @@ func isOpener(r rune) bool {
 func boundaries(p string) []int {
 	var cuts []int
 	for i := 0; i < len(p); {
-		r, size := utf8.DecodeRuneInString(p[i:])
-		if r != '.' && r != '?' && r != '!' && r != '…' {
-			i += size
+		// Every mark is an ASCII byte or, "…", opens with 0xE2, which no
+		// other byte of a character can be: the scan goes by bytes.
+		if c := p[i]; c != '.' && c != '?' && c != '!' && (c != 0xE2 || !strings.HasPrefix(p[i:], "…")) {
+			i++
 			continue
 		}
+		r, size := utf8.DecodeRuneInString(p[i:])
 		mark := i
 		j := i + size
 		for j < len(p) { // runs like "?!", "...", and the closers after them
@@ -200,16 +202,22 @@ func dropInsideQuotes(p string, cuts []int) []int {
 	var spans []span
 	open := -1
 	straight := -1
-	for i, r := range p {
-		switch r {
-		case '“':
+	for i := 0; i < len(p); i++ {
+		// '"' is one byte, and the curly quotes open with 0xE2, which no
+		// other byte of a character can be: the scan goes by bytes.
+		c := p[i]
+		if c != '"' && c != 0xE2 {
+			continue
+		}
+		switch {
+		case strings.HasPrefix(p[i:], "“"):
 			open = i
-		case '”':
+		case strings.HasPrefix(p[i:], "”"):
 			if open >= 0 && i-open <= quoteLimit {
 				spans = append(spans, span{open, i})
 			}
 			open = -1
-		case '"':
+		case c == '"':
 			if straight < 0 {
 				straight = i
 			} else {

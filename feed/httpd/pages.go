@@ -1,6 +1,7 @@
 package httpd
 
 import (
+	"compress/gzip"
 	"container/list"
 	"net/http"
 	"reflect"
@@ -146,7 +147,7 @@ func (h *Handler) makePage(pg Page) (*prepared, PageStatus) {
 		return nil, status
 	}
 	p := &prepared{file: f}
-	p.compress()
+	p.compress(gzip.BestSpeed)
 	maxAge := h.maxAge
 	if pg.MaxAge > 0 {
 		maxAge = pg.MaxAge
