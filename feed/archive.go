@@ -10,9 +10,13 @@ import (
 // 5005: the subscription feed (or the HTML index), which holds the newest
 // entries, or one archive page. Archive pages are numbered from 1, the
 // oldest; each kind has its own, at ArchivePath.
+//
+// Dir is the folder of the set of documents, under the base URL: "" for
+// the site's own, CategoryDir for a category's.
 type Place struct {
-	Page  int // 0: the subscription feed; k >= 1: archive page k
-	Pages int // how many archive pages there are; 0: the subscription feed holds every entry
+	Page  int    // 0: the subscription feed; k >= 1: archive page k
+	Pages int    // how many archive pages there are; 0: the subscription feed holds every entry
+	Dir   string // "" or "category/<slug>/"
 }
 
 // Prev returns the next older archive page, or 0 when there is none.
@@ -35,10 +39,17 @@ func (p Place) Next() int {
 // Path returns the path of the document of kind k at this place.
 func (p Place) Path(k Kind) string {
 	if p.Page == 0 {
-		return k.Path
+		return p.Dir + k.Path
 	}
-	return ArchivePath(k, p.Page)
+	return p.Dir + ArchivePath(k, p.Page)
 }
+
+// Current returns the path of the subscription document of kind k of this
+// place's set.
+func (p Place) Current(k Kind) string { return p.Dir + k.Path }
+
+// Archive returns the path of archive page n of kind k of this place's set.
+func (p Place) Archive(k Kind, n int) string { return p.Dir + ArchivePath(k, n) }
 
 // ArchivePath returns the path of archive page n of kind k, such as
 // "archive/3.atom".

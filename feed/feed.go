@@ -2,8 +2,10 @@ package feed
 
 import (
 	"fmt"
+	"net/url"
 	"strings"
 	"time"
+	"unicode/utf8"
 )
 
 // Entry is one seed as the feeds show it.
@@ -37,7 +39,16 @@ type Site struct {
 }
 
 // URL returns the absolute URL of the file at p, a path under the base URL.
-func (s Site) URL(p string) string { return s.BaseURL + p }
+// A path with characters a URL may not carry as they are (a category's
+// slug in Persian, say) is percent-encoded.
+func (s Site) URL(p string) string {
+	for i := 0; i < len(p); i++ {
+		if c := p[i]; c >= utf8.RuneSelf || c <= ' ' || strings.IndexByte("\"#%<>?\\^`{|}\x7f", c) >= 0 {
+			return s.BaseURL + (&url.URL{Path: p}).EscapedPath()
+		}
+	}
+	return s.BaseURL + p
+}
 
 // AuthorName is the feed's author: the one configured, else the title.
 func (s Site) AuthorName() string {

@@ -465,6 +465,11 @@ func benchServe(ctx context.Context, o options, corpus string) ([]row, error) {
 		return nil, err
 	}
 	rows = append(rows, pages...)
+	cats, err := categoryRow(d, probes)
+	if err != nil {
+		return nil, err
+	}
+	rows = append(rows, cats)
 
 	// Burst: many files at once, until every one is counted. They are
 	// written beside the folder first and moved in, as mv or a sync tool

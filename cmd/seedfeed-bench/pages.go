@@ -6,6 +6,7 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"html"
 	"io"
 	"math/rand/v2"
 	"net/http"
@@ -200,4 +201,71 @@ func benchBigFiles(o options) ([]row, error) {
 	rss := d.peakRSS()
 	return []row{{what: fmt.Sprintf("peak RSS, serve, %d files of 3.9 MB, feeds and every page fetched", n), measured: mib(rss),
 		target: "<= 200 MiB", ok: rss > 0 && rss <= 200<<20}}, nil
+}
+
+// categoryRow shows that a change renders again only the categories it
+// touches: every category's Atom feed is asked for, a file lands in a
+// folder with a dateline (two categories: the folder's and the place's),
+// and every feed is asked for again. The daemon logs each category
+// document it renders.
+func categoryRow(d *daemon, probes string) (row, error) {
+	resp, err := http.Get("http://" + d.addr + "/feeds.opml")
+	if err != nil {
+		return row{}, err
+	}
+	b, err := io.ReadAll(resp.Body)
+	resp.Body.Close()
+	if err != nil {
+		return row{}, err
+	}
+	var urls []string
+	for _, m := range regexp.MustCompile(`xmlUrl="([^"]+/category/[^"]+)"`).FindAllSubmatch(b, -1) {
+		urls = append(urls, html.UnescapeString(string(m[1])))
+	}
+	if len(urls) < 2 {
+		return row{}, fmt.Errorf("feeds.opml lists %d category feeds; want the corpus's folders and places", len(urls))
+	}
+	getAll := func() error {
+		for _, u := range urls {
+			resp, err := http.Get(u)
+			if err != nil {
+				return err
+			}
+			io.Copy(io.Discard, resp.Body)
+			resp.Body.Close()
+			if resp.StatusCode != http.StatusOK {
+				return fmt.Errorf("GET %s: %s", u, resp.Status)
+			}
+		}
+		return nil
+	}
+	rendered := func() int { return strings.Count(d.logString(), "rendering a category document") }
+	if err := getAll(); err != nil {
+		return row{}, err
+	}
+	before := rendered()
+	title := fmt.Sprintf("Category probe %d", time.Now().UnixNano())
+	if err := os.WriteFile(filepath.Join(probes, "category-probe.txt"), []byte("LONDON – "+title+" was written. It lands in two categories.\n"), 0o644); err != nil {
+		return row{}, err
+	}
+	for deadline := time.Now().Add(30 * time.Second); ; time.Sleep(20 * time.Millisecond) {
+		resp, err := http.Get("http://" + d.addr + "/feed.json")
+		if err != nil {
+			return row{}, err
+		}
+		b, _ := io.ReadAll(resp.Body)
+		resp.Body.Close()
+		if strings.Contains(string(b), title) {
+			break
+		}
+		if time.Now().After(deadline) {
+			return row{}, errors.New("the category probe never reached /feed.json")
+		}
+	}
+	if err := getAll(); err != nil {
+		return row{}, err
+	}
+	n := rendered() - before
+	return row{what: "one new file: category feeds rendered again", measured: fmt.Sprintf("%d of %d asked for", n, len(urls)),
+		baseline: "", target: "the 2 it touches", ok: n == 2}, nil
 }

@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"context"
 	"encoding/json"
+	"net/url"
 	"os"
 	"os/exec"
 	"path/filepath"
@@ -168,7 +169,7 @@ func equal(a, b map[string]idDates) bool {
 	return true
 }
 
-var hrefs = regexp.MustCompile(`(?:href|src)="([^"]+)"|<link>([^<]+)</link>|"(?:url|home_page_url|feed_url)":\s*"([^"]+)"`)
+var hrefs = regexp.MustCompile(`(?:href|src|xmlUrl|htmlUrl)="([^"]+)"|<link>([^<]+)</link>|"(?:url|home_page_url|feed_url)":\s*"([^"]+)"`)
 
 // TestBuildOutput checks that every link in every built file leads to a file
 // that the build wrote, that no temporary file is left, and that the
@@ -185,7 +186,10 @@ func TestBuildOutput(t *testing.T) {
 		}
 		return nil
 	})
-	want := map[string]bool{"feed.atom": true, "feed.rss": true, "feed.json": true, "index.html": true, ".seedfeed-manifest": true, ".seedfeed-stamp": true}
+	want := map[string]bool{"feed.atom": true, "feed.rss": true, "feed.json": true, "index.html": true, ".seedfeed-manifest": true, ".seedfeed-stamp": true,
+		"feeds.opml": true, "category/tehran/feed.atom": true, "category/tehran/feed.rss": true, "category/tehran/feed.json": true,
+		"category/tehran/index.html": true} // the samples' dateline is their category
+
 	pages := 0
 	for _, f := range files {
 		switch {
@@ -198,10 +202,21 @@ func TestBuildOutput(t *testing.T) {
 		}
 	}
 	if len(want) > 0 || pages != 2 {
-		t.Errorf("missing %v, %d entry pages; want all four files, the manifest, the stamp and 2 pages", want, pages)
+		t.Errorf("missing %v, %d entry pages; want all four files, the category's, the list of feeds, the manifest, the stamp and 2 pages", want, pages)
 	}
-	for _, f := range []string{"feed.atom", "feed.rss", "feed.json", "index.html"} {
+	for _, f := range files {
+		if strings.HasPrefix(f, ".seedfeed") {
+			continue
+		}
 		links := hrefs.FindAllStringSubmatch(readFile(t, filepath.Join(out, f)), -1)
+		if strings.HasPrefix(f, "entry/") || f == "feeds.opml" {
+			for _, m := range links {
+				if link := m[1] + m[2] + m[3]; !strings.HasPrefix(link, base) || !exists(out, strings.TrimPrefix(link, base)) {
+					t.Errorf("%s links to %s, which the build did not write", f, link)
+				}
+			}
+			continue
+		}
 		entryLinks := 0
 		for _, m := range links {
 			if strings.Contains(m[1]+m[2]+m[3], "/entry/") {
@@ -217,11 +232,7 @@ func TestBuildOutput(t *testing.T) {
 				t.Errorf("%s links to %q, outside the base URL", f, link)
 				continue
 			}
-			target := strings.TrimPrefix(link, base)
-			if target == "" {
-				target = "index.html"
-			}
-			if _, err := os.Stat(filepath.Join(out, target)); err != nil {
+			if !exists(out, strings.TrimPrefix(link, base)) {
 				t.Errorf("%s links to %s, which the build did not write", f, link)
 			}
 		}
@@ -236,7 +247,8 @@ func TestBuildOutput(t *testing.T) {
 		if err != nil {
 			t.Fatal("xmllint is required under CI=true")
 		}
-		if b, err := exec.Command(xmllint, "--noout", filepath.Join(out, "feed.atom"), filepath.Join(out, "feed.rss")).CombinedOutput(); err != nil {
+		if b, err := exec.Command(xmllint, "--noout", filepath.Join(out, "feed.atom"), filepath.Join(out, "feed.rss"), filepath.Join(out, "feeds.opml"),
+			filepath.Join(out, "category", "tehran", "feed.atom"), filepath.Join(out, "category", "tehran", "feed.rss")).CombinedOutput(); err != nil {
 			t.Errorf("xmllint: %v\n%s", err, b)
 		}
 	}
@@ -270,4 +282,19 @@ func TestExtractCommand(t *testing.T) {
 			}
 		}
 	}
+}
+
+// exists reports whether target, a path under the base URL as a link
+// gives it (percent-encoded; a folder for its index.html), is a file in
+// out.
+func exists(out, target string) bool {
+	target, err := url.PathUnescape(target)
+	if err != nil {
+		return false
+	}
+	if target == "" || strings.HasSuffix(target, "/") {
+		target += "index.html"
+	}
+	_, err = os.Stat(filepath.Join(out, filepath.FromSlash(target)))
+	return err == nil
 }

@@ -24,8 +24,13 @@ import (
 // the bytes of each document, by URL.
 func walk(t *testing.T, p *proc, format string) (map[string]int, map[string][]byte) {
 	t.Helper()
+	return walkFrom(t, p.url("/feed."+format), format)
+}
+
+// walkFrom is walk from the subscription feed at url.
+func walkFrom(t *testing.T, url, format string) (map[string]int, map[string][]byte) {
+	t.Helper()
 	ids, docs := map[string]int{}, map[string][]byte{}
-	url := p.url("/feed." + format)
 	for n := 0; url != ""; n++ {
 		if n > 1000 {
 			t.Fatalf("%s: more than 1000 archive pages: a loop?", format)

@@ -38,7 +38,7 @@ func Build(ctx context.Context, opts Options, out string) error {
 		return err
 	}
 	ix := index.New(opts.Source, store, index.Options{Now: now, Logger: log, EmptyGrace: opts.EmptyGrace,
-		Limit: opts.Site.Limit, TextBytes: opts.Site.FeedBytes, Future: opts.Future})
+		Limit: opts.Site.Limit, TextBytes: opts.Site.FeedBytes, Future: opts.Future, Categories: opts.categories()})
 	if err := ix.Rescan(ctx); err != nil {
 		return err
 	}
@@ -55,11 +55,14 @@ func Build(ctx context.Context, opts Options, out string) error {
 	if err != nil {
 		return err
 	}
+	if err := ix.CloseCategoryArchives(ix.TakeTouched(), site.Limit, site.Limit); err != nil {
+		return err
+	}
 	gen, err := store.Generation()
 	if err != nil {
 		return err
 	}
-	rendered, checked, err := write(out, ix, site, snap, layout, entries, gen, log)
+	rendered, checked, err := write(out, ix, site, fmt.Sprintf("%#v", opts.categories()), snap, layout, entries, gen, log)
 	if err != nil {
 		return err
 	}
@@ -80,15 +83,28 @@ func Build(ctx context.Context, opts Options, out string) error {
 // When the store has taken no change since the last run (its generation),
 // the site is the same and so are the entries published, that run's output
 // stands: only the snapshot is written, and no page is checked.
-func write(out string, ix *index.Index, site feed.Site, snap *render.Snapshot, layout index.Layout, entries []feed.Entry,
+func write(out string, ix *index.Index, site feed.Site, sources string, snap *render.Snapshot, layout index.Layout, entries []feed.Entry,
 	generation uint64, log *slog.Logger) (rendered int, checked bool, err error) {
 	siteKey := fmt.Sprintf("%#v", site)
 	_, ids := ix.Published()
-	stamp := key(siteKey, strconv.FormatUint(generation, 10), strconv.Itoa(len(ids)), strconv.Itoa(snap.Archive))
+	stamp := key(siteKey, sources, strconv.FormatUint(generation, 10), strconv.Itoa(len(ids)), strconv.Itoa(snap.Archive))
 	if static.Current(out, stamp) {
 		return 0, false, static.WriteSnapshot(out, snap)
 	}
+	cats := ix.Categories()
 	names := make([]string, 0, len(ids)+snap.Archive*len(feed.Kinds))
+	for _, c := range cats {
+		layout, err := ix.CategoryLayout(c.Slug, site.Limit)
+		if err != nil {
+			return 0, true, err
+		}
+		for n := 0; n <= layout.Pages(); n++ {
+			for _, k := range feed.Kinds {
+				names = append(names, feed.Place{Page: n, Dir: feed.CategoryDir(c.Slug)}.Path(k))
+			}
+		}
+	}
+	names = append(names, feed.OPMLPath)
 	for _, id := range ids {
 		names = append(names, feed.PagePath(id))
 	}
@@ -150,7 +166,7 @@ func write(out string, ix *index.Index, site feed.Site, snap *render.Snapshot, l
 			g.Names = append(g.Names, feed.PagePath(rec.ID))
 		}
 		g.Render = func() ([][]byte, error) {
-			whole, err := ix.EntriesOf(recs)
+			whole, err := ix.EntriesOf(recs, 0)
 			var out [][]byte
 			for _, k := range feed.Kinds {
 				if err != nil {
@@ -193,8 +209,102 @@ func write(out string, ix *index.Index, site feed.Site, snap *render.Snapshot, l
 			groups = nil
 		}
 	}
+	if err := w.Groups([]static.Group{opmlGroup(site, siteKey, cats)}); err != nil {
+		return 0, true, err
+	}
+	for len(cats) > 0 { // a few categories at a time: memory holds their records, not every category's
+		n := min(len(cats), 16)
+		groups, err := categoryGroups(ix, cats[:n], site, siteKey, snap.Updated, log)
+		if err != nil {
+			return 0, true, err
+		}
+		if err := w.Groups(groups); err != nil {
+			return 0, true, err
+		}
+		cats = cats[n:]
+	}
 	rendered, err = w.Finish(snap, stamp)
 	return rendered, true, err
+}
+
+// opmlGroup is the group of the list of every feed.
+func opmlGroup(site feed.Site, siteKey string, cats []feed.Category) static.Group {
+	parts := []string{siteKey}
+	for _, c := range cats {
+		parts = append(parts, c.Slug, c.Name)
+	}
+	return static.Group{Names: []string{feed.OPMLPath}, Key: key(parts...), Render: func() ([][]byte, error) {
+		f, err := render.OPML(site, cats)
+		if err != nil {
+			return nil, err
+		}
+		return [][]byte{f.Body}, nil
+	}}
+}
+
+// categoryGroups returns the groups of the documents of the categories
+// given: for each, its subscription documents and each of its archive
+// pages. Their entries' pages are the site's archive's.
+func categoryGroups(ix *index.Index, cats []feed.Category, main feed.Site, siteKey string, updated time.Time, log *slog.Logger) ([]static.Group, error) {
+	var groups []static.Group
+	for _, c := range cats {
+		site := render.CategorySite(main, c.Name)
+		recs, layout, _, recsKey, err := ix.CategoryFeed(c.Slug, main.Limit)
+		if err != nil {
+			return nil, err
+		}
+		at := feed.Place{Pages: layout.Pages(), Dir: feed.CategoryDir(c.Slug)}
+		g := static.Group{Key: key(siteKey, c.Slug, c.Name, recsKey)}
+		for _, k := range feed.Kinds {
+			g.Names = append(g.Names, at.Path(k))
+		}
+		g.Render = func() ([][]byte, error) {
+			entries, err := ix.EntriesOf(recs, site.FeedBytes)
+			if err != nil {
+				log.Warn("skipping a category's feeds: some of their files cannot be read", "category", c.Slug, "reason", err.Error())
+				return nil, nil
+			}
+			var out [][]byte
+			for _, k := range feed.Kinds {
+				f, err := render.Document(site, k, entries, at, updated, updated)
+				if err != nil {
+					return nil, err
+				}
+				out = append(out, f.Body)
+			}
+			return out, nil
+		}
+		groups = append(groups, g)
+		for n := 1; n <= layout.Pages(); n++ {
+			recs, recsKey, err := ix.ArchivePage(layout, n)
+			if err != nil {
+				return nil, err
+			}
+			at := feed.Place{Page: n, Pages: layout.Pages(), Dir: feed.CategoryDir(c.Slug)}
+			g := static.Group{Key: key(siteKey, c.Slug, c.Name, strconv.Itoa(n), strconv.FormatBool(n == layout.Pages()), recsKey)}
+			for _, k := range feed.Kinds {
+				g.Names = append(g.Names, at.Path(k))
+			}
+			g.Render = func() ([][]byte, error) {
+				entries, err := ix.EntriesOf(recs, 0)
+				if err != nil {
+					log.Warn("skipping a category's archive page: some of its files cannot be read", "page", at.Path(feed.Atom), "reason", err.Error())
+					return nil, nil
+				}
+				var out [][]byte
+				for _, k := range feed.Kinds {
+					f, err := render.Archive(site, k, entries, at, updated)
+					if err != nil {
+						return nil, err
+					}
+					out = append(out, f.Body)
+				}
+				return out, nil
+			}
+			groups = append(groups, g)
+		}
+	}
+	return groups, nil
 }
 
 // key fingerprints what a built file is made from.

@@ -15,6 +15,7 @@ import (
 	"net"
 	"os"
 	"sync"
+	"sync/atomic"
 	"time"
 
 	"github.com/seedfeed/seedfeed/feed"
@@ -40,6 +41,16 @@ type Options struct {
 	Logger      *slog.Logger     // slog.Default() when nil
 	Now         func() time.Time // the clock of build's first-seen times; time.Now when nil
 	Future      bool             // publish entries dated later than now at once, rather than at their date (build -future)
+	// Categories says where entries' categories come from; nil: from
+	// every source.
+	Categories *feed.CategorySources
+}
+
+func (o Options) categories() feed.CategorySources {
+	if o.Categories == nil {
+		return feed.AllCategorySources
+	}
+	return *o.Categories
 }
 
 // siteAt returns the feed settings with links based at addr unless a base
@@ -127,6 +138,8 @@ type Daemon struct {
 	lost          bool // a change could not be recorded, and no rescan has made it good yet
 	stopped       bool // no render after shutdown
 
+	catMade atomic.Int64 // category documents rendered, for tests
+
 	layoutMu sync.Mutex
 	layouts  map[*render.Snapshot]index.Layout // the archive at the render of each snapshot served or about to be
 
@@ -154,7 +167,7 @@ func New(opts Options) (_ *Daemon, err error) {
 		return nil, err
 	}
 	d.ix = index.New(opts.Source, d.store, index.Options{Logger: d.log, EmptyGrace: opts.EmptyGrace,
-		Limit: opts.Site.Limit, TextBytes: opts.Site.FeedBytes, Future: opts.Future})
+		Limit: opts.Site.Limit, TextBytes: opts.Site.FeedBytes, Future: opts.Future, Categories: opts.categories()})
 	d.watcher, err = watch.New(opts.Source.Dir, watch.Options{
 		Debounce: opts.Debounce,
 		Rescan:   opts.Rescan,
@@ -171,7 +184,7 @@ func New(opts Options) (_ *Daemon, err error) {
 	d.site = opts.siteAt(d.Addr())
 	d.pub = websub.New(d.site.Hubs, websub.Options{Logger: d.log})
 	d.handler = httpd.NewHandler(&render.Snapshot{Files: map[string]*render.File{}}, opts.CacheMaxAge, d.status)
-	d.handler.SetPages(d.page, d.archive)
+	d.handler.SetPages(d.page, d.archive, d.document)
 	d.srv = httpd.NewServer(d.handler, d.log)
 	return d, nil
 }

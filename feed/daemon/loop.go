@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"reflect"
 	"runtime/debug"
 	"slices"
 	"time"
@@ -254,6 +255,7 @@ func (d *Daemon) render() {
 			changed = append(changed, d.site.URL(k.Path))
 		}
 	}
+	changed = append(changed, d.categoriesChanged()...)
 	if len(changed) > 0 {
 		d.log.Debug("feeds changed", "entries", len(entries))
 		d.pub.Publish(changed)
@@ -297,6 +299,7 @@ func (d *Daemon) Reload(opts Options) {
 		{"include", !slices.Equal(opts.Source.Include, old.Source.Include)}, {"max_file_size", opts.Source.MaxSize != old.Source.MaxSize},
 		{"debounce", opts.Debounce != old.Debounce}, {"rescan_interval", opts.Rescan != old.Rescan},
 		{"cache_max_age", opts.CacheMaxAge != old.CacheMaxAge}, {"empty_grace", opts.EmptyGrace != old.EmptyGrace},
+		{"category_folders, category_tags, category_places", opts.categories() != old.categories()},
 	} {
 		if c.changed {
 			d.log.Warn("config key changed but needs a restart to apply", "key", c.key)
@@ -309,6 +312,11 @@ func (d *Daemon) Reload(opts Options) {
 	}
 	// Only the feed's settings take effect: the running options keep the
 	// rest, so that a later reload compares with what is running.
+	if !reflect.DeepEqual(site, d.site) {
+		// The categories' documents change with the site: their
+		// Last-Modified moves with their bytes.
+		d.ix.TouchCategories()
+	}
 	d.opts.Site, d.site = opts.Site, site
 	d.render()
 	d.log.Info("config reloaded")

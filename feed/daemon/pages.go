@@ -59,29 +59,34 @@ func (d *Daemon) archive(snap *render.Snapshot, k feed.Kind, n int) httpd.Page {
 	if !ok {
 		return httpd.Page{Status: httpd.PageUnavailable} // a snapshot swapped out meanwhile
 	}
+	return d.archivePage(snap.Site, layout, feed.Place{Page: n, Pages: layout.Pages()}, k)
+}
+
+// archivePage finds archive page at.Page of kind k of the archive laid
+// out as layout: the site's, or a category's (at.Dir).
+func (d *Daemon) archivePage(site feed.Site, layout index.Layout, at feed.Place, k feed.Kind) httpd.Page {
+	n, pages := at.Page, at.Pages
 	recs, key, err := d.ix.ArchivePage(layout, n)
 	switch {
 	case errors.Is(err, index.ErrNoPage):
 		return httpd.Page{Status: httpd.PageNotFound}
 	case err != nil:
-		d.log.Error("could not read an archive page", "page", n, "reason", err.Error())
+		d.log.Error("could not read an archive page", "page", at.Path(k), "reason", err.Error())
 		return httpd.Page{Status: httpd.PageUnavailable}
 	}
-	site, pages := snap.Site, snap.Archive
-	at := feed.Place{Page: n, Pages: pages}
 	// The page's bytes depend on the count of pages only through its
 	// link to the next: whether it is the newest.
 	pg := httpd.Page{Status: httpd.PageOK, Key: strconv.FormatBool(n == pages) + "\x00" + key, Make: func() (*render.File, httpd.PageStatus) {
-		entries, err := d.ix.EntriesOf(recs)
+		entries, err := d.ix.EntriesOf(recs, 0)
 		if err != nil {
 			// A page without one of its entries is not kept: a reader
 			// that walks the archive would miss that entry for good.
-			d.log.Warn("cannot make an archive page for now", "page", n, "reason", err.Error())
+			d.log.Warn("cannot make an archive page for now", "page", at.Path(k), "reason", err.Error())
 			return nil, httpd.PageUnavailable
 		}
 		f, err := render.Archive(site, k, entries, at, time.Now())
 		if err != nil {
-			d.log.Error("could not render an archive page", "page", n, "reason", err.Error())
+			d.log.Error("could not render an archive page", "page", at.Path(k), "reason", err.Error())
 			return nil, httpd.PageFailed
 		}
 		return f, httpd.PageOK

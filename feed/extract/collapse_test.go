@@ -50,3 +50,22 @@ func FuzzCollapseString(f *testing.F) {
 		}
 	})
 }
+
+// FuzzLeadPlace: the place that Inspect finds with leadPlace, for every
+// file, is the place that extraction finds with parseProse, so that an
+// entry's categories never depend on whether it was extracted.
+func FuzzLeadPlace(f *testing.F) {
+	for _, s := range []string{"TEHRAN – Iran said.\n\nMore.", "Title\n\nLONDON (Reuters) - Stocks fell.", "\n\n \n(AP) — Text",
+		"NEW YORK,\nJan. 5 (AP) — wrapped\nlines", strings.Repeat("x", 130) + "\nTEHRAN – y"} {
+		f.Add(s)
+	}
+	f.Fuzz(func(t *testing.T, s string) {
+		body := s
+		if title, rest, ok := titleLine(s); ok && !isWireLead(title) {
+			body = rest
+		}
+		if got, want := leadPlace(s), parseProse(body).place; got != want {
+			t.Fatalf("leadPlace(%q) = %q; parseProse finds %q", s, got, want)
+		}
+	})
+}

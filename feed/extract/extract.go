@@ -32,7 +32,6 @@ type Doc struct {
 	Summary string
 	Content string // the full text as HTML
 	Author  string
-	Tags    []string // front matter tags, or the dateline's place
 }
 
 // IsMarkdown reports whether a file of this name is read as Markdown.
@@ -89,10 +88,7 @@ func extractText(s string) Doc {
 	if title, rest, ok := titleLine(s); ok && !isWireLead(title) {
 		doc.Title, body = title, rest
 	}
-	pr := parseProse(body)
-	if pr.place != "" {
-		doc.Tags = []string{pr.place}
-	}
+	pr := parseProse(body) // its place is Facts.Place: Inspect finds it (see leadPlace)
 	sentences := pr.sentences()
 	switch {
 	case doc.Title != "" && len(pr.paras) > 0:

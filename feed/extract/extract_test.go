@@ -48,8 +48,8 @@ func TestExtractSeeds(t *testing.T) {
 			if strings.Count(doc.Content, "<p>") < 4 {
 				t.Errorf("content has %d paragraphs; want the wire copy split into several", strings.Count(doc.Content, "<p>"))
 			}
-			if len(doc.Tags) != 1 || doc.Tags[0] != "Tehran" {
-				t.Errorf("tags = %q; want the dateline's place [Tehran]", doc.Tags)
+			if doc.Place != "Tehran" || len(doc.Tags) != 0 {
+				t.Errorf("place = %q, tags = %q; want the dateline's place Tehran, no tags", doc.Place, doc.Tags)
 			}
 		})
 	}
@@ -136,8 +136,12 @@ func TestExtractShapes(t *testing.T) {
 			if strings.Contains(doc.Content, "<script") || strings.Contains(doc.Content, "javascript:") || strings.Contains(doc.Content, "<img") {
 				t.Errorf("content carries live markup: %q", doc.Content)
 			}
-			if strings.Join(doc.Tags, ",") != strings.Join(tt.tags, ",") {
-				t.Errorf("tags = %q; want %q", doc.Tags, tt.tags)
+			tags := doc.Tags
+			if doc.Place != "" {
+				tags = append(tags, doc.Place)
+			}
+			if strings.Join(tags, ",") != strings.Join(tt.tags, ",") {
+				t.Errorf("tags and place = %q; want %q", tags, tt.tags)
 			}
 			if got := fmtTime(doc.Date); got != tt.date {
 				t.Errorf("date = %s; want %s", got, tt.date)

@@ -20,6 +20,8 @@ type Facts struct {
 	Date    time.Time // from front matter, else from the path (see PathDate); zero when neither gives one
 	Updated time.Time // from front matter; zero when it gave none
 	Draft   bool      // front matter says draft: not for publishing
+	Tags    []string  // front matter tags and categories, as given
+	Place   string    // the place of the dateline that opens plain text ("Tehran"); empty when none
 	// DateNote says why a date the file gave was ignored (it did not parse,
 	// or is outside the years the store can hold); empty when none was.
 	DateNote string
@@ -41,7 +43,13 @@ func Inspect(name string, data []byte) (Facts, error) {
 		if err != nil {
 			return Facts{}, err
 		}
-		f.Date, f.Updated, f.Draft, f.DateNote = fm.date, fm.updated, fm.draft, fm.dateNote
+		f.Date, f.Updated, f.Draft, f.DateNote, f.Tags = fm.date, fm.updated, fm.draft, fm.dateNote, fm.tags
+	} else if mayHaveDateline(text) {
+		s, err := Decode(data)
+		if err != nil {
+			return Facts{}, err
+		}
+		f.Place = leadPlace(s)
 	}
 	if f.Date.IsZero() {
 		f.Date = PathDate(name)

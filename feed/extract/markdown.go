@@ -226,7 +226,6 @@ func extractMarkdown(s string) (Doc, error) {
 		Summary: fm.summary,
 		Content: buf.String(),
 		Author:  fm.author,
-		Tags:    fm.tags,
 	}
 	if doc.Summary == "" {
 		doc.Summary = Lead(lead, SummaryLimit)

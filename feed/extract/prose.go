@@ -1,6 +1,7 @@
 package extract
 
 import (
+	"bytes"
 	"html"
 	"regexp"
 	"strings"
@@ -181,27 +182,65 @@ func regroup(sentences []string) [][]string {
 func paragraphs(text string) []string {
 	var out []string
 	for _, block := range blankLine.Split(text, -1) {
-		lines := strings.Split(strings.TrimSpace(block), "\n")
-		wrapped := true
-		for _, l := range lines[:len(lines)-1] {
-			if utf8.RuneCountInString(l) > 120 {
-				wrapped = false
-				break
-			}
+		out = blockParagraphs(out, block)
+	}
+	return out
+}
+
+// blockParagraphs appends to out the paragraphs of one block of text
+// between blank lines.
+func blockParagraphs(out []string, block string) []string {
+	lines := strings.Split(strings.TrimSpace(block), "\n")
+	wrapped := true
+	for _, l := range lines[:len(lines)-1] {
+		if utf8.RuneCountInString(l) > 120 {
+			wrapped = false
+			break
 		}
-		if wrapped {
-			if p := collapse(block); p != "" {
-				out = append(out, p)
-			}
-			continue
+	}
+	if wrapped {
+		if p := collapse(block); p != "" {
+			out = append(out, p)
 		}
-		for _, l := range lines {
-			if p := collapse(l); p != "" {
-				out = append(out, p)
-			}
+		return out
+	}
+	for _, l := range lines {
+		if p := collapse(l); p != "" {
+			out = append(out, p)
 		}
 	}
 	return out
+}
+
+// leadPlace returns the place of the dateline that opens plain text s, as
+// extractText finds it (parseProse, on the first paragraph of the body),
+// at the cost of that paragraph only: Inspect gives it for every file, so
+// that an entry's categories are known without its extraction.
+func leadPlace(s string) string {
+	body := s
+	if title, rest, ok := titleLine(s); ok && !isWireLead(title) {
+		body = rest
+	}
+	for body != "" {
+		block := body
+		if loc := blankLine.FindStringIndex(body); loc != nil {
+			block, body = body[:loc[0]], body[loc[1]:]
+		} else {
+			body = ""
+		}
+		if ps := blockParagraphs(nil, block); len(ps) > 0 {
+			place, _ := splitDateline(ps[0])
+			return place
+		}
+	}
+	return ""
+}
+
+// mayHaveDateline reports whether text may hold a dateline, which always
+// has a dash ("TEHRAN –", "LONDON (Reuters) -"): other text is spared the
+// decoding that leadPlace needs.
+func mayHaveDateline(text []byte) bool {
+	return bytes.IndexByte(text, '-') >= 0 || bytes.Contains(text, []byte("–")) || bytes.Contains(text, []byte("—"))
 }
 
 // headingMarks open a Markdown-style heading in a plain text file.

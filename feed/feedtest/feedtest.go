@@ -105,7 +105,7 @@ func Entries(t testing.TB, n int) []feed.Entry {
 		path := fmt.Sprintf("entry%d.txt", i)
 		out[i] = feed.Entry{
 			ID: state.NameID(path), Path: path, Title: doc.Title, Summary: doc.Summary, Content: doc.Content,
-			Author: doc.Author, Categories: doc.Tags,
+			Author: doc.Author, Categories: feed.AllCategorySources.Categories(path, doc.Tags, doc.Place),
 			Published: T0.Add(-time.Duration(i) * time.Minute), Updated: T0,
 		}
 	}

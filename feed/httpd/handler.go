@@ -27,6 +27,7 @@ type Handler struct {
 
 	pages    Pages         // entry pages the snapshot does not hold; see SetPages
 	archives Archives      // archive pages
+	docs     Documents     // categories' documents and the list of feeds
 	cold     chan struct{} // a slot per cold page being rendered
 	cache    *pageCache    // of cold pages
 }
@@ -65,6 +66,8 @@ func NewHandler(snap *render.Snapshot, maxAge time.Duration, status func() Statu
 	}
 	h.mux.HandleFunc("GET /entry/{page}", h.page)
 	h.mux.HandleFunc("GET /archive/{file}", h.archive)
+	h.mux.HandleFunc("GET /category/", h.document)
+	h.mux.HandleFunc("GET /"+feed.OPMLPath, h.document)
 	h.mux.HandleFunc("GET /healthz", h.health)
 	return h
 }

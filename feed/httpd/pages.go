@@ -7,6 +7,7 @@ import (
 	"reflect"
 	"runtime"
 	"strconv"
+	"strings"
 	"sync"
 	"time"
 
@@ -24,6 +25,11 @@ type Pages func(site feed.Site, id string) Page
 // with snap, the snapshot being served.
 type Archives func(snap *render.Snapshot, k feed.Kind, n int) Page
 
+// Documents finds the other documents made on request, by their path
+// under the base URL: those of categories, and the list of every feed
+// (feed.OPMLPath).
+type Documents func(snap *render.Snapshot, name string) Page
+
 // Page is an entry page as Pages finds it.
 type Page struct {
 	Status PageStatus
@@ -35,6 +41,8 @@ type Page struct {
 	Make func() (*render.File, PageStatus)
 	// MaxAge is the max-age of the page; zero: the handler's.
 	MaxAge time.Duration
+	// Link is its HTTP Link header: a feed's hubs (see HubLink).
+	Link string
 }
 
 // PageStatus is what Pages found of an entry page.
@@ -60,8 +68,8 @@ const (
 // SetPages makes h serve, besides the snapshot's own pages, the entry
 // pages that pages finds and the archive pages that archives does. It must
 // be called before h serves.
-func (h *Handler) SetPages(pages Pages, archives Archives) {
-	h.pages, h.archives = pages, archives
+func (h *Handler) SetPages(pages Pages, archives Archives, docs Documents) {
+	h.pages, h.archives, h.docs = pages, archives, docs
 	h.cold = make(chan struct{}, runtime.GOMAXPROCS(0))
 	h.cache = &pageCache{byName: map[string]*list.Element{}, order: list.New()}
 }
@@ -87,6 +95,21 @@ func (h *Handler) archive(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	h.serveCold(w, r, cur, name, h.archives(cur.snap, k, n))
+}
+
+// document serves a document that Documents finds. A folder's path
+// names its HTML page.
+func (h *Handler) document(w http.ResponseWriter, r *http.Request) {
+	name := strings.TrimPrefix(r.URL.Path, "/")
+	if strings.HasSuffix(name, "/") {
+		name += feed.Index.Path
+	}
+	if h.docs == nil {
+		notFound(w, r)
+		return
+	}
+	cur := h.cur.Load()
+	h.serveCold(w, r, cur, name, h.docs(cur.snap, name))
 }
 
 // serveCold serves pg, a page made on request, from the cache when it
@@ -152,7 +175,7 @@ func (h *Handler) makePage(pg Page) (*prepared, PageStatus) {
 	if pg.MaxAge > 0 {
 		maxAge = pg.MaxAge
 	}
-	p.headers = p.responseHeaders(maxAge, "")
+	p.headers = p.responseHeaders(maxAge, pg.Link)
 	return p, PageOK
 }
 

@@ -49,15 +49,24 @@ func link(site feed.Site, f *render.File, snap *render.Snapshot) string {
 	}
 	for _, k := range feed.Feeds() {
 		if snap.Files[k.Path] == f {
-			var b strings.Builder
-			for _, hub := range site.Hubs {
-				b.WriteString("<" + hub + `>; rel="hub", `)
-			}
-			b.WriteString("<" + site.URL(k.Path) + `>; rel="self"`)
-			return b.String()
+			return HubLink(site, k.Path)
 		}
 	}
 	return ""
+}
+
+// HubLink returns the HTTP Link header of the feed at self, a path under
+// the base URL: its hubs and itself (WebSub, 8.1); nothing without hubs.
+func HubLink(site feed.Site, self string) string {
+	if len(site.Hubs) == 0 {
+		return ""
+	}
+	var b strings.Builder
+	for _, hub := range site.Hubs {
+		b.WriteString("<" + hub + `>; rel="hub", `)
+	}
+	b.WriteString("<" + site.URL(self) + `>; rel="self"`)
+	return b.String()
 }
 
 // responseHeaders makes the response headers of p, for plain and gzip, 200

@@ -84,7 +84,7 @@ func (ix *Index) applyChunk(chunk []inspected, gone []string, now time.Time, fre
 			good = append(good, r)
 			change.Seen = append(change.Seen, state.Observation{
 				Path: r.path, Hash: r.facts.Hash, Size: r.stamp.Size, ModTime: r.stamp.ModTime,
-				Date: r.facts.Date, DocUpdated: r.facts.Updated,
+				Date: r.facts.Date, DocUpdated: r.facts.Updated, Tags: r.facts.Tags, Place: r.facts.Place,
 			})
 		}
 	}
@@ -114,14 +114,18 @@ func (ix *Index) applyChunk(chunk []inspected, gone []string, now time.Time, fre
 		ix.failed[p] = st
 		delete(ix.later, p)
 	}
-	its := make([]item, len(good))
+	its := make([]item, 0, len(good))
 	for i, r := range good {
 		delete(ix.failed, r.path)
 		delete(ix.later, r.path)
-		its[i] = itemOf(recs[i])
+		it := ix.itemOf(recs[i])
 		if r.doc != nil {
 			ix.keepFresh(r.path, *r.doc)
 		}
+		if old, ok := ix.items[r.path]; ok && old == it && !recs[i].Updated.Equal(now) {
+			continue // read again, but unchanged: its categories did not change either
+		}
+		its = append(its, it)
 	}
 	ix.putAll(its, fresh)
 	return nil

@@ -31,6 +31,7 @@ type Layout struct {
 	Closed int // pages 1 to Closed are closed
 	Open   int // entries in page Closed+1, the open page
 
+	set      string        // "" for the site's archive; else a category's slug
 	feedLast item          // the oldest entry of the feeds
 	feedFull bool          // the feeds hold as many as they may: older entries are in the archive
 	bounds   []state.Bound // of the closed pages; never changed, only appended to past its length
@@ -47,6 +48,23 @@ func (l Layout) Pages() int {
 }
 
 func itemAt(b state.Bound) item { return item{published: b.Published, path: b.Path} }
+
+// same reports whether a and b stand at the same place in the order: the
+// same entry, whatever else of it changed.
+func same(a, b item) bool { return a.published == b.published && a.path == b.path }
+
+// ascendIn calls fn with each item of set at or after pivot in the
+// order, newest first, until fn returns false: of the whole index when set
+// is "", else of the category with that slug. The caller holds ix.mu.
+func (ix *Index) ascendIn(set string, pivot item, fn func(item) bool) {
+	if set == "" {
+		ix.ascendFrom(pivot, fn)
+		return
+	}
+	if c := ix.cats[set]; c != nil {
+		c.order.AscendGreaterOrEqual(pivot, fn)
+	}
+}
 
 // ascendFrom calls fn with each item at or after pivot in the order,
 // newest first, until fn returns false. The caller holds ix.mu.
@@ -69,7 +87,7 @@ func (ix *Index) loadBounds() error {
 	if ix.bounds != nil {
 		return nil
 	}
-	b, err := ix.store.ArchiveBounds()
+	b, err := ix.store.ArchiveBounds("")
 	if err != nil {
 		return err
 	}
@@ -87,23 +105,29 @@ func (ix *Index) Archive(pageSize int) (Layout, error) {
 		return Layout{}, err
 	}
 	open := ix.openPage(Layout{feedLast: ix.feedLast, feedFull: ix.feedFull, bounds: ix.bounds})
-	var closing []state.Bound
-	for pageSize > 0 && len(open) > pageSize {
-		// open is newest first: its oldest pageSize entries close a page.
-		// One entry at least stays open, so the feeds never link to an
-		// empty page.
-		last := open[len(open)-pageSize]
-		closing = append(closing, state.Bound{Published: last.published, Path: last.path})
-		open = open[:len(open)-pageSize]
-	}
+	closing := closingBounds(open, pageSize)
 	if len(closing) > 0 {
-		if err := ix.store.CloseArchivePages(len(ix.bounds), closing); err != nil {
+		if err := ix.store.CloseArchivePages("", len(ix.bounds), closing); err != nil {
 			return Layout{}, err
 		}
 		ix.bounds = append(ix.bounds, closing...)
 	}
-	return Layout{Closed: len(ix.bounds), Open: len(open), feedLast: ix.feedLast, feedFull: ix.feedFull,
+	return Layout{Closed: len(ix.bounds), Open: len(open) - len(closing)*pageSize, feedLast: ix.feedLast, feedFull: ix.feedFull,
 		bounds: ix.bounds[:len(ix.bounds):len(ix.bounds)]}, nil
+}
+
+// closingBounds returns the bounds of the pages that close when open, the
+// items of the open page newest first, holds more than pageSize: its
+// oldest pageSize items close a page, as often as there are more. One
+// item at least stays open, so the feeds never link to an empty page.
+func closingBounds(open []item, pageSize int) []state.Bound {
+	var closing []state.Bound
+	for pageSize > 0 && len(open) > pageSize {
+		last := open[len(open)-pageSize]
+		closing = append(closing, state.Bound{Published: last.published, Path: last.path})
+		open = open[:len(open)-pageSize]
+	}
+	return closing
 }
 
 // openPage returns the items of the open page of l, newest first: older
@@ -114,11 +138,11 @@ func (ix *Index) openPage(l Layout) []item {
 		return nil
 	}
 	var out []item
-	ix.ascendFrom(l.feedLast, func(it item) bool {
+	ix.ascendIn(l.set, l.feedLast, func(it item) bool {
 		if len(l.bounds) > 0 && !newerFirst(it, itemAt(l.bounds[len(l.bounds)-1])) {
 			return false
 		}
-		if it != l.feedLast {
+		if !same(it, l.feedLast) {
 			out = append(out, it)
 		}
 		return true
@@ -136,11 +160,11 @@ func (ix *Index) pageItems(l Layout, k int) []item {
 		return ix.openPage(l)
 	}
 	var out []item
-	ix.ascendFrom(itemAt(l.bounds[k-1]), func(it item) bool {
+	ix.ascendIn(l.set, itemAt(l.bounds[k-1]), func(it item) bool {
 		if k > 1 && !newerFirst(it, itemAt(l.bounds[k-2])) {
 			return false // in the page before
 		}
-		if newerFirst(it, l.feedLast) || it == l.feedLast {
+		if newerFirst(it, l.feedLast) || same(it, l.feedLast) {
 			return true // back in the feeds, after removals there
 		}
 		out = append(out, it)
@@ -179,14 +203,20 @@ func (ix *Index) ArchivePage(l Layout, k int) ([]state.Record, string, error) {
 }
 
 // EntriesOf reads and extracts the files of recs, one reader per CPU, and
-// returns their entries in the same order, whole. A file that has become
-// a draft is left out; one that cannot be read is left out too, and named
-// in the error, so that the caller does not keep a page that lacks it.
-func (ix *Index) EntriesOf(recs []state.Record) ([]feed.Entry, error) {
+// returns their entries in the same order. A file that has become a draft
+// is left out; one that cannot be read is left out too, and named in the
+// error, so that the caller does not keep a page that lacks it.
+//
+// With textBytes > 0, entries carry their text, newest first, while a
+// budget of textBytes lasts (see feed.Budget); the rest come Trimmed. Text
+// past the budget is dropped as soon as it is read, so memory holds the
+// budget and a file per CPU, whatever the size of the files.
+func (ix *Index) EntriesOf(recs []state.Record, textBytes int64) ([]feed.Entry, error) {
 	entries := make([]feed.Entry, len(recs))
 	ok := make([]bool, len(recs))
 	errs := make([]error, len(recs))
-	var next atomic.Int64
+	sizes := make([]int, len(recs)) // of the text, kept or not
+	var next, spent atomic.Int64
 	var wg sync.WaitGroup
 	for range min(runtime.GOMAXPROCS(0), len(recs)) {
 		wg.Add(1)
@@ -201,17 +231,35 @@ func (ix *Index) EntriesOf(recs []state.Record) ([]feed.Entry, error) {
 				case err != nil:
 					errs[i] = fmt.Errorf("%s: %w", recs[i].Path, err)
 				case !doc.Draft:
-					entries[i], ok[i] = entryOf(recs[i], doc), true
+					e := entryOf(recs[i], doc, ix.sources)
+					sizes[i] = len(e.Content)
+					if textBytes > 0 && spent.Add(int64(len(e.Content))) > textBytes {
+						e.Content, e.Trimmed = "", true // past the budget in the order read; settled below
+					}
+					entries[i], ok[i] = e, true
 				}
 			}
 		}()
 	}
 	wg.Wait()
 	out := entries[:0]
+	budget := feed.NewBudget(textBytes)
 	for i, e := range entries {
-		if ok[i] {
-			out = append(out, e)
+		if !ok[i] {
+			continue
 		}
+		fits := budget.Fits(sizes[i])
+		switch {
+		case fits && e.Trimmed:
+			// Read after entries newer than it, which took the budget
+			// first: it fits in the order of the feed after all.
+			if whole, err := ix.Entry(recs[i]); err == nil {
+				e = whole
+			}
+		case !fits && !e.Trimmed:
+			e.Content, e.Trimmed = "", true
+		}
+		out = append(out, e)
 	}
 	return slices.Clip(out), errors.Join(errs...)
 }

@@ -27,9 +27,21 @@ func (ix *Index) Entries(limit int, textBytes int64) ([]feed.Entry, error) {
 	var top []item
 	now := ix.now().UnixNano()
 	ix.next, ix.scheduled = 0, 0
+	for _, it := range ix.waiting {
+		if it.published <= now || ix.future {
+			// Due since the last call: its categories' feeds take it.
+			eachCategory(it, func(slug, _ string) {
+				if c := ix.cats[slug]; c != nil {
+					ix.touch(slug, c)
+				}
+			})
+		}
+	}
+	ix.waiting = ix.waiting[:0]
 	ix.ascend(func(it item) bool {
 		if it.published > now && !ix.future {
 			// Scheduled: dated later. The newest come first, so these do.
+			ix.waiting = append(ix.waiting, it)
 			ix.scheduled++
 			if ix.next == 0 || it.published < ix.next {
 				ix.next = it.published
@@ -89,7 +101,7 @@ func (ix *Index) Entries(limit int, textBytes int64) ([]feed.Entry, error) {
 			k = k.trim()
 		}
 		keep[rec.Path] = k
-		e := entryOf(rec, k.doc)
+		e := entryOf(rec, k.doc, ix.sources)
 		e.Trimmed = k.trimmed
 		out = append(out, e)
 	}
@@ -214,7 +226,7 @@ func (ix *Index) Entry(rec state.Record) (feed.Entry, error) {
 	if doc.Draft {
 		return feed.Entry{}, ErrDraft
 	}
-	return entryOf(rec, doc), nil
+	return entryOf(rec, doc, ix.sources), nil
 }
 
 // ErrDraft reports, through Entry, a file that has become a draft.
@@ -233,10 +245,6 @@ func (ix *Index) pathOf(id string) (string, bool) {
 	}
 	p, ok := ix.byID[id]
 	return p, ok
-}
-
-func itemOf(rec state.Record) item {
-	return item{path: rec.Path, id: rec.ID, published: rec.Published().UnixNano()}
 }
 
 // dates returns an entry's publication and update times (see README,
@@ -259,8 +267,15 @@ func dates(rec state.Record) (published, updated time.Time) {
 
 // entryOf joins what the store remembers of a file (its ID and dates, see
 // dates) with what extraction found in it. Feeds show whole seconds.
-func entryOf(rec state.Record, doc extract.Doc) feed.Entry {
+//
+// Its categories are the record's, which its category sets hold it by;
+// a record of a store's old format has none yet, and takes doc's.
+func entryOf(rec state.Record, doc extract.Doc, src feed.CategorySources) feed.Entry {
 	pub, upd := dates(rec)
+	tags, place := rec.Tags, rec.Place
+	if rec.OldFormat {
+		tags, place = doc.Tags, doc.Place
+	}
 	return feed.Entry{
 		ID:         rec.ID,
 		Path:       rec.Path,
@@ -268,7 +283,7 @@ func entryOf(rec state.Record, doc extract.Doc) feed.Entry {
 		Summary:    doc.Summary,
 		Content:    doc.Content,
 		Author:     doc.Author,
-		Categories: doc.Tags,
+		Categories: src.Categories(rec.Path, tags, place),
 		Published:  pub.Truncate(time.Second),
 		Updated:    upd.Truncate(time.Second),
 	}
@@ -283,7 +298,8 @@ func Preview(store *state.Store, path string, doc extract.Doc, modTime, now time
 	if !modTime.IsZero() && modTime.Before(now) {
 		born = modTime
 	}
-	rec := state.Record{ID: state.NameID(path), Path: path, FirstSeen: born, Updated: born, Date: doc.Date, DocUpdated: doc.Updated}
+	rec := state.Record{ID: state.NameID(path), Path: path, FirstSeen: born, Updated: born, Date: doc.Date, DocUpdated: doc.Updated,
+		Tags: doc.Tags, Place: doc.Place}
 	if store != nil {
 		r, ok, err := store.Lookup(path)
 		if err != nil {
@@ -293,5 +309,5 @@ func Preview(store *state.Store, path string, doc extract.Doc, modTime, now time
 			rec, known = r, true
 		}
 	}
-	return entryOf(rec, doc), known, nil
+	return entryOf(rec, doc, feed.AllCategorySources), known, nil
 }

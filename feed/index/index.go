@@ -17,6 +17,7 @@ import (
 
 	"github.com/google/btree"
 
+	"github.com/seedfeed/seedfeed/feed"
 	"github.com/seedfeed/seedfeed/feed/source"
 	"github.com/seedfeed/seedfeed/feed/state"
 )
@@ -26,7 +27,8 @@ import (
 type item struct {
 	path      string
 	id        string
-	published int64 // Unix nanoseconds: full precision, so that two files first seen in the same second still sort in the order they came
+	published int64  // Unix nanoseconds: full precision, so that two files first seen in the same second still sort in the order they came
+	cats      string // the names of its categories, joined by catSep; "" when none
 }
 
 // newerFirst orders items newest first, then by path, so the order is total.
@@ -83,6 +85,10 @@ type Index struct {
 	docs      map[string]kept         // the entries Entries last returned, by path; never changed, only replaced
 	fresh     map[string]kept         // entries extracted as they were indexed, since Entries last ran
 	freshText int64                   // bytes of text in fresh
+	sources   feed.CategorySources    // where categories come from (see Options)
+	cats      map[string]*catSet      // by slug
+	touched   map[string]bool         // slugs of the categories changed since TakeTouched
+	waiting   []item                  // the entries the last Entries left out as scheduled
 }
 
 // Options are what an Index needs besides its source and store.
@@ -98,8 +104,11 @@ type Options struct {
 	// Entries). A first batch no larger than Limit is extracted as it is
 	// read, and keeps no more text than that. Zero Limit: 50; zero
 	// TextBytes: no bound.
-	Limit     int
-	TextBytes int64
+	Limit int
+	// Categories says where the entries' categories come from; none when
+	// zero.
+	Categories feed.CategorySources
+	TextBytes  int64
 	// Future publishes entries dated later than now at once. Without it,
 	// such an entry is scheduled: Entries leaves it out until its date
 	// (see Scheduled), and Find does not find it.
@@ -116,7 +125,8 @@ func New(src source.Source, store *state.Store, opts Options) *Index {
 	}
 	ix := &Index{src: src, store: store, now: opts.Now, log: opts.Logger,
 		failed: map[string]source.Stamp{}, fresh: map[string]kept{},
-		later: map[string]bool{}, unlisted: map[string]string{}, grace: opts.EmptyGrace, future: opts.Future}
+		later: map[string]bool{}, unlisted: map[string]string{}, grace: opts.EmptyGrace, future: opts.Future,
+		sources: opts.Categories, cats: map[string]*catSet{}, touched: map[string]bool{}}
 	ix.keep.Store(defaultKeep)
 	if opts.Limit > 0 {
 		ix.keep.Store(int64(opts.Limit))
@@ -162,9 +172,11 @@ func (ix *Index) put(it item) {
 		if ix.byID != nil {
 			delete(ix.byID, old.id)
 		}
+		ix.removeCats(old)
 	}
 	ix.items[it.path] = it
 	ix.order.ReplaceOrInsert(it)
+	ix.addCats(it)
 	if ix.byID != nil {
 		ix.byID[it.id] = it.path
 	}
@@ -182,6 +194,7 @@ func (ix *Index) drop(path string) {
 		if ix.byID != nil {
 			delete(ix.byID, old.id)
 		}
+		ix.removeCats(old)
 	}
 }
 
@@ -200,6 +213,7 @@ func (ix *Index) putAll(its []item, fresh bool) {
 			if ix.byID != nil {
 				ix.byID[it.id] = it.path
 			}
+			ix.addCats(it)
 		}
 		return
 	}
@@ -251,7 +265,7 @@ func (ix *Index) ascend(fn func(item) bool) {
 func (ix *Index) Load() error {
 	var its []item
 	err := ix.store.Briefs("", "", func(p []byte, b state.Brief) bool {
-		its = append(its, item{path: string(p), id: string(b.ID), published: b.Published.UnixNano()})
+		its = append(its, ix.itemOfBrief(string(p), b))
 		return true
 	})
 	if err != nil {

@@ -3,6 +3,7 @@ package index
 import (
 	"bytes"
 	"context"
+	"encoding/binary"
 	"errors"
 	"fmt"
 	"log/slog"
@@ -13,6 +14,8 @@ import (
 	"syscall"
 	"testing"
 	"time"
+
+	bolt "go.etcd.io/bbolt"
 
 	"github.com/seedfeed/seedfeed/feed"
 	"github.com/seedfeed/seedfeed/feed/feedtest"
@@ -537,5 +540,88 @@ func TestEntriesKeepTextWithinBudget(t *testing.T) {
 	}
 	if len(entries) != 2 || entries[0].Trimmed || entries[1].Trimmed || !strings.Contains(entries[1].Content, "harbour") {
 		t.Errorf("after the newest left, entries %v; want both older ones with their text", entries)
+	}
+}
+
+// TestOldStoreGainsCategories: a store made before records kept tags and
+// places (record format 1) still works: the first rescan reads each of
+// its files once more, keeping its ID and dates, and the entries get
+// their categories.
+func TestOldStoreGainsCategories(t *testing.T) {
+	dir := t.TempDir()
+	feedtest.Write(t, filepath.Join(dir, "a.txt"), "TEHRAN – Officials met on Monday. Talks went on.\n")
+	feedtest.Write(t, filepath.Join(dir, "b.md"), "---\ntitle: B\ntags: [Notes]\n---\nText.\n")
+	dbPath := filepath.Join(t.TempDir(), "state.db")
+	store, err := state.Open(dbPath, false)
+	if err != nil {
+		t.Fatal(err)
+	}
+	src := source.Source{Dir: dir, Include: []string{"*.txt", "*.md"}, MaxSize: 1 << 20}
+	opts := Options{Now: feedtest.Fixed(t0), Categories: feed.AllCategorySources}
+	if err := New(src, store, opts).Rescan(context.Background()); err != nil {
+		t.Fatal(err)
+	}
+	before := feedtest.Records(t, store)
+	store.Close()
+	// Rewrite every record as format 1 wrote it: no tags, no place.
+	db, err := bolt.Open(dbPath, 0o600, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	err = db.Update(func(tx *bolt.Tx) error {
+		for _, rec := range before {
+			b := []byte{1}
+			for _, s := range []string{rec.ID, rec.Path, rec.Hash} {
+				b = binary.AppendUvarint(b, uint64(len(s)))
+				b = append(b, s...)
+			}
+			for _, tm := range []time.Time{rec.FirstSeen, rec.Updated, rec.ModTime, rec.Removed, rec.Date, rec.DocUpdated} {
+				n := int64(0)
+				if !tm.IsZero() {
+					n = tm.UnixNano()
+				}
+				b = binary.AppendVarint(b, n)
+			}
+			if err := tx.Bucket([]byte("entries")).Put([]byte(rec.Path), binary.AppendVarint(b, rec.Size)); err != nil {
+				return err
+			}
+		}
+		return nil
+	})
+	db.Close()
+	if err != nil {
+		t.Fatal(err)
+	}
+	store, err = state.Open(dbPath, false)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer store.Close()
+	ix := New(src, store, Options{Now: feedtest.Fixed(t0.Add(time.Hour)), Categories: feed.AllCategorySources})
+	if err := ix.Rescan(context.Background()); err != nil {
+		t.Fatal(err)
+	}
+	if ix.Reads() != 2 {
+		t.Errorf("the first rescan of an old store read %d files; want each of its 2 once", ix.Reads())
+	}
+	var slugs []string
+	for _, c := range ix.Categories() {
+		slugs = append(slugs, c.Slug)
+	}
+	if strings.Join(slugs, " ") != "notes tehran" {
+		t.Errorf("categories %q; want notes and tehran", slugs)
+	}
+	after := feedtest.Records(t, store)
+	for i, rec := range after {
+		if rec.ID != before[i].ID || !rec.Published().Equal(before[i].Published()) || rec.OldFormat {
+			t.Errorf("%s: %+v after the rescan; want the ID and dates of %+v, in the new format", rec.Path, rec, before[i])
+		}
+	}
+	again := New(src, store, Options{Now: feedtest.Fixed(t0.Add(2 * time.Hour)), Categories: feed.AllCategorySources})
+	if err := again.Rescan(context.Background()); err != nil {
+		t.Fatal(err)
+	}
+	if again.Reads() != 0 {
+		t.Errorf("a rescan of the upgraded store read %d files; want none", again.Reads())
 	}
 }

@@ -110,9 +110,9 @@ func (ix *Index) judge(v *verdict) {
 			v.changed = append(v.changed, f.Path)
 			return
 		}
-		if rec != nil && f.StampOK && rec.Size == f.Stamp.Size && rec.ModTime == f.Stamp.ModTime.UnixNano() {
+		if rec != nil && f.StampOK && !rec.OldFormat && rec.Size == f.Stamp.Size && rec.ModTime == f.Stamp.ModTime.UnixNano() {
 			if it, ok := ix.items[f.Path]; !ok || it.id != string(rec.ID) {
-				v.same = append(v.same, item{path: f.Path, id: string(rec.ID), published: rec.Published.UnixNano()})
+				v.same = append(v.same, ix.itemOfBrief(f.Path, *rec))
 			}
 			return
 		}
@@ -129,7 +129,7 @@ func (ix *Index) judge(v *verdict) {
 			found = found[1:]
 		case v.unseen(string(p)):
 			if it, ok := ix.items[string(p)]; !ok || it.id != string(rec.ID) {
-				v.same = append(v.same, item{path: string(p), id: string(rec.ID), published: rec.Published.UnixNano()})
+				v.same = append(v.same, ix.itemOfBrief(string(p), rec))
 			}
 		default:
 			v.gone = append(v.gone, string(p))

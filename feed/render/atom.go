@@ -56,7 +56,7 @@ type atomEntry struct {
 }
 
 func renderAtom(site feed.Site, entries []feed.Entry, now time.Time, at feed.Place) ([]byte, error) {
-	f := gorillaFeed(site, entries, now)
+	f := gorillaFeed(site, entries, now, at)
 	af := (&feeds.Atom{Feed: f}).AtomFeed()
 	af.Author = &feeds.AtomAuthor{AtomPerson: feeds.AtomPerson{Name: site.AuthorName(), Email: site.AuthorEmail}}
 	doc := &atomFeed{
@@ -107,13 +107,13 @@ func historyLinks(site feed.Site, k feed.Kind, at feed.Place) []atomLink {
 	if at.Page == 0 {
 		out = hubLinks(site)
 	} else {
-		out = append(out, atomLink{Href: site.URL(k.Path), Rel: "current", Type: k.Media})
+		out = append(out, atomLink{Href: site.URL(at.Current(k)), Rel: "current", Type: k.Media})
 	}
 	if n := at.Prev(); n > 0 {
-		out = append(out, atomLink{Href: site.URL(feed.ArchivePath(k, n)), Rel: "prev-archive", Type: k.Media})
+		out = append(out, atomLink{Href: site.URL(at.Archive(k, n)), Rel: "prev-archive", Type: k.Media})
 	}
 	if n := at.Next(); n > 0 {
-		out = append(out, atomLink{Href: site.URL(feed.ArchivePath(k, n)), Rel: "next-archive", Type: k.Media})
+		out = append(out, atomLink{Href: site.URL(at.Archive(k, n)), Rel: "next-archive", Type: k.Media})
 	}
 	return out
 }
@@ -121,7 +121,7 @@ func historyLinks(site feed.Site, k feed.Kind, at feed.Place) []atomLink {
 // htmlPath returns the path of the HTML page at at.
 func htmlPath(at feed.Place) string {
 	if at.Page == 0 {
-		return ""
+		return at.Dir
 	}
 	return at.Path(feed.Index)
 }

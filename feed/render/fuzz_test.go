@@ -3,6 +3,7 @@ package render
 import (
 	"os"
 	"path/filepath"
+	"reflect"
 	"strings"
 	"testing"
 	"time"
@@ -48,7 +49,7 @@ func FuzzExtractRender(f *testing.F) {
 		if err != nil {
 			return
 		}
-		if facts != doc.Facts {
+		if !reflect.DeepEqual(facts, doc.Facts) {
 			t.Fatalf("Inspect gave %+v, Extract %+v", facts, doc.Facts)
 		}
 		if doc.Title == "" || !utf8.ValidString(doc.Title) || utf8.RuneCountInString(doc.Title) > extract.GivenTitleLimit {

@@ -27,10 +27,13 @@ type feedLink struct {
 	Alternate  template.HTML
 }
 
+// link is a name that links to a page.
+type link struct{ Name, URL string }
+
 // pageEntry is an entry as the HTML pages show it.
 type pageEntry struct {
 	Title, Summary, Author, URL string
-	Categories                  []string
+	Categories                  []link        // to each category's page; without a URL when the name makes no slug
 	Content                     template.HTML // built by extract, which escapes all text
 	Published, Updated          time.Time
 }
@@ -44,7 +47,9 @@ func (e pageEntry) Edited() bool          { return e.Updated.After(e.Published) 
 type pageData struct {
 	Site    feed.Site
 	Feeds   []feedLink
-	Home    string
+	Home    string // the site's index
+	Dir     string // of a category's pages (see feed.Place); "" for the site's own
+	OPML    string // the list of every feed
 	Entries []pageEntry
 	Entry   pageEntry
 	// Of the index and its archive pages: which page this is (0 for the
@@ -53,10 +58,10 @@ type pageData struct {
 	Older, Newer string
 }
 
-func newPageData(site feed.Site) pageData {
-	data := pageData{Site: site, Home: site.URL("")}
+func newPageData(site feed.Site, at feed.Place) pageData {
+	data := pageData{Site: site, Home: site.URL(""), Dir: at.Dir, OPML: site.URL(feed.OPMLPath)}
 	for _, k := range feed.Feeds() {
-		url := site.URL(k.Path)
+		url := site.URL(at.Current(k))
 		tag := fmt.Sprintf(`<link rel="alternate" type="%s" title="%s (%s)" href="%s">`,
 			k.Media, html.EscapeString(site.Title), k.Title, html.EscapeString(url))
 		data.Feeds = append(data.Feeds, feedLink{URL: url, Title: k.Title, Alternate: template.HTML(tag)})
@@ -65,12 +70,20 @@ func newPageData(site feed.Site) pageData {
 }
 
 func newPageEntry(site feed.Site, e feed.Entry) pageEntry {
+	var cats []link
+	for _, c := range e.Categories {
+		l := link{Name: c}
+		if slug := feed.Slug(c); slug != "" {
+			l.URL = site.URL(feed.CategoryDir(slug))
+		}
+		cats = append(cats, l)
+	}
 	return pageEntry{
 		Title:      e.Title,
 		Summary:    e.Summary,
 		Author:     e.Author,
 		URL:        site.URL(feed.PagePath(e.ID)),
-		Categories: e.Categories,
+		Categories: cats,
 		Content:    template.HTML(e.Content),
 		Published:  e.Published,
 		Updated:    e.Updated,
@@ -78,16 +91,16 @@ func newPageEntry(site feed.Site, e feed.Entry) pageEntry {
 }
 
 func renderIndex(site feed.Site, entries []feed.Entry, _ time.Time, at feed.Place) ([]byte, error) {
-	data := newPageData(site)
+	data := newPageData(site, at)
 	data.Page = at.Page
 	if n := at.Prev(); n > 0 {
-		data.Older = site.URL(feed.ArchivePath(feed.Index, n))
+		data.Older = site.URL(at.Archive(feed.Index, n))
 	}
 	switch n := at.Next(); {
 	case n > 0:
-		data.Newer = site.URL(feed.ArchivePath(feed.Index, n))
+		data.Newer = site.URL(at.Archive(feed.Index, n))
 	case at.Page > 0:
-		data.Newer = site.URL("")
+		data.Newer = site.URL(at.Dir)
 	}
 	for _, e := range entries {
 		data.Entries = append(data.Entries, newPageEntry(site, e))
@@ -96,7 +109,7 @@ func renderIndex(site feed.Site, entries []feed.Entry, _ time.Time, at feed.Plac
 }
 
 func renderPage(site feed.Site, e feed.Entry) ([]byte, error) {
-	data := newPageData(site)
+	data := newPageData(site, feed.Place{})
 	data.Entry = newPageEntry(site, e)
 	return execute(entryTemplate, "entry.html", data)
 }

@@ -18,11 +18,11 @@ type jsonFeed struct {
 }
 
 func renderJSON(site feed.Site, entries []feed.Entry, now time.Time, at feed.Place) ([]byte, error) {
-	f := gorillaFeed(site, entries, now)
+	f := gorillaFeed(site, entries, now, at)
 	jf := (&feeds.JSON{Feed: f}).JSONFeed()
 	jf.Language = site.Language
-	jf.HomePageUrl = site.URL("")
-	jf.FeedUrl = site.URL(feed.JSON.Path)
+	jf.HomePageUrl = site.URL(at.Dir)
+	jf.FeedUrl = site.URL(at.Current(feed.JSON))
 	author := &feeds.JSONAuthor{Name: site.AuthorName()}
 	jf.Author, jf.Authors = author, []*feeds.JSONAuthor{author}
 	if at.Page == 0 {
@@ -31,7 +31,7 @@ func renderJSON(site feed.Site, entries []feed.Entry, now time.Time, at feed.Pla
 		}
 	}
 	if n := at.Prev(); n > 0 {
-		jf.NextUrl = site.URL(feed.ArchivePath(feed.JSON, n)) // JSON Feed pages towards older items
+		jf.NextUrl = site.URL(at.Archive(feed.JSON, n)) // JSON Feed pages towards older items
 	}
 	doc := &jsonFeed{JSONFeed: jf, Items: jf.Items}
 	if doc.Items == nil {

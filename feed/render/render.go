@@ -35,12 +35,12 @@ func updated(entries []feed.Entry, now time.Time) time.Time {
 // its size. The entries and
 // the site must be clean of characters XML forbids (see clean), because
 // gorilla/feeds writes RSS content as raw CDATA.
-func gorillaFeed(site feed.Site, entries []feed.Entry, now time.Time) *feeds.Feed {
+func gorillaFeed(site feed.Site, entries []feed.Entry, now time.Time, at feed.Place) *feeds.Feed {
 	f := &feeds.Feed{
 		Title:       site.Title,
-		Link:        &feeds.Link{Href: site.URL("")},
+		Link:        &feeds.Link{Href: site.URL(at.Dir)},
 		Description: site.Description(),
-		Id:          site.URL(""),
+		Id:          site.URL(at.Dir),
 		Updated:     updated(entries, now),
 	}
 	budget := site.Budget()

@@ -37,7 +37,7 @@ func renderSeeds(t *testing.T) (*Snapshot, []feed.Entry) {
 	}
 	t.Cleanup(func() { store.Close() })
 	src := source.Source{Dir: feedtest.Seeds, Include: []string{"*.txt", "*.md"}, MaxSize: 1 << 20}
-	ix := index.New(src, store, index.Options{Now: feedtest.Fixed(t0)})
+	ix := index.New(src, store, index.Options{Now: feedtest.Fixed(t0), Categories: feed.AllCategorySources})
 	if err := ix.Rescan(context.Background()); err != nil {
 		t.Fatal(err)
 	}
@@ -188,16 +188,35 @@ func TestValidators(t *testing.T) {
 	}
 	subAtom, subRSS := write("sub.atom", withArchive.Files[feed.Atom.Path].Body), write("sub.rss", withArchive.Files[feed.RSS.Path].Body)
 	arcAtom, arcRSS := write("2.atom", archive(feed.Atom)), write("2.rss", archive(feed.RSS))
+	// A category's documents, with a Persian slug: its feed, an archive
+	// page, and the list of every feed.
+	catSite, at := CategorySite(testSite, "اقتصاد & Co"), feed.Place{Pages: 2, Dir: feed.CategoryDir(feed.Slug("اقتصاد & Co"))}
+	catDoc := func(k feed.Kind, at feed.Place) []byte {
+		f, err := Document(catSite, k, feedtest.Entries(t, 2), at, t0, t0)
+		if err != nil {
+			t.Fatal(err)
+		}
+		return f.Body
+	}
+	arcAt := at
+	arcAt.Page = 1
+	catAtom, catRSS := write("cat.atom", catDoc(feed.Atom, at)), write("cat.rss", catDoc(feed.RSS, at))
+	catArcAtom := write("cat-1.atom", catDoc(feed.Atom, arcAt))
+	list, err := OPML(testSite, []feed.Category{{Slug: feed.Slug("اقتصاد & Co"), Name: "اقتصاد & Co"}, {Slug: "business", Name: "Business"}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	opml := write("feeds.opml", list.Body)
 	t.Run("xmllint", func(t *testing.T) {
 		xmllint := feedtest.NeedTool(t, "xmllint")
-		out, err := exec.Command(xmllint, "--noout", atom, rss, emptyAtom, emptyRSS, subAtom, subRSS, arcAtom, arcRSS).CombinedOutput()
+		out, err := exec.Command(xmllint, "--noout", atom, rss, emptyAtom, emptyRSS, subAtom, subRSS, arcAtom, arcRSS, catAtom, catRSS, catArcAtom, opml).CombinedOutput()
 		if err != nil {
 			t.Errorf("xmllint: %v\n%s", err, out)
 		}
 	})
 	t.Run("RFC 4287 schema", func(t *testing.T) {
 		jing := feedtest.NeedTool(t, "jing")
-		for _, f := range []string{atom, emptyAtom, subAtom, arcAtom} {
+		for _, f := range []string{atom, emptyAtom, subAtom, arcAtom, catAtom, catArcAtom} {
 			if out, err := exec.Command(jing, "-c", "testdata/atom.rnc", f).Output(); err != nil {
 				t.Errorf("jing %s: %v\n%s", filepath.Base(f), err, out)
 			}

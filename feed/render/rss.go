@@ -40,7 +40,7 @@ type rssItem struct {
 }
 
 func renderRSS(site feed.Site, entries []feed.Entry, now time.Time, at feed.Place) ([]byte, error) {
-	f := gorillaFeed(site, entries, now)
+	f := gorillaFeed(site, entries, now, at)
 	for _, item := range f.Items {
 		// RSS readers treat <description> as HTML: escape the plain summary.
 		item.Description = html.EscapeString(item.Description)

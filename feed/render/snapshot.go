@@ -180,6 +180,24 @@ func (s *Snapshot) keepModTimes(prev *Snapshot, now time.Time) {
 	}
 }
 
+// Document renders the document of kind k at at, for entries newest first
+// that carry their text as the feeds' budget allows (see feed.Budget),
+// on its own: a category's, made on request. Its file is dated modTime.
+func Document(site feed.Site, k feed.Kind, entries []feed.Entry, at feed.Place, now, modTime time.Time) (*File, error) {
+	r, ok := renderers[k.Name]
+	if !ok {
+		return nil, fmt.Errorf("render: no renderer for %s", k.Name)
+	}
+	site, entries = clean(site, entries)
+	b, err := r(site, entries, now, at)
+	if err != nil {
+		return nil, err
+	}
+	f := newFile(at.Path(k), b, modTime)
+	f.ModTime = modTime.UTC().Truncate(time.Second)
+	return f, nil
+}
+
 // Archive renders archive page at.Page of kind k, whose entries are given
 // newest first. In an archive document every entry carries its summary
 // and a link to its page, which has the whole text: whole texts would make

@@ -100,6 +100,7 @@ func observe(tx *bolt.Tx, o Observation, now time.Time) (Record, error) {
 	if dated {
 		rec.Date, rec.DocUpdated = o.Date.UTC(), o.DocUpdated.UTC()
 	}
+	rec.Tags, rec.Place, rec.OldFormat = o.Tags, o.Place, false
 	return rec, tx.Bucket(bucketEntries).Put([]byte(rec.Path), encode(rec))
 }
 

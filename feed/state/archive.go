@@ -14,6 +14,33 @@ import (
 // page keeps its address and what falls in it.
 var bucketArchive = []byte("archive")
 
+// bucketSetArchives holds, for each category (see index), a bucket named
+// by its slug, laid out as bucketArchive.
+var bucketSetArchives = []byte("archive-sets")
+
+// archiveBucket returns the bucket of the closed pages of set: "" for the
+// site's own archive, else a category's slug. It is nil when none was
+// made and create is false.
+func archiveBucket(tx *bolt.Tx, set string, create bool) (*bolt.Bucket, error) {
+	if set == "" {
+		if create {
+			return tx.CreateBucketIfNotExists(bucketArchive)
+		}
+		return tx.Bucket(bucketArchive), nil
+	}
+	if !create {
+		if sets := tx.Bucket(bucketSetArchives); sets != nil {
+			return sets.Bucket([]byte(set)), nil
+		}
+		return nil, nil
+	}
+	sets, err := tx.CreateBucketIfNotExists(bucketSetArchives)
+	if err != nil {
+		return nil, err
+	}
+	return sets.CreateBucketIfNotExists([]byte(set))
+}
+
 // Bound is a place in the order of entries: a publication time and a path,
 // which break ties.
 type Bound struct {
@@ -21,14 +48,14 @@ type Bound struct {
 	Path      string
 }
 
-// ArchiveBounds returns the bounds of the closed archive pages, oldest
-// first.
-func (s *Store) ArchiveBounds() ([]Bound, error) {
+// ArchiveBounds returns the bounds of the closed archive pages of set
+// ("" for the site's own archive, else a category's slug), oldest first.
+func (s *Store) ArchiveBounds(set string) ([]Bound, error) {
 	var out []Bound
 	err := s.view(func(tx *bolt.Tx) error {
-		b := tx.Bucket(bucketArchive)
-		if b == nil {
-			return nil
+		b, err := archiveBucket(tx, set, false)
+		if b == nil || err != nil {
+			return err
 		}
 		return b.ForEach(func(k, v []byte) error {
 			if len(k) != 4 || len(v) < 8 || int(binary.BigEndian.Uint32(k)) != len(out)+1 {
@@ -41,11 +68,11 @@ func (s *Store) ArchiveBounds() ([]Bound, error) {
 	return out, err
 }
 
-// CloseArchivePages records the bounds of newly closed archive pages,
-// numbered on from the have pages closed before them.
-func (s *Store) CloseArchivePages(have int, bounds []Bound) error {
+// CloseArchivePages records the bounds of newly closed archive pages of
+// set, numbered on from the have pages closed before them.
+func (s *Store) CloseArchivePages(set string, have int, bounds []Bound) error {
 	return s.update(func(tx *bolt.Tx) error {
-		b, err := tx.CreateBucketIfNotExists(bucketArchive)
+		b, err := archiveBucket(tx, set, true)
 		if err != nil {
 			return err
 		}

@@ -7,12 +7,23 @@ import (
 )
 
 // recordVersion opens every encoded record, so that the format can change.
-const recordVersion = 1
+// Version 2 added the facts (tags and place) at the end; a record of
+// version 1 is read as OldFormat.
+const (
+	recordVersion   = 2
+	recordVersionV1 = 1
+)
 
 // encode writes a record compactly: a version byte, three length-prefixed
-// strings, then the times as Unix nanoseconds and the size, as varints.
+// strings, then the times as Unix nanoseconds and the size, as varints,
+// then the facts: a count of tags, each tag, and the place, each
+// length-prefixed.
 func encode(rec Record) []byte {
-	b := make([]byte, 0, 16+len(rec.ID)+len(rec.Path)+len(rec.Hash)+7*binary.MaxVarintLen64)
+	n := 16 + len(rec.ID) + len(rec.Path) + len(rec.Hash) + len(rec.Place) + 7*binary.MaxVarintLen64
+	for _, t := range rec.Tags {
+		n += len(t) + binary.MaxVarintLen64
+	}
+	b := make([]byte, 0, n)
 	b = append(b, recordVersion)
 	for _, s := range []string{rec.ID, rec.Path, rec.Hash} {
 		b = binary.AppendUvarint(b, uint64(len(s)))
@@ -21,7 +32,44 @@ func encode(rec Record) []byte {
 	for _, t := range []time.Time{rec.FirstSeen, rec.Updated, rec.ModTime, rec.Removed, rec.Date, rec.DocUpdated} {
 		b = binary.AppendVarint(b, nanos(t))
 	}
-	return binary.AppendVarint(b, rec.Size)
+	b = binary.AppendVarint(b, rec.Size)
+	b = binary.AppendUvarint(b, uint64(len(rec.Tags)))
+	for _, t := range rec.Tags {
+		b = binary.AppendUvarint(b, uint64(len(t)))
+		b = append(b, t...)
+	}
+	b = binary.AppendUvarint(b, uint64(len(rec.Place)))
+	return append(b, rec.Place...)
+}
+
+// decodeFacts reads the tags and place at the end of an encoded record.
+func decodeFacts(b []byte) (tags []string, place string, err error) {
+	n, k := binary.Uvarint(b)
+	if k <= 0 || n > uint64(len(b)) {
+		return nil, "", errCorrupt
+	}
+	b = b[k:]
+	str := func() (string, bool) {
+		m, k := binary.Uvarint(b)
+		if k <= 0 || uint64(len(b)-k) < m {
+			return "", false
+		}
+		s := string(b[k : k+int(m)])
+		b = b[k+int(m):]
+		return s, true
+	}
+	for range n {
+		t, ok := str()
+		if !ok {
+			return nil, "", errCorrupt
+		}
+		tags = append(tags, t)
+	}
+	place, ok := str()
+	if !ok {
+		return nil, "", errCorrupt
+	}
+	return tags, place, nil
 }
 
 func decode(b []byte) (Record, error) {
@@ -29,9 +77,10 @@ func decode(b []byte) (Record, error) {
 	if b == nil {
 		return rec, errors.New("record missing")
 	}
-	if len(b) == 0 || b[0] != recordVersion {
+	if len(b) == 0 || b[0] != recordVersion && b[0] != recordVersionV1 {
 		return rec, errCorrupt
 	}
+	rec.OldFormat = b[0] == recordVersionV1
 	// One string holds the three texts, so a record costs one allocation.
 	all := string(b[1:])
 	off := 0
@@ -55,15 +104,22 @@ func decode(b []byte) (Record, error) {
 		return rec, errCorrupt
 	}
 	rec.Size = size
+	if !rec.OldFormat {
+		var err error
+		if rec.Tags, rec.Place, err = decodeFacts(b[k:]); err != nil {
+			return rec, err
+		}
+	}
 	return rec, nil
 }
 
 // brief decodes what Brief holds of an encoded record, without copying.
 func brief(b []byte) (Brief, error) {
 	var br Brief
-	if len(b) == 0 || b[0] != recordVersion {
+	if len(b) == 0 || b[0] != recordVersion && b[0] != recordVersionV1 {
 		return br, errCorrupt
 	}
+	br.OldFormat = b[0] == recordVersionV1
 	b = b[1:]
 	for i := range 3 { // ID, path, hash
 		n, k := binary.Uvarint(b)
@@ -88,6 +144,9 @@ func brief(b []byte) (Brief, error) {
 		return br, errCorrupt
 	}
 	br.Size, br.ModTime = size, t[2]
+	if !br.OldFormat {
+		br.facts = b[k:]
+	}
 	br.Published = fromNanos(t[0])
 	if t[4] != 0 {
 		br.Published = fromNanos(t[4])

@@ -59,6 +59,12 @@ type Record struct {
 	Removed    time.Time // zero while the file exists
 	Date       time.Time // the file's own publication date (front matter); zero when none
 	DocUpdated time.Time // the file's own update date (front matter); zero when none
+	Tags       []string  // the file's front matter tags and categories
+	Place      string    // the place of the file's dateline
+	// OldFormat marks a record written before stores kept Tags and Place:
+	// they are unknown until the file is read again, which the next
+	// rescan does once.
+	OldFormat bool
 }
 
 // Observation is one file as it was just read.
@@ -69,6 +75,8 @@ type Observation struct {
 	ModTime    time.Time
 	Date       time.Time
 	DocUpdated time.Time
+	Tags       []string
+	Place      string
 }
 
 // Store is an open state file.
@@ -222,6 +230,15 @@ type Brief struct {
 	Size      int64     // of the file, when last read
 	ModTime   int64     // of the file, when last read, in Unix nanoseconds
 	Published time.Time // see Record.Published
+	OldFormat bool      // see Record.OldFormat
+	facts     []byte    // the encoded tags and place; only valid during the call
+}
+
+// Facts returns the record's tags and place (see Record). It allocates:
+// a walk that needs no categories does not call it.
+func (b Brief) Facts() (tags []string, place string) {
+	tags, place, _ = decodeFacts(b.facts)
+	return tags, place
 }
 
 // Briefs calls fn with the path and brief of every live record whose path

@@ -301,7 +301,7 @@ func TestGeneration(t *testing.T) {
 	if g, _ := a.Generation(); g != ga+1 {
 		t.Errorf("a removal: generation %d; want %d", g, ga+1)
 	}
-	if err := a.CloseArchivePages(0, []Bound{{Published: 1, Path: "x.txt"}}); err != nil {
+	if err := a.CloseArchivePages("", 0, []Bound{{Published: 1, Path: "x.txt"}}); err != nil {
 		t.Fatal(err)
 	}
 	if g, _ := a.Generation(); g != ga+2 {

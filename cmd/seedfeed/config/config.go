@@ -48,6 +48,10 @@ type Config struct {
 	EmptyGrace     Duration `toml:"empty_grace"`
 	CacheMaxAge    Duration `toml:"cache_max_age"`
 	Hubs           []string `toml:"hubs"`
+	// Where entries' categories come from, each with feeds of its own.
+	CategoryFolders bool `toml:"category_folders"`
+	CategoryTags    bool `toml:"category_tags"`
+	CategoryPlaces  bool `toml:"category_places"`
 
 	file string // where the config came from, for error messages
 	raw  []byte // its text, to find the line of a key
@@ -56,19 +60,22 @@ type Config struct {
 // Default returns the configuration used when config.toml is silent.
 func Default() Config {
 	return Config{
-		Title:          "seedfeed",
-		Language:       "en",
-		Limit:          50,
-		Seeds:          "seeds",
-		Include:        []string{"*.txt", "*.md", "*.markdown"},
-		MaxFileSize:    4 << 20,
-		FeedMaxBytes:   4 << 20,
-		State:          ".seedfeed.db",
-		Listen:         "127.0.0.1:8080",
-		Debounce:       Duration(100 * time.Millisecond),
-		RescanInterval: Duration(5 * time.Minute),
-		EmptyGrace:     Duration(time.Hour),
-		CacheMaxAge:    Duration(5 * time.Minute),
+		Title:           "seedfeed",
+		Language:        "en",
+		Limit:           50,
+		Seeds:           "seeds",
+		Include:         []string{"*.txt", "*.md", "*.markdown"},
+		MaxFileSize:     4 << 20,
+		FeedMaxBytes:    4 << 20,
+		State:           ".seedfeed.db",
+		Listen:          "127.0.0.1:8080",
+		Debounce:        Duration(100 * time.Millisecond),
+		RescanInterval:  Duration(5 * time.Minute),
+		EmptyGrace:      Duration(time.Hour),
+		CacheMaxAge:     Duration(5 * time.Minute),
+		CategoryFolders: true,
+		CategoryTags:    true,
+		CategoryPlaces:  true,
 	}
 }
 
@@ -245,6 +252,7 @@ func (c Config) Options(log *slog.Logger) daemon.Options {
 		CacheMaxAge: time.Duration(c.CacheMaxAge),
 		EmptyGrace:  time.Duration(c.EmptyGrace),
 		Logger:      log,
+		Categories:  &feed.CategorySources{Folders: c.CategoryFolders, Tags: c.CategoryTags, Places: c.CategoryPlaces},
 	}
 }
 

@@ -1,0 +1,102 @@
+package feed
+
+import (
+	"net/url"
+	"slices"
+	"strings"
+	"testing"
+)
+
+// TestSlug: slugs are lower case, joined by "-", safe in a URL path, the
+// same for the same name, and keep every script readable.
+func TestSlug(t *testing.T) {
+	for _, tc := range []struct{ name, want string }{
+		{"Business", "business"},
+		{"sport/football", "sport-football"},
+		{"  Middle East & North Africa ", "middle-east-north-africa"},
+		{"C++", "c"},
+		{"Über Straße", "über-straße"},
+		{"اقتصاد", "اقتصاد"},
+		{"اخبار ایران", "اخبار-ایران"},
+		{"می\u200cگوید", "می\u200cگوید"}, // the zero-width non-joiner stays inside a Persian word
+		{"经济", "经济"},
+		{"東京 ニュース", "東京-ニュース"},
+		{"Москва", "москва"},
+		{"e\u0301te\u0301", "été"}, // decomposed: NFC first
+		{"!!!", ""},
+		{"", ""},
+		{"2024", "2024"},
+	} {
+		got := Slug(tc.name)
+		if got != tc.want {
+			t.Errorf("Slug(%q) = %q; want %q", tc.name, got, tc.want)
+		}
+		if got != "" && (Slug(got) != got || strings.ContainsAny(got, "/?#% ")) {
+			t.Errorf("Slug(%q) = %q: not stable, or not safe in a path", tc.name, got)
+		}
+		if u := (&url.URL{Path: CategoryDir(got)}).EscapedPath(); got != "" && !strings.HasPrefix(u, "category/") {
+			t.Errorf("the path of %q escapes to %q", got, u)
+		}
+	}
+	if n := len([]rune(Slug(strings.Repeat("word ", 100)))); n > slugLimit {
+		t.Errorf("a slug of %d characters; want at most %d", n, slugLimit)
+	}
+}
+
+// TestParseCategoryPath takes only slugs Slug makes.
+func TestParseCategoryPath(t *testing.T) {
+	for _, tc := range []struct {
+		path, slug, rest string
+		ok               bool
+	}{
+		{"category/business/feed.atom", "business", "feed.atom", true},
+		{"category/business/", "business", "", true},
+		{"category/اقتصاد/archive/2.rss", "اقتصاد", "archive/2.rss", true},
+		{"category/Business/feed.atom", "", "", false},
+		{"category//feed.atom", "", "", false},
+		{"category/business", "", "", false},
+		{"entry/x.html", "", "", false},
+	} {
+		slug, rest, ok := ParseCategoryPath(tc.path)
+		if slug != tc.slug || rest != tc.rest || ok != tc.ok {
+			t.Errorf("ParseCategoryPath(%q) = %q, %q, %v; want %q, %q, %v", tc.path, slug, rest, ok, tc.slug, tc.rest, tc.ok)
+		}
+	}
+}
+
+// TestFolderCategory: the folder of a seed, less dates and "_" folders.
+func TestFolderCategory(t *testing.T) {
+	for path, want := range map[string]string{
+		"a.txt":                            "",
+		"business/a.txt":                   "business",
+		"sport/football/b.txt":             "sport/football",
+		"2024/05/15/c.txt":                 "",
+		"news/2024/05/c.txt":               "news",
+		"blog/_posts/2024-01-02-post.md":   "blog",
+		"_posts/2024-01-02-post.md":        "",
+		"content/posts/2023-12-01/note.md": "content/posts",
+	} {
+		if got := FolderCategory(path); got != want {
+			t.Errorf("FolderCategory(%q) = %q; want %q", path, got, want)
+		}
+	}
+}
+
+// TestCategories: folder, then tags, then place, each when switched on;
+// names that make one slug are one category.
+func TestCategories(t *testing.T) {
+	tags := []string{"Business", "business", "!!!", " Notes "}
+	for _, tc := range []struct {
+		src  CategorySources
+		want []string
+	}{
+		{AllCategorySources, []string{"business", "!!!", "Notes", "Tehran"}},
+		{CategorySources{Tags: true}, []string{"Business", "!!!", "Notes"}},
+		{CategorySources{Folders: true, Places: true}, []string{"business", "Tehran"}},
+		{CategorySources{}, nil},
+	} {
+		if got := tc.src.Categories("business/2024/a.txt", tags, "Tehran"); !slices.Equal(got, tc.want) {
+			t.Errorf("%+v: Categories = %q; want %q", tc.src, got, tc.want)
+		}
+	}
+}

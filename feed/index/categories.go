@@ -1,0 +1,257 @@
+package index
+
+import (
+	"cmp"
+	"slices"
+	"strconv"
+	"strings"
+	"time"
+
+	"github.com/google/btree"
+
+	"github.com/seedfeed/seedfeed/feed"
+	"github.com/seedfeed/seedfeed/feed/state"
+)
+
+// Each category (see feed.Category) is a set of items of its own, in the
+// same order as the index's: its feeds are its newest entries, and its
+// archive (see Layout) is laid out as the site's, with bounds of its own
+// in the store. An item names its categories; the sets are kept in step
+// with the items as they come and go, so that a category's feed costs its
+// own size to read, never a walk of the whole index.
+
+// catSet is the entries of one category.
+type catSet struct {
+	name   string              // of the names that make its slug, the least in sort order
+	order  *btree.BTreeG[item] // newest first
+	bounds []state.Bound       // of its closed archive pages, oldest first; nil until loaded
+	// changed is when it last changed, in whole Unix seconds, as its
+	// documents' Last-Modified says: each change a second later than the
+	// one before, so that If-Modified-Since never matches bytes a reader
+	// has not seen. It is set as the change is made, under the same lock
+	// as the entries it dates.
+	changed int64
+}
+
+// touch notes a change to the category c with this slug. The caller holds
+// ix.mu.
+func (ix *Index) touch(slug string, c *catSet) {
+	ix.touched[slug] = true
+	now := ix.now().Unix()
+	c.changed = max(now, c.changed+1)
+}
+
+// catSep joins an item's category names.
+const catSep = "\x00"
+
+// categoriesOf returns the names of the categories of the entry of rec,
+// from the index's sources, joined for an item.
+func (ix *Index) categoriesOf(path string, tags []string, place string) string {
+	if ix.sources == (feed.CategorySources{}) {
+		return ""
+	}
+	return strings.Join(ix.sources.Categories(path, tags, place), catSep)
+}
+
+// itemOf returns the item of rec.
+func (ix *Index) itemOf(rec state.Record) item {
+	return item{path: rec.Path, id: rec.ID, published: rec.Published().UnixNano(), cats: ix.categoriesOf(rec.Path, rec.Tags, rec.Place)}
+}
+
+// itemOfBrief returns the item of the record at path p, as b tells it.
+func (ix *Index) itemOfBrief(p string, b state.Brief) item {
+	it := item{path: p, id: string(b.ID), published: b.Published.UnixNano()}
+	if ix.sources != (feed.CategorySources{}) {
+		tags, place := b.Facts()
+		it.cats = ix.categoriesOf(p, tags, place)
+	}
+	return it
+}
+
+// eachCategory calls fn with the slug and name of each category of it
+// that has a slug.
+func eachCategory(it item, fn func(slug, name string)) {
+	if it.cats == "" {
+		return
+	}
+	for name := range strings.SplitSeq(it.cats, catSep) {
+		if slug := feed.Slug(name); slug != "" {
+			fn(slug, name)
+		}
+	}
+}
+
+// addCats and removeCats keep the categories' sets in step with the
+// items, and note the categories touched. The caller holds ix.mu.
+func (ix *Index) addCats(it item) {
+	eachCategory(it, func(slug, name string) {
+		c := ix.cats[slug]
+		if c == nil {
+			c = &catSet{name: name, order: btree.NewG(16, newerFirst)}
+			ix.cats[slug] = c
+		} else if name < c.name {
+			c.name = name
+		}
+		c.order.ReplaceOrInsert(it)
+		ix.touch(slug, c)
+	})
+}
+
+func (ix *Index) removeCats(it item) {
+	eachCategory(it, func(slug, _ string) {
+		c := ix.cats[slug]
+		if c == nil {
+			return
+		}
+		c.order.Delete(it)
+		ix.touch(slug, c)
+		if c.order.Len() == 0 && c.bounds == nil {
+			delete(ix.cats, slug) // its archive, if any, stays in the store for its return
+		}
+	})
+}
+
+// TouchCategories notes a change to every category: the site that their
+// documents are rendered for changed.
+func (ix *Index) TouchCategories() {
+	ix.mu.Lock()
+	defer ix.mu.Unlock()
+	for slug, c := range ix.cats {
+		ix.touch(slug, c)
+	}
+}
+
+// Categories returns every category that holds entries, by name.
+func (ix *Index) Categories() []feed.Category {
+	ix.mu.Lock()
+	out := make([]feed.Category, 0, len(ix.cats))
+	for slug, c := range ix.cats {
+		if c.order.Len() > 0 {
+			out = append(out, feed.Category{Slug: slug, Name: c.name, Entries: c.order.Len()})
+		}
+	}
+	ix.mu.Unlock()
+	slices.SortFunc(out, func(a, b feed.Category) int {
+		return cmp.Or(cmp.Compare(strings.ToLower(a.Name), strings.ToLower(b.Name)), cmp.Compare(a.Slug, b.Slug))
+	})
+	return out
+}
+
+// Category returns the name of the category with this slug, and whether
+// it holds entries.
+func (ix *Index) Category(slug string) (string, bool) {
+	ix.mu.Lock()
+	defer ix.mu.Unlock()
+	c := ix.cats[slug]
+	if c == nil || c.order.Len() == 0 {
+		return "", false
+	}
+	return c.name, true
+}
+
+// TakeTouched returns the slugs of the categories whose entries came, went
+// or changed since the last call, sorted, and starts afresh.
+func (ix *Index) TakeTouched() []string {
+	ix.mu.Lock()
+	defer ix.mu.Unlock()
+	out := make([]string, 0, len(ix.touched))
+	for slug := range ix.touched {
+		out = append(out, slug)
+	}
+	clear(ix.touched)
+	slices.Sort(out)
+	return out
+}
+
+// CategoryFeed returns the records of the newest limit entries of the
+// category (those published: see Options.Future), newest first, with the
+// layout of its archive, when it last changed (see catSet), and a key of
+// what its subscription documents are made from: the same key, the same
+// documents (and, served, the same changed time).
+func (ix *Index) CategoryFeed(slug string, limit int) (recs []state.Record, l Layout, changed time.Time, key string, err error) {
+	ix.mu.Lock()
+	top, l, err := ix.categoryLayout(slug, limit)
+	if c := ix.cats[slug]; c != nil {
+		changed = time.Unix(c.changed, 0).UTC()
+	}
+	ix.mu.Unlock()
+	if err != nil {
+		return nil, Layout{}, time.Time{}, "", err
+	}
+	paths := make([]string, len(top))
+	for i, it := range top {
+		paths[i] = it.path
+	}
+	if recs, err = ix.store.LookupAll(paths); err != nil {
+		return nil, Layout{}, time.Time{}, "", err
+	}
+	var b strings.Builder
+	b.WriteString(strconv.Itoa(l.Pages()) + catSep)
+	for _, rec := range recs {
+		b.WriteString(RecordKey(rec))
+	}
+	return recs, l, changed, b.String(), nil
+}
+
+// categoryLayout returns the newest limit published items of a category,
+// and the layout of its archive as it stands. The caller holds ix.mu.
+func (ix *Index) categoryLayout(slug string, limit int) ([]item, Layout, error) {
+	c := ix.cats[slug]
+	if c == nil {
+		return nil, Layout{set: slug}, nil
+	}
+	if c.bounds == nil {
+		b, err := ix.store.ArchiveBounds(slug)
+		if err != nil {
+			return nil, Layout{}, err
+		}
+		c.bounds = append(make([]state.Bound, 0, len(b)), b...)
+	}
+	now := ix.now().UnixNano()
+	var top []item
+	c.order.Ascend(func(it item) bool {
+		if it.published > now && !ix.future {
+			return true // scheduled
+		}
+		top = append(top, it)
+		return limit <= 0 || len(top) < limit
+	})
+	l := Layout{set: slug, feedFull: limit > 0 && len(top) == limit, bounds: c.bounds[:len(c.bounds):len(c.bounds)]}
+	if l.feedFull {
+		l.feedLast = top[len(top)-1]
+	}
+	l.Closed, l.Open = len(c.bounds), len(ix.openPage(l))
+	return top, l, nil
+}
+
+// CategoryLayout returns the layout of a category's archive as it stands.
+func (ix *Index) CategoryLayout(slug string, limit int) (Layout, error) {
+	ix.mu.Lock()
+	defer ix.mu.Unlock()
+	_, l, err := ix.categoryLayout(slug, limit)
+	return l, err
+}
+
+// CloseCategoryArchives closes the archive pages of each category named
+// that hold more than pageSize entries, as Archive does the site's, given
+// the size of its feeds.
+func (ix *Index) CloseCategoryArchives(slugs []string, limit, pageSize int) error {
+	ix.mu.Lock()
+	defer ix.mu.Unlock()
+	for _, slug := range slugs {
+		_, l, err := ix.categoryLayout(slug, limit)
+		if err != nil {
+			return err
+		}
+		c := ix.cats[slug]
+		if c == nil || l.Open <= pageSize {
+			continue
+		}
+		closing := closingBounds(ix.openPage(l), pageSize)
+		if err := ix.store.CloseArchivePages(slug, len(c.bounds), closing); err != nil {
+			return err
+		}
+		c.bounds = append(c.bounds, closing...)
+	}
+	return nil
+}
