@@ -173,9 +173,8 @@ func printTable(out io.Writer, rows []row) {
 	tw.Flush()
 }
 
-// floor reads every file of the corpus with 2 parallel readers and returns
-// the fastest of three rounds, the first of which also warms the cache.
-func floor(corpus string) (time.Duration, error) {
+// corpusFiles lists the files of the corpus.
+func corpusFiles(corpus string) ([]string, error) {
 	var files []string
 	err := filepath.WalkDir(corpus, func(p string, d os.DirEntry, err error) error {
 		if err == nil && !d.IsDir() && strings.HasSuffix(p, ".txt") {
@@ -183,6 +182,13 @@ func floor(corpus string) (time.Duration, error) {
 		}
 		return err
 	})
+	return files, err
+}
+
+// floor reads every file of the corpus with 2 parallel readers and returns
+// the fastest of three rounds, the first of which also warms the cache.
+func floor(corpus string) (time.Duration, error) {
+	files, err := corpusFiles(corpus)
 	if err != nil {
 		return 0, err
 	}
@@ -211,13 +217,7 @@ func floor(corpus string) (time.Duration, error) {
 // time: what creating as many files costs this disk, before any work of
 // seedfeed's. The cold build writes at least one page per file.
 func writeFloor(corpus, dir string) (time.Duration, error) {
-	var files []string
-	err := filepath.WalkDir(corpus, func(p string, d os.DirEntry, err error) error {
-		if err == nil && !d.IsDir() && strings.HasSuffix(p, ".txt") {
-			files = append(files, p)
-		}
-		return err
-	})
+	files, err := corpusFiles(corpus)
 	if err != nil {
 		return 0, err
 	}
