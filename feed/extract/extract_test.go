@@ -152,6 +152,27 @@ func TestExtractShapes(t *testing.T) {
 	}
 }
 
+// TestFrontMatterAuthorWins: a Markdown post's author is its front
+// matter's, whatever its text says at the end; a post without one has none.
+func TestFrontMatterAuthorWins(t *testing.T) {
+	for _, tt := range []struct{ in, author string }{
+		{"---\ntitle: T\nauthor: Ann\n---\nBody.\n\nReporting by Jane Doe; Editing by John Roe\n", "Ann"},
+		{"---\ntitle: T\nauthors: [Ann, Bob]\n---\nBody.\n", "Ann, Bob"},
+		{"+++\ntitle = \"T\"\n[[authors]]\nname = \"Ann\"\n+++\nBody.\n", "Ann"},
+		{"+++\ntitle = \"T\"\nauthors = [{name = \"Ann\"}, {name = \"Bob\"}]\n+++\nBody.\n", "Ann, Bob"},
+		{"---\ntitle: T\nauthors:\n  - name: Ann\n---\nBody.\n", "Ann"},
+		{"---\ntitle: T\n---\nBody.\n", ""},
+	} {
+		doc, err := Extract("post.md", []byte(tt.in))
+		if err != nil {
+			t.Fatal(err)
+		}
+		if doc.Author != tt.author {
+			t.Errorf("author of %q = %q; want %q", tt.in, doc.Author, tt.author)
+		}
+	}
+}
+
 func fmtTime(t time.Time) string {
 	if t.IsZero() {
 		return ""
