@@ -15,7 +15,8 @@
 //
 // The summary is always the lead: whole sentences up to SummaryLimit
 // characters. Credit lines stay in the content and never reach the title or
-// the summary.
+// the summary; the author is the front matter's, or the one a credit line
+// names (see creditAuthor).
 package extract
 
 import (
@@ -30,8 +31,8 @@ type Doc struct {
 	Facts
 	Title   string
 	Summary string
-	Content string // the full text as HTML
-	Author  string
+	Content string   // the full text as HTML
+	Author  string   // front matter author or authors, or the one a credit line names
 	Tags    []string // front matter tags, or the dateline's place
 }
 
@@ -104,6 +105,7 @@ func extractText(s string) Doc {
 		doc.Title = deriveTitle(pr.credit[0])
 	}
 	doc.Content = pr.html()
+	doc.Author = creditAuthor(pr.credit)
 	return doc
 }
 

@@ -51,6 +51,9 @@ func TestExtractSeeds(t *testing.T) {
 			if len(doc.Tags) != 1 || doc.Tags[0] != "Tehran" {
 				t.Errorf("tags = %q; want the dateline's place [Tehran]", doc.Tags)
 			}
+			if doc.Author != "Mehr News Agency" {
+				t.Errorf("author = %q; want the agency the credit names, Mehr News Agency", doc.Author)
+			}
 		})
 	}
 }
