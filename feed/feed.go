@@ -14,7 +14,7 @@ type Entry struct {
 	Summary    string
 	Content    string // HTML
 	Trimmed    bool   // Content was left out, as the feeds' byte budget was spent (see Budget): they carry the summary and a link
-	Author     string
+	Author     string // its own: front matter's or a credit line's (see extract.Doc.Author); empty when it names none
 	Categories []string
 	Published  time.Time
 	Updated    time.Time
@@ -27,7 +27,7 @@ func (e Entry) String() string { return fmt.Sprintf("%s %q", e.Path, e.Title) }
 type Site struct {
 	Title       string
 	Subtitle    string
-	Author      string // defaults to Title: Atom needs an author
+	Author      string // the feed's (Title when empty: Atom needs one), and every entry's that names none of its own
 	AuthorEmail string
 	Language    string
 	BaseURL     string   // absolute, ending in "/"

@@ -64,8 +64,8 @@ func renderRSS(site feed.Site, entries []feed.Entry, now time.Time, at feed.Plac
 	}
 	doc.HistoryNS, doc.Channel.Archive, doc.Channel.Complete = history(at)
 	for i, it := range ch.Items {
-		it.Author = ""
-		ri := &rssItem{RssItem: it, Creator: entries[i].Author, Categories: entries[i].Categories}
+		ri := &rssItem{RssItem: it, Creator: it.Author, Categories: entries[i].Categories} // gorilla's Author is the byline's name
+		it.Author = ""                                                                     // RSS's own <author> must be an e-mail address: dc:creator names the author
 		doc.Channel.Items = append(doc.Channel.Items, ri)
 	}
 	return marshalXML(doc)
