@@ -34,6 +34,9 @@ type Site struct {
 	Limit       int      // entries in each feed
 	FeedBytes   int64    // the budget of full text in one feed document; 0: none
 	Hubs        []string // WebSub hubs, announced with rel="hub"
+	Favicon     Image    // at FaviconPath, an ICO; zero: the built-in icon, in both forms (render fills in Favicon and Icon)
+	Icon        Image    // the icon as a PNG, at IconPath; zero with a Favicon: the icon was given only as an ICO
+	Logo        Image    // a larger picture, at one of LogoPaths; zero: none
 }
 
 // URL returns the absolute URL of the file at p, a path under the base URL.
