@@ -168,11 +168,11 @@ func equal(a, b map[string]idDates) bool {
 	return true
 }
 
-var hrefs = regexp.MustCompile(`(?:href|src)="([^"]+)"|<link>([^<]+)</link>|"(?:url|home_page_url|feed_url)":\s*"([^"]+)"`)
+var hrefs = regexp.MustCompile(`(?:href|src)="([^"]+)"|<(?:link|icon|logo|url)>([^<]+)</|"(?:url|home_page_url|feed_url|icon|favicon)":\s*"([^"]+)"`)
 
 // TestBuildOutput checks that every link in every built file leads to a file
-// that the build wrote, that no temporary file is left, and that the
-// feeds are well-formed for xmllint.
+// that the build wrote (the pictures the feeds name too), that no
+// temporary file is left, and that the feeds are well-formed for xmllint.
 func TestBuildOutput(t *testing.T) {
 	out := filepath.Join(t.TempDir(), "public")
 	base := "https://example.org/site/"
@@ -185,7 +185,8 @@ func TestBuildOutput(t *testing.T) {
 		}
 		return nil
 	})
-	want := map[string]bool{"feed.atom": true, "feed.rss": true, "feed.json": true, "index.html": true, ".seedfeed-manifest": true, ".seedfeed-stamp": true}
+	want := map[string]bool{"feed.atom": true, "feed.rss": true, "feed.json": true, "index.html": true, ".seedfeed-manifest": true, ".seedfeed-stamp": true,
+		"favicon.ico": true, "icon.png": true}
 	pages := 0
 	for _, f := range files {
 		switch {
@@ -198,7 +199,7 @@ func TestBuildOutput(t *testing.T) {
 		}
 	}
 	if len(want) > 0 || pages != 2 {
-		t.Errorf("missing %v, %d entry pages; want all four files, the manifest, the stamp and 2 pages", want, pages)
+		t.Errorf("missing %v, %d entry pages; want all four files, the icon in its two forms, the manifest, the stamp and 2 pages", want, pages)
 	}
 	for _, f := range []string{"feed.atom", "feed.rss", "feed.json", "index.html"} {
 		links := hrefs.FindAllStringSubmatch(readFile(t, filepath.Join(out, f)), -1)

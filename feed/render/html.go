@@ -43,6 +43,7 @@ func (e pageEntry) Edited() bool          { return e.Updated.After(e.Published) 
 
 type pageData struct {
 	Site    feed.Site
+	Icon    string // the URL of favicon.ico, which browsers look for only at the root of a host
 	Feeds   []feedLink
 	Home    string
 	Entries []pageEntry
@@ -54,7 +55,7 @@ type pageData struct {
 }
 
 func newPageData(site feed.Site) pageData {
-	data := pageData{Site: site, Home: site.URL("")}
+	data := pageData{Site: site, Home: site.URL(""), Icon: imageURL(site, site.Favicon)}
 	for _, k := range feed.Feeds() {
 		url := site.URL(k.Path)
 		tag := fmt.Sprintf(`<link rel="alternate" type="%s" title="%s (%s)" href="%s">`,

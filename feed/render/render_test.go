@@ -193,8 +193,8 @@ func TestValidators(t *testing.T) {
 	subAtom, subRSS := write("sub.atom", withArchive.Files[feed.Atom.Path].Body), write("sub.rss", withArchive.Files[feed.RSS.Path].Body)
 	arcAtom, arcRSS := write("2.atom", archive(feed.Atom)), write("2.rss", archive(feed.RSS))
 	// A configured author with an e-mail address, on the feed and on the
-	// entries without an author of their own.
-	authoredSite := testSite
+	// entries without an author of their own; an icon and a logo.
+	authoredSite := pictured(t, 32, 88, 31)
 	authoredSite.Author, authoredSite.AuthorEmail = "Ann Editor", "ann@example.org"
 	byAuthor := feedtest.Entries(t, 2)
 	byAuthor[1].Author = ""
