@@ -5,7 +5,9 @@
 //
 //	source   which files of the seeds folder are seeds; scanning; safe reads.
 //	         Every system call on the folder, and all platform code.
-//	extract  bytes → title, summary, HTML content and facts. Pure.
+//	extract  bytes → title, summary, HTML content, author and facts. Pure.
+//	icon     bytes of the configured icon and logo → checked pictures;
+//	         the built-in icon. Pure.
 //	state    the bbolt store: stable IDs and dates, persisted.
 //	index    the ordered set of entries; the one package that joins
 //	         source, extract and state.
@@ -42,9 +44,11 @@
 //     rest Trimmed), and index.(*Index).Archive, which closes archive pages
 //     as entries leave the feeds; render.RenderSince makes a new
 //     render.Snapshot: for each row of feed.Kinds its renderer (renderAtom,
-//     renderRSS, renderJSON, renderIndex), and renderPage for each entry
-//     with its text whose page changed. Unchanged files keep their bytes
-//     and modification times.
+//     renderRSS, renderJSON, renderIndex), renderPage for each entry
+//     with its text whose page changed, and the site's pictures
+//     (favicon.ico, the icon's PNG, the logo: addImages), which
+//     config.Validate read through package icon. Unchanged files keep
+//     their bytes and modification times.
 //  4. httpd.(*Handler).Swap prepares every new file once (its gzip form and
 //     its response headers, with the WebSub Link header for feeds) and
 //     swaps the snapshot in behind an atomic pointer; websub.Publisher

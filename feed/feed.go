@@ -16,7 +16,7 @@ type Entry struct {
 	Summary    string
 	Content    string // HTML
 	Trimmed    bool   // Content was left out, as the feeds' byte budget was spent (see Budget): they carry the summary and a link
-	Author     string
+	Author     string // its own: front matter's or a credit line's (see extract.Doc.Author); empty when it names none
 	Categories []string
 	Published  time.Time
 	Updated    time.Time
@@ -29,13 +29,16 @@ func (e Entry) String() string { return fmt.Sprintf("%s %q", e.Path, e.Title) }
 type Site struct {
 	Title       string
 	Subtitle    string
-	Author      string // defaults to Title: Atom needs an author
+	Author      string // the feed's (Title when empty: Atom needs one), and every entry's that names none of its own
 	AuthorEmail string
 	Language    string
 	BaseURL     string   // absolute, ending in "/"
 	Limit       int      // entries in each feed
 	FeedBytes   int64    // the budget of full text in one feed document; 0: none
 	Hubs        []string // WebSub hubs, announced with rel="hub"
+	Favicon     Image    // at FaviconPath, an ICO; zero: the built-in icon, in both forms (render fills in Favicon and Icon)
+	Icon        Image    // the icon as a PNG, at IconPath; zero with a Favicon: the icon was given only as an ICO
+	Logo        Image    // a larger picture, at one of LogoPaths; zero: none
 }
 
 // URL returns the absolute URL of the file at p, a path under the base URL.

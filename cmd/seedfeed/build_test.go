@@ -7,6 +7,7 @@ import (
 	"net/url"
 	"os"
 	"os/exec"
+	"path"
 	"path/filepath"
 	"regexp"
 	"strings"
@@ -169,11 +170,11 @@ func equal(a, b map[string]idDates) bool {
 	return true
 }
 
-var hrefs = regexp.MustCompile(`(?:href|src|xmlUrl|htmlUrl)="([^"]+)"|<link>([^<]+)</link>|"(?:url|home_page_url|feed_url)":\s*"([^"]+)"`)
+var hrefs = regexp.MustCompile(`(?:href|src|xmlUrl|htmlUrl)="([^"]+)"|<(?:link|icon|logo|url)>([^<]+)</|"(?:url|home_page_url|feed_url|icon|favicon)":\s*"([^"]+)"`)
 
 // TestBuildOutput checks that every link in every built file leads to a file
-// that the build wrote, that no temporary file is left, and that the
-// feeds are well-formed for xmllint.
+// that the build wrote (the pictures the feeds name too), that no
+// temporary file is left, and that the feeds are well-formed for xmllint.
 func TestBuildOutput(t *testing.T) {
 	out := filepath.Join(t.TempDir(), "public")
 	base := "https://example.org/site/"
@@ -187,9 +188,9 @@ func TestBuildOutput(t *testing.T) {
 		return nil
 	})
 	want := map[string]bool{"feed.atom": true, "feed.rss": true, "feed.json": true, "index.html": true, ".seedfeed-manifest": true, ".seedfeed-stamp": true,
+		"favicon.ico": true, "icon.png": true,
 		"feeds.opml": true, "category/tehran/feed.atom": true, "category/tehran/feed.rss": true, "category/tehran/feed.json": true,
 		"category/tehran/index.html": true} // the samples' dateline is their category
-
 	pages := 0
 	for _, f := range files {
 		switch {
@@ -202,11 +203,11 @@ func TestBuildOutput(t *testing.T) {
 		}
 	}
 	if len(want) > 0 || pages != 2 {
-		t.Errorf("missing %v, %d entry pages; want all four files, the category's, the list of feeds, the manifest, the stamp and 2 pages", want, pages)
+		t.Errorf("missing %v, %d entry pages; want all four files, the icon in its two forms, the category's, the list of feeds, the manifest, the stamp and 2 pages", want, pages)
 	}
 	for _, f := range files {
-		if strings.HasPrefix(f, ".seedfeed") {
-			continue
+		if strings.HasPrefix(f, ".seedfeed") || !strings.Contains(".atom .rss .json .html .opml", path.Ext(f)) {
+			continue // not a document: an icon, say
 		}
 		links := hrefs.FindAllStringSubmatch(readFile(t, filepath.Join(out, f)), -1)
 		if strings.HasPrefix(f, "entry/") || f == "feeds.opml" {

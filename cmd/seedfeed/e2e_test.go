@@ -174,6 +174,7 @@ func TestServeStartupErrors(t *testing.T) {
 		{"busy port", []string{"serve", "-config", other.config, "-seeds", other.seeds, "-state", other.state, "-listen", p.addr}, "address already in use"},
 		{"state held by another process", append(e.args()[:7], "-listen", "127.0.0.1:0"), "in use by another seedfeed process"},
 		{"bad config", []string{"serve", "-config", writeConfig(t, "limit = -1\n"), "-seeds", other.seeds}, `key "limit"`},
+		{"missing icon", []string{"serve", "-config", writeConfig(t, "icon = \"nope.png\"\n"), "-seeds", other.seeds}, `config.toml:1: key "icon": `},
 		{"missing seeds folder", []string{"serve", "-config", other.config, "-seeds", filepath.Join(t.TempDir(), "nope"), "-state", other.state}, "seeds folder"},
 	}
 	for _, tt := range tests {

@@ -15,7 +15,8 @@
 //
 // The summary is always the lead: whole sentences up to SummaryLimit
 // characters. Credit lines stay in the content and never reach the title or
-// the summary.
+// the summary; the author is the front matter's, or the one a credit line
+// names (see creditAuthor).
 package extract
 
 import (
@@ -31,7 +32,7 @@ type Doc struct {
 	Title   string
 	Summary string
 	Content string // the full text as HTML
-	Author  string
+	Author  string // front matter author or authors, or the one a credit line names
 }
 
 // IsMarkdown reports whether a file of this name is read as Markdown.
@@ -100,6 +101,7 @@ func extractText(s string) Doc {
 		doc.Title = deriveTitle(pr.credit[0])
 	}
 	doc.Content = pr.html()
+	doc.Author = creditAuthor(pr.credit)
 	return doc
 }
 

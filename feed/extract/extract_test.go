@@ -51,6 +51,9 @@ func TestExtractSeeds(t *testing.T) {
 			if doc.Place != "Tehran" || len(doc.Tags) != 0 {
 				t.Errorf("place = %q, tags = %q; want the dateline's place Tehran, no tags", doc.Place, doc.Tags)
 			}
+			if doc.Author != "Mehr News Agency" {
+				t.Errorf("author = %q; want the agency the credit names, Mehr News Agency", doc.Author)
+			}
 		})
 	}
 }
@@ -153,6 +156,27 @@ func TestExtractShapes(t *testing.T) {
 				t.Errorf("author, draft = %q, %v; want %q, %v", doc.Author, doc.Draft, tt.author, tt.draft)
 			}
 		})
+	}
+}
+
+// TestFrontMatterAuthorWins: a Markdown post's author is its front
+// matter's, whatever its text says at the end; a post without one has none.
+func TestFrontMatterAuthorWins(t *testing.T) {
+	for _, tt := range []struct{ in, author string }{
+		{"---\ntitle: T\nauthor: Ann\n---\nBody.\n\nReporting by Jane Doe; Editing by John Roe\n", "Ann"},
+		{"---\ntitle: T\nauthors: [Ann, Bob]\n---\nBody.\n", "Ann, Bob"},
+		{"+++\ntitle = \"T\"\n[[authors]]\nname = \"Ann\"\n+++\nBody.\n", "Ann"},
+		{"+++\ntitle = \"T\"\nauthors = [{name = \"Ann\"}, {name = \"Bob\"}]\n+++\nBody.\n", "Ann, Bob"},
+		{"---\ntitle: T\nauthors:\n  - name: Ann\n---\nBody.\n", "Ann"},
+		{"---\ntitle: T\n---\nBody.\n", ""},
+	} {
+		doc, err := Extract("post.md", []byte(tt.in))
+		if err != nil {
+			t.Fatal(err)
+		}
+		if doc.Author != tt.author {
+			t.Errorf("author of %q = %q; want %q", tt.in, doc.Author, tt.author)
+		}
 	}
 }
 

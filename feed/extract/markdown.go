@@ -129,9 +129,16 @@ func list(v any) []string {
 	return out
 }
 
-// author reads "Ann", ["Ann", "Bob"], {name = "Ann"} or [{name = "Ann"}].
+// author reads "Ann", ["Ann", "Bob"], {name = "Ann"} or [{name = "Ann"}]
+// (which TOML gives as []map[string]any, YAML as []any).
 func author(v any) string {
 	switch v := v.(type) {
+	case []map[string]any:
+		names := make([]any, len(v))
+		for i, m := range v {
+			names[i] = m
+		}
+		return author(names)
 	case []any:
 		names := make([]string, 0, len(v))
 		for _, a := range v {

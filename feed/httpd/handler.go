@@ -64,6 +64,11 @@ func NewHandler(snap *render.Snapshot, maxAge time.Duration, status func() Statu
 	for _, k := range feed.Kinds {
 		h.mux.HandleFunc("GET /"+k.Path, h.file(k.Path))
 	}
+	// The site's pictures are files of the snapshot like the feeds: a
+	// picture the site has not set is 404.
+	for _, p := range feed.ImagePaths() {
+		h.mux.HandleFunc("GET /"+p, h.file(p))
+	}
 	h.mux.HandleFunc("GET /entry/{page}", h.page)
 	h.mux.HandleFunc("GET /archive/{file}", h.archive)
 	h.mux.HandleFunc("GET /category/", h.document)

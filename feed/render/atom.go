@@ -59,6 +59,7 @@ func renderAtom(site feed.Site, entries []feed.Entry, now time.Time, at feed.Pla
 	f := gorillaFeed(site, entries, now, at)
 	af := (&feeds.Atom{Feed: f}).AtomFeed()
 	af.Author = &feeds.AtomAuthor{AtomPerson: feeds.AtomPerson{Name: site.AuthorName(), Email: site.AuthorEmail}}
+	af.Icon, af.Logo = imageURL(site, site.IconImage()), imageURL(site, site.Logo) // before the entries, as the schema wants
 	doc := &atomFeed{
 		AtomFeed: af,
 		Lang:     site.Language,

@@ -46,6 +46,7 @@ func (e pageEntry) Edited() bool          { return e.Updated.After(e.Published) 
 
 type pageData struct {
 	Site    feed.Site
+	Icon    string // the URL of favicon.ico, which browsers look for only at the root of a host
 	Feeds   []feedLink
 	Home    string // the site's index
 	Dir     string // of a category's pages (see feed.Place); "" for the site's own
@@ -59,7 +60,7 @@ type pageData struct {
 }
 
 func newPageData(site feed.Site, at feed.Place) pageData {
-	data := pageData{Site: site, Home: site.URL(""), Dir: at.Dir, OPML: site.URL(feed.OPMLPath)}
+	data := pageData{Site: site, Home: site.URL(""), Dir: at.Dir, OPML: site.URL(feed.OPMLPath), Icon: imageURL(site, site.Favicon)}
 	for _, k := range feed.Feeds() {
 		url := site.URL(at.Current(k))
 		tag := fmt.Sprintf(`<link rel="alternate" type="%s" title="%s (%s)" href="%s">`,

@@ -23,6 +23,7 @@ func renderJSON(site feed.Site, entries []feed.Entry, now time.Time, at feed.Pla
 	jf.Language = site.Language
 	jf.HomePageUrl = site.URL(at.Dir)
 	jf.FeedUrl = site.URL(at.Current(feed.JSON))
+	jf.Favicon, jf.Icon = imageURL(site, site.IconImage()), imageURL(site, site.LargeImage())
 	author := &feeds.JSONAuthor{Name: site.AuthorName()}
 	jf.Author, jf.Authors = author, []*feeds.JSONAuthor{author}
 	if at.Page == 0 {

@@ -59,12 +59,29 @@ func gorillaFeed(site feed.Site, entries []feed.Entry, now time.Time, at feed.Pl
 			Updated:     e.Updated,
 			Content:     content,
 		}
-		if e.Author != "" {
-			item.Author = &feeds.Author{Name: e.Author}
-		}
+		item.Author = byline(site, e)
 		f.Items = append(f.Items, item)
 	}
 	return f
+}
+
+// byline is the author an entry names in the feeds: its own (see
+// extract.Doc.Author), else the author configured for the site, else none.
+// The configured author is repeated on each entry rather than left to the
+// feed level: RSS has no feed author for items to inherit (managingEditor
+// is an optional e-mail address), and many readers show only an item's
+// own byline, so that is what every format carries. The title, which
+// stands in as Atom's feed author when none is configured (Site.AuthorName),
+// is no byline: a reader already shows the feed's name, and Atom's
+// feed-level author keeps every entry valid without it.
+func byline(site feed.Site, e feed.Entry) *feeds.Author {
+	switch {
+	case e.Author != "":
+		return &feeds.Author{Name: e.Author}
+	case site.Author != "":
+		return &feeds.Author{Name: site.Author, Email: site.AuthorEmail}
+	}
+	return nil
 }
 
 // teaser is what a feed carries of an entry past its byte budget: the

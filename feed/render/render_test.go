@@ -125,6 +125,10 @@ func TestFeedsParse(t *testing.T) {
 				if len(it.Categories) != 1 || it.Categories[0] != "Tehran" {
 					t.Errorf("item %d categories = %q; want [Tehran]", i, it.Categories)
 				}
+				// The index carries the author the credit line names.
+				if len(it.Authors) != 1 || it.Authors[0].Name != "Mehr News Agency" {
+					t.Errorf("item %d authors = %s; want the agency of the credit line, Mehr News Agency", i, people(it.Authors))
+				}
 			}
 		})
 	}
@@ -207,16 +211,27 @@ func TestValidators(t *testing.T) {
 		t.Fatal(err)
 	}
 	opml := write("feeds.opml", list.Body)
+	// A configured author with an e-mail address, on the feed and on the
+	// entries without an author of their own; an icon and a logo.
+	authoredSite := pictured(t, 32, 88, 31)
+	authoredSite.Author, authoredSite.AuthorEmail = "Ann Editor", "ann@example.org"
+	byAuthor := feedtest.Entries(t, 2)
+	byAuthor[1].Author = ""
+	authored, err := Render(authoredSite, byAuthor, t0)
+	if err != nil {
+		t.Fatal(err)
+	}
+	authAtom, authRSS := write("authored.atom", authored.Files[feed.Atom.Path].Body), write("authored.rss", authored.Files[feed.RSS.Path].Body)
 	t.Run("xmllint", func(t *testing.T) {
 		xmllint := feedtest.NeedTool(t, "xmllint")
-		out, err := exec.Command(xmllint, "--noout", atom, rss, emptyAtom, emptyRSS, subAtom, subRSS, arcAtom, arcRSS, catAtom, catRSS, catArcAtom, opml).CombinedOutput()
+		out, err := exec.Command(xmllint, "--noout", atom, rss, emptyAtom, emptyRSS, subAtom, subRSS, arcAtom, arcRSS, catAtom, catRSS, catArcAtom, opml, authAtom, authRSS).CombinedOutput()
 		if err != nil {
 			t.Errorf("xmllint: %v\n%s", err, out)
 		}
 	})
 	t.Run("RFC 4287 schema", func(t *testing.T) {
 		jing := feedtest.NeedTool(t, "jing")
-		for _, f := range []string{atom, emptyAtom, subAtom, arcAtom, catAtom, catArcAtom} {
+		for _, f := range []string{atom, emptyAtom, subAtom, arcAtom, catAtom, catArcAtom, authAtom} {
 			if out, err := exec.Command(jing, "-c", "testdata/atom.rnc", f).Output(); err != nil {
 				t.Errorf("jing %s: %v\n%s", filepath.Base(f), err, out)
 			}

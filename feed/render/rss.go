@@ -49,6 +49,12 @@ func renderRSS(site feed.Site, entries []feed.Entry, now time.Time, at feed.Plac
 	ch.Language = site.Language
 	ch.Generator = "seedfeed"
 	ch.ManagingEditor = ""
+	if img := site.LargeImage(); !img.IsZero() { // RSS takes a GIF, JPEG or PNG only: never favicon.ico
+		ch.Image = &feeds.RssImage{Url: site.URL(img.Path), Title: site.Title, Link: site.URL("")} // title and link as the channel's
+		if img.Width <= rssImageWidth && img.Height <= rssImageHeight {
+			ch.Image.Width, ch.Image.Height = img.Width, img.Height
+		}
+	}
 	if site.AuthorEmail != "" {
 		ch.ManagingEditor = fmt.Sprintf("%s (%s)", site.AuthorEmail, site.AuthorName())
 	}
@@ -64,8 +70,8 @@ func renderRSS(site feed.Site, entries []feed.Entry, now time.Time, at feed.Plac
 	}
 	doc.HistoryNS, doc.Channel.Archive, doc.Channel.Complete = history(at)
 	for i, it := range ch.Items {
-		it.Author = ""
-		ri := &rssItem{RssItem: it, Creator: entries[i].Author, Categories: entries[i].Categories}
+		ri := &rssItem{RssItem: it, Creator: it.Author, Categories: entries[i].Categories} // gorilla's Author is the byline's name
+		it.Author = ""                                                                     // RSS's own <author> must be an e-mail address: dc:creator names the author
 		doc.Channel.Items = append(doc.Channel.Items, ri)
 	}
 	return marshalXML(doc)

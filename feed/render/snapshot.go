@@ -75,6 +75,7 @@ func RenderSince(site feed.Site, entries []feed.Entry, archives int, now time.Ti
 		entries = entries[:site.Limit]
 	}
 	site, entries = clean(site, entries)
+	site = withIcon(site)
 	snap := &Snapshot{Site: site, Files: make(map[string]*File, len(entries)+len(feed.Kinds)), Updated: updated(entries, now), Archive: archives,
 		pageKeys: make(map[string]string, len(entries))}
 	// Every file to make is a job; the jobs run in parallel.
@@ -121,6 +122,7 @@ func RenderSince(site feed.Site, entries []feed.Entry, archives int, now time.Ti
 	for _, j := range jobs {
 		snap.Files[j.name] = j.file
 	}
+	snap.addImages(site, prev, now)
 	snap.keepModTimes(prev, now)
 	return snap, nil
 }
@@ -215,7 +217,7 @@ func Archive(site feed.Site, k feed.Kind, entries []feed.Entry, at feed.Place, n
 		brief[i] = e
 	}
 	site, entries = clean(site, brief)
-	b, err := r(site, entries, now, at)
+	b, err := r(withIcon(site), entries, now, at)
 	if err != nil {
 		return nil, err
 	}
@@ -230,7 +232,7 @@ func Archive(site feed.Site, k feed.Kind, entries []feed.Entry, at feed.Place, n
 // is rendered for may have changed since the entry did.
 func Page(site feed.Site, e feed.Entry) (*File, error) {
 	site, es := clean(site, []feed.Entry{e})
-	b, err := renderPage(site, es[0])
+	b, err := renderPage(withIcon(site), es[0])
 	if err != nil {
 		return nil, err
 	}

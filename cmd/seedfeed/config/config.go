@@ -48,6 +48,8 @@ type Config struct {
 	EmptyGrace     Duration `toml:"empty_grace"`
 	CacheMaxAge    Duration `toml:"cache_max_age"`
 	Hubs           []string `toml:"hubs"`
+	Icon           string   `toml:"icon"`
+	Logo           string   `toml:"logo"`
 	// Where entries' categories come from, each with feeds of its own.
 	CategoryFolders bool `toml:"category_folders"`
 	CategoryTags    bool `toml:"category_tags"`
@@ -55,6 +57,9 @@ type Config struct {
 
 	file string // where the config came from, for error messages
 	raw  []byte // its text, to find the line of a key
+
+	// The pictures Icon and Logo name, read and checked by Validate.
+	favicon, iconPNG, logo feed.Image
 }
 
 // Default returns the configuration used when config.toml is silent.
@@ -113,13 +118,17 @@ func Load(file string, required bool) (Config, error) {
 		return cfg, cfg.keyError(undecoded[0].String(), "unknown key")
 	}
 	dir := filepath.Dir(file)
-	for _, p := range []*string{&cfg.Seeds, &cfg.State} {
-		if *p != "" && !filepath.IsAbs(*p) {
+	for _, p := range []*string{&cfg.Seeds, &cfg.State, &cfg.Icon, &cfg.Logo} {
+		if *p != "" && !filepath.IsAbs(*p) && !isURL(*p) {
 			*p = filepath.Join(dir, *p)
 		}
 	}
 	return cfg, nil
 }
+
+// isURL reports whether a path given in the file is a URL instead, which
+// Validate refuses by name rather than as a file that is not there.
+func isURL(p string) bool { return strings.Contains(p, "://") }
 
 var tomlTypeError = regexp.MustCompile(`^toml: line (\d+) \(last key "([^"]*)"\): (.*)$`)
 
@@ -209,7 +218,7 @@ func (c *Config) Validate() error {
 			return c.keyError("hubs", err.Error())
 		}
 	}
-	return nil
+	return c.readPictures()
 }
 
 // absoluteURL checks that s is an absolute http(s) URL and returns it with a
@@ -243,6 +252,9 @@ func (c Config) Options(log *slog.Logger) daemon.Options {
 			Limit:       c.Limit,
 			FeedBytes:   int64(c.FeedMaxBytes),
 			Hubs:        c.Hubs,
+			Favicon:     c.favicon,
+			Icon:        c.iconPNG,
+			Logo:        c.logo,
 		},
 		Source:      source.Source{Dir: c.Seeds, Include: c.Include, MaxSize: int64(c.MaxFileSize)},
 		State:       c.State,

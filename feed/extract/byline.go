@@ -1,0 +1,101 @@
+package extract
+
+import (
+	"regexp"
+	"strings"
+	"unicode"
+	"unicode/utf8"
+)
+
+// bylines find the author in the credit lines of wire copy, most telling
+// first: whoever reported the story, else wrote or compiled it, else the
+// agency whose content it is, else the holder of its copyright. "Reporting
+// by" must open a credit or follow a separator, so that "Additional
+// reporting by" never names the author.
+var bylines = []*regexp.Regexp{
+	regexp.MustCompile(`(?i)(?:^|[;.|,]\s*)reporting by\s+([^;|]+)`),
+	regexp.MustCompile(`(?i)(?:^|[;.|,]\s*)writing by\s+([^;|]+)`),
+	regexp.MustCompile(`(?i)(?:^|[;.|,]\s*)compiled by\s+([^;|]+)`),
+	regexp.MustCompile(`(?i)\bcontent by\s+(.+?)\s+(?:is|are)\s+licensed\b`),
+	regexp.MustCompile(`(?i)^(?:copyright\s*(?:©|\(c\))?|©|\(c\))\s*(?:\d{4}(?:\s*[-–—]\s*\d{4})?\s*,?\s*)?(?:by\s+)?(.+)$`),
+}
+
+var (
+	// otherRoles end a byline that runs on into another credit:
+	// "Jane Doe, editing by John Roe".
+	otherRoles = regexp.MustCompile(`(?i)[,.]?\s*\b(?:additional reporting|reporting|editing|edited|writing|written|compiled|photos?|graphics?|translation|translated|fact[- ]checking)\s+by\b.*$`)
+	// rights ends a copyright holder's name: "© 2024 Reuters. All rights
+	// reserved", "Copyright 2024 Ann, Inc".
+	rights = regexp.MustCompile(`(?i)(?:\.\s|,|\ball rights reserved\b).*$`)
+	// places are where a reporter filed from: "Jane Doe in New York".
+	places = regexp.MustCompile(`\s+in\s+\p{Lu}[\p{L}\p{M}.'’-]*(?:\s+\p{Lu}[\p{L}\p{M}.'’-]*)*`)
+)
+
+// creditAuthor returns the author named by credit, the trailing credit
+// lines of wire copy (see prose.takeCredit), or "" when none names a
+// person or an organisation cleanly. Several names stay one byline, as the
+// credit writes them ("Jane Doe and Ali Reza"), as a front matter's list
+// of authors does: one Entry.Author, which readers show as it is. Editors'
+// initials ("PA/PA") are never an author.
+func creditAuthor(credit []string) string {
+	for i, re := range bylines {
+		for _, line := range credit {
+			m := re.FindStringSubmatch(line)
+			if m == nil {
+				continue
+			}
+			name := m[1]
+			if i == len(bylines)-1 {
+				name = rights.ReplaceAllString(name, "")
+			}
+			name, _, _ = strings.Cut(name, "(") // "Jane Doe (jane@example.org)"
+			name = otherRoles.ReplaceAllString(name, "")
+			name = places.ReplaceAllString(name, "")
+			name = strings.TrimRight(strings.TrimSpace(name), ".,:;–—- ")
+			if isName(name) {
+				return name
+			}
+		}
+	}
+	return ""
+}
+
+// particles are the lower-case words a name or a list of names may hold.
+var particles = map[string]bool{"and": true, "&": true, "al": true, "bin": true, "ibn": true, "da": true, "de": true, "del": true,
+	"della": true, "der": true, "di": true, "du": true, "el": true, "la": true, "le": true, "van": true, "von": true, "y": true}
+
+// isName reports whether s reads as the name of people or of an
+// organisation: capitalised words ("Mehr News Agency", "Jane Doe and Ali
+// Reza", "Abu Mahdi al-Muhandis"), not too long, and no slash, which
+// editors' initials have ("MH/PA"). A sentence ("the authors", "All rights
+// reserved") is not one.
+func isName(s string) bool {
+	if n := utf8.RuneCountInString(s); n < 2 || n > 100 || strings.Contains(s, "/") {
+		return false
+	}
+	words := strings.Fields(s)
+	if len(words) > 12 {
+		return false
+	}
+	for i, w := range words {
+		w = strings.TrimRight(w, ",")
+		if particles[w] {
+			if i == 0 || i == len(words)-1 {
+				return false
+			}
+			continue
+		}
+		first, _ := utf8.DecodeRuneInString(strings.TrimLeft(w, `"“'‘`))
+		if unicode.IsUpper(first) {
+			continue
+		}
+		// "al-Muhandis", "d’Arcy": a particle joined to a capitalised name.
+		if _, rest, ok := strings.Cut(strings.NewReplacer("’", "-", "'", "-").Replace(w), "-"); ok && i > 0 {
+			if r, _ := utf8.DecodeRuneInString(rest); unicode.IsUpper(r) {
+				continue
+			}
+		}
+		return false
+	}
+	return true
+}
