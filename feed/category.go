@@ -46,34 +46,36 @@ const slugLimit = 80
 func Slug(name string) string {
 	var b strings.Builder
 	dash := false
-	n := 0
 	for _, r := range norm.NFC.String(name) {
 		switch {
 		case unicode.IsLetter(r) || unicode.IsDigit(r) || unicode.Is(unicode.Mn, r) || unicode.Is(unicode.Mc, r):
 			if dash && b.Len() > 0 {
-				if n+2 > slugLimit {
-					return strings.TrimRight(b.String(), "\u200c\u200d")
-				}
 				b.WriteByte('-')
-				n++
-			}
-			if n+1 > slugLimit {
-				return strings.TrimRight(b.String(), "\u200c\u200d")
 			}
 			dash = false
-			b.WriteString(string(unicode.ToLower(r)))
-			n++
+			b.WriteRune(unicode.ToLower(r))
 		case r == '\u200c' || r == '\u200d':
 			// The zero-width (non-)joiner is part of a Persian word.
-			if b.Len() > 0 && !dash && n+1 <= slugLimit {
+			if b.Len() > 0 && !dash {
 				b.WriteRune(r)
-				n++
 			}
 		default:
 			dash = true
 		}
 	}
-	return strings.TrimRight(b.String(), "\u200c\u200d")
+	// Lower case may undo NFC ("İ" and a combining accent): normalised
+	// again, and cut, a slug gives itself back.
+	s := norm.NFC.String(b.String())
+	if n := 0; utf8.RuneCountInString(s) > slugLimit {
+		for i := range s {
+			if n == slugLimit {
+				s = s[:i]
+				break
+			}
+			n++
+		}
+	}
+	return strings.TrimRight(s, "-\u200c\u200d")
 }
 
 // CategoryDir returns the folder, under the base URL, of the documents of

@@ -5,6 +5,7 @@ import (
 	"slices"
 	"strings"
 	"testing"
+	"unicode/utf8"
 )
 
 // TestSlug: slugs are lower case, joined by "-", safe in a URL path, the
@@ -34,8 +35,8 @@ func TestSlug(t *testing.T) {
 		if got != "" && (Slug(got) != got || strings.ContainsAny(got, "/?#% ")) {
 			t.Errorf("Slug(%q) = %q: not stable, or not safe in a path", tc.name, got)
 		}
-		if u := (&url.URL{Path: CategoryDir(got)}).EscapedPath(); got != "" && !strings.HasPrefix(u, "category/") {
-			t.Errorf("the path of %q escapes to %q", got, u)
+		if u, err := url.PathUnescape((&url.URL{Path: CategoryDir(got)}).EscapedPath()); err != nil || u != CategoryDir(got) {
+			t.Errorf("the path of %q does not come back from its URL: %q, %v", got, u, err)
 		}
 	}
 	if n := len([]rune(Slug(strings.Repeat("word ", 100)))); n > slugLimit {
@@ -99,4 +100,21 @@ func TestCategories(t *testing.T) {
 			t.Errorf("%+v: Categories = %q; want %q", tc.src, got, tc.want)
 		}
 	}
+}
+
+// FuzzSlug: a slug is its own slug, so that every category's address
+// leads back to it, and never longer than slugLimit.
+func FuzzSlug(f *testing.F) {
+	for _, s := range []string{"Business", "İ\u0301", "Ἀ\u0345", "اقتصاد", "a b", strings.Repeat("ab ", 60), "\u200cx\u200c"} {
+		f.Add(s)
+	}
+	f.Fuzz(func(t *testing.T, name string) {
+		s := Slug(name)
+		if Slug(s) != s {
+			t.Fatalf("Slug(%q) = %q, whose slug is %q", name, s, Slug(s))
+		}
+		if utf8.RuneCountInString(s) > slugLimit || strings.ContainsAny(s, "/?#% ") {
+			t.Fatalf("Slug(%q) = %q: too long, or not safe in a path", name, s)
+		}
+	})
 }

@@ -55,11 +55,13 @@
 //     pings the hubs of the feeds whose bytes changed.
 //  5. A reader's GET /feed.atom reaches httpd.(*Handler).ServeHTTP, which
 //     picks the prepared bytes, answers 304 when the validators match, and
-//     writes the body. No request for a feed renders or compresses. A
-//     page the snapshot does not hold (an older entry's, an archive page)
-//     is found by daemon.(*Daemon).page or archive through
+//     writes the body. No request for the site's feeds renders or
+//     compresses. A page the snapshot does not hold (an older entry's, an
+//     archive page) is found by daemon.(*Daemon).page or archive through
 //     index.(*Index).Find or ArchivePage, read with EntriesOf, rendered
-//     with render.Page or render.Archive, and kept in the handler's cache.
+//     with render.Page or render.Archive, and kept in the handler's cache;
+//     so are a category's documents (daemon.(*Daemon).document, through
+//     index.(*Index).CategoryFeed and render.Document) and /feeds.opml.
 //
 // seedfeed build goes the same way in one pass: daemon.Build runs
 // index.(*Index).Rescan over the whole folder, then Entries, Archive and

@@ -36,9 +36,12 @@ type Site struct {
 	Limit       int      // entries in each feed
 	FeedBytes   int64    // the budget of full text in one feed document; 0: none
 	Hubs        []string // WebSub hubs, announced with rel="hub"
-	Favicon     Image    // at FaviconPath, an ICO; zero: the built-in icon, in both forms (render fills in Favicon and Icon)
-	Icon        Image    // the icon as a PNG, at IconPath; zero with a Favicon: the icon was given only as an ICO
-	Logo        Image    // a larger picture, at one of LogoPaths; zero: none
+	// SiteTitle is the site's own title when Title is a category's (see
+	// render.CategorySite); empty otherwise.
+	SiteTitle string
+	Favicon   Image // at FaviconPath, an ICO; zero: the built-in icon, in both forms (render fills in Favicon and Icon)
+	Icon      Image // the icon as a PNG, at IconPath; zero with a Favicon: the icon was given only as an ICO
+	Logo      Image // a larger picture, at one of LogoPaths; zero: none
 }
 
 // URL returns the absolute URL of the file at p, a path under the base URL.
@@ -53,10 +56,14 @@ func (s Site) URL(p string) string {
 	return s.BaseURL + p
 }
 
-// AuthorName is the feed's author: the one configured, else the title.
+// AuthorName is the feed's author: the one configured, else the site's
+// title.
 func (s Site) AuthorName() string {
-	if s.Author != "" {
+	switch {
+	case s.Author != "":
 		return s.Author
+	case s.SiteTitle != "":
+		return s.SiteTitle
 	}
 	return s.Title
 }

@@ -55,14 +55,7 @@ func Build(ctx context.Context, opts Options, out string) error {
 	if err != nil {
 		return err
 	}
-	if err := ix.CloseCategoryArchives(ix.TakeTouched(), site.Limit, site.Limit); err != nil {
-		return err
-	}
-	gen, err := store.Generation()
-	if err != nil {
-		return err
-	}
-	rendered, checked, err := write(out, ix, site, fmt.Sprintf("%#v", opts.categories()), snap, layout, entries, gen, log)
+	rendered, checked, err := write(out, ix, store, site, fmt.Sprintf("%#v", opts.categories()), snap, layout, entries, log)
 	if err != nil {
 		return err
 	}
@@ -82,16 +75,32 @@ func Build(ctx context.Context, opts Options, out string) error {
 //
 // When the store has taken no change since the last run (its generation),
 // the site is the same and so are the entries published, that run's output
-// stands: only the snapshot is written, and no page is checked.
-func write(out string, ix *index.Index, site feed.Site, sources string, snap *render.Snapshot, layout index.Layout, entries []feed.Entry,
-	generation uint64, log *slog.Logger) (rendered int, checked bool, err error) {
+// stands: only the snapshot is written, and no page is checked, nor any
+// category made.
+func write(out string, ix *index.Index, store *state.Store, site feed.Site, sources string, snap *render.Snapshot, layout index.Layout,
+	entries []feed.Entry, log *slog.Logger) (rendered int, checked bool, err error) {
 	siteKey := fmt.Sprintf("%#v", site)
 	_, ids := ix.Published()
-	stamp := key(siteKey, sources, strconv.FormatUint(generation, 10), strconv.Itoa(len(ids)), strconv.Itoa(snap.Archive))
+	stampOf := func() (string, error) {
+		gen, err := store.Generation()
+		return key(siteKey, sources, strconv.FormatUint(gen, 10), strconv.Itoa(len(ids)), strconv.Itoa(snap.Archive)), err
+	}
+	stamp, err := stampOf()
+	if err != nil {
+		return 0, false, err
+	}
 	if static.Current(out, stamp) {
 		return 0, false, static.WriteSnapshot(out, snap)
 	}
-	cats := ix.Categories()
+	// Closing the categories' full archive pages changes the store: the
+	// stamp is of the store after it.
+	if err := ix.CloseCategoryArchives(ix.TakeTouched(), site.Limit, site.Limit); err != nil {
+		return 0, true, err
+	}
+	if stamp, err = stampOf(); err != nil {
+		return 0, true, err
+	}
+	cats, _ := ix.Categories()
 	names := make([]string, 0, len(ids)+snap.Archive*len(feed.Kinds))
 	for _, c := range cats {
 		layout, err := ix.CategoryLayout(c.Slug, site.Limit)

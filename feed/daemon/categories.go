@@ -1,7 +1,7 @@
 package daemon
 
 import (
-	"crypto/sha256"
+	"strconv"
 	"time"
 
 	"github.com/seedfeed/seedfeed/feed"
@@ -33,7 +33,7 @@ func (d *Daemon) document(snap *render.Snapshot, name string) httpd.Page {
 	}
 	site := render.CategorySite(snap.Site, catName)
 	if k, ok := feed.KindOf(rest); ok {
-		return d.categoryFeed(snap.Site, site, slug, k)
+		return d.categoryFeed(snap, site, slug, k)
 	}
 	k, n, ok := feed.ParseArchivePath(rest)
 	if !ok {
@@ -51,14 +51,23 @@ func (d *Daemon) document(snap *render.Snapshot, name string) httpd.Page {
 }
 
 // categoryFeed finds the subscription document of kind k of a category:
-// its newest entries, with their text while the feeds' budget lasts.
-func (d *Daemon) categoryFeed(main, site feed.Site, slug string, k feed.Kind) httpd.Page {
+// its newest entries, with their text while the feeds' budget lasts. Its
+// Last-Modified is the later of the category's last change and the site's
+// (see render.Snapshot.SiteSince); none while that is ahead of the clock.
+func (d *Daemon) categoryFeed(snap *render.Snapshot, site feed.Site, slug string, k feed.Kind) httpd.Page {
+	main := snap.Site
 	recs, layout, mod, key, err := d.ix.CategoryFeed(slug, main.Limit)
 	if err != nil {
 		d.log.Error("could not read a category's entries", "category", slug, "reason", err.Error())
 		return httpd.Page{Status: httpd.PageUnavailable}
 	}
 	at := feed.Place{Pages: layout.Pages(), Dir: feed.CategoryDir(slug)}
+	if snap.SiteSince.After(mod) {
+		mod = snap.SiteSince
+	}
+	if mod.After(time.Now()) {
+		mod = time.Time{} // two changes within a second: the ETag alone tells them apart
+	}
 	pg := httpd.Page{Status: httpd.PageOK, Key: mod.String() + "\x00" + key, Make: func() (*render.File, httpd.PageStatus) {
 		d.catMade.Add(1)
 		d.log.Debug("rendering a category document", "document", at.Path(k))
@@ -81,14 +90,12 @@ func (d *Daemon) categoryFeed(main, site feed.Site, slug string, k feed.Kind) ht
 	return pg
 }
 
-// opml finds the list of every feed.
+// opml finds the list of every feed, made again when the list of
+// categories changes.
 func (d *Daemon) opml(site feed.Site) httpd.Page {
-	cats := d.ix.Categories()
-	h := sha256.New()
-	for _, c := range cats {
-		h.Write([]byte(c.Slug + "\x00" + c.Name + "\x00"))
-	}
-	return httpd.Page{Status: httpd.PageOK, Key: string(h.Sum(nil)), Make: func() (*render.File, httpd.PageStatus) {
+	gen := d.ix.CategoriesGeneration()
+	return httpd.Page{Status: httpd.PageOK, Key: strconv.FormatUint(gen, 10), Make: func() (*render.File, httpd.PageStatus) {
+		cats, _ := d.ix.Categories()
 		f, err := render.OPML(site, cats)
 		if err != nil {
 			d.log.Error("could not render the list of feeds", "reason", err.Error())

@@ -99,7 +99,7 @@ func TestCategoryFeeds(t *testing.T) {
 	}
 	samples := map[string]bool{}
 	for _, it := range getFeed(t, p).Items {
-		if strings.Contains(it.URL, "") && !slices.Contains([]string{"Markets rally", "Cup final", "May note", "Post", "Other"}, it.Title) {
+		if !slices.Contains([]string{"Markets rally", "Cup final", "May note", "Post", "Other"}, it.Title) {
 			samples[it.Title] = true
 		}
 	}
@@ -183,7 +183,8 @@ func TestCategorySources(t *testing.T) {
 			categorySeeds(t, e.seeds)
 			p := start(t, e)
 			var got []string
-			for _, c := range p.d.ix.Categories() {
+			cats, _ := p.d.ix.Categories()
+			for _, c := range cats {
 				got = append(got, c.Slug)
 			}
 			slices.Sort(got)

@@ -73,7 +73,7 @@ func TestIconsAndAuthorsServed(t *testing.T) {
 	if authors["A new entry"] != "Jane Doe" || len(authors) != 3 {
 		t.Errorf("authors by title = %q; want Jane Doe for the new entry and the agency for the samples", authors)
 	}
-	// A reload sets a logo and an author, as SIGHUP with a new config.
+	// A reload sets a logo, as SIGHUP with a new config.
 	var b bytes.Buffer
 	if err := png.Encode(&b, image.NewGray(image.Rect(0, 0, 144, 72))); err != nil {
 		t.Fatal(err)

@@ -4,7 +4,6 @@ import (
 	"context"
 	"errors"
 	"fmt"
-	"reflect"
 	"runtime/debug"
 	"slices"
 	"time"
@@ -312,11 +311,6 @@ func (d *Daemon) Reload(opts Options) {
 	}
 	// Only the feed's settings take effect: the running options keep the
 	// rest, so that a later reload compares with what is running.
-	if !reflect.DeepEqual(site, d.site) {
-		// The categories' documents change with the site: their
-		// Last-Modified moves with their bytes.
-		d.ix.TouchCategories()
-	}
 	d.opts.Site, d.site = opts.Site, site
 	d.render()
 	d.log.Info("config reloaded")

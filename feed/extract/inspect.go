@@ -28,8 +28,9 @@ type Facts struct {
 }
 
 // Inspect reads the facts of one seed file. Plain UTF-8, the common case,
-// is neither copied nor normalised: it is checked and fingerprinted as it
-// is.
+// is checked and fingerprinted as it is, neither copied nor normalised;
+// only plain text that may open with a dateline is decoded, to find its
+// place as extraction will.
 func Inspect(name string, data []byte) (Facts, error) {
 	text, err := inspectText(data)
 	if err != nil {

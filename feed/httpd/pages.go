@@ -3,6 +3,7 @@ package httpd
 import (
 	"compress/gzip"
 	"container/list"
+	"crypto/sha256"
 	"net/http"
 	"reflect"
 	"runtime"
@@ -62,7 +63,7 @@ const (
 // memory in proportion to the cores, not to the requests.
 const (
 	pageCacheBytes = 32 << 20
-	pageCacheMax   = 1 << 20
+	pageCacheMax   = 8 << 20
 )
 
 // SetPages makes h serve, besides the snapshot's own pages, the entry
@@ -119,7 +120,9 @@ func (h *Handler) serveCold(w http.ResponseWriter, r *http.Request, cur *current
 		h.noPage(w, r, pg.Status)
 		return
 	}
-	key := strconv.FormatInt(cur.site, 10) + "\x00" + pg.Key
+	// Keys name many records: a digest is what the cache keeps.
+	sum := sha256.Sum256([]byte(pg.Key))
+	key := strconv.FormatInt(cur.site, 10) + "\x00" + string(sum[:])
 	p := h.cache.get(name, key)
 	if p == nil {
 		select {

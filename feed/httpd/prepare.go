@@ -78,7 +78,7 @@ func (p *prepared) responseHeaders(maxAge time.Duration, link string) *fileHeade
 		"Content-Type":           {f.Type},
 		"Cache-Control":          {fmt.Sprintf("public, max-age=%d", int(maxAge.Seconds()))},
 	}
-	if !f.ModTime.IsZero() { // a cold page has only its ETag
+	if !f.ModTime.IsZero() { // most pages made on request have only their ETag
 		common["Last-Modified"] = []string{f.ModTime.UTC().Format(http.TimeFormat)}
 	}
 	if link != "" {

@@ -18,7 +18,9 @@ import (
 // archive (see Layout) is laid out as the site's, with bounds of its own
 // in the store. An item names its categories; the sets are kept in step
 // with the items as they come and go, so that a category's feed costs its
-// own size to read, never a walk of the whole index.
+// own size to read, never a walk of the whole index. They are made when
+// first asked for (a rebuild with nothing to do never makes them), in one
+// walk of the index in order.
 
 // catSet is the entries of one category.
 type catSet struct {
@@ -26,31 +28,106 @@ type catSet struct {
 	order  *btree.BTreeG[item] // newest first
 	bounds []state.Bound       // of its closed archive pages, oldest first; nil until loaded
 	// changed is when it last changed, in whole Unix seconds, as its
-	// documents' Last-Modified says: each change a second later than the
-	// one before, so that If-Modified-Since never matches bytes a reader
-	// has not seen. It is set as the change is made, under the same lock
-	// as the entries it dates.
+	// documents' Last-Modified says. A change only marks it dirty; the
+	// first read after (see CategoryFeed) dates it, under the same lock as
+	// the entries it reads: so the date moves once per version a reader
+	// can see, a second past the one before.
 	changed int64
+	dirty   bool
 }
 
 // touch notes a change to the category c with this slug. The caller holds
 // ix.mu.
 func (ix *Index) touch(slug string, c *catSet) {
 	ix.touched[slug] = true
-	now := ix.now().Unix()
-	c.changed = max(now, c.changed+1)
+	c.dirty = true
+}
+
+// stamp dates the changes to c since it was last read (see catSet). The
+// caller holds ix.mu.
+func (ix *Index) stamp(c *catSet) {
+	if c.dirty {
+		c.changed, c.dirty = max(ix.now().Unix(), c.changed+1), false
+	}
+}
+
+// cutoffNow is the time before which entries are published (see
+// Options.Future): as of the last Entries, so that a category shows a
+// scheduled entry when the site's feeds do, in the same render, and no
+// sooner. The caller holds ix.mu.
+func (ix *Index) cutoffNow() int64 {
+	if ix.cutoff == 0 {
+		return ix.now().UnixNano()
+	}
+	return ix.cutoff
+}
+
+// publishedIn returns how many entries of c are published. Those not yet
+// due are its newest. The caller holds ix.mu.
+func (ix *Index) publishedIn(c *catSet) int {
+	if ix.future {
+		return c.order.Len()
+	}
+	cutoff, waiting := ix.cutoffNow(), 0
+	c.order.Ascend(func(it item) bool {
+		if it.published > cutoff {
+			waiting++
+			return true
+		}
+		return false
+	})
+	return c.order.Len() - waiting
 }
 
 // catSep joins an item's category names.
 const catSep = "\x00"
 
-// categoriesOf returns the names of the categories of the entry of rec,
-// from the index's sources, joined for an item.
+// categoriesOf returns the names of the categories of the seed at path
+// with these tags and place, from the index's sources, joined for an item.
 func (ix *Index) categoriesOf(path string, tags []string, place string) string {
 	if ix.sources == (feed.CategorySources{}) {
 		return ""
 	}
-	return strings.Join(ix.sources.Categories(path, tags, place), catSep)
+	return ix.intern(strings.Join(ix.sources.Categories(path, tags, place), catSep))
+}
+
+// intern returns s, shared with every item that has the same categories:
+// a folder of 10,000 files holds one copy. It is safe for concurrent use
+// (judge makes items in two goroutines).
+func (ix *Index) intern(s string) string {
+	if s == "" {
+		return ""
+	}
+	ix.internMu.Lock()
+	defer ix.internMu.Unlock()
+	if t, ok := ix.interned[s]; ok {
+		return t
+	}
+	ix.interned[s] = s
+	return s
+}
+
+// slug is feed.Slug, remembered for each name. The caller holds ix.mu.
+func (ix *Index) slug(name string) string {
+	s, ok := ix.slugs[name]
+	if !ok {
+		s = feed.Slug(name)
+		ix.slugs[name] = s
+	}
+	return s
+}
+
+// ensureCats makes the categories' sets when first needed. The caller
+// holds ix.mu.
+func (ix *Index) ensureCats() {
+	if ix.catsMade {
+		return
+	}
+	ix.catsMade = true
+	ix.ascend(func(it item) bool {
+		ix.addCats(it)
+		return true
+	})
 }
 
 // itemOf returns the item of rec.
@@ -69,28 +146,34 @@ func (ix *Index) itemOfBrief(p string, b state.Brief) item {
 }
 
 // eachCategory calls fn with the slug and name of each category of it
-// that has a slug.
-func eachCategory(it item, fn func(slug, name string)) {
+// that has a slug. The caller holds ix.mu.
+func (ix *Index) eachCategory(it item, fn func(slug, name string)) {
 	if it.cats == "" {
 		return
 	}
 	for name := range strings.SplitSeq(it.cats, catSep) {
-		if slug := feed.Slug(name); slug != "" {
+		if slug := ix.slug(name); slug != "" {
 			fn(slug, name)
 		}
 	}
 }
 
 // addCats and removeCats keep the categories' sets in step with the
-// items, and note the categories touched. The caller holds ix.mu.
+// items, once made, and note the categories touched. The caller holds
+// ix.mu.
 func (ix *Index) addCats(it item) {
-	eachCategory(it, func(slug, name string) {
+	if !ix.catsMade {
+		return
+	}
+	ix.eachCategory(it, func(slug, name string) {
 		c := ix.cats[slug]
 		if c == nil {
 			c = &catSet{name: name, order: btree.NewG(16, newerFirst)}
 			ix.cats[slug] = c
+			ix.catGen++
 		} else if name < c.name {
 			c.name = name
+			ix.catGen++
 		}
 		c.order.ReplaceOrInsert(it)
 		ix.touch(slug, c)
@@ -98,52 +181,62 @@ func (ix *Index) addCats(it item) {
 }
 
 func (ix *Index) removeCats(it item) {
-	eachCategory(it, func(slug, _ string) {
+	if !ix.catsMade {
+		return
+	}
+	ix.eachCategory(it, func(slug, _ string) {
 		c := ix.cats[slug]
 		if c == nil {
 			return
 		}
 		c.order.Delete(it)
 		ix.touch(slug, c)
-		if c.order.Len() == 0 && c.bounds == nil {
-			delete(ix.cats, slug) // its archive, if any, stays in the store for its return
+		if c.order.Len() == 0 {
+			ix.catGen++
+			if c.bounds == nil {
+				delete(ix.cats, slug) // its archive, if any, stays in the store for its return
+			}
 		}
 	})
 }
 
-// TouchCategories notes a change to every category: the site that their
-// documents are rendered for changed.
-func (ix *Index) TouchCategories() {
+// Categories returns every category that holds published entries, by
+// name, and a generation of the list: the same generation, the same
+// categories with the same names (their counts of entries aside).
+func (ix *Index) Categories() ([]feed.Category, uint64) {
 	ix.mu.Lock()
-	defer ix.mu.Unlock()
-	for slug, c := range ix.cats {
-		ix.touch(slug, c)
-	}
-}
-
-// Categories returns every category that holds entries, by name.
-func (ix *Index) Categories() []feed.Category {
-	ix.mu.Lock()
+	ix.ensureCats()
 	out := make([]feed.Category, 0, len(ix.cats))
 	for slug, c := range ix.cats {
-		if c.order.Len() > 0 {
-			out = append(out, feed.Category{Slug: slug, Name: c.name, Entries: c.order.Len()})
+		if n := ix.publishedIn(c); n > 0 {
+			out = append(out, feed.Category{Slug: slug, Name: c.name, Entries: n})
 		}
 	}
+	gen := ix.catGen
 	ix.mu.Unlock()
 	slices.SortFunc(out, func(a, b feed.Category) int {
 		return cmp.Or(cmp.Compare(strings.ToLower(a.Name), strings.ToLower(b.Name)), cmp.Compare(a.Slug, b.Slug))
 	})
-	return out
+	return out, gen
+}
+
+// CategoriesGeneration returns the generation of the list of categories
+// (see Categories), without making the list.
+func (ix *Index) CategoriesGeneration() uint64 {
+	ix.mu.Lock()
+	defer ix.mu.Unlock()
+	ix.ensureCats()
+	return ix.catGen
 }
 
 // Category returns the name of the category with this slug, and whether
-// it holds entries.
+// it holds published entries.
 func (ix *Index) Category(slug string) (string, bool) {
 	ix.mu.Lock()
 	defer ix.mu.Unlock()
+	ix.ensureCats()
 	c := ix.cats[slug]
-	if c == nil || c.order.Len() == 0 {
+	if c == nil || ix.publishedIn(c) == 0 {
 		return "", false
 	}
 	return c.name, true
@@ -154,6 +247,7 @@ func (ix *Index) Category(slug string) (string, bool) {
 func (ix *Index) TakeTouched() []string {
 	ix.mu.Lock()
 	defer ix.mu.Unlock()
+	ix.ensureCats()
 	out := make([]string, 0, len(ix.touched))
 	for slug := range ix.touched {
 		out = append(out, slug)
@@ -170,8 +264,10 @@ func (ix *Index) TakeTouched() []string {
 // documents (and, served, the same changed time).
 func (ix *Index) CategoryFeed(slug string, limit int) (recs []state.Record, l Layout, changed time.Time, key string, err error) {
 	ix.mu.Lock()
+	ix.ensureCats()
 	top, l, err := ix.categoryLayout(slug, limit)
 	if c := ix.cats[slug]; c != nil {
+		ix.stamp(c)
 		changed = time.Unix(c.changed, 0).UTC()
 	}
 	ix.mu.Unlock()
@@ -207,10 +303,10 @@ func (ix *Index) categoryLayout(slug string, limit int) ([]item, Layout, error) 
 		}
 		c.bounds = append(make([]state.Bound, 0, len(b)), b...)
 	}
-	now := ix.now().UnixNano()
+	cutoff := ix.cutoffNow()
 	var top []item
 	c.order.Ascend(func(it item) bool {
-		if it.published > now && !ix.future {
+		if it.published > cutoff && !ix.future {
 			return true // scheduled
 		}
 		top = append(top, it)
@@ -228,16 +324,20 @@ func (ix *Index) categoryLayout(slug string, limit int) ([]item, Layout, error) 
 func (ix *Index) CategoryLayout(slug string, limit int) (Layout, error) {
 	ix.mu.Lock()
 	defer ix.mu.Unlock()
+	ix.ensureCats()
 	_, l, err := ix.categoryLayout(slug, limit)
 	return l, err
 }
 
 // CloseCategoryArchives closes the archive pages of each category named
 // that hold more than pageSize entries, as Archive does the site's, given
-// the size of its feeds.
+// the size of its feeds, in one transaction of the store. When that fails,
+// the categories are touched again, for the next call.
 func (ix *Index) CloseCategoryArchives(slugs []string, limit, pageSize int) error {
 	ix.mu.Lock()
 	defer ix.mu.Unlock()
+	ix.ensureCats()
+	var closing []state.Closing
 	for _, slug := range slugs {
 		_, l, err := ix.categoryLayout(slug, limit)
 		if err != nil {
@@ -247,11 +347,21 @@ func (ix *Index) CloseCategoryArchives(slugs []string, limit, pageSize int) erro
 		if c == nil || l.Open <= pageSize {
 			continue
 		}
-		closing := closingBounds(ix.openPage(l), pageSize)
-		if err := ix.store.CloseArchivePages(slug, len(c.bounds), closing); err != nil {
-			return err
+		closing = append(closing, state.Closing{Set: slug, Have: len(c.bounds), Bounds: closingBounds(ix.openPage(l), pageSize)})
+	}
+	if len(closing) == 0 {
+		return nil
+	}
+	if err := ix.store.CloseArchivePagesOf(closing); err != nil {
+		for _, slug := range slugs {
+			ix.touched[slug] = true // for the next try
 		}
-		c.bounds = append(c.bounds, closing...)
+		return err
+	}
+	for _, cl := range closing {
+		c := ix.cats[cl.Set]
+		c.bounds = append(c.bounds, cl.Bounds...)
+		ix.touch(cl.Set, c) // its feeds link to one more page
 	}
 	return nil
 }

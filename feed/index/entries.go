@@ -27,12 +27,14 @@ func (ix *Index) Entries(limit int, textBytes int64) ([]feed.Entry, error) {
 	var top []item
 	now := ix.now().UnixNano()
 	ix.next, ix.scheduled = 0, 0
+	ix.cutoff = now
 	for _, it := range ix.waiting {
 		if it.published <= now || ix.future {
 			// Due since the last call: its categories' feeds take it.
-			eachCategory(it, func(slug, _ string) {
+			ix.eachCategory(it, func(slug, _ string) {
 				if c := ix.cats[slug]; c != nil {
 					ix.touch(slug, c)
+					ix.catGen++ // the category may have had no entry published before
 				}
 			})
 		}

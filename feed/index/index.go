@@ -89,6 +89,12 @@ type Index struct {
 	cats      map[string]*catSet      // by slug
 	touched   map[string]bool         // slugs of the categories changed since TakeTouched
 	waiting   []item                  // the entries the last Entries left out as scheduled
+	cutoff    int64                   // the time of the last Entries, in Unix nanoseconds; 0 before the first
+	catGen    uint64                  // counts the changes to the list of categories (see Categories)
+	catsMade  bool                    // cats is made, and kept in step (see ensureCats)
+	slugs     map[string]string       // the slug of each category name seen
+	internMu  sync.Mutex              // guards interned, which judge fills from two goroutines
+	interned  map[string]string       // items' category strings, one copy of each
 }
 
 // Options are what an Index needs besides its source and store.
@@ -104,11 +110,11 @@ type Options struct {
 	// Entries). A first batch no larger than Limit is extracted as it is
 	// read, and keeps no more text than that. Zero Limit: 50; zero
 	// TextBytes: no bound.
-	Limit int
+	Limit     int
+	TextBytes int64
 	// Categories says where the entries' categories come from; none when
 	// zero.
 	Categories feed.CategorySources
-	TextBytes  int64
 	// Future publishes entries dated later than now at once. Without it,
 	// such an entry is scheduled: Entries leaves it out until its date
 	// (see Scheduled), and Find does not find it.
@@ -126,7 +132,7 @@ func New(src source.Source, store *state.Store, opts Options) *Index {
 	ix := &Index{src: src, store: store, now: opts.Now, log: opts.Logger,
 		failed: map[string]source.Stamp{}, fresh: map[string]kept{},
 		later: map[string]bool{}, unlisted: map[string]string{}, grace: opts.EmptyGrace, future: opts.Future,
-		sources: opts.Categories, cats: map[string]*catSet{}, touched: map[string]bool{}}
+		sources: opts.Categories, cats: map[string]*catSet{}, touched: map[string]bool{}, slugs: map[string]string{}, interned: map[string]string{}}
 	ix.keep.Store(defaultKeep)
 	if opts.Limit > 0 {
 		ix.keep.Store(int64(opts.Limit))

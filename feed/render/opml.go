@@ -54,7 +54,6 @@ func OPML(site feed.Site, cats []feed.Category) (*File, error) {
 	}
 	f := newFile(feed.OPMLPath, b, time.Time{})
 	f.Type = "text/x-opml; charset=utf-8"
-	f.ModTime = time.Time{}
 	return f, nil
 }
 
@@ -66,7 +65,6 @@ func CategoryTitle(site feed.Site, name string) string {
 // CategorySite is site as the documents of a category say it: titled
 // with the category, by the site's author.
 func CategorySite(site feed.Site, name string) feed.Site {
-	site.Author = site.AuthorName()
-	site.Title = CategoryTitle(site, name)
+	site.SiteTitle, site.Title = site.Title, CategoryTitle(site, name)
 	return site
 }

@@ -50,7 +50,7 @@ func renderRSS(site feed.Site, entries []feed.Entry, now time.Time, at feed.Plac
 	ch.Generator = "seedfeed"
 	ch.ManagingEditor = ""
 	if img := site.LargeImage(); !img.IsZero() { // RSS takes a GIF, JPEG or PNG only: never favicon.ico
-		ch.Image = &feeds.RssImage{Url: site.URL(img.Path), Title: site.Title, Link: site.URL("")} // title and link as the channel's
+		ch.Image = &feeds.RssImage{Url: site.URL(img.Path), Title: site.Title, Link: site.URL(at.Dir)} // title and link as the channel's
 		if img.Width <= rssImageWidth && img.Height <= rssImageHeight {
 			ch.Image.Width, ch.Image.Height = img.Width, img.Height
 		}

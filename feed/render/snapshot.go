@@ -5,6 +5,7 @@ import (
 	"encoding/base64"
 	"errors"
 	"fmt"
+	"reflect"
 	"runtime"
 	"strings"
 	"time"
@@ -23,6 +24,10 @@ type Snapshot struct {
 	Updated time.Time        // the newest entry's update, or the render time when empty
 	Newest  time.Time        // the latest modification time of any file in it or in a snapshot before it
 	Archive int              // how many archive pages there are (see feed.Place); made on request, they are not in Files
+	// SiteSince is when Site last changed: the Newest of the first
+	// snapshot rendered for it. Documents made on request for a site are
+	// no older than it.
+	SiteSince time.Time
 
 	pageKeys map[string]string // what each entry page was made from, for RenderSince
 }
@@ -124,6 +129,10 @@ func RenderSince(site feed.Site, entries []feed.Entry, archives int, now time.Ti
 	}
 	snap.addImages(site, prev, now)
 	snap.keepModTimes(prev, now)
+	snap.SiteSince = snap.Newest
+	if prev != nil && reflect.DeepEqual(prev.Site, snap.Site) {
+		snap.SiteSince = prev.SiteSince
+	}
 	return snap, nil
 }
 
@@ -190,14 +199,12 @@ func Document(site feed.Site, k feed.Kind, entries []feed.Entry, at feed.Place, 
 	if !ok {
 		return nil, fmt.Errorf("render: no renderer for %s", k.Name)
 	}
-	site, entries = clean(site, entries)
+	site, entries = clean(withIcon(site), entries)
 	b, err := r(site, entries, now, at)
 	if err != nil {
 		return nil, err
 	}
-	f := newFile(at.Path(k), b, modTime)
-	f.ModTime = modTime.UTC().Truncate(time.Second)
-	return f, nil
+	return newFile(at.Path(k), b, modTime), nil
 }
 
 // Archive renders archive page at.Page of kind k, whose entries are given

@@ -71,19 +71,35 @@ func (s *Store) ArchiveBounds(set string) ([]Bound, error) {
 // CloseArchivePages records the bounds of newly closed archive pages of
 // set, numbered on from the have pages closed before them.
 func (s *Store) CloseArchivePages(set string, have int, bounds []Bound) error {
+	return s.CloseArchivePagesOf([]Closing{{Set: set, Have: have, Bounds: bounds}})
+}
+
+// Closing is the archive pages that close in one set: Bounds, numbered on
+// from the Have pages closed before them.
+type Closing struct {
+	Set    string
+	Have   int
+	Bounds []Bound
+}
+
+// CloseArchivePagesOf records the pages that close in several sets, in one
+// transaction.
+func (s *Store) CloseArchivePagesOf(closing []Closing) error {
 	return s.update(func(tx *bolt.Tx) error {
-		b, err := archiveBucket(tx, set, true)
-		if err != nil {
-			return err
-		}
 		if err := bumpGeneration(tx); err != nil {
 			return err
 		}
-		for i, bd := range bounds {
-			k := binary.BigEndian.AppendUint32(nil, uint32(have+i+1))
-			v := append(binary.BigEndian.AppendUint64(nil, uint64(bd.Published)), bd.Path...)
-			if err := b.Put(k, v); err != nil {
+		for _, c := range closing {
+			b, err := archiveBucket(tx, c.Set, true)
+			if err != nil {
 				return err
+			}
+			for i, bd := range c.Bounds {
+				k := binary.BigEndian.AppendUint32(nil, uint32(c.Have+i+1))
+				v := append(binary.BigEndian.AppendUint64(nil, uint64(bd.Published)), bd.Path...)
+				if err := b.Put(k, v); err != nil {
+					return err
+				}
 			}
 		}
 		return nil

@@ -1,0 +1,164 @@
+package index
+
+import (
+	"context"
+	"fmt"
+	"path/filepath"
+	"slices"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/seedfeed/seedfeed/feed"
+	"github.com/seedfeed/seedfeed/feed/feedtest"
+	"github.com/seedfeed/seedfeed/feed/source"
+	"github.com/seedfeed/seedfeed/feed/state"
+)
+
+// newCategoryIndex opens a fresh store and an index over dir that takes
+// categories from every source, on the clock now.
+func newCategoryIndex(t *testing.T, dir string, now *time.Time, future bool) *Index {
+	t.Helper()
+	store, err := state.Open(filepath.Join(t.TempDir(), "state.db"), false)
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { store.Close() })
+	src := source.Source{Dir: dir, Include: []string{"*.txt", "*.md"}, MaxSize: 1 << 20}
+	return New(src, store, Options{Now: func() time.Time { return *now }, Categories: feed.AllCategorySources, Future: future})
+}
+
+// TestCategoryLastModified: a category's date moves once per version that
+// can be read, a second past the one before, never by the count of
+// entries a batch touched; and not at all while nothing changed.
+func TestCategoryLastModified(t *testing.T) {
+	dir := t.TempDir()
+	for i := range 300 {
+		feedtest.Write(t, filepath.Join(dir, "news", fmt.Sprintf("f%03d.txt", i)), fmt.Sprintf("Story %d\n\nText.\n", i))
+	}
+	now := t0
+	ix := newCategoryIndex(t, dir, &now, false)
+	ctx := context.Background()
+	if err := ix.Rescan(ctx); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := ix.Entries(50, 0); err != nil {
+		t.Fatal(err)
+	}
+	changed := func() time.Time {
+		t.Helper()
+		_, _, c, _, err := ix.CategoryFeed("news", 50)
+		if err != nil {
+			t.Fatal(err)
+		}
+		return c
+	}
+	if c := changed(); !c.Equal(t0.Truncate(time.Second)) {
+		t.Errorf("after a first index of 300 entries the category is dated %s; want now, %s", c, t0)
+	}
+	if c := changed(); !c.Equal(t0.Truncate(time.Second)) {
+		t.Errorf("read again unchanged, the category is dated %s; want %s still", c, t0)
+	}
+	for i := range 3 { // three changes within the same second, each read
+		feedtest.Write(t, filepath.Join(dir, "news", fmt.Sprintf("new%d.txt", i)), "New\n\nText.\n")
+		if err := ix.Update(ctx, []string{fmt.Sprintf("news/new%d.txt", i)}); err != nil {
+			t.Fatal(err)
+		}
+		if c, want := changed(), t0.Truncate(time.Second).Add(time.Duration(i+1)*time.Second); !c.Equal(want) {
+			t.Errorf("change %d within the second: dated %s; want %s, a second past the one before", i+1, c, want)
+		}
+	}
+}
+
+// TestScheduledInCategories: a category whose entries are all scheduled
+// is not listed and has no feed until the first is due, which its feed
+// then shows with the site's.
+func TestScheduledInCategories(t *testing.T) {
+	dir := t.TempDir()
+	feedtest.Write(t, filepath.Join(dir, "a.md"), "---\ntitle: Now\ntags: [Old]\ndate: 2026-01-01T00:00:00Z\n---\nText.\n")
+	feedtest.Write(t, filepath.Join(dir, "b.md"), "---\ntitle: Later\ntags: [Merger, Old]\ndate: 2026-03-01T00:00:00Z\n---\nText.\n")
+	now := time.Date(2026, 2, 1, 0, 0, 0, 0, time.UTC)
+	ix := newCategoryIndex(t, dir, &now, false)
+	if err := ix.Rescan(context.Background()); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := ix.Entries(50, 0); err != nil {
+		t.Fatal(err)
+	}
+	slugs := func() []string {
+		cats, _ := ix.Categories()
+		var out []string
+		for _, c := range cats {
+			out = append(out, fmt.Sprintf("%s:%d", c.Slug, c.Entries))
+		}
+		return out
+	}
+	if got := slugs(); !slices.Equal(got, []string{"old:1"}) {
+		t.Errorf("categories before the date: %q; want only old, with 1 entry", got)
+	}
+	if _, ok := ix.Category("merger"); ok {
+		t.Error("a category of scheduled entries only has a feed before their date")
+	}
+	recs, _, _, _, err := ix.CategoryFeed("old", 50)
+	if err != nil || len(recs) != 1 {
+		t.Errorf("the feed of old holds %d entries (%v); want 1", len(recs), err)
+	}
+	_, gen := ix.Categories()
+	now = time.Date(2026, 3, 2, 0, 0, 0, 0, time.UTC)
+	if got := slugs(); !slices.Equal(got, []string{"old:1"}) {
+		t.Errorf("categories past the date, before the render: %q; want the same as the site's feeds, old:1", got)
+	}
+	if _, err := ix.Entries(50, 0); err != nil {
+		t.Fatal(err)
+	}
+	if got := slugs(); !slices.Equal(got, []string{"merger:1", "old:2"}) {
+		t.Errorf("categories once due: %q; want merger:1 and old:2", got)
+	}
+	if _, g := ix.Categories(); g == gen {
+		t.Error("the list of categories changed, but not its generation")
+	}
+	if recs, _, _, _, err := ix.CategoryFeed("old", 50); err != nil || len(recs) != 2 {
+		t.Errorf("the feed of old holds %d entries once due (%v); want 2", len(recs), err)
+	}
+}
+
+// TestEntriesOfBudget: EntriesOf keeps text, newest first, while the
+// budget lasts, and then none, as the feeds' budget does, whatever order
+// its readers finish in.
+func TestEntriesOfBudget(t *testing.T) {
+	dir := t.TempDir()
+	body := func(n int) string { return "Title\n\n" + strings.Repeat("word ", n/5) + "\n" }
+	sizes := []int{400, 2000, 300, 300, 5000, 100}
+	now := t0
+	ix := newCategoryIndex(t, dir, &now, false)
+	var paths []string
+	for i, n := range sizes {
+		p := fmt.Sprintf("f%d.txt", i)
+		feedtest.Write(t, filepath.Join(dir, p), body(n))
+		paths = append(paths, p)
+	}
+	if err := ix.Rescan(context.Background()); err != nil {
+		t.Fatal(err)
+	}
+	recs, err := ix.store.LookupAll(paths)
+	if err != nil {
+		t.Fatal(err)
+	}
+	whole, err := ix.EntriesOf(recs, 0)
+	if err != nil || len(whole) != len(sizes) {
+		t.Fatalf("EntriesOf without a budget: %d entries, %v", len(whole), err)
+	}
+	for _, budget := range []int64{1, 500, 3000, 3200, 100000} {
+		got, err := ix.EntriesOf(recs, budget)
+		if err != nil {
+			t.Fatal(err)
+		}
+		b := feed.NewBudget(budget)
+		for i, e := range got {
+			fits := b.Fits(len(whole[i].Content))
+			if fits != !e.Trimmed || fits && e.Content != whole[i].Content || !fits && e.Content != "" {
+				t.Errorf("budget %d: entry %d has %d bytes of text, trimmed %v; want fits=%v of %d", budget, i, len(e.Content), e.Trimmed, fits, len(whole[i].Content))
+			}
+		}
+	}
+}
