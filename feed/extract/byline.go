@@ -2,6 +2,7 @@ package extract
 
 import (
 	"regexp"
+	"slices"
 	"strings"
 	"unicode"
 	"unicode/utf8"
@@ -19,6 +20,11 @@ var bylines = []*regexp.Regexp{
 	regexp.MustCompile(`(?i)\bcontent by\s+(.+?)\s+(?:is|are)\s+licensed\b`),
 	regexp.MustCompile(`(?i)^(?:copyright\s*(?:©|\(c\))?|©|\(c\))\s*(?:\d{4}(?:\s*[-–—]\s*\d{4})?\s*,?\s*)?(?:by\s+)?(.+)$`),
 }
+
+// bylineHints are words of which a line must hold one, in lower case, for
+// the byline of the same index to match it: most lines are spared the
+// regular expression.
+var bylineHints = [][]string{{"reporting by"}, {"writing by"}, {"compiled by"}, {"content by"}, {"copyright", "©", "(c)"}}
 
 var (
 	// otherRoles end a byline that runs on into another credit:
@@ -38,8 +44,15 @@ var (
 // of authors does: one Entry.Author, which readers show as it is. Editors'
 // initials ("PA/PA") are never an author.
 func creditAuthor(credit []string) string {
+	lower := make([]string, len(credit))
+	for i, line := range credit {
+		lower[i] = strings.ToLower(line)
+	}
 	for i, re := range bylines {
-		for _, line := range credit {
+		for j, line := range credit {
+			if !slices.ContainsFunc(bylineHints[i], func(h string) bool { return strings.Contains(lower[j], h) }) {
+				continue
+			}
 			m := re.FindStringSubmatch(line)
 			if m == nil {
 				continue

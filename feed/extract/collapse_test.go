@@ -56,7 +56,9 @@ func FuzzCollapseString(f *testing.F) {
 // entry's categories never depend on whether it was extracted.
 func FuzzLeadPlace(f *testing.F) {
 	for _, s := range []string{"TEHRAN – Iran said.\n\nMore.", "Title\n\nLONDON (Reuters) - Stocks fell.", "\n\n \n(AP) — Text",
-		"NEW YORK,\nJan. 5 (AP) — wrapped\nlines", strings.Repeat("x", 130) + "\nTEHRAN – y"} {
+		"NEW YORK,\nJan. 5 (AP) — wrapped\nlines", strings.Repeat("x", 130) + "\nTEHRAN – y",
+		"TEHRAN – " + strings.Repeat("word ", 400), strings.Repeat("ABC ", 300) + "– text", strings.Repeat("AB-", 400) + " – text",
+		strings.Repeat(" ", 2000) + "\nLONDON – x"} {
 		f.Add(s)
 	}
 	f.Fuzz(func(t *testing.T, s string) {

@@ -47,11 +47,19 @@ func IsMarkdown(name string) bool {
 // Extract reads one seed file. name is its path, used only for hints: the
 // extension picks Markdown, and the base name is the title of last resort.
 func Extract(name string, data []byte) (Doc, error) {
-	facts, err := Inspect(name, data)
+	s, decodeErr := Decode(data) // once, for both steps
+	var decoded *string
+	if decodeErr == nil {
+		decoded = &s
+	}
+	facts, err := inspect(name, data, decoded)
+	if err == nil {
+		err = decodeErr // Inspect fails with Decode, but say so anyway
+	}
 	if err != nil {
 		return Doc{}, err
 	}
-	return Complete(name, data, facts)
+	return complete(name, s, facts)
 }
 
 // Complete is Extract for a file already inspected: facts must be what
@@ -62,8 +70,14 @@ func Complete(name string, data []byte, facts Facts) (Doc, error) {
 	if err != nil {
 		return Doc{}, err
 	}
+	return complete(name, s, facts)
+}
+
+// complete is Complete on the decoded text s.
+func complete(name, s string, facts Facts) (Doc, error) {
 	var doc Doc
 	if IsMarkdown(name) {
+		var err error
 		if doc, err = extractMarkdown(s); err != nil {
 			return Doc{}, err
 		}

@@ -32,6 +32,12 @@ type Facts struct {
 // only plain text that may open with a dateline is decoded, to find its
 // place as extraction will.
 func Inspect(name string, data []byte) (Facts, error) {
+	return inspect(name, data, nil)
+}
+
+// inspect is Inspect, given Decode(data) when the caller made it already
+// (decoded not nil).
+func inspect(name string, data []byte, decoded *string) (Facts, error) {
 	text, err := inspectText(data)
 	if err != nil {
 		return Facts{}, err
@@ -46,11 +52,14 @@ func Inspect(name string, data []byte) (Facts, error) {
 		}
 		f.Date, f.Updated, f.Draft, f.DateNote, f.Tags = fm.date, fm.updated, fm.draft, fm.dateNote, fm.tags
 	} else if mayHaveDateline(text) {
-		s, err := Decode(data)
-		if err != nil {
-			return Facts{}, err
+		if decoded == nil {
+			s, err := Decode(data)
+			if err != nil {
+				return Facts{}, err
+			}
+			decoded = &s
 		}
-		f.Place = leadPlace(s)
+		f.Place = leadPlace(*decoded)
 	}
 	if f.Date.IsZero() {
 		f.Date = PathDate(name)

@@ -228,12 +228,74 @@ func leadPlace(s string) string {
 		} else {
 			body = ""
 		}
-		if ps := blockParagraphs(nil, block); len(ps) > 0 {
-			place, _ := splitDateline(ps[0])
+		if head, whole, ok := firstParagraphHead(block); ok {
+			place, rest := splitDateline(head)
+			if !whole && max(len(head)-len(rest), placeRun(head)) > len(head)-placeMargin {
+				// The dateline may run on past the head: read it all.
+				place, _ = splitDateline(blockParagraphs(nil, block)[0])
+			}
 			return place
 		}
 	}
 	return ""
+}
+
+// placeHead and placeMargin bound what leadPlace reads of a paragraph.
+// The patterns of datelines are anchored at the start, and every part of
+// them is a few dozen characters at most, but for the place of the first,
+// a run of capitals of any length: in the first placeHead bytes, a
+// dateline that ends, and a run of capitals that stops, placeMargin bytes
+// before their end are those of the whole paragraph. (FuzzLeadPlace
+// checks this against parseProse.)
+const (
+	placeHead   = 4096
+	placeMargin = 1024
+)
+
+// placeRun returns how many bytes at the start of s could be the place of
+// a dateline in capitals ("NEW YORK", "AL-MUKALLA").
+func placeRun(s string) int {
+	for i, r := range s {
+		if !unicode.IsUpper(r) && !unicode.Is(unicode.M, r) && !strings.ContainsRune(".'’ -", r) {
+			return i
+		}
+	}
+	return len(s)
+}
+
+// firstParagraphHead returns the start of the first paragraph of block, as
+// blockParagraphs makes it, collapsed, of at most about placeHead bytes,
+// and whether that is the whole paragraph; ok is false when the block has
+// none.
+func firstParagraphHead(block string) (head string, whole, ok bool) {
+	lines := strings.Split(strings.TrimSpace(block), "\n")
+	src := ""
+	wrapped := true
+	for _, l := range lines[:len(lines)-1] {
+		if utf8.RuneCountInString(l) > 120 {
+			wrapped = false
+			break
+		}
+	}
+	if wrapped {
+		src = block
+	} else {
+		for _, l := range lines {
+			if strings.TrimSpace(l) != "" {
+				src = l
+				break
+			}
+		}
+	}
+	cut := len(src)
+	if cut > placeHead {
+		cut = placeHead
+		for cut > 0 && !utf8.RuneStart(src[cut]) {
+			cut--
+		}
+	}
+	head = collapse(src[:cut])
+	return head, cut == len(src), head != ""
 }
 
 // mayHaveDateline reports whether text may hold a dateline, which always
