@@ -1,6 +1,7 @@
 package feed
 
 import (
+	"path"
 	"strings"
 	"unicode"
 	"unicode/utf8"
@@ -101,11 +102,19 @@ func ParseCategoryPath(p string) (slug, rest string, ok bool) {
 // at p, a slash-separated path inside the seeds folder: its folder's path
 // less the parts that are dates ("2024/05/") or start with "_" (Jekyll's
 // "_posts"), so that "blog/_posts/2024/x.md" is in "blog", and
-// "2024/05/x.txt" in none ("").
+// "2024/05/x.txt" in none (""). A Hugo page bundle's folder is left out
+// too: "posts/my-post/index.md" is in "posts".
 func FolderCategory(p string) string {
 	i := strings.LastIndexByte(p, '/')
 	if i < 0 {
 		return ""
+	}
+	ext := strings.ToLower(path.Ext(p))
+	if base := strings.TrimSuffix(p[i+1:], path.Ext(p)); (base == "index" || base == "_index") && (ext == ".md" || ext == ".markdown") {
+		// A Hugo page bundle: its folder is the page, not a part.
+		if i = strings.LastIndexByte(p[:i], '/'); i < 0 {
+			return ""
+		}
 	}
 	var keep []string
 	for part := range strings.SplitSeq(p[:i], "/") {

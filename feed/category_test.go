@@ -76,6 +76,10 @@ func TestFolderCategory(t *testing.T) {
 		"blog/_posts/2024-01-02-post.md":   "blog",
 		"_posts/2024-01-02-post.md":        "",
 		"content/posts/2023-12-01/note.md": "content/posts",
+		"posts/my-post/index.md":           "posts",
+		"posts/_index.md":                  "",
+		"my-post/index.md":                 "",
+		"docs/index.txt":                   "docs",
 	} {
 		if got := FolderCategory(path); got != want {
 			t.Errorf("FolderCategory(%q) = %q; want %q", path, got, want)

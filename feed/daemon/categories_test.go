@@ -388,3 +388,26 @@ func TestCategoryNewsboat(t *testing.T) {
 	}
 	p.stop(t)
 }
+
+// TestCategoryRedirect: a category's folder named without its slash
+// leads to its page.
+func TestCategoryRedirect(t *testing.T) {
+	e := newEnv(t, nil)
+	categorySeeds(t, e.seeds)
+	p := start(t, e)
+	client := &http.Client{CheckRedirect: func(*http.Request, []*http.Request) error { return http.ErrUseLastResponse }}
+	for path, want := range map[string]string{
+		"/category/business":                             "/category/business/",
+		"/category/%D8%A7%D9%82%D8%AA%D8%B5%D8%A7%D8%AF": "/category/%D8%A7%D9%82%D8%AA%D8%B5%D8%A7%D8%AF/",
+	} {
+		resp, err := client.Get(p.url(path))
+		if err != nil {
+			t.Fatal(err)
+		}
+		resp.Body.Close()
+		if resp.StatusCode != http.StatusMovedPermanently || resp.Header.Get("Location") != want {
+			t.Errorf("GET %s: %s to %q; want 301 to %s", path, resp.Status, resp.Header.Get("Location"), want)
+		}
+	}
+	p.stop(t)
+}

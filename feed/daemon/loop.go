@@ -298,7 +298,9 @@ func (d *Daemon) Reload(opts Options) {
 		{"include", !slices.Equal(opts.Source.Include, old.Source.Include)}, {"max_file_size", opts.Source.MaxSize != old.Source.MaxSize},
 		{"debounce", opts.Debounce != old.Debounce}, {"rescan_interval", opts.Rescan != old.Rescan},
 		{"cache_max_age", opts.CacheMaxAge != old.CacheMaxAge}, {"empty_grace", opts.EmptyGrace != old.EmptyGrace},
-		{"category_folders, category_tags, category_places", opts.categories() != old.categories()},
+		{"category_folders", opts.categories().Folders != old.categories().Folders},
+		{"category_tags", opts.categories().Tags != old.categories().Tags},
+		{"category_places", opts.categories().Places != old.categories().Places},
 	} {
 		if c.changed {
 			d.log.Warn("config key changed but needs a restart to apply", "key", c.key)

@@ -102,6 +102,11 @@ func (h *Handler) archive(w http.ResponseWriter, r *http.Request) {
 // names its HTML page.
 func (h *Handler) document(w http.ResponseWriter, r *http.Request) {
 	name := strings.TrimPrefix(r.URL.Path, "/")
+	if _, rest, ok := feed.ParseCategoryPath(name + "/"); ok && rest == "" {
+		// A category's folder, named without its slash.
+		http.Redirect(w, r, r.URL.EscapedPath()+"/", http.StatusMovedPermanently)
+		return
+	}
 	if strings.HasSuffix(name, "/") {
 		name += feed.Index.Path
 	}
