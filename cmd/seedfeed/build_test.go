@@ -238,6 +238,10 @@ func TestBuildOutput(t *testing.T) {
 			}
 		}
 	}
+	// A category's documents are the daemon's: with the built-in icon.
+	if cat := readFile(t, filepath.Join(out, "category", "tehran", "feed.atom")); !strings.Contains(cat, "<icon>"+base+"icon.png</icon>") {
+		t.Errorf("category/tehran/feed.atom has no <icon>:\n%s", cat)
+	}
 	index := readFile(t, filepath.Join(out, "index.html"))
 	for _, typ := range []string{"application/atom+xml", "application/rss+xml", "application/feed+json"} {
 		if !strings.Contains(index, `<link rel="alternate" type="`+typ+`"`) {

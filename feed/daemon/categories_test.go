@@ -254,6 +254,15 @@ func TestCategoryChanges(t *testing.T) {
 	if !bytes.Contains(get(t, p.url(business)), []byte(`"hubs":[{"type":"WebSub","url":"`+hub.URL)) {
 		t.Error("a category's JSON Feed does not name the hub")
 	}
+	for _, k := range []feed.Kind{feed.Atom, feed.RSS} {
+		b := get(t, p.url("/category/business/"+k.Path))
+		if !bytes.Contains(b, []byte(`<`+map[bool]string{true: "link", false: "atom:link"}[k == feed.Atom]+` href="`+hub.URL+`" rel="hub"`)) {
+			t.Errorf("the category's %s feed does not name the hub:\n%s", k.Title, b)
+		}
+		if !bytes.Contains(b, []byte(p.url("/icon.png"))) {
+			t.Errorf("the category's %s feed does not name the icon", k.Title)
+		}
+	}
 	made := p.d.catMade.Load()
 	for len(pinged) > 0 {
 		<-pinged
