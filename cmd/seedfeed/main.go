@@ -7,6 +7,7 @@
 //	seedfeed [serve] [-config FILE] [-seeds DIR] [-listen ADDR] [-state FILE] [-base-url URL]
 //	seedfeed build -out DIR [-config FILE] [-seeds DIR] [-state FILE] [-base-url URL]
 //	seedfeed extract FILE...
+//	seedfeed healthcheck [URL]
 //	seedfeed version
 package main
 
@@ -80,7 +81,8 @@ const usage = `usage:
   seedfeed build -out DIR [flags]  write the feeds and pages into DIR once
   seedfeed extract FILE...      print what would be extracted, one JSON object per file
   seedfeed state check          verify the state store; exit 1 on damage
-  seedfeed version              print the version
+  seedfeed healthcheck [URL]    exit 0 when the daemon at URL says it is ok (for containers, monitoring)
+  seedfeed version              print the version (also --version, -version)
 Run "seedfeed serve -h" or "seedfeed build -h" for the flags.
 `
 
@@ -112,6 +114,9 @@ func splitCommand(args []string) (cmd string, rest []string) {
 }
 
 func run(ctx context.Context, args []string, stdout, stderr io.Writer) error {
+	if len(args) > 0 && (args[0] == "--version" || args[0] == "-version") {
+		args = []string{"version"}
+	}
 	cmd, args := splitCommand(args)
 	switch cmd {
 	case "serve":
@@ -122,6 +127,8 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 		return runExtract(ctx, args, stdout, stderr)
 	case "state":
 		return runState(args, stdout, stderr)
+	case "healthcheck":
+		return runHealthcheck(ctx, args, stdout, stderr)
 	case "version":
 		fmt.Fprintln(stdout, "seedfeed", versionString())
 		return nil
