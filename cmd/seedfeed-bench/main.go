@@ -288,12 +288,12 @@ func benchBuild(o options, corpus string) ([]row, error) {
 		}
 		os.Remove(state)
 		os.RemoveAll(out)
-		d, rss, err := timed(o.seedfeed, "build", "-config", o.config, "-seeds", corpus, "-state", state, "-out", out, "-log-level", "warn")
+		d, rss, err := timed(o.seedfeed, "build", "-config", o.config, "-seeds", corpus, "-state", state, "-out", out, "-base-url", "https://example.org/", "-log-level", "warn")
 		if err != nil {
 			return nil, err
 		}
 		cold, peak = append(cold, d), max(peak, rss)
-		d, rss, err = timed(o.seedfeed, "build", "-config", o.config, "-seeds", corpus, "-state", state, "-out", out, "-log-level", "warn")
+		d, rss, err = timed(o.seedfeed, "build", "-config", o.config, "-seeds", corpus, "-state", state, "-out", out, "-base-url", "https://example.org/", "-log-level", "warn")
 		if err != nil {
 			return nil, err
 		}

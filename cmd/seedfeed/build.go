@@ -33,6 +33,11 @@ func runBuild(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 		return err
 	}
 	defer stopProfile()
+	if cfg.BaseURL == "" {
+		// Links would lead to the listen address, where nothing serves a
+		// static site.
+		return fmt.Errorf("build: no base URL: set base_url in %s, or pass -base-url https://example.org/feeds/, the address the output will be served at", c.config)
+	}
 	opts := cfg.Options(log)
 	opts.Now, opts.Future = clock, *future
 	if err := daemon.Build(ctx, opts, *out); err != nil {

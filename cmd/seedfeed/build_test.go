@@ -149,7 +149,7 @@ func TestBuildIsStable(t *testing.T) {
 		}
 	})
 	t.Run("a lost state file gives the same IDs back", func(t *testing.T) {
-		fresh := byID(build(t, t0, "-seeds", seedDir(t), "-state", filepath.Join(t.TempDir(), "new.db"), "-out", filepath.Join(t.TempDir(), "p")))
+		fresh := byID(build(t, t0, "-seeds", seedDir(t), "-state", filepath.Join(t.TempDir(), "new.db"), "-out", filepath.Join(t.TempDir(), "p"), "-base-url", "https://a.example/"))
 		for id := range first {
 			if _, ok := fresh[id]; !ok {
 				t.Errorf("ID %s not reproduced from an empty state", id)
@@ -302,4 +302,19 @@ func exists(out, target string) bool {
 	}
 	_, err = os.Stat(filepath.Join(out, filepath.FromSlash(target)))
 	return err == nil
+}
+
+// TestBuildNeedsBaseURL: build without a base URL stops with one line that
+// says how to set it, and writes nothing.
+func TestBuildNeedsBaseURL(t *testing.T) {
+	out := filepath.Join(t.TempDir(), "public")
+	var stdout, stderr bytes.Buffer
+	err := run(context.Background(), []string{"build", "-config", writeConfig(t, ""), "-seeds", seedDir(t),
+		"-state", filepath.Join(t.TempDir(), "s.db"), "-out", out}, &stdout, &stderr)
+	if err == nil || !strings.Contains(err.Error(), "base_url") || !strings.Contains(err.Error(), "-base-url") || strings.Contains(err.Error(), "\n") {
+		t.Errorf("build without a base URL: %v; want one line naming base_url and -base-url", err)
+	}
+	if _, err := os.Stat(out); err == nil {
+		t.Error("build without a base URL wrote its output folder")
+	}
 }
