@@ -8,6 +8,7 @@ import (
 	"os"
 	"os/signal"
 	"syscall"
+	"time"
 
 	"github.com/seedfeed/seedfeed/feed/daemon"
 )
@@ -43,27 +44,49 @@ func runServe(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 	}
 	runCtx, cancel := context.WithCancel(ctx)
 	defer cancel()
+	// systemd (Type=notify) hears READY=1 once the first index is served,
+	// RELOADING=1 and READY=1 around each reload, WATCHDOG=1 while it
+	// runs, if asked, and STOPPING=1 when it stops.
+	notify := newNotifier(log)
+	stopping := make(chan struct{})
+	context.AfterFunc(runCtx, func() { // as shutdown begins, or Run fails
+		notify.send("STOPPING=1")
+		close(stopping)
+	})
 	go func() { // exits when Run returns
 		// A reload asked for during start-up waits in hup until the first
 		// index is served, then applies once.
 		select {
 		case <-d.Ready():
+			notify.send("READY=1")
 		case <-runCtx.Done():
 			return
+		}
+		var watchdog <-chan time.Time
+		if every := notify.watchdog(); every > 0 {
+			tick := time.NewTicker(every)
+			defer tick.Stop()
+			watchdog = tick.C
 		}
 		for {
 			select {
 			case <-runCtx.Done():
 				return
+			case <-watchdog:
+				notify.send("WATCHDOG=1")
 			case <-hup:
-				cfg, err := c.load(fs)
-				if err != nil {
+				notify.reloading()
+				if cfg, err := c.load(fs); err != nil {
 					log.Error("config reload failed; keeping the old config", "reason", err.Error())
-					continue
+				} else {
+					d.Reload(cfg.Options(log))
 				}
-				d.Reload(cfg.Options(log))
+				notify.send("READY=1")
 			}
 		}
 	}()
-	return d.Run(runCtx)
+	err = d.Run(runCtx)
+	cancel()
+	<-stopping
+	return err
 }
