@@ -110,7 +110,7 @@ func Load(file string, required bool) (Config, error) {
 		}
 		// Type mismatches come as plain errors: "toml: line 2 (last key "limit"): …".
 		if m := tomlTypeError.FindStringSubmatch(err.Error()); m != nil {
-			return cfg, fmt.Errorf("config: %s:%s: key %q: %s", file, m[1], m[2], m[3])
+			return cfg, fmt.Errorf("config: %s:%s: key %q: %s", file, m[1], m[2], plainTypeError(m[2], m[3]))
 		}
 		return cfg, fmt.Errorf("config: %s: %w", file, err)
 	}
@@ -132,6 +132,32 @@ func isURL(p string) bool { return strings.Contains(p, "://") }
 
 var tomlTypeError = regexp.MustCompile(`^toml: line (\d+) \(last key "([^"]*)"\): (.*)$`)
 
+// tomlTypes says what the types that BurntSushi/toml names are, in words.
+var tomlTypes = map[string]string{
+	"string": "a string", "integer": "a number", "int64": "a number", "float64": "a number", "float": "a number",
+	"boolean": "true or false", "bool": "true or false", "slice": "a list", "[]any": "a list", "[]interface {}": "a list",
+	"map[string]any": "a table", "map[string]interface {}": "a table", "struct": "a table", "time.Time": "a date",
+}
+
+var incompatible = regexp.MustCompile(`^incompatible types: TOML value has type (.+); destination has type (.+)$`)
+
+// plainTypeError says a TOML type mismatch in words: "limit must be a
+// number, got a string". Other messages stay as they are.
+func plainTypeError(key, msg string) string {
+	m := incompatible.FindStringSubmatch(msg)
+	if m == nil {
+		return msg
+	}
+	got, want := tomlTypes[m[1]], tomlTypes[m[2]]
+	if got == "" {
+		got = m[1]
+	}
+	if want == "" {
+		want = m[2]
+	}
+	return fmt.Sprintf("%s must be %s, got %s", key[strings.LastIndexByte(key, '.')+1:], want, got)
+}
+
 // keyError names the file, the key, its line where it can be found, and the
 // problem.
 func (c Config) keyError(key, problem string) error {
@@ -144,10 +170,11 @@ func (c Config) keyError(key, problem string) error {
 	return fmt.Errorf("config: %s: key %q: %s", c.file, key, problem)
 }
 
-// findKey returns the line on which key is set, or 0.
+// findKey returns the line on which key is set, or where its table opens
+// ("[server]"), or 0.
 func findKey(raw []byte, key string) int {
 	name := key[strings.LastIndexByte(key, '.')+1:]
-	re := regexp.MustCompile(`^\s*"?` + regexp.QuoteMeta(name) + `"?\s*=`)
+	re := regexp.MustCompile(`^\s*(?:"?` + regexp.QuoteMeta(name) + `"?\s*=|\[+\s*"?` + regexp.QuoteMeta(key) + `"?\s*\]+)`)
 	sc := bufio.NewScanner(bytes.NewReader(raw))
 	for n := 1; sc.Scan(); n++ {
 		if re.MatchString(sc.Text()) {

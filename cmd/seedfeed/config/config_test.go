@@ -24,8 +24,10 @@ func TestConfigErrors(t *testing.T) {
 		want       []string // each must appear in the one-line error
 	}{
 		{"unknown key", "title = \"x\"\nlimt = 5\n", []string{":2:", `"limt"`, "unknown key"}},
-		{"unknown table key", "title = \"x\"\n[server]\nport = 1\n", []string{`"server`, "unknown key"}},
-		{"wrong type", "title = \"x\"\nlimit = \"fifty\"\n", []string{":2:", "limit"}},
+		{"unknown table key", "title = \"x\"\n[server]\nport = 1\n", []string{":2:", `"server`, "unknown key"}},
+		{"wrong type", "title = \"x\"\nlimit = \"fifty\"\n", []string{":2:", "limit must be a number, got a string"}},
+		{"wrong type, list", "hubs = \"https://hub.example/\"\n", []string{":1:", "hubs must be a list, got a string"}},
+		{"wrong type, bool", "category_tags = 1\n", []string{":1:", "category_tags must be true or false, got a number"}},
 		{"syntax error", "title = \n", []string{":1:"}},
 		{"limit too small", "limit = 0\n", []string{":1:", `"limit"`, "at least 1"}},
 		{"bad base URL", "\n\nbase_url = \"example.org/feed\"\n", []string{":3:", `"base_url"`, "absolute"}},
