@@ -83,7 +83,7 @@ const usage = `usage:
   seedfeed state check          verify the state store; exit 1 on damage
   seedfeed healthcheck [URL]    exit 0 when the daemon at URL says it is ok (for containers, monitoring)
   seedfeed version              print the version (also --version, -version)
-Run "seedfeed serve -h" or "seedfeed build -h" for the flags.
+Run "seedfeed help" for every command's flags and an example, "seedfeed help build" for one.
 `
 
 // run is the whole program, minus process exit. It returns errUsage after
@@ -114,8 +114,13 @@ func splitCommand(args []string) (cmd string, rest []string) {
 }
 
 func run(ctx context.Context, args []string, stdout, stderr io.Writer) error {
-	if len(args) > 0 && (args[0] == "--version" || args[0] == "-version") {
-		args = []string{"version"}
+	if len(args) > 0 {
+		switch args[0] {
+		case "--version", "-version":
+			args = []string{"version"}
+		case "-h", "-help", "--help":
+			args = []string{"help"}
+		}
 	}
 	cmd, args := splitCommand(args)
 	switch cmd {
@@ -133,8 +138,7 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 		fmt.Fprintln(stdout, "seedfeed", versionString())
 		return nil
 	case "help":
-		fmt.Fprint(stdout, usage)
-		return nil
+		return runHelp(args, stdout, stderr)
 	}
 	fmt.Fprintf(stderr, "seedfeed: unknown command %q\n%s", cmd, usage)
 	return errUsage
