@@ -25,19 +25,13 @@ func runHealthcheck(ctx context.Context, args []string, stdout, stderr io.Writer
 	fs := flag.NewFlagSet("healthcheck", flag.ContinueOnError)
 	fs.SetOutput(stderr)
 	configFile := fs.String("config", "config.toml", "config `file`, for its listen address when no URL is given")
-	fs.Usage = func() {
-		fmt.Fprintln(stderr, "usage: seedfeed healthcheck [-config FILE] [URL]\n\nExits 0 when the daemon at URL (its base URL or its /healthz; default: the\nconfig's listen address) answers that it is ok, 1 otherwise.\n\nExample: seedfeed healthcheck http://127.0.0.1:8080/")
-		fs.PrintDefaults()
-	}
 	if err := fs.Parse(args); err != nil {
 		return err
 	}
 	target := fs.Arg(0)
 	if target == "" {
-		explicit := false
-		fs.Visit(func(f *flag.Flag) { explicit = explicit || f.Name == "config" })
-		cfg, err := (&common{config: *configFile}).read(fs)
-		if err != nil && explicit {
+		cfg, err := (&common{config: *configFile}).read(fs) // a missing file is the defaults, unless -config named it
+		if err != nil {
 			return err
 		}
 		target = "http://" + cfg.Listen + "/"

@@ -56,14 +56,9 @@ func (n *notifier) reloading() {
 // watchdog returns how often to send WATCHDOG=1: half of WATCHDOG_USEC,
 // when systemd set it for this process; 0 when it did not.
 func (n *notifier) watchdog() time.Duration {
-	if n.addr == nil {
-		return 0
-	}
-	if pid := os.Getenv("WATCHDOG_PID"); pid != "" && pid != strconv.Itoa(os.Getpid()) {
-		return 0
-	}
+	pid := os.Getenv("WATCHDOG_PID")
 	usec, err := strconv.ParseInt(os.Getenv("WATCHDOG_USEC"), 10, 64)
-	if err != nil || usec <= 0 {
+	if n.addr == nil || err != nil || usec <= 0 || pid != "" && pid != strconv.Itoa(os.Getpid()) {
 		return 0
 	}
 	return time.Duration(usec) * time.Microsecond / 2
