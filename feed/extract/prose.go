@@ -190,14 +190,7 @@ func paragraphs(text string) []string {
 // blockParagraphs appends to out the paragraphs of one block of text
 // between blank lines.
 func blockParagraphs(out []string, block string) []string {
-	lines := strings.Split(strings.TrimSpace(block), "\n")
-	wrapped := true
-	for _, l := range lines[:len(lines)-1] {
-		if utf8.RuneCountInString(l) > 120 {
-			wrapped = false
-			break
-		}
-	}
+	lines, wrapped := blockLines(block)
 	if wrapped {
 		if p := collapse(block); p != "" {
 			out = append(out, p)
@@ -210,6 +203,19 @@ func blockParagraphs(out []string, block string) []string {
 		}
 	}
 	return out
+}
+
+// blockLines returns the lines of a block, and whether they are hard
+// wrapped (one paragraph) rather than a paragraph each: no line but the
+// last is longer than 120 characters.
+func blockLines(block string) (lines []string, wrapped bool) {
+	lines = strings.Split(strings.TrimSpace(block), "\n")
+	for _, l := range lines[:len(lines)-1] {
+		if utf8.RuneCountInString(l) > 120 {
+			return lines, false
+		}
+	}
+	return lines, true
 }
 
 // leadPlace returns the place of the dateline that opens plain text s, as
@@ -268,15 +274,8 @@ func placeRun(s string) int {
 // and whether that is the whole paragraph; ok is false when the block has
 // none.
 func firstParagraphHead(block string) (head string, whole, ok bool) {
-	lines := strings.Split(strings.TrimSpace(block), "\n")
+	lines, wrapped := blockLines(block)
 	src := ""
-	wrapped := true
-	for _, l := range lines[:len(lines)-1] {
-		if utf8.RuneCountInString(l) > 120 {
-			wrapped = false
-			break
-		}
-	}
 	if wrapped {
 		src = block
 	} else {

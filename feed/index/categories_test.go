@@ -123,8 +123,9 @@ func TestScheduledInCategories(t *testing.T) {
 }
 
 // TestEntriesOfBudget: EntriesOf keeps text, newest first, while the
-// budget lasts, and then none, as the feeds' budget does, whatever order
-// its readers finish in.
+// budget lasts, and then none, as the feeds' budget does. (Which reader
+// finishes first is the scheduler's: the settling pass after them is
+// checked by its outcome, not forced down each of its branches.)
 func TestEntriesOfBudget(t *testing.T) {
 	dir := t.TempDir()
 	body := func(n int) string { return "Title\n\n" + strings.Repeat("word ", n/5) + "\n" }
