@@ -2,7 +2,6 @@ package main
 
 import (
 	"context"
-	"flag"
 	"fmt"
 	"io"
 	"time"
@@ -14,8 +13,7 @@ import (
 var clock = time.Now
 
 func runBuild(ctx context.Context, args []string, stdout, stderr io.Writer) error {
-	fs := flag.NewFlagSet("build", flag.ContinueOnError)
-	fs.SetOutput(stderr)
+	fs := flagSet("build", stderr)
 	var c common
 	c.register(fs, "`folder` of seed files to publish")
 	out := fs.String("out", "", "output `folder` (required)")
@@ -24,8 +22,7 @@ func runBuild(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 		return err
 	}
 	if *out == "" || fs.NArg() > 0 {
-		fmt.Fprintln(stderr, "usage: seedfeed build -out DIR [flags]")
-		fs.PrintDefaults()
+		fs.Usage()
 		return errUsage
 	}
 	cfg, log, stopProfile, err := c.setup(fs, stderr)

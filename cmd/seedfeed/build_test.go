@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"context"
 	"encoding/json"
+	"errors"
 	"net/url"
 	"os"
 	"os/exec"
@@ -15,6 +16,7 @@ import (
 	"time"
 
 	"github.com/mmcdole/gofeed"
+	"github.com/seedfeed/seedfeed/feed/state"
 )
 
 var t0 = time.Date(2026, 11, 1, 9, 30, 0, 0, time.UTC)
@@ -316,5 +318,39 @@ func TestBuildNeedsBaseURL(t *testing.T) {
 	}
 	if _, err := os.Stat(out); err == nil {
 		t.Error("build without a base URL wrote its output folder")
+	}
+}
+
+// TestExtractFlagsAnywhere: extract takes its flags after the files as
+// well as before, and reads IDs and dates from the store they name; a
+// store that a running seedfeed holds is an error that says so, not a
+// quiet "known": false.
+func TestExtractFlagsAnywhere(t *testing.T) {
+	seeds := seedDir(t)
+	files, _ := filepath.Glob(filepath.Join(seeds, "*.txt"))
+	db := filepath.Join(t.TempDir(), "s.db")
+	var stdout, stderr bytes.Buffer
+	if err := run(context.Background(), []string{"build", "-config", writeConfig(t, ""), "-seeds", seeds, "-state", db,
+		"-base-url", "https://example.org/", "-out", t.TempDir()}, &stdout, &stderr); err != nil {
+		t.Fatalf("build: %v\n%s", err, stderr.String())
+	}
+	stdout.Reset()
+	args := append(append([]string{"extract"}, files...), "-config", writeConfig(t, "seeds = '"+seeds+"'\n"), "-state", db)
+	if err := run(context.Background(), args, &stdout, &stderr); err != nil {
+		t.Fatalf("extract FILE... -state S: %v\n%s", err, stderr.String())
+	}
+	if n := strings.Count(stdout.String(), `"known":true`); n != len(files) {
+		t.Errorf("extract FILE... -state S: %d of %d files known; want all:\n%s", n, len(files), stdout.String())
+	}
+
+	held, err := state.Open(db, false)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer held.Close()
+	stdout.Reset()
+	err = run(context.Background(), args, &stdout, &stderr)
+	if !errors.Is(err, state.ErrLocked) || !strings.Contains(err.Error(), db) || stdout.Len() > 0 {
+		t.Errorf("extract with a store held by another process: %v, output %q; want ErrLocked naming %s, and no output", err, stdout.String(), db)
 	}
 }

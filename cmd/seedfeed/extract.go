@@ -2,7 +2,6 @@ package main
 
 import (
 	"context"
-	"flag"
 	"fmt"
 	"io"
 
@@ -13,15 +12,15 @@ import (
 
 // runExtract prints, for each file, what seedfeed would put in the feeds.
 func runExtract(_ context.Context, args []string, stdout, stderr io.Writer) error {
-	cfg, fs, err := lookerConfig("extract", args, stderr)
+	cfg, files, err := lookerConfig("extract", args, stderr)
 	if err != nil {
 		return err
 	}
-	if fs.NArg() == 0 {
-		fmt.Fprintln(stderr, "usage: seedfeed extract [-config FILE] [-state FILE] FILE...")
+	if len(files) == 0 {
+		fmt.Fprintln(stderr, "seedfeed extract: no files named")
 		return errUsage
 	}
-	return daemon.Extract(cfg.Options(nil), fs.Args(), stdout, stderr)
+	return daemon.Extract(cfg.Options(nil), files, stdout, stderr)
 }
 
 // runState runs seedfeed state check: it verifies the state store.
@@ -42,17 +41,17 @@ func runState(args []string, stdout, stderr io.Writer) error {
 }
 
 // lookerConfig parses the flags of a command that only looks, -config and
-// -state, and returns the config they make, with the flag set for the
-// arguments left.
-func lookerConfig(name string, args []string, stderr io.Writer) (config.Config, *flag.FlagSet, error) {
-	fs := flag.NewFlagSet(name, flag.ContinueOnError)
-	fs.SetOutput(stderr)
+// -state, before or after its arguments, and returns the config they make
+// and the arguments.
+func lookerConfig(name string, args []string, stderr io.Writer) (config.Config, []string, error) {
+	fs := flagSet(name, stderr)
 	var c common
 	fs.StringVar(&c.config, "config", "config.toml", "config `file`")
 	fs.StringVar(&c.state, "state", "", "state store `file` (overrides config)")
-	if err := parse(fs, args); err != nil {
-		return config.Config{}, fs, err
+	args, err := parseAll(fs, args)
+	if err != nil {
+		return config.Config{}, nil, err
 	}
 	cfg, err := c.read(fs)
-	return cfg, fs, err
+	return cfg, args, err
 }

@@ -1,8 +1,8 @@
 package main
 
 import (
-	"bytes"
 	"context"
+	"flag"
 	"fmt"
 	"io"
 	"strings"
@@ -52,17 +52,39 @@ func runHelp(args []string, stdout, stderr io.Writer) error {
 }
 
 // writeHelp prints a command's usage, what it does, its flags and an
-// example. The flags are the command's own, as it prints them for -h, so
-// help never says other than the command does.
+// example. The flags are the command's own, as its -h prints them, so help
+// never says other than the command does.
 func writeHelp(w io.Writer, c command) {
-	fmt.Fprintf(w, "seedfeed %s\n    %s\n", c.synopsis, c.about)
-	if c.name != "version" && c.name != "help" {
-		var b bytes.Buffer
-		run(context.Background(), append(strings.Fields(c.name), "-h"), &b, &b)
-		flags := b.String()
-		if i := strings.Index(flags, "\n  -"); i >= 0 {
-			fmt.Fprint(w, "  flags:\n"+flags[i+1:])
+	if c.name == "version" || c.name == "help" {
+		commandUsage(w, c, nil)
+	} else {
+		run(context.Background(), append(strings.Fields(c.name), "-h"), w, w)
+	}
+	fmt.Fprintln(w)
+}
+
+// flagSet returns the flag set of the command named, whose -h prints the
+// command's help.
+func flagSet(name string, stderr io.Writer) *flag.FlagSet {
+	fs := flag.NewFlagSet(name, flag.ContinueOnError)
+	fs.SetOutput(stderr)
+	fs.Usage = func() {
+		for _, c := range commands {
+			if c.name == name {
+				commandUsage(fs.Output(), c, fs)
+			}
 		}
 	}
-	fmt.Fprintf(w, "  example:\n    %s\n\n", c.example)
+	return fs
+}
+
+// commandUsage prints a command's usage, what it does, the flags of fs
+// and an example.
+func commandUsage(w io.Writer, c command, fs *flag.FlagSet) {
+	fmt.Fprintf(w, "usage: seedfeed %s\n    %s\n", c.synopsis, c.about)
+	if fs != nil {
+		fmt.Fprintln(w, "  flags:")
+		fs.PrintDefaults()
+	}
+	fmt.Fprintf(w, "  example:\n    %s\n", c.example)
 }

@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"context"
 	"errors"
+	"flag"
 	"strings"
 	"testing"
 )
@@ -37,6 +38,19 @@ func TestHelp(t *testing.T) {
 	}
 	if strings.Contains(out.String(), "-listen") || strings.Contains(out.String(), "to watch") {
 		t.Errorf("help build shows serve's flags:\n%s", out.String())
+	}
+	// Each command's -h is its help: usage, flags and example.
+	for _, c := range commands[:len(commands)-2] {
+		var h bytes.Buffer
+		args := append(strings.Fields(c.name), "-h")
+		if err := run(context.Background(), args, &h, &h); !errors.Is(err, flag.ErrHelp) {
+			t.Errorf("seedfeed %v: %v; want flag.ErrHelp, for exit 0", args, err)
+		}
+		for _, want := range []string{"usage: seedfeed " + c.synopsis + "\n", "  flags:\n", "  -config file", "  example:\n    " + c.example} {
+			if !strings.Contains(h.String(), want) {
+				t.Errorf("seedfeed %v lacks %q:\n%s", args, want, h.String())
+			}
+		}
 	}
 	if err := run(context.Background(), []string{"help", "nope"}, &out, &out); !errors.Is(err, errUsage) {
 		t.Errorf("help nope: %v; want a usage error", err)

@@ -280,3 +280,20 @@ func parse(fs *flag.FlagSet, args []string) error {
 	}
 	return nil
 }
+
+// parseAll parses flags before, between and after the arguments, as in
+// "extract a.txt -state s.db", and returns the arguments. After "--",
+// everything is an argument.
+func parseAll(fs *flag.FlagSet, args []string) ([]string, error) {
+	var rest []string
+	for {
+		if err := parse(fs, args); err != nil {
+			return nil, err
+		}
+		left := fs.Args()
+		if len(left) == 0 || len(left) < len(args) && args[len(args)-len(left)-1] == "--" {
+			return append(rest, left...), nil
+		}
+		rest, args = append(rest, left[0]), left[1:]
+	}
+}

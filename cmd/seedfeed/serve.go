@@ -2,7 +2,6 @@ package main
 
 import (
 	"context"
-	"flag"
 	"fmt"
 	"io"
 	"os"
@@ -14,8 +13,7 @@ import (
 )
 
 func runServe(ctx context.Context, args []string, stdout, stderr io.Writer) error {
-	fs := flag.NewFlagSet("serve", flag.ContinueOnError)
-	fs.SetOutput(stderr)
+	fs := flagSet("serve", stderr)
 	var c common
 	c.register(fs, "seeds `folder` to watch")
 	fs.StringVar(&c.listen, "listen", "", "`address` to listen on, such as 127.0.0.1:8080 (overrides config)")

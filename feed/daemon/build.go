@@ -6,6 +6,7 @@ import (
 	"encoding/hex"
 	"fmt"
 	"log/slog"
+	"os"
 	"strconv"
 	"time"
 
@@ -28,6 +29,9 @@ func Build(ctx context.Context, opts Options, out string) error {
 	missing, seedsErr := checkSeeds(opts.Source.Dir)
 	if seedsErr != nil && !missing {
 		return seedsErr
+	}
+	if fi, err := os.Stat(out); err == nil && !fi.IsDir() {
+		return fmt.Errorf("output folder %s is not a folder", out)
 	}
 	store, err := state.OpenOrRestore(opts.State, log)
 	if err != nil {
@@ -145,7 +149,7 @@ func write(out string, ix *index.Index, store *state.Store, site feed.Site, sour
 		groups = append(groups, static.Group{Names: []string{feed.PagePath(e.ID)}, Key: key(siteKey, index.RecordKey(rec)), Render: func() ([][]byte, error) {
 			whole, err := ix.Entry(rec)
 			if err != nil {
-				log.Warn("skipping the page of a file that cannot be read", "path", e.Path, "reason", err.Error())
+				log.Warn("skipping the page of a file that cannot be read", "path", e.Path, "reason", feed.Reason(err))
 				return nil, nil
 			}
 			f, err := render.Page(site, whole)

@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"io/fs"
 	"path/filepath"
 	"strings"
 	"time"
@@ -36,9 +37,14 @@ type extracted struct {
 // they are what the file would get if it were seen now. A file that cannot
 // be read or extracted is named on stderr, and counts in the error.
 func Extract(opts Options, files []string, w, stderr io.Writer) error {
-	var store *state.Store
-	if s, err := state.Open(opts.State, true); err == nil {
-		store = s
+	store, err := state.Open(opts.State, true)
+	switch {
+	case errors.Is(err, fs.ErrNotExist): // no store yet: every file is new to it
+	case errors.Is(err, state.ErrLocked):
+		return fmt.Errorf("%w: stop it to see the IDs and dates it gave, or pass -state another store", err)
+	case err != nil:
+		return err
+	default:
 		defer store.Close()
 	}
 	enc := json.NewEncoder(w)

@@ -215,15 +215,5 @@ func (h *Handler) health(w http.ResponseWriter, r *http.Request) {
 	if st.Problems == nil {
 		st.Problems = []string{}
 	}
-	// entries and indexed are the same count: entries is the name DESIGN.md
-	// fixes, indexed says it beside published.
-	json.NewEncoder(w).Encode(struct {
-		Status    string    `json:"status"`
-		Entries   int       `json:"entries"`
-		Indexed   int       `json:"indexed"`
-		Published int       `json:"published"`
-		Updated   time.Time `json:"updated"`
-		Renders   int64     `json:"renders"`
-		Problems  []string  `json:"problems"`
-	}{"ok", st.Indexed, st.Indexed, cur.published, cur.snap.Updated, h.swaps.Load(), st.Problems})
+	json.NewEncoder(w).Encode(Health{"ok", st.Indexed, st.Indexed, cur.published, cur.snap.Updated, h.swaps.Load(), st.Problems})
 }

@@ -9,6 +9,7 @@ import (
 	"sync/atomic"
 	"time"
 
+	"github.com/seedfeed/seedfeed/feed"
 	"github.com/seedfeed/seedfeed/feed/extract"
 	"github.com/seedfeed/seedfeed/feed/source"
 	"github.com/seedfeed/seedfeed/feed/state"
@@ -69,10 +70,10 @@ func (ix *Index) applyChunk(chunk []inspected, gone []string, now time.Time, fre
 			// No file descriptor left, an I/O error, a folder that cannot be
 			// read: the machine's trouble, not the file's. The entry keeps
 			// what it had until a later rescan reads the file.
-			ix.log.Warn("cannot read file for now; keeping its entry as it was", "path", r.path, "reason", r.err.Error())
+			ix.log.Warn("cannot read file for now; keeping its entry as it was", "path", r.path, "reason", feed.Reason(r.err))
 			later = append(later, r.path)
 		case r.err != nil:
-			ix.log.Warn("skipping file", "path", r.path, "reason", r.err.Error())
+			ix.log.Warn("skipping file", "path", r.path, "reason", feed.Reason(r.err))
 			failed[r.path] = r.stamp
 		case r.facts.Draft:
 			ix.log.Info("skipping file", "path", r.path, "reason", "draft")

@@ -172,13 +172,13 @@ func (ix *Index) extract(p string, shown bool) (extract.Doc, error) {
 	switch {
 	case err == nil:
 	case errors.Is(err, ErrUnseen) && shown:
-		ix.log.Warn("cannot read file for now; showing its last text", "path", p, "reason", errors.Unwrap(err).Error())
+		ix.log.Warn("cannot read file for now; showing its last text", "path", p, "reason", feed.Reason(errors.Unwrap(err)))
 	case errors.Is(err, ErrUnseen):
 		// Its entry is kept, and /healthz says why; its text is in the
 		// file, so the feed shows it again once it can be read.
-		ix.log.Debug("cannot read file for now; its entry waits for it", "path", p, "reason", err.Error())
+		ix.log.Debug("cannot read file for now; its entry waits for it", "path", p, "reason", feed.Reason(err))
 	default:
-		ix.log.Warn("skipping file", "path", p, "reason", err.Error())
+		ix.log.Warn("skipping file", "path", p, "reason", feed.Reason(err))
 	}
 	return doc, err
 }

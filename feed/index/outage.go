@@ -5,6 +5,7 @@ import (
 	"sort"
 	"time"
 
+	"github.com/seedfeed/seedfeed/feed"
 	"github.com/seedfeed/seedfeed/feed/source"
 )
 
@@ -21,7 +22,7 @@ func (ix *Index) noteUnlisted(unlisted []source.Unlisted) {
 	for _, u := range unlisted {
 		now[u.Path] = u.Err.Error()
 		if _, known := ix.unlisted[u.Path]; !known {
-			ix.log.Warn("cannot list folder; keeping its entries until it can be", "path", folderName(u.Path), "reason", u.Err.Error())
+			ix.log.Warn("cannot list folder; keeping its entries until it can be", "path", folderName(u.Path), "reason", feed.Reason(u.Err))
 		}
 	}
 	for p := range ix.unlisted {

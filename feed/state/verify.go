@@ -7,6 +7,7 @@ import (
 	"io/fs"
 	"log/slog"
 	"os"
+	"path/filepath"
 	"runtime/debug"
 	"time"
 
@@ -34,6 +35,9 @@ func safely(fn func() error) (err error) {
 // open opens the bbolt file at path and reads every page of its records, so
 // that damage shows here, as ErrDamaged, not later as a crash.
 func open(path string, readOnly bool) (*Store, error) {
+	if fi, err := os.Stat(path); err == nil && fi.IsDir() {
+		return nil, fmt.Errorf("state: %s is a folder, not a store file", path)
+	}
 	if err := precheck(path); err != nil {
 		return nil, fmt.Errorf("state: %s is %w: %v", path, ErrDamaged, err)
 	}
@@ -56,6 +60,8 @@ func open(path string, readOnly bool) (*Store, error) {
 	switch {
 	case errors.Is(err, bolterrors.ErrTimeout):
 		return nil, fmt.Errorf("%w: %s (gave up after %s)", ErrLocked, path, LockTimeout)
+	case errors.Is(err, fs.ErrNotExist) && !readOnly:
+		return nil, fmt.Errorf("state: cannot create %s: folder %s does not exist", path, filepath.Dir(path))
 	case errors.Is(err, fs.ErrPermission), errors.Is(err, fs.ErrNotExist):
 		return nil, fmt.Errorf("state: open %s: %w", path, unwrapPath(err))
 	case err != nil:
