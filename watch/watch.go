@@ -92,7 +92,9 @@ type Watcher struct {
 	rootGone bool
 	gen      uint64
 
-	pending atomic.Int64 // debounce timers running
+	pending   atomic.Int64 // debounce timers running
+	events    atomic.Int64 // file events taken, for Stats
+	overflows atomic.Int64 // times the event queue overflowed, for Stats
 
 	unwatchedMu sync.Mutex
 	unwatched   map[string]*unwatched // folders that could not be watched or read, by path
@@ -101,6 +103,21 @@ type Watcher struct {
 	ready        map[string]bool
 	rescan       bool
 	rescanReason string
+}
+
+// Stats counts what a watcher has seen since it started.
+type Stats struct {
+	Events    int64 // file events taken (a change of mode alone is not one)
+	Overflows int64 // times the kernel's event queue overflowed, each answered by a rescan
+	Unwatched int   // folders that cannot be watched now
+}
+
+// Stats returns what the watcher has seen so far.
+func (w *Watcher) Stats() Stats {
+	w.unwatchedMu.Lock()
+	n := len(w.unwatched)
+	w.unwatchedMu.Unlock()
+	return Stats{Events: w.events.Load(), Overflows: w.overflows.Load(), Unwatched: n}
 }
 
 // New watches root and every folder below it.
@@ -311,6 +328,7 @@ func (w *Watcher) loop(ctx context.Context) error {
 // view may be stale: it must rescan.
 func (w *Watcher) onError(err error) {
 	if errors.Is(err, fsnotify.ErrEventOverflow) {
+		w.overflows.Add(1)
 		w.log.Warn("file events were lost; rescanning", "reason", err.Error())
 		w.Rescan("event queue overflow")
 		return
@@ -322,6 +340,7 @@ func (w *Watcher) onEvent(ev fsnotify.Event) {
 	if ev.Op == fsnotify.Chmod || w.rootGone {
 		return
 	}
+	w.events.Add(1)
 	if ev.Name == w.root {
 		if ev.Has(fsnotify.Remove) || ev.Has(fsnotify.Rename) {
 			w.loseRoot()

@@ -29,7 +29,9 @@ func runServe(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 		return err
 	}
 	defer stopProfile()
-	d, err := daemon.New(cfg.Options(log))
+	opts := cfg.Options(log)
+	opts.Version = versionString()
+	d, err := daemon.New(opts)
 	if err != nil {
 		return fmt.Errorf("serve: %w", err)
 	}

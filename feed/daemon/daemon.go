@@ -13,6 +13,7 @@ import (
 	"io/fs"
 	"log/slog"
 	"net"
+	"net/netip"
 	"os"
 	"sync"
 	"sync/atomic"
@@ -21,6 +22,7 @@ import (
 	"github.com/seedfeed/seedfeed/feed"
 	"github.com/seedfeed/seedfeed/feed/httpd"
 	"github.com/seedfeed/seedfeed/feed/index"
+	"github.com/seedfeed/seedfeed/feed/metrics"
 	"github.com/seedfeed/seedfeed/feed/render"
 	"github.com/seedfeed/seedfeed/feed/source"
 	"github.com/seedfeed/seedfeed/feed/state"
@@ -44,6 +46,14 @@ type Options struct {
 	// Categories says where entries' categories come from; nil: from
 	// every source.
 	Categories *feed.CategorySources
+	AccessLog  bool // log every request at info level
+	// Metrics serves /metrics in the Prometheus text format: beside the
+	// feeds to loopback and MetricsAllowed, or to anyone on its own
+	// address, MetricsListen, when that is set.
+	Metrics        bool
+	MetricsAllowed []netip.Prefix
+	MetricsListen  string
+	Version        string // of seedfeed, for the metrics
 }
 
 func (o Options) categories() feed.CategorySources {
@@ -140,6 +150,11 @@ type Daemon struct {
 
 	catMade atomic.Int64 // category documents rendered, for tests
 
+	metrics    *metrics.Metrics // nil when off
+	counted    counters
+	metricsLn  net.Listener  // of metrics alone, when Options.MetricsListen is set
+	metricsSrv *httpd.Server // serves metricsLn
+
 	layoutMu sync.Mutex
 	layouts  map[*render.Snapshot]index.Layout // the archive at the render of each snapshot served or about to be
 
@@ -166,8 +181,10 @@ func New(opts Options) (_ *Daemon, err error) {
 	if err := missingSeeds(missing, seedsErr, d.store, opts.EmptyGrace, d.log); err != nil {
 		return nil, err
 	}
+	d.metrics = d.newMetrics(opts)
 	d.ix = index.New(opts.Source, d.store, index.Options{Logger: d.log, EmptyGrace: opts.EmptyGrace,
-		Limit: opts.Site.Limit, TextBytes: opts.Site.FeedBytes, Future: opts.Future, Categories: opts.categories()})
+		Limit: opts.Site.Limit, TextBytes: opts.Site.FeedBytes, Future: opts.Future, Categories: opts.categories(),
+		Skipped: d.metrics.Skipped})
 	d.watcher, err = watch.New(opts.Source.Dir, watch.Options{
 		Debounce: opts.Debounce,
 		Rescan:   opts.Rescan,
@@ -182,9 +199,12 @@ func New(opts Options) (_ *Daemon, err error) {
 		return nil, err
 	}
 	d.site = opts.siteAt(d.Addr())
-	d.pub = websub.New(d.site.Hubs, websub.Options{Logger: d.log})
+	d.pub = d.publisher(d.site.Hubs)
 	d.handler = httpd.NewHandler(&render.Snapshot{Files: map[string]*render.File{}}, opts.CacheMaxAge, d.status)
 	d.handler.SetPages(d.page, d.archive, d.document)
+	if err := d.observe(opts); err != nil {
+		return nil, err
+	}
 	d.srv = httpd.NewServer(d.handler, d.log)
 	return d, nil
 }
@@ -218,6 +238,11 @@ func (d *Daemon) Close() error {
 			errs = append(errs, d.srv.Close())
 		} else if d.ln != nil {
 			errs = append(errs, d.ln.Close())
+		}
+		if d.metricsSrv != nil {
+			errs = append(errs, d.metricsSrv.Close())
+		} else if d.metricsLn != nil {
+			errs = append(errs, d.metricsLn.Close())
 		}
 		if d.watcher != nil {
 			errs = append(errs, d.watcher.Close())

@@ -10,7 +10,6 @@ import (
 
 	"github.com/seedfeed/seedfeed/feed"
 	"github.com/seedfeed/seedfeed/feed/render"
-	"github.com/seedfeed/seedfeed/feed/websub"
 	"github.com/seedfeed/seedfeed/watch"
 )
 
@@ -27,8 +26,12 @@ func (d *Daemon) Run(ctx context.Context) error {
 	d.render()
 	d.mu.Unlock()
 
-	serveErr := make(chan error, 1)
+	serveErr := make(chan error, 2)
 	go func() { serveErr <- d.srv.Serve(d.ln) }() // exits at Shutdown or Close
+	if d.metricsSrv != nil {
+		d.log.Info("serving metrics", "addr", d.metricsLn.Addr().String())
+		go func() { serveErr <- d.metricsSrv.Serve(d.metricsLn) }() // exits at Shutdown or Close
+	}
 
 	watchCtx, stopWatch := context.WithCancel(ctx)
 	defer stopWatch()
@@ -41,6 +44,7 @@ func (d *Daemon) Run(ctx context.Context) error {
 	d.mu.Lock()
 	err := d.ix.Rescan(ctx)
 	if err == nil {
+		d.metrics.Indexed("first", time.Since(start))
 		d.render()
 		d.ix.Settle()
 		// The first index leaves its garbage behind at once: collect it now
@@ -72,6 +76,9 @@ func (d *Daemon) Run(ctx context.Context) error {
 		d.mu.Unlock()
 		shutCtx, cancel := context.WithTimeout(context.Background(), shutdownGrace)
 		err := d.srv.Shutdown(shutCtx)
+		if d.metricsSrv != nil {
+			d.metricsSrv.Close() // a scrape can be asked again
+		}
 		cancel()
 		stopWatch()
 		if err != nil {
@@ -133,7 +140,9 @@ func (d *Daemon) apply(ctx context.Context, b watch.Batch) {
 	d.mu.Lock()
 	defer d.mu.Unlock()
 	var err error
+	start, kind := time.Now(), "batch"
 	if b.Rescan {
+		kind = "rescan"
 		switch b.RescanReason {
 		case "periodic", "retry", "folders not watched": // routine, or said already
 			d.log.Debug("rescanning", "reason", b.RescanReason)
@@ -151,6 +160,10 @@ func (d *Daemon) apply(ctx context.Context, b watch.Batch) {
 		d.log.Error("could not record changes; still serving the last feed, will retry", "reason", err.Error())
 		d.retry(true)
 		return
+	}
+	d.metrics.Indexed(kind, time.Since(start))
+	if t := d.ix.TakeTally(); !t.Empty() {
+		d.log.Info(t.String(), t.Attrs()...)
 	}
 	if b.Rescan {
 		d.lost = false // a whole rescan makes good what failed before
@@ -218,6 +231,7 @@ const maxRetryDelay = 5 * time.Minute
 // render makes and swaps in a new snapshot, and tells the hubs when the
 // feeds changed. The caller holds d.mu.
 func (d *Daemon) render() {
+	start := time.Now()
 	if d.renderTimer != nil {
 		d.renderTimer.Stop()
 		d.renderTimer = nil
@@ -239,6 +253,7 @@ func (d *Daemon) render() {
 		return
 	}
 	d.keepLayout(snap, layout)
+	d.metrics.Rendered("feeds", time.Since(start))
 	// A document changed twice within a second is dated a second after its
 	// last version: it waits for that second, so that Last-Modified is
 	// never later than the response's Date.
@@ -301,6 +316,9 @@ func (d *Daemon) Reload(opts Options) {
 		{"category_folders", opts.categories().Folders != old.categories().Folders},
 		{"category_tags", opts.categories().Tags != old.categories().Tags},
 		{"category_places", opts.categories().Places != old.categories().Places},
+		{"access_log", opts.AccessLog != old.AccessLog}, {"metrics", opts.Metrics != old.Metrics},
+		{"metrics_allowed_networks", !slices.Equal(opts.MetricsAllowed, old.MetricsAllowed)},
+		{"metrics_listen", opts.MetricsListen != old.MetricsListen},
 	} {
 		if c.changed {
 			d.log.Warn("config key changed but needs a restart to apply", "key", c.key)
@@ -309,7 +327,7 @@ func (d *Daemon) Reload(opts Options) {
 	site := opts.siteAt(d.Addr())
 	if !slices.Equal(site.Hubs, d.site.Hubs) {
 		d.pub.Close()
-		d.pub = websub.New(site.Hubs, websub.Options{Logger: d.log})
+		d.pub = d.publisher(site.Hubs)
 	}
 	// Only the feed's settings take effect: the running options keep the
 	// rest, so that a later reload compares with what is running.

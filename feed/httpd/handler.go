@@ -6,11 +6,13 @@ package httpd
 
 import (
 	"encoding/json"
+	"log/slog"
 	"net/http"
 	"sync/atomic"
 	"time"
 
 	"github.com/seedfeed/seedfeed/feed"
+	"github.com/seedfeed/seedfeed/feed/metrics"
 	"github.com/seedfeed/seedfeed/feed/render"
 )
 
@@ -30,6 +32,9 @@ type Handler struct {
 	docs     Documents     // categories' documents and the list of feeds
 	cold     chan struct{} // a slot per cold page being rendered
 	cache    *pageCache    // of cold pages
+
+	accessLog *slog.Logger     // see Observe
+	metrics   *metrics.Metrics // see Observe
 }
 
 // current is the snapshot being served, with each of its files prepared.
@@ -91,6 +96,10 @@ func (h *Handler) Swap(snap *render.Snapshot, published int) {
 	h.swaps.Add(1)
 }
 
+// Published returns how many entries were published when the snapshot
+// being served was rendered.
+func (h *Handler) Published() int { return h.cur.Load().published }
+
 // Current returns the snapshot being served.
 func (h *Handler) Current() *render.Snapshot { return h.cur.Load().snap }
 
@@ -105,6 +114,14 @@ var feedPaths = func() map[string]string {
 }()
 
 func (h *Handler) ServeHTTP(w http.ResponseWriter, r *http.Request) {
+	if h.accessLog != nil || h.metrics != nil {
+		h.observed(w, r)
+		return
+	}
+	h.serveHTTP(w, r)
+}
+
+func (h *Handler) serveHTTP(w http.ResponseWriter, r *http.Request) {
 	if len(r.TransferEncoding) > 0 {
 		// net/http drops a Content-Length sent beside Transfer-Encoding,
 		// which may be request smuggling: answer, then close the

@@ -138,7 +138,7 @@ func (h *Handler) serveCold(w http.ResponseWriter, r *http.Request, cur *current
 		p = h.cache.get(name, key) // another request may have made it meanwhile
 		if p == nil {
 			var status PageStatus
-			if p, status = h.makePage(pg); p != nil {
+			if p, status = h.makePage(name, pg); p != nil {
 				h.cache.put(name, key, p)
 			} else {
 				pg.Status = status
@@ -172,8 +172,10 @@ func (h *Handler) noPage(w http.ResponseWriter, r *http.Request, status PageStat
 
 // makePage renders a cold page and prepares it to serve, or returns nil
 // and the status to answer with.
-func (h *Handler) makePage(pg Page) (*prepared, PageStatus) {
+func (h *Handler) makePage(name string, pg Page) (*prepared, PageStatus) {
+	start := time.Now()
 	f, status := pg.Make()
+	h.metrics.Rendered(route("/"+name), time.Since(start))
 	if f == nil {
 		return nil, status
 	}

@@ -74,9 +74,11 @@ func (ix *Index) applyChunk(chunk []inspected, gone []string, now time.Time, fre
 			later = append(later, r.path)
 		case r.err != nil:
 			ix.log.Warn("skipping file", "path", r.path, "reason", feed.Reason(r.err))
+			ix.skipped(SkipReason(r.err))
 			failed[r.path] = r.stamp
 		case r.facts.Draft:
 			ix.log.Info("skipping file", "path", r.path, "reason", "draft")
+			ix.skipped("draft")
 			failed[r.path] = r.stamp
 		default:
 			if r.facts.DateNote != "" {
@@ -98,9 +100,12 @@ func (ix *Index) applyChunk(chunk []inspected, gone []string, now time.Time, fre
 	}
 	ix.mu.Lock()
 	defer ix.mu.Unlock()
+	if !fresh && ix.items == nil && len(ix.flat) > 0 {
+		ix.settle() // so that items says which files are new
+	}
 	for _, p := range change.Removed {
-		if !fresh {
-			ix.drop(p)
+		if !fresh && ix.drop(p) {
+			ix.tally.count(&ix.tally.Removed, "-", p)
 		}
 		delete(ix.failed, p)
 		delete(ix.later, p)
@@ -109,8 +114,8 @@ func (ix *Index) applyChunk(chunk []inspected, gone []string, now time.Time, fre
 		ix.later[p] = true
 	}
 	for p, st := range failed { // a file that went bad leaves the feed, but keeps its record
-		if !fresh {
-			ix.drop(p)
+		if !fresh && ix.drop(p) {
+			ix.tally.count(&ix.tally.Removed, "-", p)
 		}
 		ix.failed[p] = st
 		delete(ix.later, p)
@@ -123,8 +128,14 @@ func (ix *Index) applyChunk(chunk []inspected, gone []string, now time.Time, fre
 		if r.doc != nil {
 			ix.keepFresh(r.path, *r.doc)
 		}
-		if old, ok := ix.items[r.path]; ok && old == it && !recs[i].Updated.Equal(now) {
+		old, ok := ix.items[r.path]
+		switch {
+		case ok && old == it && !recs[i].Updated.Equal(now):
 			continue // read again, but unchanged: its categories did not change either
+		case ok && recs[i].Updated.Equal(now):
+			ix.tally.count(&ix.tally.Updated, "~", r.path)
+		case !ok && !fresh:
+			ix.tally.count(&ix.tally.Published, "+", r.path)
 		}
 		its = append(its, it)
 	}

@@ -93,6 +93,8 @@ type Index struct {
 	catGen    uint64                  // counts the changes to the list of categories (see Categories)
 	catsMade  bool                    // cats is made, and kept in step (see ensureCats)
 	slugs     map[string]string       // the slug of each category name seen
+	tally     Tally                   // what changed since TakeTally
+	skipped   func(reason string)     // see Options.Skipped
 	internMu  sync.Mutex              // guards interned, which judge fills from two goroutines
 	interned  map[string]string       // items' category strings, one copy of each
 }
@@ -119,6 +121,9 @@ type Options struct {
 	// such an entry is scheduled: Entries leaves it out until its date
 	// (see Scheduled), and Find does not find it.
 	Future bool
+	// Skipped, when set, is told why each file read is left out, in one
+	// of a few words (see SkipReason).
+	Skipped func(reason string)
 }
 
 // New returns an empty index over src, recording into store.
@@ -129,9 +134,12 @@ func New(src source.Source, store *state.Store, opts Options) *Index {
 	if opts.Logger == nil {
 		opts.Logger = slog.Default()
 	}
+	if opts.Skipped == nil {
+		opts.Skipped = func(string) {}
+	}
 	ix := &Index{src: src, store: store, now: opts.Now, log: opts.Logger,
 		failed: map[string]source.Stamp{}, fresh: map[string]kept{},
-		later: map[string]bool{}, unlisted: map[string]string{}, grace: opts.EmptyGrace, future: opts.Future,
+		later: map[string]bool{}, unlisted: map[string]string{}, grace: opts.EmptyGrace, future: opts.Future, skipped: opts.Skipped,
 		sources: opts.Categories, cats: map[string]*catSet{}, touched: map[string]bool{}, slugs: map[string]string{}, interned: map[string]string{}}
 	ix.keep.Store(defaultKeep)
 	if opts.Limit > 0 {
@@ -188,13 +196,15 @@ func (ix *Index) put(it item) {
 	}
 }
 
-func (ix *Index) drop(path string) {
+// drop reports whether the index held path.
+func (ix *Index) drop(path string) bool {
 	delete(ix.fresh, path)
 	if ix.items == nil && len(ix.flat) == 0 {
-		return // empty: nothing to settle
+		return false // empty: nothing to settle
 	}
 	ix.settle()
-	if old, ok := ix.items[path]; ok {
+	old, ok := ix.items[path]
+	if ok {
 		ix.order.Delete(old)
 		delete(ix.items, path)
 		if ix.byID != nil {
@@ -202,6 +212,7 @@ func (ix *Index) drop(path string) {
 		}
 		ix.removeCats(old)
 	}
+	return ok
 }
 
 // putAll puts items with distinct paths. fresh promises that none of them

@@ -27,6 +27,9 @@ type Options struct {
 	Backoff  time.Duration // first retry delay; doubles up to MaxDelay; zero means 1 s
 	MaxDelay time.Duration // zero means 5 minutes
 	Attempts int           // per change; zero means 8
+	// Pinged, when set, is told of each ping to a hub: nil when the hub
+	// took it, else why not.
+	Pinged func(err error)
 }
 
 // Publisher pings a set of hubs.
@@ -61,6 +64,9 @@ func New(hubs []string, opts Options) *Publisher {
 	}
 	if opts.Attempts <= 0 {
 		opts.Attempts = 8
+	}
+	if opts.Pinged == nil {
+		opts.Pinged = func(error) {}
 	}
 	ctx, stop := context.WithCancel(context.Background())
 	p := &Publisher{stop: stop}
@@ -134,6 +140,9 @@ func (h *hub) run(ctx context.Context) {
 				break
 			}
 			err := h.ping(ctx, topics)
+			if ctx.Err() == nil {
+				h.opts.Pinged(err)
+			}
 			if err == nil {
 				log.Debug("websub: published", "topics", len(topics))
 				break

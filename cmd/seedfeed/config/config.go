@@ -11,6 +11,7 @@ import (
 	"io/fs"
 	"log/slog"
 	"net"
+	"net/netip"
 	"net/url"
 	"os"
 	"path"
@@ -54,12 +55,18 @@ type Config struct {
 	CategoryFolders bool `toml:"category_folders"`
 	CategoryTags    bool `toml:"category_tags"`
 	CategoryPlaces  bool `toml:"category_places"`
+	// Logs and metrics (see observe.go).
+	AccessLog              bool     `toml:"access_log"`
+	Metrics                bool     `toml:"metrics"`
+	MetricsAllowedNetworks []string `toml:"metrics_allowed_networks"`
+	MetricsListen          string   `toml:"metrics_listen"`
 
 	file string // where the config came from, for error messages
 	raw  []byte // its text, to find the line of a key
 
 	// The pictures Icon and Logo name, read and checked by Validate.
 	favicon, iconPNG, logo feed.Image
+	metricsNets            []netip.Prefix // MetricsAllowedNetworks, parsed by Validate
 }
 
 // Default returns the configuration used when config.toml is silent.
@@ -245,6 +252,9 @@ func (c *Config) Validate() error {
 			return c.keyError("hubs", err.Error())
 		}
 	}
+	if err := c.validateMetrics(); err != nil {
+		return err
+	}
 	return c.readPictures()
 }
 
@@ -292,6 +302,12 @@ func (c Config) Options(log *slog.Logger) daemon.Options {
 		EmptyGrace:  time.Duration(c.EmptyGrace),
 		Logger:      log,
 		Categories:  &feed.CategorySources{Folders: c.CategoryFolders, Tags: c.CategoryTags, Places: c.CategoryPlaces},
+		AccessLog:   c.AccessLog,
+		Metrics:     c.Metrics,
+		// Validate parsed the networks; a config it has not seen (extract's)
+		// does not serve.
+		MetricsAllowed: c.metricsNets,
+		MetricsListen:  c.MetricsListen,
 	}
 }
 

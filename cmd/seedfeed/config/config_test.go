@@ -1,6 +1,7 @@
 package config
 
 import (
+	"net/netip"
 	"os"
 	"path/filepath"
 	"reflect"
@@ -37,6 +38,9 @@ func TestConfigErrors(t *testing.T) {
 		{"bad duration", "debounce = \"soon\"\n", []string{"debounce", "duration"}},
 		{"bad listen", "listen = \"8080\"\n", []string{`"listen"`, "host:port"}},
 		{"empty title", "title = \"\"\n", []string{`"title"`, "empty"}},
+		{"bad metrics network", "metrics = true\nmetrics_allowed_networks = [\"10.0.0.0/33\"]\n", []string{":2:", `"metrics_allowed_networks"`, "10.0.0.0/33"}},
+		{"metrics_listen without metrics", "metrics_listen = \"127.0.0.1:9100\"\n", []string{":1:", `"metrics_listen"`, "metrics = true"}},
+		{"metrics_listen on listen", "metrics = true\nlisten = \"127.0.0.1:8080\"\nmetrics_listen = \"127.0.0.1:8080\"\n", []string{":3:", `"metrics_listen"`, "differ"}},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -110,5 +114,22 @@ func TestShippedConfig(t *testing.T) {
 	}
 	if !reflect.DeepEqual(cfg, def) {
 		t.Errorf("config.toml = %+v\nwant the defaults %+v", cfg, def)
+	}
+}
+
+// TestMetricsConfig: the metrics settings reach the daemon's options, a
+// bare address as a network of one.
+func TestMetricsConfig(t *testing.T) {
+	cfg, err := Load(writeConfig(t, "metrics = true\naccess_log = true\nmetrics_allowed_networks = [\"10.1.0.0/16\", \"192.0.2.9\"]\n"), true)
+	if err == nil {
+		err = cfg.Validate()
+	}
+	if err != nil {
+		t.Fatal(err)
+	}
+	o := cfg.Options(nil)
+	want := []netip.Prefix{netip.MustParsePrefix("10.1.0.0/16"), netip.MustParsePrefix("192.0.2.9/32")}
+	if !o.Metrics || !o.AccessLog || !reflect.DeepEqual(o.MetricsAllowed, want) || o.MetricsListen != "" {
+		t.Errorf("options: metrics %v, access log %v, allowed %v, listen %q; want true, true, %v, \"\"", o.Metrics, o.AccessLog, o.MetricsAllowed, o.MetricsListen, want)
 	}
 }

@@ -1,0 +1,84 @@
+package index
+
+import (
+	"errors"
+	"fmt"
+	"io/fs"
+	"log/slog"
+
+	"github.com/seedfeed/seedfeed/feed/extract"
+	"github.com/seedfeed/seedfeed/feed/source"
+)
+
+// Tally is what changes did to the entries since the last TakeTally: the
+// files that came in, changed or left, counted, and named while few.
+type Tally struct {
+	Published, Updated, Removed int
+	// Files names the files, "+" new, "~" changed, "-" gone, while there
+	// are at most tallyNames of them; nil past that.
+	Files []string
+}
+
+// tallyNames is how many files a Tally names.
+const tallyNames = 10
+
+// Empty reports whether nothing changed.
+func (t Tally) Empty() bool { return t.Published+t.Updated+t.Removed == 0 }
+
+// String is the tally as a log line says it: "published 3, updated 1,
+// removed 2".
+func (t Tally) String() string {
+	return fmt.Sprintf("published %d, updated %d, removed %d", t.Published, t.Updated, t.Removed)
+}
+
+// Attrs are the tally's files, for a log line whose message is the
+// tally.
+func (t Tally) Attrs() []any {
+	if t.Files == nil {
+		return nil
+	}
+	return []any{slog.Any("files", t.Files)}
+}
+
+// count adds one change to the tally. The caller holds ix.mu.
+func (t *Tally) count(n *int, mark, path string) {
+	*n++
+	if t.Published+t.Updated+t.Removed > tallyNames {
+		t.Files = nil
+	} else {
+		t.Files = append(t.Files, mark+path)
+	}
+}
+
+// TakeTally returns what changed since it was last called, and starts
+// counting anew.
+func (ix *Index) TakeTally() Tally {
+	ix.mu.Lock()
+	defer ix.mu.Unlock()
+	t := ix.tally
+	ix.tally = Tally{}
+	return t
+}
+
+// SkipReason says in a word or two why err keeps a file out of the feeds,
+// for counting: "too_large", "binary", "empty", "not_regular", "outside"
+// (a symlink out of the seeds folder), "unreadable" (the file system
+// refused it) or "other". A draft is "draft".
+func SkipReason(err error) string {
+	var pe *fs.PathError
+	switch {
+	case errors.Is(err, source.ErrTooLarge):
+		return "too_large"
+	case errors.Is(err, extract.ErrBinary):
+		return "binary"
+	case errors.Is(err, extract.ErrEmpty):
+		return "empty"
+	case errors.Is(err, source.ErrNotRegular):
+		return "not_regular"
+	case errors.Is(err, source.ErrOutside):
+		return "outside"
+	case errors.As(err, &pe):
+		return "unreadable"
+	}
+	return "other"
+}
