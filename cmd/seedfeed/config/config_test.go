@@ -5,6 +5,7 @@ import (
 	"os"
 	"path/filepath"
 	"reflect"
+	"regexp"
 	"strings"
 	"testing"
 	"time"
@@ -131,5 +132,37 @@ func TestMetricsConfig(t *testing.T) {
 	want := []netip.Prefix{netip.MustParsePrefix("10.1.0.0/16"), netip.MustParsePrefix("192.0.2.9/32")}
 	if !o.Metrics || !o.AccessLog || !reflect.DeepEqual(o.MetricsAllowed, want) || o.MetricsListen != "" {
 		t.Errorf("options: metrics %v, access log %v, allowed %v, listen %q; want true, true, %v, \"\"", o.Metrics, o.AccessLog, o.MetricsAllowed, o.MetricsListen, want)
+	}
+}
+
+// TestREADMEKeys: README's Configuration table lists every key of
+// config.toml, and only those.
+func TestREADMEKeys(t *testing.T) {
+	readme, err := os.ReadFile(filepath.Join("..", "..", "..", "README.md"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	section := regexp.MustCompile("(?s)\n## Configuration\n(.*?)\n## ").FindSubmatch(readme)
+	if section == nil {
+		t.Fatal("README has no Configuration section")
+	}
+	documented := map[string]bool{}
+	for _, m := range regexp.MustCompile("(?m)^\\| `([a-z_]+)` \\|").FindAllSubmatch(section[1], -1) {
+		documented[string(m[1])] = true
+	}
+	keys := map[string]bool{}
+	ct := reflect.TypeOf(Config{})
+	for i := range ct.NumField() {
+		if key := ct.Field(i).Tag.Get("toml"); key != "" {
+			keys[key] = true
+			if !documented[key] {
+				t.Errorf("README's Configuration table lacks %s", key)
+			}
+		}
+	}
+	for key := range documented {
+		if !keys[key] {
+			t.Errorf("README's Configuration table lists %s, which config.toml does not take", key)
+		}
 	}
 }

@@ -1,0 +1,50 @@
+package main
+
+import (
+	"bytes"
+	"context"
+	"os"
+	"path/filepath"
+	"regexp"
+	"strings"
+	"testing"
+)
+
+// TestREADMEFlags: README's "Commands" section names every flag of every
+// command, and no flag that no command has.
+func TestREADMEFlags(t *testing.T) {
+	readme, err := os.ReadFile(filepath.Join("..", "..", "README.md"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	section := regexp.MustCompile("(?s)\n## Commands\n(.*?)\n## ").FindSubmatch(readme)
+	if section == nil {
+		t.Fatal("README has no Commands section")
+	}
+	documented := map[string]bool{}
+	for _, m := range regexp.MustCompile("`(?:[^`]* )?(-{1,2}[a-z][a-z-]*)").FindAllSubmatch(section[1], -1) {
+		documented[strings.TrimLeft(string(m[1]), "-")] = true
+	}
+	for _, m := range regexp.MustCompile(`\[(-[a-z][a-z-]*)`).FindAllSubmatch(section[1], -1) {
+		documented[strings.TrimLeft(string(m[1]), "-")] = true
+	}
+	real := map[string]bool{"h": true, "help": true, "version": true}
+	for _, c := range commands {
+		if c.name == "version" || c.name == "help" {
+			continue
+		}
+		var out bytes.Buffer
+		run(context.Background(), append(strings.Fields(c.name), "-h"), &out, &out)
+		for _, m := range regexp.MustCompile(`(?m)^  -([a-z][a-z-]*)`).FindAllStringSubmatch(out.String(), -1) {
+			real[m[1]] = true
+			if !documented[m[1]] {
+				t.Errorf("README's Commands section does not name -%s of %s", m[1], c.name)
+			}
+		}
+	}
+	for f := range documented {
+		if !real[f] {
+			t.Errorf("README's Commands section names -%s, which no command has", f)
+		}
+	}
+}
