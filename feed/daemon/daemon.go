@@ -54,6 +54,10 @@ type Options struct {
 	MetricsAllowed []netip.Prefix
 	MetricsListen  string
 	Version        string // of seedfeed, for the metrics
+	// Hub runs the embedded WebSub hub with these options, at hub under
+	// the base URL; nil: none. Its URL, topics, content and store are the
+	// daemon's.
+	Hub *websub.HubOptions
 }
 
 func (o Options) categories() feed.CategorySources {
@@ -154,6 +158,7 @@ type Daemon struct {
 	counted    counters
 	metricsLn  net.Listener  // of metrics alone, when Options.MetricsListen is set
 	metricsSrv *httpd.Server // serves metricsLn
+	hub        *websub.Hub   // nil when off
 
 	layoutMu sync.Mutex
 	layouts  map[*render.Snapshot]index.Layout // the archive at the render of each snapshot served or about to be
@@ -198,11 +203,14 @@ func New(opts Options) (_ *Daemon, err error) {
 	if d.ln, err = net.Listen("tcp", opts.Listen); err != nil {
 		return nil, err
 	}
-	d.site = opts.siteAt(d.Addr())
-	d.pub = d.publisher(d.site.Hubs)
+	d.site = d.siteOf(opts)
+	d.pub = d.publisher(opts.Site.Hubs)
 	d.handler = httpd.NewHandler(&render.Snapshot{Files: map[string]*render.File{}}, opts.CacheMaxAge, d.status)
 	d.handler.SetPages(d.page, d.archive, d.document)
 	if err := d.observe(opts); err != nil {
+		return nil, err
+	}
+	if err := d.startHub(opts); err != nil {
 		return nil, err
 	}
 	d.srv = httpd.NewServer(d.handler, d.log)
@@ -211,7 +219,12 @@ func New(opts Options) (_ *Daemon, err error) {
 
 // status is what /healthz reports of the daemon.
 func (d *Daemon) status() httpd.Status {
-	return httpd.Status{Indexed: d.ix.Len(), Problems: d.problems()}
+	st := httpd.Status{Indexed: d.ix.Len(), Problems: d.problems()}
+	if d.hub != nil {
+		h := d.hub.Stats()
+		st.Hub = &httpd.HubHealth{Subscriptions: h.Subscriptions, Pending: h.Pending, Delivered: h.Delivered, Failed: h.Failed}
+	}
+	return st
 }
 
 // problems are what keeps the daemon from seeing the whole folder.
@@ -249,6 +262,9 @@ func (d *Daemon) Close() error {
 		}
 		if d.pub != nil {
 			d.pub.Close()
+		}
+		if d.hub != nil {
+			d.hub.Close() // before the store: what is pending is stored
 		}
 		if d.store != nil {
 			errs = append(errs, d.store.Close())

@@ -273,6 +273,9 @@ func (d *Daemon) render() {
 	if len(changed) > 0 {
 		d.log.Debug("feeds changed", "entries", len(entries))
 		d.pub.Publish(changed)
+		if d.hub != nil {
+			d.hub.Publish(changed)
+		}
 	}
 }
 
@@ -319,15 +322,17 @@ func (d *Daemon) Reload(opts Options) {
 		{"access_log", opts.AccessLog != old.AccessLog}, {"metrics", opts.Metrics != old.Metrics},
 		{"metrics_allowed_networks", !slices.Equal(opts.MetricsAllowed, old.MetricsAllowed)},
 		{"metrics_listen", opts.MetricsListen != old.MetricsListen},
+		{"hub", (opts.Hub == nil) != (old.Hub == nil)},
+		{"hub_allowed_networks", opts.Hub != nil && old.Hub != nil && !slices.Equal(opts.Hub.Allowed, old.Hub.Allowed)},
 	} {
 		if c.changed {
 			d.log.Warn("config key changed but needs a restart to apply", "key", c.key)
 		}
 	}
-	site := opts.siteAt(d.Addr())
-	if !slices.Equal(site.Hubs, d.site.Hubs) {
+	site := d.siteOf(opts)
+	if !slices.Equal(opts.Site.Hubs, old.Site.Hubs) {
 		d.pub.Close()
-		d.pub = d.publisher(site.Hubs)
+		d.pub = d.publisher(opts.Site.Hubs)
 	}
 	// Only the feed's settings take effect: the running options keep the
 	// rest, so that a later reload compares with what is running.

@@ -25,7 +25,18 @@ func (d *Daemon) newMetrics(opts Options) *metrics.Metrics {
 	if !opts.Metrics {
 		return nil
 	}
+	var hub func() (int, int, int64, int64)
+	if opts.Hub != nil {
+		hub = func() (int, int, int64, int64) {
+			if d.hub == nil {
+				return 0, 0, 0, 0
+			}
+			st := d.hub.Stats()
+			return st.Subscriptions, st.Pending, st.Delivered, st.Failed
+		}
+	}
 	return metrics.New(opts.Version, metrics.Sources{
+		Hub:     hub,
 		Entries: func() (int, int) { return d.ix.Len(), d.handler.Published() },
 		Watch: func() (int64, int64, int) {
 			s := d.watcher.Stats()

@@ -224,6 +224,12 @@ type Health struct {
 	Indexed   int      `json:"indexed"`
 	Published int      `json:"published"`
 	Problems  []string `json:"problems"`
+	Hub       *struct {
+		Subscriptions int   `json:"subscriptions"`
+		Pending       int   `json:"pending"`
+		Delivered     int64 `json:"delivered"`
+		Failed        int64 `json:"failed"`
+	} `json:"hub"`
 }
 
 // GetJSON fetches url and decodes its JSON into v.

@@ -55,8 +55,17 @@ type prepared struct {
 
 // Status is what /healthz reports besides the snapshot being served.
 type Status struct {
-	Indexed  int      // every entry known
-	Problems []string // what keeps seedfeed from seeing the whole folder, each a sentence
+	Indexed  int        // every entry known
+	Problems []string   // what keeps seedfeed from seeing the whole folder, each a sentence
+	Hub      *HubHealth // the embedded WebSub hub's figures; nil when it is off
+}
+
+// HubHealth is what /healthz says of the embedded WebSub hub.
+type HubHealth struct {
+	Subscriptions int   `json:"subscriptions"`
+	Pending       int   `json:"pending"`   // subscriptions with a delivery to make
+	Delivered     int64 `json:"delivered"` // since start
+	Failed        int64 `json:"failed"`    // deliveries that failed since start, each retried or given up
 }
 
 // NewHandler returns a handler serving snap until the first Swap. status
@@ -232,5 +241,5 @@ func (h *Handler) health(w http.ResponseWriter, r *http.Request) {
 	if st.Problems == nil {
 		st.Problems = []string{}
 	}
-	json.NewEncoder(w).Encode(Health{"ok", st.Indexed, st.Indexed, cur.published, cur.snap.Updated, h.swaps.Load(), st.Problems})
+	json.NewEncoder(w).Encode(Health{"ok", st.Indexed, st.Indexed, cur.published, cur.snap.Updated, h.swaps.Load(), st.Problems, st.Hub})
 }

@@ -14,13 +14,14 @@ import (
 
 // Health is what /healthz says.
 type Health struct {
-	Status    string    `json:"status"`
-	Entries   int       `json:"entries"` // the name DESIGN.md fixes; the same count as Indexed
-	Indexed   int       `json:"indexed"`
-	Published int       `json:"published"`
-	Updated   time.Time `json:"updated"`
-	Renders   int64     `json:"renders"`
-	Problems  []string  `json:"problems"`
+	Status    string     `json:"status"`
+	Entries   int        `json:"entries"` // the name DESIGN.md fixes; the same count as Indexed
+	Indexed   int        `json:"indexed"`
+	Published int        `json:"published"`
+	Updated   time.Time  `json:"updated"`
+	Renders   int64      `json:"renders"`
+	Problems  []string   `json:"problems"`
+	Hub       *HubHealth `json:"hub,omitempty"`
 }
 
 // healthTimeout bounds a health check: a container runtime or a

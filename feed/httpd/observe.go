@@ -129,6 +129,8 @@ func route(path string) string {
 		return "healthz"
 	case path == "/metrics":
 		return "metrics"
+	case path == "/hub":
+		return "hub"
 	case imagePaths[path]:
 		return "image"
 	}
@@ -168,3 +170,9 @@ func (r *recorder) Write(p []byte) (int, error) {
 
 // Unwrap lets http.ResponseController reach the connection.
 func (r *recorder) Unwrap() http.ResponseWriter { return r.ResponseWriter }
+
+// ServeHub answers subscription requests at POST /hub with hub. Call it
+// before serving.
+func (h *Handler) ServeHub(hub http.Handler) {
+	h.mux.Handle("POST /hub", hub)
+}

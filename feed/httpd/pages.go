@@ -3,7 +3,9 @@ package httpd
 import (
 	"compress/gzip"
 	"container/list"
+	"context"
 	"crypto/sha256"
+	"fmt"
 	"net/http"
 	"reflect"
 	"runtime"
@@ -121,36 +123,64 @@ func (h *Handler) document(w http.ResponseWriter, r *http.Request) {
 // serveCold serves pg, a page made on request, from the cache when it
 // holds it.
 func (h *Handler) serveCold(w http.ResponseWriter, r *http.Request, cur *current, name string, pg Page) {
-	if pg.Status != PageOK {
-		h.noPage(w, r, pg.Status)
+	p, status := h.coldFile(r.Context(), cur, name, pg)
+	if p == nil {
+		if status != pageCancelled {
+			h.noPage(w, r, status)
+		}
 		return
+	}
+	h.serveFile(w, r, p)
+}
+
+// pageCancelled is the status of a page whose request went away before
+// it could be made.
+const pageCancelled PageStatus = -1
+
+// coldFile returns pg prepared, from the cache or made now, or nil and why
+// not.
+func (h *Handler) coldFile(ctx context.Context, cur *current, name string, pg Page) (*prepared, PageStatus) {
+	if pg.Status != PageOK {
+		return nil, pg.Status
 	}
 	// Keys name many records: a digest is what the cache keeps.
 	sum := sha256.Sum256([]byte(pg.Key))
 	key := strconv.FormatInt(cur.site, 10) + "\x00" + string(sum[:])
-	p := h.cache.get(name, key)
-	if p == nil {
-		select {
-		case h.cold <- struct{}{}:
-		case <-r.Context().Done():
-			return
-		}
-		p = h.cache.get(name, key) // another request may have made it meanwhile
-		if p == nil {
-			var status PageStatus
-			if p, status = h.makePage(name, pg); p != nil {
-				h.cache.put(name, key, p)
-			} else {
-				pg.Status = status
-			}
-		}
-		<-h.cold
+	if p := h.cache.get(name, key); p != nil {
+		return p, PageOK
 	}
-	if p == nil {
-		h.noPage(w, r, pg.Status)
-		return
+	select {
+	case h.cold <- struct{}{}:
+	case <-ctx.Done():
+		return nil, pageCancelled
 	}
-	h.serveFile(w, r, p)
+	defer func() { <-h.cold }()
+	if p := h.cache.get(name, key); p != nil { // another request may have made it meanwhile
+		return p, PageOK
+	}
+	p, status := h.makePage(name, pg)
+	if p != nil {
+		h.cache.put(name, key, p)
+	}
+	return p, status
+}
+
+// Document returns the document at name, a path under the base URL, as a
+// request for it would get it: from the snapshot, or made on request (a
+// category's feed) and cached. It is how the hub gets what it delivers.
+func (h *Handler) Document(ctx context.Context, name string) (*render.File, error) {
+	cur := h.cur.Load()
+	if p, ok := cur.files[name]; ok {
+		return p.file, nil
+	}
+	if h.docs == nil {
+		return nil, fmt.Errorf("no document %s", name)
+	}
+	p, status := h.coldFile(ctx, cur, name, h.docs(cur.snap, name))
+	if p == nil {
+		return nil, fmt.Errorf("document %s cannot be made now (status %d)", name, status)
+	}
+	return p.file, nil
 }
 
 // noPage answers a request for an entry page that cannot be served, with

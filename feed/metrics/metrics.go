@@ -25,6 +25,10 @@ type Sources struct {
 	Watch func() (events, overflows int64, unwatched int)
 	// Pings returns the pings to WebSub hubs that succeeded and failed.
 	Pings func() (ok, failed int64)
+	// Hub returns the embedded hub's subscriptions, those with a delivery
+	// pending, and its deliveries that succeeded and failed; nil when it
+	// is off.
+	Hub func() (subscriptions, pending int, delivered, failed int64)
 }
 
 // Metrics is seedfeed's registry and the metrics in it.
@@ -40,7 +44,7 @@ type Metrics struct {
 
 // Routes are the values of the route label of the HTTP metrics: a
 // bounded set, whatever paths clients ask for.
-var Routes = []string{"feed", "index", "entry", "archive", "category", "opml", "image", "healthz", "metrics", "other"}
+var Routes = []string{"feed", "index", "entry", "archive", "category", "opml", "image", "healthz", "metrics", "hub", "other"}
 
 // New returns the metrics of a daemon of the given version, reading src at
 // each scrape.
@@ -142,10 +146,12 @@ var (
 	overflowsDesc = prometheus.NewDesc("seedfeed_watch_overflows_total", "Times the kernel's file event queue overflowed; each is answered by a rescan.", nil, nil)
 	unwatchedDesc = prometheus.NewDesc("seedfeed_watch_unwatched_folders", "Folders that cannot be watched now (their files are found by rescans).", nil, nil)
 	pingsDesc     = prometheus.NewDesc("seedfeed_websub_pings_total", "Pings sent to WebSub hubs, by result.", []string{"result"}, nil)
+	subsDesc      = prometheus.NewDesc("seedfeed_websub_subscriptions", "Subscriptions the embedded hub holds (state=\"live\"), and those with a delivery to make (state=\"pending\").", []string{"state"}, nil)
+	deliveryDesc  = prometheus.NewDesc("seedfeed_websub_deliveries_total", "Deliveries the embedded hub made to subscribers, by result: ok (2xx or 410) or failed (each retried, or given up).", []string{"result"}, nil)
 )
 
 func (s states) Describe(ch chan<- *prometheus.Desc) {
-	for _, d := range []*prometheus.Desc{entriesDesc, eventsDesc, overflowsDesc, unwatchedDesc, pingsDesc} {
+	for _, d := range []*prometheus.Desc{entriesDesc, eventsDesc, overflowsDesc, unwatchedDesc, pingsDesc, subsDesc, deliveryDesc} {
 		ch <- d
 	}
 }
@@ -166,5 +172,12 @@ func (s states) Collect(ch chan<- prometheus.Metric) {
 		ok, failed := s.src.Pings()
 		ch <- prometheus.MustNewConstMetric(pingsDesc, prometheus.CounterValue, float64(ok), "ok")
 		ch <- prometheus.MustNewConstMetric(pingsDesc, prometheus.CounterValue, float64(failed), "failed")
+	}
+	if s.src.Hub != nil {
+		subs, pending, delivered, failed := s.src.Hub()
+		ch <- prometheus.MustNewConstMetric(subsDesc, prometheus.GaugeValue, float64(subs), "live")
+		ch <- prometheus.MustNewConstMetric(subsDesc, prometheus.GaugeValue, float64(pending), "pending")
+		ch <- prometheus.MustNewConstMetric(deliveryDesc, prometheus.CounterValue, float64(delivered), "ok")
+		ch <- prometheus.MustNewConstMetric(deliveryDesc, prometheus.CounterValue, float64(failed), "failed")
 	}
 }

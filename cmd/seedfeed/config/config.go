@@ -60,6 +60,9 @@ type Config struct {
 	Metrics                bool     `toml:"metrics"`
 	MetricsAllowedNetworks []string `toml:"metrics_allowed_networks"`
 	MetricsListen          string   `toml:"metrics_listen"`
+	// The embedded WebSub hub.
+	Hub                bool     `toml:"hub"`
+	HubAllowedNetworks []string `toml:"hub_allowed_networks"`
 
 	file string // where the config came from, for error messages
 	raw  []byte // its text, to find the line of a key
@@ -67,6 +70,7 @@ type Config struct {
 	// The pictures Icon and Logo name, read and checked by Validate.
 	favicon, iconPNG, logo feed.Image
 	metricsNets            []netip.Prefix // MetricsAllowedNetworks, parsed by Validate
+	hubNets                []netip.Prefix // HubAllowedNetworks, parsed by Validate
 }
 
 // Default returns the configuration used when config.toml is silent.
@@ -308,6 +312,7 @@ func (c Config) Options(log *slog.Logger) daemon.Options {
 		// does not serve.
 		MetricsAllowed: c.metricsNets,
 		MetricsListen:  c.MetricsListen,
+		Hub:            c.hub(),
 	}
 }
 
