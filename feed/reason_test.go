@@ -4,6 +4,8 @@ import (
 	"errors"
 	"fmt"
 	"io/fs"
+	"net"
+	"net/url"
 	"os"
 	"path/filepath"
 	"testing"
@@ -23,5 +25,15 @@ func TestReason(t *testing.T) {
 	var pe *fs.PathError
 	if !errors.As(err, &pe) {
 		t.Fatalf("os.Open error %T is not an *fs.PathError", err)
+	}
+}
+
+// TestReasonURL: a failed request's reason does not repeat its URL or
+// its address.
+func TestReasonURL(t *testing.T) {
+	op := &net.OpError{Op: "dial", Net: "tcp", Addr: &net.TCPAddr{IP: net.IPv4(127, 0, 0, 1), Port: 9}, Err: errors.New("connect: connection refused")}
+	err := &url.Error{Op: "Post", URL: "http://127.0.0.1:9/hub", Err: op}
+	if got := Reason(err); got != "connect: connection refused" {
+		t.Errorf("Reason(%v) = %q; want %q", err, got, "connect: connection refused")
 	}
 }

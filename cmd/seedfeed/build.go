@@ -22,6 +22,7 @@ func runBuild(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 		return err
 	}
 	if *out == "" || fs.NArg() > 0 {
+		fmt.Fprintln(stderr, "seedfeed: build: -out is required, and takes no arguments")
 		fs.Usage()
 		return errUsage
 	}

@@ -335,12 +335,23 @@ func TestExtractFlagsAnywhere(t *testing.T) {
 		t.Fatalf("build: %v\n%s", err, stderr.String())
 	}
 	stdout.Reset()
-	args := append(append([]string{"extract"}, files...), "-config", writeConfig(t, "seeds = '"+seeds+"'\n"), "-state", db)
+	stderr.Reset()
+	args := append(append([]string{"extract"}, files...), "-seeds", seeds, "-state", db)
 	if err := run(context.Background(), args, &stdout, &stderr); err != nil {
-		t.Fatalf("extract FILE... -state S: %v\n%s", err, stderr.String())
+		t.Fatalf("extract FILE... -seeds D -state S: %v\n%s", err, stderr.String())
 	}
-	if n := strings.Count(stdout.String(), `"known":true`); n != len(files) {
-		t.Errorf("extract FILE... -state S: %d of %d files known; want all:\n%s", n, len(files), stdout.String())
+	if n := strings.Count(stdout.String(), `"known":true`); n != len(files) || stderr.Len() > 0 {
+		t.Errorf("extract FILE... -seeds D -state S: %d of %d files known, stderr %q; want all, and nothing said:\n%s", n, len(files), stderr.String(), stdout.String())
+	}
+	// Without the seeds folder, the files are not where it is (here,
+	// ./seeds): it says so, rather than give other IDs quietly. So does a
+	// store that is not there.
+	stdout.Reset()
+	run(context.Background(), []string{"extract", files[0], "-state", db + ".none"}, &stdout, &stderr)
+	for _, want := range []string{"is outside the seeds folder", db + ".none does not exist"} {
+		if !strings.Contains(stderr.String(), want) {
+			t.Errorf("extract without the seeds folder, with a missing store: stderr %q lacks %q", stderr.String(), want)
+		}
 	}
 
 	held, err := state.Open(db, false)

@@ -17,7 +17,7 @@ func runExtract(_ context.Context, args []string, stdout, stderr io.Writer) erro
 		return err
 	}
 	if len(files) == 0 {
-		fmt.Fprintln(stderr, "seedfeed extract: no files named")
+		fmt.Fprintln(stderr, "seedfeed: extract: no files named")
 		return errUsage
 	}
 	return daemon.Extract(cfg.Options(nil), files, stdout, stderr)
@@ -48,10 +48,16 @@ func lookerConfig(name string, args []string, stderr io.Writer) (config.Config, 
 	var c common
 	fs.StringVar(&c.config, "config", "config.toml", "config `file`")
 	fs.StringVar(&c.state, "state", "", "state store `file` (overrides config)")
+	if name == "extract" {
+		fs.StringVar(&c.seeds, "seeds", "", "seeds `folder` the files are in, for their IDs and dates (overrides config)")
+	}
 	args, err := parseAll(fs, args)
 	if err != nil {
 		return config.Config{}, nil, err
 	}
 	cfg, err := c.read(fs)
+	if c.seeds != "" {
+		cfg.Seeds = c.seeds
+	}
 	return cfg, args, err
 }

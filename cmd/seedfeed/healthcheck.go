@@ -21,6 +21,10 @@ func runHealthcheck(ctx context.Context, args []string, stdout, stderr io.Writer
 		return err
 	}
 	target := "http://"
+	if len(args) > 1 {
+		fmt.Fprintf(stderr, "seedfeed: healthcheck: unexpected argument %q\n", args[1])
+		return errUsage
+	}
 	if len(args) > 0 {
 		target = args[0]
 	} else {

@@ -34,6 +34,9 @@ var commands = []command{
 // runHelp prints help on every command, or on the one named.
 func runHelp(args []string, stdout, stderr io.Writer) error {
 	name := strings.Join(args, " ")
+	if name == "state" {
+		name = "state check" // its one subcommand
+	}
 	if name == "" {
 		fmt.Fprint(stdout, "seedfeed publishes a folder of text files as Atom, RSS and JSON feeds.\n\n")
 		for _, c := range commands {
@@ -47,7 +50,7 @@ func runHelp(args []string, stdout, stderr io.Writer) error {
 			return nil
 		}
 	}
-	fmt.Fprintf(stderr, "seedfeed help: no command %q\n%s", name, usage)
+	fmt.Fprintf(stderr, "seedfeed: help: no command %q\n%s", name, usage())
 	return errUsage
 }
 
@@ -87,4 +90,13 @@ func commandUsage(w io.Writer, c command, fs *flag.FlagSet) {
 		fs.PrintDefaults()
 	}
 	fmt.Fprintf(w, "  example:\n    %s\n", c.example)
+}
+
+// usage lists the commands, a line each.
+func usage() string {
+	var b strings.Builder
+	for _, c := range commands {
+		fmt.Fprintf(&b, "  seedfeed %-26s %s\n", c.synopsis, c.about)
+	}
+	return "usage:\n" + b.String() + "Run \"seedfeed help\" for every command's flags and an example, \"seedfeed help build\" for one.\n"
 }

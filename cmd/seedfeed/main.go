@@ -21,12 +21,11 @@ import (
 	"math"
 	"os"
 	"os/signal"
-	"runtime"
 	"runtime/debug"
-	"runtime/pprof"
 	"syscall"
 
 	"github.com/seedfeed/seedfeed/cmd/seedfeed/config"
+	"github.com/seedfeed/seedfeed/feed/daemon"
 )
 
 // version is set at link time with -ldflags "-X main.version=…"; otherwise
@@ -75,16 +74,6 @@ func main() {
 }
 
 var errUsage = errors.New("usage")
-
-const usage = `usage:
-  seedfeed [serve] [flags]      watch the seeds folder and serve its feeds (the default)
-  seedfeed build -out DIR [flags]  write the feeds and pages into DIR once
-  seedfeed extract FILE...      print what would be extracted, one JSON object per file
-  seedfeed state check          verify the state store; exit 1 on damage
-  seedfeed healthcheck [URL]    exit 0 when the daemon at URL says it is ok (for containers, monitoring)
-  seedfeed version              print the version (also --version, -version)
-Run "seedfeed help" for every command's flags and an example, "seedfeed help build" for one.
-`
 
 // run is the whole program, minus process exit. It returns errUsage after
 // printing usage, and flag.ErrHelp after printing help.
@@ -135,12 +124,16 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 	case "healthcheck":
 		return runHealthcheck(ctx, args, stdout, stderr)
 	case "version":
+		if len(args) > 0 {
+			fmt.Fprintf(stderr, "seedfeed: version: unexpected argument %q\n", args[0])
+			return errUsage
+		}
 		fmt.Fprintln(stdout, "seedfeed", versionString())
 		return nil
 	case "help":
 		return runHelp(args, stdout, stderr)
 	}
-	fmt.Fprintf(stderr, "seedfeed: unknown command %q\n%s", cmd, usage)
+	fmt.Fprintf(stderr, "seedfeed: unknown command %q\n%s", cmd, usage())
 	return errUsage
 }
 
@@ -168,38 +161,10 @@ func (c *common) register(fs *flag.FlagSet, seeds string) {
 	fs.StringVar(&c.seeds, "seeds", "", seeds+" (overrides config)")
 	fs.StringVar(&c.state, "state", "", "state store `file` (overrides config)")
 	fs.StringVar(&c.baseURL, "base-url", "", "absolute base `URL` of every link in the feeds (overrides config)")
-	fs.StringVar(&c.logFormat, "log-format", "text", "log format: text or json")
-	fs.StringVar(&c.logLevel, "log-level", "info", "log level: debug, info, warn or error")
+	fs.StringVar(&c.logFormat, "log-format", "text", "log `format`: text or json")
+	fs.StringVar(&c.logLevel, "log-level", "info", "log `level`: debug, info, warn or error")
 	fs.StringVar(&c.cpuProfile, "cpuprofile", "", "write a CPU profile to `file` (pprof)")
 	fs.StringVar(&c.memProfile, "memprofile", "", "write a heap profile to `file` at exit (pprof)")
-}
-
-// profile starts the profiles the flags ask for; the returned func stops
-// them and writes them out.
-func (c *common) profile() (stop func(), err error) {
-	var cpu *os.File
-	if c.cpuProfile != "" {
-		if cpu, err = os.Create(c.cpuProfile); err != nil {
-			return nil, err
-		}
-		if err := pprof.StartCPUProfile(cpu); err != nil {
-			cpu.Close()
-			return nil, err
-		}
-	}
-	return func() {
-		if cpu != nil {
-			pprof.StopCPUProfile()
-			cpu.Close()
-		}
-		if c.memProfile != "" {
-			if f, err := os.Create(c.memProfile); err == nil {
-				runtime.GC()
-				pprof.WriteHeapProfile(f)
-				f.Close()
-			}
-		}
-	}, nil
 }
 
 // read reads the config file, which must exist if -config named it, and
@@ -247,7 +212,7 @@ func (c *common) setup(fs *flag.FlagSet, stderr io.Writer) (config.Config, *slog
 	if err != nil {
 		return config.Config{}, nil, nil, err
 	}
-	stop, err := c.profile()
+	stop, err := daemon.Profile(c.cpuProfile, c.memProfile)
 	if err != nil {
 		return config.Config{}, nil, nil, err
 	}

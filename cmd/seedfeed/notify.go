@@ -5,6 +5,7 @@ import (
 	"net"
 	"os"
 	"strconv"
+	"sync/atomic"
 	"time"
 
 	"golang.org/x/sys/unix"
@@ -14,8 +15,9 @@ import (
 // runs it with Type=notify: NOTIFY_SOCKET names a datagram socket. Without
 // it, every call does nothing.
 type notifier struct {
-	addr *net.UnixAddr
-	log  *slog.Logger
+	addr   *net.UnixAddr
+	log    *slog.Logger
+	warned atomic.Bool // a failure is logged once, not at every watchdog tick
 }
 
 func newNotifier(log *slog.Logger) *notifier {
@@ -29,8 +31,8 @@ func newNotifier(log *slog.Logger) *notifier {
 	return &notifier{addr: &net.UnixAddr{Name: name, Net: "unixgram"}, log: log}
 }
 
-// send sends state, such as "READY=1". A failure is logged: systemd's
-// timeouts will tell the rest.
+// send sends state, such as "READY=1". The first failure is logged:
+// systemd's timeouts will tell the rest.
 func (n *notifier) send(state string) {
 	if n.addr == nil {
 		return
@@ -40,8 +42,8 @@ func (n *notifier) send(state string) {
 		_, err = conn.Write([]byte(state))
 		conn.Close()
 	}
-	if err != nil {
-		n.log.Warn("cannot notify systemd", "state", state, "reason", err.Error())
+	if err != nil && n.warned.CompareAndSwap(false, true) {
+		n.log.Warn("cannot notify systemd; not saying so again", "state", state, "reason", err.Error())
 	}
 }
 

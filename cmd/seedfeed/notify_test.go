@@ -1,6 +1,8 @@
 package main
 
 import (
+	"bytes"
+	"log/slog"
 	"net"
 	"os"
 	"os/exec"
@@ -63,4 +65,18 @@ func TestSystemdNotify(t *testing.T) {
 	next("READY=1")
 	p.stop(t, syscall.SIGTERM)
 	next("STOPPING=1")
+}
+
+// TestNotifyWarnsOnce: a NOTIFY_SOCKET that cannot be reached is logged
+// once, not at every watchdog tick.
+func TestNotifyWarnsOnce(t *testing.T) {
+	var logs bytes.Buffer
+	t.Setenv("NOTIFY_SOCKET", filepath.Join(t.TempDir(), "nobody-listens"))
+	n := newNotifier(slog.New(slog.NewTextHandler(&logs, nil)))
+	for range 3 {
+		n.send("WATCHDOG=1")
+	}
+	if c := strings.Count(logs.String(), "cannot notify systemd"); c != 1 {
+		t.Errorf("%d warnings for 3 failed notifications; want 1:\n%s", c, logs.String())
+	}
 }

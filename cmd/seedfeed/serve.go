@@ -21,7 +21,7 @@ func runServe(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 		return err
 	}
 	if fs.NArg() > 0 {
-		fmt.Fprintf(stderr, "seedfeed serve: unexpected argument %q\n", fs.Arg(0))
+		fmt.Fprintf(stderr, "seedfeed: serve: unexpected argument %q\n", fs.Arg(0))
 		return errUsage
 	}
 	cfg, log, stopProfile, err := c.setup(fs, stderr)

@@ -33,6 +33,9 @@ func Build(ctx context.Context, opts Options, out string) error {
 	if fi, err := os.Stat(out); err == nil && !fi.IsDir() {
 		return fmt.Errorf("output folder %s is not a folder", out)
 	}
+	if err := os.MkdirAll(out, 0o755); err != nil { // before the work, not after it
+		return fmt.Errorf("output folder: %w", err)
+	}
 	store, err := state.OpenOrRestore(opts.State, log)
 	if err != nil {
 		return err

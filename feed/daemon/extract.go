@@ -10,6 +10,7 @@ import (
 	"strings"
 	"time"
 
+	"github.com/seedfeed/seedfeed/feed"
 	"github.com/seedfeed/seedfeed/feed/extract"
 	"github.com/seedfeed/seedfeed/feed/index"
 	"github.com/seedfeed/seedfeed/feed/source"
@@ -39,7 +40,8 @@ type extracted struct {
 func Extract(opts Options, files []string, w, stderr io.Writer) error {
 	store, err := state.Open(opts.State, true)
 	switch {
-	case errors.Is(err, fs.ErrNotExist): // no store yet: every file is new to it
+	case errors.Is(err, fs.ErrNotExist):
+		fmt.Fprintf(stderr, "seedfeed: extract: state store %s does not exist: IDs and dates are those of new files\n", opts.State)
 	case errors.Is(err, state.ErrLocked):
 		return fmt.Errorf("%w: stop it to see the IDs and dates it gave, or pass -state another store", err)
 	case err != nil:
@@ -54,18 +56,21 @@ func Extract(opts Options, files []string, w, stderr io.Writer) error {
 	for _, name := range files {
 		src := source.Source{Dir: filepath.Dir(name), MaxSize: opts.Source.MaxSize}
 		data, stamp, err := src.Read(filepath.Base(name))
-		seed := seedPath(opts.Source.Dir, name) // what the daemon calls it: its dates come from that path, not the one given
+		seed, inside := seedPath(opts.Source.Dir, name) // what the daemon calls it: its dates come from that path, not the one given
 		var doc extract.Doc
 		if err == nil {
 			doc, err = extract.Extract(seed, data)
 		}
 		if err != nil {
-			fmt.Fprintf(stderr, "seedfeed: skipping %s: %v\n", name, err)
+			fmt.Fprintf(stderr, "seedfeed: extract: skipping %s: %s\n", name, feed.Reason(err))
 			failed++
 			continue
 		}
+		if !inside {
+			fmt.Fprintf(stderr, "seedfeed: extract: %s is outside the seeds folder %s: its ID and dates are those of %s in it (give -seeds or -config)\n", name, opts.Source.Dir, seed)
+		}
 		if doc.DateNote != "" {
-			fmt.Fprintf(stderr, "seedfeed: %s: ignoring a date the file gives: %s\n", name, doc.DateNote)
+			fmt.Fprintf(stderr, "seedfeed: extract: %s: ignoring a date the file gives: %s\n", name, doc.DateNote)
 		}
 		e, known, err := index.Preview(store, seed, doc, stamp.ModTime, now)
 		if err != nil {
@@ -87,14 +92,15 @@ func Extract(opts Options, files []string, w, stderr io.Writer) error {
 }
 
 // seedPath returns name relative to the seeds folder, slash-separated, as
-// the state store keys it; a file outside the folder keeps its base name.
-func seedPath(seeds, name string) string {
+// the state store keys it, and true; a file outside the folder keeps its
+// base name, and false.
+func seedPath(seeds, name string) (string, bool) {
 	absSeeds, err1 := filepath.Abs(seeds)
 	absName, err2 := filepath.Abs(name)
 	if err := errors.Join(err1, err2); err == nil {
 		if rel, err := filepath.Rel(absSeeds, absName); err == nil && !strings.HasPrefix(rel, "..") {
-			return filepath.ToSlash(rel)
+			return filepath.ToSlash(rel), true
 		}
 	}
-	return filepath.Base(name)
+	return filepath.Base(name), false
 }

@@ -18,6 +18,7 @@ type logLine struct {
 	Level string   `json:"level"`
 	Msg   string   `json:"msg"`
 	Files []string `json:"files"`
+	More  int      `json:"more"`
 }
 
 // logLines returns the daemon's log lines at level info or above.
@@ -83,8 +84,8 @@ func TestBatchLog(t *testing.T) {
 		for _, l := range logLines(t, p) {
 			var pub, upd, rem int
 			if _, err := fmt.Sscanf(l.Msg, "published %d, updated %d, removed %d", &pub, &upd, &rem); err == nil && strings.HasPrefix(l.Msg, "published") {
-				if len(l.Files) > 10 {
-					t.Fatalf("a line names %d files; want at most 10", len(l.Files))
+				if len(l.Files) > 10 || len(l.Files)+l.More != pub+upd+rem {
+					t.Fatalf("%q names %d files and %d more; want at most 10 named, all counted", l.Msg, len(l.Files), l.More)
 				}
 				n += pub
 			}

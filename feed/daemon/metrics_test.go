@@ -218,8 +218,13 @@ func TestMetricsAccess(t *testing.T) {
 	}
 	if addr := own.d.MetricsAddr(); addr == "" {
 		t.Error("no metrics address")
-	} else if v := value(scrape(t, "http://"+addr+"/metrics"), "seedfeed_entries", "state", "indexed"); v != 2 {
-		t.Errorf("entries on the metrics address = %v; want 2", v)
+	} else {
+		if v := value(scrape(t, "http://"+addr+"/metrics"), "seedfeed_entries", "state", "indexed"); v != 2 {
+			t.Errorf("entries on the metrics address = %v; want 2", v)
+		}
+		if got := fetch(t, "http://"+addr+"/feed.atom", nil).StatusCode; got != http.StatusNotFound {
+			t.Errorf("/feed.atom on the metrics address: %d; want 404", got)
+		}
 	}
 }
 

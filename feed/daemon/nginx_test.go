@@ -58,6 +58,9 @@ func startNginx(t *testing.T, dir, addr, conf string) {
 	for _, name := range []string{"client_body", "proxy", "fastcgi", "uwsgi", "scgi"} {
 		temps += fmt.Sprintf("    %s_temp_path %s;\n", name, filepath.Join(dir, name))
 	}
+	// A reader from elsewhere, as nginx would see one: X-Test-Client
+	// stands for its address.
+	temps += "    set_real_ip_from 127.0.0.0/8;\n    real_ip_header X-Test-Client;\n"
 	file := filepath.Join(dir, "nginx.conf")
 	feedtest.Write(t, file, fmt.Sprintf(`%s
 daemon off;
@@ -160,7 +163,7 @@ func getCached(t *testing.T, url string, headers ...string) cached {
 func TestBehindNginx(t *testing.T) {
 	feedtest.NeedTool(t, "nginx")
 	const maxAge = 2 * time.Second
-	e := newEnv(t, func(o *Options) { o.CacheMaxAge, o.AccessLog = maxAge, true })
+	e := newEnv(t, func(o *Options) { o.CacheMaxAge, o.AccessLog, o.Metrics = maxAge, true, true })
 	p := start(t, e)
 	dir := t.TempDir()
 	addr := freeAddr(t)
@@ -190,15 +193,31 @@ func TestBehindNginx(t *testing.T) {
 		t.Errorf("If-None-Match through nginx: %d with %d bytes; want 304 and no body", nm.status, len(nm.body))
 	}
 
-	// A new file is in the feed through the cache once the copy is stale;
-	// the copy is refreshed by a conditional request to seedfeed.
+	// /metrics stays closed to a reader who comes through nginx from
+	// elsewhere (the test's nginx takes X-Test-Client for the reader's
+	// address), and open to one on the machine.
+	if m := getCached(t, "http://"+addr+"/metrics", "X-Test-Client", "203.0.113.9"); m.status != http.StatusForbidden {
+		t.Errorf("/metrics through nginx for 203.0.113.9: %d; want 403", m.status)
+	}
+	if m := getCached(t, "http://"+addr+"/metrics"); m.status != http.StatusOK {
+		t.Errorf("/metrics through nginx for loopback: %d; want 200", m.status)
+	}
+
+	// A new file is in the feed through the cache as soon as the copy
+	// expires: the first answer that is not a hit has it.
 	wrote := time.Now()
 	feedtest.Write(t, filepath.Join(e.seeds, "through-the-cache.txt"), "Through the cache\n\nA story that readers behind nginx must see.\n")
-	var seen cached
-	feedtest.WaitFor(t, maxAge+15*time.Second, "the new file through nginx", func() bool {
-		seen = getCached(t, url)
-		return strings.Contains(seen.body, "Through the cache")
+	feedtest.WaitFor(t, 10*time.Second, "the new file in seedfeed's own feed", func() bool {
+		return strings.Contains(string(get(t, p.url("/feed.atom"))), "Through the cache")
 	})
+	var seen cached
+	feedtest.WaitFor(t, maxAge+15*time.Second, "the cached copy to expire", func() bool {
+		seen = getCached(t, url)
+		return seen.cache != "HIT"
+	})
+	if !strings.Contains(seen.body, "Through the cache") {
+		t.Fatalf("the first answer after the copy expired (%s) lacks the new file", seen.cache)
+	}
 	t.Logf("the new file was in the feed through nginx %v after it was written (cache_max_age %v)", time.Since(wrote).Round(time.Millisecond), maxAge)
 	revalidated := func() bool {
 		return strings.Contains(p.logs.String(), `"path":"/feed.atom","status":304`)

@@ -10,6 +10,8 @@ import (
 	"net/url"
 	"strings"
 	"time"
+
+	"github.com/seedfeed/seedfeed/feed"
 )
 
 // Health is what /healthz says.
@@ -43,8 +45,11 @@ func Probe(ctx context.Context, target string) (Health, error) {
 		return h, err
 	}
 	resp, err := http.DefaultClient.Do(req)
+	if errors.Is(err, context.DeadlineExceeded) {
+		return h, fmt.Errorf("%s: no answer within %s", u, healthTimeout)
+	}
 	if err != nil {
-		return h, fmt.Errorf("%s: %w", u, errors.Unwrap(err))
+		return h, fmt.Errorf("%s: %s", u, feed.Reason(err))
 	}
 	defer resp.Body.Close()
 	if resp.StatusCode != http.StatusOK {

@@ -31,6 +31,10 @@ func (h *Handler) ServeMetrics(g prometheus.Gatherer, allowed []netip.Prefix) {
 func MetricsHandler(g prometheus.Gatherer, allowed []netip.Prefix) http.Handler {
 	ph := promhttp.HandlerFor(g, promhttp.HandlerOpts{})
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		if r.URL.Path != "/metrics" { // on an address of its own, the one path
+			notFound(w, r)
+			return
+		}
 		if !Allowed(r, allowed) {
 			http.Error(w, "metrics are not served to this address", http.StatusForbidden)
 			return
@@ -105,7 +109,7 @@ func (h *Handler) observed(w http.ResponseWriter, r *http.Request) {
 		// The path alone: a query string may carry a secret.
 		h.accessLog.Info("request", "method", r.Method, "path", r.URL.Path, "status", rec.code, "bytes", rec.bytes,
 			"gzip", gzip, "duration", time.Since(start).Round(time.Microsecond).String(), "remote", r.RemoteAddr,
-			"user_agent", r.UserAgent())
+			"forwarded_for", r.Header.Get("X-Forwarded-For"), "user_agent", r.UserAgent())
 	}
 }
 

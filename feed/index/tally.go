@@ -14,9 +14,10 @@ import (
 // files that came in, changed or left, counted, and named while few.
 type Tally struct {
 	Published, Updated, Removed int
-	// Files names the files, "+" new, "~" changed, "-" gone, while there
-	// are at most tallyNames of them; nil past that.
+	// Files names the first tallyNames files, "+" new, "~" changed, "-"
+	// gone; More counts the others.
 	Files []string
+	More  int
 }
 
 // tallyNames is how many files a Tally names.
@@ -34,8 +35,8 @@ func (t Tally) String() string {
 // Attrs are the tally's files, for a log line whose message is the
 // tally.
 func (t Tally) Attrs() []any {
-	if t.Files == nil {
-		return nil
+	if t.More > 0 {
+		return []any{slog.Any("files", t.Files), slog.Int("more", t.More)}
 	}
 	return []any{slog.Any("files", t.Files)}
 }
@@ -43,10 +44,10 @@ func (t Tally) Attrs() []any {
 // count adds one change to the tally. The caller holds ix.mu.
 func (t *Tally) count(n *int, mark, path string) {
 	*n++
-	if t.Published+t.Updated+t.Removed > tallyNames {
-		t.Files = nil
-	} else {
+	if len(t.Files) < tallyNames {
 		t.Files = append(t.Files, mark+path)
+	} else {
+		t.More++
 	}
 }
 

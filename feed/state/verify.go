@@ -301,7 +301,9 @@ func (s *Store) keepHome() {
 // with bbolt's own consistency check: seedfeed state check. It changes
 // nothing in the file.
 func Verify(path string) error {
-	if _, err := os.Stat(path); err != nil {
+	if _, err := os.Stat(path); errors.Is(err, fs.ErrNotExist) {
+		return fmt.Errorf("state: %s does not exist", path)
+	} else if err != nil {
 		return fmt.Errorf("state: %w", err)
 	}
 	s, err := open(path, true)

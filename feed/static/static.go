@@ -62,10 +62,10 @@ func WriteSnapshot(dir string, snap *render.Snapshot) error {
 		return nil
 	}
 	if err := os.RemoveAll(filepath.Join(dir, tmpDir)); err != nil {
-		return fmt.Errorf("static: %w", err)
+		return fmt.Errorf("output folder: %w", err)
 	}
 	if err := source.SyncFS(dir); err != nil {
-		return fmt.Errorf("static: %w", err)
+		return fmt.Errorf("output folder: %w", err)
 	}
 	return nil
 }
@@ -125,7 +125,7 @@ func NewWriter(dir string, names []string) (*Writer, error) {
 		return nil, err
 	}
 	if err := os.Remove(filepath.Join(dir, Stamp)); err != nil && !errors.Is(err, fs.ErrNotExist) {
-		return nil, fmt.Errorf("static: %w", err)
+		return nil, fmt.Errorf("output folder: %w", err)
 	}
 	// The folder of temporary files lives as long as a run: finding it
 	// means the last run was cut short, and may have written new bytes
@@ -136,7 +136,7 @@ func NewWriter(dir string, names []string) (*Writer, error) {
 		}
 	}
 	if err := os.MkdirAll(dir, 0o755); err != nil {
-		return nil, fmt.Errorf("static: %w", err)
+		return nil, fmt.Errorf("output folder: %w", err)
 	}
 	there, err := listFolders(dir, old, names)
 	if err != nil {
@@ -149,7 +149,7 @@ func NewWriter(dir string, names []string) (*Writer, error) {
 	}
 	for _, name := range names {
 		if _, ours := old[name]; !ours && there(name) {
-			return nil, fmt.Errorf("static: %s is in the way: seedfeed did not write it (it is not in %s), and never overwrites a file it did not write; move it away",
+			return nil, fmt.Errorf("output folder: %s is in the way: seedfeed did not write it (it is not in %s), and never overwrites a file it did not write; move it away",
 				filepath.Join(dir, filepath.FromSlash(name)), Manifest)
 		}
 	}
@@ -212,7 +212,7 @@ func (w *Writer) Finish(snap *render.Snapshot, stamp string) (rendered int, err 
 			continue
 		}
 		if err := os.Remove(filepath.Join(w.dir, filepath.FromSlash(name))); err != nil && !errors.Is(err, fs.ErrNotExist) {
-			return 0, fmt.Errorf("static: remove stale file: %w", err)
+			return 0, fmt.Errorf("output folder: remove stale file: %w", err)
 		}
 	}
 	if !maps.Equal(w.now, w.old) {
@@ -226,10 +226,10 @@ func (w *Writer) Finish(snap *render.Snapshot, stamp string) (rendered int, err 
 		}
 	}
 	if err := os.RemoveAll(filepath.Join(w.dir, tmpDir)); err != nil {
-		return 0, fmt.Errorf("static: %w", err)
+		return 0, fmt.Errorf("output folder: %w", err)
 	}
 	if err := source.SyncFS(w.dir); err != nil {
-		return 0, fmt.Errorf("static: %w", err)
+		return 0, fmt.Errorf("output folder: %w", err)
 	}
 	return w.rendered, nil
 }
@@ -266,12 +266,12 @@ func listFolders(dir string, manifest map[string]string, names []string) (there 
 			continue
 		}
 		if err != nil {
-			return nil, fmt.Errorf("static: %w", err)
+			return nil, fmt.Errorf("output folder: %w", err)
 		}
 		list, err := f.Readdirnames(-1)
 		f.Close()
 		if err != nil {
-			return nil, fmt.Errorf("static: %w", err)
+			return nil, fmt.Errorf("output folder: %w", err)
 		}
 		set := make(map[string]bool, len(list))
 		for _, n := range list {
@@ -319,7 +319,7 @@ func writeGroup(dir string, g Group) (written []string, err error) {
 		return nil, err
 	}
 	if bodies != nil && len(bodies) != len(g.Names) {
-		return nil, fmt.Errorf("static: %d bodies for %d files", len(bodies), len(g.Names))
+		return nil, fmt.Errorf("output folder: %d bodies for %d files", len(bodies), len(g.Names))
 	}
 	for j, name := range g.Names {
 		if bodies == nil || bodies[j] == nil {
@@ -343,7 +343,7 @@ func readManifest(dir string) (map[string]string, error) {
 		return ours, nil
 	}
 	if err != nil {
-		return nil, fmt.Errorf("static: %w", err)
+		return nil, fmt.Errorf("output folder: %w", err)
 	}
 	for line := range strings.SplitSeq(string(b), "\n") {
 		name, key, _ := strings.Cut(line, "\t")
@@ -399,7 +399,7 @@ func writeAtomic(tmp, path string, data []byte) error {
 		return nil
 	}
 	if err := os.MkdirAll(filepath.Dir(path), 0o755); err != nil {
-		return fmt.Errorf("static: write %s: %w", path, err)
+		return fmt.Errorf("output folder: write %s: %w", path, err)
 	}
 	pattern := "." + strings.TrimPrefix(filepath.Base(path), ".") + ".tmp-*"
 	f, err := os.CreateTemp(tmp, pattern)
@@ -409,7 +409,7 @@ func writeAtomic(tmp, path string, data []byte) error {
 		}
 	}
 	if err != nil {
-		return fmt.Errorf("static: write %s: %w", path, err)
+		return fmt.Errorf("output folder: write %s: %w", path, err)
 	}
 	renamed := false
 	defer func() {
@@ -419,17 +419,17 @@ func writeAtomic(tmp, path string, data []byte) error {
 	}()
 	if _, err := f.Write(data); err != nil {
 		f.Close()
-		return fmt.Errorf("static: write %s: %w", path, err)
+		return fmt.Errorf("output folder: write %s: %w", path, err)
 	}
 	if err := f.Chmod(0o644); err != nil {
 		f.Close()
-		return fmt.Errorf("static: write %s: %w", path, err)
+		return fmt.Errorf("output folder: write %s: %w", path, err)
 	}
 	if err := f.Close(); err != nil {
-		return fmt.Errorf("static: write %s: %w", path, err)
+		return fmt.Errorf("output folder: write %s: %w", path, err)
 	}
 	if err := os.Rename(f.Name(), path); err != nil {
-		return fmt.Errorf("static: write %s: %w", path, err)
+		return fmt.Errorf("output folder: write %s: %w", path, err)
 	}
 	renamed = true
 	return nil

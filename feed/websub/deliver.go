@@ -11,6 +11,7 @@ import (
 	"sync"
 	"time"
 
+	"github.com/seedfeed/seedfeed/feed"
 	"github.com/seedfeed/seedfeed/feed/state"
 )
 
@@ -163,13 +164,13 @@ func (h *Hub) deliver(key string) {
 		s.Attempts++
 		if time.Since(s.Pending) >= h.opts.RetryFor {
 			h.log.Warn("websub: giving up a delivery until the topic changes again", "topic", topic, "callback", callback,
-				"attempts", s.Attempts, "reason", err.Error())
+				"attempts", s.Attempts, "reason", feed.Reason(err))
 			s.Pending, s.Attempts = time.Time{}, 0
 			h.done[key] = true
 			return
 		}
 		delay := min(h.opts.Backoff<<min(s.Attempts-1, 20), 30*time.Minute)
-		h.log.Debug("websub: delivery failed; will retry", "topic", topic, "callback", callback, "in", delay.String(), "reason", err.Error())
+		h.log.Debug("websub: delivery failed; will retry", "topic", topic, "callback", callback, "in", delay.String(), "reason", feed.Reason(err))
 		s.queued = true // until the retry: a new change waits for it too
 		s.retry = time.AfterFunc(delay, func() {
 			h.mu.Lock()

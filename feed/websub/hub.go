@@ -18,6 +18,7 @@ import (
 	"sync/atomic"
 	"time"
 
+	"github.com/seedfeed/seedfeed/feed"
 	"github.com/seedfeed/seedfeed/feed/state"
 )
 
@@ -304,7 +305,7 @@ func (h *Hub) settle(req request) {
 		if err == nil {
 			err = errors.New("the callback did not echo hub.challenge")
 		}
-		log.Info("websub: intent not verified; nothing changed", "mode", req.mode, "reason", err.Error())
+		log.Info("websub: intent not verified; nothing changed", "mode", req.mode, "reason", feed.Reason(err))
 		h.unverified.Add(1)
 		return
 	}
@@ -395,6 +396,6 @@ func redact(u *url.URL) string {
 // memory stand, and are saved again with the next change.
 func (h *Hub) save(put []state.Subscription, drop []string) {
 	if err := h.opts.Store.SaveSubscriptions(put, drop); err != nil {
-		h.log.Error("websub: could not store subscriptions", "reason", err.Error())
+		h.log.Error("websub: could not store subscriptions", "reason", feed.Reason(err))
 	}
 }

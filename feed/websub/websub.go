@@ -18,6 +18,8 @@ import (
 	"strings"
 	"sync"
 	"time"
+
+	"github.com/seedfeed/seedfeed/feed"
 )
 
 // Options tune a Publisher.
@@ -151,11 +153,11 @@ func (h *hub) run(ctx context.Context) {
 				return
 			}
 			if attempt >= h.opts.Attempts {
-				log.Warn("websub: giving up until the next change", "attempts", attempt, "reason", err.Error())
+				log.Warn("websub: giving up until the next change", "attempts", attempt, "reason", feed.Reason(err))
 				break
 			}
 			h.giveBack(topics)
-			log.Warn("websub: publish failed; will retry", "attempt", attempt, "in", delay.String(), "reason", err.Error())
+			log.Warn("websub: publish failed; will retry", "attempt", attempt, "in", delay.String(), "reason", feed.Reason(err))
 			select {
 			case <-ctx.Done():
 				return

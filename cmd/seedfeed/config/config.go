@@ -105,6 +105,9 @@ func Load(file string, required bool) (Config, error) {
 	if errors.Is(err, fs.ErrNotExist) && !required {
 		return cfg, nil
 	}
+	if errors.Is(err, fs.ErrNotExist) {
+		return cfg, fmt.Errorf("config: %s does not exist", file)
+	}
 	if err != nil {
 		return cfg, fmt.Errorf("config: %w", err)
 	}
@@ -117,16 +120,26 @@ func Load(file string, required bool) (Config, error) {
 			if perr.LastKey != "" {
 				key = fmt.Sprintf(" key %q:", perr.LastKey)
 			}
-			return cfg, fmt.Errorf("config: %s:%d:%s %s", file, perr.Position.Line, key, perr.Message)
+			msg := perr.Message
+			if strings.Contains(msg, "has already been defined") {
+				msg = "is set twice"
+			}
+			return cfg, fmt.Errorf("config: %s:%d:%s %s", file, perr.Position.Line, key, msg)
 		}
 		// Type mismatches come as plain errors: "toml: line 2 (last key "limit"): …".
 		if m := tomlTypeError.FindStringSubmatch(err.Error()); m != nil {
-			return cfg, fmt.Errorf("config: %s:%s: key %q: %s", file, m[1], m[2], plainTypeError(m[2], m[3]))
+			return cfg, fmt.Errorf("config: %s:%s: %s", file, m[1], plainTypeError(m[2], m[3]))
 		}
 		return cfg, fmt.Errorf("config: %s: %w", file, err)
 	}
 	if undecoded := md.Undecoded(); len(undecoded) > 0 {
-		return cfg, cfg.keyError(undecoded[0].String(), "unknown key")
+		key := undecoded[0].String()
+		for _, k := range undecoded[1:] {
+			if strings.HasPrefix(k.String(), key+".") {
+				return cfg, cfg.keyError(key, "unknown table ["+key+"]")
+			}
+		}
+		return cfg, cfg.keyError(key, "unknown key")
 	}
 	dir := filepath.Dir(file)
 	for _, p := range []*string{&cfg.Seeds, &cfg.State, &cfg.Icon, &cfg.Logo} {

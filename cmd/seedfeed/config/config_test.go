@@ -26,7 +26,8 @@ func TestConfigErrors(t *testing.T) {
 		want       []string // each must appear in the one-line error
 	}{
 		{"unknown key", "title = \"x\"\nlimt = 5\n", []string{":2:", `"limt"`, "unknown key"}},
-		{"unknown table key", "title = \"x\"\n[server]\nport = 1\n", []string{":2:", `"server`, "unknown key"}},
+		{"unknown table", "title = \"x\"\n[server]\nport = 1\n", []string{":2:", `"server"`, "unknown table [server]"}},
+		{"key set twice", "title = \"x\"\ntitle = \"y\"\n", []string{":2:", `"title"`, "is set twice"}},
 		{"wrong type", "title = \"x\"\nlimit = \"fifty\"\n", []string{":2:", "limit must be a number, got a string"}},
 		{"wrong type, list", "hubs = \"https://hub.example/\"\n", []string{":1:", "hubs must be a list, got a string"}},
 		{"wrong type, bool", "category_tags = 1\n", []string{":1:", "category_tags must be true or false, got a number"}},
