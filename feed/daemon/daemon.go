@@ -19,6 +19,7 @@ import (
 	"time"
 
 	"github.com/seedfeed/seedfeed/feed"
+	"github.com/seedfeed/seedfeed/feed/extract"
 	"github.com/seedfeed/seedfeed/feed/httpd"
 	"github.com/seedfeed/seedfeed/feed/index"
 	"github.com/seedfeed/seedfeed/feed/render"
@@ -44,6 +45,9 @@ type Options struct {
 	// Categories says where entries' categories come from; nil: from
 	// every source.
 	Categories *feed.CategorySources
+	// Encoding is the WHATWG label of the seeds' encoding ("gbk"); empty:
+	// detected for each file that is not UTF-8.
+	Encoding string
 }
 
 func (o Options) categories() feed.CategorySources {
@@ -167,7 +171,8 @@ func New(opts Options) (_ *Daemon, err error) {
 		return nil, err
 	}
 	d.ix = index.New(opts.Source, d.store, index.Options{Logger: d.log, EmptyGrace: opts.EmptyGrace,
-		Limit: opts.Site.Limit, TextBytes: opts.Site.FeedBytes, Future: opts.Future, Categories: opts.categories()})
+		Limit: opts.Site.Limit, TextBytes: opts.Site.FeedBytes, Future: opts.Future, Categories: opts.categories(),
+		Extract: extract.Options{Encoding: opts.Encoding}})
 	d.watcher, err = watch.New(opts.Source.Dir, watch.Options{
 		Debounce: opts.Debounce,
 		Rescan:   opts.Rescan,

@@ -51,12 +51,15 @@ func Extract(opts Options, files []string, w, stderr io.Writer) error {
 		seed := seedPath(opts.Source.Dir, name) // what the daemon calls it: its dates come from that path, not the one given
 		var doc extract.Doc
 		if err == nil {
-			doc, err = extract.Extract(seed, data)
+			doc, err = extract.Options{Encoding: opts.Encoding}.Extract(seed, data)
 		}
 		if err != nil {
 			fmt.Fprintf(stderr, "seedfeed: skipping %s: %v\n", name, err)
 			failed++
 			continue
+		}
+		if doc.Encoding != "" {
+			fmt.Fprintf(stderr, "seedfeed: %s: read in %s, not UTF-8\n", name, doc.Encoding)
 		}
 		if doc.DateNote != "" {
 			fmt.Fprintf(stderr, "seedfeed: %s: ignoring a date the file gives: %s\n", name, doc.DateNote)

@@ -301,6 +301,7 @@ func (d *Daemon) Reload(opts Options) {
 		{"category_folders", opts.categories().Folders != old.categories().Folders},
 		{"category_tags", opts.categories().Tags != old.categories().Tags},
 		{"category_places", opts.categories().Places != old.categories().Places},
+		{"encoding", opts.Encoding != old.Encoding},
 	} {
 		if c.changed {
 			d.log.Warn("config key changed but needs a restart to apply", "key", c.key)

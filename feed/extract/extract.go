@@ -44,15 +44,34 @@ func IsMarkdown(name string) bool {
 	return false
 }
 
+// Options say how seed files are read. The zero Options detect each
+// file's encoding.
+type Options struct {
+	// Encoding is the WHATWG label ("gbk", "windows-1251") of the encoding
+	// of every file that has no byte-order mark; empty detects it for each
+	// file. See LookupEncoding.
+	Encoding string
+}
+
 // Extract reads one seed file. name is its path, used only for hints: the
 // extension picks Markdown, and the base name is the title of last resort.
-func Extract(name string, data []byte) (Doc, error) {
-	s, decodeErr := Decode(data) // once, for both steps
-	var decoded *string
+func Extract(name string, data []byte) (Doc, error) { return Options{}.Extract(name, data) }
+
+// Complete is Extract for a file already inspected: facts must be what
+// Inspect gave for the same name and data. It spares a reader that
+// inspects every file, and extracts some, from inspecting those twice.
+func Complete(name string, data []byte, facts Facts) (Doc, error) {
+	return Options{}.Complete(name, data, facts)
+}
+
+// Extract is the package's Extract, reading files as o says.
+func (o Options) Extract(name string, data []byte) (Doc, error) {
+	s, charset, decodeErr := decode(data, o.Encoding) // once, for both steps
+	var decoded *decodedText
 	if decodeErr == nil {
-		decoded = &s
+		decoded = &decodedText{s, charset}
 	}
-	facts, err := inspect(name, data, decoded)
+	facts, err := o.inspect(name, data, decoded)
 	if err == nil {
 		err = decodeErr // Inspect fails with Decode, but say so anyway
 	}
@@ -62,11 +81,9 @@ func Extract(name string, data []byte) (Doc, error) {
 	return complete(name, s, facts)
 }
 
-// Complete is Extract for a file already inspected: facts must be what
-// Inspect gave for the same name and data. It spares a reader that
-// inspects every file, and extracts some, from inspecting those twice.
-func Complete(name string, data []byte, facts Facts) (Doc, error) {
-	s, err := Decode(data)
+// Complete is the package's Complete, reading files as o says.
+func (o Options) Complete(name string, data []byte, facts Facts) (Doc, error) {
+	s, _, err := decode(data, o.Encoding)
 	if err != nil {
 		return Doc{}, err
 	}

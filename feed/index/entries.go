@@ -153,7 +153,7 @@ func (ix *Index) read(p string) (extract.Doc, error) {
 	data, _, err := ix.src.Read(p)
 	var doc extract.Doc
 	if err == nil {
-		doc, err = extract.Extract(p, data)
+		doc, err = ix.reader.Extract(p, data)
 	}
 	if err == nil {
 		return doc, nil

@@ -37,6 +37,7 @@ func TestConfigErrors(t *testing.T) {
 		{"bad duration", "debounce = \"soon\"\n", []string{"debounce", "duration"}},
 		{"bad listen", "listen = \"8080\"\n", []string{`"listen"`, "host:port"}},
 		{"empty title", "title = \"\"\n", []string{`"title"`, "empty"}},
+		{"unknown encoding", "title = \"x\"\nencoding = \"klingon\"\n", []string{":2:", `"encoding"`, `"klingon" is not an encoding`}},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
