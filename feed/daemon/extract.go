@@ -25,6 +25,7 @@ type extracted struct {
 	Updated    time.Time `json:"updated"`
 	Author     string    `json:"author,omitempty"`
 	Categories []string  `json:"categories,omitempty"`
+	Lang       string    `json:"lang,omitempty"`
 	Draft      bool      `json:"draft,omitempty"`
 	Known      bool      `json:"known"` // the state store already has this file
 	Content    string    `json:"content_html"`
@@ -70,7 +71,7 @@ func Extract(opts Options, files []string, w, stderr io.Writer) error {
 		}
 		err = enc.Encode(extracted{
 			Path: name, Title: e.Title, Summary: e.Summary, ID: e.ID, Published: e.Published,
-			Updated: e.Updated, Author: e.Author, Categories: e.Categories, Draft: doc.Draft,
+			Updated: e.Updated, Author: e.Author, Categories: e.Categories, Lang: e.Lang, Draft: doc.Draft,
 			Known: known, Content: e.Content,
 		})
 		if err != nil {

@@ -33,6 +33,9 @@ type Doc struct {
 	Summary string
 	Content string // the full text as HTML
 	Author  string // front matter author or authors, or the one a credit line names
+	// Lang is the BCP 47 tag of the language the text is written in
+	// ("de", "zh", "fa"), or "" when it cannot be told (see langOf).
+	Lang string
 }
 
 // IsMarkdown reports whether a file of this name is read as Markdown.
@@ -93,15 +96,16 @@ func (o Options) Complete(name string, data []byte, facts Facts) (Doc, error) {
 // complete is Complete on the decoded text s.
 func complete(name, s string, facts Facts) (Doc, error) {
 	var doc Doc
+	lang := langOf(s)
 	if IsMarkdown(name) {
 		var err error
-		if doc, err = extractMarkdown(s); err != nil {
+		if doc, err = extractMarkdown(s, rulesFor(lang)); err != nil {
 			return Doc{}, err
 		}
 	} else {
-		doc = extractText(s)
+		doc = extractText(s, rulesFor(lang))
 	}
-	doc.Facts = facts
+	doc.Facts, doc.Lang = facts, lang
 	doc.Title = Shorten(doc.Title, GivenTitleLimit)
 	if !hasWordChar(doc.Title) {
 		doc.Title = fallbackTitle(name)
@@ -113,23 +117,23 @@ func complete(name, s string, facts Facts) (Doc, error) {
 }
 
 // extractText reads plain text: title-first when the first line reads as a
-// title, wire copy or plain prose otherwise.
-func extractText(s string) Doc {
+// title, wire copy or plain prose otherwise. Its sentences are cut by r.
+func extractText(s string, r *rules) Doc {
 	var doc Doc
 	body := s
 	if title, rest, ok := titleLine(s); ok && !isWireLead(title) {
 		doc.Title, body = title, rest
 	}
-	pr := parseProse(body) // its place is Facts.Place: Inspect finds it (see leadPlace)
+	pr := parseProseIn(body, r) // its place is Facts.Place: Inspect finds it (see leadPlace)
 	sentences := pr.sentences()
 	switch {
 	case doc.Title != "" && len(pr.paras) > 0:
 		doc.Summary = Lead(pr.paras[0], SummaryLimit)
 	case len(sentences) > 0:
-		doc.Title = deriveTitle(sentences[0])
+		doc.Title = deriveTitleIn(sentences[0], r)
 		doc.Summary = Lead(sentences, SummaryLimit)
 	case len(pr.credit) > 0:
-		doc.Title = deriveTitle(pr.credit[0])
+		doc.Title = deriveTitleIn(pr.credit[0], r)
 	}
 	doc.Content = pr.html()
 	doc.Author = creditAuthor(pr.credit)

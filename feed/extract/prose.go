@@ -103,7 +103,12 @@ type prose struct {
 // breaks, as wire copy comes, is broken into a new paragraph.
 const paraSize = 320
 
-func parseProse(text string) prose {
+// parseProse is parseProseIn by English rules.
+func parseProse(text string) prose { return parseProseIn(text, english) }
+
+// parseProseIn cuts text into paragraphs of sentences, by the rules of its
+// language, and takes out the dateline and the credit lines.
+func parseProseIn(text string, r *rules) prose {
 	var pr prose
 	blocks := paragraphs(text)
 	if len(blocks) == 0 {
@@ -111,14 +116,14 @@ func parseProse(text string) prose {
 	}
 	pr.place, blocks[0] = splitDateline(blocks[0])
 	for _, b := range blocks {
-		if s := Sentences(b); len(s) > 0 {
+		if s := sentencesIn(b, r); len(s) > 0 {
 			pr.paras = append(pr.paras, s)
 		}
 	}
 	pr.takeCredit()
 	var regrouped [][]string
 	for _, p := range pr.paras {
-		if n := len(strings.Join(p, " ")); n > 3*paraSize {
+		if n := joinedLen(p); n > 3*paraSize {
 			regrouped = append(regrouped, regroup(p)...)
 		} else {
 			regrouped = append(regrouped, p)
@@ -343,7 +348,12 @@ func (pr prose) html() string {
 	var b strings.Builder
 	for _, p := range pr.paras {
 		b.WriteString("<p>")
-		b.WriteString(html.EscapeString(strings.Join(p, " ")))
+		for i, s := range p {
+			if i > 0 {
+				b.WriteString(sentenceSep(p[i-1]))
+			}
+			b.WriteString(html.EscapeString(s))
+		}
 		b.WriteString("</p>\n")
 	}
 	for _, c := range pr.credit {

@@ -286,6 +286,7 @@ func entryOf(rec state.Record, doc extract.Doc, src feed.CategorySources) feed.E
 		Content:    doc.Content,
 		Author:     doc.Author,
 		Categories: src.Categories(rec.Path, tags, place),
+		Lang:       doc.Lang,
 		Published:  pub.Truncate(time.Second),
 		Updated:    upd.Truncate(time.Second),
 	}
