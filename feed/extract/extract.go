@@ -140,16 +140,6 @@ func extractText(s string, r *rules) Doc {
 	return doc
 }
 
-// isWireLead tells a first line that opens wire copy ("LONDON (Reuters) -
-// Stocks fell.") from a headline that merely looks like a dateline ("US -
-// China talks resume"): the lead is a sentence, the headline is not.
-func isWireLead(line string) bool {
-	if _, rest := splitDateline(line); rest == line {
-		return false
-	}
-	return strings.ContainsAny(line[len(line)-1:], ".!?\"”’")
-}
-
 var nameSeparators = regexp.MustCompile(`[\s_\-.]+`)
 
 // fallbackTitle makes a title from a file name: "my_first-post.txt" gives

@@ -9,44 +9,6 @@ import (
 	"unicode/utf8"
 )
 
-// A dateline opens wire copy: "TEHRAN –", "NEW YORK, Jan. 5 (AP) —",
-// "LONDON (Reuters) -", "Tehran (IRNA) –", or just "(Reuters) -".
-var datelines = []*regexp.Regexp{
-	regexp.MustCompile(`^(?P<place>\p{Lu}[\p{Lu}\p{M}.'’]+(?:[ -]\p{Lu}[\p{Lu}\p{M}.'’]*)*)` +
-		`(?:,[^–—()\n]{1,40}?)?(?:\s*\([^)\n]{1,40}\))?\s*[–—-]{1,2}\s+`),
-	regexp.MustCompile(`^(?P<place>\p{Lu}[\p{L}\p{M}.'’ -]{1,40}?)(?:,[^–—()\n]{1,40}?)?` +
-		`\s*\([^)\n]{1,40}\)\s*[–—-]{1,2}\s+`),
-	regexp.MustCompile(`^\([^)\n]{1,40}\)\s*[–—-]{1,2}\s+`),
-}
-
-// splitDateline returns the place named by a dateline at the start of p, and
-// p without the dateline.
-func splitDateline(p string) (place, rest string) {
-	for _, re := range datelines {
-		m := re.FindStringSubmatchIndex(p)
-		if m == nil {
-			continue
-		}
-		if i := re.SubexpIndex("place"); i > 0 && m[2*i] >= 0 {
-			place = placeName(p[m[2*i]:m[2*i+1]])
-		}
-		return place, p[m[1]:]
-	}
-	return "", p
-}
-
-// placeName turns "NEW YORK" into "New York" and "ST. LOUIS" into "St. Louis".
-func placeName(s string) string {
-	words := strings.Fields(s)
-	for i, w := range words {
-		if w == strings.ToUpper(w) {
-			r, size := utf8.DecodeRuneInString(w)
-			words[i] = string(r) + strings.ToLower(w[size:])
-		}
-	}
-	return strings.Join(words, " ")
-}
-
 var (
 	// initials are an editor's sign-off: "PA/PA", "MH/PA".
 	initials = regexp.MustCompile(`^\p{Lu}{1,4}(?:/\p{Lu}{1,4})+(?:\s+|$)`)
@@ -303,10 +265,11 @@ func firstParagraphHead(block string) (head string, whole, ok bool) {
 }
 
 // mayHaveDateline reports whether text may hold a dateline, which always
-// has a dash ("TEHRAN –", "LONDON (Reuters) -"): other text is spared the
+// has a dash ("TEHRAN –", "LONDON (Reuters) -", "東京（ロイター）－"): other text is spared the
 // decoding that leadPlace needs.
 func mayHaveDateline(text []byte) bool {
-	return bytes.IndexByte(text, '-') >= 0 || bytes.Contains(text, []byte("–")) || bytes.Contains(text, []byte("—"))
+	return bytes.IndexByte(text, '-') >= 0 || bytes.Contains(text, []byte("–")) || bytes.Contains(text, []byte("—")) ||
+		bytes.Contains(text, []byte("－"))
 }
 
 // headingMarks open a Markdown-style heading in a plain text file.
