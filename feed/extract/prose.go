@@ -19,6 +19,23 @@ var (
 		`\bthis (?:article|story) (?:was|is|first)\b`)
 )
 
+// signOff is an agency's sign-off that ends a story, with or without the
+// initials of its editor: "Reuter", "REUTER", "(AP)", "dpa", "jf/dpa",
+// "AFP/dpa", "(رويترز)", "（新华社）".
+var signOff = regexp.MustCompile(`^` + signOffPattern + `$`)
+
+// signOffTail is a sign-off run on after the last sentence of a story
+// ("… Neuwahlen folgen. dpa"), where no sentence break is seen.
+var signOffTail = regexp.MustCompile(`[.!?。！？"”’)]\s*(` + signOffPattern + `)$`)
+
+const signOffPattern = `[(\[（]?(?:\p{L}{1,4}/)?(?:` + agencies + `)(?:\s*[/,]\s*(?:` + agencies + `|\p{Lu}{1,4}))*[)\]）]?[.。]?`
+
+// agencies are the news agencies whose names sign off a story.
+const agencies = `(?i:reuters?|ap|afp|dpa|upi|ansa|efe|kna|epd|apa|sda|ats|belga|anp|ctk|pap|mti|tass|itar-tass|xinhua|kyodo|` +
+	`yonhap|irna|isna|wam|mena|qna|kuna|petra|sana|bernama|antara|pti|ians|anadolu|aa|ria novosti|interfax|` +
+	`тасс|итар-тасс|риа новости|интерфакс|рейтер|رويترز|إرنا|ايرنا|ایرنا|ایسنا|ا ف ب|أ ف ب|د ب أ|أ ب|واس|` +
+	`新华社|路透社|美联社|法新社|中央社|共同社|ロイター|共同|時事)`
+
 // creditLimit is the longest sentence that may still be taken for a credit.
 const creditLimit = 400
 
@@ -32,6 +49,9 @@ func isCredit(s string) (initial, credit string, ok bool) {
 		}
 	}
 	if len(s) <= creditLimit && mayBeCredit(s) && creditWords.MatchString(s) {
+		return initial, s, true
+	}
+	if len(s) <= 40 && signOff.MatchString(s) {
 		return initial, s, true
 	}
 	return "", "", false
@@ -100,6 +120,14 @@ func parseProseIn(text string, r *rules) prose {
 // stays in the body.
 func (pr *prose) takeCredit() {
 	var credit []string
+	if n := len(pr.paras); n > 0 {
+		// A sign-off run on after the last sentence is a sentence of its own.
+		last := pr.paras[n-1]
+		if m := signOffTail.FindStringSubmatchIndex(last[len(last)-1]); m != nil && m[2] > 0 {
+			s := last[len(last)-1]
+			pr.paras[n-1] = append(last[:len(last)-1:len(last)-1], strings.TrimSpace(s[:m[2]]), s[m[2]:])
+		}
+	}
 	for len(pr.paras) > 0 {
 		last := pr.paras[len(pr.paras)-1]
 		if len(pr.paras) == 1 && len(last) == 1 {
