@@ -4,6 +4,7 @@ import (
 	"cmp"
 	"slices"
 	"strings"
+	"unicode"
 	"unicode/utf8"
 
 	"github.com/saintfish/chardet"
@@ -51,12 +52,63 @@ func decodeLegacy(data []byte) (text, name string) {
 			continue
 		}
 		if s, ok := decodeStrict(e, data); ok {
+			if name == "windows-1252" {
+				return centralOrWestern(data, s)
+			}
 			return s, name
 		}
 	}
 	out, _ := charmap.Windows1252.NewDecoder().Bytes(data) // never fails: every byte maps to a rune
 	return string(out), "windows-1252"
 }
+
+// centralOrWestern tells Central European text (Polish, Czech...) from
+// Western, given data decoded as Windows-1252 (western). The detector's
+// port names its ISO-8859-2 guesses ISO-8859-1, and which of the two
+// survives a tie depends on the order its goroutines finish in, so the
+// choice is made here, the same every time: ISO-8859-2 or Windows-1250
+// when it makes more letters inside words than Windows-1252 ("był", not
+// "by³"), counting as such the š and ž that Windows-1250 and -1252 share
+// and that no Western language writes; Windows-1252 on a tie, as every
+// Western letter is a letter in the other two.
+func centralOrWestern(data []byte, western string) (string, string) {
+	best, name, score := western, "windows-1252", wordLetters(western)
+	shared := strings.Count(western, "š") + strings.Count(western, "ž") + strings.Count(western, "Š") + strings.Count(western, "Ž")
+	for _, c := range []struct {
+		e    encoding.Encoding
+		name string
+	}{{charmap.ISO8859_2, "iso-8859-2"}, {charmap.Windows1250, "windows-1250"}} {
+		if s, ok := decodeStrict(c.e, data); ok {
+			if n := wordLetters(s) + shared; n > score {
+				best, name, score = s, c.name, n
+			}
+		}
+	}
+	return best, name
+}
+
+// wordLetters counts the characters beyond ASCII next to an ASCII letter
+// that are letters, less those that are not.
+func wordLetters(s string) int {
+	n := 0
+	prev := ' '
+	for i, r := range s {
+		if r >= utf8.RuneSelf {
+			next, _ := utf8.DecodeRuneInString(s[i+utf8.RuneLen(r):])
+			if isASCIILetter(prev) || isASCIILetter(next) {
+				if unicode.IsLetter(r) {
+					n++
+				} else {
+					n--
+				}
+			}
+		}
+		prev = r
+	}
+	return n
+}
+
+func isASCIILetter(r rune) bool { return 'a' <= r|0x20 && r|0x20 <= 'z' }
 
 // legacyEncoding returns the encoding a detector's result names, and its
 // WHATWG name, or nil for the Unicode encodings (data is not UTF-8, and
@@ -69,17 +121,6 @@ func legacyEncoding(r chardet.Result) (encoding.Encoding, string) {
 		return nil, ""
 	case name == "gb-18030":
 		return simplifiedchinese.GB18030, "gb18030"
-	case name == "iso-8859-1" || name == "windows-1252":
-		// The port names its ISO-8859-2 guesses (Czech, Hungarian,
-		// Polish, Romanian) ISO-8859-1: tell them by their language.
-		switch r.Language {
-		case "cs", "hu", "pl", "ro":
-			if name == "windows-1252" {
-				name = "windows-1250"
-			} else {
-				name = "iso-8859-2"
-			}
-		}
 	}
 	e, err := htmlindex.Get(name)
 	if err != nil {
