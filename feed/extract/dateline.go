@@ -98,12 +98,25 @@ func placeName(s string) string {
 // ends in a period, as headlines never do.
 func isWireLead(line string) bool {
 	_, rest, strong := splitDatelineKind(line)
-	if rest == line || len(strings.Fields(rest)) < 3 {
+	if rest == line || len(strings.Fields(rest)) < 3 && !isWide(rest) {
 		return false
 	}
-	end := strings.TrimRight(rest, "\"”’»")
+	end := strings.TrimRight(rest, "\"”’»」")
+	last, _ := utf8.DecodeLastRuneInString(end)
 	if !strong {
-		return strings.HasSuffix(end, ".") || strings.HasSuffix(end, "。")
+		return last == '.' || last == '。'
 	}
-	return strings.ContainsAny(line[len(line)-1:], ".!?\"”’") || strings.HasSuffix(end, "。")
+	return strings.ContainsAny(line[len(line)-1:], ".!?\"”’") || isFullStop(last)
+}
+
+// isWide reports whether s is a run of Chinese or Japanese of some length,
+// which has no spaces between its words.
+func isWide(s string) bool {
+	n := 0
+	for _, r := range s {
+		if unicode.In(r, unicode.Han, unicode.Hiragana, unicode.Katakana) {
+			n++
+		}
+	}
+	return n >= 8
 }

@@ -24,7 +24,12 @@ var weakWords = setOf("a", "an", "the", "of", "to", "in", "on", "at", "for", "by
 	"her", "our", "my", "your", "during", "into", "onto", "than", "over", "under", "about",
 	"after", "before", "while", "when", "where", "if", "not", "no", "said", "says", "this",
 	"these", "those", "it", "he", "she", "they", "we", "i", "de", "la", "le", "el", "der",
-	"die", "das", "und", "et", "y")
+	"die", "das", "und", "et", "y",
+	// German, French and Spanish words that no title ends in.
+	"den", "dem", "des", "ein", "eine", "einen", "einem", "einer", "für", "mit", "von", "zu", "zum", "zur", "im",
+	"am", "auf", "bei", "nach", "oder", "bzw", "ist", "sind", "wird", "hat", "les", "du", "au", "aux", "un",
+	"une", "dans", "pour", "sur", "avec", "par", "ou", "est", "los", "las", "del", "al", "en", "un", "una",
+	"por", "para", "con", "o", "es")
 
 // collapse joins runs of white space into single spaces.
 func collapse(s string) string {
@@ -224,7 +229,7 @@ func trimWeakTail(s string, floor int) string {
 		if sp < 0 || utf8.RuneCountInString(s[:sp]) < floor {
 			return s
 		}
-		if !weakWords[strings.ToLower(s[sp+1:])] {
+		if w := strings.ToLower(s[sp+1:]); !weakWords[w] && !weakWords[strings.TrimSuffix(w, ".")] { // "bzw."
 			return s
 		}
 		s = s[:sp]
