@@ -24,9 +24,28 @@ var (
 // "AFP/dpa", "(رويترز)", "（新华社）".
 var signOff = regexp.MustCompile(`^` + signOffPattern + `$`)
 
-// signOffTail is a sign-off run on after the last sentence of a story
-// ("… Neuwahlen folgen. dpa"), where no sentence break is seen.
-var signOffTail = regexp.MustCompile(`[.!?。！？"”’)]\s*(` + signOffPattern + `)$`)
+// signOffSearch is how many bytes at the end of a story may hold a sign-off
+// run on after its last sentence.
+const signOffSearch = 48
+
+// splitSignOff splits a sign-off run on after the last sentence of a story
+// ("… Neuwahlen folgen. dpa"), where no sentence break is seen, from the
+// sentence. Only the ends of sentences near the end are tried.
+func splitSignOff(s string) (body, sign string, ok bool) {
+	from := max(1, len(s)-signOffSearch)
+	for i := from; i < len(s); i++ {
+		if !utf8.RuneStart(s[i]) {
+			continue
+		}
+		if r, _ := utf8.DecodeLastRuneInString(s[:i]); !isMark(r) && r != ')' && r != '"' && r != '”' && r != '’' {
+			continue
+		}
+		if rest := strings.TrimLeft(s[i:], " "); rest != "" && signOff.MatchString(rest) {
+			return strings.TrimSpace(s[:i]), rest, true
+		}
+	}
+	return s, "", false
+}
 
 const signOffPattern = `[(\[（]?(?:\p{L}{1,4}/)?(?:` + agencies + `)(?:\s*[/,]\s*(?:` + agencies + `|\p{Lu}{1,4}))*[)\]）]?[.。]?`
 
@@ -123,9 +142,8 @@ func (pr *prose) takeCredit() {
 	if n := len(pr.paras); n > 0 {
 		// A sign-off run on after the last sentence is a sentence of its own.
 		last := pr.paras[n-1]
-		if m := signOffTail.FindStringSubmatchIndex(last[len(last)-1]); m != nil && m[2] > 0 {
-			s := last[len(last)-1]
-			pr.paras[n-1] = append(last[:len(last)-1:len(last)-1], strings.TrimSpace(s[:m[2]]), s[m[2]:])
+		if body, sign, ok := splitSignOff(last[len(last)-1]); ok {
+			pr.paras[n-1] = append(last[:len(last)-1:len(last)-1], body, sign)
 		}
 	}
 	for len(pr.paras) > 0 {
