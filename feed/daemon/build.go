@@ -11,6 +11,7 @@ import (
 	"time"
 
 	"github.com/seedfeed/seedfeed/feed"
+	"github.com/seedfeed/seedfeed/feed/extract"
 	"github.com/seedfeed/seedfeed/feed/index"
 	"github.com/seedfeed/seedfeed/feed/render"
 	"github.com/seedfeed/seedfeed/feed/state"
@@ -45,7 +46,8 @@ func Build(ctx context.Context, opts Options, out string) error {
 		return err
 	}
 	ix := index.New(opts.Source, store, index.Options{Now: now, Logger: log, EmptyGrace: opts.EmptyGrace,
-		Limit: opts.Site.Limit, TextBytes: opts.Site.FeedBytes, Future: opts.Future, Categories: opts.categories()})
+		Limit: opts.Site.Limit, TextBytes: opts.Site.FeedBytes, Future: opts.Future, Categories: opts.categories(),
+		Extract: extract.Options{Encoding: opts.Encoding}})
 	if err := ix.Rescan(ctx); err != nil {
 		return err
 	}

@@ -20,6 +20,7 @@ import (
 	"time"
 
 	"github.com/seedfeed/seedfeed/feed"
+	"github.com/seedfeed/seedfeed/feed/extract"
 	"github.com/seedfeed/seedfeed/feed/httpd"
 	"github.com/seedfeed/seedfeed/feed/index"
 	"github.com/seedfeed/seedfeed/feed/metrics"
@@ -58,6 +59,9 @@ type Options struct {
 	// the base URL; nil: none. Its URL, topics, content and store are the
 	// daemon's.
 	Hub *websub.HubOptions
+	// Encoding is the WHATWG label of the seeds' encoding ("gbk"); empty:
+	// detected for each file that is not UTF-8.
+	Encoding string
 }
 
 func (o Options) categories() feed.CategorySources {
@@ -189,7 +193,7 @@ func New(opts Options) (_ *Daemon, err error) {
 	d.metrics = d.newMetrics(opts)
 	d.ix = index.New(opts.Source, d.store, index.Options{Logger: d.log, EmptyGrace: opts.EmptyGrace,
 		Limit: opts.Site.Limit, TextBytes: opts.Site.FeedBytes, Future: opts.Future, Categories: opts.categories(),
-		Skipped: d.metrics.Skipped})
+		Skipped: d.metrics.Skipped, Extract: extract.Options{Encoding: opts.Encoding}})
 	d.watcher, err = watch.New(opts.Source.Dir, watch.Options{
 		Debounce: opts.Debounce,
 		Rescan:   opts.Rescan,

@@ -27,6 +27,7 @@ type extracted struct {
 	Updated    time.Time `json:"updated"`
 	Author     string    `json:"author,omitempty"`
 	Categories []string  `json:"categories,omitempty"`
+	Lang       string    `json:"lang,omitempty"`
 	Draft      bool      `json:"draft,omitempty"`
 	Known      bool      `json:"known"` // the state store already has this file
 	Content    string    `json:"content_html"`
@@ -59,7 +60,7 @@ func Extract(opts Options, files []string, w, stderr io.Writer) error {
 		seed, inside := seedPath(opts.Source.Dir, name) // what the daemon calls it: its dates come from that path, not the one given
 		var doc extract.Doc
 		if err == nil {
-			doc, err = extract.Extract(seed, data)
+			doc, err = extract.Options{Encoding: opts.Encoding}.Extract(seed, data)
 		}
 		if err != nil {
 			fmt.Fprintf(stderr, "seedfeed: extract: skipping %s: %s\n", name, feed.Reason(err))
@@ -68,6 +69,9 @@ func Extract(opts Options, files []string, w, stderr io.Writer) error {
 		}
 		if !inside {
 			fmt.Fprintf(stderr, "seedfeed: extract: %s is outside the seeds folder %s: its ID and dates are those of %s in it (give -seeds or -config)\n", name, opts.Source.Dir, seed)
+		}
+		if doc.Encoding != "" {
+			fmt.Fprintf(stderr, "seedfeed: extract: %s: read in %s, not UTF-8\n", name, doc.Encoding)
 		}
 		if doc.DateNote != "" {
 			fmt.Fprintf(stderr, "seedfeed: extract: %s: ignoring a date the file gives: %s\n", name, doc.DateNote)
@@ -78,7 +82,7 @@ func Extract(opts Options, files []string, w, stderr io.Writer) error {
 		}
 		err = enc.Encode(extracted{
 			Path: name, Title: e.Title, Summary: e.Summary, ID: e.ID, Published: e.Published,
-			Updated: e.Updated, Author: e.Author, Categories: e.Categories, Draft: doc.Draft,
+			Updated: e.Updated, Author: e.Author, Categories: e.Categories, Lang: e.Lang, Draft: doc.Draft,
 			Known: known, Content: e.Content,
 		})
 		if err != nil {

@@ -16,6 +16,7 @@ import (
 	"unicode/utf8"
 
 	"github.com/mmcdole/gofeed"
+	"golang.org/x/text/encoding/simplifiedchinese"
 
 	"github.com/seedfeed/seedfeed/feed/feedtest"
 )
@@ -153,6 +154,24 @@ func TestHostileInputs(t *testing.T) {
 			it := waitTitle(t, "Café prices")
 			if !strings.Contains(it.Content, "£5") {
 				t.Errorf("content = %q; want £5", it.Content)
+			}
+		}},
+		{"a GBK file is read as GBK, and the log says so", func(t *testing.T) {
+			data, err := simplifiedchinese.GBK.NewEncoder().Bytes([]byte("北京今天下雪\n\n北京今天下了今年的第一场雪。交通受到影响。\n"))
+			if err != nil {
+				t.Fatal(err)
+			}
+			write(t, "gbk.txt", data)
+			waitTitle(t, "北京今天下雪")
+			found := false
+			for _, l := range strings.Split(p.logs.String(), "\n") {
+				var rec struct{ Msg, Path, Encoding string }
+				if json.Unmarshal([]byte(l), &rec) == nil && rec.Path == "gbk.txt" && rec.Encoding == "gb18030" {
+					found = true
+				}
+			}
+			if !found {
+				t.Errorf("no log line names gbk.txt's encoding, gb18030:\n%s", p.logs)
 			}
 		}},
 		{"UTF-16 with a BOM is decoded", func(t *testing.T) {

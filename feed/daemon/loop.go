@@ -324,6 +324,7 @@ func (d *Daemon) Reload(opts Options) {
 		{"metrics_listen", opts.MetricsListen != old.MetricsListen},
 		{"hub", (opts.Hub == nil) != (old.Hub == nil)},
 		{"hub_allowed_networks", opts.Hub != nil && old.Hub != nil && !slices.Equal(opts.Hub.Allowed, old.Hub.Allowed)},
+		{"encoding", opts.Encoding != old.Encoding},
 	} {
 		if c.changed {
 			d.log.Warn("config key changed but needs a restart to apply", "key", c.key)

@@ -4,11 +4,11 @@ import (
 	"bytes"
 	"encoding/binary"
 	"errors"
+	"fmt"
 	"strings"
 	"unicode/utf8"
 
 	"golang.org/x/text/encoding"
-	"golang.org/x/text/encoding/charmap"
 	"golang.org/x/text/encoding/unicode"
 	"golang.org/x/text/encoding/unicode/utf32"
 	"golang.org/x/text/unicode/norm"
@@ -29,56 +29,77 @@ var magics = [][]byte{
 }
 
 // Decode turns raw file bytes into clean UTF-8 text: BOMs are honoured
-// (UTF-8, UTF-16 and UTF-32), bytes that are not valid UTF-8 are read as
-// Windows-1252, line endings become "\n", the text is NFC-normalised and
-// every character that XML 1.0 forbids is removed.
+// (UTF-8, UTF-16 and UTF-32), bytes that are not valid UTF-8 are read in the
+// legacy encoding they are most likely in (GBK, Big5, Shift_JIS,
+// Windows-1251 and others; Windows-1252 when no other fits), line endings
+// become "\n", the text is NFC-normalised and every character that XML 1.0
+// forbids is removed.
 func Decode(data []byte) (string, error) {
+	s, _, err := decode(data, "")
+	return s, err
+}
+
+// decode is Decode, reading every file without a BOM in the encoding that
+// label names when it is not empty. It also returns the name of the
+// encoding the text was in when that was not UTF-8 ("gbk",
+// "windows-1251"), and "" when it was.
+func decode(data []byte, label string) (text, charset string, err error) {
 	var s string
 	switch {
 	case bytes.HasPrefix(data, []byte{0xEF, 0xBB, 0xBF}):
-		s = decodeUTF8(data[3:])
+		s, charset = decodeUTF8(data[3:])
 	case bytes.HasPrefix(data, []byte{0xFF, 0xFE, 0, 0}):
-		return transcode(utf32.UTF32(utf32.LittleEndian, utf32.ExpectBOM), data)
+		return transcode(utf32.UTF32(utf32.LittleEndian, utf32.ExpectBOM), data, "utf-32le")
 	case bytes.HasPrefix(data, []byte{0, 0, 0xFE, 0xFF}):
-		return transcode(utf32.UTF32(utf32.BigEndian, utf32.ExpectBOM), data)
+		return transcode(utf32.UTF32(utf32.BigEndian, utf32.ExpectBOM), data, "utf-32be")
 	case bytes.HasPrefix(data, []byte{0xFF, 0xFE}):
-		return transcode(unicode.UTF16(unicode.LittleEndian, unicode.ExpectBOM), data)
+		return transcode(unicode.UTF16(unicode.LittleEndian, unicode.ExpectBOM), data, "utf-16le")
 	case bytes.HasPrefix(data, []byte{0xFE, 0xFF}):
-		return transcode(unicode.UTF16(unicode.BigEndian, unicode.ExpectBOM), data)
+		return transcode(unicode.UTF16(unicode.BigEndian, unicode.ExpectBOM), data, "utf-16be")
+	case label != "":
+		e, name, err := LookupEncoding(label)
+		if err != nil {
+			return "", "", fmt.Errorf("unknown encoding %q", label)
+		}
+		if !strings.HasPrefix(name, "utf-16") && isBinary(data) {
+			return "", "", ErrBinary
+		}
+		if name == "utf-8" {
+			name = ""
+		}
+		return transcode(e, data, name)
 	default:
 		if e, ok := sniffUTF16(data); ok {
-			return transcode(e, data)
+			return transcode(e, data, "utf-16")
 		}
 		if isBinary(data) {
-			return "", ErrBinary
+			return "", "", ErrBinary
 		}
-		s = decodeUTF8(data)
+		s, charset = decodeUTF8(data)
 	}
-	return finish(s)
+	s, err = finish(s)
+	return s, charset, err
 }
 
-func transcode(e encoding.Encoding, data []byte) (string, error) {
+// decodeUTF8 returns data as a string, or, when it is not valid UTF-8, in
+// the legacy encoding it is most likely in, and that encoding's name.
+func decodeUTF8(data []byte) (string, string) {
+	if utf8.Valid(data) {
+		return string(data), ""
+	}
+	return decodeLegacy(data)
+}
+
+func transcode(e encoding.Encoding, data []byte, name string) (string, string, error) {
 	out, err := e.NewDecoder().Bytes(data)
 	if err != nil {
-		return "", err
+		return "", "", err
 	}
 	if isBinary(out) {
-		return "", ErrBinary
+		return "", "", ErrBinary
 	}
-	return finish(string(out))
-}
-
-// decodeUTF8 returns data as a string, reading it as Windows-1252 when it is
-// not valid UTF-8: that is what a file saved by an older Windows editor is.
-func decodeUTF8(data []byte) string {
-	if utf8.Valid(data) {
-		return string(data)
-	}
-	out, err := charmap.Windows1252.NewDecoder().Bytes(data)
-	if err != nil { // cannot happen: every byte maps to a rune
-		return strings.ToValidUTF8(string(data), "\uFFFD")
-	}
-	return string(out)
+	s, err := finish(string(out))
+	return s, name, err
 }
 
 func finish(s string) (string, error) {

@@ -33,6 +33,9 @@ type Doc struct {
 	Summary string
 	Content string // the full text as HTML
 	Author  string // front matter author or authors, or the one a credit line names
+	// Lang is the BCP 47 tag of the language the text is written in
+	// ("de", "zh", "fa"), or "" when it cannot be told (see langOf).
+	Lang string
 }
 
 // IsMarkdown reports whether a file of this name is read as Markdown.
@@ -44,15 +47,34 @@ func IsMarkdown(name string) bool {
 	return false
 }
 
+// Options say how seed files are read. The zero Options detect each
+// file's encoding.
+type Options struct {
+	// Encoding is the WHATWG label ("gbk", "windows-1251") of the encoding
+	// of every file that has no byte-order mark; empty detects it for each
+	// file. See LookupEncoding.
+	Encoding string
+}
+
 // Extract reads one seed file. name is its path, used only for hints: the
 // extension picks Markdown, and the base name is the title of last resort.
-func Extract(name string, data []byte) (Doc, error) {
-	s, decodeErr := Decode(data) // once, for both steps
-	var decoded *string
+func Extract(name string, data []byte) (Doc, error) { return Options{}.Extract(name, data) }
+
+// Complete is Extract for a file already inspected: facts must be what
+// Inspect gave for the same name and data. It spares a reader that
+// inspects every file, and extracts some, from inspecting those twice.
+func Complete(name string, data []byte, facts Facts) (Doc, error) {
+	return Options{}.Complete(name, data, facts)
+}
+
+// Extract is the package's Extract, reading files as o says.
+func (o Options) Extract(name string, data []byte) (Doc, error) {
+	s, charset, decodeErr := decode(data, o.Encoding) // once, for both steps
+	var decoded *decodedText
 	if decodeErr == nil {
-		decoded = &s
+		decoded = &decodedText{s, charset}
 	}
-	facts, err := inspect(name, data, decoded)
+	facts, err := o.inspect(name, data, decoded)
 	if err == nil {
 		err = decodeErr // Inspect fails with Decode, but say so anyway
 	}
@@ -62,11 +84,9 @@ func Extract(name string, data []byte) (Doc, error) {
 	return complete(name, s, facts)
 }
 
-// Complete is Extract for a file already inspected: facts must be what
-// Inspect gave for the same name and data. It spares a reader that
-// inspects every file, and extracts some, from inspecting those twice.
-func Complete(name string, data []byte, facts Facts) (Doc, error) {
-	s, err := Decode(data)
+// Complete is the package's Complete, reading files as o says.
+func (o Options) Complete(name string, data []byte, facts Facts) (Doc, error) {
+	s, _, err := decode(data, o.Encoding)
 	if err != nil {
 		return Doc{}, err
 	}
@@ -76,15 +96,16 @@ func Complete(name string, data []byte, facts Facts) (Doc, error) {
 // complete is Complete on the decoded text s.
 func complete(name, s string, facts Facts) (Doc, error) {
 	var doc Doc
+	lang := langOf(s)
 	if IsMarkdown(name) {
 		var err error
-		if doc, err = extractMarkdown(s); err != nil {
+		if doc, err = extractMarkdown(s, rulesFor(lang)); err != nil {
 			return Doc{}, err
 		}
 	} else {
-		doc = extractText(s)
+		doc = extractText(s, rulesFor(lang))
 	}
-	doc.Facts = facts
+	doc.Facts, doc.Lang = facts, lang
 	doc.Title = Shorten(doc.Title, GivenTitleLimit)
 	if !hasWordChar(doc.Title) {
 		doc.Title = fallbackTitle(name)
@@ -96,37 +117,27 @@ func complete(name, s string, facts Facts) (Doc, error) {
 }
 
 // extractText reads plain text: title-first when the first line reads as a
-// title, wire copy or plain prose otherwise.
-func extractText(s string) Doc {
+// title, wire copy or plain prose otherwise. Its sentences are cut by r.
+func extractText(s string, r *rules) Doc {
 	var doc Doc
 	body := s
 	if title, rest, ok := titleLine(s); ok && !isWireLead(title) {
 		doc.Title, body = title, rest
 	}
-	pr := parseProse(body) // its place is Facts.Place: Inspect finds it (see leadPlace)
+	pr := parseProseIn(body, r) // its place is Facts.Place: Inspect finds it (see leadPlace)
 	sentences := pr.sentences()
 	switch {
 	case doc.Title != "" && len(pr.paras) > 0:
 		doc.Summary = Lead(pr.paras[0], SummaryLimit)
 	case len(sentences) > 0:
-		doc.Title = deriveTitle(sentences[0])
+		doc.Title = deriveTitleIn(sentences[0], r)
 		doc.Summary = Lead(sentences, SummaryLimit)
 	case len(pr.credit) > 0:
-		doc.Title = deriveTitle(pr.credit[0])
+		doc.Title = deriveTitleIn(pr.credit[0], r)
 	}
 	doc.Content = pr.html()
 	doc.Author = creditAuthor(pr.credit)
 	return doc
-}
-
-// isWireLead tells a first line that opens wire copy ("LONDON (Reuters) -
-// Stocks fell.") from a headline that merely looks like a dateline ("US -
-// China talks resume"): the lead is a sentence, the headline is not.
-func isWireLead(line string) bool {
-	if _, rest := splitDateline(line); rest == line {
-		return false
-	}
-	return strings.ContainsAny(line[len(line)-1:], ".!?\"”’")
 }
 
 var nameSeparators = regexp.MustCompile(`[\s_\-.]+`)

@@ -22,6 +22,9 @@ type Facts struct {
 	Draft   bool      // front matter says draft: not for publishing
 	Tags    []string  // front matter tags and categories, as given
 	Place   string    // the place of the dateline that opens plain text ("Tehran"); empty when none
+	// Encoding names the encoding the text was read in when it was not
+	// UTF-8 ("gbk", "windows-1251", "utf-16le"); empty when it was.
+	Encoding string
 	// DateNote says why a date the file gave was ignored (it did not parse,
 	// or is outside the years the store can hold); empty when none was.
 	DateNote string
@@ -31,18 +34,26 @@ type Facts struct {
 // is checked and fingerprinted as it is, neither copied nor normalised;
 // only plain text that may open with a dateline is decoded, to find its
 // place as extraction will.
-func Inspect(name string, data []byte) (Facts, error) {
-	return inspect(name, data, nil)
+func Inspect(name string, data []byte) (Facts, error) { return Options{}.Inspect(name, data) }
+
+// Inspect is the package's Inspect, reading files as o says.
+func (o Options) Inspect(name string, data []byte) (Facts, error) {
+	return o.inspect(name, data, nil)
 }
 
-// inspect is Inspect, given Decode(data) when the caller made it already
-// (decoded not nil).
-func inspect(name string, data []byte, decoded *string) (Facts, error) {
-	text, err := inspectText(data)
+// decodedText is what decode made of a file's bytes.
+type decodedText struct {
+	text, charset string
+}
+
+// inspect is Inspect, given what decode made of data when the caller made
+// it already (decoded not nil).
+func (o Options) inspect(name string, data []byte, decoded *decodedText) (Facts, error) {
+	text, charset, err := o.inspectText(data, decoded)
 	if err != nil {
 		return Facts{}, err
 	}
-	f := Facts{Hash: fingerprint(text)}
+	f := Facts{Hash: fingerprint(text), Encoding: charset}
 	if IsMarkdown(name) {
 		// The front matter is read from the text as Extract reads it
 		// (control characters removed, NFC), so the two fail together.
@@ -53,13 +64,13 @@ func inspect(name string, data []byte, decoded *string) (Facts, error) {
 		f.Date, f.Updated, f.Draft, f.DateNote, f.Tags = fm.date, fm.updated, fm.draft, fm.dateNote, fm.tags
 	} else if mayHaveDateline(text) {
 		if decoded == nil {
-			s, err := Decode(data)
+			s, charset, err := decode(data, o.Encoding)
 			if err != nil {
 				return Facts{}, err
 			}
-			decoded = &s
+			decoded = &decodedText{s, charset}
 		}
-		f.Place = leadPlace(*decoded)
+		f.Place = leadPlace(decoded.text)
 	}
 	if f.Date.IsZero() {
 		f.Date = PathDate(name)
@@ -68,17 +79,21 @@ func inspect(name string, data []byte, decoded *string) (Facts, error) {
 }
 
 // inspectText returns the text of data as UTF-8, decoding only what is not
-// plain UTF-8 already, or the error Decode would give.
-func inspectText(data []byte) ([]byte, error) {
-	if len(data) >= 2 && (data[0] == 0xFF || data[0] == 0xFE || data[0] == 0xEF) ||
+// plain UTF-8 already (or all of it, when o names an encoding), and the name
+// of the encoding it was in; or the error Decode would give.
+func (o Options) inspectText(data []byte, decoded *decodedText) ([]byte, string, error) {
+	if o.Encoding != "" || len(data) >= 2 && (data[0] == 0xFF || data[0] == 0xFE || data[0] == 0xEF) ||
 		bytes.IndexByte(data, 0) >= 0 || !utf8.Valid(data) || !hasVisibleASCII(data) {
-		s, err := Decode(data) // BOMs, other encodings, and the rare all-non-ASCII text
-		return []byte(s), err
+		if decoded != nil {
+			return []byte(decoded.text), decoded.charset, nil
+		}
+		s, charset, err := decode(data, o.Encoding) // BOMs, other encodings, and the rare all-non-ASCII text
+		return []byte(s), charset, err
 	}
 	if isBinary(data) {
-		return nil, ErrBinary
+		return nil, "", ErrBinary
 	}
-	return data, nil
+	return data, "", nil
 }
 
 // hasVisibleASCII reports whether data holds a printable ASCII character,

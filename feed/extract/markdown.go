@@ -201,7 +201,7 @@ func parseDate(v any) (time.Time, error) {
 
 // extractMarkdown reads a Markdown post: front matter first, then the first
 // heading for a title and the first paragraph for a summary.
-func extractMarkdown(s string) (Doc, error) {
+func extractMarkdown(s string, r *rules) (Doc, error) {
 	fm, body, err := splitFrontMatter(s)
 	if err != nil {
 		return Doc{}, err
@@ -220,7 +220,7 @@ func extractMarkdown(s string) (Doc, error) {
 	var lead []string
 	for n := root.FirstChild(); n != nil; n = n.NextSibling() {
 		if n.Kind() == ast.KindParagraph {
-			lead = Sentences(collapse(plainText(n, src)))
+			lead = sentencesIn(collapse(plainText(n, src)), r)
 			break
 		}
 	}
@@ -238,7 +238,7 @@ func extractMarkdown(s string) (Doc, error) {
 		doc.Summary = Lead(lead, SummaryLimit)
 	}
 	if doc.Title == "" && len(lead) > 0 {
-		doc.Title = deriveTitle(lead[0])
+		doc.Title = deriveTitleIn(lead[0], r)
 	}
 	return doc, nil
 }

@@ -9,44 +9,6 @@ import (
 	"unicode/utf8"
 )
 
-// A dateline opens wire copy: "TEHRAN –", "NEW YORK, Jan. 5 (AP) —",
-// "LONDON (Reuters) -", "Tehran (IRNA) –", or just "(Reuters) -".
-var datelines = []*regexp.Regexp{
-	regexp.MustCompile(`^(?P<place>\p{Lu}[\p{Lu}\p{M}.'’]+(?:[ -]\p{Lu}[\p{Lu}\p{M}.'’]*)*)` +
-		`(?:,[^–—()\n]{1,40}?)?(?:\s*\([^)\n]{1,40}\))?\s*[–—-]{1,2}\s+`),
-	regexp.MustCompile(`^(?P<place>\p{Lu}[\p{L}\p{M}.'’ -]{1,40}?)(?:,[^–—()\n]{1,40}?)?` +
-		`\s*\([^)\n]{1,40}\)\s*[–—-]{1,2}\s+`),
-	regexp.MustCompile(`^\([^)\n]{1,40}\)\s*[–—-]{1,2}\s+`),
-}
-
-// splitDateline returns the place named by a dateline at the start of p, and
-// p without the dateline.
-func splitDateline(p string) (place, rest string) {
-	for _, re := range datelines {
-		m := re.FindStringSubmatchIndex(p)
-		if m == nil {
-			continue
-		}
-		if i := re.SubexpIndex("place"); i > 0 && m[2*i] >= 0 {
-			place = placeName(p[m[2*i]:m[2*i+1]])
-		}
-		return place, p[m[1]:]
-	}
-	return "", p
-}
-
-// placeName turns "NEW YORK" into "New York" and "ST. LOUIS" into "St. Louis".
-func placeName(s string) string {
-	words := strings.Fields(s)
-	for i, w := range words {
-		if w == strings.ToUpper(w) {
-			r, size := utf8.DecodeRuneInString(w)
-			words[i] = string(r) + strings.ToLower(w[size:])
-		}
-	}
-	return strings.Join(words, " ")
-}
-
 var (
 	// initials are an editor's sign-off: "PA/PA", "MH/PA".
 	initials = regexp.MustCompile(`^\p{Lu}{1,4}(?:/\p{Lu}{1,4})+(?:\s+|$)`)
@@ -56,6 +18,42 @@ var (
 		`\bwriting by\b|\bcompiled by\b|\boriginally (?:appeared|published)\b|\brepublished\b|` +
 		`\bthis (?:article|story) (?:was|is|first)\b`)
 )
+
+// signOff is an agency's sign-off that ends a story, with or without the
+// initials of its editor: "Reuter", "REUTER", "(AP)", "dpa", "jf/dpa",
+// "AFP/dpa", "(رويترز)", "（新华社）".
+var signOff = regexp.MustCompile(`^` + signOffPattern + `$`)
+
+// signOffSearch is how many bytes at the end of a story may hold a sign-off
+// run on after its last sentence.
+const signOffSearch = 48
+
+// splitSignOff splits a sign-off run on after the last sentence of a story
+// ("… Neuwahlen folgen. dpa"), where no sentence break is seen, from the
+// sentence. Only the ends of sentences near the end are tried.
+func splitSignOff(s string) (body, sign string, ok bool) {
+	from := max(1, len(s)-signOffSearch)
+	for i := from; i < len(s); i++ {
+		if !utf8.RuneStart(s[i]) {
+			continue
+		}
+		if r, _ := utf8.DecodeLastRuneInString(s[:i]); !isMark(r) && r != ')' && r != '"' && r != '”' && r != '’' {
+			continue
+		}
+		if rest := strings.TrimLeft(s[i:], " "); rest != "" && signOff.MatchString(rest) {
+			return strings.TrimSpace(s[:i]), rest, true
+		}
+	}
+	return s, "", false
+}
+
+const signOffPattern = `[(\[（]?(?:\p{L}{1,4}/)?(?:` + agencies + `)(?:\s*[/,]\s*(?:` + agencies + `|\p{Lu}{1,4}))*[)\]）]?[.。]?`
+
+// agencies are the news agencies whose names sign off a story.
+const agencies = `(?i:reuters?|ap|afp|dpa|upi|ansa|efe|kna|epd|apa|sda|ats|belga|anp|ctk|pap|mti|tass|itar-tass|xinhua|kyodo|` +
+	`yonhap|irna|isna|wam|mena|qna|kuna|petra|sana|bernama|antara|pti|ians|anadolu|aa|ria novosti|interfax|` +
+	`тасс|итар-тасс|риа новости|интерфакс|рейтер|رويترز|إرنا|ايرنا|ایرنا|ایسنا|ا ف ب|أ ف ب|د ب أ|أ ب|واس|` +
+	`新华社|路透社|美联社|法新社|中央社|共同社|ロイター|共同|時事)`
 
 // creditLimit is the longest sentence that may still be taken for a credit.
 const creditLimit = 400
@@ -70,6 +68,9 @@ func isCredit(s string) (initial, credit string, ok bool) {
 		}
 	}
 	if len(s) <= creditLimit && mayBeCredit(s) && creditWords.MatchString(s) {
+		return initial, s, true
+	}
+	if len(s) <= 40 && signOff.MatchString(s) {
 		return initial, s, true
 	}
 	return "", "", false
@@ -103,7 +104,12 @@ type prose struct {
 // breaks, as wire copy comes, is broken into a new paragraph.
 const paraSize = 320
 
-func parseProse(text string) prose {
+// parseProse is parseProseIn by English rules.
+func parseProse(text string) prose { return parseProseIn(text, english) }
+
+// parseProseIn cuts text into paragraphs of sentences, by the rules of its
+// language, and takes out the dateline and the credit lines.
+func parseProseIn(text string, r *rules) prose {
 	var pr prose
 	blocks := paragraphs(text)
 	if len(blocks) == 0 {
@@ -111,14 +117,14 @@ func parseProse(text string) prose {
 	}
 	pr.place, blocks[0] = splitDateline(blocks[0])
 	for _, b := range blocks {
-		if s := Sentences(b); len(s) > 0 {
+		if s := sentencesIn(b, r); len(s) > 0 {
 			pr.paras = append(pr.paras, s)
 		}
 	}
 	pr.takeCredit()
 	var regrouped [][]string
 	for _, p := range pr.paras {
-		if n := len(strings.Join(p, " ")); n > 3*paraSize {
+		if n := joinedLen(p); n > 3*paraSize {
 			regrouped = append(regrouped, regroup(p)...)
 		} else {
 			regrouped = append(regrouped, p)
@@ -133,6 +139,13 @@ func parseProse(text string) prose {
 // stays in the body.
 func (pr *prose) takeCredit() {
 	var credit []string
+	if n := len(pr.paras); n > 0 {
+		// A sign-off run on after the last sentence is a sentence of its own.
+		last := pr.paras[n-1]
+		if body, sign, ok := splitSignOff(last[len(last)-1]); ok {
+			pr.paras[n-1] = append(last[:len(last)-1:len(last)-1], body, sign)
+		}
+	}
 	for len(pr.paras) > 0 {
 		last := pr.paras[len(pr.paras)-1]
 		if len(pr.paras) == 1 && len(last) == 1 {
@@ -298,10 +311,11 @@ func firstParagraphHead(block string) (head string, whole, ok bool) {
 }
 
 // mayHaveDateline reports whether text may hold a dateline, which always
-// has a dash ("TEHRAN –", "LONDON (Reuters) -"): other text is spared the
+// has a dash ("TEHRAN –", "LONDON (Reuters) -", "東京（ロイター）－"): other text is spared the
 // decoding that leadPlace needs.
 func mayHaveDateline(text []byte) bool {
-	return bytes.IndexByte(text, '-') >= 0 || bytes.Contains(text, []byte("–")) || bytes.Contains(text, []byte("—"))
+	return bytes.IndexByte(text, '-') >= 0 || bytes.Contains(text, []byte("–")) || bytes.Contains(text, []byte("—")) ||
+		bytes.Contains(text, []byte("－"))
 }
 
 // headingMarks open a Markdown-style heading in a plain text file.
@@ -343,7 +357,12 @@ func (pr prose) html() string {
 	var b strings.Builder
 	for _, p := range pr.paras {
 		b.WriteString("<p>")
-		b.WriteString(html.EscapeString(strings.Join(p, " ")))
+		for i, s := range p {
+			if i > 0 {
+				b.WriteString(sentenceSep(p[i-1]))
+			}
+			b.WriteString(html.EscapeString(s))
+		}
 		b.WriteString("</p>\n")
 	}
 	for _, c := range pr.credit {

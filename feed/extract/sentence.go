@@ -40,16 +40,20 @@ func setOf(words ...string) map[string]bool {
 	return m
 }
 
-// Sentences splits one paragraph of prose into sentences. It keeps
+// Sentences splits one paragraph of English prose into sentences. It keeps
 // abbreviations ("U.S.", "Gen.", "Jan. 5"), initials ("J. R. R. Tolkien") and
 // decimals ("3.5") inside their sentence, and a quotation of several
-// sentences stays whole when it closes soon enough.
-func Sentences(p string) []string {
+// sentences stays whole when it closes soon enough. "。", "！" and "？" end
+// a sentence with no space after them, and "؟" as "?" does.
+func Sentences(p string) []string { return sentencesIn(p, english) }
+
+// sentencesIn is Sentences by the rules of the paragraph's language.
+func sentencesIn(p string, r *rules) []string {
 	p = strings.TrimSpace(p)
 	if p == "" {
 		return nil
 	}
-	cuts := boundaries(p)
+	cuts := boundaries(p, r)
 	cuts = dropInsideQuotes(p, cuts)
 	out := make([]string, 0, len(cuts)+1)
 	start := 0
@@ -68,7 +72,7 @@ func Sentences(p string) []string {
 // closers may follow a sentence's final mark and still belong to it.
 func isCloser(r rune) bool {
 	switch r {
-	case '"', '\'', '”', '’', ')', ']', '»', '›', '*', '_':
+	case '"', '\'', '”', '’', ')', ']', '»', '›', '*', '_', '」', '』', '）', '】', '》', '〉', '］':
 		return true
 	}
 	return false
@@ -83,24 +87,48 @@ func isOpener(r rune) bool {
 	return false
 }
 
+// isMark reports whether r ends a sentence.
+func isMark(r rune) bool {
+	switch r {
+	case '.', '?', '!', '…', '؟', '。', '！', '？', '｡':
+		return true
+	}
+	return false
+}
+
+// isFullStop reports whether r is a mark of Chinese or Japanese, which ends
+// a sentence with no space after it.
+func isFullStop(r rune) bool { return r == '。' || r == '！' || r == '？' || r == '｡' }
+
+// quoteParticle reports whether r is a Japanese particle that follows a
+// quotation within its sentence ("」と言った", "」が").
+func quoteParticle(r rune) bool { return strings.ContainsRune("とっがはをにでのもや", r) }
+
 // boundaries returns the byte offsets at which p may be cut into sentences.
-func boundaries(p string) []int {
+func boundaries(p string, rl *rules) []int {
 	var cuts []int
 	for i := 0; i < len(p); {
-		// Every mark is an ASCII byte or, "…", opens with 0xE2, which no
-		// other byte of a character can be: the scan goes by bytes.
-		if c := p[i]; c != '.' && c != '?' && c != '!' && (c != 0xE2 || !strings.HasPrefix(p[i:], "…")) {
+		// Every mark is an ASCII byte or opens with 0xE2 ("…"), 0xE3
+		// ("。"), 0xEF ("！", "？", "｡") or 0xD8 ("؟"), which no other byte
+		// of a character can be: the scan goes by bytes.
+		if c := p[i]; c != '.' && c != '?' && c != '!' && c != 0xE2 && c != 0xE3 && c != 0xEF && c != 0xD8 {
 			i++
 			continue
 		}
 		r, size := utf8.DecodeRuneInString(p[i:])
+		if !isMark(r) {
+			i += size
+			continue
+		}
 		mark := i
 		j := i + size
+		full := isFullStop(r)
 		for j < len(p) { // runs like "?!", "...", and the closers after them
 			r2, s2 := utf8.DecodeRuneInString(p[j:])
-			if r2 != '.' && r2 != '?' && r2 != '!' && r2 != '…' && !isCloser(r2) {
+			if !isMark(r2) && !isCloser(r2) {
 				break
 			}
+			full = full || isFullStop(r2)
 			j += s2
 		}
 		i = j
@@ -108,6 +136,14 @@ func boundaries(p string) []int {
 			break
 		}
 		r2, _ := utf8.DecodeRuneInString(p[j:])
+		if full && !unicode.IsSpace(r2) {
+			// "。他说": no space between sentences; but "「…。」と言った",
+			// a quotation and the particle that takes it, is one.
+			if last, _ := utf8.DecodeLastRuneInString(p[:j]); !isCloser(last) || !quoteParticle(r2) {
+				cuts = append(cuts, j)
+			}
+			continue
+		}
 		if !unicode.IsSpace(r2) {
 			continue // "3.5", "U.S.-led", "example.com"
 		}
@@ -122,7 +158,7 @@ func boundaries(p string) []int {
 		if k >= len(p) {
 			break
 		}
-		if endsSentence(p[:mark], r == '.' && mark+1 == j, p[k:]) {
+		if full || rl.endsSentence(p[:mark], r == '.' && mark+1 == j, p[k:]) {
 			cuts = append(cuts, j)
 		}
 	}
@@ -131,7 +167,7 @@ func boundaries(p string) []int {
 
 // endsSentence decides whether a mark ends a sentence, given the text before
 // the mark, whether the mark is a lone period, and the text after the space.
-func endsSentence(before string, lonePeriod bool, after string) bool {
+func (rl *rules) endsSentence(before string, lonePeriod bool, after string) bool {
 	next, _ := utf8.DecodeRuneInString(after)
 	rest := after
 	for isOpener(next) && len(rest) > 0 {
@@ -148,19 +184,29 @@ func endsSentence(before string, lonePeriod bool, after string) bool {
 	word := lastWord(before)
 	lower := strings.ToLower(word)
 	nextWord := firstWord(rest)
+	// Whether the next word opens sentences: asked only of an
+	// abbreviation, as lowering the word costs.
+	starter := func() bool { return rl.starters[strings.ToLower(nextWord)] }
 	switch {
+	case word == "" && rl.ordinals && isOrdinal(before):
+		// "am 14. Juli", but "auf Platz 3. Der Verein".
+		return opened || starter()
 	case word == "":
 		return true
-	case titleAbbrevs[lower]:
+	case rl.never[lower]:
 		return false
-	case monthAbbrevs[lower] && (unicode.IsDigit(next) || !starters[strings.ToLower(nextWord)]):
+	case rl.months[lower] && (unicode.IsDigit(next) || !starter()):
 		return false
 	case utf8.RuneCountInString(word) == 1 && unicode.IsUpper([]rune(word)[0]):
 		// An initial, as in "J. R. R. Tolkien" or "George W. Bush".
-		return opened || starters[strings.ToLower(nextWord)] && nextWord != "A" && nextWord != "I"
-	case strings.Contains(word, ".") || tailAbbrevs[lower]:
+		// A letter alone ("A", "I", "В") is another initial more
+		// often than it opens a sentence.
+		return opened || starter() && utf8.RuneCountInString(nextWord) > 1
+	case rl.letters && utf8.RuneCountInString(word) == 1 && !rl.stops[word]:
+		return false
+	case strings.Contains(word, ".") || rl.tail[lower]:
 		// "U.S.", "a.m.", "Inc.": a boundary only before a typical opener.
-		return opened || starters[strings.ToLower(nextWord)]
+		return opened || starter()
 	}
 	return true
 }
@@ -203,16 +249,17 @@ func dropInsideQuotes(p string, cuts []int) []int {
 	open := -1
 	straight := -1
 	for i := 0; i < len(p); i++ {
-		// '"' is one byte, and the curly quotes open with 0xE2, which no
-		// other byte of a character can be: the scan goes by bytes.
+		// '"' is one byte, and the curly quotes open with 0xE2 and the
+		// corner brackets with 0xE3, which no other byte of a character
+		// can be: the scan goes by bytes.
 		c := p[i]
-		if c != '"' && c != 0xE2 {
+		if c != '"' && c != 0xE2 && c != 0xE3 {
 			continue
 		}
 		switch {
-		case strings.HasPrefix(p[i:], "“"):
+		case strings.HasPrefix(p[i:], "“"), strings.HasPrefix(p[i:], "「"):
 			open = i
-		case strings.HasPrefix(p[i:], "”"):
+		case strings.HasPrefix(p[i:], "”"), strings.HasPrefix(p[i:], "」"):
 			if open >= 0 && i-open <= quoteLimit {
 				spans = append(spans, span{open, i})
 			}

@@ -24,7 +24,12 @@ var weakWords = setOf("a", "an", "the", "of", "to", "in", "on", "at", "for", "by
 	"her", "our", "my", "your", "during", "into", "onto", "than", "over", "under", "about",
 	"after", "before", "while", "when", "where", "if", "not", "no", "said", "says", "this",
 	"these", "those", "it", "he", "she", "they", "we", "i", "de", "la", "le", "el", "der",
-	"die", "das", "und", "et", "y")
+	"die", "das", "und", "et", "y",
+	// German, French and Spanish words that no title ends in.
+	"den", "dem", "des", "ein", "eine", "einen", "einem", "einer", "für", "mit", "von", "zu", "zum", "zur", "im",
+	"am", "auf", "bei", "nach", "oder", "bzw", "ist", "sind", "wird", "hat", "les", "du", "au", "aux", "un",
+	"une", "dans", "pour", "sur", "avec", "par", "ou", "est", "los", "las", "del", "al", "en", "un", "una",
+	"por", "para", "con", "o", "es")
 
 // collapse joins runs of white space into single spaces.
 func collapse(s string) string {
@@ -95,10 +100,13 @@ func spaceAt(s string, i int) (bool, int) {
 	return unicode.IsSpace(r), size
 }
 
-// deriveTitle makes a headline of a sentence: shortened to TitleLimit, less
-// its final period.
-func deriveTitle(sentence string) string {
-	return trimFinalPeriod(Shorten(sentence, TitleLimit))
+// deriveTitle makes a headline of an English sentence: shortened to
+// TitleLimit, less its final period.
+func deriveTitle(sentence string) string { return deriveTitleIn(sentence, english) }
+
+// deriveTitleIn is deriveTitle by the rules of the sentence's language.
+func deriveTitleIn(sentence string, r *rules) string {
+	return trimFinalPeriod(Shorten(sentence, TitleLimit), r)
 }
 
 // Shorten fits s into limit characters. Text that fits is returned as it is,
@@ -113,6 +121,8 @@ func Shorten(s string, limit int) string {
 	head := s[:cut]
 	if sp := strings.LastIndexFunc(head, unicode.IsSpace); sp > 0 && utf8.RuneCountInString(head[:sp]) >= limit/3 {
 		head = head[:sp]
+	} else if c := lastWideClause(head); c > 0 && utf8.RuneCountInString(head[:c]) >= limit/3 {
+		head = head[:c] // Chinese and Japanese have no spaces: cut after "，" or "、"
 	} else if next, _ := utf8.DecodeRuneInString(s[cut:]); !unicode.IsSpace(next) {
 		// One enormous word: a hard cut is all there is.
 		head = s[:cut]
@@ -139,11 +149,11 @@ func Lead(sentences []string, limit int) string {
 			if l > limit {
 				return Shorten(s, limit)
 			}
-		} else if n+1+l > limit {
+		} else if sep := sentenceSep(b.String()); n+len(sep)+l > limit {
 			break
 		} else {
-			b.WriteByte(' ')
-			n++
+			b.WriteString(sep)
+			n += len(sep)
 		}
 		b.WriteString(s)
 		n += l
@@ -175,32 +185,67 @@ func lastClause(s string) int {
 	return best
 }
 
+// lastWideClause returns the offset just after the last clause mark of
+// Chinese or Japanese in s, or -1.
+func lastWideClause(s string) int {
+	best := -1
+	for _, sep := range []string{"，", "、", "；", "：", "）", "」"} {
+		if i := strings.LastIndex(s, sep); i >= 0 && i+len(sep) > best {
+			best = i + len(sep)
+		}
+	}
+	return best
+}
+
+// sentenceSep is what goes between a sentence that ends text and the next:
+// a space, but nothing after a mark of Chinese or Japanese, which needs
+// none.
+func sentenceSep(text string) string {
+	r, _ := utf8.DecodeLastRuneInString(text)
+	if isFullStop(r) || r == '」' || r == '』' || r == '）' {
+		return ""
+	}
+	return " "
+}
+
+// joinedLen is the length of sentences joined as sentenceSep says.
+func joinedLen(sentences []string) int {
+	n := 0
+	for i, s := range sentences {
+		if i > 0 {
+			n += len(sentenceSep(sentences[i-1]))
+		}
+		n += len(s)
+	}
+	return n
+}
+
 func trimWeakTail(s string, floor int) string {
 	for {
 		s = strings.TrimRightFunc(s, func(r rune) bool {
-			return unicode.IsSpace(r) || strings.ContainsRune(",;:–—-([{“‘\"'/&", r)
+			return unicode.IsSpace(r) || strings.ContainsRune(",;:–—-([{“‘\"'/&，、；：（「", r)
 		})
 		sp := strings.LastIndexByte(s, ' ')
 		if sp < 0 || utf8.RuneCountInString(s[:sp]) < floor {
 			return s
 		}
-		if !weakWords[strings.ToLower(s[sp+1:])] {
+		if w := strings.ToLower(s[sp+1:]); !weakWords[w] && !weakWords[strings.TrimSuffix(w, ".")] { // "bzw."
 			return s
 		}
 		s = s[:sp]
 	}
 }
 
-// trimFinalPeriod drops one final period, unless it closes an abbreviation or
-// an ellipsis.
-func trimFinalPeriod(s string) string {
+// trimFinalPeriod drops one final period, or "。", unless it closes an
+// abbreviation or an ellipsis.
+func trimFinalPeriod(s string, r *rules) string {
+	if strings.HasSuffix(s, "。") {
+		return strings.TrimSuffix(s, "。")
+	}
 	if !strings.HasSuffix(s, ".") || strings.HasSuffix(s, "..") {
 		return s
 	}
-	word := lastWord(s[:len(s)-1])
-	lower := strings.ToLower(word)
-	if strings.Contains(word, ".") || titleAbbrevs[lower] || monthAbbrevs[lower] || tailAbbrevs[lower] ||
-		utf8.RuneCountInString(word) == 1 {
+	if r.isAbbrev(lastWord(s[:len(s)-1])) {
 		return s
 	}
 	return s[:len(s)-1]

@@ -81,6 +81,9 @@ func (ix *Index) applyChunk(chunk []inspected, gone []string, now time.Time, fre
 			ix.skipped("draft")
 			failed[r.path] = r.stamp
 		default:
+			if r.facts.Encoding != "" {
+				ix.log.Info("read a file that is not UTF-8", "path", r.path, "encoding", r.facts.Encoding)
+			}
 			if r.facts.DateNote != "" {
 				ix.log.Warn("ignoring a date the file gives", "path", r.path, "reason", r.facts.DateNote)
 			}
@@ -248,9 +251,9 @@ func (ix *Index) inspectOne(p string, buf []byte, whole bool, text *atomic.Int64
 		return inspected{path: p, stamp: st, err: err}, buf
 	}
 	r := inspected{path: p, stamp: st}
-	r.facts, r.err = extract.Inspect(p, data)
+	r.facts, r.err = ix.reader.Inspect(p, data)
 	if whole && r.err == nil && !r.facts.Draft {
-		doc, err := extract.Complete(p, data, r.facts)
+		doc, err := ix.reader.Complete(p, data, r.facts)
 		k := keptOf(doc)
 		if left := text.Add(-int64(k.size)); left < 0 && ix.keepBytes.Load() > 0 {
 			k = k.trim()

@@ -153,7 +153,7 @@ func (ix *Index) read(p string) (extract.Doc, error) {
 	data, _, err := ix.src.Read(p)
 	var doc extract.Doc
 	if err == nil {
-		doc, err = extract.Extract(p, data)
+		doc, err = ix.reader.Extract(p, data)
 	}
 	if err == nil {
 		return doc, nil
@@ -286,6 +286,7 @@ func entryOf(rec state.Record, doc extract.Doc, src feed.CategorySources) feed.E
 		Content:    doc.Content,
 		Author:     doc.Author,
 		Categories: src.Categories(rec.Path, tags, place),
+		Lang:       doc.Lang,
 		Published:  pub.Truncate(time.Second),
 		Updated:    upd.Truncate(time.Second),
 	}

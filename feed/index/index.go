@@ -18,6 +18,7 @@ import (
 	"github.com/google/btree"
 
 	"github.com/seedfeed/seedfeed/feed"
+	"github.com/seedfeed/seedfeed/feed/extract"
 	"github.com/seedfeed/seedfeed/feed/source"
 	"github.com/seedfeed/seedfeed/feed/state"
 )
@@ -86,6 +87,7 @@ type Index struct {
 	fresh     map[string]kept         // entries extracted as they were indexed, since Entries last ran
 	freshText int64                   // bytes of text in fresh
 	sources   feed.CategorySources    // where categories come from (see Options)
+	reader    extract.Options         // how files are decoded (see Options)
 	cats      map[string]*catSet      // by slug
 	touched   map[string]bool         // slugs of the categories changed since TakeTouched
 	waiting   []item                  // the entries the last Entries left out as scheduled
@@ -124,6 +126,9 @@ type Options struct {
 	// Skipped, when set, is told why each file read is left out, in one
 	// of a few words (see SkipReason).
 	Skipped func(reason string)
+	// Extract says how files are read: their encoding, when it is set
+	// rather than detected.
+	Extract extract.Options
 }
 
 // New returns an empty index over src, recording into store.
@@ -140,7 +145,7 @@ func New(src source.Source, store *state.Store, opts Options) *Index {
 	ix := &Index{src: src, store: store, now: opts.Now, log: opts.Logger,
 		failed: map[string]source.Stamp{}, fresh: map[string]kept{},
 		later: map[string]bool{}, unlisted: map[string]string{}, grace: opts.EmptyGrace, future: opts.Future, skipped: opts.Skipped,
-		sources: opts.Categories, cats: map[string]*catSet{}, touched: map[string]bool{}, slugs: map[string]string{}, interned: map[string]string{}}
+		sources: opts.Categories, reader: opts.Extract, cats: map[string]*catSet{}, touched: map[string]bool{}, slugs: map[string]string{}, interned: map[string]string{}}
 	ix.keep.Store(defaultKeep)
 	if opts.Limit > 0 {
 		ix.keep.Store(int64(opts.Limit))

@@ -2,6 +2,7 @@ package render
 
 import (
 	"encoding/xml"
+	"strings"
 	"time"
 
 	"github.com/gorilla/feeds"
@@ -48,9 +49,11 @@ type atomFeed struct {
 	Entries   []*atomEntry `xml:"entry"`
 }
 
-// atomEntry adds <published> and term-attributed categories.
+// atomEntry adds <published>, term-attributed categories, and the entry's
+// own xml:lang when it is not the feed's.
 type atomEntry struct {
 	*feeds.AtomEntry
+	Lang       string `xml:"xml:lang,attr,omitempty"`
 	Published  string `xml:"published"`
 	Categories []atomCategory
 }
@@ -75,13 +78,24 @@ func renderAtom(site feed.Site, entries []feed.Entry, now time.Time, at feed.Pla
 		if ae.Summary != nil {
 			ae.Summary.Type = "text" // a summary is plain text, not markup
 		}
-		we := &atomEntry{AtomEntry: ae, Published: e.Published.Format(time.RFC3339)}
+		we := &atomEntry{AtomEntry: ae, Lang: ownLang(site, e), Published: e.Published.Format(time.RFC3339)}
 		for _, c := range e.Categories {
 			we.Categories = append(we.Categories, atomCategory{Term: c})
 		}
 		doc.Entries = append(doc.Entries, we)
 	}
 	return marshalXML(doc)
+}
+
+// ownLang returns the language of e when it is known and is not the
+// site's ("de" in an "en" feed), and "" otherwise: an entry in the feed's
+// language says nothing of its own. "en-GB" is English as "en" is.
+func ownLang(site feed.Site, e feed.Entry) string {
+	primary := func(tag string) string { p, _, _ := strings.Cut(tag, "-"); return strings.ToLower(p) }
+	if e.Lang == "" || primary(e.Lang) == primary(site.Language) {
+		return ""
+	}
+	return e.Lang
 }
 
 // historyNS is the namespace of RFC 5005.

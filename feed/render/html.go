@@ -33,6 +33,7 @@ type link struct{ Name, URL string }
 // pageEntry is an entry as the HTML pages show it.
 type pageEntry struct {
 	Title, Summary, Author, URL string
+	Lang                        string        // its own language, when not the site's (see ownLang)
 	Categories                  []link        // to each category's page; without a URL when the name makes no slug
 	Content                     template.HTML // built by extract, which escapes all text
 	Published, Updated          time.Time
@@ -83,6 +84,7 @@ func newPageEntry(site feed.Site, e feed.Entry) pageEntry {
 		Title:      e.Title,
 		Summary:    e.Summary,
 		Author:     e.Author,
+		Lang:       ownLang(site, e),
 		URL:        site.URL(feed.PagePath(e.ID)),
 		Categories: cats,
 		Content:    template.HTML(e.Content),

@@ -26,6 +26,7 @@ import (
 
 	"github.com/seedfeed/seedfeed/feed"
 	"github.com/seedfeed/seedfeed/feed/daemon"
+	"github.com/seedfeed/seedfeed/feed/extract"
 	"github.com/seedfeed/seedfeed/feed/source"
 )
 
@@ -41,6 +42,7 @@ type Config struct {
 	Seeds          string   `toml:"seeds"`
 	Include        []string `toml:"include"`
 	MaxFileSize    ByteSize `toml:"max_file_size"`
+	Encoding       string   `toml:"encoding"`
 	FeedMaxBytes   ByteSize `toml:"feed_max_bytes"`
 	State          string   `toml:"state"`
 	Listen         string   `toml:"listen"`
@@ -239,6 +241,11 @@ func (c *Config) Validate() error {
 	if c.FeedMaxBytes < 1 {
 		return c.keyError("feed_max_bytes", "must be positive")
 	}
+	if c.Encoding != "" {
+		if _, _, err := extract.LookupEncoding(c.Encoding); err != nil {
+			return c.keyError("encoding", fmt.Sprintf("%q is not an encoding such as \"gbk\", \"shift_jis\" or \"windows-1251\"", c.Encoding))
+		}
+	}
 	if c.State == "" {
 		return c.keyError("state", "must name a file")
 	}
@@ -326,6 +333,7 @@ func (c Config) Options(log *slog.Logger) daemon.Options {
 		MetricsAllowed: c.metricsNets,
 		MetricsListen:  c.MetricsListen,
 		Hub:            c.hub(),
+		Encoding:       c.Encoding,
 	}
 }
 

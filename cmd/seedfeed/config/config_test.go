@@ -43,6 +43,7 @@ func TestConfigErrors(t *testing.T) {
 		{"bad metrics network", "metrics = true\nmetrics_allowed_networks = [\"10.0.0.0/33\"]\n", []string{":2:", `"metrics_allowed_networks"`, "10.0.0.0/33"}},
 		{"metrics_listen without metrics", "metrics_listen = \"127.0.0.1:9100\"\n", []string{":1:", `"metrics_listen"`, "metrics = true"}},
 		{"metrics_listen on listen", "metrics = true\nlisten = \"127.0.0.1:8080\"\nmetrics_listen = \"127.0.0.1:8080\"\n", []string{":3:", `"metrics_listen"`, "differ"}},
+		{"unknown encoding", "title = \"x\"\nencoding = \"klingon\"\n", []string{":2:", `"encoding"`, `"klingon" is not an encoding`}},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {

@@ -1,0 +1,122 @@
+package extract
+
+import (
+	"regexp"
+	"strings"
+	"unicode"
+	"unicode/utf8"
+)
+
+// A dateline opens wire copy: "TEHRAN –", "NEW YORK, Jan. 5 (AP) —",
+// "LONDON (Reuters) -", "Tehran (IRNA) –", or just "(Reuters) -". Places in
+// capitals, or followed by an agency, are datelines whatever follows; those
+// are strong. A place in ordinary case ("London, March 3 -", "Wien –"), or
+// in a script without case ("دمشق -"), is one only before the capital,
+// digit or opening quote of a sentence (see splitDateline), and is weak.
+var datelines = []struct {
+	re     *regexp.Regexp
+	strong bool
+}{
+	{regexp.MustCompile(`^(?P<place>\p{Lu}[\p{Lu}\p{M}.'’]+(?:[ -]\p{Lu}[\p{Lu}\p{M}.'’]*)*)` +
+		`(?:,[^–—()\n]{1,40}?)?(?:\s*\([^)\n]{1,40}\))?\s*[–—-]{1,2}\s+`), true},
+	{regexp.MustCompile(`^(?P<place>\p{Lu}[\p{L}\p{M}.'’ -]{1,40}?)(?:,[^–—()\n]{1,40}?)?` +
+		`\s*\([^)\n]{1,40}\)\s*[–—-]{1,2}\s+`), true},
+	// Arabic, Persian, Chinese: a place of one to three words of letters
+	// without case, and an agency in brackets, full-width ones too.
+	{regexp.MustCompile(`^(?P<place>[\p{Lo}\p{M}]{2,30}(?: [\p{Lo}\p{M}]{1,30}){0,2})(?:[,،][^–—()（）\n]{1,40}?)?` +
+		`\s*[(（][^)）\n]{1,40}[)）]\s*[–—－-]{1,2}\s*`), true},
+	{regexp.MustCompile(`^\([^)\n]{1,40}\)\s*[–—-]{1,2}\s+`), true},
+	// "London, March 3 -", "Wien –", "Rio de Janeiro –".
+	{regexp.MustCompile(`^(?P<place>\p{Lu}\p{Ll}[\p{L}\p{M}'’.]{0,30}(?:[ -](?:\p{Lu}[\p{L}\p{M}'’.]{0,30}|de|del|da|do|dos|am|an|der|el|al|la|le|sur)){0,3})` +
+		`(?:,[^–—()\n]{1,40}?)?\s+[–—-]{1,2}\s+`), false},
+	// "طهران -", "دمشق -": a place without case and without an agency.
+	{regexp.MustCompile(`^(?P<place>[\p{Lo}\p{M}]{2,30}(?: [\p{Lo}\p{M}]{1,30}){0,2})(?:[,،][^–—()（）\n]{1,40}?)?\s+[–—-]{1,2}\s+`), false},
+}
+
+// splitDateline returns the place named by a dateline at the start of p, and
+// p without the dateline.
+func splitDateline(p string) (place, rest string) {
+	place, rest, _ = splitDatelineKind(p)
+	return place, rest
+}
+
+// splitDatelineKind is splitDateline, and says whether the dateline was a
+// strong one (see datelines).
+func splitDatelineKind(p string) (place, rest string, strong bool) {
+	for _, d := range datelines {
+		m := d.re.FindStringSubmatchIndex(p)
+		if m == nil {
+			continue
+		}
+		if i := d.re.SubexpIndex("place"); i > 0 && m[2*i] >= 0 {
+			place = p[m[2*i]:m[2*i+1]]
+		}
+		if !d.strong && !opensSentence(p[m[1]:], place) {
+			place = ""
+			continue
+		}
+		return placeName(place), p[m[1]:], d.strong
+	}
+	return "", p, false
+}
+
+// opensSentence reports whether rest, after a weak dateline naming place,
+// opens a sentence, and place reads as one: "Wien – Die Stadt", not "Apple
+// – the iPhone maker" nor "Die – ein Wort".
+func opensSentence(rest, place string) bool {
+	r, _ := utf8.DecodeRuneInString(rest)
+	if !unicode.IsUpper(r) && !unicode.IsDigit(r) && !strings.ContainsRune(`"“„«(`, r) &&
+		!(unicode.IsLetter(r) && !unicode.IsLower(r) && !unicode.IsUpper(r)) { // Arabic and Chinese have no case
+		return false
+	}
+	first, _, _ := strings.Cut(place, " ")
+	first = strings.ToLower(first)
+	for _, rl := range langRules {
+		if rl.starters[first] {
+			return false
+		}
+	}
+	return true
+}
+
+// placeName turns "NEW YORK" into "New York" and "ST. LOUIS" into "St. Louis".
+func placeName(s string) string {
+	words := strings.Fields(s)
+	for i, w := range words {
+		if w == strings.ToUpper(w) {
+			r, size := utf8.DecodeRuneInString(w)
+			words[i] = string(r) + strings.ToLower(w[size:])
+		}
+	}
+	return strings.Join(words, " ")
+}
+
+// isWireLead tells a first line that opens wire copy ("LONDON (Reuters) -
+// Stocks fell.") from a headline that merely looks like a dateline ("US -
+// China talks resume", "Brexit - What Next?", "APPLE SHARES JUMP - U.S."):
+// the lead is a sentence of a few words; after a weak dateline, one that
+// ends in a period, as headlines never do.
+func isWireLead(line string) bool {
+	_, rest, strong := splitDatelineKind(line)
+	if rest == line || len(strings.Fields(rest)) < 3 && !isWide(rest) {
+		return false
+	}
+	end := strings.TrimRight(rest, "\"”’»」")
+	last, _ := utf8.DecodeLastRuneInString(end)
+	if !strong {
+		return last == '.' || last == '。'
+	}
+	return strings.ContainsAny(line[len(line)-1:], ".!?\"”’") || isFullStop(last)
+}
+
+// isWide reports whether s is a run of Chinese or Japanese of some length,
+// which has no spaces between its words.
+func isWide(s string) bool {
+	n := 0
+	for _, r := range s {
+		if unicode.In(r, unicode.Han, unicode.Hiragana, unicode.Katakana) {
+			n++
+		}
+	}
+	return n >= 8
+}

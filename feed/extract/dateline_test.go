@@ -1,0 +1,86 @@
+package extract
+
+import "testing"
+
+// TestDatelinesInAnyCase: datelines in ordinary case and in scripts without
+// case give their place, and leave a sentence; dashes inside prose do not.
+func TestDatelinesInAnyCase(t *testing.T) {
+	tests := []struct {
+		name, in, place, rest string
+	}{
+		{"English, with a date", "London, March 3 - Stocks fell", "London", "Stocks fell"},
+		{"German", "Wien – Die Regierung hat", "Wien", "Die Regierung hat"},
+		{"German, en dash", "Damaskus – Syrische Truppen rückten vor", "Damaskus", "Syrische Truppen rückten vor"},
+		{"a place of several words", "Rio de Janeiro – Die Stadt feiert", "Rio de Janeiro", "Die Stadt feiert"},
+		{"Russian in capitals, with a date", "ТЕГЕРАН, 3 марта – Президент Ирана", "Тегеран", "Президент Ирана"},
+		{"Russian in ordinary case", "Тегеран, 3 марта – Президент Ирана", "Тегеран", "Президент Ирана"},
+		{"Arabic with an agency", "طهران (رويترز) - قال مسؤولون", "طهران", "قال مسؤولون"},
+		{"Arabic alone", "دمشق - قال مسؤولون", "دمشق", "قال مسؤولون"},
+		{"Persian with an agency", "تهران (ایرنا) - رئیس جمهور گفت", "تهران", "رئیس جمهور گفت"},
+		{"Chinese with an agency in full-width brackets", "北京（路透社）- 国家统计局周三公布", "北京", "国家统计局周三公布"},
+		{"Japanese with a full-width dash", "東京（ロイター）－日銀は金曜日", "東京", "日銀は金曜日"},
+		{"a dash before a lower-case word", "Apple – the iPhone maker – said", "", "Apple – the iPhone maker – said"},
+		{"an article is no place", "Die – oder der? – Frage bleibt", "", "Die – oder der? – Frage bleibt"},
+		{"an English opener is no place", "The Chancellor – Mr Smith – spoke", "", "The Chancellor – Mr Smith – spoke"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			place, rest := splitDateline(tt.in)
+			if place != tt.place || rest != tt.rest {
+				t.Errorf("splitDateline(%q) = %q, %q; want %q, %q", tt.in, place, rest, tt.place, tt.rest)
+			}
+		})
+	}
+}
+
+// TestWireLeadOrHeadline: a first line is a wire lead only when the
+// dateline opens a sentence of a few words; a headline that ends in "-
+// U.S." or asks a question stays a title.
+func TestWireLeadOrHeadline(t *testing.T) {
+	tests := []struct {
+		name, in, title, place string
+	}{
+		{"headline ending in U.S., in capitals", "APPLE SHARES JUMP - U.S.\n\nShares of Apple rose on Monday.\n",
+			"APPLE SHARES JUMP - U.S.", ""},
+		{"headline ending in U.S.", "Apple Shares Jump - U.S.\n\nShares of Apple rose on Monday.\n",
+			"Apple Shares Jump - U.S.", ""},
+		{"headline with a question", "Brexit - What Happens Next?\n\nNobody knows yet, officials said.\n",
+			"Brexit - What Happens Next?", ""},
+		{"German headline", "Berlin – Ein Wintermärchen\n\nDie Stadt lag unter Schnee.\n", "Berlin – Ein Wintermärchen", ""},
+		{"dateline in ordinary case opens the lead", "London, March 3 - Stocks fell sharply on Monday. Traders sold banks.\n",
+			"Stocks fell sharply on Monday", "London"},
+		{"a lead line in ordinary case", "Wien – Die Stadt feiert den Sieg.\n\nDie Fans jubelten bis spät.\n",
+			"Die Stadt feiert den Sieg", "Wien"},
+		{"Chinese dateline", "北京（路透社）- 国家统计局周三公布的数据显示，十月份工业产出同比增长百分之五。分析人士此前预计增幅会更小。",
+			"国家统计局周三公布的数据显示，十月份工业产出同比增长百分之五", "北京"},
+		{"Chinese wire lead on its own line", "北京（路透社）- 国家统计局周三公布了数据。分析人士此前预计增幅会更小。\n\n交易员说，市场正在等待。\n",
+			"国家统计局周三公布了数据", "北京"},
+		{"Arabic dateline", "طهران (رويترز) - قال مسؤولون إيرانيون يوم الأربعاء إن المحادثات ستستمر. وأضافوا أن الوفد سيعود.",
+			"قال مسؤولون إيرانيون يوم الأربعاء إن المحادثات ستستمر", "طهران"},
+		{"Russian dateline", "ТЕГЕРАН, 3 марта – Президент Ирана заявил, что переговоры продолжатся. Это стало известно.",
+			"Президент Ирана заявил, что переговоры продолжатся", "Тегеран"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			doc, err := Extract("a.txt", []byte(tt.in))
+			if err != nil {
+				t.Fatal(err)
+			}
+			if doc.Title != tt.title || doc.Place != tt.place {
+				t.Errorf("title, place = %q, %q; want %q, %q", doc.Title, doc.Place, tt.title, tt.place)
+			}
+		})
+	}
+}
+
+// TestInspectFindsEveryDateline: Inspect, which gives an entry its
+// categories, finds the places extraction finds, full-width dashes too.
+func TestInspectFindsEveryDateline(t *testing.T) {
+	for _, in := range []string{"東京（ロイター）－日銀は金曜日、政策金利を据え置いた。", "Wien – Die Stadt feiert.", "دمشق - قال مسؤولون."} {
+		facts, err := Inspect("a.txt", []byte(in))
+		place, _ := splitDateline(in)
+		if err != nil || place == "" || facts.Place != place {
+			t.Errorf("Inspect(%q).Place = %q, %v; want %q", in, facts.Place, err, place)
+		}
+	}
+}

@@ -1,0 +1,183 @@
+package extract
+
+import (
+	"strings"
+	"unicode"
+	"unicode/utf8"
+)
+
+// langSample is how much of a text langOf reads: its opening tells its
+// language as well as the whole, at a fixed cost.
+const langSample = 2048
+
+// langOf returns the BCP 47 tag of the language text is written in, or ""
+// when it cannot tell. The script decides first: Han with kana is Japanese,
+// Han alone Chinese; Arabic script with Persian's own letters (پ چ ژ گ ک
+// ی) is Persian, else Arabic; Cyrillic is Russian, or Ukrainian with its
+// own letters. Latin text is English, German, French or Spanish by its
+// commonest words (see stopLang), and "" when they do not say.
+func langOf(text string) string {
+	sample := text[:utf8ValidPrefix(text, langSample)]
+	var han, kana, hangul, arabic, persian, urdu, cyrillic, ukrainian, greek, hebrew, latin int
+	for _, r := range sample {
+		switch {
+		case r < 0x80:
+			if 'a' <= r|0x20 && r|0x20 <= 'z' {
+				latin++
+			}
+		case unicode.Is(unicode.Han, r):
+			han++
+		case unicode.In(r, unicode.Hiragana, unicode.Katakana):
+			kana++
+		case unicode.Is(unicode.Hangul, r):
+			hangul++
+		case unicode.Is(unicode.Arabic, r) && unicode.IsLetter(r):
+			arabic++
+			switch r {
+			case 'پ', 'چ', 'ژ', 'گ', 'ک', 'ی':
+				persian++
+			case 'ٹ', 'ڈ', 'ڑ', 'ں', 'ے':
+				urdu++
+			}
+		case unicode.Is(unicode.Cyrillic, r):
+			cyrillic++
+			switch r {
+			case 'і', 'ї', 'є', 'ґ', 'І', 'Ї', 'Є', 'Ґ':
+				ukrainian++
+			}
+		case unicode.Is(unicode.Greek, r):
+			greek++
+		case unicode.Is(unicode.Hebrew, r):
+			hebrew++
+		case unicode.Is(unicode.Latin, r):
+			latin++
+		}
+	}
+	cjk := han + kana
+	most := max(cjk, hangul, arabic, cyrillic, greek, hebrew, latin)
+	switch {
+	case most == 0:
+		return ""
+	case most == cjk && kana*20 >= cjk:
+		return "ja"
+	case most == cjk:
+		return "zh"
+	case most == hangul:
+		return "ko"
+	// Persian's letters are one in ten of its text; a Persian name in
+	// Arabic text gives a few.
+	case most == arabic && urdu >= 3 && urdu*20 >= arabic:
+		return "ur"
+	case most == arabic && persian >= 3 && persian*20 >= arabic:
+		return "fa"
+	case most == arabic:
+		return "ar"
+	case most == cyrillic && ukrainian >= 2 && ukrainian*50 >= cyrillic:
+		return "uk"
+	case most == cyrillic:
+		return "ru"
+	case most == greek:
+		return "el"
+	case most == hebrew:
+		return "he"
+	}
+	return stopLang(sample)
+}
+
+// utf8ValidPrefix returns a cut of at most n bytes of s that does not split
+// a character.
+func utf8ValidPrefix(s string, n int) int {
+	if len(s) <= n {
+		return len(s)
+	}
+	for n > 0 && !utf8.RuneStart(s[n]) {
+		n--
+	}
+	return n
+}
+
+// stopLangs are the Latin-script languages stopLang tells apart.
+var stopLangs = [...]string{"en", "de", "fr", "es"}
+
+// stopWords are the commonest words of each of stopLangs, with the index of
+// their language plus one; a word common to two of them is 0 and counts for
+// neither.
+var stopWords = func() map[string]int {
+	lists := [len(stopLangs)]string{
+		"the and of to is was that for with said on it he she by are have has be at this from which were they will would his their been not who",
+		"der die und das ist nicht ein eine den dem des mit sich auf für von zu im sie es auch wurde hat wird bei nach aus sind noch dass werden einer wie über",
+		"le la les des et est une du que qui dans pour pas sur au avec il elle ce sont par plus été ont mais aux cette ses leur nous",
+		"el la los las del que y en un una por con para es se su al lo como más pero sus fue ha este esta han son también entre sobre desde según dijo",
+	}
+	m := map[string]int{}
+	for i, words := range lists {
+		for _, w := range strings.Fields(words) {
+			if other, ok := m[w]; ok && other != i+1 {
+				m[w] = 0
+				continue
+			}
+			m[w] = i + 1
+		}
+	}
+	return m
+}()
+
+// stopLang tells English, German, French and Spanish apart by counting
+// their commonest words in s; "" when no language has at least three of
+// them, and twice as many as the next.
+func stopLang(s string) string {
+	var counts [len(stopLangs) + 1]int
+	// Each word is lowered into buf, and looked up without a copy; a word
+	// longer than the longest stop word, in bytes, is skipped.
+	var buf [16]byte
+	n := 0
+	for i := 0; i <= len(s); {
+		r, size := utf8.RuneError, 1
+		if i < len(s) {
+			r, size = rune(s[i]), 1
+			if r >= utf8.RuneSelf {
+				r, size = utf8.DecodeRuneInString(s[i:])
+			}
+		}
+		i += size
+		if i <= len(s) && unicode.IsLetter(r) {
+			if n >= 0 && n+utf8.RuneLen(r) <= 8 {
+				n = len(utf8.AppendRune(buf[:n], unicode.ToLower(r)))
+			} else {
+				n = -1
+			}
+			continue
+		}
+		if n > 0 {
+			lang := stopWords[string(buf[:n])]
+			counts[lang]++
+			if lang > 0 && counts[lang] >= 12 && leads(counts[1:], lang-1) {
+				return stopLangs[lang-1] // enough said: common words come thick in prose
+			}
+		}
+		n = 0
+	}
+	best, first, second := 0, 0, 0
+	for i, n := range counts[1:] {
+		switch {
+		case n > first:
+			best, first, second = i, n, first
+		case n > second:
+			second = n
+		}
+	}
+	if first < 3 || first < 2*second {
+		return ""
+	}
+	return stopLangs[best]
+}
+
+// leads reports whether counts[i] is three times every other count.
+func leads(counts []int, i int) bool {
+	for j, n := range counts {
+		if j != i && 3*n > counts[i] {
+			return false
+		}
+	}
+	return true
+}

@@ -1,0 +1,153 @@
+package extract
+
+import (
+	"reflect"
+	"strings"
+	"testing"
+	"unicode/utf8"
+)
+
+func TestLangOf(t *testing.T) {
+	tests := []struct{ name, text, want string }{
+		{"Chinese", "国家统计局周三公布的数据显示，十月份工业产出同比增长百分之五。", "zh"},
+		{"Japanese", "東京（ロイター）－ 日銀は金曜日、政策金利を据え置いた。", "ja"},
+		{"Korean", "한국은행은 목요일 기준금리를 동결했다.", "ko"},
+		{"Arabic", "قال مسؤولون إيرانيون يوم الأربعاء إن المحادثات ستستمر.", "ar"},
+		{"Persian", "رئیس جمهور ایران روز چهارشنبه گفت که گفتگوها ادامه خواهد یافت.", "fa"},
+		{"Arabic naming a Persian place", "قال مسؤولون في مدينة گرگان يوم الأربعاء إن المحادثات ستستمر طويلا وأضافوا أن الوفد سيعود إلى العاصمة قريبا.", "ar"},
+		{"Russian", "Президент России заявил в пятницу, что переговоры продолжатся.", "ru"},
+		{"Ukrainian", "Президент України заявив у п'ятницю, що переговори триватимуть і далі.", "uk"},
+		{"English", "The minister said on Monday that the talks would go on, and that they were close.", "en"},
+		{"German", "Der Minister sagte am Montag, die Gespräche würden fortgesetzt, und das sei auch gut so.", "de"},
+		{"French", "Le ministre a déclaré lundi que les négociations se poursuivraient dans la journée.", "fr"},
+		{"Spanish", "El ministro dijo el lunes que las negociaciones continuarán según lo previsto.", "es"},
+		{"English with a Chinese name", "The firm 华为 said on Monday that it was in talks with the ministry.", "en"},
+		{"too short to tell", "OK", ""},
+		{"digits only", "2024 123", ""},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			if got := langOf(tt.text); got != tt.want {
+				t.Errorf("langOf(%q) = %q; want %q", tt.text, got, tt.want)
+			}
+		})
+	}
+}
+
+// TestSentencesByLanguage: each language's sentence marks end sentences,
+// and its abbreviations and ordinals do not.
+func TestSentencesByLanguage(t *testing.T) {
+	tests := []struct {
+		lang, name, in string
+		want           []string
+	}{
+		{"zh", "full stops need no space", "北京今天下雪了。交通受到影响！市民怎么办？",
+			[]string{"北京今天下雪了。", "交通受到影响！", "市民怎么办？"}},
+		{"zh", "a quotation's closing mark stays with it", "他说：“我们会赢。”然后他离开了。",
+			[]string{"他说：“我们会赢。”", "然后他离开了。"}},
+		{"zh", "decimals are not ends", "增长了3.5%。市场平稳。", []string{"增长了3.5%。", "市场平稳。"}},
+		{"ja", "full stops", "東京は晴れです。明日は雨でしょう。", []string{"東京は晴れです。", "明日は雨でしょう。"}},
+		{"ja", "a quotation in corner brackets stays whole", "彼は「行きます。すぐに。」と言った。次の日に来た。",
+			[]string{"彼は「行きます。すぐに。」と言った。", "次の日に来た。"}},
+		{"de", "ordinal date", "Am 14. Juli wurde in Paris gefeiert. Die Stadt war voll.",
+			[]string{"Am 14. Juli wurde in Paris gefeiert.", "Die Stadt war voll."}},
+		{"de", "Mio. before a noun", "Der Umsatz stieg auf 58 Mio. Euro. Das war ein Rekord.",
+			[]string{"Der Umsatz stieg auf 58 Mio. Euro.", "Das war ein Rekord."}},
+		{"de", "Mrd. and bzw.", "Die Firma meldete 2,5 Mrd. Dollar Verlust bzw. Schulden. Das überraschte.",
+			[]string{"Die Firma meldete 2,5 Mrd. Dollar Verlust bzw. Schulden.", "Das überraschte."}},
+		{"de", "geb. in brackets", "Der Autor (geb. 1950) lebt in Wien. Er schreibt.",
+			[]string{"Der Autor (geb. 1950) lebt in Wien.", "Er schreibt."}},
+		{"de", "z. B.", "Es gibt z. B. Äpfel und Birnen. Sie sind reif.",
+			[]string{"Es gibt z. B. Äpfel und Birnen.", "Sie sind reif."}},
+		{"de", "Nr. and Dr.", "Dr. Müller wohnt in Haus Nr. 5 am Markt. Er ist Arzt.",
+			[]string{"Dr. Müller wohnt in Haus Nr. 5 am Markt.", "Er ist Arzt."}},
+		{"de", "a number ends a sentence before a starter", "Sie kam auf Platz 3. Der Sieger war schneller.",
+			[]string{"Sie kam auf Platz 3.", "Der Sieger war schneller."}},
+		{"de", "a year ends a sentence", "Er wurde 1950 geboren. Seine Eltern waren Bauern.",
+			[]string{"Er wurde 1950 geboren.", "Seine Eltern waren Bauern."}},
+		{"fr", "M. before a name", "M. Macron a parlé mardi. Il a été clair.",
+			[]string{"M. Macron a parlé mardi.", "Il a été clair."}},
+		{"fr", "M. before a name that opens with an article", "M. Le Maire a parlé. Personne n'a répondu.",
+			[]string{"M. Le Maire a parlé.", "Personne n'a répondu."}},
+		{"fr", "Mme and p. ex.", "Mme Dupont aime les fruits, p. ex. Pommes et poires. Elle en mange.",
+			[]string{"Mme Dupont aime les fruits, p. ex. Pommes et poires.", "Elle en mange."}},
+		{"es", "Sr. and EE. UU.", "El Sr. García llegó a EE. UU. el lunes. Luego se fue.",
+			[]string{"El Sr. García llegó a EE. UU. el lunes.", "Luego se fue."}},
+		{"es", "EE. UU. before a proper noun", "Las tropas de EE. UU. Central llegaron. La Sra. López habló.",
+			[]string{"Las tropas de EE. UU. Central llegaron.", "La Sra. López habló."}},
+		{"ru", "г. before a city, and after a year", "Он родился в г. Москва в 1990 г. Затем он переехал.",
+			[]string{"Он родился в г. Москва в 1990 г.", "Затем он переехал."}},
+		{"ru", "им. and т. е.", "Улица им. Ленина закрыта, т. е. Движения нет. Это временно.",
+			[]string{"Улица им. Ленина закрыта, т. е. Движения нет.", "Это временно."}},
+		{"ru", "initials", "В. В. Путин выступил в Кремле. Речь была длинной.",
+			[]string{"В. В. Путин выступил в Кремле.", "Речь была длинной."}},
+		{"ar", "د. before a name", "قال د. محمد إن الوضع صعب. وأضاف أن الحل قريب.",
+			[]string{"قال د. محمد إن الوضع صعب.", "وأضاف أن الحل قريب."}},
+		{"ar", "Arabic question mark", "هل انتهى الأمر؟ لا أحد يعرف.", []string{"هل انتهى الأمر؟", "لا أحد يعرف."}},
+		{"fa", "Arabic question mark in Persian", "آیا این درست است؟ هیچ کس نمی داند.", []string{"آیا این درست است؟", "هیچ کس نمی داند."}},
+		{"ar", "م after a year ends a sentence", "ولد عام 1950 م. ثم انتقل إلى القاهرة.",
+			[]string{"ولد عام 1950 م.", "ثم انتقل إلى القاهرة."}},
+		{"fa", "the solar year's letters stay inside", "این در سال ۱۳۵۷ ه. ش. رخ داد. سپس جنگ شد.",
+			[]string{"این در سال ۱۳۵۷ ه. ش. رخ داد.", "سپس جنگ شد."}},
+		{"en", "English as before", "It was fired by the U.S. The strike killed him.",
+			[]string{"It was fired by the U.S.", "The strike killed him."}},
+	}
+	for _, tt := range tests {
+		t.Run(tt.lang+"/"+tt.name, func(t *testing.T) {
+			if got := sentencesIn(tt.in, rulesFor(tt.lang)); !reflect.DeepEqual(got, tt.want) {
+				t.Errorf("sentencesIn(%q, %s)\n got %q\nwant %q", tt.in, tt.lang, got, tt.want)
+			}
+		})
+	}
+}
+
+// TestExtractByLanguage: the title is the first whole sentence, without
+// the dateline, in every language; the summary is whole sentences; the
+// entry knows its language.
+func TestExtractByLanguage(t *testing.T) {
+	longZh := "国家统计局周三公布的数据显示，十月份全国规模以上工业增加值同比实际增长百分之五点三，比上个月加快零点二个百分点，" +
+		"其中制造业增长百分之五点八，采矿业增长百分之三点一，电力热力燃气及水生产和供应业增长百分之四点五，高技术制造业增长更快。分析人士此前预计增幅会更小。"
+	tests := []struct {
+		name, in, lang, title, summary string
+	}{
+		{"Chinese: the first sentence, not a hard cut", "国家统计局周三公布的数据显示，十月份工业产出同比增长百分之五。分析人士此前预计增幅会更小。交易员说，市场正在等待央行的决定。",
+			"zh", "国家统计局周三公布的数据显示，十月份工业产出同比增长百分之五",
+			"国家统计局周三公布的数据显示，十月份工业产出同比增长百分之五。分析人士此前预计增幅会更小。交易员说，市场正在等待央行的决定。"},
+		{"Chinese: a long first sentence is cut at a comma", longZh, "zh",
+			"国家统计局周三公布的数据显示，十月份全国规模以上工业增加值同比实际增长百分之五点三，比上个月加快零点二个百分点，其中制造业增长百分之五点八，采矿业增长百分之三点一…", ""},
+		{"Japanese", "東京は晴れです。明日は雨でしょう。", "ja", "東京は晴れです", "東京は晴れです。明日は雨でしょう。"},
+		{"German ordinal", "Am 14. Juli wurde in Paris gefeiert. Die Stadt war voll und die Straßen waren gesperrt.", "de",
+			"Am 14. Juli wurde in Paris gefeiert", ""},
+		{"German: a long title is not cut after an article or bzw.",
+			"Der österreichische Bundeskanzler hat am 14. Juli in Wien 58 Mio. Euro für die Hilfe bzw. den Wiederaufbau zugesagt. Die Opposition kritisierte das.",
+			"de", "Der österreichische Bundeskanzler hat am 14. Juli in Wien 58 Mio. Euro für die Hilfe…", ""},
+		{"German Mio.", "Der Umsatz stieg auf 58 Mio. Euro. Das war ein Rekord für die Firma und ihre Aktionäre.", "de",
+			"Der Umsatz stieg auf 58 Mio. Euro", ""},
+		{"Arabic د.", "قال د. محمد علي إن الوضع صعب. وأضاف أن الحل قريب جدا.", "ar", "قال د. محمد علي إن الوضع صعب", ""},
+		{"Spanish EE. UU.", "El Sr. García llegó a EE. UU. el lunes por la tarde. Luego se fue a su casa.", "es",
+			"El Sr. García llegó a EE. UU. el lunes por la tarde", ""},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			doc, err := Extract("a.txt", []byte(tt.in))
+			if err != nil {
+				t.Fatal(err)
+			}
+			if doc.Title != tt.title {
+				t.Errorf("title = %q; want %q", doc.Title, tt.title)
+			}
+			if tt.summary != "" && doc.Summary != tt.summary {
+				t.Errorf("summary = %q; want %q", doc.Summary, tt.summary)
+			}
+			if n := utf8.RuneCountInString(doc.Title); n > TitleLimit {
+				t.Errorf("title is %d characters; want at most %d", n, TitleLimit)
+			}
+			if doc.Lang != tt.lang {
+				t.Errorf("lang = %q; want %q", doc.Lang, tt.lang)
+			}
+			if strings.Contains(doc.Content, "。 ") {
+				t.Errorf("content puts spaces between Chinese sentences: %q", doc.Content)
+			}
+		})
+	}
+}
