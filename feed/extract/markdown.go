@@ -2,6 +2,7 @@ package extract
 
 import (
 	"bytes"
+	"encoding/json"
 	"fmt"
 	"math"
 	"strings"
@@ -29,7 +30,8 @@ type frontMatter struct {
 	dateNote               string // why a date given was ignored
 }
 
-// splitFrontMatter separates a TOML (+++) or YAML (---) header from the body.
+// splitFrontMatter separates a TOML (+++), YAML (---) or JSON ({…})
+// header from the body, as Hugo, Jekyll, Zola and Eleventy write them.
 func splitFrontMatter(s string) (fm frontMatter, body string, err error) {
 	var fence string
 	switch {
@@ -37,6 +39,14 @@ func splitFrontMatter(s string) (fm frontMatter, body string, err error) {
 		fence = "+++"
 	case strings.HasPrefix(s, "---\n"):
 		fence = "---"
+	case isJSONFrontMatter(s):
+		raw := map[string]any{}
+		dec := json.NewDecoder(strings.NewReader(s))
+		if err := dec.Decode(&raw); err != nil {
+			return fm, "", fmt.Errorf("front matter: %w", err)
+		}
+		fm, err = readFrontMatter(raw)
+		return fm, strings.TrimPrefix(strings.TrimLeft(s[dec.InputOffset():], " \t"), "\n"), err
 	default:
 		return fm, s, nil
 	}
@@ -61,19 +71,38 @@ func splitFrontMatter(s string) (fm frontMatter, body string, err error) {
 	} else if err := yaml.Unmarshal([]byte(head), &raw); err != nil {
 		return fm, "", fmt.Errorf("front matter: %w", err)
 	}
+	fm, err = readFrontMatter(raw)
+	return fm, body, err
+}
+
+// isJSONFrontMatter reports whether s opens with a JSON object: "{", then
+// a quoted key. A body that opens with a shortcode ("{{<") does not.
+func isJSONFrontMatter(s string) bool {
+	rest, ok := strings.CutPrefix(s, "{")
+	return ok && strings.HasPrefix(strings.TrimLeft(rest, " \t\n"), `"`)
+}
+
+// readFrontMatter reads the keys seedfeed knows from a decoded header.
+func readFrontMatter(raw map[string]any) (fm frontMatter, err error) {
 	fields := make(map[string]any, len(raw))
 	for k, v := range raw {
 		fields[strings.ToLower(k)] = v
 	}
 	fm.title = collapse(str(fields["title"]))
-	fm.summary = collapse(first(str(fields["summary"]), str(fields["description"])))
+	fm.summary = collapse(first(str(fields["summary"]), str(fields["description"]), str(fields["excerpt"])))
 	fm.author = collapse(author(first(fields["author"], fields["authors"])))
 	fm.tags = append(list(fields["tags"]), list(fields["categories"])...)
-	fm.draft, _ = fields["draft"].(bool)
+	if tax, ok := fields["taxonomies"].(map[string]any); ok { // Zola
+		fm.tags = append(fm.tags, append(list(tax["tags"]), list(tax["categories"])...)...)
+	}
+	fm.draft = truth(fields["draft"])
 	// Jekyll's "published: false" is a draft too; true or false, it is no
 	// date.
 	if pub, ok := fields["published"].(bool); ok {
 		fm.draft = fm.draft || !pub
+		delete(fields, "published")
+	} else if p, ok := fields["published"].(string); ok && strings.EqualFold(strings.TrimSpace(p), "false") {
+		fm.draft = true
 		delete(fields, "published")
 	}
 	// A date that cannot be used is noted and ignored: the post is dated as
@@ -86,7 +115,19 @@ func splitFrontMatter(s string) (fm frontMatter, body string, err error) {
 		notes = append(notes, "updated: "+err.Error())
 	}
 	fm.dateNote = strings.Join(notes, "; ")
-	return fm, body, nil
+	return fm, nil
+}
+
+// truth reads a flag written as true, "true" or "yes".
+func truth(v any) bool {
+	switch v := v.(type) {
+	case bool:
+		return v
+	case string:
+		v = strings.ToLower(strings.TrimSpace(v))
+		return v == "true" || v == "yes"
+	}
+	return false
 }
 
 func first[T comparable](vs ...T) T {
@@ -200,28 +241,24 @@ func parseDate(v any) (time.Time, error) {
 }
 
 // extractMarkdown reads a Markdown post: front matter first, then the first
-// heading for a title and the first paragraph for a summary.
+// heading for a title and the lead for a summary. Site generators' template
+// markup is taken out first (see untemplate).
 func extractMarkdown(s string) (Doc, error) {
 	fm, body, err := splitFrontMatter(s)
 	if err != nil {
 		return Doc{}, err
 	}
+	body, more := untemplate(body)
 	src := []byte(body)
 	root := markdown.Parser().Parse(text.NewReader(src))
 	title := fm.title
 	if h := titleHeading(root); h != nil {
+		heading := collapse(plainText(h, src))
 		if title == "" {
-			title = collapse(plainText(h, src))
+			title = heading
 		}
-		if collapse(plainText(h, src)) == title {
+		if sameTitle(heading, title) {
 			root.RemoveChild(root, h) // the title is shown once, not twice
-		}
-	}
-	var lead []string
-	for n := root.FirstChild(); n != nil; n = n.NextSibling() {
-		if n.Kind() == ast.KindParagraph {
-			lead = Sentences(collapse(plainText(n, src)))
-			break
 		}
 	}
 	var buf bytes.Buffer
@@ -234,6 +271,12 @@ func extractMarkdown(s string) (Doc, error) {
 		Content: buf.String(),
 		Author:  fm.author,
 	}
+	lead := leadSentences(root, src)
+	if doc.Summary == "" && more >= 0 {
+		// The author's own divider: the summary is what comes before it.
+		head := src[:more]
+		doc.Summary = Lead(Sentences(collapse(blocksText(markdown.Parser().Parse(text.NewReader(head)), head, title))), SummaryLimit)
+	}
 	if doc.Summary == "" {
 		doc.Summary = Lead(lead, SummaryLimit)
 	}
@@ -241,6 +284,77 @@ func extractMarkdown(s string) (Doc, error) {
 		doc.Title = deriveTitle(lead[0])
 	}
 	return doc, nil
+}
+
+// sameTitle reports whether a heading says what the title does, give or
+// take case, spacing and a final stop.
+func sameTitle(heading, title string) bool {
+	norm := func(s string) string { return strings.TrimRight(collapse(s), " .!:;") }
+	return strings.EqualFold(norm(heading), norm(title))
+}
+
+// leadSentences returns the sentences of the post's lead: its first
+// paragraph of text (a paragraph of images only is none). A paragraph that
+// only introduces what follows ("The default configuration is:") is not a
+// lead on its own: it is joined with the paragraph or list that follows,
+// and when code or a table follows it, the next paragraph is the lead.
+func leadSentences(root ast.Node, src []byte) []string {
+	var intro string
+	for n := root.FirstChild(); n != nil; n = n.NextSibling() {
+		var t string
+		switch n.Kind() {
+		case ast.KindParagraph:
+			t = collapse(plainText(n, src))
+		case ast.KindList:
+			if intro == "" || n.PreviousSibling() == nil || collapse(plainText(n.PreviousSibling(), src)) != intro {
+				continue // a list is a lead only with its introduction
+			}
+			var items []string
+			for li := n.FirstChild(); li != nil; li = li.NextSibling() {
+				if it := strings.TrimRight(collapse(plainText(li, src)), ";,"); it != "" {
+					items = append(items, it)
+				}
+			}
+			return Sentences(intro + " " + strings.Join(items, "; "))
+		default:
+			continue
+		}
+		switch {
+		case t == "":
+		case intro != "" && n.PreviousSibling() != nil && n.PreviousSibling().Kind() == ast.KindParagraph &&
+			collapse(plainText(n.PreviousSibling(), src)) == intro:
+			return Sentences(intro + " " + t)
+		case strings.HasSuffix(t, ":") && intro == "":
+			intro = t
+		default:
+			return Sentences(t)
+		}
+	}
+	if intro != "" {
+		return Sentences(intro)
+	}
+	return nil
+}
+
+// blocksText returns the text of the prose blocks of root, less a heading
+// that says the title: paragraphs, headings, lists and quotes, not code.
+func blocksText(root ast.Node, src []byte, title string) string {
+	var parts []string
+	for n := root.FirstChild(); n != nil; n = n.NextSibling() {
+		switch n.Kind() {
+		case ast.KindParagraph, ast.KindList, ast.KindBlockquote:
+		case ast.KindHeading:
+			if sameTitle(plainText(n, src), title) {
+				continue
+			}
+		default:
+			continue
+		}
+		if t := collapse(plainText(n, src)); t != "" {
+			parts = append(parts, t)
+		}
+	}
+	return strings.Join(parts, " ")
 }
 
 // titleHeading returns the heading that names the post: the first block when
@@ -274,8 +388,12 @@ func plainText(n ast.Node, src []byte) string {
 			b.Write(c.Value)
 		case *ast.AutoLink:
 			b.Write(c.Label(src))
-		case *ast.RawHTML:
+		case *ast.RawHTML, *ast.Image: // an image's alt text is no prose
 			return ast.WalkSkipChildren, nil
+		case *ast.Paragraph, *ast.ListItem, *ast.Heading:
+			if b.Len() > 0 {
+				b.WriteByte(' ') // blocks of a list or a quote are apart
+			}
 		}
 		return ast.WalkContinue, nil
 	})

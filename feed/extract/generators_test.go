@@ -1,0 +1,124 @@
+package extract
+
+import (
+	"strings"
+	"testing"
+)
+
+// TestSiteGenerators reads posts as Hugo, Jekyll, Zola and Eleventy write
+// them: no template tag reaches the summary or the content, what paired
+// tags enclose stays, code shows tags as written, and the generators' own
+// ways to give a summary, a title and a draft are read.
+func TestSiteGenerators(t *testing.T) {
+	for _, tt := range []struct {
+		name, in   string
+		title      string
+		summary    string
+		draft      bool
+		tags       []string
+		has, lacks []string
+	}{
+		// Hugo
+		{name: "Hugo inline shortcode", in: "---\ntitle: Release\n---\nThe option is new {{< new-in 0.140.0 />}} in this release.\n",
+			summary: "The option is new in this release.", lacks: []string{"new-in"}},
+		{name: "Hugo include shortcode on its own line", in: "+++\ntitle = \"Install\"\n+++\n{{% include \"/_common/install.md\" %}}\n\nRun the installer.\n",
+			summary: "Run the installer.", lacks: []string{"include", "_common"}},
+		{name: "Hugo paired shortcode keeps its text", in: "# Notes\n\n{{< note >}}Back up your site first.{{< /note >}}\n",
+			title: "Notes", summary: "Back up your site first.", has: []string{"<p>Back up your site first.</p>"}, lacks: []string{"note"}},
+		{name: "Hugo paired shortcode over lines", in: "# Notes\n\nBefore.\n\n{{% admonition type=\"warning\" %}}\nBack up your site **first**.\n{{% /admonition %}}\n",
+			has: []string{"<strong>first</strong>"}, lacks: []string{"admonition", "warning"}},
+		{name: "Hugo highlight is a code block", in: "# Code\n\nLook:\n\n{{< highlight go \"linenos=table\" >}}\nfunc main() {}\n{{< /highlight >}}\n",
+			has: []string{`<pre><code class="language-go">func main() {}`}, lacks: []string{"highlight", "linenos"}},
+		{name: "Hugo shortcode in a code fence stays", in: "# Video\n\nWrite this:\n\n```\n{{< youtube w7Ft2ymGmfc >}}\n```\n\nIt embeds the video.\n",
+			summary: "It embeds the video.", has: []string{"{{&lt; youtube w7Ft2ymGmfc &gt;}}"}},
+		{name: "Hugo shortcode in inline code stays", in: "# Figures\n\nWrite `{{< figure src=\"x.png\" >}}` to add a figure, and {{< new-in 0.1 >}} more.\n",
+			has: []string{"<code>{{&lt; figure src=&quot;x.png&quot; &gt;}}</code>"}, lacks: []string{"new-in"}},
+		{name: "Hugo escaped shortcode reads as the shortcode", in: "# Escapes\n\n```go-html-template\n{{</* myshortcode */>}}\n```\n\nAnd inline {{%/* other */%}} too.\n",
+			has: []string{"{{&lt; myshortcode &gt;}}", "inline {{% other %}} too"}, lacks: []string{"/*"}},
+		{name: "Hugo figure is an image", in: "# Deploy\n\n{{< figure src=\"vercel-01.png\" alt=\"The dashboard\" >}}\n\nOpen the dashboard.\n",
+			summary: "Open the dashboard.", has: []string{`<img src="vercel-01.png" alt="The dashboard">`}, lacks: []string{"figure"}},
+		{name: "Hugo ref in a link", in: "# Links\n\nSee [the guide]({{< ref \"guide.md\" >}}) first.\n",
+			summary: "See the guide first.", lacks: []string{"ref \"guide", "{{"}},
+		{name: "more divider decides the summary", in: "---\ntitle: Long\n---\nIntro one.\n\nIntro two.\n\n<!--more-->\n\nThe rest, which is long.\n",
+			summary: "Intro one. Intro two.", has: []string{"The rest"}, lacks: []string{"more"}},
+		{name: "more divider inside a paragraph", in: "---\ntitle: Long\n---\nOnly this. <!--more--> Not this.\n",
+			summary: "Only this."},
+		{name: "front matter summary beats the divider", in: "---\ntitle: Long\nsummary: Given.\n---\nIntro one.\n\n<!--more-->\n\nRest.\n",
+			summary: "Given."},
+		{name: "a divider in code is code", in: "---\ntitle: Code\n---\n```html\n<!--more-->\n```\n\nText after.\n",
+			summary: "Text after.", has: []string{"&lt;!--more--&gt;"}},
+		{name: "heading equal to the title is not repeated", in: "---\ntitle: Hello World\n---\n# Hello world!\n\nText.\n",
+			title: "Hello World", lacks: []string{"<h1"}},
+		{name: "heading after a shortcode still says the title", in: "---\ntitle: Hello\n---\n{{< toc >}}\n\n## Hello\n\nText.\n",
+			title: "Hello", lacks: []string{"<h2", "toc"}},
+		{name: "a different heading stays", in: "---\ntitle: Hello\n---\n# Welcome\n\nText.\n",
+			title: "Hello", has: []string{"<h1>Welcome</h1>"}},
+		{name: "an introduction and code: the next paragraph", in: "---\ntitle: Config\n---\nThis is the default configuration:\n\n```toml\nbaseURL = \"/\"\n```\n\nYou can change any of it.\n",
+			summary: "You can change any of it."},
+		{name: "an introduction and a paragraph are one lead", in: "---\ntitle: Thing\n---\nHere is the thing:\n\nIt works well.\n",
+			summary: "Here is the thing: It works well."},
+		{name: "an introduction and a list are one lead", in: "---\ntitle: Parts\n---\nIt has three parts:\n\n- a parser\n- a renderer\n- a server\n",
+			summary: "It has three parts: a parser; a renderer; a server"},
+		{name: "a paragraph of images is no lead", in: "---\ntitle: Pics\n---\n![A cat](cat.jpg)\n\nThe cat sat.\n",
+			summary: "The cat sat."},
+		{name: "JSON front matter", in: "{\n  \"title\": \"JSON post\",\n  \"tags\": [\"a\"],\n  \"draft\": true\n}\n\nBody text.\n",
+			title: "JSON post", summary: "Body text.", draft: true, tags: []string{"a"}},
+		{name: "a shortcode first is no JSON", in: "{{< note >}}Hi there.{{< /note >}}\n",
+			summary: "Hi there."},
+		{name: "Hugo draft", in: "+++\ntitle = \"W\"\ndraft = true\n+++\nx\n", draft: true},
+		{name: "draft as a string", in: "---\ntitle: W\ndraft: \"yes\"\n---\nx\n", draft: true},
+		// Jekyll
+		{name: "Jekyll link tag", in: "---\ntitle: J\n---\nSee [the post]({% link _posts/2020-01-01-x.md %}) and {{ site.repository }}.\n",
+			summary: "See the post and .", lacks: []string{"{%", "link _posts", "site.repository"}},
+		{name: "Jekyll raw keeps its text", in: "---\ntitle: J\n---\nWrite {% raw %}{{ page.title }}{% endraw %} in a layout.\n",
+			summary: "Write {{ page.title }} in a layout.", lacks: []string{"raw"}},
+		{name: "Jekyll raw block", in: "---\ntitle: J\n---\nIntro.\n\n{% raw %}\nUse {{ site.title }} here.\n{% endraw %}\n",
+			has: []string{"Use {{ site.title }} here."}, lacks: []string{"raw"}},
+		{name: "Jekyll raw in a code fence", in: "---\ntitle: J\n---\nIntro.\n\n```liquid\n{% raw %}\n{{ x }}\n{% endraw %}\n```\n",
+			has: []string{"{{ x }}"}, lacks: []string{"raw"}},
+		{name: "Jekyll highlight is a code block", in: "---\ntitle: J\n---\nIntro.\n\n{% highlight ruby linenos %}\ndef x; end\n{% endhighlight %}\n",
+			has: []string{`<pre><code class="language-ruby">def x; end`}, lacks: []string{"highlight", "linenos"}},
+		{name: "Jekyll comment goes", in: "---\ntitle: J\n---\nIntro.\n\n{% comment %}\nsecret draft note\n{% endcomment %}\n",
+			lacks: []string{"secret", "comment"}},
+		{name: "Jekyll published false", in: "---\ntitle: J\npublished: false\n---\nx\n", draft: true},
+		{name: "Jekyll excerpt", in: "---\ntitle: J\nexcerpt: The gist.\n---\nLong text.\n", summary: "The gist."},
+		{name: "Liquid include", in: "---\ntitle: J\n---\n{% include figure.html image=\"a.png\" %}\n\nText.\n", summary: "Text.", lacks: []string{"include"}},
+		// Zola
+		{name: "Zola shortcodes and taxonomies", in: "+++\ntitle = \"Z\"\ndescription = \"About Z.\"\n[taxonomies]\ntags = [\"rust\"]\n+++\n{{ youtube(id=\"abc\") }}\n\n{% note(kind=\"info\") %}\nInside the note.\n{% end %}\n",
+			summary: "About Z.", tags: []string{"rust"}, has: []string{"Inside the note."}, lacks: []string{"youtube", "note(", "{% end"}},
+		// Eleventy
+		{name: "Eleventy shortcode", in: "---\ntitle: E\ntags: post\n---\n{% image \"cat.jpg\", \"A cat\" %}\n\nText.\n",
+			summary: "Text.", tags: []string{"post"}, lacks: []string{"image", "cat.jpg"}},
+		// Prose that only looks like a tag
+		{name: "braces over a blank line are text", in: "# T\n\nUse {{ with care.\n\nThen }} close.\n", has: []string{"Use {{ with care.", "Then }} close."}},
+	} {
+		t.Run(tt.name, func(t *testing.T) {
+			doc, err := Extract("post.md", []byte(tt.in))
+			if err != nil {
+				t.Fatalf("Extract: %v", err)
+			}
+			if tt.title != "" && doc.Title != tt.title {
+				t.Errorf("title = %q; want %q", doc.Title, tt.title)
+			}
+			if tt.summary != "" && doc.Summary != tt.summary {
+				t.Errorf("summary = %q; want %q", doc.Summary, tt.summary)
+			}
+			if doc.Draft != tt.draft {
+				t.Errorf("draft = %v; want %v", doc.Draft, tt.draft)
+			}
+			if tt.tags != nil && strings.Join(doc.Tags, ",") != strings.Join(tt.tags, ",") {
+				t.Errorf("tags = %q; want %q", doc.Tags, tt.tags)
+			}
+			for _, s := range tt.has {
+				if !strings.Contains(doc.Content, s) {
+					t.Errorf("content lacks %q:\n%s", s, doc.Content)
+				}
+			}
+			for _, s := range tt.lacks {
+				if strings.Contains(doc.Content, s) || strings.Contains(doc.Summary, s) {
+					t.Errorf("content or summary carries %q:\n%s\nsummary: %s", s, doc.Content, doc.Summary)
+				}
+			}
+		})
+	}
+}
