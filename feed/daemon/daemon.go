@@ -185,6 +185,7 @@ func New(opts Options) (_ *Daemon, err error) {
 	d.pub = websub.New(d.site.Hubs, websub.Options{Logger: d.log})
 	d.handler = httpd.NewHandler(&render.Snapshot{Files: map[string]*render.File{}}, opts.CacheMaxAge, d.status)
 	d.handler.SetPages(d.page, d.archive, d.document)
+	d.handler.SetMedia(d.media)
 	d.srv = httpd.NewServer(d.handler, d.log)
 	return d, nil
 }

@@ -33,6 +33,11 @@ type Doc struct {
 	Summary string
 	Content string // the full text as HTML
 	Author  string // front matter author or authors, or the one a credit line names
+	// Links are the destinations of a Markdown post's links and images
+	// that are relative URLs ("cat.jpg", "../img/a.png"), as written, in
+	// order: the files beside a post that it references (see
+	// feed.ResolveRef).
+	Links []string
 }
 
 // IsMarkdown reports whether a file of this name is read as Markdown.

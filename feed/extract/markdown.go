@@ -270,6 +270,7 @@ func extractMarkdown(s string) (Doc, error) {
 		Summary: fm.summary,
 		Content: buf.String(),
 		Author:  fm.author,
+		Links:   relativeLinks(root),
 	}
 	lead := leadSentences(root, src)
 	if doc.Summary == "" && more >= 0 {
@@ -284,6 +285,43 @@ func extractMarkdown(s string) (Doc, error) {
 		doc.Title = deriveTitle(lead[0])
 	}
 	return doc, nil
+}
+
+// relativeLinks returns the destinations of the links and images under
+// root that are relative URLs, in order, each once.
+func relativeLinks(root ast.Node) []string {
+	var out []string
+	seen := map[string]bool{}
+	_ = ast.Walk(root, func(n ast.Node, entering bool) (ast.WalkStatus, error) {
+		if !entering {
+			return ast.WalkContinue, nil
+		}
+		var dest []byte
+		switch n := n.(type) {
+		case *ast.Link:
+			dest = n.Destination
+		case *ast.Image:
+			dest = n.Destination
+		default:
+			return ast.WalkContinue, nil
+		}
+		if d := string(dest); isRelativeURL(d) && !seen[d] {
+			seen[d] = true
+			out = append(out, d)
+		}
+		return ast.WalkContinue, nil
+	})
+	return out
+}
+
+// isRelativeURL reports whether a link's destination is a path relative
+// to the post: no scheme, no host, not from the root, not a fragment.
+func isRelativeURL(d string) bool {
+	if d == "" || d[0] == '/' || d[0] == '#' || d[0] == '?' {
+		return false
+	}
+	colon := strings.IndexByte(d, ':')
+	return colon < 0 || strings.ContainsAny(d[:colon], "/?#")
 }
 
 // sameTitle reports whether a heading says what the title does, give or

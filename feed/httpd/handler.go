@@ -30,6 +30,8 @@ type Handler struct {
 	docs     Documents     // categories' documents and the list of feeds
 	cold     chan struct{} // a slot per cold page being rendered
 	cache    *pageCache    // of cold pages
+
+	openMedia Media // the files entries reference; see SetMedia
 }
 
 // current is the snapshot being served, with each of its files prepared.
@@ -74,6 +76,7 @@ func NewHandler(snap *render.Snapshot, maxAge time.Duration, status func() Statu
 	h.mux.HandleFunc("GET /category/", h.document)
 	h.mux.HandleFunc("GET /"+feed.OPMLPath, h.document)
 	h.mux.HandleFunc("GET /healthz", h.health)
+	h.mux.HandleFunc("GET /"+feed.MediaDir, h.media)
 	return h
 }
 

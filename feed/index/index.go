@@ -95,6 +95,8 @@ type Index struct {
 	slugs     map[string]string       // the slug of each category name seen
 	internMu  sync.Mutex              // guards interned, which judge fills from two goroutines
 	interned  map[string]string       // items' category strings, one copy of each
+
+	media mediaRefs // the files entries reference, which may be published
 }
 
 // Options are what an Index needs besides its source and store.
@@ -190,6 +192,7 @@ func (ix *Index) put(it item) {
 
 func (ix *Index) drop(path string) {
 	delete(ix.fresh, path)
+	ix.forgetMedia(path)
 	if ix.items == nil && len(ix.flat) == 0 {
 		return // empty: nothing to settle
 	}

@@ -51,6 +51,7 @@ type atomFeed struct {
 // atomEntry adds <published> and term-attributed categories.
 type atomEntry struct {
 	*feeds.AtomEntry
+	Base       string `xml:"xml:base,attr,omitempty"` // the page's URL, which relative URLs in the text would be taken against
 	Published  string `xml:"published"`
 	Categories []atomCategory
 }
@@ -75,7 +76,7 @@ func renderAtom(site feed.Site, entries []feed.Entry, now time.Time, at feed.Pla
 		if ae.Summary != nil {
 			ae.Summary.Type = "text" // a summary is plain text, not markup
 		}
-		we := &atomEntry{AtomEntry: ae, Published: e.Published.Format(time.RFC3339)}
+		we := &atomEntry{AtomEntry: ae, Published: e.Published.Format(time.RFC3339), Base: site.URL(feed.PagePath(e.ID))}
 		for _, c := range e.Categories {
 			we.Categories = append(we.Categories, atomCategory{Term: c})
 		}

@@ -132,8 +132,9 @@ func renderIndex(site feed.Site, entries []feed.Entry, _ time.Time, at feed.Plac
 func renderPage(site feed.Site, e feed.Entry) ([]byte, error) {
 	data := newPageData(site, feed.Place{})
 	data.Entry = newPageEntry(site, e, data.TextDir)
+	data.Entry.Content = template.HTML(absoluteLinks(site, e))
 	if data.Entry.Mixed {
-		data.Entry.Content = template.HTML(withBlockDirections(e.Content))
+		data.Entry.Content = template.HTML(withBlockDirections(string(data.Entry.Content)))
 	}
 	return execute(entryTemplate, "entry.html", data)
 }
