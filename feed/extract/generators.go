@@ -17,7 +17,9 @@ import (
 //   - {% highlight go %}…{% endhighlight %} and {{< highlight go >}}…
 //     {{< /highlight >}} become a fenced code block.
 //   - {% raw %}…{% endraw %} keeps what it encloses literally, markup and all.
-//   - {% comment %}…{% endcomment %} goes, with what it encloses.
+//   - {% comment %}…{% endcomment %}, {# … #} and {% capture x %}…
+//     {% endcapture %} (which the generator keeps for later, unseen) go,
+//     with what they enclose.
 //   - Hugo's figure shortcode becomes an image.
 //   - Code (fenced, indented, or inline in backticks) keeps every tag as
 //     written: a post that shows how to write a shortcode shows it. Only
@@ -26,7 +28,7 @@ import (
 //   - <!--more--> marks the end of the summary: more is where it was in the
 //     result, or -1.
 func untemplate(body string) (out string, more int) {
-	if !strings.Contains(body, "{{") && !strings.Contains(body, "{%") && !strings.Contains(body, "<!--") {
+	if !strings.Contains(body, "{{") && !strings.Contains(body, "{%") && !strings.Contains(body, "{#") && !strings.Contains(body, "<!--") {
 		return body, -1 // most posts
 	}
 	var b strings.Builder
@@ -104,7 +106,7 @@ var moreMark = regexp.MustCompile(`(?i)<!--\s*more\s*-->`)
 
 // blockStart matches a tag that opens a block seedfeed treats apart, alone
 // on its line: a code block, raw text, or a comment.
-var blockStart = regexp.MustCompile(`^(?:\{%-?\s*(highlight|raw|comment)\b([^%]*?)-?%\}|\{\{<\s*(highlight|code|codeblock)\b(.*?)>\}\}|\{\{%\s*(highlight|code|codeblock)\b(.*?)%\}\})`)
+var blockStart = regexp.MustCompile(`^(?:\{%-?\s*(highlight|raw|comment|capture)\b([^%]*?)-?%\}|\{\{<\s*(highlight|code|codeblock)\b(.*?)>\}\}|\{\{%\s*(highlight|code|codeblock)\b(.*?)%\}\})`)
 
 // blockEnd finds the line that closes the block opened on lines[i] by tag.
 func blockEnd(lines []string, i int, tag, name string) (int, bool) {
@@ -177,6 +179,8 @@ func nextTag(s string) (start, end int) {
 			closer = ">}}"
 		case strings.HasPrefix(rest, "{{%"):
 			closer = "%}}"
+		case strings.HasPrefix(rest, "{#"):
+			closer = "#}" // a comment of Nunjucks, Jinja and Zola
 		case strings.HasPrefix(rest, "{{"):
 			closer = "}}"
 		case strings.HasPrefix(rest, "{%"):
@@ -209,6 +213,9 @@ func hasBlankLine(s string) bool {
 	}
 }
 
+// hiddenOpen matches the Liquid tags whose text is never shown.
+var hiddenOpen = regexp.MustCompile(`^\{%-?\s*(comment|capture)\b`)
+
 // figure reads the source and the text of Hugo's figure shortcode.
 var (
 	figure     = regexp.MustCompile(`^\{\{[<%]\s*figure\b`)
@@ -218,7 +225,7 @@ var (
 // untemplateText is untemplate for prose: a run of lines outside code.
 // Inline code spans keep their tags, as code does.
 func untemplateText(s string) string {
-	if !strings.Contains(s, "{{") && !strings.Contains(s, "{%") {
+	if !strings.Contains(s, "{{") && !strings.Contains(s, "{%") && !strings.Contains(s, "{#") {
 		return s
 	}
 	var b strings.Builder
@@ -273,6 +280,11 @@ func untemplateTags(s string) string {
 			if end := jekyllRaw.FindStringIndex(s); end != nil {
 				b.WriteString(s[:end[0]])
 				s = s[end[1]:]
+			}
+		case hiddenOpen.MatchString(tag):
+			name := hiddenOpen.FindStringSubmatch(tag)[1]
+			if end := regexp.MustCompile(`\{%-?\s*end` + name + `\s*-?%\}`).FindStringIndex(s); end != nil {
+				s = s[end[1]:] // what it encloses is never shown
 			}
 		case (strings.HasPrefix(tag, "{{<") || strings.HasPrefix(tag, "{{%")) && strings.Contains(tag, "/*"):
 			b.WriteString(hugoEscaped.Replace(tag)) // Hugo's escape, shown as the tag it stands for

@@ -140,3 +140,49 @@ func TestMarkdownLinks(t *testing.T) {
 		t.Errorf("plain text has links %q", text.Links)
 	}
 }
+
+// TestMoreGeneratorMarkup: what Liquid and Nunjucks keep unseen goes, and
+// headings keep only their id of the attributes a post gives them.
+func TestMoreGeneratorMarkup(t *testing.T) {
+	for _, tt := range []struct {
+		name, in, summary string
+		has, lacks        []string
+	}{
+		{"inline capture", "---\ntitle: C\n---\nShown.{% capture note %}Hidden text.{% endcapture %} Also shown.\n",
+			"Shown. Also shown.", nil, []string{"Hidden", "capture"}},
+		{"capture block", "---\ntitle: C\n---\n{% capture intro %}\nHidden text.\n{% endcapture %}\nShown.\n",
+			"Shown.", nil, []string{"Hidden", "capture"}},
+		{"capture block with code", "---\ntitle: C\n---\n{% capture sample %}\n```go\nhidden()\n```\n{% endcapture %}\nShown.\n",
+			"Shown.", nil, []string{"hidden", "capture", "<pre"}},
+		{"inline comment", "---\ntitle: C\n---\nShown {% comment %}hidden{% endcomment %}here.\n",
+			"Shown here.", nil, []string{"hidden", "comment"}},
+		{"Nunjucks comment", "---\ntitle: C\n---\nShown {# a note to self #}here.\n",
+			"Shown here.", nil, []string{"note to self", "{#"}},
+		{"heading id", "---\ntitle: C\n---\nText.\n\n## Install {#install}\n\nRun it.\n",
+			"", []string{`<h2 id="install">Install</h2>`}, []string{"{#"}},
+		{"heading attributes but the id go", "---\ntitle: C\n---\nText.\n\n## Big {#big .huge style=\"position:fixed\" dir=\"rtl\"}\n",
+			"", []string{`<h2 id="big">Big</h2>`}, []string{"style", "huge", "rtl"}},
+		{"a heading with an id says the title", "---\ntitle: Hello\n---\n# Hello {#hello}\n\nText.\n",
+			"Text.", nil, []string{"<h1"}},
+	} {
+		t.Run(tt.name, func(t *testing.T) {
+			doc, err := Extract("post.md", []byte(tt.in))
+			if err != nil {
+				t.Fatal(err)
+			}
+			if tt.summary != "" && doc.Summary != tt.summary {
+				t.Errorf("summary = %q; want %q", doc.Summary, tt.summary)
+			}
+			for _, s := range tt.has {
+				if !strings.Contains(doc.Content, s) {
+					t.Errorf("content lacks %q:\n%s", s, doc.Content)
+				}
+			}
+			for _, s := range tt.lacks {
+				if strings.Contains(doc.Content, s) || strings.Contains(doc.Summary, s) {
+					t.Errorf("content or summary carries %q:\n%s\nsummary: %s", s, doc.Content, doc.Summary)
+				}
+			}
+		})
+	}
+}

@@ -12,6 +12,7 @@ import (
 	"github.com/yuin/goldmark"
 	"github.com/yuin/goldmark/ast"
 	"github.com/yuin/goldmark/extension"
+	"github.com/yuin/goldmark/parser"
 	"github.com/yuin/goldmark/text"
 	"go.yaml.in/yaml/v3"
 )
@@ -19,7 +20,10 @@ import (
 // markdown renders CommonMark with the GitHub extensions. Raw HTML is left
 // out and dangerous link schemes are dropped (goldmark's safe defaults), so
 // a seed cannot put script into a feed.
-var markdown = goldmark.New(goldmark.WithExtensions(extension.GFM, extension.Footnote))
+//
+// Headings may end in attributes, as Hugo's do ("## Install {#install}"):
+// only the id is kept (see headingIDs).
+var markdown = goldmark.New(goldmark.WithExtensions(extension.GFM, extension.Footnote), goldmark.WithParserOptions(parser.WithAttribute()))
 
 // frontMatter holds the keys seedfeed reads from a Markdown post's header.
 type frontMatter struct {
@@ -251,6 +255,7 @@ func extractMarkdown(s string) (Doc, error) {
 	body, more := untemplate(body)
 	src := []byte(body)
 	root := markdown.Parser().Parse(text.NewReader(src))
+	headingIDs(root)
 	title := fm.title
 	if h := titleHeading(root); h != nil {
 		heading := collapse(plainText(h, src))
@@ -285,6 +290,20 @@ func extractMarkdown(s string) (Doc, error) {
 		doc.Title = deriveTitle(lead[0])
 	}
 	return doc, nil
+}
+
+// headingIDs leaves headings only their id of the attributes a post gives
+// them: a style or a dir of a post's own has no place on the page.
+func headingIDs(root ast.Node) {
+	for n := root.FirstChild(); n != nil; n = n.NextSibling() {
+		if h, ok := n.(*ast.Heading); ok && h.Attributes() != nil {
+			id, ok := h.AttributeString("id")
+			h.RemoveAttributes()
+			if b, isBytes := id.([]byte); ok && isBytes {
+				h.SetAttributeString("id", b)
+			}
+		}
+	}
 }
 
 // relativeLinks returns the destinations of the links and images under
