@@ -139,3 +139,22 @@ func renderSeedsRSS(t *testing.T) []byte {
 	snap, _ := renderSeeds(t)
 	return snap.Files[feed.RSS.Path].Body
 }
+
+// TestPageFollowsItsMedia: when a file an entry references goes (or comes
+// back), its page is made again, with the link where it now leads.
+func TestPageFollowsItsMedia(t *testing.T) {
+	first, err := Render(testSite, []feed.Entry{bundled}, t0)
+	if err != nil {
+		t.Fatal(err)
+	}
+	gone := bundled
+	gone.Media = gone.Media[1:] // the picture was removed from the folder
+	second, err := RenderSince(testSite, []feed.Entry{gone}, 0, t0, first)
+	if err != nil {
+		t.Fatal(err)
+	}
+	page := string(second.Files[feed.PagePath(bundled.ID)].Body)
+	if strings.Contains(page, "media/posts/deploy/vercel-01.png") || !strings.Contains(page, `src="https://example.org/news/entry/vercel-01.png"`) {
+		t.Errorf("page still links the picture under media/ after it went:\n%s", page)
+	}
+}
