@@ -43,6 +43,7 @@ func untemplate(body string) (out string, more int) {
 		}
 	}
 	prevBlank := true
+	unclosed := map[string]bool{}
 	for i := 0; i < len(lines); i++ {
 		line := lines[i]
 		trimmed := strings.TrimSpace(line)
@@ -64,7 +65,7 @@ func untemplate(body string) (out string, more int) {
 		case blockStart.MatchString(trimmed):
 			m := blockStart.FindStringSubmatch(trimmed)
 			name, arg := strings.ToLower(first(m[1], m[3], m[5])), strings.TrimSpace(first(m[2], m[4], m[6]))
-			end, ok := blockEnd(lines, i, m[0], name)
+			end, ok := blockEnd(lines, i, m[0], name, unclosed)
 			if !ok {
 				text = append(text, line)
 				break
@@ -108,22 +109,39 @@ var moreMark = regexp.MustCompile(`(?i)<!--\s*more\s*-->`)
 // on its line: a code block, raw text, or a comment.
 var blockStart = regexp.MustCompile(`^(?:\{%-?\s*(highlight|raw|comment|capture)\b([^%]*?)-?%\}|\{\{<\s*(highlight|code|codeblock)\b(.*?)>\}\}|\{\{%\s*(highlight|code|codeblock)\b(.*?)%\}\})`)
 
+// blockEnds match the tags that close the blocks blockStart opens, by the
+// opening's first three bytes and the block's name.
+var blockEnds = func() map[string]*regexp.Regexp {
+	m := map[string]*regexp.Regexp{}
+	for _, name := range []string{"highlight", "code", "codeblock"} {
+		m["{{<"+name] = regexp.MustCompile(`^\{\{<\s*/` + name + `\s*>\}\}`)
+		m["{{%"+name] = regexp.MustCompile(`^\{\{%\s*/` + name + `\s*%\}\}`)
+	}
+	for _, name := range []string{"highlight", "raw", "comment", "capture"} {
+		m["{%"+name] = regexp.MustCompile(`^\{%-?\s*end` + name + `\s*-?%\}`)
+	}
+	return m
+}()
+
 // blockEnd finds the line that closes the block opened on lines[i] by tag.
-func blockEnd(lines []string, i int, tag, name string) (int, bool) {
-	var end *regexp.Regexp
-	switch tag[:3] {
-	case "{{<":
-		end = regexp.MustCompile(`^\{\{<\s*/` + name + `\s*>\}\}`)
-	case "{{%":
-		end = regexp.MustCompile(`^\{\{%\s*/` + name + `\s*%\}\}`)
-	default:
-		end = regexp.MustCompile(`^\{%-?\s*end` + name + `\s*-?%\}`)
+// unclosed remembers the blocks found to have no end after some line,
+// which they then have after no later one either: a file of openings
+// without ends costs one pass, not one per opening.
+func blockEnd(lines []string, i int, tag, name string, unclosed map[string]bool) (int, bool) {
+	key := tag[:3] + name
+	if tag[1] == '%' {
+		key = "{%" + name
+	}
+	end := blockEnds[key]
+	if end == nil || unclosed[key] {
+		return 0, false
 	}
 	for j := i + 1; j < len(lines); j++ {
 		if end.MatchString(strings.TrimSpace(lines[j])) {
 			return j, true
 		}
 	}
+	unclosed[key] = true
 	return 0, false
 }
 
@@ -213,8 +231,15 @@ func hasBlankLine(s string) bool {
 	}
 }
 
-// hiddenOpen matches the Liquid tags whose text is never shown.
-var hiddenOpen = regexp.MustCompile(`^\{%-?\s*(comment|capture)\b`)
+// hiddenOpen matches the Liquid tags whose text is never shown, and
+// hiddenEndAnywhere the tags that close them.
+var (
+	hiddenOpen        = regexp.MustCompile(`^\{%-?\s*(comment|capture)\b`)
+	hiddenEndAnywhere = map[string]*regexp.Regexp{
+		"comment": regexp.MustCompile(`\{%-?\s*endcomment\s*-?%\}`),
+		"capture": regexp.MustCompile(`\{%-?\s*endcapture\s*-?%\}`),
+	}
+)
 
 // figure reads the source and the text of Hugo's figure shortcode.
 var (
@@ -229,6 +254,7 @@ func untemplateText(s string) string {
 		return s
 	}
 	var b strings.Builder
+	unclosed := map[int]bool{} // lengths of backtick runs that no later run closes
 	for s != "" {
 		tick := strings.IndexByte(s, '`')
 		chunk := s
@@ -242,7 +268,10 @@ func untemplateText(s string) string {
 		s = s[tick:]
 		n := len(s) - len(strings.TrimLeft(s, "`"))
 		run := s[:n]
-		end := strings.Index(s[n:], run)
+		end := -1
+		if !unclosed[n] {
+			end = strings.Index(s[n:], run)
+		}
 		for end >= 0 && n+end+n < len(s) && s[n+end+n] == '`' { // a longer run does not close it
 			next := strings.Index(s[n+end+n:], run)
 			if next < 0 {
@@ -252,6 +281,7 @@ func untemplateText(s string) string {
 			end += n + next
 		}
 		if end < 0 {
+			unclosed[n] = true
 			b.WriteString(run) // not a code span: literal backticks
 			s = s[n:]
 			continue
@@ -266,6 +296,7 @@ func untemplateText(s string) string {
 // enclose as it is, and makes Hugo's figures images.
 func untemplateTags(s string) string {
 	var b strings.Builder
+	unclosed := map[string]bool{}
 	for {
 		start, end := nextTag(s)
 		if start < 0 {
@@ -283,8 +314,13 @@ func untemplateTags(s string) string {
 			}
 		case hiddenOpen.MatchString(tag):
 			name := hiddenOpen.FindStringSubmatch(tag)[1]
-			if end := regexp.MustCompile(`\{%-?\s*end` + name + `\s*-?%\}`).FindStringIndex(s); end != nil {
+			if unclosed[name] {
+				break
+			}
+			if end := hiddenEndAnywhere[name].FindStringIndex(s); end != nil {
 				s = s[end[1]:] // what it encloses is never shown
+			} else {
+				unclosed[name] = true // nor later: one search, whatever the count of openings
 			}
 		case (strings.HasPrefix(tag, "{{<") || strings.HasPrefix(tag, "{{%")) && strings.Contains(tag, "/*"):
 			b.WriteString(hugoEscaped.Replace(tag)) // Hugo's escape, shown as the tag it stands for

@@ -186,3 +186,28 @@ func TestMoreGeneratorMarkup(t *testing.T) {
 		})
 	}
 }
+
+// TestHostileGeneratorMarkup: openings without ends, by the hundred
+// thousand, cost one pass each, not one pass per opening (a file of 1 MiB
+// would otherwise take hours), and come out as text.
+func TestHostileGeneratorMarkup(t *testing.T) {
+	for name, unit := range map[string]string{
+		"raw blocks":      "{% raw %}\n",
+		"highlights":      "{{< highlight go >}}\nx\n",
+		"inline comments": "a {% comment %} b ",
+		"captures":        "{% capture x %}",
+		"backtick runs":   "a ``` b `` c ",
+		"lone braces":     "{{ {% {# ",
+	} {
+		t.Run(name, func(t *testing.T) {
+			in := "---\ntitle: T\n---\n" + strings.Repeat(unit, (1<<20)/len(unit))
+			doc, err := Extract("post.md", []byte(in))
+			if err != nil {
+				t.Fatal(err)
+			}
+			if doc.Title != "T" {
+				t.Errorf("title = %q; want T", doc.Title)
+			}
+		})
+	}
+}
