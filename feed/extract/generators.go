@@ -182,8 +182,10 @@ func untemplateCode(line string) string {
 
 // nextTag finds the first template tag in s: its start and end, or -1. A
 // tag may run over lines, but not over a blank one, nor over maxTag bytes:
-// a lone "{{" in prose is text.
+// a lone "{{" in prose is text. Where each kind of closer occurs next is
+// remembered, so that a run of lone openers costs one pass.
 func nextTag(s string) (start, end int) {
+	var next [len(closers)]int // where closers[k] is next, plus one; 0: not looked for yet; -1: nowhere
 	for from := 0; ; {
 		i := strings.IndexByte(s[from:], '{')
 		if i < 0 {
@@ -191,26 +193,40 @@ func nextTag(s string) (start, end int) {
 		}
 		i += from
 		from = i + 1
-		var closer string
-		switch rest := s[i:]; {
-		case strings.HasPrefix(rest, "{{<"):
-			closer = ">}}"
-		case strings.HasPrefix(rest, "{{%"):
-			closer = "%}}"
-		case strings.HasPrefix(rest, "{#"):
-			closer = "#}" // a comment of Nunjucks, Jinja and Zola
-		case strings.HasPrefix(rest, "{{"):
-			closer = "}}"
-		case strings.HasPrefix(rest, "{%"):
-			closer = "%}"
-		default:
+		k := closerOf(s[i:])
+		if k < 0 {
 			continue
 		}
-		window := s[i+2 : min(len(s), i+maxTag)]
-		if j := strings.Index(window, closer); j >= 0 && !hasBlankLine(window[:j]) {
-			return i, i + 2 + j + len(closer)
+		if next[k] == 0 || next[k] > 0 && next[k]-1 < i+2 {
+			next[k] = -1
+			if j := strings.Index(s[i+2:], closers[k]); j >= 0 {
+				next[k] = i + 2 + j + 1
+			}
+		}
+		if next[k] < 0 {
+			continue
+		}
+		if pos := next[k] - 1; pos-i <= maxTag && !hasBlankLine(s[i+2:pos]) {
+			return i, pos + len(closers[k])
 		}
 	}
+}
+
+// closers end the tags that openers open, in the same order: the longer
+// openings first.
+var (
+	openers = [...]string{"{{<", "{{%", "{#", "{{", "{%"}
+	closers = [...]string{">}}", "%}}", "#}", "}}", "%}"} // "{#": a comment of Nunjucks, Jinja and Zola
+)
+
+// closerOf returns which opener s starts with, or -1.
+func closerOf(s string) int {
+	for k, o := range openers {
+		if strings.HasPrefix(s, o) {
+			return k
+		}
+	}
+	return -1
 }
 
 // maxTag bounds the length of a template tag.
