@@ -41,6 +41,8 @@ func TestSiteGenerators(t *testing.T) {
 			summary: "See the guide first.", lacks: []string{"ref \"guide", "{{"}},
 		{name: "more divider decides the summary", in: "---\ntitle: Long\n---\nIntro one.\n\nIntro two.\n\n<!--more-->\n\nThe rest, which is long.\n",
 			summary: "Intro one. Intro two.", has: []string{"The rest"}, lacks: []string{"more"}},
+		{name: "more divider: an introduction to code is no summary", in: "---\ntitle: Long\n---\nUse this:\n\n```toml\na = 1\n```\n\nThen push.\n\n<!--more-->\n\nRest.\n",
+			summary: "Then push."},
 		{name: "more divider inside a paragraph", in: "---\ntitle: Long\n---\nOnly this. <!--more--> Not this.\n",
 			summary: "Only this."},
 		{name: "front matter summary beats the divider", in: "---\ntitle: Long\nsummary: Given.\n---\nIntro one.\n\n<!--more-->\n\nRest.\n",

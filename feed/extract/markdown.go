@@ -394,7 +394,8 @@ func leadSentences(root ast.Node, src []byte) []string {
 }
 
 // blocksText returns the text of the prose blocks of root, less a heading
-// that says the title: paragraphs, headings, lists and quotes, not code.
+// that says the title: paragraphs, headings, lists and quotes, not code,
+// nor a paragraph that introduces code.
 func blocksText(root ast.Node, src []byte, title string) string {
 	var parts []string
 	for n := root.FirstChild(); n != nil; n = n.NextSibling() {
@@ -407,7 +408,11 @@ func blocksText(root ast.Node, src []byte, title string) string {
 		default:
 			continue
 		}
-		if t := collapse(plainText(n, src)); t != "" {
+		t := collapse(plainText(n, src))
+		if next := n.NextSibling(); strings.HasSuffix(t, ":") && (next == nil || next.Kind() != ast.KindParagraph && next.Kind() != ast.KindList) {
+			continue // it introduces code, or nothing: no summary's business
+		}
+		if t != "" {
 			parts = append(parts, t)
 		}
 	}
