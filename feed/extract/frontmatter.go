@@ -98,7 +98,7 @@ func readFrontMatter(raw map[string]any) (fm frontMatter, err error) {
 	// A date that cannot be used is noted and ignored: the post is dated as
 	// if it gave none, never dropped.
 	var notes []string
-	if fm.date, err = date(first(fields["date"], fields["published"], fields["pubdate"])); err != nil {
+	if fm.date, err = date(first(fields["date"], fields["published"], fields["pubdate"], fields["publishdate"])); err != nil {
 		notes = append(notes, "date: "+err.Error())
 	}
 	if fm.updated, err = date(first(fields["lastmod"], fields["updated"], fields["modified"])); err != nil {
@@ -209,6 +209,9 @@ func date(v any) (time.Time, error) {
 	return t, err
 }
 
+// eleventyDates are the words Eleventy takes for a file's dates.
+var eleventyDates = map[string]bool{"created": true, "last modified": true, "git created": true, "git last modified": true}
+
 func parseDate(v any) (time.Time, error) {
 	switch v := v.(type) {
 	case nil:
@@ -217,8 +220,8 @@ func parseDate(v any) (time.Time, error) {
 		return v.UTC(), nil
 	case string:
 		v = strings.TrimSpace(v)
-		if v == "" {
-			return time.Time{}, nil
+		if v == "" || eleventyDates[strings.ToLower(v)] {
+			return time.Time{}, nil // no date of its own: the file's, as seedfeed dates any file
 		}
 		for _, layout := range dateLayouts {
 			if t, err := time.Parse(layout, v); err == nil {

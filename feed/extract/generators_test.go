@@ -3,6 +3,7 @@ package extract
 import (
 	"strings"
 	"testing"
+	"time"
 )
 
 // TestSiteGenerators reads posts as Hugo, Jekyll, Zola and Eleventy write
@@ -17,6 +18,7 @@ func TestSiteGenerators(t *testing.T) {
 		draft      bool
 		tags       []string
 		has, lacks []string
+		date       string // when given: Doc.Date, and no DateNote
 	}{
 		// Hugo
 		{name: "Hugo inline shortcode", in: "---\ntitle: Release\n---\nThe option is new {{< new-in 0.140.0 />}} in this release.\n",
@@ -91,6 +93,8 @@ func TestSiteGenerators(t *testing.T) {
 		// Eleventy
 		{name: "Eleventy shortcode", in: "---\ntitle: E\ntags: post\n---\n{% image \"cat.jpg\", \"A cat\" %}\n\nText.\n",
 			summary: "Text.", tags: []string{"post"}, lacks: []string{"image", "cat.jpg"}},
+		{name: "Hugo publishDate", in: "+++\ntitle = \"P\"\npublishDate = 2024-05-01T10:00:00Z\n+++\nx\n", date: "2024-05-01T10:00:00Z"},
+		{name: "Eleventy's date words are no date, and no complaint", in: "---\ntitle: E\ndate: git Last Modified\n---\nx\n", date: "0001-01-01T00:00:00Z"},
 		// Prose that only looks like a tag
 		{name: "braces over a blank line are text", in: "# T\n\nUse {{ with care.\n\nThen }} close.\n", has: []string{"Use {{ with care.", "Then }} close."}},
 	} {
@@ -104,6 +108,9 @@ func TestSiteGenerators(t *testing.T) {
 			}
 			if tt.summary != "" && doc.Summary != tt.summary {
 				t.Errorf("summary = %q; want %q", doc.Summary, tt.summary)
+			}
+			if tt.date != "" && (doc.Date.Format(time.RFC3339) != tt.date || doc.DateNote != "") {
+				t.Errorf("date = %s (note %q); want %s and no note", doc.Date.Format(time.RFC3339), doc.DateNote, tt.date)
 			}
 			if doc.Draft != tt.draft {
 				t.Errorf("draft = %v; want %v", doc.Draft, tt.draft)
