@@ -143,6 +143,9 @@ type Daemon struct {
 	layoutMu sync.Mutex
 	layouts  map[*render.Snapshot]index.Layout // the archive at the render of each snapshot served or about to be
 
+	lookedMu sync.Mutex
+	looked   map[string]bool // folders whose entries were read for the files beside them (see lookedIn)
+
 	closeOnce sync.Once
 }
 

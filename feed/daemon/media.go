@@ -2,6 +2,7 @@ package daemon
 
 import (
 	"log/slog"
+	"path"
 
 	"github.com/seedfeed/seedfeed/feed"
 	"github.com/seedfeed/seedfeed/feed/httpd"
@@ -16,7 +17,7 @@ import (
 // leads out of the seeds folder.
 func (d *Daemon) media(name string) (httpd.MediaFile, bool) {
 	rel, ok := feed.MediaRel(name)
-	if !ok || d.opts.Source.Wants(rel) || !d.ix.Referenced(rel) {
+	if !ok || d.opts.Source.Wants(rel) {
 		return httpd.MediaFile{}, false
 	}
 	f, st, err := d.opts.Source.OpenMedia(rel)
@@ -24,7 +25,34 @@ func (d *Daemon) media(name string) (httpd.MediaFile, bool) {
 		d.log.Debug("cannot serve a file an entry references", "path", rel, "reason", err.Error())
 		return httpd.MediaFile{}, false
 	}
+	if !d.ix.Referenced(rel) && (!d.lookedIn(rel) || !d.ix.Referenced(rel)) {
+		f.Close()
+		return httpd.MediaFile{}, false
+	}
 	return httpd.MediaFile{Body: f, Type: feed.MediaType(rel), Size: st.Size, ModTime: st.ModTime}, true
+}
+
+// lookFor bounds how many entries one request for a file may have read,
+// to learn whether they reference it (see index.LookFor).
+const lookFor = 32
+
+// lookedIn has the index read the entries beside rel, once per folder in
+// the daemon's life, and reports whether it did so now: a file no entry
+// is known to reference is asked for, and exists.
+func (d *Daemon) lookedIn(rel string) bool {
+	dir := path.Dir(rel)
+	d.lookedMu.Lock()
+	done := d.looked[dir]
+	if d.looked == nil {
+		d.looked = map[string]bool{}
+	}
+	d.looked[dir] = true
+	d.lookedMu.Unlock()
+	if done {
+		return false
+	}
+	d.ix.LookFor(rel, lookFor)
+	return true
 }
 
 // copyMedia copies into out the files that published entries reference.

@@ -219,3 +219,26 @@ func rawGet(t *testing.T, addr, path string) (int, string) {
 	}
 	return code, s
 }
+
+// TestMediaOfAnOldEntry: a file beside a post that the daemon has not read
+// since it started (the post is past the feeds' newest) is served when
+// asked for, as a reader that saw the post's page before a restart asks:
+// the daemon reads the entries beside the file. A file no entry
+// references stays 404.
+func TestMediaOfAnOldEntry(t *testing.T) {
+	e := newEnv(t, func(o *Options) { o.Site.Limit = 1 })
+	files := mediaSeeds(t, e.seeds)
+	p := start(t, e)
+	if _, ok := byTitle(getFeed(t, p), "Deploy"); ok {
+		t.Fatal("Deploy is in the feed; want it past the newest, unread")
+	}
+	base := "http://" + p.addr + "/"
+	if b := get(t, base+"media/posts/deploy/vercel-01.png"); !bytes.Equal(b, files["posts/deploy/vercel-01.png"]) {
+		t.Errorf("GET /media/posts/deploy/vercel-01.png = %q; want the file", b)
+	}
+	for _, path := range []string{"media/posts/deploy/unused.png", "media/posts/deploy/out.png"} {
+		if code := status(t, base+path); code != 404 {
+			t.Errorf("GET /%s = %d; want 404", path, code)
+		}
+	}
+}

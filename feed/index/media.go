@@ -1,6 +1,7 @@
 package index
 
 import (
+	"path"
 	"sync"
 
 	"github.com/seedfeed/seedfeed/feed"
@@ -90,4 +91,36 @@ func (ix *Index) Referenced(rel string) bool {
 	r.mu.Lock()
 	defer r.mu.Unlock()
 	return r.count[rel] > 0
+}
+
+// LookFor reads the entries beside the file at rel, in its folder and in
+// the folder above, that have not been read since the index started, at
+// most max of them, so that Referenced knows whether they reference it. A
+// reader that saw a post's page before a restart asks for its pictures
+// before anyone asks for the page again; a Hugo page bundle keeps them
+// beside its post. An entry that is a draft or not yet published is not
+// read.
+func (ix *Index) LookFor(rel string, max int) {
+	dirs := map[string]bool{path.Dir(rel): true, path.Dir(path.Dir(rel)): true}
+	ix.media.mu.Lock()
+	read := make(map[string]bool, len(ix.media.byEntry))
+	for p := range ix.media.byEntry {
+		read[p] = true
+	}
+	ix.media.mu.Unlock()
+	var ids []string
+	ix.mu.Lock()
+	now := ix.now().UnixNano()
+	ix.ascend(func(it item) bool {
+		if dirs[path.Dir(it.path)] && !read[it.path] && (it.published <= now || ix.future) {
+			ids = append(ids, it.id)
+		}
+		return len(ids) < max
+	})
+	ix.mu.Unlock()
+	for _, id := range ids {
+		if rec, found, err := ix.Find(id); err == nil && found == Live {
+			ix.Entry(rec) // notes what it references; a file that cannot be read references nothing
+		}
+	}
 }
