@@ -14,6 +14,7 @@ import (
 	"github.com/seedfeed/seedfeed/feed/extract"
 	"github.com/seedfeed/seedfeed/feed/index"
 	"github.com/seedfeed/seedfeed/feed/render"
+	"github.com/seedfeed/seedfeed/feed/source"
 	"github.com/seedfeed/seedfeed/feed/state"
 	"github.com/seedfeed/seedfeed/feed/static"
 )
@@ -64,7 +65,7 @@ func Build(ctx context.Context, opts Options, out string) error {
 	if err != nil {
 		return err
 	}
-	rendered, checked, err := write(out, ix, store, site, fmt.Sprintf("%#v", opts.categories()), snap, layout, entries, log)
+	rendered, checked, err := write(out, ix, store, opts.Source, site, fmt.Sprintf("%#v", opts.categories()), snap, layout, entries, log)
 	if err != nil {
 		return err
 	}
@@ -86,7 +87,7 @@ func Build(ctx context.Context, opts Options, out string) error {
 // the site is the same and so are the entries published, that run's output
 // stands: only the snapshot is written, and no page is checked, nor any
 // category made.
-func write(out string, ix *index.Index, store *state.Store, site feed.Site, sources string, snap *render.Snapshot, layout index.Layout,
+func write(out string, ix *index.Index, store *state.Store, src source.Source, site feed.Site, sources string, snap *render.Snapshot, layout index.Layout,
 	entries []feed.Entry, log *slog.Logger) (rendered int, checked bool, err error) {
 	siteKey := fmt.Sprintf("%#v", site)
 	_, ids := ix.Published()
@@ -240,6 +241,10 @@ func write(out string, ix *index.Index, store *state.Store, site feed.Site, sour
 			return 0, true, err
 		}
 		cats = cats[n:]
+	}
+	// The files entries reference, before the feeds that name them.
+	if err := copyMedia(out, ix, src, log); err != nil {
+		return 0, true, err
 	}
 	rendered, err = w.Finish(snap, stamp)
 	return rendered, true, err

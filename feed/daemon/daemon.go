@@ -167,6 +167,9 @@ type Daemon struct {
 	layoutMu sync.Mutex
 	layouts  map[*render.Snapshot]index.Layout // the archive at the render of each snapshot served or about to be
 
+	lookedMu sync.Mutex
+	looked   map[string]bool // folders whose entries were read for the files beside them (see lookedIn)
+
 	closeOnce sync.Once
 }
 
@@ -211,6 +214,7 @@ func New(opts Options) (_ *Daemon, err error) {
 	d.pub = d.publisher(opts.Site.Hubs)
 	d.handler = httpd.NewHandler(&render.Snapshot{Files: map[string]*render.File{}}, opts.CacheMaxAge, d.status)
 	d.handler.SetPages(d.page, d.archive, d.document)
+	d.handler.SetMedia(d.media)
 	if err := d.observe(opts); err != nil {
 		return nil, err
 	}

@@ -36,6 +36,11 @@ type Doc struct {
 	// Lang is the BCP 47 tag of the language the text is written in
 	// ("de", "zh", "fa"), or "" when it cannot be told (see langOf).
 	Lang string
+	// Links are the destinations of a Markdown post's links and images
+	// that are relative URLs ("cat.jpg", "../img/a.png"), as written, in
+	// order: the files beside a post that it references (see
+	// feed.ResolveRef).
+	Links []string
 }
 
 // IsMarkdown reports whether a file of this name is read as Markdown.

@@ -3,225 +3,43 @@ package extract
 import (
 	"bytes"
 	"fmt"
-	"math"
 	"strings"
-	"time"
 
-	"github.com/BurntSushi/toml"
 	"github.com/yuin/goldmark"
 	"github.com/yuin/goldmark/ast"
 	"github.com/yuin/goldmark/extension"
+	"github.com/yuin/goldmark/parser"
 	"github.com/yuin/goldmark/text"
-	"go.yaml.in/yaml/v3"
 )
 
 // markdown renders CommonMark with the GitHub extensions. Raw HTML is left
 // out and dangerous link schemes are dropped (goldmark's safe defaults), so
 // a seed cannot put script into a feed.
-var markdown = goldmark.New(goldmark.WithExtensions(extension.GFM, extension.Footnote))
-
-// frontMatter holds the keys seedfeed reads from a Markdown post's header.
-type frontMatter struct {
-	title, summary, author string
-	tags                   []string
-	date, updated          time.Time
-	draft                  bool
-	dateNote               string // why a date given was ignored
-}
-
-// splitFrontMatter separates a TOML (+++) or YAML (---) header from the body.
-func splitFrontMatter(s string) (fm frontMatter, body string, err error) {
-	var fence string
-	switch {
-	case strings.HasPrefix(s, "+++\n"):
-		fence = "+++"
-	case strings.HasPrefix(s, "---\n"):
-		fence = "---"
-	default:
-		return fm, s, nil
-	}
-	rest := s[len(fence)+1:]
-	var head string
-	for off := 0; ; {
-		line, after, found := strings.Cut(rest[off:], "\n")
-		if strings.TrimRight(line, " \t") == fence || fence == "---" && strings.TrimRight(line, " \t") == "..." {
-			head, body = rest[:off], after
-			break
-		}
-		if !found {
-			return fm, "", fmt.Errorf("front matter: no closing %q", fence)
-		}
-		off += len(line) + 1
-	}
-	raw := map[string]any{}
-	if fence == "+++" {
-		if _, err := toml.Decode(head, &raw); err != nil {
-			return fm, "", fmt.Errorf("front matter: %w", err)
-		}
-	} else if err := yaml.Unmarshal([]byte(head), &raw); err != nil {
-		return fm, "", fmt.Errorf("front matter: %w", err)
-	}
-	fields := make(map[string]any, len(raw))
-	for k, v := range raw {
-		fields[strings.ToLower(k)] = v
-	}
-	fm.title = collapse(str(fields["title"]))
-	fm.summary = collapse(first(str(fields["summary"]), str(fields["description"])))
-	fm.author = collapse(author(first(fields["author"], fields["authors"])))
-	fm.tags = append(list(fields["tags"]), list(fields["categories"])...)
-	fm.draft, _ = fields["draft"].(bool)
-	// Jekyll's "published: false" is a draft too; true or false, it is no
-	// date.
-	if pub, ok := fields["published"].(bool); ok {
-		fm.draft = fm.draft || !pub
-		delete(fields, "published")
-	}
-	// A date that cannot be used is noted and ignored: the post is dated as
-	// if it gave none, never dropped.
-	var notes []string
-	if fm.date, err = date(first(fields["date"], fields["published"], fields["pubdate"])); err != nil {
-		notes = append(notes, "date: "+err.Error())
-	}
-	if fm.updated, err = date(first(fields["lastmod"], fields["updated"], fields["modified"])); err != nil {
-		notes = append(notes, "updated: "+err.Error())
-	}
-	fm.dateNote = strings.Join(notes, "; ")
-	return fm, body, nil
-}
-
-func first[T comparable](vs ...T) T {
-	var zero T
-	for _, v := range vs {
-		if v != zero {
-			return v
-		}
-	}
-	return zero
-}
-
-func str(v any) string {
-	switch v := v.(type) {
-	case nil:
-		return ""
-	case string:
-		return v
-	default:
-		return fmt.Sprint(v)
-	}
-}
-
-func list(v any) []string {
-	var out []string
-	switch v := v.(type) {
-	case string:
-		for _, s := range strings.Split(v, ",") {
-			if s = collapse(s); s != "" {
-				out = append(out, s)
-			}
-		}
-	case []any:
-		for _, s := range v {
-			if s := collapse(str(s)); s != "" {
-				out = append(out, s)
-			}
-		}
-	}
-	return out
-}
-
-// author reads "Ann", ["Ann", "Bob"], {name = "Ann"} or [{name = "Ann"}]
-// (which TOML gives as []map[string]any, YAML as []any).
-func author(v any) string {
-	switch v := v.(type) {
-	case []map[string]any:
-		names := make([]any, len(v))
-		for i, m := range v {
-			names[i] = m
-		}
-		return author(names)
-	case []any:
-		names := make([]string, 0, len(v))
-		for _, a := range v {
-			if n := author(a); n != "" {
-				names = append(names, n)
-			}
-		}
-		return strings.Join(names, ", ")
-	case map[string]any:
-		return str(v["name"])
-	}
-	return str(v)
-}
-
-var dateLayouts = []string{
-	time.RFC3339Nano, "2006-01-02T15:04:05", "2006-01-02 15:04:05 -0700", "2006-01-02 15:04:05 -07:00",
-	"2006-01-02 15:04 -0700", "2006-01-02 15:04 -07:00", "2006-01-02T15:04-07:00", "2006-01-02T15:04Z07:00",
-	"2006-01-02 15:04:05", "2006-01-02 15:04", "2006-01-02T15:04", "2006-01-02", time.RFC1123Z, time.RFC1123,
-	time.RFC822Z, time.RFC822, "January 2, 2006", "Jan 2, 2006", "2 January 2006", "2 Jan 2006",
-}
-
-// The dates seedfeed can keep: the store holds times as Unix nanoseconds.
-var (
-	earliest = time.Unix(0, math.MinInt64).UTC()
-	latest   = time.Unix(0, math.MaxInt64).UTC()
-)
-
-// date reads a front matter date. A date without a zone is taken as UTC, so
-// the result does not depend on the machine's time zone. A date outside
-// what the store can hold (before 1678 or after 2262) is refused, never
-// wrapped around.
-func date(v any) (time.Time, error) {
-	t, err := parseDate(v)
-	if err == nil && !t.IsZero() && (t.Before(earliest) || t.After(latest)) {
-		return time.Time{}, fmt.Errorf("%s is outside the years 1678 to 2262", t.Format(time.DateOnly))
-	}
-	return t, err
-}
-
-func parseDate(v any) (time.Time, error) {
-	switch v := v.(type) {
-	case nil:
-		return time.Time{}, nil
-	case time.Time:
-		return v.UTC(), nil
-	case string:
-		v = strings.TrimSpace(v)
-		if v == "" {
-			return time.Time{}, nil
-		}
-		for _, layout := range dateLayouts {
-			if t, err := time.Parse(layout, v); err == nil {
-				return t.UTC(), nil
-			}
-		}
-		return time.Time{}, fmt.Errorf("%q is not a date", v)
-	}
-	return time.Time{}, fmt.Errorf("%v is not a date", v)
-}
+//
+// Headings may end in attributes, as Hugo's do ("## Install {#install}"):
+// only the id is kept (see headingIDs).
+var markdown = goldmark.New(goldmark.WithExtensions(extension.GFM, extension.Footnote), goldmark.WithParserOptions(parser.WithAttribute()))
 
 // extractMarkdown reads a Markdown post: front matter first, then the first
-// heading for a title and the first paragraph for a summary.
+// heading for a title and the lead for a summary. Site generators' template
+// markup is taken out first (see untemplate).
 func extractMarkdown(s string, r *rules) (Doc, error) {
 	fm, body, err := splitFrontMatter(s)
 	if err != nil {
 		return Doc{}, err
 	}
+	body, more := untemplate(body)
 	src := []byte(body)
 	root := markdown.Parser().Parse(text.NewReader(src))
+	headingIDs(root)
 	title := fm.title
 	if h := titleHeading(root); h != nil {
+		heading := collapse(plainText(h, src))
 		if title == "" {
-			title = collapse(plainText(h, src))
+			title = heading
 		}
-		if collapse(plainText(h, src)) == title {
+		if sameTitle(heading, title) {
 			root.RemoveChild(root, h) // the title is shown once, not twice
-		}
-	}
-	var lead []string
-	for n := root.FirstChild(); n != nil; n = n.NextSibling() {
-		if n.Kind() == ast.KindParagraph {
-			lead = sentencesIn(collapse(plainText(n, src)), r)
-			break
 		}
 	}
 	var buf bytes.Buffer
@@ -233,6 +51,13 @@ func extractMarkdown(s string, r *rules) (Doc, error) {
 		Summary: fm.summary,
 		Content: buf.String(),
 		Author:  fm.author,
+		Links:   relativeLinks(root),
+	}
+	lead := leadSentences(root, src, r)
+	if doc.Summary == "" && more >= 0 {
+		// The author's own divider: the summary is what comes before it.
+		head := src[:more]
+		doc.Summary = Lead(sentencesIn(collapse(blocksText(markdown.Parser().Parse(text.NewReader(head)), head, title)), r), SummaryLimit)
 	}
 	if doc.Summary == "" {
 		doc.Summary = Lead(lead, SummaryLimit)
@@ -241,6 +66,133 @@ func extractMarkdown(s string, r *rules) (Doc, error) {
 		doc.Title = deriveTitleIn(lead[0], r)
 	}
 	return doc, nil
+}
+
+// headingIDs leaves headings only their id of the attributes a post gives
+// them: a style or a dir of a post's own has no place on the page.
+func headingIDs(root ast.Node) {
+	for n := root.FirstChild(); n != nil; n = n.NextSibling() {
+		if h, ok := n.(*ast.Heading); ok && h.Attributes() != nil {
+			id, ok := h.AttributeString("id")
+			h.RemoveAttributes()
+			if b, isBytes := id.([]byte); ok && isBytes {
+				h.SetAttributeString("id", b)
+			}
+		}
+	}
+}
+
+// relativeLinks returns the destinations of the links and images under
+// root that are relative URLs, in order, each once.
+func relativeLinks(root ast.Node) []string {
+	var out []string
+	seen := map[string]bool{}
+	_ = ast.Walk(root, func(n ast.Node, entering bool) (ast.WalkStatus, error) {
+		if !entering {
+			return ast.WalkContinue, nil
+		}
+		var dest []byte
+		switch n := n.(type) {
+		case *ast.Link:
+			dest = n.Destination
+		case *ast.Image:
+			dest = n.Destination
+		default:
+			return ast.WalkContinue, nil
+		}
+		if d := string(dest); isRelativeURL(d) && !seen[d] {
+			seen[d] = true
+			out = append(out, d)
+		}
+		return ast.WalkContinue, nil
+	})
+	return out
+}
+
+// isRelativeURL reports whether a link's destination is a path relative
+// to the post: no scheme, no host, not from the root, not a fragment.
+func isRelativeURL(d string) bool {
+	if d == "" || d[0] == '/' || d[0] == '#' || d[0] == '?' {
+		return false
+	}
+	colon := strings.IndexByte(d, ':')
+	return colon < 0 || strings.ContainsAny(d[:colon], "/?#")
+}
+
+// sameTitle reports whether a heading says what the title does, give or
+// take case, spacing and a final stop.
+func sameTitle(heading, title string) bool {
+	norm := func(s string) string { return strings.TrimRight(collapse(s), " .!:;") }
+	return strings.EqualFold(norm(heading), norm(title))
+}
+
+// leadSentences returns the sentences of the post's lead: its first
+// paragraph of text (a paragraph of images only is none). A paragraph that
+// only introduces what follows ("The default configuration is:") is not a
+// lead on its own: it is joined with the paragraph or list that follows,
+// and when code or a table follows it, the next paragraph is the lead.
+func leadSentences(root ast.Node, src []byte, r *rules) []string {
+	var intro string
+	for n := root.FirstChild(); n != nil; n = n.NextSibling() {
+		var t string
+		switch n.Kind() {
+		case ast.KindParagraph:
+			t = collapse(plainText(n, src))
+		case ast.KindList:
+			if intro == "" || n.PreviousSibling() == nil || collapse(plainText(n.PreviousSibling(), src)) != intro {
+				continue // a list is a lead only with its introduction
+			}
+			var items []string
+			for li := n.FirstChild(); li != nil; li = li.NextSibling() {
+				if it := strings.TrimRight(collapse(plainText(li, src)), ";,"); it != "" {
+					items = append(items, it)
+				}
+			}
+			return sentencesIn(intro + " " + strings.Join(items, "; "), r)
+		default:
+			continue
+		}
+		switch {
+		case t == "":
+		case intro != "" && n.PreviousSibling() != nil && n.PreviousSibling().Kind() == ast.KindParagraph &&
+			collapse(plainText(n.PreviousSibling(), src)) == intro:
+			return sentencesIn(intro + " " + t, r)
+		case strings.HasSuffix(t, ":") && intro == "":
+			intro = t
+		default:
+			return sentencesIn(t, r)
+		}
+	}
+	if intro != "" {
+		return sentencesIn(intro, r)
+	}
+	return nil
+}
+
+// blocksText returns the text of the prose blocks of root, less a heading
+// that says the title: paragraphs, headings, lists and quotes, not code,
+// nor a paragraph that introduces code.
+func blocksText(root ast.Node, src []byte, title string) string {
+	var parts []string
+	for n := root.FirstChild(); n != nil; n = n.NextSibling() {
+		switch n.Kind() {
+		case ast.KindParagraph, ast.KindList, ast.KindBlockquote:
+		case ast.KindHeading:
+			if sameTitle(plainText(n, src), title) {
+				continue
+			}
+		default:
+			continue
+		}
+		t := collapse(plainText(n, src))
+		if next := n.NextSibling(); strings.HasSuffix(t, ":") && (next == nil || next.Kind() != ast.KindParagraph && next.Kind() != ast.KindList) {
+			continue // it introduces code, or nothing: no summary's business
+		}
+		if t != "" {
+			parts = append(parts, t)
+		}
+	}
+	return strings.Join(parts, " ")
 }
 
 // titleHeading returns the heading that names the post: the first block when
@@ -274,8 +226,12 @@ func plainText(n ast.Node, src []byte) string {
 			b.Write(c.Value)
 		case *ast.AutoLink:
 			b.Write(c.Label(src))
-		case *ast.RawHTML:
+		case *ast.RawHTML, *ast.Image: // an image's alt text is no prose
 			return ast.WalkSkipChildren, nil
+		case *ast.Paragraph, *ast.ListItem, *ast.Heading:
+			if b.Len() > 0 {
+				b.WriteByte(' ') // blocks of a list or a quote are apart
+			}
 		}
 		return ast.WalkContinue, nil
 	})

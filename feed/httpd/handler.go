@@ -35,6 +35,7 @@ type Handler struct {
 
 	accessLog *slog.Logger     // see Observe
 	metrics   *metrics.Metrics // see Observe
+	openMedia Media            // the files entries reference; see SetMedia
 }
 
 // current is the snapshot being served, with each of its files prepared.
@@ -88,6 +89,7 @@ func NewHandler(snap *render.Snapshot, maxAge time.Duration, status func() Statu
 	h.mux.HandleFunc("GET /category/", h.document)
 	h.mux.HandleFunc("GET /"+feed.OPMLPath, h.document)
 	h.mux.HandleFunc("GET /healthz", h.health)
+	h.mux.HandleFunc("GET /"+feed.MediaDir, h.media)
 	return h
 }
 

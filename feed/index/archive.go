@@ -232,6 +232,7 @@ func (ix *Index) EntriesOf(recs []state.Record, textBytes int64) ([]feed.Entry, 
 					errs[i] = fmt.Errorf("%s: %w", recs[i].Path, err)
 				case !doc.Draft:
 					e := entryOf(recs[i], doc, ix.sources)
+					ix.noteMedia(&e)
 					sizes[i] = len(e.Content)
 					if textBytes > 0 && spent.Add(int64(len(e.Content))) > textBytes {
 						e.Content, e.Trimmed = "", true // past the budget in the order read; settled below

@@ -88,6 +88,7 @@ func (ix *Index) Entries(limit int, textBytes int64) ([]feed.Entry, error) {
 			} // else the machine's trouble: show the text last read
 		}
 		if k.doc.Draft {
+			ix.forgetMedia(rec.Path)
 			continue // made a draft since it was indexed
 		}
 		fits := budget.Fits(k.size)
@@ -104,6 +105,7 @@ func (ix *Index) Entries(limit int, textBytes int64) ([]feed.Entry, error) {
 		}
 		keep[rec.Path] = k
 		e := entryOf(rec, k.doc, ix.sources)
+		ix.noteMedia(&e)
 		e.Trimmed = k.trimmed
 		out = append(out, e)
 	}
@@ -228,7 +230,9 @@ func (ix *Index) Entry(rec state.Record) (feed.Entry, error) {
 	if doc.Draft {
 		return feed.Entry{}, ErrDraft
 	}
-	return entryOf(rec, doc, ix.sources), nil
+	e := entryOf(rec, doc, ix.sources)
+	ix.noteMedia(&e)
+	return e, nil
 }
 
 // ErrDraft reports, through Entry, a file that has become a draft.
@@ -287,6 +291,7 @@ func entryOf(rec state.Record, doc extract.Doc, src feed.CategorySources) feed.E
 		Author:     doc.Author,
 		Categories: src.Categories(rec.Path, tags, place),
 		Lang:       doc.Lang,
+		Media:      feed.MediaOf(rec.Path, doc.Links),
 		Published:  pub.Truncate(time.Second),
 		Updated:    upd.Truncate(time.Second),
 	}

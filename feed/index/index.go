@@ -99,6 +99,8 @@ type Index struct {
 	skipped   func(reason string)     // see Options.Skipped
 	internMu  sync.Mutex              // guards interned, which judge fills from two goroutines
 	interned  map[string]string       // items' category strings, one copy of each
+
+	media mediaRefs // the files entries reference, which may be published
 }
 
 // Options are what an Index needs besides its source and store.
@@ -204,6 +206,7 @@ func (ix *Index) put(it item) {
 // drop reports whether the index held path.
 func (ix *Index) drop(path string) bool {
 	delete(ix.fresh, path)
+	ix.forgetMedia(path)
 	if ix.items == nil && len(ix.flat) == 0 {
 		return false // empty: nothing to settle
 	}

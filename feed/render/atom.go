@@ -54,6 +54,7 @@ type atomFeed struct {
 type atomEntry struct {
 	*feeds.AtomEntry
 	Lang       string `xml:"xml:lang,attr,omitempty"`
+	Base       string `xml:"xml:base,attr,omitempty"` // the page's URL, which relative URLs in the text would be taken against
 	Published  string `xml:"published"`
 	Categories []atomCategory
 }
@@ -78,7 +79,7 @@ func renderAtom(site feed.Site, entries []feed.Entry, now time.Time, at feed.Pla
 		if ae.Summary != nil {
 			ae.Summary.Type = "text" // a summary is plain text, not markup
 		}
-		we := &atomEntry{AtomEntry: ae, Lang: ownLang(site, e), Published: e.Published.Format(time.RFC3339)}
+		we := &atomEntry{AtomEntry: ae, Lang: ownLang(site, e), Published: e.Published.Format(time.RFC3339), Base: site.URL(feed.PagePath(e.ID))}
 		for _, c := range e.Categories {
 			we.Categories = append(we.Categories, atomCategory{Term: c})
 		}

@@ -32,6 +32,10 @@ func FuzzExtractRender(f *testing.F) {
 		"Title\n\nBody.", "+++\ntitle = \"x\"\n+++\n# h\n\ntext", "---\ntitle: [\n---\n", "\xff\xfeA\x00B\x00",
 		"a\x00b\uFFFEc]]>d", "<script>alert(1)</script>", "TEHRAN – “Quote. More,” he said. PA/PA",
 		"U.S. U.S. U.S.", "…", "\x93smart\x94 quotes \xa3",
+		// Site generators' markup, and links to files beside a post.
+		"---\ntitle: g\n---\n{{< note >}}x{{< /note >}} {{% a %}}\n\n{% raw %}{{ b }}{% endraw %} {# c #}\n```\n{{< y >}}\n```\n<!--more-->\nz",
+		"{\n\"title\": \"j\"\n}\n{% highlight go %}\nx\n{% endhighlight %}\n![i](x.png) [l](../y.pdf#p) [m](/r) ## H {#h}",
+		"{% capture a %}\n```\nq\n{% endcapture %}\n{{< figure src=\"a b.png\" alt=\"[x]\" >}}\n{{</* e */>}} `{{< f >}}`",
 	} {
 		f.Add([]byte(s), false)
 		f.Add([]byte(s), true)

@@ -33,10 +33,15 @@ type link struct{ Name, URL string }
 // pageEntry is an entry as the HTML pages show it.
 type pageEntry struct {
 	Title, Summary, Author, URL string
-	Lang                        string        // its own language, when not the site's (see ownLang)
-	Categories                  []link        // to each category's page; without a URL when the name makes no slug
-	Content                     template.HTML // built by extract, which escapes all text
-	Published, Updated          time.Time
+	Lang                        string // its own language, when not the site's (see ownLang)
+	// Dir is the direction of the entry's text where it differs from the
+	// page's (see textDirection); Mixed says that its title, summary and
+	// blocks each take their own (dir="auto"), as it has letters of both.
+	Dir                string
+	Mixed              bool
+	Categories         []link        // to each category's page; without a URL when the name makes no slug
+	Content            template.HTML // built by extract, which escapes all text
+	Published, Updated time.Time
 }
 
 func (e pageEntry) PublishedISO() string  { return e.Published.Format(time.RFC3339) }
@@ -47,6 +52,7 @@ func (e pageEntry) Edited() bool          { return e.Updated.After(e.Published) 
 
 type pageData struct {
 	Site    feed.Site
+	TextDir string // the pages' direction, the site language's: "rtl", or "" for left to right
 	Icon    string // the URL of favicon.ico, which browsers look for only at the root of a host
 	Feeds   []feedLink
 	Home    string // the site's index
@@ -62,6 +68,9 @@ type pageData struct {
 
 func newPageData(site feed.Site, at feed.Place) pageData {
 	data := pageData{Site: site, Home: site.URL(""), Dir: at.Dir, OPML: site.URL(feed.OPMLPath), Icon: imageURL(site, site.Favicon)}
+	if languageDirection(site.Language) == rtl {
+		data.TextDir = rtl
+	}
 	for _, k := range feed.Feeds() {
 		url := site.URL(at.Current(k))
 		tag := fmt.Sprintf(`<link rel="alternate" type="%s" title="%s (%s)" href="%s">`,
@@ -71,7 +80,9 @@ func newPageData(site feed.Site, at feed.Place) pageData {
 	return data
 }
 
-func newPageEntry(site feed.Site, e feed.Entry) pageEntry {
+// newPageEntry makes e a pageEntry for a page whose text runs in the
+// direction pageDir ("" for ltr).
+func newPageEntry(site feed.Site, e feed.Entry, pageDir string) pageEntry {
 	var cats []link
 	for _, c := range e.Categories {
 		l := link{Name: c}
@@ -80,7 +91,16 @@ func newPageEntry(site feed.Site, e feed.Entry) pageEntry {
 		}
 		cats = append(cats, l)
 	}
+	dir, hasRTL := textDirection(e.Title, e.Summary, e.Content)
+	if pageDir == "" {
+		pageDir = ltr
+	}
+	if dir == pageDir {
+		dir = ""
+	}
 	return pageEntry{
+		Dir:        dir,
+		Mixed:      hasRTL || pageDir == rtl,
 		Title:      e.Title,
 		Summary:    e.Summary,
 		Author:     e.Author,
@@ -106,14 +126,18 @@ func renderIndex(site feed.Site, entries []feed.Entry, _ time.Time, at feed.Plac
 		data.Newer = site.URL(at.Dir)
 	}
 	for _, e := range entries {
-		data.Entries = append(data.Entries, newPageEntry(site, e))
+		data.Entries = append(data.Entries, newPageEntry(site, e, data.TextDir))
 	}
 	return execute(indexTemplate, "index.html", data)
 }
 
 func renderPage(site feed.Site, e feed.Entry) ([]byte, error) {
 	data := newPageData(site, feed.Place{})
-	data.Entry = newPageEntry(site, e)
+	data.Entry = newPageEntry(site, e, data.TextDir)
+	data.Entry.Content = template.HTML(absoluteLinks(site, e))
+	if data.Entry.Mixed {
+		data.Entry.Content = template.HTML(withBlockDirections(string(data.Entry.Content)))
+	}
 	return execute(entryTemplate, "entry.html", data)
 }
 

@@ -40,6 +40,9 @@ func renderJSON(site feed.Site, entries []feed.Entry, now time.Time, at feed.Pla
 	}
 	for i, it := range doc.Items {
 		it.Tags = entries[i].Categories
+		if m, ok := firstImage(entries[i]); ok {
+			it.Image = site.URL(feed.MediaPath(m.Path)) // the first picture, whether or not it is the enclosure
+		}
 	}
 	b, err := json.Marshal(doc)
 	if err != nil {

@@ -5,6 +5,7 @@ import (
 	"encoding/xml"
 	"fmt"
 	"html"
+	"strconv"
 	"time"
 
 	"github.com/gorilla/feeds"
@@ -48,6 +49,8 @@ func gorillaFeed(site feed.Site, entries []feed.Entry, now time.Time, at feed.Pl
 		content := e.Content
 		if !budget.Fits(len(content)) || e.Trimmed {
 			content = teaser(site, e) // the index left the text out, or it does not fit
+		} else {
+			content = absoluteLinks(site, e)
 		}
 		item := &feeds.Item{
 			Title:       e.Title,
@@ -60,6 +63,9 @@ func gorillaFeed(site feed.Site, entries []feed.Entry, now time.Time, at feed.Pl
 			Content:     content,
 		}
 		item.Author = byline(site, e)
+		if m, ok := enclosure(e); ok {
+			item.Enclosure = &feeds.Enclosure{Url: site.URL(feed.MediaPath(m.Path)), Length: strconv.FormatInt(m.Size, 10), Type: m.Type}
+		}
 		f.Items = append(f.Items, item)
 	}
 	return f

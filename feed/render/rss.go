@@ -19,6 +19,7 @@ type rssDoc struct {
 	AtomNS    string   `xml:"xmlns:atom,attr"`
 	DCNS      string   `xml:"xmlns:dc,attr"`
 	HistoryNS string   `xml:"xmlns:fh,attr,omitempty"`
+	MediaNS   string   `xml:"xmlns:media,attr,omitempty"` // Media RSS, when an item has a thumbnail
 	Channel   *rssChannel
 }
 
@@ -37,7 +38,18 @@ type rssItem struct {
 	*feeds.RssItem
 	Creator    string   `xml:"dc:creator,omitempty"`
 	Categories []string `xml:"category"`
+	Thumbnail  *mediaThumbnail
 }
+
+// mediaThumbnail is Media RSS's picture of an item, which many readers
+// show beside it.
+type mediaThumbnail struct {
+	XMLName xml.Name `xml:"media:thumbnail"`
+	URL     string   `xml:"url,attr"`
+}
+
+// mediaRSSNS is the namespace of Media RSS.
+const mediaRSSNS = "http://search.yahoo.com/mrss/"
 
 func renderRSS(site feed.Site, entries []feed.Entry, now time.Time, at feed.Place) ([]byte, error) {
 	f := gorillaFeed(site, entries, now, at)
@@ -72,6 +84,9 @@ func renderRSS(site feed.Site, entries []feed.Entry, now time.Time, at feed.Plac
 	for i, it := range ch.Items {
 		ri := &rssItem{RssItem: it, Creator: it.Author, Categories: entries[i].Categories} // gorilla's Author is the byline's name
 		it.Author = ""                                                                     // RSS's own <author> must be an e-mail address: dc:creator names the author
+		if m, ok := firstImage(entries[i]); ok {
+			ri.Thumbnail, doc.MediaNS = &mediaThumbnail{URL: site.URL(feed.MediaPath(m.Path))}, mediaRSSNS
+		}
 		doc.Channel.Items = append(doc.Channel.Items, ri)
 	}
 	return marshalXML(doc)

@@ -155,6 +155,10 @@ func pageKey(siteKey string, e feed.Entry) string {
 		h.Write([]byte(s))
 		h.Write([]byte{0})
 	}
+	for _, m := range e.Media { // where its links lead (see absoluteLinks)
+		h.Write([]byte(m.Path))
+		h.Write([]byte{0})
+	}
 	return string(h.Sum(nil))
 }
 

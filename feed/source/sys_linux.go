@@ -171,3 +171,10 @@ func SyncFS(dir string) error {
 	}
 	return nil
 }
+
+// openMedia opens the file at name, which has no symlink on its way, for
+// reading: O_NOFOLLOW refuses one put in place since, and O_NONBLOCK keeps
+// a FIFO from blocking.
+func openMedia(name string) (*os.File, error) {
+	return os.OpenFile(name, os.O_RDONLY|unix.O_NONBLOCK|unix.O_NOFOLLOW|unix.O_CLOEXEC, 0)
+}

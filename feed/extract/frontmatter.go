@@ -1,0 +1,234 @@
+package extract
+
+import (
+	"encoding/json"
+	"fmt"
+	"math"
+	"strings"
+	"time"
+
+	"github.com/BurntSushi/toml"
+	"go.yaml.in/yaml/v3"
+)
+
+// frontMatter holds the keys seedfeed reads from a Markdown post's header.
+type frontMatter struct {
+	title, summary, author string
+	tags                   []string
+	date, updated          time.Time
+	draft                  bool
+	dateNote               string // why a date given was ignored
+}
+
+// splitFrontMatter separates a TOML (+++), YAML (---) or JSON ({…})
+// header from the body, as Hugo, Jekyll, Zola and Eleventy write them.
+func splitFrontMatter(s string) (fm frontMatter, body string, err error) {
+	var fence string
+	switch {
+	case strings.HasPrefix(s, "+++\n"):
+		fence = "+++"
+	case strings.HasPrefix(s, "---\n"):
+		fence = "---"
+	case isJSONFrontMatter(s):
+		raw := map[string]any{}
+		dec := json.NewDecoder(strings.NewReader(s))
+		if err := dec.Decode(&raw); err != nil {
+			return fm, "", fmt.Errorf("front matter: %w", err)
+		}
+		fm, err = readFrontMatter(raw)
+		return fm, strings.TrimPrefix(strings.TrimLeft(s[dec.InputOffset():], " \t"), "\n"), err
+	default:
+		return fm, s, nil
+	}
+	rest := s[len(fence)+1:]
+	var head string
+	for off := 0; ; {
+		line, after, found := strings.Cut(rest[off:], "\n")
+		if strings.TrimRight(line, " \t") == fence || fence == "---" && strings.TrimRight(line, " \t") == "..." {
+			head, body = rest[:off], after
+			break
+		}
+		if !found {
+			return fm, "", fmt.Errorf("front matter: no closing %q", fence)
+		}
+		off += len(line) + 1
+	}
+	raw := map[string]any{}
+	if fence == "+++" {
+		if _, err := toml.Decode(head, &raw); err != nil {
+			return fm, "", fmt.Errorf("front matter: %w", err)
+		}
+	} else if err := yaml.Unmarshal([]byte(head), &raw); err != nil {
+		return fm, "", fmt.Errorf("front matter: %w", err)
+	}
+	fm, err = readFrontMatter(raw)
+	return fm, body, err
+}
+
+// isJSONFrontMatter reports whether s opens with a JSON object: "{", then
+// a quoted key. A body that opens with a shortcode ("{{<") does not.
+func isJSONFrontMatter(s string) bool {
+	rest, ok := strings.CutPrefix(s, "{")
+	return ok && strings.HasPrefix(strings.TrimLeft(rest, " \t\n"), `"`)
+}
+
+// readFrontMatter reads the keys seedfeed knows from a decoded header.
+func readFrontMatter(raw map[string]any) (fm frontMatter, err error) {
+	fields := make(map[string]any, len(raw))
+	for k, v := range raw {
+		fields[strings.ToLower(k)] = v
+	}
+	fm.title = collapse(str(fields["title"]))
+	fm.summary = collapse(first(str(fields["summary"]), str(fields["description"]), str(fields["excerpt"])))
+	fm.author = collapse(author(first(fields["author"], fields["authors"])))
+	fm.tags = append(list(fields["tags"]), list(fields["categories"])...)
+	if tax, ok := fields["taxonomies"].(map[string]any); ok { // Zola
+		fm.tags = append(fm.tags, append(list(tax["tags"]), list(tax["categories"])...)...)
+	}
+	fm.draft = truth(fields["draft"])
+	// Jekyll's "published: false" is a draft too; true or false, it is no
+	// date.
+	if pub, ok := fields["published"].(bool); ok {
+		fm.draft = fm.draft || !pub
+		delete(fields, "published")
+	} else if p, ok := fields["published"].(string); ok && strings.EqualFold(strings.TrimSpace(p), "false") {
+		fm.draft = true
+		delete(fields, "published")
+	}
+	// A date that cannot be used is noted and ignored: the post is dated as
+	// if it gave none, never dropped.
+	var notes []string
+	if fm.date, err = date(first(fields["date"], fields["published"], fields["pubdate"], fields["publishdate"])); err != nil {
+		notes = append(notes, "date: "+err.Error())
+	}
+	if fm.updated, err = date(first(fields["lastmod"], fields["updated"], fields["modified"])); err != nil {
+		notes = append(notes, "updated: "+err.Error())
+	}
+	fm.dateNote = strings.Join(notes, "; ")
+	return fm, nil
+}
+
+// truth reads a flag written as true, "true" or "yes".
+func truth(v any) bool {
+	switch v := v.(type) {
+	case bool:
+		return v
+	case string:
+		v = strings.ToLower(strings.TrimSpace(v))
+		return v == "true" || v == "yes"
+	}
+	return false
+}
+
+func first[T comparable](vs ...T) T {
+	var zero T
+	for _, v := range vs {
+		if v != zero {
+			return v
+		}
+	}
+	return zero
+}
+
+func str(v any) string {
+	switch v := v.(type) {
+	case nil:
+		return ""
+	case string:
+		return v
+	default:
+		return fmt.Sprint(v)
+	}
+}
+
+func list(v any) []string {
+	var out []string
+	switch v := v.(type) {
+	case string:
+		for _, s := range strings.Split(v, ",") {
+			if s = collapse(s); s != "" {
+				out = append(out, s)
+			}
+		}
+	case []any:
+		for _, s := range v {
+			if s := collapse(str(s)); s != "" {
+				out = append(out, s)
+			}
+		}
+	}
+	return out
+}
+
+// author reads "Ann", ["Ann", "Bob"], {name = "Ann"} or [{name = "Ann"}]
+// (which TOML gives as []map[string]any, YAML as []any).
+func author(v any) string {
+	switch v := v.(type) {
+	case []map[string]any:
+		names := make([]any, len(v))
+		for i, m := range v {
+			names[i] = m
+		}
+		return author(names)
+	case []any:
+		names := make([]string, 0, len(v))
+		for _, a := range v {
+			if n := author(a); n != "" {
+				names = append(names, n)
+			}
+		}
+		return strings.Join(names, ", ")
+	case map[string]any:
+		return str(v["name"])
+	}
+	return str(v)
+}
+
+var dateLayouts = []string{
+	time.RFC3339Nano, "2006-01-02T15:04:05", "2006-01-02 15:04:05 -0700", "2006-01-02 15:04:05 -07:00",
+	"2006-01-02 15:04 -0700", "2006-01-02 15:04 -07:00", "2006-01-02T15:04-07:00", "2006-01-02T15:04Z07:00",
+	"2006-01-02 15:04:05", "2006-01-02 15:04", "2006-01-02T15:04", "2006-01-02", time.RFC1123Z, time.RFC1123,
+	time.RFC822Z, time.RFC822, "January 2, 2006", "Jan 2, 2006", "2 January 2006", "2 Jan 2006",
+}
+
+// The dates seedfeed can keep: the store holds times as Unix nanoseconds.
+var (
+	earliest = time.Unix(0, math.MinInt64).UTC()
+	latest   = time.Unix(0, math.MaxInt64).UTC()
+)
+
+// date reads a front matter date. A date without a zone is taken as UTC, so
+// the result does not depend on the machine's time zone. A date outside
+// what the store can hold (before 1678 or after 2262) is refused, never
+// wrapped around.
+func date(v any) (time.Time, error) {
+	t, err := parseDate(v)
+	if err == nil && !t.IsZero() && (t.Before(earliest) || t.After(latest)) {
+		return time.Time{}, fmt.Errorf("%s is outside the years 1678 to 2262", t.Format(time.DateOnly))
+	}
+	return t, err
+}
+
+// eleventyDates are the words Eleventy takes for a file's dates.
+var eleventyDates = map[string]bool{"created": true, "last modified": true, "git created": true, "git last modified": true}
+
+func parseDate(v any) (time.Time, error) {
+	switch v := v.(type) {
+	case nil:
+		return time.Time{}, nil
+	case time.Time:
+		return v.UTC(), nil
+	case string:
+		v = strings.TrimSpace(v)
+		if v == "" || eleventyDates[strings.ToLower(v)] {
+			return time.Time{}, nil // no date of its own: the file's, as seedfeed dates any file
+		}
+		for _, layout := range dateLayouts {
+			if t, err := time.Parse(layout, v); err == nil {
+				return t.UTC(), nil
+			}
+		}
+		return time.Time{}, fmt.Errorf("%q is not a date", v)
+	}
+	return time.Time{}, fmt.Errorf("%v is not a date", v)
+}

@@ -1,0 +1,363 @@
+package extract
+
+import (
+	"regexp"
+	"strings"
+)
+
+// Site generators' Markdown carries template markup that only the
+// generator can run: Hugo's shortcodes ({{< name >}}, {{% name %}}),
+// Liquid's tags and outputs in Jekyll and Eleventy ({% link … %},
+// {{ site.title }}), Zola's shortcodes ({{ name() }}, {% name() %}…{% end %}).
+// seedfeed cannot run them, and must not show them: untemplate takes them
+// out of a body before it is parsed.
+//
+//   - A tag is removed; what a paired one encloses stays, as text
+//     ({{< note >}}Text{{< /note >}} keeps "Text").
+//   - {% highlight go %}…{% endhighlight %} and {{< highlight go >}}…
+//     {{< /highlight >}} become a fenced code block.
+//   - {% raw %}…{% endraw %} keeps what it encloses literally, markup and all.
+//   - {% comment %}…{% endcomment %}, {# … #} and {% capture x %}…
+//     {% endcapture %} (which the generator keeps for later, unseen) go,
+//     with what they enclose.
+//   - Hugo's figure shortcode becomes an image.
+//   - Code (fenced, indented, or inline in backticks) keeps every tag as
+//     written: a post that shows how to write a shortcode shows it. Only
+//     what the generator itself does there is done: Hugo's escaped
+//     {{</* name */>}} reads {{< name >}}, and Jekyll's raw tags vanish.
+//   - <!--more--> marks the end of the summary: more is where it was in the
+//     result, or -1.
+func untemplate(body string) (out string, more int) {
+	if !strings.Contains(body, "{{") && !strings.Contains(body, "{%") && !strings.Contains(body, "{#") && !strings.Contains(body, "<!--") {
+		return body, -1 // most posts
+	}
+	var b strings.Builder
+	b.Grow(len(body))
+	more = -1
+	lines := strings.SplitAfter(body, "\n")
+	var text []string // lines of prose not yet written
+	flush := func() {
+		if len(text) > 0 {
+			b.WriteString(untemplateText(strings.Join(text, "")))
+			text = text[:0]
+		}
+	}
+	prevBlank := true
+	unclosed := map[string]bool{}
+	for i := 0; i < len(lines); i++ {
+		line := lines[i]
+		trimmed := strings.TrimSpace(line)
+		switch {
+		case isFence(line):
+			flush()
+			end := closingFence(lines, i)
+			for _, l := range lines[i:end] {
+				b.WriteString(untemplateCode(l))
+			}
+			i = end - 1
+		case prevBlank && trimmed != "" && (strings.HasPrefix(line, "    ") || strings.HasPrefix(line, "\t")):
+			// Indented code: up to the next line that is neither blank nor indented.
+			flush()
+			for ; i < len(lines) && (strings.TrimSpace(lines[i]) == "" || strings.HasPrefix(lines[i], "    ") || strings.HasPrefix(lines[i], "\t")); i++ {
+				b.WriteString(untemplateCode(lines[i]))
+			}
+			i--
+		case blockStart.MatchString(trimmed):
+			m := blockStart.FindStringSubmatch(trimmed)
+			name, arg := strings.ToLower(first(m[1], m[3], m[5])), strings.TrimSpace(first(m[2], m[4], m[6]))
+			end, ok := blockEnd(lines, i, m[0], name, unclosed)
+			if !ok {
+				text = append(text, line)
+				break
+			}
+			flush()
+			inner := strings.Join(lines[i+1:end], "")
+			if rest := strings.TrimSpace(strings.TrimPrefix(trimmed, m[0])); rest != "" {
+				inner = rest + "\n" + inner // {% highlight go %}code on the tag's line
+			}
+			switch name {
+			case "highlight", "code", "codeblock":
+				lang, _, _ := strings.Cut(strings.Trim(arg, `"'`), " ")
+				fence := "```"
+				for strings.Contains(inner, fence) {
+					fence += "`"
+				}
+				b.WriteString(fence + strings.Trim(lang, `"',`) + "\n" + strings.TrimRight(inner, "\n") + "\n" + fence + "\n")
+			case "raw":
+				b.WriteString(inner)
+			}
+			i = end
+		case strings.Contains(trimmed, "<!--") && moreMark.MatchString(line) && more < 0:
+			loc := moreMark.FindStringIndex(line)
+			text = append(text, line[:loc[0]])
+			flush()
+			more = b.Len()
+			text = append(text, line[loc[1]:])
+		default:
+			text = append(text, line)
+		}
+		prevBlank = strings.TrimSpace(lines[i]) == ""
+	}
+	flush()
+	return b.String(), more
+}
+
+// moreMark is the summary divider of Hugo, Jekyll and Eleventy.
+var moreMark = regexp.MustCompile(`(?i)<!--\s*more\s*-->`)
+
+// blockStart matches a tag that opens a block seedfeed treats apart, alone
+// on its line: a code block, raw text, or a comment.
+var blockStart = regexp.MustCompile(`^(?:\{%-?\s*(highlight|raw|comment|capture)\b([^%]*?)-?%\}|\{\{<\s*(highlight|code|codeblock)\b(.*?)>\}\}|\{\{%\s*(highlight|code|codeblock)\b(.*?)%\}\})`)
+
+// blockEnds match the tags that close the blocks blockStart opens, by the
+// opening's first three bytes and the block's name.
+var blockEnds = func() map[string]*regexp.Regexp {
+	m := map[string]*regexp.Regexp{}
+	for _, name := range []string{"highlight", "code", "codeblock"} {
+		m["{{<"+name] = regexp.MustCompile(`^\{\{<\s*/` + name + `\s*>\}\}`)
+		m["{{%"+name] = regexp.MustCompile(`^\{\{%\s*/` + name + `\s*%\}\}`)
+	}
+	for _, name := range []string{"highlight", "raw", "comment", "capture"} {
+		m["{%"+name] = regexp.MustCompile(`^\{%-?\s*end` + name + `\s*-?%\}`)
+	}
+	return m
+}()
+
+// blockEnd finds the line that closes the block opened on lines[i] by tag.
+// unclosed remembers the blocks found to have no end after some line,
+// which they then have after no later one either: a file of openings
+// without ends costs one pass, not one per opening.
+func blockEnd(lines []string, i int, tag, name string, unclosed map[string]bool) (int, bool) {
+	key := tag[:3] + name
+	if tag[1] == '%' {
+		key = "{%" + name
+	}
+	end := blockEnds[key]
+	if end == nil || unclosed[key] {
+		return 0, false
+	}
+	for j := i + 1; j < len(lines); j++ {
+		if end.MatchString(strings.TrimSpace(lines[j])) {
+			return j, true
+		}
+	}
+	unclosed[key] = true
+	return 0, false
+}
+
+// isFence reports whether line opens or closes fenced code.
+func isFence(line string) bool {
+	t := strings.TrimLeft(line, " ")
+	return len(line)-len(t) <= 3 && (strings.HasPrefix(t, "```") || strings.HasPrefix(t, "~~~"))
+}
+
+// closingFence returns the index just past the fence that closes the one
+// at lines[i], or len(lines) when none does.
+func closingFence(lines []string, i int) int {
+	t := strings.TrimLeft(lines[i], " ")
+	n := len(t) - len(strings.TrimLeft(t, t[:1]))
+	marker := t[:n]
+	for j := i + 1; j < len(lines); j++ {
+		c := strings.TrimLeft(lines[j], " ")
+		if len(lines[j])-len(c) <= 3 && strings.HasPrefix(c, marker) && strings.TrimSpace(strings.TrimLeft(c, marker[:1])) == "" {
+			return j + 1
+		}
+	}
+	return len(lines)
+}
+
+// hugoEscaped is Hugo's way to show a shortcode: {{</* name */>}}.
+var hugoEscaped = strings.NewReplacer("{{</*", "{{<", "*/>}}", ">}}", "{{%/*", "{{%", "*/%}}", "%}}")
+
+// jekyllRaw are the raw tags, which Jekyll removes even in code.
+var jekyllRaw = regexp.MustCompile(`\{%-?\s*(?:end)?raw\s*-?%\}`)
+
+// untemplateCode is what the generators make of a line of code.
+func untemplateCode(line string) string {
+	if !strings.Contains(line, "{") {
+		return line
+	}
+	return jekyllRaw.ReplaceAllString(hugoEscaped.Replace(line), "")
+}
+
+// nextTag finds the first template tag in s: its start and end, or -1. A
+// tag may run over lines, but not over a blank one, nor over maxTag bytes:
+// a lone "{{" in prose is text. Where each kind of closer occurs next is
+// remembered, so that a run of lone openers costs one pass.
+func nextTag(s string) (start, end int) {
+	var next [len(closers)]int // where closers[k] is next, plus one; 0: not looked for yet; -1: nowhere
+	for from := 0; ; {
+		i := strings.IndexByte(s[from:], '{')
+		if i < 0 {
+			return -1, -1
+		}
+		i += from
+		from = i + 1
+		k := closerOf(s[i:])
+		if k < 0 {
+			continue
+		}
+		if next[k] == 0 || next[k] > 0 && next[k]-1 < i+2 {
+			next[k] = -1
+			if j := strings.Index(s[i+2:], closers[k]); j >= 0 {
+				next[k] = i + 2 + j + 1
+			}
+		}
+		if next[k] < 0 {
+			continue
+		}
+		if pos := next[k] - 1; pos-i <= maxTag && !hasBlankLine(s[i+2:pos]) {
+			return i, pos + len(closers[k])
+		}
+	}
+}
+
+// closers end the tags that openers open, in the same order: the longer
+// openings first.
+var (
+	openers = [...]string{"{{<", "{{%", "{#", "{{", "{%"}
+	closers = [...]string{">}}", "%}}", "#}", "}}", "%}"} // "{#": a comment of Nunjucks, Jinja and Zola
+)
+
+// closerOf returns which opener s starts with, or -1.
+func closerOf(s string) int {
+	for k, o := range openers {
+		if strings.HasPrefix(s, o) {
+			return k
+		}
+	}
+	return -1
+}
+
+// maxTag bounds the length of a template tag.
+const maxTag = 2000
+
+// hasBlankLine reports whether s holds a line of nothing but white space
+// between two others.
+func hasBlankLine(s string) bool {
+	for {
+		i := strings.IndexByte(s, '\n')
+		if i < 0 {
+			return false
+		}
+		s = s[i+1:]
+		if j := strings.IndexByte(s, '\n'); j >= 0 && strings.TrimSpace(s[:j]) == "" {
+			return true
+		}
+	}
+}
+
+// hiddenOpen matches the Liquid tags whose text is never shown, and
+// hiddenEndAnywhere the tags that close them.
+var (
+	hiddenOpen        = regexp.MustCompile(`^\{%-?\s*(comment|capture)\b`)
+	hiddenEndAnywhere = map[string]*regexp.Regexp{
+		"comment": regexp.MustCompile(`\{%-?\s*endcomment\s*-?%\}`),
+		"capture": regexp.MustCompile(`\{%-?\s*endcapture\s*-?%\}`),
+	}
+)
+
+// figure reads the source and the text of Hugo's figure shortcode.
+var (
+	figure     = regexp.MustCompile(`^\{\{[<%]\s*figure\b`)
+	figureAttr = regexp.MustCompile(`\b(src|alt|caption|title)\s*=\s*(?:"([^"]*)"|'([^']*)'|(\S+))`)
+)
+
+// untemplateText is untemplate for prose: a run of lines outside code.
+// Inline code spans keep their tags, as code does.
+func untemplateText(s string) string {
+	if !strings.Contains(s, "{{") && !strings.Contains(s, "{%") && !strings.Contains(s, "{#") {
+		return s
+	}
+	var b strings.Builder
+	unclosed := map[int]bool{} // lengths of backtick runs that no later run closes
+	for s != "" {
+		tick := strings.IndexByte(s, '`')
+		chunk := s
+		if tick >= 0 {
+			chunk = s[:tick]
+		}
+		b.WriteString(untemplateTags(chunk))
+		if tick < 0 {
+			break
+		}
+		s = s[tick:]
+		n := len(s) - len(strings.TrimLeft(s, "`"))
+		run := s[:n]
+		end := -1
+		if !unclosed[n] {
+			end = strings.Index(s[n:], run)
+		}
+		for end >= 0 && n+end+n < len(s) && s[n+end+n] == '`' { // a longer run does not close it
+			next := strings.Index(s[n+end+n:], run)
+			if next < 0 {
+				end = -1
+				break
+			}
+			end += n + next
+		}
+		if end < 0 {
+			unclosed[n] = true
+			b.WriteString(run) // not a code span: literal backticks
+			s = s[n:]
+			continue
+		}
+		b.WriteString(untemplateCode(s[:n+end+n]))
+		s = s[n+end+n:]
+	}
+	return b.String()
+}
+
+// untemplateTags removes every tag from prose, keeps what raw tags
+// enclose as it is, and makes Hugo's figures images.
+func untemplateTags(s string) string {
+	var b strings.Builder
+	unclosed := map[string]bool{}
+	for {
+		start, end := nextTag(s)
+		if start < 0 {
+			b.WriteString(s)
+			return b.String()
+		}
+		tag := s[start:end]
+		b.WriteString(s[:start])
+		s = s[end:]
+		switch {
+		case jekyllRaw.MatchString(tag) && !strings.Contains(tag, "endraw"):
+			if end := jekyllRaw.FindStringIndex(s); end != nil {
+				b.WriteString(s[:end[0]])
+				s = s[end[1]:]
+			}
+		case hiddenOpen.MatchString(tag):
+			name := hiddenOpen.FindStringSubmatch(tag)[1]
+			if unclosed[name] {
+				break
+			}
+			if end := hiddenEndAnywhere[name].FindStringIndex(s); end != nil {
+				s = s[end[1]:] // what it encloses is never shown
+			} else {
+				unclosed[name] = true // nor later: one search, whatever the count of openings
+			}
+		case (strings.HasPrefix(tag, "{{<") || strings.HasPrefix(tag, "{{%")) && strings.Contains(tag, "/*"):
+			b.WriteString(hugoEscaped.Replace(tag)) // Hugo's escape, shown as the tag it stands for
+		case figure.MatchString(tag):
+			b.WriteString(figureImage(tag))
+		}
+	}
+}
+
+// figureImage makes Hugo's {{< figure src="x.png" alt="A" >}} a Markdown
+// image, so that the picture is shown, and given to the entry (see
+// references).
+func figureImage(tag string) string {
+	attrs := map[string]string{}
+	for _, m := range figureAttr.FindAllStringSubmatch(tag, -1) {
+		attrs[m[1]] = first(m[2], m[3], m[4])
+	}
+	src := attrs["src"]
+	if src == "" || strings.ContainsAny(src, " <>()\n") {
+		return ""
+	}
+	alt := strings.NewReplacer("[", "", "]", "", "\n", " ").Replace(first(attrs["alt"], attrs["caption"], attrs["title"]))
+	return "![" + alt + "](" + src + ")"
+}

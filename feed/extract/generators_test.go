@@ -1,0 +1,222 @@
+package extract
+
+import (
+	"strings"
+	"testing"
+	"time"
+)
+
+// TestSiteGenerators reads posts as Hugo, Jekyll, Zola and Eleventy write
+// them: no template tag reaches the summary or the content, what paired
+// tags enclose stays, code shows tags as written, and the generators' own
+// ways to give a summary, a title and a draft are read.
+func TestSiteGenerators(t *testing.T) {
+	for _, tt := range []struct {
+		name, in   string
+		title      string
+		summary    string
+		draft      bool
+		tags       []string
+		has, lacks []string
+		date       string // when given: Doc.Date, and no DateNote
+	}{
+		// Hugo
+		{name: "Hugo inline shortcode", in: "---\ntitle: Release\n---\nThe option is new {{< new-in 0.140.0 />}} in this release.\n",
+			summary: "The option is new in this release.", lacks: []string{"new-in"}},
+		{name: "Hugo include shortcode on its own line", in: "+++\ntitle = \"Install\"\n+++\n{{% include \"/_common/install.md\" %}}\n\nRun the installer.\n",
+			summary: "Run the installer.", lacks: []string{"include", "_common"}},
+		{name: "Hugo paired shortcode keeps its text", in: "# Notes\n\n{{< note >}}Back up your site first.{{< /note >}}\n",
+			title: "Notes", summary: "Back up your site first.", has: []string{"<p>Back up your site first.</p>"}, lacks: []string{"note"}},
+		{name: "Hugo paired shortcode over lines", in: "# Notes\n\nBefore.\n\n{{% admonition type=\"warning\" %}}\nBack up your site **first**.\n{{% /admonition %}}\n",
+			has: []string{"<strong>first</strong>"}, lacks: []string{"admonition", "warning"}},
+		{name: "Hugo highlight is a code block", in: "# Code\n\nLook:\n\n{{< highlight go \"linenos=table\" >}}\nfunc main() {}\n{{< /highlight >}}\n",
+			has: []string{`<pre><code class="language-go">func main() {}`}, lacks: []string{"highlight", "linenos"}},
+		{name: "Hugo shortcode in a code fence stays", in: "# Video\n\nWrite this:\n\n```\n{{< youtube w7Ft2ymGmfc >}}\n```\n\nIt embeds the video.\n",
+			summary: "It embeds the video.", has: []string{"{{&lt; youtube w7Ft2ymGmfc &gt;}}"}},
+		{name: "Hugo shortcode in inline code stays", in: "# Figures\n\nWrite `{{< figure src=\"x.png\" >}}` to add a figure, and {{< new-in 0.1 >}} more.\n",
+			has: []string{"<code>{{&lt; figure src=&quot;x.png&quot; &gt;}}</code>"}, lacks: []string{"new-in"}},
+		{name: "Hugo escaped shortcode reads as the shortcode", in: "# Escapes\n\n```go-html-template\n{{</* myshortcode */>}}\n```\n\nAnd inline {{%/* other */%}} too.\n",
+			has: []string{"{{&lt; myshortcode &gt;}}", "inline {{% other %}} too"}, lacks: []string{"/*"}},
+		{name: "Hugo figure is an image", in: "# Deploy\n\n{{< figure src=\"vercel-01.png\" alt=\"The dashboard\" >}}\n\nOpen the dashboard.\n",
+			summary: "Open the dashboard.", has: []string{`<img src="vercel-01.png" alt="The dashboard">`}, lacks: []string{"figure"}},
+		{name: "Hugo ref in a link", in: "# Links\n\nSee [the guide]({{< ref \"guide.md\" >}}) first.\n",
+			summary: "See the guide first.", lacks: []string{"ref \"guide", "{{"}},
+		{name: "more divider decides the summary", in: "---\ntitle: Long\n---\nIntro one.\n\nIntro two.\n\n<!--more-->\n\nThe rest, which is long.\n",
+			summary: "Intro one. Intro two.", has: []string{"The rest"}, lacks: []string{"more"}},
+		{name: "more divider: an introduction to code is no summary", in: "---\ntitle: Long\n---\nUse this:\n\n```toml\na = 1\n```\n\nThen push.\n\n<!--more-->\n\nRest.\n",
+			summary: "Then push."},
+		{name: "more divider inside a paragraph", in: "---\ntitle: Long\n---\nOnly this. <!--more--> Not this.\n",
+			summary: "Only this."},
+		{name: "front matter summary beats the divider", in: "---\ntitle: Long\nsummary: Given.\n---\nIntro one.\n\n<!--more-->\n\nRest.\n",
+			summary: "Given."},
+		{name: "a divider in code is code", in: "---\ntitle: Code\n---\n```html\n<!--more-->\n```\n\nText after.\n",
+			summary: "Text after.", has: []string{"&lt;!--more--&gt;"}},
+		{name: "heading equal to the title is not repeated", in: "---\ntitle: Hello World\n---\n# Hello world!\n\nText.\n",
+			title: "Hello World", lacks: []string{"<h1"}},
+		{name: "heading after a shortcode still says the title", in: "---\ntitle: Hello\n---\n{{< toc >}}\n\n## Hello\n\nText.\n",
+			title: "Hello", lacks: []string{"<h2", "toc"}},
+		{name: "a different heading stays", in: "---\ntitle: Hello\n---\n# Welcome\n\nText.\n",
+			title: "Hello", has: []string{"<h1>Welcome</h1>"}},
+		{name: "an introduction and code: the next paragraph", in: "---\ntitle: Config\n---\nThis is the default configuration:\n\n```toml\nbaseURL = \"/\"\n```\n\nYou can change any of it.\n",
+			summary: "You can change any of it."},
+		{name: "an introduction and a paragraph are one lead", in: "---\ntitle: Thing\n---\nHere is the thing:\n\nIt works well.\n",
+			summary: "Here is the thing: It works well."},
+		{name: "an introduction and a list are one lead", in: "---\ntitle: Parts\n---\nIt has three parts:\n\n- a parser\n- a renderer\n- a server\n",
+			summary: "It has three parts: a parser; a renderer; a server"},
+		{name: "a paragraph of images is no lead", in: "---\ntitle: Pics\n---\n![A cat](cat.jpg)\n\nThe cat sat.\n",
+			summary: "The cat sat."},
+		{name: "JSON front matter", in: "{\n  \"title\": \"JSON post\",\n  \"tags\": [\"a\"],\n  \"draft\": true\n}\n\nBody text.\n",
+			title: "JSON post", summary: "Body text.", draft: true, tags: []string{"a"}},
+		{name: "a shortcode first is no JSON", in: "{{< note >}}Hi there.{{< /note >}}\n",
+			summary: "Hi there."},
+		{name: "Hugo draft", in: "+++\ntitle = \"W\"\ndraft = true\n+++\nx\n", draft: true},
+		{name: "draft as a string", in: "---\ntitle: W\ndraft: \"yes\"\n---\nx\n", draft: true},
+		// Jekyll
+		{name: "Jekyll link tag", in: "---\ntitle: J\n---\nSee [the post]({% link _posts/2020-01-01-x.md %}) and {{ site.repository }}.\n",
+			summary: "See the post and .", lacks: []string{"{%", "link _posts", "site.repository"}},
+		{name: "Jekyll raw keeps its text", in: "---\ntitle: J\n---\nWrite {% raw %}{{ page.title }}{% endraw %} in a layout.\n",
+			summary: "Write {{ page.title }} in a layout.", lacks: []string{"raw"}},
+		{name: "Jekyll raw block", in: "---\ntitle: J\n---\nIntro.\n\n{% raw %}\nUse {{ site.title }} here.\n{% endraw %}\n",
+			has: []string{"Use {{ site.title }} here."}, lacks: []string{"raw"}},
+		{name: "Jekyll raw in a code fence", in: "---\ntitle: J\n---\nIntro.\n\n```liquid\n{% raw %}\n{{ x }}\n{% endraw %}\n```\n",
+			has: []string{"{{ x }}"}, lacks: []string{"raw"}},
+		{name: "Jekyll highlight is a code block", in: "---\ntitle: J\n---\nIntro.\n\n{% highlight ruby linenos %}\ndef x; end\n{% endhighlight %}\n",
+			has: []string{`<pre><code class="language-ruby">def x; end`}, lacks: []string{"highlight", "linenos"}},
+		{name: "Jekyll comment goes", in: "---\ntitle: J\n---\nIntro.\n\n{% comment %}\nsecret draft note\n{% endcomment %}\n",
+			lacks: []string{"secret", "comment"}},
+		{name: "Jekyll published false", in: "---\ntitle: J\npublished: false\n---\nx\n", draft: true},
+		{name: "Jekyll excerpt", in: "---\ntitle: J\nexcerpt: The gist.\n---\nLong text.\n", summary: "The gist."},
+		{name: "Liquid include", in: "---\ntitle: J\n---\n{% include figure.html image=\"a.png\" %}\n\nText.\n", summary: "Text.", lacks: []string{"include"}},
+		// Zola
+		{name: "Zola shortcodes and taxonomies", in: "+++\ntitle = \"Z\"\ndescription = \"About Z.\"\n[taxonomies]\ntags = [\"rust\"]\n+++\n{{ youtube(id=\"abc\") }}\n\n{% note(kind=\"info\") %}\nInside the note.\n{% end %}\n",
+			summary: "About Z.", tags: []string{"rust"}, has: []string{"Inside the note."}, lacks: []string{"youtube", "note(", "{% end"}},
+		// Eleventy
+		{name: "Eleventy shortcode", in: "---\ntitle: E\ntags: post\n---\n{% image \"cat.jpg\", \"A cat\" %}\n\nText.\n",
+			summary: "Text.", tags: []string{"post"}, lacks: []string{"image", "cat.jpg"}},
+		{name: "Hugo publishDate", in: "+++\ntitle = \"P\"\npublishDate = 2024-05-01T10:00:00Z\n+++\nx\n", date: "2024-05-01T10:00:00Z"},
+		{name: "Eleventy's date words are no date, and no complaint", in: "---\ntitle: E\ndate: git Last Modified\n---\nx\n", date: "0001-01-01T00:00:00Z"},
+		// Prose that only looks like a tag
+		{name: "braces over a blank line are text", in: "# T\n\nUse {{ with care.\n\nThen }} close.\n", has: []string{"Use {{ with care.", "Then }} close."}},
+	} {
+		t.Run(tt.name, func(t *testing.T) {
+			doc, err := Extract("post.md", []byte(tt.in))
+			if err != nil {
+				t.Fatalf("Extract: %v", err)
+			}
+			if tt.title != "" && doc.Title != tt.title {
+				t.Errorf("title = %q; want %q", doc.Title, tt.title)
+			}
+			if tt.summary != "" && doc.Summary != tt.summary {
+				t.Errorf("summary = %q; want %q", doc.Summary, tt.summary)
+			}
+			if tt.date != "" && (doc.Date.Format(time.RFC3339) != tt.date || doc.DateNote != "") {
+				t.Errorf("date = %s (note %q); want %s and no note", doc.Date.Format(time.RFC3339), doc.DateNote, tt.date)
+			}
+			if doc.Draft != tt.draft {
+				t.Errorf("draft = %v; want %v", doc.Draft, tt.draft)
+			}
+			if tt.tags != nil && strings.Join(doc.Tags, ",") != strings.Join(tt.tags, ",") {
+				t.Errorf("tags = %q; want %q", doc.Tags, tt.tags)
+			}
+			for _, s := range tt.has {
+				if !strings.Contains(doc.Content, s) {
+					t.Errorf("content lacks %q:\n%s", s, doc.Content)
+				}
+			}
+			for _, s := range tt.lacks {
+				if strings.Contains(doc.Content, s) || strings.Contains(doc.Summary, s) {
+					t.Errorf("content or summary carries %q:\n%s\nsummary: %s", s, doc.Content, doc.Summary)
+				}
+			}
+		})
+	}
+}
+
+// TestMarkdownLinks: a post's relative links and images, and only those,
+// are what it references (each once, in order); Hugo's figure is one.
+func TestMarkdownLinks(t *testing.T) {
+	in := "# T\n\n{{< figure src=\"vercel-01.png\" >}}\n\n![a](img/a.png) [b](../b/) [c](https://example.org/c.png) [d](/root.png) [e](#e) " +
+		"[f](mailto:x@example.org) ![a again](img/a.png) [g](notes.pdf#page=2) <https://auto.example/>\n\n```\n![code](code.png)\n```\n"
+	doc, err := Extract("posts/x/index.md", []byte(in))
+	if err != nil {
+		t.Fatal(err)
+	}
+	want := []string{"vercel-01.png", "img/a.png", "../b/", "notes.pdf#page=2"}
+	if strings.Join(doc.Links, " ") != strings.Join(want, " ") {
+		t.Errorf("Links = %q; want %q", doc.Links, want)
+	}
+	if text, _ := Extract("x.txt", []byte("Title\n\nSee img/a.png.\n")); text.Links != nil {
+		t.Errorf("plain text has links %q", text.Links)
+	}
+}
+
+// TestMoreGeneratorMarkup: what Liquid and Nunjucks keep unseen goes, and
+// headings keep only their id of the attributes a post gives them.
+func TestMoreGeneratorMarkup(t *testing.T) {
+	for _, tt := range []struct {
+		name, in, summary string
+		has, lacks        []string
+	}{
+		{"inline capture", "---\ntitle: C\n---\nShown.{% capture note %}Hidden text.{% endcapture %} Also shown.\n",
+			"Shown. Also shown.", nil, []string{"Hidden", "capture"}},
+		{"capture block", "---\ntitle: C\n---\n{% capture intro %}\nHidden text.\n{% endcapture %}\nShown.\n",
+			"Shown.", nil, []string{"Hidden", "capture"}},
+		{"capture block with code", "---\ntitle: C\n---\n{% capture sample %}\n```go\nhidden()\n```\n{% endcapture %}\nShown.\n",
+			"Shown.", nil, []string{"hidden", "capture", "<pre"}},
+		{"inline comment", "---\ntitle: C\n---\nShown {% comment %}hidden{% endcomment %}here.\n",
+			"Shown here.", nil, []string{"hidden", "comment"}},
+		{"Nunjucks comment", "---\ntitle: C\n---\nShown {# a note to self #}here.\n",
+			"Shown here.", nil, []string{"note to self", "{#"}},
+		{"heading id", "---\ntitle: C\n---\nText.\n\n## Install {#install}\n\nRun it.\n",
+			"", []string{`<h2 id="install">Install</h2>`}, []string{"{#"}},
+		{"heading attributes but the id go", "---\ntitle: C\n---\nText.\n\n## Big {#big .huge style=\"position:fixed\" dir=\"rtl\"}\n",
+			"", []string{`<h2 id="big">Big</h2>`}, []string{"style", "huge", "rtl"}},
+		{"a heading with an id says the title", "---\ntitle: Hello\n---\n# Hello {#hello}\n\nText.\n",
+			"Text.", nil, []string{"<h1"}},
+	} {
+		t.Run(tt.name, func(t *testing.T) {
+			doc, err := Extract("post.md", []byte(tt.in))
+			if err != nil {
+				t.Fatal(err)
+			}
+			if tt.summary != "" && doc.Summary != tt.summary {
+				t.Errorf("summary = %q; want %q", doc.Summary, tt.summary)
+			}
+			for _, s := range tt.has {
+				if !strings.Contains(doc.Content, s) {
+					t.Errorf("content lacks %q:\n%s", s, doc.Content)
+				}
+			}
+			for _, s := range tt.lacks {
+				if strings.Contains(doc.Content, s) || strings.Contains(doc.Summary, s) {
+					t.Errorf("content or summary carries %q:\n%s\nsummary: %s", s, doc.Content, doc.Summary)
+				}
+			}
+		})
+	}
+}
+
+// TestHostileGeneratorMarkup: openings without ends, by the ten
+// thousand, cost one pass each, not one pass per opening (a file of 256 KiB
+// would otherwise take many minutes), and come out as text.
+func TestHostileGeneratorMarkup(t *testing.T) {
+	for name, unit := range map[string]string{
+		"raw blocks":      "{% raw %}\n",
+		"highlights":      "{{< highlight go >}}\nx\n",
+		"inline comments": "a {% comment %} b ",
+		"captures":        "{% capture x %}",
+		"backtick runs":   "a ``` b `` c ",
+		"lone braces":     "{{ {% {# ",
+	} {
+		t.Run(name, func(t *testing.T) {
+			in := "---\ntitle: T\n---\n" + strings.Repeat(unit, (1<<18)/len(unit))
+			doc, err := Extract("post.md", []byte(in))
+			if err != nil {
+				t.Fatal(err)
+			}
+			if doc.Title != "T" {
+				t.Errorf("title = %q; want T", doc.Title)
+			}
+		})
+	}
+}
