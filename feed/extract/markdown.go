@@ -148,7 +148,7 @@ func leadSentences(root ast.Node, src []byte, r *rules) []string {
 					items = append(items, it)
 				}
 			}
-			return sentencesIn(intro + " " + strings.Join(items, "; "), r)
+			return sentencesIn(intro+" "+strings.Join(items, "; "), r)
 		default:
 			continue
 		}
@@ -156,7 +156,7 @@ func leadSentences(root ast.Node, src []byte, r *rules) []string {
 		case t == "":
 		case intro != "" && n.PreviousSibling() != nil && n.PreviousSibling().Kind() == ast.KindParagraph &&
 			collapse(plainText(n.PreviousSibling(), src)) == intro:
-			return sentencesIn(intro + " " + t, r)
+			return sentencesIn(intro+" "+t, r)
 		case strings.HasSuffix(t, ":") && intro == "":
 			intro = t
 		default:
