@@ -153,6 +153,11 @@ func run(ctx context.Context, args []string, out io.Writer) error {
 			return err
 		}
 		rows = append(rows, serve...)
+		hub, err := benchHub(o)
+		if err != nil {
+			return err
+		}
+		rows = append(rows, hub...)
 	}
 	printTable(out, rows)
 	fmt.Fprintf(out, "\nHugo on the same 100,000 files (measured once on this machine, not re-run here):\n"+

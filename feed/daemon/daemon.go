@@ -160,9 +160,10 @@ type Daemon struct {
 
 	metrics    *metrics.Metrics // nil when off
 	counted    counters
-	metricsLn  net.Listener  // of metrics alone, when Options.MetricsListen is set
-	metricsSrv *httpd.Server // serves metricsLn
-	hub        *websub.Hub   // nil when off
+	metricsLn  net.Listener           // of metrics alone, when Options.MetricsListen is set
+	metricsSrv *httpd.Server          // serves metricsLn
+	hub        *websub.Hub            // nil when off
+	baseURL    atomic.Pointer[string] // d.site.BaseURL, for the hub, which must not wait for d.mu while a render holds it
 
 	layoutMu sync.Mutex
 	layouts  map[*render.Snapshot]index.Layout // the archive at the render of each snapshot served or about to be
@@ -211,6 +212,7 @@ func New(opts Options) (_ *Daemon, err error) {
 		return nil, err
 	}
 	d.site = d.siteOf(opts)
+	d.baseURL.Store(&d.site.BaseURL)
 	d.pub = d.publisher(opts.Site.Hubs)
 	d.handler = httpd.NewHandler(&render.Snapshot{Files: map[string]*render.File{}}, opts.CacheMaxAge, d.status)
 	d.handler.SetPages(d.page, d.archive, d.document)

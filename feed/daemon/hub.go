@@ -49,10 +49,7 @@ func (d *Daemon) startHub(opts Options) error {
 // the feeds give it, and whether it is one of the site's feeds: the main
 // feeds, or a category's.
 func (d *Daemon) topicName(topic string) (string, bool) {
-	d.mu.Lock()
-	base := d.site.BaseURL
-	d.mu.Unlock()
-	rest, ok := strings.CutPrefix(topic, base)
+	rest, ok := strings.CutPrefix(topic, *d.baseURL.Load())
 	if !ok {
 		return "", false
 	}

@@ -338,6 +338,7 @@ func (d *Daemon) Reload(opts Options) {
 	// Only the feed's settings take effect: the running options keep the
 	// rest, so that a later reload compares with what is running.
 	d.opts.Site, d.site = opts.Site, site
+	d.baseURL.Store(&site.BaseURL)
 	d.render()
 	d.log.Info("config reloaded")
 }
