@@ -337,10 +337,19 @@ func (w *Watcher) onError(err error) {
 }
 
 func (w *Watcher) onEvent(ev fsnotify.Event) {
-	if ev.Op == fsnotify.Chmod || w.rootGone {
+	if w.rootGone {
 		return
 	}
 	w.events.Add(1)
+	if ev.Op == fsnotify.Chmod {
+		// Its mode or owner changed: a file that could not be read may be
+		// readable now, so it is handed on to be read again. A folder's is
+		// left to the rescans.
+		if rel, ok := w.rel(ev.Name); ok && !hidden(rel) && !w.dirs[ev.Name] && w.opts.Keep(rel) {
+			w.touch(rel)
+		}
+		return
+	}
 	if ev.Name == w.root {
 		if ev.Has(fsnotify.Remove) || ev.Has(fsnotify.Rename) {
 			w.loseRoot()

@@ -323,6 +323,18 @@ func TestMoveInAndOut(t *testing.T) {
 	waitFor(t, ch, "in.txt", "out.txt")
 }
 
+// TestModeChange: a file whose mode changes is handed on, to be read
+// again: one that could not be read may be readable now.
+func TestModeChange(t *testing.T) {
+	dir := t.TempDir()
+	writeFile(t, filepath.Join(dir, "locked.txt"), "x")
+	_, ch := start(t, dir, Options{Keep: txtOnly})
+	if err := os.Chmod(filepath.Join(dir, "locked.txt"), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	waitFor(t, ch, "locked.txt")
+}
+
 func TestDelete(t *testing.T) {
 	dir := t.TempDir()
 	writeFile(t, filepath.Join(dir, "gone.txt"), "x")

@@ -213,13 +213,20 @@ func TestBadFilesAreSkipped(t *testing.T) {
 	if err := syscall.Mkfifo(filepath.Join(dir, "pipe.txt"), 0o644); err != nil {
 		t.Fatal(err)
 	}
+	elsewhere := filepath.Join(t.TempDir(), "secret.txt")
+	feedtest.Write(t, elsewhere, "Not a seed\n\nOutside the folder.")
+	if err := os.Symlink(elsewhere, filepath.Join(dir, "outside.txt")); err != nil {
+		t.Fatal(err)
+	}
 	var logs bytes.Buffer
 	log := slog.New(slog.NewTextHandler(&logs, nil))
 	ix, _ := newTestIndex(t, dir, feedtest.Fixed(t0), log)
 	ctx, cancel := context.WithTimeout(context.Background(), 10*time.Second)
 	defer cancel()
-	if err := ix.Rescan(ctx); err != nil {
-		t.Fatal(err)
+	for range 2 { // the second rescan finds them untouched: it says nothing again
+		if err := ix.Rescan(ctx); err != nil {
+			t.Fatal(err)
+		}
 	}
 	entries, err := ix.Entries(0, 0)
 	if err != nil {
@@ -233,7 +240,7 @@ func TestBadFilesAreSkipped(t *testing.T) {
 		t.Errorf("entries = %q; want %q", titles, want)
 	}
 	lines := strings.Split(strings.TrimSpace(logs.String()), "\n")
-	for _, name := range []string{"binary.txt", "empty.txt", "broken.md", "pipe.txt"} {
+	for _, name := range []string{"binary.txt", "empty.txt", "broken.md", "pipe.txt", "outside.txt"} {
 		n := 0
 		for _, l := range lines {
 			if strings.Contains(l, "path="+name) && strings.Contains(l, "reason=") {

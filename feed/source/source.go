@@ -96,9 +96,17 @@ func (s Source) ReadInto(rel string, buf []byte) ([]byte, Stamp, error) {
 	full := s.path(rel)
 	data, st, err := readFile(full, true, buf, limit)
 	if errors.Is(err, errSymlink) {
-		if full, err = s.resolve(full); err != nil {
-			return buf, Stamp{}, err
+		target, err := s.resolve(full)
+		if err != nil {
+			// Stamped as a scan stamps it, through the link, so that a
+			// rescan passes over it until it changes, rather than say it
+			// again each time.
+			if fi, serr := os.Stat(full); serr == nil {
+				st = Stamp{Size: fi.Size(), ModTime: fi.ModTime().UTC()}
+			}
+			return buf, st, err
 		}
+		full = target
 		data, st, err = readFile(full, false, buf, limit)
 	}
 	return data, st, err
