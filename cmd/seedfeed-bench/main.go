@@ -104,13 +104,13 @@ func run(ctx context.Context, args []string, out io.Writer) error {
 	fs.IntVar(&o.files, "files", 100000, "corpus size")
 	fs.StringVar(&o.dir, "dir", filepath.Join(os.TempDir(), "seedfeed-bench"), "work `folder` (the corpus is kept there)")
 	fs.BoolVar(&o.quick, "quick", false, "short loads and few samples: a smoke test, not a measurement")
-	only := fs.String("only", "", "run only the `rows` of build or of serve")
+	only := fs.String("only", "", "run only the `rows` of build, of serve, or of the hub")
 	fs.StringVar(&o.seedfeed, "seedfeed", "", "measure this seedfeed `binary` instead of building one from this tree, to compare two versions side by side")
 	if err := fs.Parse(args); err != nil {
 		return err
 	}
-	if *only != "" && *only != "build" && *only != "serve" {
-		return fmt.Errorf("-only %q: want build or serve", *only)
+	if *only != "" && *only != "build" && *only != "serve" && *only != "hub" {
+		return fmt.Errorf("-only %q: want build, serve or hub", *only)
 	}
 	o.samples, o.burst, o.loadTime, o.rounds = 60, 10000, 2*time.Second, 5
 	if o.quick {
@@ -140,19 +140,21 @@ func run(ctx context.Context, args []string, out io.Writer) error {
 		return fmt.Errorf("corpus: %w", err)
 	}
 	var rows []row
-	if *only != "serve" {
+	if *only == "" || *only == "build" {
 		build, err := benchBuild(o, corpus)
 		if err != nil {
 			return err
 		}
 		rows = append(rows, build...)
 	}
-	if *only != "build" {
+	if *only == "" || *only == "serve" {
 		serve, err := benchServe(ctx, o, corpus)
 		if err != nil {
 			return err
 		}
 		rows = append(rows, serve...)
+	}
+	if *only == "" || *only == "hub" {
 		hub, err := benchHub(o)
 		if err != nil {
 			return err
