@@ -95,6 +95,7 @@ func TestHubEndToEnd(t *testing.T) {
 	e := newEnv(t, func(o *Options) {
 		o.Site.BaseURL = base
 		o.Hub = &websub.HubOptions{Allowed: []netip.Prefix{netip.MustParsePrefix("127.0.0.0/8")}}
+		o.Metrics = true
 	})
 	p := start(t, e)
 	hubURL := base + "hub"
@@ -130,6 +131,11 @@ func TestHubEndToEnd(t *testing.T) {
 	if d := waitPush(t, got, &seen, category, "pushed to its subscribers"); !d.signedOK || !strings.HasPrefix(d.ctype, "application/rss+xml") {
 		t.Errorf("delivery of %s: signed %v, type %q; want signed, RSS", category, d.signedOK, d.ctype)
 	}
+	feedtest.WaitFor(t, 5*time.Second, "the hub's figures in /metrics", func() bool {
+		m := scrape(t, p.url("/metrics"))
+		return value(m, "seedfeed_websub_subscriptions", "state", "live") == 2 &&
+			value(m, "seedfeed_websub_deliveries_total", "result", "ok") >= 2
+	})
 
 	p.stop(t)
 	p = start(t, e)

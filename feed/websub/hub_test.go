@@ -409,6 +409,46 @@ func TestHubRestart(t *testing.T) {
 	})
 }
 
+// TestHubInFlightAtStop: a delivery under way when the hub stops (as at
+// SIGTERM) is sent again after it starts.
+func TestHubInFlightAtStop(t *testing.T) {
+	e := newHub(t, nil)
+	atom := site + "feed.atom"
+	s := newSubscriber(t)
+	s.hang, s.entered = make(chan struct{}), make(chan struct{}, 4)
+	e.subscribe(t, s, atom, nil, 1)
+	e.hub.Publish([]string{atom})
+	<-s.entered // the delivery is in flight
+	e.stop()
+	s.mu.Lock()
+	s.hang = nil
+	s.mu.Unlock()
+	e.start(t)
+	if d := receive(t, s); d.body != topics[atom][0] {
+		t.Errorf("delivery after the restart: %q; want the Atom document", d.body)
+	}
+}
+
+// TestHubLimits: past the subscriptions allowed per callback host, a
+// subscription is denied at its callback.
+func TestHubLimits(t *testing.T) {
+	e := newHub(t, func(o *HubOptions) { o.MaxPerHost = 1 })
+	s := newSubscriber(t)
+	e.subscribe(t, s, site+"feed.atom", nil, 1)
+	e.subscribe(t, s, site+"feed.atom", url.Values{"hub.lease_seconds": {"86400"}}, 1) // a renewal is no new one
+	if got := e.request(t, url.Values{"hub.mode": {"subscribe"}, "hub.topic": {site + "feed.rss"}, "hub.callback": {s.srv.URL + "/other"}}); got != http.StatusAccepted {
+		t.Fatalf("subscribe: %d", got)
+	}
+	feedtest.WaitFor(t, 5*time.Second, "the denial", func() bool {
+		s.mu.Lock()
+		defer s.mu.Unlock()
+		return len(s.denied) == 1 && strings.Contains(s.denied[0].Get("hub.reason"), "as many subscriptions")
+	})
+	if n := e.hub.Stats().Subscriptions; n != 1 {
+		t.Errorf("%d subscriptions; want 1", n)
+	}
+}
+
 // TestHubLeaseExpiry: a subscription whose lease ran out is dropped.
 func TestHubLeaseExpiry(t *testing.T) {
 	e := newHub(t, func(o *HubOptions) { o.LeaseMin = time.Second })
