@@ -43,6 +43,9 @@ func TestErrorLines(t *testing.T) {
 				t.Errorf("%s, %s: %q; want one line naming %s once", c.name, cmd, line, c.path)
 			}
 			said = append(said, strings.TrimPrefix(line, cmd+": "))
+			if _, err := os.Stat(c.state); c.state != dir && err == nil {
+				t.Errorf("%s, %s: left a state store behind at %s", c.name, cmd, c.state)
+			}
 		}
 		if said[0] != said[1] {
 			t.Errorf("%s: serve says %q, build says %q; want the same words", c.name, said[0], said[1])

@@ -29,8 +29,8 @@ func Build(ctx context.Context, opts Options, out string) error {
 	}
 	start := time.Now()
 	missing, seedsErr := checkSeeds(opts.Source.Dir)
-	if seedsErr != nil && !missing {
-		return seedsErr
+	if seedsErr != nil && (!missing || noStore(opts.State)) {
+		return seedsErr // with no store, there is nothing to keep publishing
 	}
 	if fi, err := os.Stat(out); err == nil && !fi.IsDir() {
 		return fmt.Errorf("output folder %s is not a folder", out)

@@ -121,6 +121,13 @@ func missingSeeds(missing bool, err error, store *state.Store, grace time.Durati
 	return err
 }
 
+// noStore reports whether there is no state store at path yet: a run
+// that stops at once must not leave an empty one behind.
+func noStore(path string) bool {
+	_, err := os.Stat(path)
+	return errors.Is(err, fs.ErrNotExist)
+}
+
 // shutdownGrace bounds how long in-flight requests may take at shutdown, so
 // that the whole exit stays well inside systemd's and the tests' 5 s.
 const shutdownGrace = 3 * time.Second
@@ -185,8 +192,8 @@ func New(opts Options) (_ *Daemon, err error) {
 		}
 	}()
 	missing, seedsErr := checkSeeds(opts.Source.Dir)
-	if seedsErr != nil && !missing {
-		return nil, seedsErr
+	if seedsErr != nil && (!missing || noStore(opts.State)) {
+		return nil, seedsErr // with no store, there is nothing to keep serving
 	}
 	if d.store, err = state.OpenOrRestore(opts.State, d.log); err != nil {
 		return nil, err
