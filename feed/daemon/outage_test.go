@@ -213,6 +213,12 @@ func TestMissingSeedsFolderAtStart(t *testing.T) {
 	if h := getHealth(t, p); h.Indexed != 2 || !strings.Contains(strings.Join(h.Problems, "\n"), "missing") {
 		t.Errorf("healthz = %+v; want the 2 entries known kept, and the missing folder named", h)
 	}
+	// The folder is said to be missing, not each of its files.
+	for _, l := range logLines(t, p) {
+		if l.Msg == "skipping file" || strings.HasPrefix(l.Msg, "cannot read file") {
+			t.Errorf("a log line for one file of the missing folder: %+v", l)
+		}
+	}
 	if err := os.Rename(away, e.seeds); err != nil {
 		t.Fatal(err)
 	}

@@ -161,7 +161,7 @@ func (ix *Index) read(p string) (extract.Doc, error) {
 		return doc, nil
 	}
 	if source.Transient(err) || errors.Is(err, fs.ErrPermission) && ix.src.FolderFails(p) != nil ||
-		errors.Is(err, fs.ErrNotExist) && ix.heldEmpty() {
+		errors.Is(err, fs.ErrNotExist) && (ix.heldEmpty() || !ix.src.Exists(".")) {
 		return doc, fmt.Errorf("%w: %w", ErrUnseen, err)
 	}
 	return doc, err
