@@ -26,20 +26,23 @@ func mediaSeeds(t *testing.T, seeds string) map[string][]byte {
 	t.Helper()
 	outside := t.TempDir()
 	files := map[string][]byte{
-		"posts/deploy/index.md":      []byte("---\ntitle: Deploy\ndate: 2026-10-01\n---\nOpen the dashboard.\n\n{{< figure src=\"vercel-01.png\" alt=\"The dashboard\" >}}\n\nListen: [episode](../audio/ep1.mp3). Read [the PDF](notes.pdf#page=2) and [the other post](../other/).\n\n![outside](out.png) ![also outside](linked/x.png) ![hidden](.hidden.png) ![seed](../song.md)\n"),
+		"posts/deploy/index.md":      []byte("---\ntitle: Deploy\ndate: 2026-10-01\n---\nOpen the dashboard.\n\n{{< figure src=\"vercel-01.png\" alt=\"The dashboard\" >}}\n\nListen: [episode](../audio/ep1.mp3). Read [the PDF](notes.pdf#page=2) and [the other post](../other/).\n\n![outside](out.png) ![also outside](linked/x.png) ![hidden](.hidden.png) ![seed](../song.md) ![a seed through a link](pic.png) [a hidden file through a link](doc.pdf)\n"),
 		"posts/deploy/vercel-01.png": []byte("\x89PNG\r\n\x1a\n first picture"),
 		"posts/deploy/notes.pdf":     []byte("%PDF-1.4 notes"),
 		"posts/deploy/unused.png":    []byte("\x89PNG\r\n\x1a\n nobody links me"),
 		"posts/deploy/.hidden.png":   []byte("\x89PNG\r\n\x1a\n hidden"),
 		"posts/audio/ep1.mp3":        []byte("ID3 sound"),
 		"posts/song.md":              []byte("---\ntitle: Song\ndate: 2026-09-01\n---\nA post whose text is not a file to serve.\n"),
+		"posts/draft.md":             []byte("---\ntitle: Draft\ndraft: true\n---\nSECRET DRAFT TEXT\n"),
+		"posts/deploy/.secret/env":   []byte("token=hunter2\n"),
 	}
 	for name, b := range files {
 		feedtest.Write(t, filepath.Join(seeds, filepath.FromSlash(name)), string(b))
 	}
 	feedtest.Write(t, filepath.Join(outside, "secret.png"), "\x89PNG\r\n\x1a\n outside the seeds")
 	feedtest.Write(t, filepath.Join(outside, "x.png"), "\x89PNG\r\n\x1a\n outside too")
-	for link, target := range map[string]string{"posts/deploy/out.png": filepath.Join(outside, "secret.png"), "posts/deploy/linked": outside} {
+	for link, target := range map[string]string{"posts/deploy/out.png": filepath.Join(outside, "secret.png"), "posts/deploy/linked": outside,
+		"posts/deploy/pic.png": "../draft.md", "posts/deploy/doc.pdf": ".secret/env"} {
 		if err := os.Symlink(target, filepath.Join(seeds, filepath.FromSlash(link))); err != nil {
 			t.Fatal(err)
 		}
@@ -108,6 +111,8 @@ func TestMediaServed(t *testing.T) {
 		"/media/posts/deploy/out.png",      // a symlink out of the folder
 		"/media/posts/deploy/linked/x.png", // through a folder that is a symlink out
 		"/media/posts/deploy/.hidden.png",  // hidden
+		"/media/posts/deploy/pic.png",      // a symlink to a seed, a draft
+		"/media/posts/deploy/doc.pdf",      // a symlink to a hidden file
 		"/media/posts/song.md",             // a seed's own text
 		"/media/posts/deploy/index.md",
 		"/media/seeds/000_b0004d0eae77d0dc.txt",
@@ -156,7 +161,7 @@ func TestMediaCopied(t *testing.T) {
 		}
 	}
 	for _, name := range []string{"posts/deploy/unused.png", "posts/deploy/out.png", "posts/deploy/linked/x.png", "posts/deploy/.hidden.png",
-		"posts/song.md", "posts/deploy/index.md"} {
+		"posts/song.md", "posts/deploy/index.md", "posts/deploy/pic.png", "posts/deploy/doc.pdf"} {
 		if _, err := os.Lstat(filepath.Join(out, "media", filepath.FromSlash(name))); err == nil {
 			t.Errorf("media/%s was copied; want it left out", name)
 		}

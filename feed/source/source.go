@@ -96,15 +96,15 @@ func (s Source) ReadInto(rel string, buf []byte) ([]byte, Stamp, error) {
 	full := s.path(rel)
 	data, st, err := readFile(full, true, buf, limit)
 	if errors.Is(err, errSymlink) {
-		target, err := s.resolve(full)
-		if err != nil {
+		target, rerr := s.resolve(full)
+		if rerr != nil {
 			// Stamped as a scan stamps it, through the link, so that a
 			// rescan passes over it until it changes, rather than say it
 			// again each time.
 			if fi, serr := os.Stat(full); serr == nil {
 				st = Stamp{Size: fi.Size(), ModTime: fi.ModTime().UTC()}
 			}
-			return buf, st, err
+			return buf, st, rerr
 		}
 		full = target
 		data, st, err = readFile(full, false, buf, limit)

@@ -73,25 +73,42 @@ func (h *Hub) run(l *lane) {
 }
 
 // enqueue puts s in its lane, unless it is there already: the fast one,
-// or the slow one after a failure. The caller holds h.mu.
+// or the slow one after a failure or a slow answer. The caller holds h.mu.
 func (h *Hub) enqueue(s *sub) {
 	if s.queued {
 		return
 	}
 	s.queued = true
-	if s.Attempts > 0 {
+	if s.Attempts > 0 || s.slow {
 		h.slow.push(s.Key())
 	} else {
 		h.fast.push(s.Key())
 	}
 }
 
-// Publish has the documents at topics delivered to their subscribers. What
-// is to be delivered is stored before it returns, so that a restart sends
-// it still.
+// slowAfter is how long a delivery may take before its subscriber is
+// served by the slow lane: one that answers just inside the timeout must
+// not hold up the fast lane's workers.
+const slowAfter = 2 * time.Second
+
+// Publish has the documents at topics delivered to their subscribers. It
+// returns at once: the hub's own goroutine stores which deliveries are due
+// before it starts them, and Close waits for it, so a restart sends them
+// still.
 func (h *Hub) Publish(topics []string) {
+	select {
+	case h.publish <- topics:
+	case <-h.ctx.Done():
+	}
+}
+
+// mark makes the subscriptions of topics pending, stores them so, and
+// queues their deliveries.
+func (h *Hub) mark(topics []string) {
 	now := time.Now()
 	var put []state.Subscription
+	h.saveMu.Lock()
+	defer h.saveMu.Unlock()
 	h.mu.Lock()
 	for _, t := range topics {
 		for _, s := range h.topics[t] {
@@ -104,11 +121,19 @@ func (h *Hub) Publish(topics []string) {
 				s.Pending = now
 				put = append(put, s.Subscription)
 			}
-			h.enqueue(s)
 		}
 	}
 	h.mu.Unlock()
-	h.save(put, nil)
+	h.save(put, nil) // stored before any is sent
+	h.mu.Lock()
+	for _, t := range topics {
+		for _, s := range h.topics[t] {
+			if !s.Pending.IsZero() {
+				h.enqueue(s)
+			}
+		}
+	}
+	h.mu.Unlock()
 }
 
 // deliver posts the current document of the subscription's topic to its
@@ -127,35 +152,40 @@ func (h *Hub) deliver(key string) {
 	topic, callback, secret, gen := s.Topic, s.Callback, s.Secret, s.gen
 	h.mu.Unlock()
 
+	start := time.Now()
 	status, err := h.post(topic, callback, secret)
+	h.saveMu.Lock()
+	defer h.saveMu.Unlock()
 	h.mu.Lock()
-	defer h.mu.Unlock()
 	if h.subs[key] != s { // unsubscribed meanwhile
+		h.mu.Unlock()
 		return
 	}
 	s.queued = false
 	if h.ctx.Err() != nil {
+		h.mu.Unlock()
 		return // closing: what is pending stays stored, for the next start
 	}
+	s.slow = time.Since(start) > slowAfter
+	log := h.log.With("topic", topic, "callback", redacted(callback))
 	switch {
 	case err == nil && status >= 200 && status <= 299:
 		h.delivered.Add(1)
 		s.Attempts = 0
 		if s.gen != gen { // the topic changed again while it was sent
+			s.Pending = time.Now()
 			h.enqueue(s)
-			return
+			break
 		}
 		s.Pending = time.Time{}
 		h.done[key] = true
 	case err == nil && status == http.StatusGone:
 		h.delivered.Add(1)
-		h.log.Info("websub: the callback is gone; subscription ended", "topic", topic, "callback", callback)
+		log.Info("websub: the callback is gone; subscription ended")
 		h.drop(key)
-		h.wg.Add(1)
-		go func() { // exits once stored
-			defer h.wg.Done()
-			h.save(nil, []string{key})
-		}()
+		h.mu.Unlock()
+		h.save(nil, []string{key})
+		return
 	default:
 		h.failed.Add(1)
 		if err == nil {
@@ -163,14 +193,13 @@ func (h *Hub) deliver(key string) {
 		}
 		s.Attempts++
 		if time.Since(s.Pending) >= h.opts.RetryFor {
-			h.log.Warn("websub: giving up a delivery until the topic changes again", "topic", topic, "callback", callback,
-				"attempts", s.Attempts, "reason", feed.Reason(err))
+			log.Warn("websub: giving up a delivery until the topic changes again", "attempts", s.Attempts, "reason", feed.Reason(err))
 			s.Pending, s.Attempts = time.Time{}, 0
 			h.done[key] = true
-			return
+			break
 		}
 		delay := min(h.opts.Backoff<<min(s.Attempts-1, 20), 30*time.Minute)
-		h.log.Debug("websub: delivery failed; will retry", "topic", topic, "callback", callback, "in", delay.String(), "reason", feed.Reason(err))
+		log.Debug("websub: delivery failed; will retry", "in", delay.String(), "reason", feed.Reason(err))
 		s.queued = true // until the retry: a new change waits for it too
 		s.retry = time.AfterFunc(delay, func() {
 			h.mu.Lock()
@@ -181,6 +210,7 @@ func (h *Hub) deliver(key string) {
 			}
 		})
 	}
+	h.mu.Unlock()
 }
 
 // post sends the document at topic to callback, signed with secret when
@@ -215,14 +245,26 @@ func (h *Hub) post(topic, callback, secret string) (int, error) {
 // which deliveries are done.
 const tendEvery = time.Second
 
-// tend drops expired subscriptions and stores the deliveries done, until
-// Close, and once more then.
+// tend marks what Publish hands it, drops expired subscriptions and
+// stores the deliveries done, until Close; then it marks what is left and
+// stores once more.
 func (h *Hub) tend() {
 	tick := time.NewTicker(tendEvery)
 	defer tick.Stop()
 	for {
 		select {
+		case topics := <-h.publish:
+			h.mark(topics)
 		case <-h.ctx.Done():
+			for {
+				select {
+				case topics := <-h.publish:
+					h.mark(topics)
+					continue
+				default:
+				}
+				break
+			}
 			h.flush()
 			return
 		case <-tick.C:
@@ -236,6 +278,8 @@ func (h *Hub) flush() {
 	now := time.Now()
 	var put []state.Subscription
 	var drop []string
+	h.saveMu.Lock()
+	defer h.saveMu.Unlock()
 	h.mu.Lock()
 	for key := range h.done {
 		if s, ok := h.subs[key]; ok {
@@ -282,6 +326,7 @@ func (h *Hub) Stats() HubStats {
 func (h *Hub) Close() {
 	h.stop()
 	h.mu.Lock()
+	h.closed = true
 	for _, s := range h.subs {
 		if s.retry != nil {
 			s.retry.Stop()

@@ -16,7 +16,12 @@ import (
 // multicast or otherwise not public, unless an allowed network holds it.
 type guard struct {
 	allowed  []netip.Prefix
-	resolver *net.Resolver
+	resolver resolver
+}
+
+// resolver looks names up: net.DefaultResolver, or a test's.
+type resolver interface {
+	LookupNetIP(ctx context.Context, network, host string) ([]netip.Addr, error)
 }
 
 // special are the ranges that are not public besides those netip knows.
@@ -24,14 +29,30 @@ var special = []netip.Prefix{
 	netip.MustParsePrefix("0.0.0.0/8"),         // "this network"
 	netip.MustParsePrefix("100.64.0.0/10"),     // carrier-grade NAT
 	netip.MustParsePrefix("192.0.0.0/24"),      // IETF protocol assignments
+	netip.MustParsePrefix("192.0.2.0/24"),      // documentation (TEST-NET-1)
+	netip.MustParsePrefix("192.88.99.0/24"),    // 6to4 relays
 	netip.MustParsePrefix("198.18.0.0/15"),     // benchmarking
+	netip.MustParsePrefix("198.51.100.0/24"),   // documentation (TEST-NET-2)
+	netip.MustParsePrefix("203.0.113.0/24"),    // documentation (TEST-NET-3)
 	netip.MustParsePrefix("240.0.0.0/4"),       // reserved, and broadcast
-	netip.MustParsePrefix("64:ff9b:1::/48"),    // local-use NAT64
+	netip.MustParsePrefix("::/96"),             // IPv4-compatible, deprecated
+	netip.MustParsePrefix("100::/64"),          // discard
+	netip.MustParsePrefix("2001::/32"),         // Teredo: a tunnel to anywhere
 	netip.MustParsePrefix("2001:db8::/32"),     // documentation
+	netip.MustParsePrefix("64:ff9b:1::/48"),    // local-use NAT64
+	netip.MustParsePrefix("fec0::/10"),         // site-local, deprecated
 	netip.MustParsePrefix("fd00:ec2::254/128"), // AWS metadata over IPv6 (a ULA: private already)
 }
 
-// permits reports whether a may be reached.
+// nat64 and sixToFour carry an IPv4 address inside an IPv6 one: the
+// address is judged by the IPv4 address it leads to.
+var (
+	nat64     = netip.MustParsePrefix("64:ff9b::/96")
+	sixToFour = netip.MustParsePrefix("2002::/16")
+)
+
+// permits reports whether a may be reached: only a public unicast address,
+// or one in an allowed network.
 func (g *guard) permits(a netip.Addr) bool {
 	a = a.Unmap()
 	for _, p := range g.allowed {
@@ -39,8 +60,12 @@ func (g *guard) permits(a netip.Addr) bool {
 			return true
 		}
 	}
-	if !a.IsValid() || a.IsLoopback() || a.IsPrivate() || a.IsLinkLocalUnicast() || a.IsLinkLocalMulticast() ||
-		a.IsInterfaceLocalMulticast() || a.IsMulticast() || a.IsUnspecified() {
+	if b := a.As16(); nat64.Contains(a) {
+		return g.permits(netip.AddrFrom4([4]byte{b[12], b[13], b[14], b[15]}))
+	} else if sixToFour.Contains(a) {
+		return g.permits(netip.AddrFrom4([4]byte{b[2], b[3], b[4], b[5]}))
+	}
+	if !a.IsValid() || !a.IsGlobalUnicast() || a.IsPrivate() {
 		return false
 	}
 	for _, p := range special {

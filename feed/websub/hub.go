@@ -73,6 +73,10 @@ type Hub struct {
 	fast   lane                       // deliveries to subscribers that took the last one
 	slow   lane                       // retries, so that a dead subscriber never holds up the others
 
+	closed  bool          // by Close: no new work
+	saveMu  sync.Mutex    // held from a change through its save, so saves land in order; taken before mu
+	publish chan []string // topics to mark pending, for tend (see Publish)
+
 	delivered, failed    atomic.Int64
 	verified, unverified atomic.Int64
 }
@@ -83,6 +87,7 @@ type sub struct {
 	host   string
 	gen    uint64      // counts the changes of its topic; a delivery clears Pending only if none came meanwhile
 	queued bool        // in a lane, being delivered, or waiting for a retry
+	slow   bool        // its last delivery took more than slowAfter: the slow lane serves it
 	retry  *time.Timer // while waiting for a retry
 }
 
@@ -117,7 +122,7 @@ func NewHub(opts HubOptions) (*Hub, error) {
 	g := &guard{allowed: opts.Allowed, resolver: net.DefaultResolver}
 	h := &Hub{opts: opts, log: opts.Logger.With("hub", "embedded"), guard: g, client: g.client(opts.Timeout),
 		verify: make(chan struct{}, 64), subs: map[string]*sub{}, topics: map[string]map[string]*sub{},
-		hosts: map[string]int{}, done: map[string]bool{}}
+		hosts: map[string]int{}, done: map[string]bool{}, publish: make(chan []string, 256)}
 	h.fast.wake, h.slow.wake = make(chan struct{}, 1), make(chan struct{}, 1)
 	h.ctx, h.stop = context.WithCancel(context.Background())
 	stored, err := opts.Store.Subscriptions()
@@ -221,8 +226,16 @@ func (h *Hub) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 		http.Error(w, "503 service unavailable: too many verifications under way", http.StatusServiceUnavailable)
 		return
 	}
-	w.WriteHeader(http.StatusAccepted)
+	h.mu.Lock()
+	if h.closed {
+		h.mu.Unlock()
+		<-h.verify
+		http.Error(w, "503 service unavailable: the hub is stopping", http.StatusServiceUnavailable)
+		return
+	}
 	h.wg.Add(1)
+	h.mu.Unlock()
+	w.WriteHeader(http.StatusAccepted)
 	go func() { // exits within the callback timeout, or at Close
 		defer h.wg.Done()
 		defer func() { <-h.verify }()
@@ -284,9 +297,10 @@ func (h *Hub) parse(r *http.Request) (request, error) {
 // served, then verifies the subscriber's intent (5.3), and only then
 // subscribes or unsubscribes.
 func (h *Hub) settle(req request) {
-	log := h.log.With("topic", req.topic, "callback", redact(req.callback))
+	log := h.log.With("topic", truncate(req.topic, 200), "callback", redact(req.callback))
+	topicOK := req.mode != "subscribe" || h.opts.Topics(req.topic) // before h.mu: it asks the daemon
 	if req.mode == "subscribe" {
-		if reason := h.refusal(req); reason != "" {
+		if reason := h.refusal(req, topicOK); reason != "" {
 			log.Info("websub: subscription denied", "reason", reason)
 			q := url.Values{"hub.mode": {"denied"}, "hub.topic": {req.topic}, "hub.reason": {reason}}
 			h.call(req.callback, q, 0)
@@ -311,6 +325,8 @@ func (h *Hub) settle(req request) {
 	}
 	defer h.verified.Add(1)
 	key := req.topic + "\x00" + req.callback.String()
+	h.saveMu.Lock() // so that the store takes the changes in the order they are made
+	defer h.saveMu.Unlock()
 	h.mu.Lock()
 	if req.mode == "unsubscribe" {
 		h.drop(key)
@@ -319,7 +335,7 @@ func (h *Hub) settle(req request) {
 		log.Info("websub: unsubscribed")
 		return
 	}
-	if reason := h.refusalLocked(req); reason != "" { // others may have subscribed meanwhile
+	if reason := h.refusalLocked(req, topicOK); reason != "" { // others may have subscribed meanwhile
 		h.mu.Unlock()
 		log.Info("websub: subscription denied", "reason", reason)
 		h.call(req.callback, url.Values{"hub.mode": {"denied"}, "hub.topic": {req.topic}, "hub.reason": {reason}}, 0)
@@ -332,16 +348,17 @@ func (h *Hub) settle(req request) {
 	log.Info("websub: subscribed", "lease", req.lease.String(), "signed", req.secret != "")
 }
 
-// refusal says why req cannot be served, or "".
-func (h *Hub) refusal(req request) string {
+// refusal says why req cannot be served, or "". topicOK says whether its
+// topic is one of the site's feeds.
+func (h *Hub) refusal(req request, topicOK bool) string {
 	h.mu.Lock()
 	defer h.mu.Unlock()
-	return h.refusalLocked(req)
+	return h.refusalLocked(req, topicOK)
 }
 
-func (h *Hub) refusalLocked(req request) string {
-	if !h.opts.Topics(req.topic) {
-		return "the topic is not a feed of this site"
+func (h *Hub) refusalLocked(req request, topicOK bool) string {
+	if !topicOK {
+		return "the topic is not a feed of this site, as the feed names itself (its rel=\"self\" URL)"
 	}
 	if _, renew := h.subs[req.topic+"\x00"+req.callback.String()]; renew {
 		return ""
@@ -390,6 +407,22 @@ func redact(u *url.URL) string {
 	v := *u
 	v.RawQuery = ""
 	return v.String()
+}
+
+// redacted is redact of a callback URL kept as a string.
+func redacted(callback string) string {
+	if u, err := url.Parse(callback); err == nil {
+		return redact(u)
+	}
+	return "(unreadable URL)"
+}
+
+// truncate bounds what a log line repeats of a request.
+func truncate(s string, n int) string {
+	if len(s) <= n {
+		return s
+	}
+	return s[:n] + "…"
 }
 
 // save stores put and drops drop, logging a failure: the subscriptions in

@@ -1,6 +1,7 @@
 package websub
 
 import (
+	"context"
 	"crypto/hmac"
 	"crypto/sha256"
 	"encoding/hex"
@@ -13,6 +14,7 @@ import (
 	"path/filepath"
 	"strings"
 	"sync"
+	"sync/atomic"
 	"testing"
 	"time"
 
@@ -335,16 +337,49 @@ func TestHubRefusals(t *testing.T) {
 	if got := strict.request(t, url.Values{"hub.mode": {"subscribe"}, "hub.topic": {site + "feed.atom"}, "hub.callback": {cb}}); got != http.StatusBadRequest {
 		t.Errorf("loopback callback without the allow-list: %d; want 400", got)
 	}
-	for _, a := range []string{"10.0.0.1", "169.254.169.254", "192.168.1.1", "::1", "fe80::1", "fd00:ec2::254", "100.64.0.1", "0.0.0.0"} {
+	for _, a := range []string{"10.0.0.1", "169.254.169.254", "192.168.1.1", "::1", "fe80::1", "fd00:ec2::254", "100.64.0.1", "0.0.0.0",
+		"::ffff:10.0.0.1", "64:ff9b::a00:1", "64:ff9b::a9fe:a9fe", "2002:a00:1::1", "2002:7f00:1::1", "2001:0:4136:e378::1",
+		"::7f00:1", "::a00:1", "fec0::1", "100::1", "192.0.2.1", "198.51.100.1", "203.0.113.9", "224.0.0.1", "255.255.255.255"} {
 		if (&guard{}).permits(netip.MustParseAddr(a)) {
 			t.Errorf("%s is permitted; want it refused", a)
 		}
 	}
-	if !(&guard{}).permits(netip.MustParseAddr("93.184.215.14")) {
-		t.Error("a public address is refused")
+	for _, a := range []string{"93.184.215.14", "2606:2800:21f:cb07:6820:80da:af6b:8b2c", "64:ff9b::5db8:d70e", "2002:5db8:d70e::1"} {
+		if !(&guard{}).permits(netip.MustParseAddr(a)) {
+			t.Errorf("public address %s is refused", a)
+		}
 	}
 	if s.verifications() != 1 {
 		t.Errorf("the strict hub sent %d requests to a loopback callback; want none", s.verifications()-1)
+	}
+}
+
+// rebinding answers a public address first and a private one after, as a
+// name whose records an attacker changes between the hub's check and its
+// connection.
+type rebinding struct{ calls atomic.Int32 }
+
+func (r *rebinding) LookupNetIP(context.Context, string, string) ([]netip.Addr, error) {
+	if r.calls.Add(1) == 1 {
+		return []netip.Addr{netip.MustParseAddr("93.184.215.14")}, nil
+	}
+	return []netip.Addr{netip.MustParseAddr("127.0.0.1")}, nil
+}
+
+// TestGuardChecksAgainOnConnect: the address is checked when the name is
+// resolved for the subscription, and again when each request connects.
+func TestGuardChecksAgainOnConnect(t *testing.T) {
+	g := &guard{resolver: &rebinding{}}
+	cb, _ := url.Parse("http://rebind.example/cb")
+	if err := g.check(context.Background(), cb); err != nil {
+		t.Fatalf("check of a public address: %v", err)
+	}
+	c, err := g.dial(context.Background(), "tcp", "rebind.example:80")
+	if err == nil {
+		c.Close()
+	}
+	if !errors.Is(err, errRefused) {
+		t.Errorf("dial after the name turned private: %v; want it refused", err)
 	}
 }
 
