@@ -107,7 +107,7 @@ type Watcher struct {
 
 // Stats counts what a watcher has seen since it started.
 type Stats struct {
-	Events    int64 // file events taken (a change of mode alone is not one)
+	Events    int64 // file events taken, a change of mode among them
 	Overflows int64 // times the kernel's event queue overflowed, each answered by a rescan
 	Unwatched int   // folders that cannot be watched now
 }

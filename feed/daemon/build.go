@@ -100,6 +100,10 @@ func write(out string, ix *index.Index, store *state.Store, src source.Source, s
 		return 0, false, err
 	}
 	if static.Current(out, stamp) {
+		// The entries are as they were; the files beside them may not be.
+		if err := copyMedia(out, ix, src, log); err != nil {
+			return 0, false, err
+		}
 		return 0, false, static.WriteSnapshot(out, snap)
 	}
 	// Closing the categories' full archive pages changes the store: the

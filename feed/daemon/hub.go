@@ -45,16 +45,18 @@ func (d *Daemon) startHub(opts Options) error {
 	return nil
 }
 
-// topicName returns the path under the base URL of topic, a feed's URL as
-// the feeds give it, and whether it is one of the site's feeds: the main
-// feeds, or a category's.
+// topicName returns the path under the base URL of topic, and whether
+// topic is one of the site's feeds (the main feeds, or a category's) by
+// the very URL the feed gives itself: the hub keys its subscriptions by
+// that, so another spelling of it would never be delivered to.
 func (d *Daemon) topicName(topic string) (string, bool) {
-	rest, ok := strings.CutPrefix(topic, *d.baseURL.Load())
+	base := *d.baseURL.Load()
+	rest, ok := strings.CutPrefix(topic, base)
 	if !ok {
 		return "", false
 	}
 	name, err := url.PathUnescape(rest)
-	if err != nil {
+	if err != nil || (feed.Site{BaseURL: base}).URL(name) != topic {
 		return "", false
 	}
 	if k, ok := feed.KindOf(name); ok && k.Feed {

@@ -113,6 +113,13 @@ func TestHubEndToEnd(t *testing.T) {
 
 	cb, got := hubCallback(t, "k3y")
 	var seen []pushed
+	// Another spelling of a feed's URL is no topic: its subscribers would
+	// never hear of it.
+	for _, topic := range []string{base + "feed%2Eatom", base + "feed.atom?x=1", base + "category/TEHRAN/feed.rss"} {
+		if _, ok := p.d.topicName(topic); ok {
+			t.Errorf("%s is taken for a topic; want only the feeds' own URLs", topic)
+		}
+	}
 	category := base + "category/tehran/feed.rss"
 	subscribeTo(t, p, atom, cb.URL+"/atom", "k3y")
 	subscribeTo(t, p, category, cb.URL+"/tehran", "k3y")

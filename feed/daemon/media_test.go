@@ -170,6 +170,15 @@ func TestMediaCopied(t *testing.T) {
 	if err != nil || !strings.Contains(string(rss), `<enclosure url="https://news.example/media/posts/deploy/vercel-01.png"`) {
 		t.Errorf("feed.rss lacks the enclosure at the copy's URL: %v", err)
 	}
+	// A picture changed, and no seed: the rebuild copies it again.
+	changed := "\x89PNG\r\n\x1a\n a new, longer picture"
+	feedtest.Write(t, filepath.Join(e.seeds, "posts", "deploy", "vercel-01.png"), changed)
+	if err := Build(context.Background(), e.opts, out); err != nil {
+		t.Fatal(err)
+	}
+	if b, _ := os.ReadFile(filepath.Join(out, "media", "posts", "deploy", "vercel-01.png")); string(b) != changed {
+		t.Errorf("after the picture changed, its copy is %q; want the new picture", b)
+	}
 	// The reference goes; the copy goes with it. An unchanged rebuild
 	// keeps the others.
 	feedtest.Write(t, filepath.Join(e.seeds, "posts", "deploy", "index.md"), "---\ntitle: Deploy\ndate: 2026-10-01\n---\nOpen the dashboard.\n\n[episode](../audio/ep1.mp3)\n")

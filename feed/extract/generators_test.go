@@ -171,6 +171,8 @@ func TestMoreGeneratorMarkup(t *testing.T) {
 			"", []string{`<h2 id="install">Install</h2>`}, []string{"{#"}},
 		{"heading attributes but the id go", "---\ntitle: C\n---\nText.\n\n## Big {#big .huge style=\"position:fixed\" dir=\"rtl\"}\n",
 			"", []string{`<h2 id="big">Big</h2>`}, []string{"style", "huge", "rtl"}},
+		{"heading attributes in a quote and a list go", "---\ntitle: C\n---\nText.\n\n> ## Quoted {style=\"position:fixed;width:100%\" class=\"x\"}\n\n- ## Listed {tabindex=\"1\" class=\"y\"}\n",
+			"", []string{">Quoted</h2>", ">Listed</h2>"}, []string{"style", "class", "tabindex"}},
 		{"a heading with an id says the title", "---\ntitle: Hello\n---\n# Hello {#hello}\n\nText.\n",
 			"Text.", nil, []string{"<h1"}},
 	} {

@@ -71,15 +71,16 @@ func extractMarkdown(s string, r *rules) (Doc, error) {
 // headingIDs leaves headings only their id of the attributes a post gives
 // them: a style or a dir of a post's own has no place on the page.
 func headingIDs(root ast.Node) {
-	for n := root.FirstChild(); n != nil; n = n.NextSibling() {
-		if h, ok := n.(*ast.Heading); ok && h.Attributes() != nil {
+	_ = ast.Walk(root, func(n ast.Node, entering bool) (ast.WalkStatus, error) {
+		if h, ok := n.(*ast.Heading); ok && entering && h.Attributes() != nil { // in a quote or a list too
 			id, ok := h.AttributeString("id")
 			h.RemoveAttributes()
 			if b, isBytes := id.([]byte); ok && isBytes {
 				h.SetAttributeString("id", b)
 			}
 		}
-	}
+		return ast.WalkContinue, nil
+	})
 }
 
 // relativeLinks returns the destinations of the links and images under

@@ -1,6 +1,7 @@
 package httpd
 
 import (
+	"io"
 	"log/slog"
 	"net/http"
 	"net/netip"
@@ -127,6 +128,8 @@ func route(path string) string {
 		return "archive"
 	case strings.HasPrefix(path, "/category/"):
 		return "category"
+	case strings.HasPrefix(path, "/media/"):
+		return "media"
 	case path == "/"+feed.OPMLPath:
 		return "opml"
 	case path == "/healthz":
@@ -169,6 +172,17 @@ func (r *recorder) Write(p []byte) (int, error) {
 	}
 	n, err := r.ResponseWriter.Write(p)
 	r.bytes += int64(n)
+	return n, err
+}
+
+// ReadFrom keeps sendfile for the files that are copied from disk
+// (/media/), counting what it sends.
+func (r *recorder) ReadFrom(src io.Reader) (int64, error) {
+	if r.code == 0 {
+		r.code = http.StatusOK
+	}
+	n, err := io.Copy(r.ResponseWriter, src)
+	r.bytes += n
 	return n, err
 }
 

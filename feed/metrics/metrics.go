@@ -44,7 +44,7 @@ type Metrics struct {
 
 // Routes are the values of the route label of the HTTP metrics: a
 // bounded set, whatever paths clients ask for.
-var Routes = []string{"feed", "index", "entry", "archive", "category", "opml", "image", "healthz", "metrics", "hub", "other"}
+var Routes = []string{"feed", "index", "entry", "archive", "category", "opml", "image", "media", "healthz", "metrics", "hub", "other"}
 
 // New returns the metrics of a daemon of the given version, reading src at
 // each scrape.

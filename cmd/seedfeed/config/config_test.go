@@ -42,6 +42,7 @@ func TestConfigErrors(t *testing.T) {
 		{"empty title", "title = \"\"\n", []string{`"title"`, "empty"}},
 		{"bad metrics network", "metrics = true\nmetrics_allowed_networks = [\"10.0.0.0/33\"]\n", []string{":2:", `"metrics_allowed_networks"`, "10.0.0.0/33"}},
 		{"metrics_listen without metrics", "metrics_listen = \"127.0.0.1:9100\"\n", []string{":1:", `"metrics_listen"`, "metrics = true"}},
+		{"metrics_listen with networks", "metrics = true\nmetrics_listen = \"127.0.0.1:9100\"\nmetrics_allowed_networks = [\"10.0.0.0/8\"]\n", []string{":3:", `"metrics_allowed_networks"`, "metrics_listen"}},
 		{"metrics_listen on listen", "metrics = true\nlisten = \"127.0.0.1:8080\"\nmetrics_listen = \"127.0.0.1:8080\"\n", []string{":3:", `"metrics_listen"`, "differ"}},
 		{"unknown encoding", "title = \"x\"\nencoding = \"klingon\"\n", []string{":2:", `"encoding"`, `"klingon" is not an encoding`}},
 	}

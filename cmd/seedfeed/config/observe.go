@@ -43,6 +43,9 @@ func (c *Config) validateMetrics() error {
 		if _, _, err := net.SplitHostPort(c.MetricsListen); err != nil {
 			return c.keyError("metrics_listen", fmt.Sprintf("%q is not host:port", c.MetricsListen))
 		}
+		if len(c.MetricsAllowedNetworks) > 0 {
+			return c.keyError("metrics_allowed_networks", "has no effect with metrics_listen, which answers everyone who reaches it")
+		}
 		if c.MetricsListen == c.Listen {
 			return c.keyError("metrics_listen", "must differ from listen (leave it out to serve /metrics beside the feeds)")
 		}
