@@ -121,7 +121,15 @@ func TestHubEndToEnd(t *testing.T) {
 		}
 	}
 	category := base + "category/tehran/feed.rss"
-	subscribeTo(t, p, atom, cb.URL+"/atom", "k3y")
+	// The hub takes and verifies subscriptions while a render holds the
+	// daemon's lock, and a publish returns at once meanwhile.
+	func() {
+		p.d.mu.Lock()
+		defer p.d.mu.Unlock() // a failure below lets go too
+		subscribeTo(t, p, atom, cb.URL+"/atom", "k3y")
+		feedtest.WaitFor(t, 5*time.Second, "a subscription verified while the daemon is locked", func() bool { return p.d.hub.Stats().Verified == 1 })
+		p.d.hub.Publish([]string{atom})
+	}()
 	subscribeTo(t, p, category, cb.URL+"/tehran", "k3y")
 	feedtest.WaitFor(t, 5*time.Second, "two subscriptions in /healthz", func() bool {
 		h := getHealth(t, p)
