@@ -126,7 +126,7 @@ func complete(name, s string, facts Facts) (Doc, error) {
 func extractText(s string, r *rules) Doc {
 	var doc Doc
 	body := s
-	if title, rest, ok := titleLine(s); ok && !isWireLead(title) {
+	if title, rest, ok := leadTitle(s); ok {
 		doc.Title, body = title, rest
 	}
 	pr := parseProseIn(body, r) // its place is Facts.Place: Inspect finds it (see leadPlace)
