@@ -151,3 +151,31 @@ func TestExtractByLanguage(t *testing.T) {
 		})
 	}
 }
+
+// TestShortGerman: a short German text is told by its umlauts, ß and
+// articles; and in any language a number before "Mio." or an ordinal
+// before a German month ends no sentence.
+func TestShortGerman(t *testing.T) {
+	tests := []struct{ name, in, title, lang string }{
+		{"Mio. after a dateline", "Wien – Die Stadt investiert 58 Mio. Euro in neue Straßenbahnen.",
+			"Die Stadt investiert 58 Mio. Euro in neue Straßenbahnen", "de"},
+		{"ordinal date", "Der Vertrag läuft bis zum 1. Januar.", "Der Vertrag läuft bis zum 1. Januar", "de"},
+		{"Mrd. before a capital", "Sie zahlten 3 Mrd. Dollar.", "Sie zahlten 3 Mrd. Dollar", ""},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			doc, err := Extract("a.txt", []byte(tt.in))
+			if err != nil {
+				t.Fatal(err)
+			}
+			if doc.Title != tt.title || tt.lang != "" && doc.Lang != tt.lang {
+				t.Errorf("title, lang = %q, %q; want %q, %q", doc.Title, doc.Lang, tt.title, tt.lang)
+			}
+		})
+	}
+	for _, in := range []string{"Mehr als 2 Mio. Menschen kamen. Es war voll.", "Es gilt ab 1. Januar. Dann endet es.", "Es kostet 5 Tsd. Euro. Das ist viel."} {
+		if got := sentencesIn(in, english); len(got) != 2 {
+			t.Errorf("sentencesIn(%q, en) = %q; want two sentences", in, got)
+		}
+	}
+}

@@ -118,6 +118,22 @@ func (r *rules) isAbbrev(word string) bool {
 		utf8.RuneCountInString(word) == 1
 }
 
+// numberUnits follow a number and never end a sentence, whatever the
+// language of the text around them: "58 Mio. Euro" is German in an
+// English or undecided text too.
+var numberUnits = setOf("mio", "mrd", "tsd")
+
+// germanMonths follow an ordinal in a German date ("1. Januar"), which is
+// then no sentence's end, in a text of any language.
+var germanMonths = setOf("januar", "jänner", "februar", "märz", "april", "mai", "juni", "juli", "august",
+	"september", "oktober", "november", "dezember")
+
+// endsInDigit reports whether s, less trailing spaces, ends in a digit.
+func endsInDigit(s string) bool {
+	s = strings.TrimRight(s, " \u00a0")
+	return s != "" && s[len(s)-1] >= '0' && s[len(s)-1] <= '9'
+}
+
 // isOrdinal reports whether before, the text before a period, ends in a
 // number of one to three digits that stands alone: "am 14", not "2024" or
 // "3,5".

@@ -188,6 +188,10 @@ func (rl *rules) endsSentence(before string, lonePeriod bool, after string) bool
 	// abbreviation, as lowering the word costs.
 	starter := func() bool { return rl.starters[strings.ToLower(nextWord)] }
 	switch {
+	case word == "" && isOrdinal(before) && germanMonths[strings.ToLower(nextWord)]:
+		return false // "bis zum 1. Januar", in a text of any language
+	case word != "" && numberUnits[lower] && endsInDigit(before[:len(before)-len(word)]):
+		return false // "58 Mio. Euro"
 	case word == "" && rl.ordinals && isOrdinal(before):
 		// "am 14. Juli", but "auf Platz 3. Der Verein".
 		return opened || starter()
