@@ -17,9 +17,9 @@ var datelines = []struct {
 	re     *regexp.Regexp
 	strong bool
 }{
-	{regexp.MustCompile(`^(?P<place>\p{Lu}[\p{Lu}\p{M}.'’]+(?:[ -]\p{Lu}[\p{Lu}\p{M}.'’]*)*)` +
+	{regexp.MustCompile(`^(?P<place>` + capitalPlace + `)(?:/` + capitalPlace + `)?` +
 		`(?:,[^–—()\n]{1,40}?)?(?:\s*\([^)\n]{1,40}\))?\s*[–—-]{1,2}\s+`), true},
-	{regexp.MustCompile(`^(?P<place>\p{Lu}[\p{L}\p{M}.'’ -]{1,40}?)(?:,[^–—()\n]{1,40}?)?` +
+	{regexp.MustCompile(`^(?P<place>\p{Lu}[\p{L}\p{M}.'’ -]{1,40}?)(?:/\p{Lu}[\p{L}\p{M}.'’ -]{1,40}?)?(?:,[^–—()\n]{1,40}?)?` +
 		`\s*\([^)\n]{1,40}\)\s*[–—-]{1,2}\s+`), true},
 	// Arabic, Persian, Chinese: a place of one to three words of letters
 	// without case, and an agency in brackets, full-width ones too.
@@ -28,10 +28,25 @@ var datelines = []struct {
 	{regexp.MustCompile(`^\([^)\n]{1,40}\)\s*[–—-]{1,2}\s+`), true},
 	// "London, March 3 -", "Wien –", "Rio de Janeiro –".
 	{regexp.MustCompile(`^(?P<place>\p{Lu}\p{Ll}[\p{L}\p{M}'’.]{0,30}(?:[ -](?:\p{Lu}[\p{L}\p{M}'’.]{0,30}|de|del|da|do|dos|am|an|der|el|al|la|le|sur)){0,3})` +
-		`(?:,[^–—()\n]{1,40}?)?\s+[–—-]{1,2}\s+`), false},
+		`(?:/\p{Lu}\p{Ll}[\p{L}\p{M}'’.]{0,30})?(?:,[^–—()\n]{1,40}?)?\s+[–—-]{1,2}\s+`), false},
 	// "طهران -", "دمشق -": a place without case and without an agency.
 	{regexp.MustCompile(`^(?P<place>[\p{Lo}\p{M}]{2,30}(?: [\p{Lo}\p{M}]{1,30}){0,2})(?:[,،][^–—()（）\n]{1,40}?)?\s+[–—-]{1,2}\s+`), false},
 }
+
+// capitalPlace is a place in capitals: "NEW YORK", "AL-MUKALLA". A
+// dateline may name two, "BERLIN/PARIS": the first is the category.
+const capitalPlace = `\p{Lu}[\p{Lu}\p{M}.'’]+(?:[ -]\p{Lu}[\p{Lu}\p{M}.'’]*)*`
+
+// storyLabel opens a story with its kind, as a dateline opens it with a
+// place: "Update -", "Exclusive –", "Kommentar –". It is taken out of the
+// title, and is no place.
+var storyLabel = regexp.MustCompile(`^(?i:update|updated|exclusive|analysis|factbox|fact ?check|explainer|breaking|breaking news|` +
+	`photo|photos|video|opinion|feature|interview|` +
+	`kommentar|analyse|eilmeldung|hintergrund|meinung|exklusiv|` +
+	`exclusif|exclusivité|vidéo|tribune|décryptage|` +
+	`análisis|exclusiva|última hora|opinión|` +
+	`эксклюзив|анализ|видео|фото|мнение|молния|` +
+	`عاجل|تحليل|حصري|فيديو|تحلیل|ویدیو|اختصاصی|فوری)\s*[–—-]{1,2}\s+`)
 
 // splitDateline returns the place named by a dateline at the start of p, and
 // p without the dateline.
@@ -43,6 +58,9 @@ func splitDateline(p string) (place, rest string) {
 // splitDatelineKind is splitDateline, and says whether the dateline was a
 // strong one (see datelines).
 func splitDatelineKind(p string) (place, rest string, strong bool) {
+	if m := storyLabel.FindStringIndex(p); m != nil {
+		p = p[m[1]:] // a dateline may follow; a label alone is weak, as a place in ordinary case is
+	}
 	for _, d := range datelines {
 		m := d.re.FindStringSubmatchIndex(p)
 		if m == nil {

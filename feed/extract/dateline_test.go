@@ -22,6 +22,18 @@ func TestDatelinesInAnyCase(t *testing.T) {
 		{"a dash before a lower-case word", "Apple – the iPhone maker – said", "", "Apple – the iPhone maker – said"},
 		{"an article is no place", "Die – oder der? – Frage bleibt", "", "Die – oder der? – Frage bleibt"},
 		{"an English opener is no place", "The Chancellor – Mr Smith – spoke", "", "The Chancellor – Mr Smith – spoke"},
+		{"two places: the first is the category", "BERLIN/PARIS (Reuters) - Germany and France agreed", "Berlin", "Germany and France agreed"},
+		{"two places of two words", "NEW DELHI/ISLAMABAD (Reuters) - India and Pakistan", "New Delhi", "India and Pakistan"},
+		{"two places in ordinary case", "Berlin/Paris (dpa) - Deutschland und Frankreich", "Berlin", "Deutschland und Frankreich"},
+		{"two places, no agency", "BERLIN/PARIS – Germany and France", "Berlin", "Germany and France"},
+		{"a story label is no place", "Update - Stocks fell", "", "Stocks fell"},
+		{"Exclusive", "Exclusive - The company plans", "", "The company plans"},
+		{"Analysis, en dash", "Analysis – Why markets fell", "", "Why markets fell"},
+		{"German label", "Kommentar – Die Regierung irrt", "", "Die Regierung irrt"},
+		{"Photo", "Photo - A crowd gathers", "", "A crowd gathers"},
+		{"a label in capitals", "EXCLUSIVE - The company plans", "", "The company plans"},
+		{"a label before a dateline", "Exclusive - LONDON (Reuters) - The company plans", "London", "The company plans"},
+		{"Spanish label", "Análisis – El Gobierno falla", "", "El Gobierno falla"},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
