@@ -97,16 +97,59 @@ func opensSentence(rest, place string) bool {
 	return true
 }
 
-// placeName turns "NEW YORK" into "New York" and "ST. LOUIS" into "St. Louis".
+// placeName writes a place in capitals as the place writes itself: "NEW
+// YORK" is "New York", "ST. LOUIS" "St. Louis", "PORT-AU-PRINCE"
+// "Port-au-Prince", "N'DJAMENA" "N'Djamena", "MCALLEN" "McAllen". Each
+// part between spaces, hyphens and apostrophes is capitalised, but for the
+// particles after the first ("Rio de Janeiro", "Frankfurt am Main"). A
+// word not in capitals is kept as it is.
 func placeName(s string) string {
 	words := strings.Fields(s)
 	for i, w := range words {
-		if w == strings.ToUpper(w) {
-			r, size := utf8.DecodeRuneInString(w)
-			words[i] = string(r) + strings.ToLower(w[size:])
+		if w != strings.ToUpper(w) {
+			continue
 		}
+		var b strings.Builder
+		part := 0
+		for w != "" {
+			end := strings.IndexAny(w, "-'’")
+			if end < 0 {
+				end = len(w)
+			}
+			lower := strings.ToLower(w[:end])
+			switch {
+			case (i > 0 || part > 0) && placeParticles[lower]:
+				b.WriteString(lower)
+			case len(lower) > 2 && strings.HasPrefix(lower, "mc"):
+				b.WriteString("Mc" + capitalised(lower[2:]))
+			default:
+				b.WriteString(capitalised(lower))
+			}
+			sep, size := utf8.DecodeRuneInString(w[end:])
+			if size > 0 && end < len(w) {
+				b.WriteRune(sep)
+			} else {
+				size = 0
+			}
+			w = w[min(len(w), end+size):]
+			part++
+		}
+		words[i] = b.String()
 	}
 	return strings.Join(words, " ")
+}
+
+// placeParticles are written in lower case inside a place's name.
+var placeParticles = setOf("de", "da", "do", "dos", "das", "des", "du", "d", "di", "del", "della", "es", "am", "an",
+	"im", "au", "aux", "la", "le", "les", "el", "al", "los", "las", "upon", "on", "sur", "en", "y", "of")
+
+// capitalised returns s, in lower case, with its first letter a capital.
+func capitalised(s string) string {
+	if s == "" {
+		return s // "A--B", "O'"
+	}
+	r, size := utf8.DecodeRuneInString(s)
+	return string(unicode.ToUpper(r)) + s[size:]
 }
 
 // isWireLead tells a first line that opens wire copy ("LONDON (Reuters) -

@@ -96,3 +96,27 @@ func TestInspectFindsEveryDateline(t *testing.T) {
 		}
 	}
 }
+
+// TestPlaceName: a place in capitals is written as the place writes itself.
+func TestPlaceName(t *testing.T) {
+	for in, want := range map[string]string{
+		"NEW YORK": "New York", "ST. LOUIS": "St. Louis", "WINSTON-SALEM": "Winston-Salem",
+		"PORT-AU-PRINCE": "Port-au-Prince", "AL-MUKALLA": "Al-Mukalla", "SANKT-PETERBURG": "Sankt-Peterburg",
+		"RIO DE JANEIRO": "Rio de Janeiro", "DAR ES SALAAM": "Dar es Salaam", "FRANKFURT AM MAIN": "Frankfurt am Main",
+		"N'DJAMENA": "N'Djamena", "MCALLEN": "McAllen", "LOS ANGELES": "Los Angeles", "EL PASO": "El Paso",
+		"STRATFORD-UPON-AVON": "Stratford-upon-Avon", "L'AQUILA": "L'Aquila", "Wien": "Wien", "ТЕГЕРАН": "Тегеран",
+	} {
+		if got := placeName(in); got != want {
+			t.Errorf("placeName(%q) = %q; want %q", in, got, want)
+		}
+	}
+}
+
+// TestPlaceNameOfOddRuns: runs of separators come out as they went in.
+func TestPlaceNameOfOddRuns(t *testing.T) {
+	for in, want := range map[string]string{"A--B": "A--B", "O'": "O'", "-": "-", "AB’-CD": "Ab’-Cd"} {
+		if got := placeName(in); got != want {
+			t.Errorf("placeName(%q) = %q; want %q", in, got, want)
+		}
+	}
+}
