@@ -199,6 +199,8 @@ func (rl *rules) endsSentence(before string, lonePeriod bool, after string) bool
 		return true
 	case rl.never[lower]:
 		return false
+	case rl.years[lower]:
+		return endsInDigit(before[:len(before)-len(word)])
 	case rl.months[lower] && (unicode.IsDigit(next) || !starter()):
 		return false
 	case utf8.RuneCountInString(word) == 1 && unicode.IsUpper([]rune(word)[0]):
