@@ -3,6 +3,7 @@ package extract
 import (
 	"regexp"
 	"strings"
+	"unicode/utf8"
 )
 
 // Site generators' Markdown carries template markup that only the
@@ -257,6 +258,12 @@ var (
 	}
 )
 
+// hole stands in the text for a variable that only the generator can
+// fill, taken out of a sentence ("lives at {{ site.repository }} on"),
+// until the summary is chosen (see withoutHoles). It is a noncharacter,
+// which Clean takes out of every seed: no text holds it.
+const hole = "\uFFFF"
+
 // figure reads the source and the text of Hugo's figure shortcode.
 var (
 	figure     = regexp.MustCompile(`^\{\{[<%]\s*figure\b`)
@@ -322,6 +329,7 @@ func untemplateTags(s string) string {
 		tag := s[start:end]
 		b.WriteString(s[:start])
 		s = s[end:]
+		written := b.Len()
 		switch {
 		case jekyllRaw.MatchString(tag) && !strings.Contains(tag, "endraw"):
 			if end := jekyllRaw.FindStringIndex(s); end != nil {
@@ -343,8 +351,43 @@ func untemplateTags(s string) string {
 		case figure.MatchString(tag):
 			b.WriteString(figureImage(tag))
 		}
+		if b.Len() == written {
+			s = closeGap(&b, tag, s)
+		}
 	}
 }
+
+// closeGap mends the text where tag was taken out, before rest: of the
+// spaces on either side one stays ("new {{< new-in 0.140 >}} in" reads
+// "new in"), none at the start of a line; and a variable taken out of a
+// sentence leaves a hole in it. It returns rest, less the space it drops.
+func closeGap(b *strings.Builder, tag, rest string) string {
+	text := b.String()
+	lineStart := text == "" || text[len(text)-1] == '\n'
+	spaceBefore := strings.HasSuffix(text, " ")
+	if (spaceBefore || lineStart) && strings.HasPrefix(rest, " ") {
+		rest = strings.TrimLeft(rest, " ")
+	}
+	next, _ := utf8.DecodeRuneInString(rest)
+	lineEnd := rest == "" || next == '\n' || next == '\r'
+	if isVariable(tag) && (spaceBefore || lineStart) && !(lineStart && lineEnd) {
+		b.WriteString(hole)
+	}
+	return rest
+}
+
+// isVariable reports whether tag prints a value only the generator knows:
+// Liquid's, Eleventy's and Zola's {{ site.title }}, and Hugo's
+// {{< param "x" >}}.
+func isVariable(tag string) bool {
+	if strings.HasPrefix(tag, "{{<") || strings.HasPrefix(tag, "{{%") {
+		return hugoParam.MatchString(tag)
+	}
+	return strings.HasPrefix(tag, "{{")
+}
+
+// hugoParam matches Hugo's shortcodes that print a value.
+var hugoParam = regexp.MustCompile(`^\{\{[<%]\s*(?:param|site|version)\b`)
 
 // figureImage makes Hugo's {{< figure src="x.png" alt="A" >}} a Markdown
 // image, so that the picture is shown, and given to the entry (see

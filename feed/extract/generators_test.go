@@ -220,3 +220,38 @@ func TestHostileGeneratorMarkup(t *testing.T) {
 		})
 	}
 }
+
+// TestVariableHoles: a variable that only the generator can fill leaves
+// no double space behind, and a sentence that lost one is no summary when
+// another sentence can be.
+func TestVariableHoles(t *testing.T) {
+	for _, tt := range []struct {
+		name, in, title, summary, has string
+	}{
+		{"a sentence with a hole, and one without", "---\ntitle: P\n---\nThe project lives at {{ site.repository }} on GitHub. Anyone may send patches.\n",
+			"P", "Anyone may send patches.", "<p>The project lives at on GitHub. Anyone may send patches.</p>"},
+		{"the lead has holes only: the next paragraph", "---\ntitle: P\n---\nIt lives at {{ site.repository }} on GitHub.\n\nAnyone may send patches.\n",
+			"P", "Anyone may send patches.", "<p>It lives at on GitHub.</p>"},
+		{"no sentence without a hole", "---\ntitle: P\n---\nThe project lives at {{ site.repository }} on GitHub.\n",
+			"P", "The project lives at on GitHub.", "<p>The project lives at on GitHub.</p>"},
+		{"a hole at the start of a line", "---\ntitle: P\n---\n{{ site.title }} is a blog. It is new.\n",
+			"P", "It is new.", "<p>is a blog. It is new.</p>"},
+		{"a title from a heading with a hole", "# Welcome to {{ site.title }}\n\nIt is new.\n",
+			"Welcome to", "It is new.", "<p>It is new.</p>"},
+		{"a Hugo shortcode leaves one space", "---\ntitle: R\n---\nThe option is new {{< new-in 0.140.0 />}} in this release.\n",
+			"R", "The option is new in this release.", "<p>The option is new in this release.</p>"},
+	} {
+		t.Run(tt.name, func(t *testing.T) {
+			doc, err := Extract("post.md", []byte(tt.in))
+			if err != nil {
+				t.Fatal(err)
+			}
+			if doc.Title != tt.title || doc.Summary != tt.summary {
+				t.Errorf("title, summary = %q, %q; want %q, %q", doc.Title, doc.Summary, tt.title, tt.summary)
+			}
+			if !strings.Contains(doc.Content, tt.has) || strings.Contains(doc.Content, "  ") || strings.Contains(doc.Content, hole) {
+				t.Errorf("content = %q; want %q in it, and no double space nor mark of a hole", doc.Content, tt.has)
+			}
+		})
+	}
+}

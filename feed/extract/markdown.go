@@ -3,6 +3,7 @@ package extract
 import (
 	"bytes"
 	"fmt"
+	"slices"
 	"strings"
 
 	"github.com/yuin/goldmark"
@@ -57,15 +58,59 @@ func extractMarkdown(s string, r *rules) (Doc, error) {
 	if doc.Summary == "" && more >= 0 {
 		// The author's own divider: the summary is what comes before it.
 		head := src[:more]
-		doc.Summary = Lead(sentencesIn(collapse(blocksText(markdown.Parser().Parse(text.NewReader(head)), head, title)), r), SummaryLimit)
+		doc.Summary = Lead(withoutHoles(sentencesIn(collapse(blocksText(markdown.Parser().Parse(text.NewReader(head)), head, title)), r), nil), SummaryLimit)
 	}
 	if doc.Summary == "" {
-		doc.Summary = Lead(lead, SummaryLimit)
+		doc.Summary = Lead(withoutHoles(lead, func() []string { return sentencesIn(collapse(blocksText(root, src, title)), r) }), SummaryLimit)
 	}
 	if doc.Title == "" && len(lead) > 0 {
-		doc.Title = deriveTitleIn(lead[0], r)
+		doc.Title = deriveTitleIn(withoutHoles(lead, nil)[0], r)
+	}
+	if strings.Contains(body, hole) {
+		doc.Title, doc.Summary = collapse(strings.ReplaceAll(doc.Title, hole, "")), collapse(strings.ReplaceAll(doc.Summary, hole, ""))
+		doc.Content = strings.ReplaceAll(doc.Content, hole, "")
+		doc.Links = slices.DeleteFunc(doc.Links, func(l string) bool { return strings.Contains(l, hole) })
 	}
 	return doc, nil
+}
+
+// withoutHoles returns the sentences that lost no variable (see hole),
+// when there are some; else those of all, the post's sentences, that lost
+// none; else sentences as they are. all is called only when needed, and
+// may be nil.
+func withoutHoles(sentences []string, all func() []string) []string {
+	if !holed(sentences) {
+		return sentences // nearly every post
+	}
+	kept := unholed(sentences)
+	if len(kept) == 0 && all != nil {
+		kept = unholed(all())
+	}
+	if len(kept) == 0 {
+		return sentences
+	}
+	return kept
+}
+
+// holed reports whether one of sentences lost a variable.
+func holed(sentences []string) bool {
+	for _, s := range sentences {
+		if strings.Contains(s, hole) {
+			return true
+		}
+	}
+	return false
+}
+
+// unholed returns the sentences that lost no variable.
+func unholed(sentences []string) []string {
+	var out []string
+	for _, s := range sentences {
+		if !strings.Contains(s, hole) {
+			out = append(out, s)
+		}
+	}
+	return out
 }
 
 // headingIDs leaves headings only their id of the attributes a post gives
