@@ -21,7 +21,8 @@ import (
 //   - {% comment %}…{% endcomment %}, {# … #} and {% capture x %}…
 //     {% endcapture %} (which the generator keeps for later, unseen) go,
 //     with what they enclose.
-//   - Hugo's figure shortcode becomes an image.
+//   - Hugo's figure shortcode becomes a figure, and its youtube and vimeo
+//     shortcodes links to the video (see figures.go).
 //   - Code (fenced, indented, or inline in backticks) keeps every tag as
 //     written: a post that shows how to write a shortcode shows it. Only
 //     what the generator itself does there is done: Hugo's escaped
@@ -264,12 +265,6 @@ var (
 // which Clean takes out of every seed: no text holds it.
 const hole = "\uFFFF"
 
-// figure reads the source and the text of Hugo's figure shortcode.
-var (
-	figure     = regexp.MustCompile(`^\{\{[<%]\s*figure\b`)
-	figureAttr = regexp.MustCompile(`\b(src|alt|caption|title)\s*=\s*(?:"([^"]*)"|'([^']*)'|(\S+))`)
-)
-
 // untemplateText is untemplate for prose: a run of lines outside code.
 // Inline code spans keep their tags, as code does.
 func untemplateText(s string) string {
@@ -350,6 +345,8 @@ func untemplateTags(s string) string {
 			b.WriteString(hugoEscaped.Replace(tag)) // Hugo's escape, shown as the tag it stands for
 		case figure.MatchString(tag):
 			b.WriteString(figureImage(tag))
+		case video.MatchString(tag):
+			b.WriteString(videoLink(tag))
 		}
 		if b.Len() == written {
 			s = closeGap(&b, tag, s)
@@ -388,19 +385,3 @@ func isVariable(tag string) bool {
 
 // hugoParam matches Hugo's shortcodes that print a value.
 var hugoParam = regexp.MustCompile(`^\{\{[<%]\s*(?:param|site|version)\b`)
-
-// figureImage makes Hugo's {{< figure src="x.png" alt="A" >}} a Markdown
-// image, so that the picture is shown, and given to the entry (see
-// references).
-func figureImage(tag string) string {
-	attrs := map[string]string{}
-	for _, m := range figureAttr.FindAllStringSubmatch(tag, -1) {
-		attrs[m[1]] = first(m[2], m[3], m[4])
-	}
-	src := attrs["src"]
-	if src == "" || strings.ContainsAny(src, " <>()\n") {
-		return ""
-	}
-	alt := strings.NewReplacer("[", "", "]", "", "\n", " ").Replace(first(attrs["alt"], attrs["caption"], attrs["title"]))
-	return "![" + alt + "](" + src + ")"
-}

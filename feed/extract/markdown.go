@@ -50,7 +50,7 @@ func extractMarkdown(s string, r *rules) (Doc, error) {
 	doc := Doc{
 		Title:   title,
 		Summary: fm.summary,
-		Content: buf.String(),
+		Content: figures(buf.String()),
 		Author:  fm.author,
 		Links:   relativeLinks(root),
 	}
@@ -280,5 +280,5 @@ func plainText(n ast.Node, src []byte) string {
 		}
 		return ast.WalkContinue, nil
 	})
-	return b.String()
+	return withoutFigures(b.String())
 }
