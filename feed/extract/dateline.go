@@ -48,6 +48,38 @@ var storyLabel = regexp.MustCompile(`^(?i:update|updated|exclusive|analysis|fact
 	`эксклюзив|анализ|видео|фото|мнение|молния|` +
 	`عاجل|تحليل|حصري|فيديو|تحلیل|ویدیو|اختصاصی|فوری)\s*[–—-]{1,2}\s+`)
 
+// labelWords are the first words of storyLabel's labels, in lower case.
+var labelWords = setOf("update", "updated", "exclusive", "analysis", "factbox", "fact", "factcheck", "explainer",
+	"breaking", "photo", "photos", "video", "opinion", "feature", "interview", "kommentar", "analyse", "eilmeldung",
+	"hintergrund", "meinung", "exklusiv", "exclusif", "exclusivité", "vidéo", "tribune", "décryptage", "análisis",
+	"exclusiva", "última", "opinión", "эксклюзив", "анализ", "видео", "фото", "мнение", "молния", "عاجل", "تحليل",
+	"حصري", "فيديو", "تحلیل", "ویدیو", "اختصاصی", "فوری")
+
+// labelEnd returns the length of the story label that opens p, or 0.
+// The first word is looked up before storyLabel is run: a regular
+// expression of many words is slow, and paragraphs rarely open with a
+// label.
+func labelEnd(p string) int {
+	var buf [32]byte
+	n := 0
+	for _, r := range p {
+		if !unicode.IsLetter(r) {
+			break
+		}
+		if n+utf8.RuneLen(r) > len(buf) {
+			return 0
+		}
+		n = len(utf8.AppendRune(buf[:n], unicode.ToLower(r)))
+	}
+	if n == 0 || !labelWords[string(buf[:n])] {
+		return 0
+	}
+	if m := storyLabel.FindStringIndex(p); m != nil {
+		return m[1]
+	}
+	return 0
+}
+
 // splitDateline returns the place named by a dateline at the start of p, and
 // p without the dateline.
 func splitDateline(p string) (place, rest string) {
@@ -58,9 +90,7 @@ func splitDateline(p string) (place, rest string) {
 // splitDatelineKind is splitDateline, and says whether the dateline was a
 // strong one (see datelines).
 func splitDatelineKind(p string) (place, rest string, strong bool) {
-	if m := storyLabel.FindStringIndex(p); m != nil {
-		p = p[m[1]:] // a dateline may follow; a label alone is weak, as a place in ordinary case is
-	}
+	p = p[labelEnd(p):] // a dateline may follow; a label alone is weak, as a place in ordinary case is
 	for _, d := range datelines {
 		m := d.re.FindStringSubmatchIndex(p)
 		if m == nil {
@@ -107,6 +137,10 @@ func placeName(s string) string {
 	words := strings.Fields(s)
 	for i, w := range words {
 		if w != strings.ToUpper(w) {
+			continue
+		}
+		if lower := strings.ToLower(w); !strings.ContainsAny(w, "-'’") && !strings.HasPrefix(lower, "mc") && (i == 0 || !placeParticles[lower]) {
+			words[i] = capitalised(lower) // most places: "TEHRAN"
 			continue
 		}
 		var b strings.Builder

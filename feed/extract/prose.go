@@ -274,10 +274,7 @@ const (
 // placeRun returns how many bytes at the start of s could be the place of
 // a dateline in capitals ("NEW YORK", "AL-MUKALLA").
 func placeRun(s string) int {
-	from := 0
-	if m := storyLabel.FindStringIndex(s); m != nil {
-		from = m[1] // "Exclusive - LONDON": splitDateline takes out one label
-	}
+	from := labelEnd(s) // "Exclusive - LONDON": splitDateline takes out one label
 	for i, r := range s[from:] {
 		if !unicode.IsUpper(r) && !unicode.Is(unicode.M, r) && !strings.ContainsRune(".'’ -/", r) {
 			return from + i
