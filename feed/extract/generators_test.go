@@ -132,8 +132,9 @@ func TestSiteGenerators(t *testing.T) {
 	}
 }
 
-// TestMarkdownLinks: a post's relative links and images, and only those,
-// are what it references (each once, in order); Hugo's figure is one.
+// TestMarkdownLinks: a post's relative links and images, and those from
+// the root of its site ("/root.png", Jekyll's way), and only those, are
+// what it references (each once, in order); Hugo's figure is one.
 func TestMarkdownLinks(t *testing.T) {
 	in := "# T\n\n{{< figure src=\"vercel-01.png\" >}}\n\n![a](img/a.png) [b](../b/) [c](https://example.org/c.png) [d](/root.png) [e](#e) " +
 		"[f](mailto:x@example.org) ![a again](img/a.png) [g](notes.pdf#page=2) <https://auto.example/>\n\n```\n![code](code.png)\n```\n"
@@ -141,7 +142,7 @@ func TestMarkdownLinks(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	want := []string{"vercel-01.png", "img/a.png", "../b/", "notes.pdf#page=2"}
+	want := []string{"vercel-01.png", "img/a.png", "../b/", "/root.png", "notes.pdf#page=2"}
 	if strings.Join(doc.Links, " ") != strings.Join(want, " ") {
 		t.Errorf("Links = %q; want %q", doc.Links, want)
 	}

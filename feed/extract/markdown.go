@@ -128,7 +128,8 @@ func headingIDs(root ast.Node) {
 }
 
 // relativeLinks returns the destinations of the links and images under
-// root that are relative URLs, in order, each once.
+// root that are relative URLs, or paths from the site's root, in order,
+// each once.
 func relativeLinks(root ast.Node) []string {
 	var out []string
 	seen := map[string]bool{}
@@ -155,9 +156,10 @@ func relativeLinks(root ast.Node) []string {
 }
 
 // isRelativeURL reports whether a link's destination is a path relative
-// to the post: no scheme, no host, not from the root, not a fragment.
+// to the post, or to the root of its site ("/assets/a.png"): no scheme, no
+// host, not a fragment.
 func isRelativeURL(d string) bool {
-	if d == "" || d[0] == '/' || d[0] == '#' || d[0] == '?' {
+	if d == "" || strings.HasPrefix(d, "//") || d[0] == '#' || d[0] == '?' {
 		return false
 	}
 	colon := strings.IndexByte(d, ':')
