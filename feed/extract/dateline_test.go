@@ -71,6 +71,13 @@ func TestWireLeadOrHeadline(t *testing.T) {
 			"قال مسؤولون إيرانيون يوم الأربعاء إن المحادثات ستستمر", "طهران"},
 		{"Russian dateline", "ТЕГЕРАН, 3 марта – Президент Ирана заявил, что переговоры продолжатся. Это стало известно.",
 			"Президент Ирана заявил, что переговоры продолжатся", "Тегеран"},
+		{"two places", "BERLIN/PARIS (Reuters) - Germany and France agreed on Monday to build tanks together. Talks went on.",
+			"Germany and France agreed on Monday to build tanks together", "Berlin"},
+		{"two places of two words", "NEW DELHI/ISLAMABAD (Reuters) - India and Pakistan agreed to talk. Talks went on.",
+			"India and Pakistan agreed to talk", "New Delhi"},
+		{"a story label", "Update - Stocks fell sharply on Monday. Traders sold banks.", "Stocks fell sharply on Monday", ""},
+		{"a German story label", "Kommentar – Die Regierung irrt sich gewaltig. Das ist klar.", "Die Regierung irrt sich gewaltig", ""},
+		{"a place with a particle", "PORT-AU-PRINCE (Reuters) - Gangs blocked the roads. Talks went on.", "Gangs blocked the roads", "Port-au-Prince"},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
