@@ -78,14 +78,57 @@ func ResolveRef(seed, ref string) (string, bool) {
 	return rel, true
 }
 
-// MediaOf returns the files of the seeds folder that links, the relative
-// links and images of the seed at seed, reference and that may be
-// published: those of a media type (see MediaType), each once, in order.
-// Their sizes are not known here.
+// ResolveRootRef returns the path in the seeds folder of the file that
+// ref, a link from the root of a site ("/assets/img.png", as Jekyll posts
+// write them), names: the file at that path under the site's root, which
+// is the folder that holds the seed's _posts (or _drafts), or else the
+// seeds folder. A path cannot step above the root, as on a web server. It
+// says false for any other ref. Whether such a file exists is the
+// caller's to find out: a link from the root that names none is the
+// host's (see MediaOf).
+func ResolveRootRef(seed, ref string) (string, bool) {
+	u, err := url.Parse(ref)
+	if err != nil || u.Scheme != "" || u.Host != "" || u.Opaque != "" || !strings.HasPrefix(u.Path, "/") || strings.HasPrefix(ref, "//") {
+		return "", false
+	}
+	p := strings.TrimPrefix(path.Clean(u.Path), "/")
+	if p == "" {
+		return "", false
+	}
+	return path.Join(siteRoot(seed), p), true
+}
+
+// siteRoot returns the folder of the site the seed at seed belongs to: the
+// one that holds the _posts or _drafts folder on its path, or the seeds
+// folder ("").
+func siteRoot(seed string) string {
+	parts := strings.Split(path.Dir(seed), "/")
+	for i, p := range parts {
+		if p == "_posts" || p == "_drafts" {
+			return strings.Join(parts[:i], "/")
+		}
+	}
+	return ""
+}
+
+// ResolveAnyRef is ResolveRef, and for a link from the root of a site,
+// ResolveRootRef.
+func ResolveAnyRef(seed, ref string) (string, bool) {
+	if rel, ok := ResolveRef(seed, ref); ok {
+		return rel, true
+	}
+	return ResolveRootRef(seed, ref)
+}
+
+// MediaOf returns the files of the seeds folder that links, the links and
+// images of the seed at seed relative to it or to its site's root (see
+// ResolveAnyRef), reference and that may be published: those of a media
+// type (see MediaType), each once, in order. Their sizes are not known
+// here, nor whether they exist: the index leaves out those that do not.
 func MediaOf(seed string, links []string) []Media {
 	var out []Media
 	for _, l := range links {
-		rel, ok := ResolveRef(seed, l)
+		rel, ok := ResolveAnyRef(seed, l)
 		if !ok {
 			continue
 		}

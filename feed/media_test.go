@@ -60,3 +60,34 @@ func TestMediaOf(t *testing.T) {
 		t.Errorf("MediaOf = %+v; want %+v", got, want)
 	}
 }
+
+// TestResolveRootRef: a link from the root of a site ("/assets/img.png")
+// is the file at that path under the site's root, the folder that holds
+// Jekyll's _posts, or else the seeds folder.
+func TestResolveRootRef(t *testing.T) {
+	for _, tc := range []struct {
+		seed, ref, want string
+		ok              bool
+	}{
+		{"_posts/2024-01-01-x.md", "/assets/img.png", "assets/img.png", true},
+		{"blog/_posts/2024-01-01-x.md", "/assets/img.png", "blog/assets/img.png", true},
+		{"blog/_posts/2024/2024-01-01-x.md", "/assets/a%20b.png?v=1", "blog/assets/a b.png", true},
+		{"blog/_drafts/x.md", "/assets/img.png", "blog/assets/img.png", true},
+		{"posts/a.md", "/images/cat.jpg", "images/cat.jpg", true},
+		{"blog/_posts/x.md", "/../../etc/x.png", "blog/etc/x.png", true}, // no step above a site's root
+		{"posts/a.md", "cat.jpg", "", false},
+		{"posts/a.md", "//example.org/cat.jpg", "", false},
+		{"posts/a.md", "https://example.org/cat.jpg", "", false},
+		{"posts/a.md", "/", "", false},
+	} {
+		got, ok := ResolveRootRef(tc.seed, tc.ref)
+		if got != tc.want || ok != tc.ok {
+			t.Errorf("ResolveRootRef(%q, %q) = %q, %v; want %q, %v", tc.seed, tc.ref, got, ok, tc.want, tc.ok)
+		}
+	}
+	got := MediaOf("blog/_posts/2024-01-01-x.md", []string{"/assets/img.png", "/about/", "pic.png"})
+	want := []Media{{Path: "blog/assets/img.png", Type: "image/png"}, {Path: "blog/_posts/pic.png", Type: "image/png"}}
+	if len(got) != len(want) || got[0] != want[0] || got[1] != want[1] {
+		t.Errorf("MediaOf = %+v; want %+v", got, want)
+	}
+}

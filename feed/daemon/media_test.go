@@ -256,3 +256,30 @@ func TestMediaOfAnOldEntry(t *testing.T) {
 		}
 	}
 }
+
+// TestJekyllRootImagesServed: a Jekyll post's image from the root of its
+// site ("/assets/img.png") is served when the seeds folder holds it under
+// the folder that holds _posts, and the page links to it there; one the
+// folder lacks is left to the host.
+func TestJekyllRootImagesServed(t *testing.T) {
+	e := newEnv(t, nil)
+	img := "\x89PNG\r\n\x1a\n a Jekyll picture"
+	feedtest.Write(t, filepath.Join(e.seeds, "blog", "_posts", "2026-10-02-hello.md"),
+		"---\ntitle: Hello\ndate: 2026-10-02\n---\nA post.\n\n![A picture](/assets/img.png) ![gone](/assets/gone.png)\n")
+	feedtest.Write(t, filepath.Join(e.seeds, "blog", "assets", "img.png"), img)
+	p := start(t, e)
+	base := "http://" + p.addr + "/"
+	item, ok := byTitle(getFeed(t, p), "Hello")
+	if !ok {
+		t.Fatal("no entry Hello")
+	}
+	page := string(get(t, item.URL))
+	for _, want := range []string{`<img src="` + base + `media/blog/assets/img.png" alt="A picture">`, `<img src="` + base + `assets/gone.png" alt="gone">`} {
+		if !strings.Contains(page, want) {
+			t.Errorf("page lacks %s", want)
+		}
+	}
+	if b := get(t, base+"media/blog/assets/img.png"); string(b) != img {
+		t.Errorf("GET /media/blog/assets/img.png = %q; want the picture", b)
+	}
+}

@@ -43,8 +43,19 @@ func decodeLegacy(data []byte) (text, name string) {
 	slices.SortStableFunc(results, func(a, b chardet.Result) int {
 		return cmp.Or(b.Confidence-a.Confidence, strings.Compare(a.Charset, b.Charset))
 	})
+	// The readings of the best score, and of every score when that is
+	// weak, compete by plausibility; the detector's order breaks ties.
+	best, bestName, bestScore, top := "", "", 0, -1
+	weigh := func(s, name string) {
+		if name == "windows-1252" {
+			s, name = centralOrWestern(data, s)
+		}
+		if p := plausibility(s); bestName == "" || p > bestScore {
+			best, bestName, bestScore = s, name, p
+		}
+	}
 	for _, r := range results {
-		if r.Confidence < minConfidence {
+		if r.Confidence < minConfidence || top >= weakConfidence && r.Confidence < top {
 			break
 		}
 		e, name := legacyEncoding(r)
@@ -52,11 +63,21 @@ func decodeLegacy(data []byte) (text, name string) {
 			continue
 		}
 		if s, ok := decodeStrict(e, data); ok {
-			if name == "windows-1252" {
-				return centralOrWestern(data, s)
-			}
-			return s, name
+			top = max(top, r.Confidence)
+			weigh(s, name)
 		}
+	}
+	if top < weakConfidence {
+		for _, name := range append([]string{"windows-1252"}, shortTextEncodings...) {
+			if e, canonical, err := LookupEncoding(name); err == nil && canonical != bestName {
+				if s, ok := decodeStrict(e, data); ok {
+					weigh(s, canonical)
+				}
+			}
+		}
+	}
+	if bestName != "" {
+		return best, bestName
 	}
 	out, _ := charmap.Windows1252.NewDecoder().Bytes(data) // never fails: every byte maps to a rune
 	return string(out), "windows-1252"

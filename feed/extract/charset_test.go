@@ -125,3 +125,30 @@ func TestLegacyDecodingIsStable(t *testing.T) {
 		}
 	}
 }
+
+// TestShortLegacyText: a line or two is too little for the detector's
+// scores alone; where they tie or are weak, the reading with the most
+// letters that make sense in one script wins.
+func TestShortLegacyText(t *testing.T) {
+	for _, tt := range []struct {
+		enc           encoding.Encoding
+		text, charset string
+	}{
+		{simplifiedchinese.GBK, "国家统计局周三公布了数据。", "gb18030"},
+		{simplifiedchinese.GBK, "中国经济增长放缓", "gb18030"},
+		{simplifiedchinese.GBK, "北京今天下雪了，交通受到影响。", "gb18030"},
+		{traditionalchinese.Big5, "台灣經濟成長放緩", "big5"},
+		{charmap.Windows1251, "Москва сегодня.", "windows-1251"},
+		{charmap.Windows1251, "Президент заявил.", "windows-1251"},
+		{korean.EUCKR, "한국은행은 금리를 동결했다.", "euc-kr"},
+		{charmap.Windows1252, "Café au lait, s'il vous plaît.", "windows-1252"},
+	} {
+		data, err := tt.enc.NewEncoder().Bytes([]byte(tt.text))
+		if err != nil {
+			t.Fatal(err)
+		}
+		if s, name := decodeLegacy(data); s != tt.text || name != tt.charset {
+			t.Errorf("decodeLegacy(%q in %s) = %q in %s", tt.text, tt.charset, s, name)
+		}
+	}
+}

@@ -63,7 +63,7 @@ func FuzzLeadPlace(f *testing.F) {
 	}
 	f.Fuzz(func(t *testing.T, s string) {
 		body := s
-		if title, rest, ok := titleLine(s); ok && !isWireLead(title) {
+		if _, rest, ok := leadTitle(s); ok {
 			body = rest
 		}
 		if got, want := leadPlace(s), parseProse(body).place; got != want {

@@ -17,9 +17,9 @@ var datelines = []struct {
 	re     *regexp.Regexp
 	strong bool
 }{
-	{regexp.MustCompile(`^(?P<place>\p{Lu}[\p{Lu}\p{M}.'’]+(?:[ -]\p{Lu}[\p{Lu}\p{M}.'’]*)*)` +
+	{regexp.MustCompile(`^(?P<place>` + capitalPlace + `)(?:/` + capitalPlace + `)?` +
 		`(?:,[^–—()\n]{1,40}?)?(?:\s*\([^)\n]{1,40}\))?\s*[–—-]{1,2}\s+`), true},
-	{regexp.MustCompile(`^(?P<place>\p{Lu}[\p{L}\p{M}.'’ -]{1,40}?)(?:,[^–—()\n]{1,40}?)?` +
+	{regexp.MustCompile(`^(?P<place>\p{Lu}[\p{L}\p{M}.'’ -]{1,40}?)(?:/\p{Lu}[\p{L}\p{M}.'’ -]{1,40}?)?(?:,[^–—()\n]{1,40}?)?` +
 		`\s*\([^)\n]{1,40}\)\s*[–—-]{1,2}\s+`), true},
 	// Arabic, Persian, Chinese: a place of one to three words of letters
 	// without case, and an agency in brackets, full-width ones too.
@@ -28,9 +28,56 @@ var datelines = []struct {
 	{regexp.MustCompile(`^\([^)\n]{1,40}\)\s*[–—-]{1,2}\s+`), true},
 	// "London, March 3 -", "Wien –", "Rio de Janeiro –".
 	{regexp.MustCompile(`^(?P<place>\p{Lu}\p{Ll}[\p{L}\p{M}'’.]{0,30}(?:[ -](?:\p{Lu}[\p{L}\p{M}'’.]{0,30}|de|del|da|do|dos|am|an|der|el|al|la|le|sur)){0,3})` +
-		`(?:,[^–—()\n]{1,40}?)?\s+[–—-]{1,2}\s+`), false},
+		`(?:/\p{Lu}\p{Ll}[\p{L}\p{M}'’.]{0,30})?(?:,[^–—()\n]{1,40}?)?\s+[–—-]{1,2}\s+`), false},
 	// "طهران -", "دمشق -": a place without case and without an agency.
 	{regexp.MustCompile(`^(?P<place>[\p{Lo}\p{M}]{2,30}(?: [\p{Lo}\p{M}]{1,30}){0,2})(?:[,،][^–—()（）\n]{1,40}?)?\s+[–—-]{1,2}\s+`), false},
+}
+
+// capitalPlace is a place in capitals: "NEW YORK", "AL-MUKALLA". A
+// dateline may name two, "BERLIN/PARIS": the first is the category.
+const capitalPlace = `\p{Lu}[\p{Lu}\p{M}.'’]+(?:[ -]\p{Lu}[\p{Lu}\p{M}.'’]*)*`
+
+// storyLabel opens a story with its kind, as a dateline opens it with a
+// place: "Update -", "Exclusive –", "Kommentar –". It is taken out of the
+// title, and is no place.
+var storyLabel = regexp.MustCompile(`^(?i:update|updated|exclusive|analysis|factbox|fact ?check|explainer|breaking|breaking news|` +
+	`photo|photos|video|opinion|feature|interview|` +
+	`kommentar|analyse|eilmeldung|hintergrund|meinung|exklusiv|` +
+	`exclusif|exclusivité|vidéo|tribune|décryptage|` +
+	`análisis|exclusiva|última hora|opinión|` +
+	`эксклюзив|анализ|видео|фото|мнение|молния|` +
+	`عاجل|تحليل|حصري|فيديو|تحلیل|ویدیو|اختصاصی|فوری)\s*[–—-]{1,2}\s+`)
+
+// labelWords are the first words of storyLabel's labels, in lower case.
+var labelWords = setOf("update", "updated", "exclusive", "analysis", "factbox", "fact", "factcheck", "explainer",
+	"breaking", "photo", "photos", "video", "opinion", "feature", "interview", "kommentar", "analyse", "eilmeldung",
+	"hintergrund", "meinung", "exklusiv", "exclusif", "exclusivité", "vidéo", "tribune", "décryptage", "análisis",
+	"exclusiva", "última", "opinión", "эксклюзив", "анализ", "видео", "фото", "мнение", "молния", "عاجل", "تحليل",
+	"حصري", "فيديو", "تحلیل", "ویدیو", "اختصاصی", "فوری")
+
+// labelEnd returns the length of the story label that opens p, or 0.
+// The first word is looked up before storyLabel is run: a regular
+// expression of many words is slow, and paragraphs rarely open with a
+// label.
+func labelEnd(p string) int {
+	var buf [32]byte
+	n := 0
+	for _, r := range p {
+		if !unicode.IsLetter(r) {
+			break
+		}
+		if n+utf8.RuneLen(r) > len(buf) {
+			return 0
+		}
+		n = len(utf8.AppendRune(buf[:n], unicode.ToLower(r)))
+	}
+	if n == 0 || !labelWords[string(buf[:n])] {
+		return 0
+	}
+	if m := storyLabel.FindStringIndex(p); m != nil {
+		return m[1]
+	}
+	return 0
 }
 
 // splitDateline returns the place named by a dateline at the start of p, and
@@ -43,6 +90,7 @@ func splitDateline(p string) (place, rest string) {
 // splitDatelineKind is splitDateline, and says whether the dateline was a
 // strong one (see datelines).
 func splitDatelineKind(p string) (place, rest string, strong bool) {
+	p = p[labelEnd(p):] // a dateline may follow; a label alone is weak, as a place in ordinary case is
 	for _, d := range datelines {
 		m := d.re.FindStringSubmatchIndex(p)
 		if m == nil {
@@ -79,16 +127,63 @@ func opensSentence(rest, place string) bool {
 	return true
 }
 
-// placeName turns "NEW YORK" into "New York" and "ST. LOUIS" into "St. Louis".
+// placeName writes a place in capitals as the place writes itself: "NEW
+// YORK" is "New York", "ST. LOUIS" "St. Louis", "PORT-AU-PRINCE"
+// "Port-au-Prince", "N'DJAMENA" "N'Djamena", "MCALLEN" "McAllen". Each
+// part between spaces, hyphens and apostrophes is capitalised, but for the
+// particles after the first ("Rio de Janeiro", "Frankfurt am Main"). A
+// word not in capitals is kept as it is.
 func placeName(s string) string {
 	words := strings.Fields(s)
 	for i, w := range words {
-		if w == strings.ToUpper(w) {
-			r, size := utf8.DecodeRuneInString(w)
-			words[i] = string(r) + strings.ToLower(w[size:])
+		if w != strings.ToUpper(w) {
+			continue
 		}
+		if lower := strings.ToLower(w); !strings.ContainsAny(w, "-'’") && !strings.HasPrefix(lower, "mc") && (i == 0 || !placeParticles[lower]) {
+			words[i] = capitalised(lower) // most places: "TEHRAN"
+			continue
+		}
+		var b strings.Builder
+		part := 0
+		for w != "" {
+			end := strings.IndexAny(w, "-'’")
+			if end < 0 {
+				end = len(w)
+			}
+			lower := strings.ToLower(w[:end])
+			switch {
+			case (i > 0 || part > 0) && placeParticles[lower]:
+				b.WriteString(lower)
+			case len(lower) > 2 && strings.HasPrefix(lower, "mc"):
+				b.WriteString("Mc" + capitalised(lower[2:]))
+			default:
+				b.WriteString(capitalised(lower))
+			}
+			sep, size := utf8.DecodeRuneInString(w[end:])
+			if size > 0 && end < len(w) {
+				b.WriteRune(sep)
+			} else {
+				size = 0
+			}
+			w = w[min(len(w), end+size):]
+			part++
+		}
+		words[i] = b.String()
 	}
 	return strings.Join(words, " ")
+}
+
+// placeParticles are written in lower case inside a place's name.
+var placeParticles = setOf("de", "da", "do", "dos", "das", "des", "du", "d", "di", "del", "della", "es", "am", "an",
+	"im", "au", "aux", "la", "le", "les", "el", "al", "los", "las", "upon", "on", "sur", "en", "y", "of")
+
+// capitalised returns s, in lower case, with its first letter a capital.
+func capitalised(s string) string {
+	if s == "" {
+		return s // "A--B", "O'"
+	}
+	r, size := utf8.DecodeRuneInString(s)
+	return string(unicode.ToUpper(r)) + s[size:]
 }
 
 // isWireLead tells a first line that opens wire copy ("LONDON (Reuters) -

@@ -22,6 +22,18 @@ func TestDatelinesInAnyCase(t *testing.T) {
 		{"a dash before a lower-case word", "Apple – the iPhone maker – said", "", "Apple – the iPhone maker – said"},
 		{"an article is no place", "Die – oder der? – Frage bleibt", "", "Die – oder der? – Frage bleibt"},
 		{"an English opener is no place", "The Chancellor – Mr Smith – spoke", "", "The Chancellor – Mr Smith – spoke"},
+		{"two places: the first is the category", "BERLIN/PARIS (Reuters) - Germany and France agreed", "Berlin", "Germany and France agreed"},
+		{"two places of two words", "NEW DELHI/ISLAMABAD (Reuters) - India and Pakistan", "New Delhi", "India and Pakistan"},
+		{"two places in ordinary case", "Berlin/Paris (dpa) - Deutschland und Frankreich", "Berlin", "Deutschland und Frankreich"},
+		{"two places, no agency", "BERLIN/PARIS – Germany and France", "Berlin", "Germany and France"},
+		{"a story label is no place", "Update - Stocks fell", "", "Stocks fell"},
+		{"Exclusive", "Exclusive - The company plans", "", "The company plans"},
+		{"Analysis, en dash", "Analysis – Why markets fell", "", "Why markets fell"},
+		{"German label", "Kommentar – Die Regierung irrt", "", "Die Regierung irrt"},
+		{"Photo", "Photo - A crowd gathers", "", "A crowd gathers"},
+		{"a label in capitals", "EXCLUSIVE - The company plans", "", "The company plans"},
+		{"a label before a dateline", "Exclusive - LONDON (Reuters) - The company plans", "London", "The company plans"},
+		{"Spanish label", "Análisis – El Gobierno falla", "", "El Gobierno falla"},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -59,6 +71,13 @@ func TestWireLeadOrHeadline(t *testing.T) {
 			"قال مسؤولون إيرانيون يوم الأربعاء إن المحادثات ستستمر", "طهران"},
 		{"Russian dateline", "ТЕГЕРАН, 3 марта – Президент Ирана заявил, что переговоры продолжатся. Это стало известно.",
 			"Президент Ирана заявил, что переговоры продолжатся", "Тегеран"},
+		{"two places", "BERLIN/PARIS (Reuters) - Germany and France agreed on Monday to build tanks together. Talks went on.",
+			"Germany and France agreed on Monday to build tanks together", "Berlin"},
+		{"two places of two words", "NEW DELHI/ISLAMABAD (Reuters) - India and Pakistan agreed to talk. Talks went on.",
+			"India and Pakistan agreed to talk", "New Delhi"},
+		{"a story label", "Update - Stocks fell sharply on Monday. Traders sold banks.", "Stocks fell sharply on Monday", ""},
+		{"a German story label", "Kommentar – Die Regierung irrt sich gewaltig. Das ist klar.", "Die Regierung irrt sich gewaltig", ""},
+		{"a place with a particle", "PORT-AU-PRINCE (Reuters) - Gangs blocked the roads. Talks went on.", "Gangs blocked the roads", "Port-au-Prince"},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -81,6 +100,30 @@ func TestInspectFindsEveryDateline(t *testing.T) {
 		place, _ := splitDateline(in)
 		if err != nil || place == "" || facts.Place != place {
 			t.Errorf("Inspect(%q).Place = %q, %v; want %q", in, facts.Place, err, place)
+		}
+	}
+}
+
+// TestPlaceName: a place in capitals is written as the place writes itself.
+func TestPlaceName(t *testing.T) {
+	for in, want := range map[string]string{
+		"NEW YORK": "New York", "ST. LOUIS": "St. Louis", "WINSTON-SALEM": "Winston-Salem",
+		"PORT-AU-PRINCE": "Port-au-Prince", "AL-MUKALLA": "Al-Mukalla", "SANKT-PETERBURG": "Sankt-Peterburg",
+		"RIO DE JANEIRO": "Rio de Janeiro", "DAR ES SALAAM": "Dar es Salaam", "FRANKFURT AM MAIN": "Frankfurt am Main",
+		"N'DJAMENA": "N'Djamena", "MCALLEN": "McAllen", "LOS ANGELES": "Los Angeles", "EL PASO": "El Paso",
+		"STRATFORD-UPON-AVON": "Stratford-upon-Avon", "L'AQUILA": "L'Aquila", "Wien": "Wien", "ТЕГЕРАН": "Тегеран",
+	} {
+		if got := placeName(in); got != want {
+			t.Errorf("placeName(%q) = %q; want %q", in, got, want)
+		}
+	}
+}
+
+// TestPlaceNameOfOddRuns: runs of separators come out as they went in.
+func TestPlaceNameOfOddRuns(t *testing.T) {
+	for in, want := range map[string]string{"A--B": "A--B", "O'": "O'", "-": "-", "AB’-CD": "Ab’-Cd"} {
+		if got := placeName(in); got != want {
+			t.Errorf("placeName(%q) = %q; want %q", in, got, want)
 		}
 	}
 }

@@ -37,9 +37,10 @@ type Doc struct {
 	// ("de", "zh", "fa"), or "" when it cannot be told (see langOf).
 	Lang string
 	// Links are the destinations of a Markdown post's links and images
-	// that are relative URLs ("cat.jpg", "../img/a.png"), as written, in
-	// order: the files beside a post that it references (see
-	// feed.ResolveRef).
+	// that are relative URLs ("cat.jpg", "../img/a.png") or paths from the
+	// root of its site ("/assets/a.png"), as written, in order: the files
+	// beside a post, or in its site, that it references (see
+	// feed.ResolveRef and feed.ResolveRootRef).
 	Links []string
 }
 
@@ -126,7 +127,7 @@ func complete(name, s string, facts Facts) (Doc, error) {
 func extractText(s string, r *rules) Doc {
 	var doc Doc
 	body := s
-	if title, rest, ok := titleLine(s); ok && !isWireLead(title) {
+	if title, rest, ok := leadTitle(s); ok {
 		doc.Title, body = title, rest
 	}
 	pr := parseProseIn(body, r) // its place is Facts.Place: Inspect finds it (see leadPlace)

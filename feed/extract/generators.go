@@ -3,6 +3,7 @@ package extract
 import (
 	"regexp"
 	"strings"
+	"unicode/utf8"
 )
 
 // Site generators' Markdown carries template markup that only the
@@ -20,7 +21,8 @@ import (
 //   - {% comment %}…{% endcomment %}, {# … #} and {% capture x %}…
 //     {% endcapture %} (which the generator keeps for later, unseen) go,
 //     with what they enclose.
-//   - Hugo's figure shortcode becomes an image.
+//   - Hugo's figure shortcode becomes a figure, and its youtube and vimeo
+//     shortcodes links to the video (see figures.go).
 //   - Code (fenced, indented, or inline in backticks) keeps every tag as
 //     written: a post that shows how to write a shortcode shows it. Only
 //     what the generator itself does there is done: Hugo's escaped
@@ -257,11 +259,11 @@ var (
 	}
 )
 
-// figure reads the source and the text of Hugo's figure shortcode.
-var (
-	figure     = regexp.MustCompile(`^\{\{[<%]\s*figure\b`)
-	figureAttr = regexp.MustCompile(`\b(src|alt|caption|title)\s*=\s*(?:"([^"]*)"|'([^']*)'|(\S+))`)
-)
+// hole stands in the text for a variable that only the generator can
+// fill, taken out of a sentence ("lives at {{ site.repository }} on"),
+// until the summary is chosen (see withoutHoles). It is a noncharacter,
+// which Clean takes out of every seed: no text holds it.
+const hole = "\uFFFF"
 
 // untemplateText is untemplate for prose: a run of lines outside code.
 // Inline code spans keep their tags, as code does.
@@ -322,6 +324,7 @@ func untemplateTags(s string) string {
 		tag := s[start:end]
 		b.WriteString(s[:start])
 		s = s[end:]
+		written := b.Len()
 		switch {
 		case jekyllRaw.MatchString(tag) && !strings.Contains(tag, "endraw"):
 			if end := jekyllRaw.FindStringIndex(s); end != nil {
@@ -342,22 +345,43 @@ func untemplateTags(s string) string {
 			b.WriteString(hugoEscaped.Replace(tag)) // Hugo's escape, shown as the tag it stands for
 		case figure.MatchString(tag):
 			b.WriteString(figureImage(tag))
+		case video.MatchString(tag):
+			b.WriteString(videoLink(tag))
+		}
+		if b.Len() == written {
+			s = closeGap(&b, tag, s)
 		}
 	}
 }
 
-// figureImage makes Hugo's {{< figure src="x.png" alt="A" >}} a Markdown
-// image, so that the picture is shown, and given to the entry (see
-// references).
-func figureImage(tag string) string {
-	attrs := map[string]string{}
-	for _, m := range figureAttr.FindAllStringSubmatch(tag, -1) {
-		attrs[m[1]] = first(m[2], m[3], m[4])
+// closeGap mends the text where tag was taken out, before rest: of the
+// spaces on either side one stays ("new {{< new-in 0.140 >}} in" reads
+// "new in"), none at the start of a line; and a variable taken out of a
+// sentence leaves a hole in it. It returns rest, less the space it drops.
+func closeGap(b *strings.Builder, tag, rest string) string {
+	text := b.String()
+	lineStart := text == "" || text[len(text)-1] == '\n'
+	spaceBefore := strings.HasSuffix(text, " ")
+	if (spaceBefore || lineStart) && strings.HasPrefix(rest, " ") {
+		rest = strings.TrimLeft(rest, " ")
 	}
-	src := attrs["src"]
-	if src == "" || strings.ContainsAny(src, " <>()\n") {
-		return ""
+	next, _ := utf8.DecodeRuneInString(rest)
+	lineEnd := rest == "" || next == '\n' || next == '\r'
+	if isVariable(tag) && (spaceBefore || lineStart) && !(lineStart && lineEnd) {
+		b.WriteString(hole)
 	}
-	alt := strings.NewReplacer("[", "", "]", "", "\n", " ").Replace(first(attrs["alt"], attrs["caption"], attrs["title"]))
-	return "![" + alt + "](" + src + ")"
+	return rest
 }
+
+// isVariable reports whether tag prints a value only the generator knows:
+// Liquid's, Eleventy's and Zola's {{ site.title }}, and Hugo's
+// {{< param "x" >}}.
+func isVariable(tag string) bool {
+	if strings.HasPrefix(tag, "{{<") || strings.HasPrefix(tag, "{{%") {
+		return hugoParam.MatchString(tag)
+	}
+	return strings.HasPrefix(tag, "{{")
+}
+
+// hugoParam matches Hugo's shortcodes that print a value.
+var hugoParam = regexp.MustCompile(`^\{\{[<%]\s*(?:param|site|version)\b`)

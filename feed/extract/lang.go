@@ -105,7 +105,7 @@ var stopLangs = [...]string{"en", "de", "fr", "es"}
 var stopWords = func() map[string]int {
 	lists := [len(stopLangs)]string{
 		"the and of to is was that for with said on it he she by are have has be at this from which were they will would his their been not who",
-		"der die und das ist nicht ein eine den dem des mit sich auf für von zu im sie es auch wurde hat wird bei nach aus sind noch dass werden einer wie über",
+		"der die und das ist nicht ein eine einen einem den dem des mit sich auf für von zu zum zur bis als im sie es auch wurde hat wird bei nach aus sind noch dass werden einer wie über",
 		"le la les des et est une du que qui dans pour pas sur au avec il elle ce sont par plus été ont mais aux cette ses leur nous",
 		"el la los las del que y en un una por con para es se su al lo como más pero sus fue ha este esta han son también entre sobre desde según dijo",
 	}
@@ -131,6 +131,7 @@ func stopLang(s string) string {
 	// longer than the longest stop word, in bytes, is skipped.
 	var buf [16]byte
 	n := 0
+	umlaut := false // the word holds ä, ö, ü or ß, which of stopLangs only German writes
 	for i := 0; i <= len(s); {
 		r, size := utf8.RuneError, 1
 		if i < len(s) {
@@ -140,6 +141,9 @@ func stopLang(s string) string {
 			}
 		}
 		i += size
+		if r >= 0xC4 && germanLetter(r) {
+			umlaut = true
+		}
 		if i <= len(s) && unicode.IsLetter(r) {
 			if n >= 0 && n+utf8.RuneLen(r) <= 8 {
 				n = len(utf8.AppendRune(buf[:n], unicode.ToLower(r)))
@@ -147,6 +151,12 @@ func stopLang(s string) string {
 				n = -1
 			}
 			continue
+		}
+		if umlaut {
+			// As good as two stop words: short German texts ("Wien – Die
+			// Stadt investiert in Straßenbahnen.") have few of those.
+			counts[german] += 2
+			umlaut = false
 		}
 		if n > 0 {
 			lang := stopWords[string(buf[:n])]
@@ -170,6 +180,19 @@ func stopLang(s string) string {
 		return ""
 	}
 	return stopLangs[best]
+}
+
+// german is the index of German in stopLang's counts.
+const german = 2
+
+// germanLetter reports whether r is one of the letters that, of
+// stopLangs, German alone writes.
+func germanLetter(r rune) bool {
+	switch r {
+	case 'ä', 'ö', 'ü', 'ß', 'Ä', 'Ö', 'Ü':
+		return true
+	}
+	return false
 }
 
 // leads reports whether counts[i] is three times every other count.

@@ -77,6 +77,12 @@ func TestSentencesByLanguage(t *testing.T) {
 			[]string{"Las tropas de EE. UU. Central llegaron.", "La Sra. López habló."}},
 		{"ru", "г. before a city, and after a year", "Он родился в г. Москва в 1990 г. Затем он переехал.",
 			[]string{"Он родился в г. Москва в 1990 г.", "Затем он переехал."}},
+		{"ru", "г. after a year before a capital", "Университет открылся в 2024 г. Первые студенты приехали осенью.",
+			[]string{"Университет открылся в 2024 г.", "Первые студенты приехали осенью."}},
+		{"ru", "г. before a city is no end", "Завод построен в г. Москва. Он большой.",
+			[]string{"Завод построен в г. Москва.", "Он большой."}},
+		{"ru", "гг. after years", "Это было в 1990–1995 гг. Потом всё изменилось.",
+			[]string{"Это было в 1990–1995 гг.", "Потом всё изменилось."}},
 		{"ru", "им. and т. е.", "Улица им. Ленина закрыта, т. е. Движения нет. Это временно.",
 			[]string{"Улица им. Ленина закрыта, т. е. Движения нет.", "Это временно."}},
 		{"ru", "initials", "В. В. Путин выступил в Кремле. Речь была длинной.",
@@ -149,5 +155,33 @@ func TestExtractByLanguage(t *testing.T) {
 				t.Errorf("content puts spaces between Chinese sentences: %q", doc.Content)
 			}
 		})
+	}
+}
+
+// TestShortGerman: a short German text is told by its umlauts, ß and
+// articles; and in any language a number before "Mio." or an ordinal
+// before a German month ends no sentence.
+func TestShortGerman(t *testing.T) {
+	tests := []struct{ name, in, title, lang string }{
+		{"Mio. after a dateline", "Wien – Die Stadt investiert 58 Mio. Euro in neue Straßenbahnen.",
+			"Die Stadt investiert 58 Mio. Euro in neue Straßenbahnen", "de"},
+		{"ordinal date", "Der Vertrag läuft bis zum 1. Januar.", "Der Vertrag läuft bis zum 1. Januar", "de"},
+		{"Mrd. before a capital", "Sie zahlten 3 Mrd. Dollar.", "Sie zahlten 3 Mrd. Dollar", ""},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			doc, err := Extract("a.txt", []byte(tt.in))
+			if err != nil {
+				t.Fatal(err)
+			}
+			if doc.Title != tt.title || tt.lang != "" && doc.Lang != tt.lang {
+				t.Errorf("title, lang = %q, %q; want %q, %q", doc.Title, doc.Lang, tt.title, tt.lang)
+			}
+		})
+	}
+	for _, in := range []string{"Mehr als 2 Mio. Menschen kamen. Es war voll.", "Es gilt ab 1. Januar. Dann endet es.", "Es kostet 5 Tsd. Euro. Das ist viel."} {
+		if got := sentencesIn(in, english); len(got) != 2 {
+			t.Errorf("sentencesIn(%q, en) = %q; want two sentences", in, got)
+		}
 	}
 }

@@ -3,6 +3,7 @@ package extract
 import (
 	"bytes"
 	"fmt"
+	"slices"
 	"strings"
 
 	"github.com/yuin/goldmark"
@@ -49,7 +50,7 @@ func extractMarkdown(s string, r *rules) (Doc, error) {
 	doc := Doc{
 		Title:   title,
 		Summary: fm.summary,
-		Content: buf.String(),
+		Content: figures(buf.String()),
 		Author:  fm.author,
 		Links:   relativeLinks(root),
 	}
@@ -57,15 +58,59 @@ func extractMarkdown(s string, r *rules) (Doc, error) {
 	if doc.Summary == "" && more >= 0 {
 		// The author's own divider: the summary is what comes before it.
 		head := src[:more]
-		doc.Summary = Lead(sentencesIn(collapse(blocksText(markdown.Parser().Parse(text.NewReader(head)), head, title)), r), SummaryLimit)
+		doc.Summary = Lead(withoutHoles(sentencesIn(collapse(blocksText(markdown.Parser().Parse(text.NewReader(head)), head, title)), r), nil), SummaryLimit)
 	}
 	if doc.Summary == "" {
-		doc.Summary = Lead(lead, SummaryLimit)
+		doc.Summary = Lead(withoutHoles(lead, func() []string { return sentencesIn(collapse(blocksText(root, src, title)), r) }), SummaryLimit)
 	}
 	if doc.Title == "" && len(lead) > 0 {
-		doc.Title = deriveTitleIn(lead[0], r)
+		doc.Title = deriveTitleIn(withoutHoles(lead, nil)[0], r)
+	}
+	if strings.Contains(body, hole) {
+		doc.Title, doc.Summary = collapse(strings.ReplaceAll(doc.Title, hole, "")), collapse(strings.ReplaceAll(doc.Summary, hole, ""))
+		doc.Content = strings.ReplaceAll(doc.Content, hole, "")
+		doc.Links = slices.DeleteFunc(doc.Links, func(l string) bool { return strings.Contains(l, hole) })
 	}
 	return doc, nil
+}
+
+// withoutHoles returns the sentences that lost no variable (see hole),
+// when there are some; else those of all, the post's sentences, that lost
+// none; else sentences as they are. all is called only when needed, and
+// may be nil.
+func withoutHoles(sentences []string, all func() []string) []string {
+	if !holed(sentences) {
+		return sentences // nearly every post
+	}
+	kept := unholed(sentences)
+	if len(kept) == 0 && all != nil {
+		kept = unholed(all())
+	}
+	if len(kept) == 0 {
+		return sentences
+	}
+	return kept
+}
+
+// holed reports whether one of sentences lost a variable.
+func holed(sentences []string) bool {
+	for _, s := range sentences {
+		if strings.Contains(s, hole) {
+			return true
+		}
+	}
+	return false
+}
+
+// unholed returns the sentences that lost no variable.
+func unholed(sentences []string) []string {
+	var out []string
+	for _, s := range sentences {
+		if !strings.Contains(s, hole) {
+			out = append(out, s)
+		}
+	}
+	return out
 }
 
 // headingIDs leaves headings only their id of the attributes a post gives
@@ -84,7 +129,8 @@ func headingIDs(root ast.Node) {
 }
 
 // relativeLinks returns the destinations of the links and images under
-// root that are relative URLs, in order, each once.
+// root that are relative URLs, or paths from the site's root, in order,
+// each once.
 func relativeLinks(root ast.Node) []string {
 	var out []string
 	seen := map[string]bool{}
@@ -111,9 +157,10 @@ func relativeLinks(root ast.Node) []string {
 }
 
 // isRelativeURL reports whether a link's destination is a path relative
-// to the post: no scheme, no host, not from the root, not a fragment.
+// to the post, or to the root of its site ("/assets/a.png"): no scheme, no
+// host, not a fragment.
 func isRelativeURL(d string) bool {
-	if d == "" || d[0] == '/' || d[0] == '#' || d[0] == '?' {
+	if d == "" || strings.HasPrefix(d, "//") || d[0] == '#' || d[0] == '?' {
 		return false
 	}
 	colon := strings.IndexByte(d, ':')
@@ -236,5 +283,5 @@ func plainText(n ast.Node, src []byte) string {
 		}
 		return ast.WalkContinue, nil
 	})
-	return b.String()
+	return withoutFigures(b.String())
 }

@@ -237,7 +237,7 @@ func blockLines(block string) (lines []string, wrapped bool) {
 // that an entry's categories are known without its extraction.
 func leadPlace(s string) string {
 	body := s
-	if title, rest, ok := titleLine(s); ok && !isWireLead(title) {
+	if _, rest, ok := leadTitle(s); ok {
 		body = rest
 	}
 	for body != "" {
@@ -274,9 +274,10 @@ const (
 // placeRun returns how many bytes at the start of s could be the place of
 // a dateline in capitals ("NEW YORK", "AL-MUKALLA").
 func placeRun(s string) int {
-	for i, r := range s {
-		if !unicode.IsUpper(r) && !unicode.Is(unicode.M, r) && !strings.ContainsRune(".'’ -", r) {
-			return i
+	from := labelEnd(s) // "Exclusive - LONDON": splitDateline takes out one label
+	for i, r := range s[from:] {
+		if !unicode.IsUpper(r) && !unicode.Is(unicode.M, r) && !strings.ContainsRune(".'’ -/", r) {
+			return from + i
 		}
 	}
 	return len(s)
@@ -323,9 +324,35 @@ var headingMarks = regexp.MustCompile(`^\s*#{1,6}\s+`)
 
 var blankLine = regexp.MustCompile(`\n[ \t\f\v]*\n`)
 
+// leadTitle returns the title line of plain text and the body after it,
+// as extractText and leadPlace read them: the first line when it reads as
+// a title (see titleLine), is no wire lead, and the rest of the text is
+// more than a sign-off. A story of one paragraph and its sign-off
+// ("…tres años.\n\nReuter") is a story: a sign-off is never a body.
+func leadTitle(s string) (title, rest string, ok bool) {
+	title, rest, ok = titleLine(s)
+	if !ok || isWireLead(title) || onlyCredit(rest) {
+		return "", "", false
+	}
+	return title, rest, true
+}
+
+// onlyCredit reports whether rest, the text after a title line, is a
+// sign-off or a credit line and nothing else.
+func onlyCredit(rest string) bool {
+	rest = strings.TrimSpace(rest)
+	if len(rest) > creditLimit || blankLine.MatchString(rest) {
+		return false
+	}
+	_, _, ok := isCredit(collapse(rest))
+	return ok
+}
+
 // titleLine returns the first line of text when it reads as a title: a
-// short line followed by a blank line, or a short line without a final
-// period followed by a capitalised line.
+// line of at most TitleLimit characters followed by a blank line, or one
+// without a final period followed by a capitalised line. A longer line is
+// a paragraph: a title line is bounded as a derived title is, and what
+// would not fit stays in the content.
 func titleLine(text string) (title, rest string, ok bool) {
 	text = strings.TrimLeft(text, " \t\n\f\v\uFEFF")
 	first, rest, found := strings.Cut(text, "\n")
@@ -334,14 +361,14 @@ func titleLine(text string) (title, rest string, ok bool) {
 	}
 	first = collapse(headingMarks.ReplaceAllString(first, ""))
 	n := utf8.RuneCountInString(first)
-	if n == 0 || n > GivenTitleLimit || !hasWordChar(first) {
+	if n == 0 || n > TitleLimit || !hasWordChar(first) {
 		return "", "", false
 	}
 	if strings.HasPrefix(strings.TrimLeft(rest, " \t\f\v"), "\n") {
 		return first, rest, true
 	}
 	next, _ := utf8.DecodeRuneInString(strings.TrimSpace(rest))
-	if n <= 150 && !strings.HasSuffix(first, ".") && !strings.HasSuffix(first, ",") &&
+	if !strings.HasSuffix(first, ".") && !strings.HasSuffix(first, ",") &&
 		(unicode.IsUpper(next) || unicode.IsDigit(next) || isOpener(next)) {
 		return first, rest, true
 	}

@@ -23,6 +23,10 @@ type rules struct {
 	// starters are words, in lower case, that open sentences far more
 	// often than they follow an abbreviation inside one.
 	starters map[string]bool
+	// years are abbreviations of "year" after a number ("в 2024 г."),
+	// which end a sentence before a capital as a year does, and of a word
+	// before a name otherwise ("г. Москва", for город), which never do.
+	years map[string]bool
 	// ordinals: a number of up to three digits and a period is an ordinal
 	// ("am 14. Juli"), which ends a sentence only before a starter.
 	ordinals bool
@@ -83,7 +87,8 @@ var langRules = map[string]*rules{
 		never: setOf("им", "ул", "е", "пер", "просп", "пр-т", "пл", "проф", "акад", "т", "см", "св", "стр", "рис", "ген",
 			"полк", "ст", "тов", "гр", "обл", "р-н", "ок", "прим", "доц", "канд", "напр"),
 		months: setOf("янв", "фев", "февр", "мар", "апр", "авг", "сент", "окт", "нояб", "дек"),
-		tail:   setOf("г", "гг", "д", "в", "вв", "млн", "млрд", "тыс", "руб", "коп", "др", "пр", "н", "э"),
+		tail:   setOf("д", "в", "вв", "млн", "млрд", "тыс", "руб", "коп", "др", "пр", "н", "э"),
+		years:  setOf("г", "гг"),
 		starters: setOf("он", "она", "оно", "они", "это", "эта", "этот", "эти", "в", "во", "на", "по", "но", "и", "а",
 			"как", "так", "при", "после", "затем", "также", "кроме", "мы", "я", "вы", "с", "со", "для", "об", "о",
 			"из", "его", "ее", "её", "их", "все", "уже", "сейчас", "тогда", "однако", "ранее", "позже", "к", "у",
@@ -114,8 +119,24 @@ func rulesFor(lang string) *rules {
 // end in it with its period.
 func (r *rules) isAbbrev(word string) bool {
 	lower := strings.ToLower(word)
-	return strings.Contains(word, ".") || r.never[lower] || r.months[lower] || r.tail[lower] ||
+	return strings.Contains(word, ".") || r.never[lower] || r.months[lower] || r.tail[lower] || r.years[lower] ||
 		utf8.RuneCountInString(word) == 1
+}
+
+// numberUnits follow a number and never end a sentence, whatever the
+// language of the text around them: "58 Mio. Euro" is German in an
+// English or undecided text too.
+var numberUnits = setOf("mio", "mrd", "tsd")
+
+// germanMonths follow an ordinal in a German date ("1. Januar"), which is
+// then no sentence's end, in a text of any language.
+var germanMonths = setOf("januar", "jänner", "februar", "märz", "april", "mai", "juni", "juli", "august",
+	"september", "oktober", "november", "dezember")
+
+// endsInDigit reports whether s, less trailing spaces, ends in a digit.
+func endsInDigit(s string) bool {
+	s = strings.TrimRight(s, " \u00a0")
+	return s != "" && s[len(s)-1] >= '0' && s[len(s)-1] <= '9'
 }
 
 // isOrdinal reports whether before, the text before a period, ends in a

@@ -131,6 +131,7 @@ func boundaries(p string, rl *rules) []int {
 			full = full || isFullStop(r2)
 			j += s2
 		}
+		j = spacedGuillemet(p, j)
 		i = j
 		if j >= len(p) {
 			break
@@ -165,6 +166,26 @@ func boundaries(p string, rl *rules) []int {
 	return cuts
 }
 
+// spacedGuillemet returns the offset past a closing guillemet that French
+// sets after a space ("pas ! »"), when one follows at j; j otherwise.
+func spacedGuillemet(p string, j int) int {
+	k := j
+	for n := 0; n < 2 && k < len(p); n++ { // a space, a no-break space or a narrow one
+		if p[k] == ' ' {
+			k++
+		} else if strings.HasPrefix(p[k:], "\u00a0") || strings.HasPrefix(p[k:], "\u202f") {
+			_, size := utf8.DecodeRuneInString(p[k:])
+			k += size
+		} else {
+			break
+		}
+	}
+	if strings.HasPrefix(p[k:], "»") {
+		return k + len("»")
+	}
+	return j
+}
+
 // endsSentence decides whether a mark ends a sentence, given the text before
 // the mark, whether the mark is a lone period, and the text after the space.
 func (rl *rules) endsSentence(before string, lonePeriod bool, after string) bool {
@@ -188,6 +209,10 @@ func (rl *rules) endsSentence(before string, lonePeriod bool, after string) bool
 	// abbreviation, as lowering the word costs.
 	starter := func() bool { return rl.starters[strings.ToLower(nextWord)] }
 	switch {
+	case word == "" && isOrdinal(before) && germanMonths[strings.ToLower(nextWord)]:
+		return false // "bis zum 1. Januar", in a text of any language
+	case word != "" && numberUnits[lower] && endsInDigit(before[:len(before)-len(word)]):
+		return false // "58 Mio. Euro"
 	case word == "" && rl.ordinals && isOrdinal(before):
 		// "am 14. Juli", but "auf Platz 3. Der Verein".
 		return opened || starter()
@@ -195,6 +220,8 @@ func (rl *rules) endsSentence(before string, lonePeriod bool, after string) bool
 		return true
 	case rl.never[lower]:
 		return false
+	case rl.years[lower]:
+		return endsInDigit(before[:len(before)-len(word)])
 	case rl.months[lower] && (unicode.IsDigit(next) || !starter()):
 		return false
 	case utf8.RuneCountInString(word) == 1 && unicode.IsUpper([]rune(word)[0]):
@@ -239,7 +266,8 @@ func firstWord(s string) string {
 const quoteLimit = 700
 
 // dropInsideQuotes removes the cuts that fall inside a closed quotation.
-// Curly quotes pair “ with ”; straight double quotes pair in order.
+// Curly quotes pair “ with ”, corner brackets 「 with 」, guillemets « with
+// »; straight double quotes pair in order.
 func dropInsideQuotes(p string, cuts []int) []int {
 	if len(cuts) == 0 {
 		return cuts
@@ -248,15 +276,23 @@ func dropInsideQuotes(p string, cuts []int) []int {
 	var spans []span
 	open := -1
 	straight := -1
+	guillemet := -1 // « », apart from “ ”, which a French quote may hold
 	for i := 0; i < len(p); i++ {
-		// '"' is one byte, and the curly quotes open with 0xE2 and the
-		// corner brackets with 0xE3, which no other byte of a character
-		// can be: the scan goes by bytes.
+		// '"' is one byte, and the curly quotes open with 0xE2, the
+		// corner brackets with 0xE3 and the guillemets with 0xC2, which
+		// no other byte of a character can be: the scan goes by bytes.
 		c := p[i]
-		if c != '"' && c != 0xE2 && c != 0xE3 {
+		if c != '"' && c != 0xE2 && c != 0xE3 && c != 0xC2 {
 			continue
 		}
 		switch {
+		case strings.HasPrefix(p[i:], "«"):
+			guillemet = i
+		case strings.HasPrefix(p[i:], "»"):
+			if guillemet >= 0 && i-guillemet <= quoteLimit {
+				spans = append(spans, span{guillemet, i})
+			}
+			guillemet = -1
 		case strings.HasPrefix(p[i:], "“"), strings.HasPrefix(p[i:], "「"):
 			open = i
 		case strings.HasPrefix(p[i:], "”"), strings.HasPrefix(p[i:], "」"):

@@ -3,6 +3,7 @@ package extract
 import (
 	"strings"
 	"testing"
+	"unicode/utf8"
 )
 
 // TestSignOffs: an agency's sign-off or an editor's initials at the end of
@@ -65,4 +66,55 @@ func TestNotSignOffs(t *testing.T) {
 
 func escape(s string) string {
 	return strings.NewReplacer("&", "&amp;", "<", "&lt;", ">", "&gt;", `"`, "&#34;", "'", "&#39;").Replace(s)
+}
+
+// TestSignOffIsNeverTheBody: a one-paragraph story without a dateline,
+// then a blank line and a sign-off, is a story and its sign-off, not a
+// title and a body of one sign-off: the paragraph is in the content, the
+// title is its first sentence, the summary its sentences, and the sign-off
+// ends the content.
+func TestSignOffIsNeverTheBody(t *testing.T) {
+	es := "La inflación en México bajó al 4,2 % en febrero, informó el instituto de estadística. Es la cifra más baja en tres años."
+	short := "La inflación bajó en febrero. Es la cifra más baja."
+	zh := "国家统计局周三公布了数据。分析人士此前预计增幅会更小。"
+	tests := []struct {
+		name, in, title, summary, signOff string
+	}{
+		{"Reuter after a long paragraph", es + "\n\nReuter\n",
+			"La inflación en México bajó al 4,2 % en febrero, informó el instituto de estadística", es, "Reuter"},
+		{"Reuter after a short paragraph", short + "\n\nReuter\n", "La inflación bajó en febrero", short, "Reuter"},
+		{"REUTER", short + "\n\nREUTER\n", "La inflación bajó en febrero", short, "REUTER"},
+		{"(AP)", short + "\n\n(AP)\n", "La inflación bajó en febrero", short, "(AP)"},
+		{"dpa", short + "\n\ndpa\n", "La inflación bajó en febrero", short, "dpa"},
+		{"initials", short + "\n\nPA/PA\n", "La inflación bajó en febrero", short, "PA/PA"},
+		{"Chinese", zh + "\n\n（新华社）\n", "国家统计局周三公布了数据", zh, "（新华社）"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			doc, err := Extract("a.txt", []byte(tt.in))
+			if err != nil {
+				t.Fatal(err)
+			}
+			if doc.Title != tt.title || doc.Summary != tt.summary {
+				t.Errorf("title, summary = %q, %q; want %q, %q", doc.Title, doc.Summary, tt.title, tt.summary)
+			}
+			if !strings.Contains(doc.Content, escape(tt.summary)) || !strings.HasSuffix(doc.Content, "<p>"+escape(tt.signOff)+"</p>\n") {
+				t.Errorf("content = %q; want the story, then the sign-off %q", doc.Content, tt.signOff)
+			}
+		})
+	}
+}
+
+// TestTitleLineIsBounded: a first line longer than a derived title may
+// be is a paragraph, not a title: the title is bounded like every other,
+// and the line stays in the content.
+func TestTitleLineIsBounded(t *testing.T) {
+	line := "The council met on Tuesday to discuss the budget and the plans for new schools, roads and a hospital in the north"
+	doc, err := Extract("a.txt", []byte(line+"\n\nThe vote was delayed.\n"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if n := utf8.RuneCountInString(doc.Title); n > TitleLimit || !strings.Contains(doc.Content, line) {
+		t.Errorf("title %q (%d characters), content %q; want at most %d characters, and the line in the content", doc.Title, n, doc.Content, TitleLimit)
+	}
 }

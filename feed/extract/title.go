@@ -9,8 +9,9 @@ import (
 const (
 	// TitleLimit bounds a derived title, in characters, ellipsis included.
 	TitleLimit = 100
-	// GivenTitleLimit bounds a title that a title line or front matter gave.
-	// Such titles are kept verbatim up to this length.
+	// GivenTitleLimit bounds a title that front matter or a Markdown heading
+	// gave. Such titles are kept verbatim up to this length. (A plain text
+	// title line is bounded by TitleLimit: see titleLine.)
 	GivenTitleLimit = 300
 	// SummaryLimit bounds the summary, in characters.
 	SummaryLimit = 300

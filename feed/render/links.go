@@ -57,7 +57,7 @@ func nextURLAttr(s string) int {
 
 // resolveLink makes ref, a link or image of e's text, absolute.
 func resolveLink(site feed.Site, page *url.URL, e feed.Entry, ref string) string {
-	if rel, ok := feed.ResolveRef(e.Path, ref); ok {
+	if rel, ok := feed.ResolveAnyRef(e.Path, ref); ok {
 		for _, m := range e.Media {
 			if m.Path == rel {
 				u := site.URL(feed.MediaPath(rel))

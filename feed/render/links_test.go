@@ -158,3 +158,26 @@ func TestPageFollowsItsMedia(t *testing.T) {
 		t.Errorf("page still links the picture under media/ after it went:\n%s", page)
 	}
 }
+
+// TestRootLinksToMedia: a Jekyll post's image from the site's root
+// ("/assets/img.png") is the file it references when the seeds folder has
+// it (it is in e.Media), and a link from the root to anything else is left
+// to the host, as before.
+func TestRootLinksToMedia(t *testing.T) {
+	e := feed.Entry{
+		ID: state.NameID("blog/_posts/2024-01-01-x.md"), Path: "blog/_posts/2024-01-01-x.md", Title: "X", Summary: "S.",
+		Content:   `<p><img src="/assets/img.png" alt="a"> <img src="/assets/gone.png" alt="g"></p>` + "\n",
+		Media:     []feed.Media{{Path: "blog/assets/img.png", Type: "image/png", Size: 10}},
+		Published: t0, Updated: t0,
+	}
+	snap, err := Render(testSite, []feed.Entry{e}, t0)
+	if err != nil {
+		t.Fatal(err)
+	}
+	body := string(snap.Files[feed.PagePath(e.ID)].Body)
+	for _, w := range []string{`<img src="https://example.org/news/media/blog/assets/img.png" alt="a">`, `<img src="https://example.org/assets/gone.png" alt="g">`} {
+		if !strings.Contains(body, w) {
+			t.Errorf("page lacks %s", w)
+		}
+	}
+}
