@@ -201,7 +201,8 @@ func isWireLead(line string) bool {
 	if !strong {
 		return last == '.' || last == '。'
 	}
-	return strings.ContainsAny(line[len(line)-1:], ".!?\"”’") || isFullStop(last)
+	final, _ := utf8.DecodeLastRuneInString(line)
+	return strings.ContainsRune(".!?\"”’", final) || isFullStop(last)
 }
 
 // isWide reports whether s is a run of Chinese or Japanese of some length,

@@ -77,6 +77,8 @@ func TestWireLeadOrHeadline(t *testing.T) {
 			"India and Pakistan agreed to talk", "New Delhi"},
 		{"a story label", "Update - Stocks fell sharply on Monday. Traders sold banks.", "Stocks fell sharply on Monday", ""},
 		{"a German story label", "Kommentar – Die Regierung irrt sich gewaltig. Das ist klar.", "Die Regierung irrt sich gewaltig", ""},
+		{"a lead line that ends in a closing quote", "LONDON (Reuters) - The minister said the talks had “gone well”\n\nTraders sold banks on Monday.\n",
+			"The minister said the talks had “gone well”", "London"},
 		{"a place with a particle", "PORT-AU-PRINCE (Reuters) - Gangs blocked the roads. Talks went on.", "Gangs blocked the roads", "Port-au-Prince"},
 	}
 	for _, tt := range tests {
