@@ -110,6 +110,8 @@ func TestDeriveTitle(t *testing.T) {
 			"Commander of Iran’s elite Quds Force attended a closed session of the Iranian Parliament…"},
 		{"cut prefers a late clause break", "The minister, who spoke for an hour on the budget and the reforms, said the plan would be delayed until next year at the earliest.",
 			"The minister, who spoke for an hour on the budget and the reforms…"},
+		{"a sentence that fits without its period is whole", "British inflation rose to 3.5 percent in March, the Office for National Statistics said on Wednesday.",
+			"British inflation rose to 3.5 percent in March, the Office for National Statistics said on Wednesday"},
 		{"one enormous word is cut hard", strings.Repeat("x", 500), strings.Repeat("x", TitleLimit-1) + "…"},
 	}
 	for _, tt := range tests {

@@ -107,7 +107,8 @@ func deriveTitle(sentence string) string { return deriveTitleIn(sentence, englis
 
 // deriveTitleIn is deriveTitle by the rules of the sentence's language.
 func deriveTitleIn(sentence string, r *rules) string {
-	return trimFinalPeriod(Shorten(sentence, TitleLimit), r)
+	// The period goes first: a sentence that fits without it is not cut.
+	return trimFinalPeriod(Shorten(trimFinalPeriod(collapse(sentence), r), TitleLimit), r)
 }
 
 // Shorten fits s into limit characters. Text that fits is returned as it is,
