@@ -3,8 +3,10 @@
 package main
 
 import (
+	"encoding/json"
 	"errors"
 	"fmt"
+	"maps"
 	"net/http"
 	"os"
 	"path/filepath"
@@ -16,7 +18,9 @@ import (
 
 // baselineServer is the minimal Go server seedfeed is measured against: it
 // serves fixed bytes from memory, the plain or the gzip form, and 304 for a
-// matching If-None-Match. Args: address, folder of the files.
+// matching If-None-Match, each with the very headers seedfeed sent for it
+// (Last-Modified, Cache-Control, Vary, nosniff…), so that the two do the
+// same work on the wire. Args: address, folder of the files.
 func baselineServer(args []string) error {
 	if len(args) != 2 {
 		return errors.New("usage: baseline-server ADDR DIR")
@@ -25,20 +29,24 @@ func baselineServer(args []string) error {
 		b, _ := os.ReadFile(filepath.Join(args[1], name))
 		return b
 	}
+	headers := func(name string) http.Header {
+		var h http.Header
+		json.Unmarshal(read(name), &h)
+		return h
+	}
 	plain, gz, etag, gzTag := read("plain"), read("gzip"), string(read("etag")), string(read("gzetag"))
+	plainH, gzH, notModH := headers("plain.headers"), headers("gzip.headers"), headers("304.headers")
 	h := func(w http.ResponseWriter, r *http.Request) {
-		hdr := w.Header()
-		hdr.Set("Content-Type", "application/atom+xml; charset=utf-8")
-		body, tag := plain, etag
+		body, tag, sent := plain, etag, plainH
 		if strings.Contains(r.Header.Get("Accept-Encoding"), "gzip") {
-			body, tag = gz, gzTag
-			hdr.Set("Content-Encoding", "gzip")
+			body, tag, sent = gz, gzTag, gzH
 		}
-		hdr.Set("ETag", tag)
 		if r.Header.Get("If-None-Match") == tag {
+			maps.Copy(w.Header(), notModH)
 			w.WriteHeader(http.StatusNotModified)
 			return
 		}
+		maps.Copy(w.Header(), sent)
 		w.Write(body)
 	}
 	return http.ListenAndServe(args[0], http.HandlerFunc(h))
