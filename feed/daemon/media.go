@@ -64,12 +64,15 @@ func copyMedia(out string, ix *index.Index, src source.Source, log *slog.Logger)
 	if err != nil {
 		return err
 	}
+	read := ix.MediaRefs()
+	if len(old) == 0 && len(read) == 0 {
+		return nil // nothing referenced, now or before: a folder of plain text costs nothing here
+	}
 	paths, _ := ix.Published()
 	published := make(map[string]bool, len(paths))
 	for _, p := range paths {
 		published[p] = true
 	}
-	read := ix.MediaRefs()
 	want := map[string][]string{}
 	for entry, media := range read {
 		if published[entry] {
