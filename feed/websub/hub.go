@@ -326,17 +326,18 @@ func (h *Hub) settle(req request) {
 	defer h.verified.Add(1)
 	key := req.topic + "\x00" + req.callback.String()
 	h.saveMu.Lock() // so that the store takes the changes in the order they are made
-	defer h.saveMu.Unlock()
 	h.mu.Lock()
 	if req.mode == "unsubscribe" {
 		h.drop(key)
 		h.mu.Unlock()
 		h.save(nil, []string{key})
+		h.saveMu.Unlock()
 		log.Info("websub: unsubscribed")
 		return
 	}
 	if reason := h.refusalLocked(req, topicOK); reason != "" { // others may have subscribed meanwhile
 		h.mu.Unlock()
+		h.saveMu.Unlock() // before the request: a slow callback holds up no save
 		log.Info("websub: subscription denied", "reason", reason)
 		h.call(req.callback, url.Values{"hub.mode": {"denied"}, "hub.topic": {req.topic}, "hub.reason": {reason}}, 0)
 		return
@@ -345,6 +346,7 @@ func (h *Hub) settle(req request) {
 	saved := s.Subscription
 	h.mu.Unlock()
 	h.save([]state.Subscription{saved}, nil)
+	h.saveMu.Unlock()
 	log.Info("websub: subscribed", "lease", req.lease.String(), "signed", req.secret != "")
 }
 
