@@ -3,29 +3,22 @@ package main
 import (
 	"bytes"
 	"context"
-	"os"
-	"path/filepath"
 	"regexp"
 	"strings"
 	"testing"
+
+	"github.com/seedfeed/seedfeed/feed/feedtest"
 )
 
 // TestREADMEFlags: README's "Commands" section names every flag of every
 // command, and no flag that no command has.
 func TestREADMEFlags(t *testing.T) {
-	readme, err := os.ReadFile(filepath.Join("..", "..", "README.md"))
-	if err != nil {
-		t.Fatal(err)
-	}
-	section := regexp.MustCompile("(?s)\n## Commands\n(.*?)\n## ").FindSubmatch(readme)
-	if section == nil {
-		t.Fatal("README has no Commands section")
-	}
+	section := []byte(feedtest.READMESection(t, "## Commands"))
 	documented := map[string]bool{}
-	for _, m := range regexp.MustCompile("`(?:[^`]* )?(-{1,2}[a-z][a-z-]*)").FindAllSubmatch(section[1], -1) {
+	for _, m := range regexp.MustCompile("`(?:[^`]* )?(-{1,2}[a-z][a-z-]*)").FindAllSubmatch(section, -1) {
 		documented[strings.TrimLeft(string(m[1]), "-")] = true
 	}
-	for _, m := range regexp.MustCompile(`\[(-[a-z][a-z-]*)`).FindAllSubmatch(section[1], -1) {
+	for _, m := range regexp.MustCompile(`\[(-[a-z][a-z-]*)`).FindAllSubmatch(section, -1) {
 		documented[strings.TrimLeft(string(m[1]), "-")] = true
 	}
 	real := map[string]bool{"h": true, "help": true, "version": true}

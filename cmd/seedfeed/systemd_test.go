@@ -1,10 +1,8 @@
 package main
 
 import (
-	"os"
 	"os/exec"
 	"path/filepath"
-	"regexp"
 	"strings"
 	"testing"
 
@@ -16,15 +14,7 @@ import (
 // line of it, without a warning.
 func TestSystemdUnit(t *testing.T) {
 	analyze := feedtest.NeedTool(t, "systemd-analyze")
-	readme, err := os.ReadFile(filepath.Join("..", "..", "README.md"))
-	if err != nil {
-		t.Fatal(err)
-	}
-	m := regexp.MustCompile("(?s)```ini\n(# /etc/systemd/system/seedfeed.service\n.*?)```").FindSubmatch(readme)
-	if m == nil {
-		t.Fatal("README has no unit under # /etc/systemd/system/seedfeed.service")
-	}
-	unit := string(m[1])
+	unit := feedtest.READMECode(t, "### As a systemd service", "ini")
 	for _, want := range []string{"Type=notify\n", "WatchdogSec=", "ExecReload=", "ExecStart=/usr/local/bin/seedfeed serve"} {
 		if !strings.Contains(unit, want) {
 			t.Errorf("README's unit lacks %q", want)

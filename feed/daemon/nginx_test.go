@@ -10,7 +10,6 @@ import (
 	"os"
 	"os/exec"
 	"path/filepath"
-	"regexp"
 	"strings"
 	"testing"
 	"time"
@@ -23,15 +22,7 @@ import (
 // in cacheDir.
 func readmeNginx(t *testing.T, addr, upstream, cacheDir string) string {
 	t.Helper()
-	readme, err := os.ReadFile(filepath.Join("..", "..", "README.md"))
-	if err != nil {
-		t.Fatal(err)
-	}
-	m := regexp.MustCompile("(?s)### Behind nginx or a CDN.*?```nginx\n(.*?)```").FindSubmatch(readme)
-	if m == nil {
-		t.Fatal("README has no nginx recipe under \"Behind nginx or a CDN\"")
-	}
-	recipe := string(m[1])
+	recipe := feedtest.READMECode(t, "### Behind nginx or a CDN", "nginx")
 	for _, r := range [][2]string{
 		{"listen 443 ssl;", "listen " + addr + ";"},
 		{"http://127.0.0.1:8080", "http://" + upstream},

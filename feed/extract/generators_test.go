@@ -118,16 +118,7 @@ func TestSiteGenerators(t *testing.T) {
 			if tt.tags != nil && strings.Join(doc.Tags, ",") != strings.Join(tt.tags, ",") {
 				t.Errorf("tags = %q; want %q", doc.Tags, tt.tags)
 			}
-			for _, s := range tt.has {
-				if !strings.Contains(doc.Content, s) {
-					t.Errorf("content lacks %q:\n%s", s, doc.Content)
-				}
-			}
-			for _, s := range tt.lacks {
-				if strings.Contains(doc.Content, s) || strings.Contains(doc.Summary, s) {
-					t.Errorf("content or summary carries %q:\n%s\nsummary: %s", s, doc.Content, doc.Summary)
-				}
-			}
+			checkContent(t, doc, tt.has, tt.lacks)
 		})
 	}
 }
@@ -185,16 +176,7 @@ func TestMoreGeneratorMarkup(t *testing.T) {
 			if tt.summary != "" && doc.Summary != tt.summary {
 				t.Errorf("summary = %q; want %q", doc.Summary, tt.summary)
 			}
-			for _, s := range tt.has {
-				if !strings.Contains(doc.Content, s) {
-					t.Errorf("content lacks %q:\n%s", s, doc.Content)
-				}
-			}
-			for _, s := range tt.lacks {
-				if strings.Contains(doc.Content, s) || strings.Contains(doc.Summary, s) {
-					t.Errorf("content or summary carries %q:\n%s\nsummary: %s", s, doc.Content, doc.Summary)
-				}
-			}
+			checkContent(t, doc, tt.has, tt.lacks)
 		})
 	}
 }
@@ -289,5 +271,21 @@ func TestFiguresAndVideos(t *testing.T) {
 				t.Errorf("summary = %q; want Text.", doc.Summary)
 			}
 		})
+	}
+}
+
+// checkContent fails unless doc's content holds each of has, and neither
+// its content nor its summary any of lacks.
+func checkContent(t *testing.T, doc Doc, has, lacks []string) {
+	t.Helper()
+	for _, s := range has {
+		if !strings.Contains(doc.Content, s) {
+			t.Errorf("content lacks %q:\n%s", s, doc.Content)
+		}
+	}
+	for _, s := range lacks {
+		if strings.Contains(doc.Content, s) || strings.Contains(doc.Summary, s) {
+			t.Errorf("content or summary carries %q:\n%s\nsummary: %s", s, doc.Content, doc.Summary)
+		}
 	}
 }

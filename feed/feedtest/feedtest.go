@@ -12,6 +12,7 @@ import (
 	"os"
 	"os/exec"
 	"path/filepath"
+	"strings"
 	"sync"
 	"testing"
 	"time"
@@ -243,4 +244,65 @@ func GetJSON(t testing.TB, url string, v any) {
 	if err := json.NewDecoder(resp.Body).Decode(v); err != nil {
 		t.Fatalf("GET %s: %v", url, err)
 	}
+}
+
+// READMESection returns the text of README.md under heading, given with
+// its level ("## Commands", "### Behind nginx or a CDN"), up to the next
+// heading of that level or a higher one: what the tests hold README's
+// promises to. README.md is found from the test's folder up.
+func READMESection(t testing.TB, heading string) string {
+	t.Helper()
+	dir, err := os.Getwd()
+	if err != nil {
+		t.Fatal(err)
+	}
+	var readme []byte
+	for {
+		if readme, err = os.ReadFile(filepath.Join(dir, "README.md")); err == nil {
+			break
+		}
+		if up := filepath.Dir(dir); up != dir {
+			dir = up
+			continue
+		}
+		t.Fatal("no README.md above the test's folder")
+	}
+	level := strings.IndexByte(heading, ' ') // 2 for "## "
+	var section []string
+	in, fenced := false, false
+	for _, line := range strings.Split(string(readme), "\n") {
+		if strings.HasPrefix(line, "```") {
+			fenced = !fenced
+		}
+		if !fenced && strings.HasPrefix(line, "#") {
+			if n := strings.IndexByte(line, ' '); n > 0 && n <= level && strings.Trim(line[:n], "#") == "" {
+				if in {
+					break // the next heading of its level or higher
+				}
+				in = line == heading
+				continue
+			}
+		}
+		if in {
+			section = append(section, line)
+		}
+	}
+	if !in {
+		t.Fatalf("README.md has no %q", heading)
+	}
+	return strings.Join(section, "\n")
+}
+
+// READMECode returns the first block fenced as lang ("nginx", "ini") in
+// README.md under heading (see READMESection).
+func READMECode(t testing.TB, heading, lang string) string {
+	t.Helper()
+	_, block, ok := strings.Cut(READMESection(t, heading), "```"+lang+"\n")
+	if ok {
+		block, _, ok = strings.Cut(block, "```")
+	}
+	if !ok {
+		t.Fatalf("README.md has no %s block under %q", lang, heading)
+	}
+	return block
 }

@@ -9,6 +9,8 @@ import (
 	"strings"
 	"testing"
 	"time"
+
+	"github.com/seedfeed/seedfeed/feed/feedtest"
 )
 
 func writeConfig(t *testing.T, text string) string {
@@ -53,18 +55,7 @@ func TestConfigErrors(t *testing.T) {
 			if err == nil {
 				err = cfg.Validate()
 			}
-			if err == nil {
-				t.Fatalf("config %q was accepted", tt.text)
-			}
-			msg := err.Error()
-			if strings.Contains(msg, "\n") {
-				t.Errorf("error spans lines: %q", msg)
-			}
-			for _, w := range append(tt.want, path) {
-				if !strings.Contains(msg, w) {
-					t.Errorf("error %q lacks %q", msg, w)
-				}
-			}
+			checkError(t, tt.text, err, append(tt.want, path))
 		})
 	}
 }
@@ -141,16 +132,9 @@ func TestMetricsConfig(t *testing.T) {
 // TestREADMEKeys: README's Configuration table lists every key of
 // config.toml, and only those.
 func TestREADMEKeys(t *testing.T) {
-	readme, err := os.ReadFile(filepath.Join("..", "..", "..", "README.md"))
-	if err != nil {
-		t.Fatal(err)
-	}
-	section := regexp.MustCompile("(?s)\n## Configuration\n(.*?)\n## ").FindSubmatch(readme)
-	if section == nil {
-		t.Fatal("README has no Configuration section")
-	}
+	section := []byte(feedtest.READMESection(t, "## Configuration"))
 	documented := map[string]bool{}
-	for _, m := range regexp.MustCompile("(?m)^\\| `([a-z_]+)` \\|").FindAllSubmatch(section[1], -1) {
+	for _, m := range regexp.MustCompile("(?m)^\\| `([a-z_]+)` \\|").FindAllSubmatch(section, -1) {
 		documented[string(m[1])] = true
 	}
 	keys := map[string]bool{}
@@ -166,6 +150,24 @@ func TestREADMEKeys(t *testing.T) {
 	for key := range documented {
 		if !keys[key] {
 			t.Errorf("README's Configuration table lists %s, which config.toml does not take", key)
+		}
+	}
+}
+
+// checkError fails unless the config text was refused with a one-line
+// error that holds each of want.
+func checkError(t *testing.T, text string, err error, want []string) {
+	t.Helper()
+	if err == nil {
+		t.Fatalf("config %q was accepted", text)
+	}
+	msg := err.Error()
+	if strings.Contains(msg, "\n") {
+		t.Errorf("error spans lines: %q", msg)
+	}
+	for _, w := range want {
+		if !strings.Contains(msg, w) {
+			t.Errorf("error %q lacks %q", msg, w)
 		}
 	}
 }
