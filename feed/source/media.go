@@ -46,14 +46,3 @@ func (s Source) OpenMedia(rel string) (*os.File, Stamp, error) {
 	}
 	return f, Stamp{Size: fi.Size(), ModTime: fi.ModTime().UTC()}, nil
 }
-
-// hiddenPath reports whether a part of the slash-separated rel starts with
-// a dot, as the watcher and the scan leave such paths out.
-func hiddenPath(rel string) bool {
-	for _, part := range strings.Split(rel, "/") {
-		if strings.HasPrefix(part, ".") && part != "." {
-			return true
-		}
-	}
-	return false
-}

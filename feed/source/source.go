@@ -31,12 +31,18 @@ var junkSuffixes = []string{"~", ".swp", ".swo", ".swx", ".tmp", ".temp", ".part
 // folder, is a seed by its name: not hidden, not an editor's or a
 // downloader's leftover, and matching an include pattern.
 func (s Source) Wants(rel string) bool {
+	return !hiddenPath(rel) && s.wantsName(path.Base(rel))
+}
+
+// hiddenPath reports whether a part of the slash-separated rel is empty or
+// starts with a dot: a hidden file or folder (.git), or no path at all.
+func hiddenPath(rel string) bool {
 	for part := range strings.SplitSeq(rel, "/") {
 		if part == "" || part[0] == '.' {
-			return false
+			return true
 		}
 	}
-	return s.wantsName(path.Base(rel))
+	return false
 }
 
 // wantsName is Wants for a base name in a folder already known to be wanted.
