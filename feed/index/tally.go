@@ -15,9 +15,8 @@ import (
 type Tally struct {
 	Published, Updated, Removed int
 	// Files names the first tallyNames files, "+" new, "~" changed, "-"
-	// gone; More counts the others.
+	// gone.
 	Files []string
-	More  int
 }
 
 // tallyNames is how many files a Tally names.
@@ -35,8 +34,8 @@ func (t Tally) String() string {
 // Attrs are the tally's files, for a log line whose message is the
 // tally.
 func (t Tally) Attrs() []any {
-	if t.More > 0 {
-		return []any{slog.Any("files", t.Files), slog.Int("more", t.More)}
+	if more := t.Published + t.Updated + t.Removed - len(t.Files); more > 0 {
+		return []any{slog.Any("files", t.Files), slog.Int("more", more)}
 	}
 	return []any{slog.Any("files", t.Files)}
 }
@@ -46,8 +45,6 @@ func (t *Tally) count(n *int, mark, path string) {
 	*n++
 	if len(t.Files) < tallyNames {
 		t.Files = append(t.Files, mark+path)
-	} else {
-		t.More++
 	}
 }
 
