@@ -42,7 +42,50 @@ func (d *Daemon) startHub(opts Options) error {
 	}
 	d.hub = hub
 	d.handler.ServeHub(hub)
+	if n := hub.Retopic(d.currentTopic); n > 0 {
+		d.log.Info("websub: subscriptions moved to the feeds' URLs under the base URL", "moved", n, "base_url", d.site.BaseURL)
+	}
 	return nil
+}
+
+// currentTopic returns topic, a feed's URL under some base URL, as the
+// feed names itself under the current one, and whether it is a feed of
+// the site still: the base URL may have moved since a subscriber took it.
+func (d *Daemon) currentTopic(topic string) (string, bool) {
+	name := topic[strings.LastIndexByte(topic, '/')+1:]
+	if i := strings.LastIndex(topic, "/category/"); i >= 0 {
+		name = topic[i+1:]
+	}
+	name, err := url.PathUnescape(name)
+	if err != nil {
+		return "", false
+	}
+	current := (feed.Site{BaseURL: *d.baseURL.Load()}).URL(name)
+	_, ok := d.topicName(current)
+	return current, ok
+}
+
+// hubMoved brings the hub in step with a base URL that a reload moved:
+// its own URL, and its subscriptions' topics. The caller holds d.mu.
+func (d *Daemon) hubMoved() {
+	d.hub.SetURL(d.site.URL(hubPath))
+	if n := d.hub.Retopic(d.currentTopic); n > 0 {
+		d.log.Info("websub: subscriptions moved to the feeds' URLs under the new base URL", "moved", n, "base_url", d.site.BaseURL)
+	}
+	d.hub.SendPending()
+}
+
+// allCategoryFeeds returns the URLs of every category's feeds: a change of
+// the site's settings changes each of them.
+func (d *Daemon) allCategoryFeeds() []string {
+	cats, _ := d.ix.Categories()
+	var urls []string
+	for _, c := range cats {
+		for _, k := range feed.Feeds() {
+			urls = append(urls, d.site.URL(feed.CategoryDir(c.Slug)+k.Path))
+		}
+	}
+	return urls
 }
 
 // topicName returns the path under the base URL of topic, and whether

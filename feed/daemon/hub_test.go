@@ -20,9 +20,9 @@ import (
 
 // pushed is a delivery a callback got, and when.
 type pushed struct {
-	topic, body, ctype string
-	signedOK           bool
-	at                 time.Time
+	topic, hub, body, ctype string
+	signedOK                bool
+	at                      time.Time
 }
 
 // hubCallback is a subscriber's callback: it echoes challenges and hands
@@ -37,13 +37,17 @@ func hubCallback(t *testing.T, secret string) (*httptest.Server, chan pushed) {
 		body, _ := io.ReadAll(r.Body)
 		mac := hmac.New(sha256.New, []byte(secret))
 		mac.Write(body)
-		self := ""
+		self, hub := "", ""
 		for _, l := range strings.Split(r.Header.Get("Link"), ",") {
-			if strings.Contains(l, `rel="self"`) {
-				self = strings.Trim(strings.TrimSpace(strings.Split(l, ";")[0]), "<>")
+			target := strings.Trim(strings.TrimSpace(strings.Split(l, ";")[0]), "<>")
+			switch {
+			case strings.Contains(l, `rel="self"`):
+				self = target
+			case strings.Contains(l, `rel="hub"`):
+				hub = target
 			}
 		}
-		got <- pushed{self, string(body), r.Header.Get("Content-Type"),
+		got <- pushed{self, hub, string(body), r.Header.Get("Content-Type"),
 			r.Header.Get("X-Hub-Signature") == "sha256="+hex.EncodeToString(mac.Sum(nil)), time.Now()}
 		w.WriteHeader(http.StatusNoContent)
 	}))
@@ -160,5 +164,25 @@ func TestHubEndToEnd(t *testing.T) {
 	feedtest.Write(t, filepath.Join(e.seeds, "after-restart.txt"), "A story after the restart\n\nStill pushed.\n")
 	if d := waitPush(t, got, &seen, atom, "after the restart"); !d.signedOK {
 		t.Error("the delivery after the restart is not signed with the subscriber's secret")
+	}
+
+	// A reload that renames the site changes every category's documents:
+	// their subscribers hear of it too.
+	renamed := e.opts
+	renamed.Site.Title = "Renamed News"
+	p.d.Reload(renamed)
+	waitPush(t, got, &seen, category, "Renamed News")
+
+	// A reload that moves the base URL moves the subscriptions with it: the
+	// next change reaches them under the new URLs, from the new hub.
+	const moved = "https://moved.example.org/"
+	renamed.Site.BaseURL = moved
+	p.d.Reload(renamed)
+	feedtest.Write(t, filepath.Join(e.seeds, "after-the-move.txt"), "A story after the move\n\nStill pushed.\n")
+	if d := waitPush(t, got, &seen, moved+"feed.atom", "after the move"); d.hub != moved+"hub" || !d.signedOK {
+		t.Errorf("delivery after the move: hub %q, signed %v; want %shub, signed", d.hub, d.signedOK, moved)
+	}
+	if f := getHealth(t, p).Hub.Failed; f != 0 {
+		t.Errorf("%d failed deliveries; want none (none of the callbacks failed)", f)
 	}
 }

@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"reflect"
 	"runtime/debug"
 	"slices"
 	"time"
@@ -120,6 +121,9 @@ func (d *Daemon) markReady() {
 	default:
 		d.backup()
 		close(d.ready)
+		if d.hub != nil {
+			d.hub.SendPending() // the documents are there to send now
+		}
 	}
 }
 
@@ -337,9 +341,22 @@ func (d *Daemon) Reload(opts Options) {
 	}
 	// Only the feed's settings take effect: the running options keep the
 	// rest, so that a later reload compares with what is running.
+	moved, changed := site.BaseURL != d.site.BaseURL, !reflect.DeepEqual(site, d.site)
 	d.opts.Site, d.site = opts.Site, site
 	d.baseURL.Store(&site.BaseURL)
+	if moved && d.hub != nil {
+		d.hubMoved()
+	}
 	d.render()
+	if changed {
+		// Every category's documents changed with the site: their
+		// subscribers hear of it, as the site's feeds' do from render.
+		cats := d.allCategoryFeeds()
+		d.pub.Publish(cats)
+		if d.hub != nil {
+			d.hub.Publish(cats)
+		}
+	}
 	d.log.Info("config reloaded")
 }
 

@@ -2,11 +2,13 @@ package websub
 
 import (
 	"bytes"
+	"context"
 	"crypto/hmac"
 	"crypto/sha256"
 	"encoding/hex"
 	"fmt"
 	"io"
+	"log/slog"
 	"net/http"
 	"sync"
 	"time"
@@ -199,7 +201,11 @@ func (h *Hub) deliver(key string) {
 			break
 		}
 		delay := min(h.opts.Backoff<<min(s.Attempts-1, 20), 30*time.Minute)
-		log.Debug("websub: delivery failed; will retry", "in", delay.String(), "reason", feed.Reason(err))
+		level := slog.LevelDebug
+		if s.Attempts == 1 {
+			level = slog.LevelInfo // the first failure of a run of them is news
+		}
+		log.Log(context.Background(), level, "websub: delivery failed; will retry", "in", delay.String(), "reason", feed.Reason(err))
 		s.queued = true // until the retry: a new change waits for it too
 		s.retry = time.AfterFunc(delay, func() {
 			h.mu.Lock()
@@ -225,7 +231,7 @@ func (h *Hub) post(topic, callback, secret string) (int, error) {
 		return 0, err
 	}
 	req.Header.Set("Content-Type", ctype)
-	req.Header.Set("Link", "<"+h.opts.URL+`>; rel="hub", <`+topic+`>; rel="self"`)
+	req.Header.Set("Link", "<"+*h.url.Load()+`>; rel="hub", <`+topic+`>; rel="self"`)
 	req.Header.Set("User-Agent", userAgent)
 	if secret != "" {
 		mac := hmac.New(sha256.New, []byte(secret))

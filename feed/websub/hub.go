@@ -73,9 +73,10 @@ type Hub struct {
 	fast   lane                       // deliveries to subscribers that took the last one
 	slow   lane                       // retries, so that a dead subscriber never holds up the others
 
-	closed  bool          // by Close: no new work
-	saveMu  sync.Mutex    // held from a change through its save, so saves land in order; taken before mu
-	publish chan []string // topics to mark pending, for tend (see Publish)
+	closed  bool                   // by Close: no new work
+	url     atomic.Pointer[string] // the hub's own URL, as deliveries name it (see SetURL)
+	saveMu  sync.Mutex             // held from a change through its save, so saves land in order; taken before mu
+	publish chan []string          // topics to mark pending, for tend (see Publish)
 
 	delivered, failed    atomic.Int64
 	verified, unverified atomic.Int64
@@ -115,8 +116,9 @@ func (o *HubOptions) defaults() {
 	}
 }
 
-// NewHub loads the stored subscriptions, drops the expired ones, and sends
-// again what was pending when the daemon stopped. It runs until Close.
+// NewHub loads the stored subscriptions and drops the expired ones. What
+// was pending when the daemon stopped is sent once SendPending is called,
+// when the documents are there to send. It runs until Close.
 func NewHub(opts HubOptions) (*Hub, error) {
 	opts.defaults()
 	g := &guard{allowed: opts.Allowed, resolver: net.DefaultResolver}
@@ -125,6 +127,7 @@ func NewHub(opts HubOptions) (*Hub, error) {
 		hosts: map[string]int{}, done: map[string]bool{}, publish: make(chan []string, 256)}
 	h.fast.wake, h.slow.wake = make(chan struct{}, 1), make(chan struct{}, 1)
 	h.ctx, h.stop = context.WithCancel(context.Background())
+	h.SetURL(opts.URL)
 	stored, err := opts.Store.Subscriptions()
 	if err != nil {
 		return nil, err
@@ -138,11 +141,6 @@ func NewHub(opts HubOptions) (*Hub, error) {
 			continue
 		}
 		h.put(s)
-	}
-	for _, s := range h.subs {
-		if !s.Pending.IsZero() {
-			h.enqueue(s)
-		}
 	}
 	h.mu.Unlock()
 	if err := opts.Store.SaveSubscriptions(nil, expired); err != nil {
@@ -378,11 +376,11 @@ func (h *Hub) refusalLocked(req request, topicOK bool) string {
 // bytes of the body of a 2xx answer.
 func (h *Hub) call(callback *url.URL, q url.Values, limit int) (string, error) {
 	u := *callback
-	all := u.Query()
-	for k, v := range q {
-		all[k] = v
+	if u.RawQuery == "" { // the callback's own query stays as it is, the hub's after it (5.3)
+		u.RawQuery = q.Encode()
+	} else {
+		u.RawQuery += "&" + q.Encode()
 	}
-	u.RawQuery = all.Encode()
 	req, err := http.NewRequestWithContext(h.ctx, http.MethodGet, u.String(), nil)
 	if err != nil {
 		return "", err
@@ -433,4 +431,45 @@ func (h *Hub) save(put []state.Subscription, drop []string) {
 	if err := h.opts.Store.SaveSubscriptions(put, drop); err != nil {
 		h.log.Error("websub: could not store subscriptions", "reason", feed.Reason(err))
 	}
+}
+
+// SendPending queues every delivery still to make: those pending when the
+// daemon last stopped. The daemon calls it once its documents are served.
+func (h *Hub) SendPending() {
+	h.mu.Lock()
+	defer h.mu.Unlock()
+	for _, s := range h.subs {
+		if !s.Pending.IsZero() {
+			h.enqueue(s)
+		}
+	}
+}
+
+// SetURL sets the hub's own URL, as deliveries name it: the base URL moved.
+func (h *Hub) SetURL(u string) { h.url.Store(&u) }
+
+// Retopic moves each subscription whose topic current maps to another URL
+// (the site's base URL moved) to that URL, keeping its callback, secret,
+// lease and what it is owed, and returns how many moved. current returns
+// the topic as the feeds name it now, and whether it is still one.
+func (h *Hub) Retopic(current func(topic string) (string, bool)) int {
+	h.saveMu.Lock()
+	defer h.saveMu.Unlock()
+	var put []state.Subscription
+	var drop []string
+	h.mu.Lock()
+	for key, s := range h.subs {
+		topic, ok := current(s.Topic)
+		if !ok || topic == s.Topic {
+			continue
+		}
+		moved := s.Subscription
+		moved.Topic = topic
+		h.drop(key)
+		h.put(moved)
+		drop, put = append(drop, key), append(put, moved)
+	}
+	h.mu.Unlock()
+	h.save(put, drop)
+	return len(put)
 }

@@ -47,6 +47,7 @@ type subscriber struct {
 	echo          bool  // echo hub.challenge
 	deliverStatus []int // answers to deliveries, in turn; the last repeats; empty: 204
 	verified      []url.Values
+	rawQueries    []string // of the verifications, as sent
 	denied        []url.Values
 	hang          chan struct{} // when set, deliveries wait on it
 	entered       chan struct{} // when set, told of each delivery as it comes
@@ -65,6 +66,7 @@ func newSubscriber(t *testing.T) *subscriber {
 				return
 			}
 			s.verified = append(s.verified, q)
+			s.rawQueries = append(s.rawQueries, r.URL.RawQuery)
 			if s.echo {
 				io.WriteString(w, q.Get("hub.challenge"))
 			} else {
@@ -152,6 +154,7 @@ func (e *hubEnv) start(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
+	h.SendPending() // as the daemon does once its documents are served
 	e.hub = h
 	e.srv = httptest.NewServer(h)
 	t.Cleanup(func() { e.srv.Close(); h.Close() })
@@ -384,6 +387,24 @@ func TestGuardChecksAgainOnConnect(t *testing.T) {
 	if !errors.Is(err, errRefused) {
 		t.Errorf("dial after the name turned private: %v; want it refused", err)
 	}
+}
+
+// TestHubKeepsCallbackQuery: a callback's own query stays as it was, the
+// hub's parameters after it (WebSub 5.3).
+func TestHubKeepsCallbackQuery(t *testing.T) {
+	q := newHub(t, nil)
+	own := newSubscriber(t)
+	form := url.Values{"hub.mode": {"subscribe"}, "hub.topic": {site + "feed.atom"}, "hub.callback": {own.srv.URL + "/cb?user=5&x=a%20b"}}
+	if got := q.request(t, form); got != http.StatusAccepted {
+		t.Fatalf("subscribe: %d", got)
+	}
+	feedtest.WaitFor(t, 5*time.Second, "the verification", func() bool { return own.verifications() == 1 })
+	own.mu.Lock()
+	if q := own.rawQueries[0]; !strings.HasPrefix(q, "user=5&x=a%20b&hub.") {
+		t.Errorf("verification query %q; want the callback's own first, as it was", q)
+	}
+	own.mu.Unlock()
+	feedtest.WaitFor(t, 5*time.Second, "the subscription", func() bool { return q.hub.Stats().Subscriptions == 1 })
 }
 
 // TestHubDeliveryFailures: a 500 is retried until it succeeds, a 410 ends
