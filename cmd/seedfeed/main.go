@@ -32,13 +32,16 @@ import (
 // it is read from the module's build information.
 var version = ""
 
-// memoryLimit is the soft limit on the Go runtime's memory, unless the
-// GOMEMLIMIT environment variable sets another. seedfeed's live memory is
-// small (a path, an ID and a date per entry), but a scan of a large
-// folder makes garbage in bursts; the limit makes the collector reclaim it
-// before the process grows, so a daemon over 100,000 files stays well under
-// 200 MiB.
-const memoryLimit = 128 << 20
+// The soft limit on the Go runtime's memory, unless the GOMEMLIMIT
+// environment variable sets one, is twice the heap the last collection
+// found live, and never under memoryFloor (see daemon.FollowHeap). A scan
+// of a large folder makes garbage in bursts; the limit makes the collector
+// reclaim it before the process grows, and, following the live heap, it
+// never sits below it, where the collector would run back to back.
+const (
+	memoryFloor  = 128 << 20
+	memoryFactor = 2
+)
 
 // hangups receives SIGHUP from main's first instruction on: by default the
 // signal ends a process, and one sent while the daemon starts must not.
@@ -53,7 +56,7 @@ func main() {
 	// restart it): the write fails instead, and the daemon goes on.
 	signal.Ignore(syscall.SIGPIPE)
 	if os.Getenv("GOMEMLIMIT") == "" {
-		debug.SetMemoryLimit(memoryLimit)
+		daemon.FollowHeap(memoryFloor, memoryFactor) // for the life of the process
 	}
 	if os.Getenv("GOGC") == "" {
 		cmd, _ := splitCommand(os.Args[1:])
