@@ -129,3 +129,26 @@ func TestPlaceNameOfOddRuns(t *testing.T) {
 		}
 	}
 }
+
+// FuzzExtractPlace: Extract, which finds the place as it reads the first
+// paragraph, finds the place Inspect finds on its own, whatever the
+// language's rules of sentences.
+func FuzzExtractPlace(f *testing.F) {
+	for _, s := range []string{"東京（ロイター）－日銀は金曜日、政策金利を据え置いた。", "Wien – Die Stadt feiert. Der Bürgermeister und die Stadträte sprachen.",
+		"دمشق - قال مسؤولون.", "ТЕГЕРАН, 3 марта – Президент Ирана сказал.", "Title line\n\nLONDON (Reuters) - Stocks fell.",
+		"NEW YORK,\nJan. 5 (AP) — wrapped\nlines", "Exclusive - LONDON (Reuters) - The company plans", "BERLIN/PARIS – Germany and France",
+		"Apple – the iPhone maker – said", "Madrid (EFE) – El Gobierno español aprobó el martes la ley de la vivienda.",
+		"PARIS (AFP) – Le gouvernement a annoncé mardi une nouvelle loi sur le logement.", "plain prose, no dateline at all."} {
+		f.Add(s)
+	}
+	f.Fuzz(func(t *testing.T, s string) {
+		facts, ierr := Inspect("a.txt", []byte(s))
+		doc, eerr := Extract("a.txt", []byte(s))
+		if (ierr == nil) != (eerr == nil) {
+			t.Fatalf("Inspect(%q) err %v, Extract err %v: they fail together", s, ierr, eerr)
+		}
+		if ierr == nil && doc.Place != facts.Place {
+			t.Fatalf("Extract(%q).Place = %q; Inspect finds %q", s, doc.Place, facts.Place)
+		}
+	})
+}

@@ -38,7 +38,7 @@ func Inspect(name string, data []byte) (Facts, error) { return Options{}.Inspect
 
 // Inspect is the package's Inspect, reading files as o says.
 func (o Options) Inspect(name string, data []byte) (Facts, error) {
-	return o.inspect(name, data, nil)
+	return o.inspect(name, data, nil, true)
 }
 
 // decodedText is what decode made of a file's bytes.
@@ -47,8 +47,8 @@ type decodedText struct {
 }
 
 // inspect is Inspect, given what decode made of data when the caller made
-// it already (decoded not nil).
-func (o Options) inspect(name string, data []byte, decoded *decodedText) (Facts, error) {
+// it already (decoded not nil). Without withPlace, it leaves Place empty.
+func (o Options) inspect(name string, data []byte, decoded *decodedText, withPlace bool) (Facts, error) {
 	text, charset, err := o.inspectText(data, decoded)
 	if err != nil {
 		return Facts{}, err
@@ -62,7 +62,7 @@ func (o Options) inspect(name string, data []byte, decoded *decodedText) (Facts,
 			return Facts{}, err
 		}
 		f.Date, f.Updated, f.Draft, f.DateNote, f.Tags = fm.date, fm.updated, fm.draft, fm.dateNote, fm.tags
-	} else if mayHaveDateline(text) {
+	} else if withPlace && mayHaveDateline(text) {
 		if decoded == nil {
 			s, charset, err := decode(data, o.Encoding)
 			if err != nil {
