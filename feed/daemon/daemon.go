@@ -204,7 +204,8 @@ func New(opts Options) (_ *Daemon, err error) {
 	d.metrics = d.newMetrics(opts)
 	d.ix = index.New(opts.Source, d.store, index.Options{Logger: d.log, EmptyGrace: opts.EmptyGrace,
 		Limit: opts.Site.Limit, TextBytes: opts.Site.FeedBytes, Future: opts.Future, Categories: opts.categories(),
-		Skipped: d.metrics.Skipped, Extract: extract.Options{Encoding: opts.Encoding}})
+		Skipped: d.metrics.Skipped, Extract: extract.Options{Encoding: opts.Encoding},
+		Publish: d.render}) // a first index publishes as it goes: its callers hold d.mu, as render needs
 	d.watcher, err = watch.New(opts.Source.Dir, watch.Options{
 		Debounce: opts.Debounce,
 		Rescan:   opts.Rescan,

@@ -224,6 +224,7 @@ type Health struct {
 	Entries   int      `json:"entries"`
 	Indexed   int      `json:"indexed"`
 	Published int      `json:"published"`
+	Renders   int64    `json:"renders"`
 	Problems  []string `json:"problems"`
 	Hub       *struct {
 		Subscriptions int   `json:"subscriptions"`

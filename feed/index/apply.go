@@ -31,13 +31,15 @@ const applyChunk = 4096
 // progressEvery is how often a long read logs how far it has got.
 const progressEvery = 2 * time.Second
 
-// apply reads paths and removes gone. fresh promises that no path is in
-// the index yet.
-func (ix *Index) apply(ctx context.Context, paths, gone []string, fresh bool) error {
+// apply reads paths, in their order, and removes gone. fresh promises
+// that no path is in the index yet. pub, when not nil, is told of each
+// chunk in the index.
+func (ix *Index) apply(ctx context.Context, paths, gone []string, fresh bool, pub *publisher) error {
 	now := ix.now() // one time for the whole batch: its files came together
 	ctx, cancel := context.WithCancel(ctx)
 	defer cancel()
 	chunks := ix.inspectAll(ctx, paths)
+	read := 0
 	for chunk := range chunks {
 		if err := ix.applyChunk(chunk, gone, now, fresh); err != nil {
 			cancel() // stop reading: nothing more can be stored
@@ -46,6 +48,9 @@ func (ix *Index) apply(ctx context.Context, paths, gone []string, fresh bool) er
 			return err
 		}
 		gone = nil // the removals go with the first chunk
+		if read += len(chunk); read < len(paths) {
+			pub.chunkDone() // the caller publishes the whole, once it returns
+		}
 	}
 	if gone != nil { // nothing was read: the removals still count
 		if err := ix.applyChunk(nil, gone, now, fresh); err != nil {

@@ -97,6 +97,7 @@ type Index struct {
 	slugs     map[string]string       // the slug of each category name seen
 	tally     Tally                   // what changed since TakeTally
 	skipped   func(reason string)     // see Options.Skipped
+	publish   func()                  // see Options.Publish
 	internMu  sync.Mutex              // guards interned, which judge fills from two goroutines
 	interned  map[string]string       // items' category strings, one copy of each
 
@@ -131,6 +132,11 @@ type Options struct {
 	// Extract says how files are read: their encoding, when it is set
 	// rather than detected.
 	Extract extract.Options
+	// Publish, when set, is called during a Rescan of an empty index, as
+	// the entries come in, newest first (see newestFirst), by the
+	// goroutine that called Rescan. Entries and Archive then give what is
+	// indexed so far.
+	Publish func()
 }
 
 // New returns an empty index over src, recording into store.
@@ -147,7 +153,7 @@ func New(src source.Source, store *state.Store, opts Options) *Index {
 	ix := &Index{src: src, store: store, now: opts.Now, log: opts.Logger,
 		failed: map[string]source.Stamp{}, fresh: map[string]kept{},
 		later: map[string]bool{}, unlisted: map[string]string{}, grace: opts.EmptyGrace, future: opts.Future, skipped: opts.Skipped,
-		sources: opts.Categories, reader: opts.Extract, cats: map[string]*catSet{}, touched: map[string]bool{}, slugs: map[string]string{}, interned: map[string]string{}}
+		sources: opts.Categories, reader: opts.Extract, publish: opts.Publish, cats: map[string]*catSet{}, touched: map[string]bool{}, slugs: map[string]string{}, interned: map[string]string{}}
 	ix.keep.Store(defaultKeep)
 	if opts.Limit > 0 {
 		ix.keep.Store(int64(opts.Limit))

@@ -24,8 +24,10 @@ func (ix *Index) Rescan(ctx context.Context) error {
 	fresh := ix.size() == 0 // so no file read below is in the index
 	known := !fresh || len(ix.failed) > 0
 	ix.mu.Unlock()
-	// A first scan with an empty store need not stat: every file is new.
-	found, unlisted, err := ix.src.Scan(known || !ix.store.Empty())
+	// A first scan with an empty store need not stat, every file being
+	// new, unless its files are to be read newest first.
+	stream := fresh && ix.publish != nil
+	found, unlisted, err := ix.src.Scan(known || !ix.store.Empty() || stream)
 	missing := errors.Is(err, fs.ErrNotExist)
 	if err != nil && !missing {
 		return err
@@ -75,7 +77,12 @@ func (ix *Index) Rescan(ctx context.Context) error {
 	}
 	ix.putAll(same, fresh)
 	ix.mu.Unlock()
-	return ix.apply(ctx, changed, gone, fresh)
+	var pub *publisher
+	if stream {
+		newestFirst(changed, found)
+		pub = &publisher{publish: ix.publish, now: ix.now}
+	}
+	return ix.apply(ctx, changed, gone, fresh, pub)
 }
 
 // verdict is what judge found of one part of a rescan: the files found
@@ -154,7 +161,7 @@ func (ix *Index) Update(ctx context.Context, paths []string) error {
 			gone = append(gone, p)
 		}
 	}
-	return ix.apply(ctx, seen, gone, false)
+	return ix.apply(ctx, seen, gone, false, nil)
 }
 
 // unseen reports whether the file at rel lies in a folder that could not be

@@ -1,0 +1,69 @@
+package index
+
+import (
+	"cmp"
+	"slices"
+	"strings"
+	"time"
+
+	"github.com/seedfeed/seedfeed/feed/extract"
+	"github.com/seedfeed/seedfeed/feed/source"
+)
+
+// A first index of a large folder takes a while: at 1,000,000 files, most
+// of a minute. When the index starts empty and Options.Publish is set, it
+// reads the files newest first, by the dates a listing and a stat tell
+// (the date in a file's path, else its modification time), and calls
+// Publish as it goes: so the first feed holds the newest entries long
+// before the oldest are read. Only a Markdown file whose front matter
+// dates it later than its modification time comes later than its place.
+
+// newestFirst orders paths, which are among found, by the date each will
+// likely get, newest first, then by path.
+func newestFirst(paths []string, found []source.Found) {
+	type dated struct {
+		path string
+		date int64
+	}
+	ds := make([]dated, len(paths))
+	for i, p := range paths {
+		ds[i].path = p
+		if t := extract.PathDate(p); !t.IsZero() {
+			ds[i].date = t.UnixNano()
+		} else if j, ok := slices.BinarySearchFunc(found, p, func(f source.Found, p string) int { return strings.Compare(f.Path, p) }); ok && found[j].StampOK {
+			ds[i].date = found[j].Stamp.ModTime.UnixNano()
+		}
+	}
+	slices.SortFunc(ds, func(a, b dated) int { return cmp.Or(cmp.Compare(b.date, a.date), strings.Compare(a.path, b.path)) })
+	for i, d := range ds {
+		paths[i] = d.path
+	}
+}
+
+// firstPublishGap is the time between the first two calls of Publish
+// during a first index; each gap after is twice the one before, so that
+// readers and hubs hear of a first index of a minute a handful of times.
+const firstPublishGap = time.Second
+
+// publisher calls Options.Publish during a first index: after the first
+// chunk read, then at gaps that double from firstPublishGap.
+type publisher struct {
+	publish func()
+	now     func() time.Time
+	next    time.Time
+	gap     time.Duration
+}
+
+// chunkDone is called after each chunk is in the index.
+func (p *publisher) chunkDone() {
+	if p == nil {
+		return
+	}
+	now := p.now()
+	if now.Before(p.next) {
+		return
+	}
+	p.publish()
+	p.gap = max(2*p.gap, firstPublishGap)
+	p.next = now.Add(p.gap)
+}
