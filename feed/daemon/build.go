@@ -1,12 +1,14 @@
 package daemon
 
 import (
+	"cmp"
 	"context"
 	"crypto/sha256"
 	"encoding/hex"
 	"fmt"
 	"log/slog"
 	"os"
+	"slices"
 	"strconv"
 	"time"
 
@@ -48,7 +50,7 @@ func Build(ctx context.Context, opts Options, out string) error {
 	}
 	ix := index.New(opts.Source, store, index.Options{Now: now, Logger: log, EmptyGrace: opts.EmptyGrace,
 		Limit: opts.Site.Limit, TextBytes: opts.Site.FeedBytes, Future: opts.Future, Categories: opts.categories(),
-		Extract: extract.Options{Encoding: opts.Encoding}})
+		Extract: extract.Options{Encoding: opts.Encoding}, Reuse: buildReuse})
 	if err := ix.Rescan(ctx); err != nil {
 		return err
 	}
@@ -70,9 +72,15 @@ func Build(ctx context.Context, opts Options, out string) error {
 		return err
 	}
 	log.Info("built", "dir", out, "entries", ix.Len(), "in_feeds", len(entries), "archive_pages", layout.Pages(),
-		"pages_checked", checked, "rendered", rendered, "took", since(start))
+		"pages_checked", checked, "rendered", rendered, "read", ix.Reads(), "took", since(start))
 	return store.Close()
 }
+
+// buildReuse is how many extractions a build keeps for the archive pages
+// that follow (see index.Options.Reuse): enough for a category that holds
+// one entry in 40 to find its entries' extractions still kept; about
+// 10 MB of wire copy.
+const buildReuse = 2048
 
 // write writes into out, besides the snapshot, every archive page in
 // every kind and the page of every published entry that the snapshot does
@@ -173,78 +181,43 @@ func write(out string, ix *index.Index, store *state.Store, src source.Source, s
 		return 0, true, err
 	}
 	groups = nil
-	for n := 1; n <= snap.Archive; n++ {
-		recs, recsKey, err := ix.ArchivePage(layout, n)
-		if err != nil {
-			return 0, true, err
-		}
-		at := feed.Place{Page: n, Pages: snap.Archive}
-		// The page's bytes depend on the count of pages only through its
-		// link to the next: whether it is the newest.
-		g := static.Group{Key: key(siteKey, strconv.Itoa(n), strconv.FormatBool(n == snap.Archive), recsKey)}
-		for _, k := range feed.Kinds {
-			g.Names = append(g.Names, at.Path(k))
-		}
-		for _, rec := range recs {
-			g.Names = append(g.Names, feed.PagePath(rec.ID))
-		}
-		g.Render = func() ([][]byte, error) {
-			whole, err := ix.EntriesOf(recs, 0)
-			var out [][]byte
-			for _, k := range feed.Kinds {
-				if err != nil {
-					out = append(out, nil) // lacking an entry: kept as it was, and made again next time
-					continue
-				}
-				f, err := render.Archive(site, k, whole, at, snap.Updated)
-				if err != nil {
-					return nil, err
-				}
-				out = append(out, f.Body)
-			}
-			if err != nil {
-				log.Warn("skipping an archive page: some of its files cannot be read", "page", n, "reason", err.Error())
-			}
-			// One page for each record: an entry that cannot be read now
-			// keeps the page it had.
-			byID := make(map[string]feed.Entry, len(whole))
-			for _, e := range whole {
-				byID[e.ID] = e
-			}
-			for _, rec := range recs {
-				e, ok := byID[rec.ID]
-				if !ok {
-					out = append(out, nil)
-					continue
-				}
-				f, err := render.Page(site, e)
-				if err != nil {
-					return nil, err
-				}
-				out = append(out, f.Body)
-			}
-			return out, nil
-		}
-		if groups = append(groups, g); len(groups) == 16 || n == snap.Archive {
-			if err := w.Groups(groups); err != nil {
-				return 0, true, err
-			}
-			groups = nil
-		}
-	}
 	if err := w.Groups([]static.Group{opmlGroup(site, siteKey, cats)}); err != nil {
 		return 0, true, err
 	}
+	// The archives' pages, the site's and every category's, are written in
+	// the order of their dates, so that the pages that hold an entry come
+	// close together and share its extraction (see index.Options.Reuse).
+	var pages []archivePage
+	for n := 1; n <= snap.Archive; n++ {
+		pages = append(pages, archivePage{date: layout.PageDate(n), make: func() (static.Group, error) {
+			return siteArchiveGroup(ix, site, siteKey, layout, feed.Place{Page: n, Pages: snap.Archive}, snap.Updated, log)
+		}})
+	}
 	for len(cats) > 0 { // a few categories at a time: memory holds their records, not every category's
 		n := min(len(cats), 16)
-		groups, err := categoryGroups(ix, cats[:n], site, siteKey, snap.Updated, log)
+		groups, more, err := categoryGroups(ix, cats[:n], site, siteKey, snap.Updated, log)
 		if err != nil {
 			return 0, true, err
 		}
 		if err := w.Groups(groups); err != nil {
 			return 0, true, err
 		}
+		pages = append(pages, more...)
 		cats = cats[n:]
+	}
+	slices.SortStableFunc(pages, func(a, b archivePage) int { return cmp.Compare(a.date, b.date) })
+	for len(pages) > 0 {
+		n := min(len(pages), 16)
+		groups := make([]static.Group, n)
+		for i, p := range pages[:n] {
+			if groups[i], err = p.make(); err != nil {
+				return 0, true, err
+			}
+		}
+		if err := w.Groups(groups); err != nil {
+			return 0, true, err
+		}
+		pages = pages[n:]
 	}
 	// The files entries reference, before the feeds that name them.
 	if err := copyMedia(out, ix, src, log); err != nil {
@@ -252,6 +225,70 @@ func write(out string, ix *index.Index, store *state.Store, src source.Source, s
 	}
 	rendered, err = w.Finish(snap, stamp)
 	return rendered, true, err
+}
+
+// archivePage is an archive page to write: its date (see
+// index.Layout.PageDate), and how to make its group, when its turn comes.
+type archivePage struct {
+	date int64
+	make func() (static.Group, error)
+}
+
+// siteArchiveGroup is the group of a page of the site's archive: its four
+// kinds and the pages of its entries, read and extracted once.
+func siteArchiveGroup(ix *index.Index, site feed.Site, siteKey string, layout index.Layout, at feed.Place, updated time.Time, log *slog.Logger) (static.Group, error) {
+	n := at.Page
+	recs, recsKey, err := ix.ArchivePage(layout, n)
+	if err != nil {
+		return static.Group{}, err
+	}
+	// The page's bytes depend on the count of pages only through its
+	// link to the next: whether it is the newest.
+	g := static.Group{Key: key(siteKey, strconv.Itoa(n), strconv.FormatBool(n == at.Pages), recsKey)}
+	for _, k := range feed.Kinds {
+		g.Names = append(g.Names, at.Path(k))
+	}
+	for _, rec := range recs {
+		g.Names = append(g.Names, feed.PagePath(rec.ID))
+	}
+	g.Render = func() ([][]byte, error) {
+		whole, err := ix.EntriesOf(recs, 0)
+		var out [][]byte
+		for _, k := range feed.Kinds {
+			if err != nil {
+				out = append(out, nil) // lacking an entry: kept as it was, and made again next time
+				continue
+			}
+			f, err := render.Archive(site, k, whole, at, updated)
+			if err != nil {
+				return nil, err
+			}
+			out = append(out, f.Body)
+		}
+		if err != nil {
+			log.Warn("skipping an archive page: some of its files cannot be read", "page", n, "reason", err.Error())
+		}
+		// One page for each record: an entry that cannot be read now
+		// keeps the page it had.
+		byID := make(map[string]feed.Entry, len(whole))
+		for _, e := range whole {
+			byID[e.ID] = e
+		}
+		for _, rec := range recs {
+			e, ok := byID[rec.ID]
+			if !ok {
+				out = append(out, nil)
+				continue
+			}
+			f, err := render.Page(site, e)
+			if err != nil {
+				return nil, err
+			}
+			out = append(out, f.Body)
+		}
+		return out, nil
+	}
+	return g, nil
 }
 
 // opmlGroup is the group of the list of every feed.
@@ -272,13 +309,14 @@ func opmlGroup(site feed.Site, siteKey string, cats []feed.Category) static.Grou
 // categoryGroups returns the groups of the documents of the categories
 // given: for each, its subscription documents and each of its archive
 // pages. Their entries' pages are the site's archive's.
-func categoryGroups(ix *index.Index, cats []feed.Category, main feed.Site, siteKey string, updated time.Time, log *slog.Logger) ([]static.Group, error) {
+func categoryGroups(ix *index.Index, cats []feed.Category, main feed.Site, siteKey string, updated time.Time, log *slog.Logger) ([]static.Group, []archivePage, error) {
 	var groups []static.Group
+	var pages []archivePage
 	for _, c := range cats {
 		site := render.CategorySite(main, c.Name)
 		recs, layout, _, recsKey, err := ix.CategoryFeed(c.Slug, main.Limit)
 		if err != nil {
-			return nil, err
+			return nil, nil, err
 		}
 		at := feed.Place{Pages: layout.Pages(), Dir: feed.CategoryDir(c.Slug)}
 		g := static.Group{Key: key(siteKey, c.Slug, c.Name, recsKey)}
@@ -303,35 +341,43 @@ func categoryGroups(ix *index.Index, cats []feed.Category, main feed.Site, siteK
 		}
 		groups = append(groups, g)
 		for n := 1; n <= layout.Pages(); n++ {
-			recs, recsKey, err := ix.ArchivePage(layout, n)
+			pages = append(pages, archivePage{date: layout.PageDate(n), make: func() (static.Group, error) {
+				return categoryArchiveGroup(ix, site, siteKey, c, layout, n, updated, log)
+			}})
+		}
+	}
+	return groups, pages, nil
+}
+
+// categoryArchiveGroup is the group of page n of the archive of category
+// c, laid out as layout: its four kinds.
+func categoryArchiveGroup(ix *index.Index, site feed.Site, siteKey string, c feed.Category, layout index.Layout, n int, updated time.Time, log *slog.Logger) (static.Group, error) {
+	recs, recsKey, err := ix.ArchivePage(layout, n)
+	if err != nil {
+		return static.Group{}, err
+	}
+	at := feed.Place{Page: n, Pages: layout.Pages(), Dir: feed.CategoryDir(c.Slug)}
+	g := static.Group{Key: key(siteKey, c.Slug, c.Name, strconv.Itoa(n), strconv.FormatBool(n == layout.Pages()), recsKey)}
+	for _, k := range feed.Kinds {
+		g.Names = append(g.Names, at.Path(k))
+	}
+	g.Render = func() ([][]byte, error) {
+		entries, err := ix.EntriesOf(recs, 0)
+		if err != nil {
+			log.Warn("skipping a category's archive page: some of its files cannot be read", "page", at.Path(feed.Atom), "reason", err.Error())
+			return nil, nil
+		}
+		var out [][]byte
+		for _, k := range feed.Kinds {
+			f, err := render.Archive(site, k, entries, at, updated)
 			if err != nil {
 				return nil, err
 			}
-			at := feed.Place{Page: n, Pages: layout.Pages(), Dir: feed.CategoryDir(c.Slug)}
-			g := static.Group{Key: key(siteKey, c.Slug, c.Name, strconv.Itoa(n), strconv.FormatBool(n == layout.Pages()), recsKey)}
-			for _, k := range feed.Kinds {
-				g.Names = append(g.Names, at.Path(k))
-			}
-			g.Render = func() ([][]byte, error) {
-				entries, err := ix.EntriesOf(recs, 0)
-				if err != nil {
-					log.Warn("skipping a category's archive page: some of its files cannot be read", "page", at.Path(feed.Atom), "reason", err.Error())
-					return nil, nil
-				}
-				var out [][]byte
-				for _, k := range feed.Kinds {
-					f, err := render.Archive(site, k, entries, at, updated)
-					if err != nil {
-						return nil, err
-					}
-					out = append(out, f.Body)
-				}
-				return out, nil
-			}
-			groups = append(groups, g)
+			out = append(out, f.Body)
 		}
+		return out, nil
 	}
-	return groups, nil
+	return g, nil
 }
 
 // key fingerprints what a built file is made from.

@@ -3,6 +3,7 @@ package daemon
 import (
 	"bytes"
 	"context"
+	"encoding/json"
 	"errors"
 	"fmt"
 	"io/fs"
@@ -357,5 +358,55 @@ func TestBuildWritesTheWholePublication(t *testing.T) {
 	}
 	if _, err := os.Stat(filepath.Join(out, gone)); !errors.Is(err, fs.ErrNotExist) {
 		t.Errorf("the page of a removed file is still there: %v", err)
+	}
+}
+
+// TestBuildReadsEachFileAboutTwice: a cold build reads each file once to
+// index it and about once more for its pages, although each entry is in
+// three archives (the site's, its folder's and its place's): the pages
+// that hold an entry share its extraction.
+func TestBuildReadsEachFileAboutTwice(t *testing.T) {
+	var logs feedtest.SyncBuffer
+	e := newEnv(t, func(o *Options) {
+		o.Site.Limit, o.Now = 10, time.Now
+		o.Logger = slog.New(slog.NewJSONHandler(&logs, nil))
+	})
+	base := time.Date(2021, 1, 1, 0, 0, 0, 0, time.UTC)
+	places := []string{"LONDON", "PARIS", "CAIRO"}
+	const n = 600
+	for i := range n {
+		p := filepath.Join(e.seeds, fmt.Sprintf("desk%d", i%4), fmt.Sprintf("s%03d.txt", i))
+		feedtest.Write(t, p, fmt.Sprintf("%s – Officials said on Monday that story %d was true. More text follows here.\n", places[i%3], i))
+		mt := base.Add(time.Duration(i) * time.Hour)
+		if err := os.Chtimes(p, mt, mt); err != nil {
+			t.Fatal(err)
+		}
+	}
+	out := t.TempDir()
+	if err := Build(context.Background(), e.opts, out); err != nil {
+		t.Fatal(err)
+	}
+	var built struct {
+		Read    int `json:"read"`
+		Entries int `json:"entries"`
+	}
+	for line := range strings.SplitSeq(logs.String(), "\n") {
+		if strings.Contains(line, `"msg":"built"`) {
+			if err := json.Unmarshal([]byte(line), &built); err != nil {
+				t.Fatal(err)
+			}
+		}
+	}
+	if built.Entries < n {
+		t.Fatalf("built %d entries; want %d at least\n%s", built.Entries, n, logs.String())
+	}
+	if _, err := os.Stat(filepath.Join(out, "category", "london", "archive", "1.atom")); err != nil {
+		t.Fatalf("no archive of a place: %v", err)
+	}
+	if _, err := os.Stat(filepath.Join(out, "category", "desk1", "archive", "1.atom")); err != nil {
+		t.Fatalf("no archive of a folder: %v", err)
+	}
+	if built.Read > 2*built.Entries+built.Entries/5 {
+		t.Errorf("a cold build of %d entries read %d files; want about two reads each, not one per archive", built.Entries, built.Read)
 	}
 }

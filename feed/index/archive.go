@@ -35,16 +35,32 @@ type Layout struct {
 	feedLast item          // the oldest entry of the feeds
 	feedFull bool          // the feeds hold as many as they may: older entries are in the archive
 	bounds   []state.Bound // of the closed pages; never changed, only appended to past its length
+	filling  bool          // made while a first index fills: see Pages
 }
 
 // Pages returns how many archive pages there are: the closed ones, and the
 // open one when any page is closed or it holds entries. Zero: every entry
-// is in the subscription feeds.
+// is in the subscription feeds. -1: not known yet, while a first index
+// fills (see Options.Publish): the feeds then say neither that they are
+// complete nor where their archive is, and no archive page is served.
 func (l Layout) Pages() int {
+	if l.filling {
+		return -1
+	}
 	if l.Closed == 0 && l.Open == 0 {
 		return 0
 	}
 	return l.Closed + 1
+}
+
+// PageDate returns a date of archive page k of l, in Unix nanoseconds:
+// the newest entry's, or about it. The pages of all archives, in the order
+// of these dates, come in the order of their entries.
+func (l Layout) PageDate(k int) int64 {
+	if k >= 1 && k <= len(l.bounds) {
+		return l.bounds[k-1].Published
+	}
+	return l.feedLast.published // the open page: just older than the feeds
 }
 
 func itemAt(b state.Bound) item { return item{published: b.Published, path: b.Path} }
@@ -103,6 +119,11 @@ func (ix *Index) Archive(pageSize int) (Layout, error) {
 	defer ix.mu.Unlock()
 	if err := ix.loadBounds(); err != nil {
 		return Layout{}, err
+	}
+	if ix.filling {
+		// Files still come, older ones among them: a page closed now
+		// would take every one older than it.
+		return Layout{filling: true}, nil
 	}
 	open := ix.openPage(Layout{feedLast: ix.feedLast, feedFull: ix.feedFull, bounds: ix.bounds})
 	closing := closingBounds(open, pageSize)
@@ -226,7 +247,13 @@ func (ix *Index) EntriesOf(recs []state.Record, textBytes int64) ([]feed.Entry, 
 				if recs[i].ID == "" {
 					continue // removed meanwhile
 				}
-				doc, err := ix.read(recs[i].Path)
+				doc, kept := ix.reuse.get(recs[i].Path, recs[i].Hash)
+				var err error
+				if !kept {
+					if doc, err = ix.read(recs[i].Path); err == nil && doc.Hash == recs[i].Hash {
+						ix.reuse.put(recs[i].Path, doc)
+					}
+				}
 				switch {
 				case err != nil:
 					errs[i] = fmt.Errorf("%s: %w", recs[i].Path, err)

@@ -312,7 +312,7 @@ func (ix *Index) categoryLayout(slug string, limit int) ([]item, Layout, error) 
 		top = append(top, it)
 		return limit <= 0 || len(top) < limit
 	})
-	l := Layout{set: slug, feedFull: limit > 0 && len(top) == limit, bounds: c.bounds[:len(c.bounds):len(c.bounds)]}
+	l := Layout{set: slug, feedFull: limit > 0 && len(top) == limit, bounds: c.bounds[:len(c.bounds):len(c.bounds)], filling: ix.filling}
 	if l.feedFull {
 		l.feedLast = top[len(top)-1]
 	}
@@ -337,6 +337,9 @@ func (ix *Index) CloseCategoryArchives(slugs []string, limit, pageSize int) erro
 	ix.mu.Lock()
 	defer ix.mu.Unlock()
 	ix.ensureCats()
+	if ix.filling {
+		return nil // see Archive
+	}
 	var closing []state.Closing
 	for _, slug := range slugs {
 		_, l, err := ix.categoryLayout(slug, limit)

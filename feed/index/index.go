@@ -98,6 +98,8 @@ type Index struct {
 	tally     Tally                   // what changed since TakeTally
 	skipped   func(reason string)     // see Options.Skipped
 	publish   func()                  // see Options.Publish
+	reuse     *reuse                  // see Options.Reuse; nil when none
+	filling   bool                    // a first index publishes as it fills (see Options.Publish)
 	internMu  sync.Mutex              // guards interned, which judge fills from two goroutines
 	interned  map[string]string       // items' category strings, one copy of each
 
@@ -137,6 +139,9 @@ type Options struct {
 	// goroutine that called Rescan. Entries and Archive then give what is
 	// indexed so far.
 	Publish func()
+	// Reuse keeps the latest Reuse extractions that EntriesOf made, for
+	// the next calls (see reuse); none when zero. A build sets it.
+	Reuse int
 }
 
 // New returns an empty index over src, recording into store.
@@ -153,7 +158,7 @@ func New(src source.Source, store *state.Store, opts Options) *Index {
 	ix := &Index{src: src, store: store, now: opts.Now, log: opts.Logger,
 		failed: map[string]source.Stamp{}, fresh: map[string]kept{},
 		later: map[string]bool{}, unlisted: map[string]string{}, grace: opts.EmptyGrace, future: opts.Future, skipped: opts.Skipped,
-		sources: opts.Categories, reader: opts.Extract, publish: opts.Publish, cats: map[string]*catSet{}, touched: map[string]bool{}, slugs: map[string]string{}, interned: map[string]string{}}
+		sources: opts.Categories, reader: opts.Extract, publish: opts.Publish, reuse: newReuse(opts.Reuse), cats: map[string]*catSet{}, touched: map[string]bool{}, slugs: map[string]string{}, interned: map[string]string{}}
 	ix.keep.Store(defaultKeep)
 	if opts.Limit > 0 {
 		ix.keep.Store(int64(opts.Limit))

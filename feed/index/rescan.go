@@ -81,6 +81,8 @@ func (ix *Index) Rescan(ctx context.Context) error {
 	if stream {
 		newestFirst(changed, found)
 		pub = &publisher{publish: ix.publish, now: ix.now}
+		ix.setFilling(true)
+		defer ix.setFilling(false)
 	}
 	return ix.apply(ctx, changed, gone, fresh, pub)
 }

@@ -67,3 +67,11 @@ func (p *publisher) chunkDone() {
 	p.gap = max(2*p.gap, firstPublishGap)
 	p.next = now.Add(p.gap)
 }
+
+// setFilling says whether a first index is filling: while it is, no
+// archive page closes (see Layout.Pages).
+func (ix *Index) setFilling(on bool) {
+	ix.mu.Lock()
+	defer ix.mu.Unlock()
+	ix.filling = on
+}

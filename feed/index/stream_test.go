@@ -55,6 +55,9 @@ func TestFirstIndexPublishesNewestFirst(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
+		if l, err := ix.Archive(3); err != nil || l.Pages() != -1 {
+			t.Errorf("while the index fills, the archive has %d pages (err %v); want -1, not known yet", l.Pages(), err)
+		}
 		s := seen{indexed: ix.Len()}
 		for _, e := range top {
 			s.newest = append(s.newest, e.Path)
@@ -80,6 +83,15 @@ func TestFirstIndexPublishesNewestFirst(t *testing.T) {
 	}
 	if got := entryPaths(t, ix); len(got) != n || !slices.Equal(got[:3], want) {
 		t.Errorf("after the index, %d entries, newest %v; want %d, newest %v", len(got), got[:min(3, len(got))], n, want)
+	}
+
+	// Once it is whole, the archive closes its pages, each of its size.
+	if _, err := ix.Entries(50, 0); err != nil {
+		t.Fatal(err)
+	}
+	l, err := ix.Archive(50)
+	if want := (n - 50 - 1) / 50; err != nil || l.Closed != want {
+		t.Errorf("after the index, %d closed archive pages (err %v); want %d", l.Closed, err, want)
 	}
 
 	// A rescan of an index that holds entries publishes nothing: only a

@@ -423,3 +423,22 @@ func TestArchiveLinks(t *testing.T) {
 		}
 	}
 }
+
+// TestArchiveNotKnownYet: while a first index fills, the archive is not
+// known (-1 pages): the feeds say neither that they hold every entry,
+// which a reader may take as leave to forget the others, nor where older
+// entries are.
+func TestArchiveNotKnownYet(t *testing.T) {
+	sub, err := RenderSince(testSite, feedtest.Entries(t, 2), -1, t0, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, k := range []feed.Kind{feed.Atom, feed.RSS, feed.JSON, feed.Index} {
+		doc := string(sub.Files[k.Path].Body)
+		for _, not := range []string{"fh:complete", "fh:archive", "prev-archive", "next_url", `rel="prev"`, "archive/"} {
+			if strings.Contains(doc, not) {
+				t.Errorf("%s has %s:\n%.600s", k.Path, not, doc)
+			}
+		}
+	}
+}
