@@ -144,6 +144,9 @@ func (d *Daemon) backup() {
 func (d *Daemon) apply(ctx context.Context, b watch.Batch) {
 	d.mu.Lock()
 	defer d.mu.Unlock()
+	if !d.loaded {
+		return // the first index, which follows the load, compares the whole folder
+	}
 	var err error
 	start, kind := time.Now(), "batch"
 	if b.Rescan {
