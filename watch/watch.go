@@ -54,6 +54,9 @@ type Options struct {
 	// Missing lets the root be missing at the start: the watcher then
 	// waits for it to appear, as for a root removed while it runs.
 	Missing bool
+	// Later has Run set the watches rather than New, which then returns
+	// at once whatever the size of the tree (see Watching).
+	Later bool
 }
 
 // Batch is one hand-over to the consumer.
@@ -79,12 +82,13 @@ type Watcher struct {
 	fsw  *fsnotify.Watcher
 	log  *slog.Logger
 
-	fired   chan firing // paths whose debounce timer ran out
-	kick    chan struct{}
-	done    chan struct{} // closed by Close
-	closeMu sync.Mutex
-	closed  bool
-	wg      sync.WaitGroup
+	fired    chan firing   // paths whose debounce timer ran out
+	watching chan struct{} // closed once every folder found is watched
+	kick     chan struct{}
+	done     chan struct{} // closed by Close
+	closeMu  sync.Mutex
+	closed   bool
+	wg       sync.WaitGroup
 
 	// Owned by the event loop.
 	timers   map[string]debounce
@@ -154,16 +158,16 @@ func New(root string, opts Options) (*Watcher, error) {
 		path: abs, root: resolved, opts: opts, fsw: fsw, log: opts.Logger,
 		fired: make(chan firing, 256), kick: make(chan struct{}, 1), done: make(chan struct{}),
 		timers: map[string]debounce{}, dirs: map[string]bool{}, ready: map[string]bool{},
-		unwatched: map[string]*unwatched{}, rootGone: gone,
+		unwatched: map[string]*unwatched{}, rootGone: gone, watching: make(chan struct{}),
 	}
-	if gone {
-		return w, nil
+	if gone || opts.Later {
+		return w.watched(gone), nil
 	}
 	if err := w.addTree(resolved, false); err != nil {
 		fsw.Close()
 		return nil, err
 	}
-	return w, nil
+	return w.watched(true), nil
 }
 
 // Run delivers batches to handle, one at a time, until ctx is done or
@@ -171,6 +175,7 @@ func New(root string, opts Options) (*Watcher, error) {
 func (w *Watcher) Run(ctx context.Context, handle func(Batch)) error {
 	ctx, cancel := context.WithCancel(ctx)
 	defer cancel()
+	w.setWatches(ctx)
 	w.wg.Add(1)
 	go func() { // the dispatcher; exits when ctx is done
 		defer w.wg.Done()
@@ -435,43 +440,6 @@ func (w *Watcher) touch(rel string) {
 		case <-w.done:
 		}
 	})}
-}
-
-// addTree watches dir and every folder below it. With announce, the files
-// found are handed on as changed, since they may have landed before the
-// watch existed. A folder that cannot be watched or read does not stop the
-// others: it is noted as unwatched, and retried.
-func (w *Watcher) addTree(dir string, announce bool) error {
-	return filepath.WalkDir(dir, func(p string, d fs.DirEntry, err error) error {
-		if err != nil {
-			if p == dir && errors.Is(err, fs.ErrNotExist) {
-				return err
-			}
-			if d == nil || d.IsDir() {
-				w.noteUnwatched(p, err)
-			}
-			return nil
-		}
-		rel, _ := w.rel(p)
-		if p != w.root && hidden(rel) {
-			if d.IsDir() {
-				return filepath.SkipDir
-			}
-			return nil
-		}
-		if d.IsDir() {
-			if err := w.fsw.Add(p); err != nil {
-				w.noteUnwatched(p, err)
-				return filepath.SkipDir // its files are found by the rescans of unwatched folders
-			}
-			w.dirs[p] = true
-			return nil
-		}
-		if announce && w.opts.Keep(rel) {
-			w.touch(rel)
-		}
-		return nil
-	})
 }
 
 func (w *Watcher) rel(abs string) (string, bool) {

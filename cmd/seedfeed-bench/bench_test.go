@@ -31,7 +31,7 @@ func TestSmoke(t *testing.T) {
 		t.Fatalf("bench: %v\n%s", err, out.String())
 	}
 	for _, row := range []string{"build, cold state", "rebuild, warm state", "peak RSS, build", "new file to /feed.json",
-		"burst of 500 files", "uncached entry page at 2000 entries", "uncached archive page (Atom) at 2000 entries", "peak RSS, serve, first index", "peak RSS, serve, 5 files of 3.9 MB", "peak RSS, serve, restarted", "serve /feed.atom, plain", "serve /feed.atom, gzip", "serve /feed.atom, 304",
+		"burst of 500 files", "uncached entry page at 2000 entries", "uncached archive page (Atom) at 2000 entries", "peak RSS, serve, first index", "peak RSS, serve, 5 files of 3.9 MB", "peak RSS, serve, restarted", "restarted on its state: the last feed served", "serve /feed.atom, plain", "serve /feed.atom, gzip", "serve /feed.atom, 304",
 		"hub: one change delivered to 100 subscribers", "hub: serve /feed.atom while changes fan out"} {
 		if !strings.Contains(out.String(), row) {
 			t.Errorf("the table lacks the row %q:\n%s", row, out.String())

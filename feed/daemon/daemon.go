@@ -160,8 +160,13 @@ type Daemon struct {
 	retryTimer    *time.Timer // a rescan asked for while something is wrong, or nil
 	scheduleTimer *time.Timer // a render when the next scheduled entry is due, or nil
 	retryDelay    time.Duration
-	lost          bool // a change could not be recorded, and no rescan has made it good yet
-	stopped       bool // no render after shutdown
+	lost          bool   // a change could not be recorded, and no rescan has made it good yet
+	stopped       bool   // no render after shutdown
+	loaded        bool   // the index is loaded from the store: there is something to render
+	savedSum      string // what the store keeps of the last snapshot (see save)
+
+	indexPhase atomic.Int32    // indexLoading, indexScanning or indexComplete, for /healthz
+	holdIndex  <-chan struct{} // when set (by tests), the index waits for it to be closed
 
 	catMade atomic.Int64 // category documents rendered, for tests
 
@@ -212,6 +217,7 @@ func New(opts Options) (_ *Daemon, err error) {
 		Keep:     opts.Source.Wants,
 		Logger:   d.log,
 		Missing:  missing,
+		Later:    true, // walking a large tree takes seconds: Run does it, while it serves
 	})
 	if err != nil {
 		return nil, err
@@ -237,7 +243,7 @@ func New(opts Options) (_ *Daemon, err error) {
 
 // status is what /healthz reports of the daemon.
 func (d *Daemon) status() httpd.Status {
-	st := httpd.Status{Indexed: d.ix.Len(), Problems: d.problems()}
+	st := httpd.Status{Indexed: d.ix.Len(), Problems: d.problems(), Index: d.indexState()}
 	if d.hub != nil {
 		h := d.hub.Stats()
 		st.Hub = &httpd.HubHealth{Subscriptions: h.Subscriptions, Pending: h.Pending, Delivered: h.Delivered, Failed: h.Failed}

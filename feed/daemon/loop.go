@@ -5,7 +5,6 @@ import (
 	"errors"
 	"fmt"
 	"reflect"
-	"runtime/debug"
 	"slices"
 	"time"
 
@@ -18,14 +17,23 @@ import (
 // indexes the folder, then follows its changes. Cancelling ctx also stops
 // an index under way, at the next file, so that shutdown stays within its
 // grace whatever the size of the batch.
+//
+// The last run's snapshot, when the store keeps one made with the same
+// settings, is served before anything else is done; the index is loaded
+// and compared with the folder in the background. Without one, the
+// store's index is loaded and rendered before the server starts, as there
+// is nothing to serve before.
 func (d *Daemon) Run(ctx context.Context) error {
 	d.log.Info("listening", "addr", d.Addr(), "seeds", d.opts.Source.Dir, "base_url", d.site.BaseURL)
-	if err := d.ix.Load(); err != nil {
-		return err
+	restored := d.restore()
+	if !restored {
+		if err := d.load(ctx); err != nil {
+			if ctx.Err() != nil {
+				return nil
+			}
+			return err
+		}
 	}
-	d.mu.Lock()
-	d.render()
-	d.mu.Unlock()
 
 	serveErr := make(chan error, 2)
 	go func() { serveErr <- d.srv.Serve(d.ln) }() // exits at Shutdown or Close
@@ -40,28 +48,15 @@ func (d *Daemon) Run(ctx context.Context) error {
 	go func() { // exits when watchCtx ends
 		watchDone <- d.watcher.Run(watchCtx, func(b watch.Batch) { d.apply(watchCtx, b) })
 	}()
-
-	start := time.Now()
-	d.mu.Lock()
-	err := d.ix.Rescan(ctx)
-	if err == nil {
-		d.metrics.Indexed("first", time.Since(start))
-		d.render()
-		d.ix.Settle()
-		// The first index leaves its garbage behind at once: collect it now
-		// and give the memory back, so serving starts small and steady.
-		debug.FreeOSMemory()
-		d.log.Info("indexed", "entries", d.ix.Len(), "read", d.ix.Reads(), "took", since(start))
-		d.retry(false)
-		d.markReady()
-	}
-	d.mu.Unlock()
-	if err != nil && ctx.Err() == nil {
-		d.log.Error("first index failed; will retry", "reason", err.Error())
-		d.mu.Lock()
-		d.retry(true)
-		d.mu.Unlock()
-	}
+	indexCtx, stopIndex := context.WithCancel(ctx)
+	indexDone := make(chan error, 1)
+	go func() { indexDone <- d.firstIndex(indexCtx, restored) }() // exits once indexed, or when indexCtx ends
+	defer func() {
+		stopIndex()
+		if indexDone != nil {
+			<-indexDone
+		}
+	}()
 
 	shutdown := func() error {
 		d.log.Info("shutting down")
@@ -104,6 +99,11 @@ func (d *Daemon) Run(ctx context.Context) error {
 				return shutdown()
 			}
 			return fmt.Errorf("serve: watcher stopped: %v", err)
+		case err := <-indexDone:
+			indexDone = nil
+			if err != nil {
+				return fmt.Errorf("serve: %w", err)
+			}
 		case <-daily.C:
 			d.mu.Lock()
 			d.backup()
@@ -120,6 +120,7 @@ func (d *Daemon) markReady() {
 	case <-d.ready:
 	default:
 		d.backup()
+		d.indexPhase.Store(indexComplete)
 		close(d.ready)
 		if d.hub != nil {
 			d.hub.SendPending() // the documents are there to send now
@@ -143,6 +144,9 @@ func (d *Daemon) backup() {
 func (d *Daemon) apply(ctx context.Context, b watch.Batch) {
 	d.mu.Lock()
 	defer d.mu.Unlock()
+	if !d.loaded {
+		return // the first index, which follows the load, compares the whole folder
+	}
 	var err error
 	start, kind := time.Now(), "batch"
 	if b.Rescan {
@@ -240,6 +244,9 @@ func (d *Daemon) render() {
 		d.renderTimer.Stop()
 		d.renderTimer = nil
 	}
+	if !d.loaded {
+		return // nothing to render from yet: load renders once it is
+	}
 	entries, err := d.ix.Entries(d.site.Limit, d.site.FeedBytes)
 	if err != nil {
 		d.log.Error("could not read entries; still serving the last feed", "reason", err.Error())
@@ -265,8 +272,10 @@ func (d *Daemon) render() {
 		time.Sleep(wait)
 	}
 	scheduled, next := d.ix.Scheduled()
-	d.handler.Swap(snap, d.ix.Len()-scheduled)
+	published := d.ix.Len() - scheduled
+	d.handler.Swap(snap, published)
 	d.schedule(next)
+	d.save(snap, published)
 	var changed []string
 	for _, k := range feed.Feeds() {
 		if old, ok := prev.Files[k.Path]; ok && old.ETag != snap.Files[k.Path].ETag {

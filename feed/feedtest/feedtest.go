@@ -225,6 +225,7 @@ type Health struct {
 	Indexed   int      `json:"indexed"`
 	Published int      `json:"published"`
 	Renders   int64    `json:"renders"`
+	Index     string   `json:"index"` // loading, scanning or complete
 	Problems  []string `json:"problems"`
 	Hub       *struct {
 		Subscriptions int   `json:"subscriptions"`

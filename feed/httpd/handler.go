@@ -21,11 +21,13 @@ import (
 // replaces the snapshot atomically, so a response is always one whole
 // version of a file.
 type Handler struct {
-	cur    atomic.Pointer[current]
-	swaps  atomic.Int64 // snapshots swapped in: renders, for /healthz
-	mux    *http.ServeMux
-	maxAge time.Duration
-	status func() Status // for /healthz
+	cur      atomic.Pointer[current]
+	swaps    atomic.Int64  // snapshots swapped in: renders, for /healthz
+	warm     chan struct{} // closed at the first Swap (see Restore)
+	warmWait time.Duration // warmWait; shorter in tests
+	mux      *http.ServeMux
+	maxAge   time.Duration
+	status   func() Status // for /healthz
 
 	pages    Pages         // entry pages the snapshot does not hold; see SetPages
 	archives Archives      // archive pages
@@ -44,6 +46,7 @@ type current struct {
 	files     map[string]*prepared // by path, as in snap.Files
 	published int                  // entries known when snap was rendered
 	site      int64                // counts the changes of snap.Site, for cold pages
+	restored  bool                 // snap is an earlier process's, put there by Restore
 }
 
 // prepared is a file ready to serve: its gzip form and its headers.
@@ -59,6 +62,7 @@ type Status struct {
 	Indexed  int        // every entry known
 	Problems []string   // what keeps seedfeed from seeing the whole folder, each a sentence
 	Hub      *HubHealth // the embedded WebSub hub's figures; nil when it is off
+	Index    string     // IndexLoading, IndexScanning or IndexComplete
 }
 
 // HubHealth is what /healthz says of the embedded WebSub hub.
@@ -72,7 +76,7 @@ type HubHealth struct {
 // NewHandler returns a handler serving snap until the first Swap. status
 // reports what /healthz says besides the snapshot.
 func NewHandler(snap *render.Snapshot, maxAge time.Duration, status func() Status) *Handler {
-	h := &Handler{mux: http.NewServeMux(), maxAge: maxAge, status: status}
+	h := &Handler{mux: http.NewServeMux(), maxAge: maxAge, status: status, warm: make(chan struct{}), warmWait: warmWait}
 	h.cur.Store(h.prepare(snap, nil))
 	// GET patterns answer HEAD too; other methods get 405 with Allow.
 	h.mux.HandleFunc("GET /{$}", h.file(feed.Index.Path))
@@ -104,7 +108,9 @@ func (h *Handler) Swap(snap *render.Snapshot, published int) {
 		cur.site++ // no cold page made for the old site is served again
 	}
 	h.cur.Store(cur)
-	h.swaps.Add(1)
+	if h.swaps.Add(1) == 1 {
+		close(h.warm)
+	}
 }
 
 // Published returns how many entries were published when the snapshot
@@ -194,6 +200,14 @@ func (h *Handler) page(w http.ResponseWriter, r *http.Request) {
 		h.serveFile(w, r, p)
 		return
 	}
+	cur, ok := h.warmed(w, r)
+	if !ok {
+		return
+	}
+	if p, ok := cur.files[name]; ok {
+		h.serveFile(w, r, p)
+		return
+	}
 	h.coldPage(w, r, cur, name)
 }
 
@@ -243,5 +257,6 @@ func (h *Handler) health(w http.ResponseWriter, r *http.Request) {
 	if st.Problems == nil {
 		st.Problems = []string{}
 	}
-	json.NewEncoder(w).Encode(Health{"ok", st.Indexed, st.Indexed, cur.published, cur.snap.Updated, h.swaps.Load(), st.Problems, st.Hub})
+	json.NewEncoder(w).Encode(Health{Status: "ok", Entries: st.Indexed, Indexed: st.Indexed, Published: cur.published, Updated: cur.snap.Updated,
+		Renders: h.swaps.Load(), Problems: st.Problems, Hub: st.Hub, Index: st.Index})
 }

@@ -24,7 +24,21 @@ type Health struct {
 	Renders   int64      `json:"renders"`
 	Problems  []string   `json:"problems"`
 	Hub       *HubHealth `json:"hub,omitempty"`
+	// Index says how far the daemon is with its index: IndexLoading,
+	// IndexScanning or IndexComplete.
+	Index string `json:"index"`
 }
+
+// What Health.Index says. While the index is loading, a restarted daemon
+// serves the last snapshot of the run before, and Entries counts none; while
+// it is scanning, the index is the store's, and the folder is being
+// compared with it; once complete, the feeds show the folder as it was
+// found, and then follow its changes.
+const (
+	IndexLoading  = "loading"
+	IndexScanning = "scanning"
+	IndexComplete = "complete"
+)
 
 // healthTimeout bounds a health check: a container runtime or a
 // monitoring script waits no longer.

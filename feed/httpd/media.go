@@ -41,6 +41,9 @@ func (h *Handler) media(w http.ResponseWriter, r *http.Request) {
 		notFound(w, r)
 		return
 	}
+	if _, ok := h.warmed(w, r); !ok {
+		return // the index says which files entries reference
+	}
 	f, ok := h.openMedia(name)
 	if !ok {
 		notFound(w, r)

@@ -92,8 +92,15 @@ func (h *Handler) coldPage(w http.ResponseWriter, r *http.Request, cur *current,
 func (h *Handler) archive(w http.ResponseWriter, r *http.Request) {
 	name := "archive/" + r.PathValue("file")
 	k, n, ok := feed.ParseArchivePath(name)
-	cur := h.cur.Load()
-	if !ok || h.archives == nil || n > cur.snap.Archive {
+	if !ok || h.archives == nil {
+		notFound(w, r)
+		return
+	}
+	cur, ok := h.warmed(w, r)
+	if !ok {
+		return
+	}
+	if n > cur.snap.Archive {
 		notFound(w, r)
 		return
 	}
@@ -116,7 +123,10 @@ func (h *Handler) document(w http.ResponseWriter, r *http.Request) {
 		notFound(w, r)
 		return
 	}
-	cur := h.cur.Load()
+	cur, ok := h.warmed(w, r)
+	if !ok {
+		return
+	}
 	h.serveCold(w, r, cur, name, h.docs(cur.snap, name))
 }
 
@@ -175,6 +185,10 @@ func (h *Handler) Document(ctx context.Context, name string) (*render.File, erro
 	}
 	if h.docs == nil {
 		return nil, fmt.Errorf("no document %s", name)
+	}
+	cur, err := h.waitWarm(ctx)
+	if err != nil {
+		return nil, fmt.Errorf("document %s cannot be made now: %w", name, err)
 	}
 	p, status := h.coldFile(ctx, cur, name, h.docs(cur.snap, name))
 	if p == nil {

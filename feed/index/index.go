@@ -9,6 +9,7 @@
 package index
 
 import (
+	"context"
 	"log/slog"
 	"slices"
 	"sync"
@@ -296,14 +297,19 @@ func (ix *Index) ascend(fn func(item) bool) {
 }
 
 // Load fills the index from the state store alone, without reading the
-// folder, so that a restarted daemon can serve its last feed at once. A
-// Rescan then brings it in step with the folder.
-func (ix *Index) Load() error {
+// folder, so that a restarted daemon can serve its last feed soon. A
+// Rescan then brings it in step with the folder. A million records take
+// seconds: Load stops, with ctx's error and the index left as it was,
+// once ctx is done.
+func (ix *Index) Load(ctx context.Context) error {
 	var its []item
 	err := ix.store.Briefs("", "", func(p []byte, b state.Brief) bool {
 		its = append(its, ix.itemOfBrief(string(p), b))
-		return true
+		return len(its)%4096 != 0 || ctx.Err() == nil
 	})
+	if err == nil {
+		err = ctx.Err()
+	}
 	if err != nil {
 		return err
 	}

@@ -108,7 +108,7 @@ func TestWarmIndexTakesChanges(t *testing.T) {
 	// What the changed index holds must agree with the store: an index
 	// loaded from the store afresh gives the same entries in the same order.
 	again := New(src, store, Options{Now: clock})
-	if err := again.Load(); err != nil {
+	if err := again.Load(context.Background()); err != nil {
 		t.Fatal(err)
 	}
 	again.Settle()

@@ -36,7 +36,7 @@ func (ix *Index) Rescan(ctx context.Context) error {
 	ix.forgetLater(found, unlisted)
 	if hold, err := ix.holdEmpty(len(found) == 0 && len(unlisted) == 0, missing); err != nil || hold {
 		if err == nil && fresh {
-			err = ix.Load() // serve what the store knows
+			err = ix.Load(ctx) // serve what the store knows
 		}
 		return err
 	}

@@ -251,3 +251,13 @@ func Page(site feed.Site, e feed.Entry) (*File, error) {
 	f.ModTime = time.Time{}
 	return f, nil
 }
+
+// Restore returns the snapshot of files that an earlier process rendered
+// for site, as it was kept: with it as prev, the next RenderSince keeps
+// the modification time of every file whose bytes are the same, and dates
+// the others after Newest. Its entry pages are made again then, since what
+// they were made from is not kept.
+func Restore(site feed.Site, files map[string]*File, updated, newest, siteSince time.Time, archives int) *Snapshot {
+	site, _ = clean(site, nil)
+	return &Snapshot{Site: withIcon(site), Files: files, Updated: updated, Newest: newest, SiteSince: siteSince, Archive: archives}
+}
