@@ -15,6 +15,11 @@ import (
 // heapEntries is the size of the synthetic index the heap is measured on.
 const heapEntries = 100_000
 
+// maxHeapPerEntry is what an entry may cost the heap, in bytes, with
+// every form of the index made: its order, its lookups by path and by ID,
+// and its categories' sets (issue 16).
+const maxHeapPerEntry = 100
+
 // syntheticStore returns a store of n wire articles, in folders by year
 // and month, each with a tag and a place: two categories.
 func syntheticStore(tb testing.TB, n int) *state.Store {
@@ -60,6 +65,35 @@ func liveIndex(tb testing.TB, store *state.Store) *Index {
 		tb.Fatalf("Find(nothing) = %v, %v; want Unknown", found, err)
 	}
 	return ix
+}
+
+func heapAlloc() uint64 {
+	runtime.GC()
+	var m runtime.MemStats
+	runtime.ReadMemStats(&m)
+	return m.HeapAlloc
+}
+
+// TestHeapPerEntry: a live index holds its entries in little heap, so
+// that the collector, which walks the heap while the daemon serves, has
+// little to do.
+func TestHeapPerEntry(t *testing.T) {
+	if testing.Short() {
+		t.Skip("builds a store of 100,000 entries")
+	}
+	store := syntheticStore(t, heapEntries)
+	before := heapAlloc()
+	ix := liveIndex(t, store)
+	after := heapAlloc()
+	if got := ix.Len(); got != heapEntries {
+		t.Fatalf("Len() = %d; want %d", got, heapEntries)
+	}
+	per := (int64(after) - int64(before)) / heapEntries
+	t.Logf("heap per entry: %d bytes", per)
+	if per > maxHeapPerEntry {
+		t.Errorf("heap per entry = %d bytes; want at most %d", per, maxHeapPerEntry)
+	}
+	runtime.KeepAlive(ix)
 }
 
 // BenchmarkGCWithIndex times a full collection while an index of
