@@ -225,10 +225,8 @@ func (ix *Index) put(b *batch, i int) {
 		return
 	}
 	ix.unlink(h)
-	ix.garbage += int(ix.recs[h].bytes())
-	ix.fill(h, b, i)
+	ix.replace(h, b, i)
 	ix.link(h)
-	ix.compact()
 }
 
 // drop reports whether the index held path.

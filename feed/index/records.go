@@ -248,6 +248,22 @@ func (ix *Index) fill(h handle, b *batch, i int) {
 	ix.recs[h] = r
 }
 
+// replace makes h, an entry at the same path as entry i of b, that entry.
+// Its bytes stay where they are when the new ID takes as many (a UUID
+// takes none): a file changed makes no garbage.
+func (ix *Index) replace(h handle, b *batch, i int) {
+	old, n := ix.recs[h], b.recs[i]
+	if old.idLen != n.idLen {
+		ix.garbage += int(old.bytes())
+		ix.fill(h, b, i)
+		ix.compact()
+		return
+	}
+	copy(ix.arena[old.at+old.pathLen:old.at+old.bytes()], b.arena[n.at+n.pathLen:n.at+n.bytes()])
+	n.at = old.at
+	ix.recs[h] = n
+}
+
 // release frees h, whose entry has left the order, the tables and the
 // categories' sets.
 func (ix *Index) release(h handle) {

@@ -157,8 +157,10 @@ func checkRecords(t *testing.T, ix *Index, model map[string]modelEntry) {
 		got = append(got, modelEntry{path: ix.path(h), id: ix.id(h), published: ix.recs[h].published, cats: ix.recs[h].cats})
 		return true
 	})
-	if !slices.Equal(got, want) {
-		t.Fatalf("entries in order = %v; want %v", got, want)
+	for i := range max(len(got), len(want)) {
+		if i >= len(got) || i >= len(want) || got[i] != want[i] {
+			t.Fatalf("%d entries in order, then at %d: %v; want %d entries, then %v", len(got), i, at(got, i), len(want), at(want, i))
+		}
 	}
 	if ix.size() != len(want) {
 		t.Fatalf("size() = %d; want %d", ix.size(), len(want))
@@ -193,4 +195,12 @@ func checkRecords(t *testing.T, ix *Index, model map[string]modelEntry) {
 	if len(ix.arena)-ix.garbage != live || ix.garbage > len(ix.arena)/2 {
 		t.Fatalf("arena of %d bytes, %d of them garbage; want %d in use, garbage at most half", len(ix.arena), ix.garbage, live)
 	}
+}
+
+// at returns es[i], or the zero entry past the end.
+func at(es []modelEntry, i int) modelEntry {
+	if i < len(es) {
+		return es[i]
+	}
+	return modelEntry{}
 }
