@@ -13,9 +13,8 @@ import (
 // path and ID are bytes in one arena. A handle, the record's place in the
 // slice, stands for the entry in the order, in the categories' sets and
 // in the tables that find it by path and by ID, all of which hold
-// handles. So at a million entries the collector walks a few slices and
-// the B-trees' nodes, not a string per entry (issue 16; heap_test.go
-// measures it).
+// handles. So the collector walks a few slices and the B-trees' nodes,
+// not a string per entry (issue 16; heap_test.go measures it).
 
 // handle names a record: its place in Index.recs. Handles of removed
 // entries are used again, so one is only good while ix.mu is held.
@@ -30,7 +29,7 @@ type rec struct {
 	published int64  // Unix nanoseconds: full precision, so that two files first seen in the same second still sort in the order they came
 	at        uint32 // where its path starts in the arena; an ID kept there follows it
 	pathLen   uint32 // 0 for a free record: no path is empty
-	idLen     uint32 // of the ID in the arena; 0 when the ID is uuid's URN, as state.NameID makes it
+	idLen     uint32 // of the ID in the arena; 0 when the ID is uuid's URN, as state.NameID makes it (no ID is empty)
 	cats      uint32 // its set of category names (see Index.catSets); 0 for none
 	uuid      [16]byte
 }

@@ -3,8 +3,8 @@ package index
 // table finds entries by a key of theirs, a path or an ID: a hash table of
 // handles with open addressing, probed linearly. It holds no pointers and
 // no keys, only the handles: a probe compares the key with the entry's
-// own bytes. So it costs the heap 4.5 to 9 bytes per entry, a third of a
-// Go map from a hash to a handle.
+// own bytes. So it costs the heap 4.5 to 9 bytes per entry, where a Go
+// map from a 64-bit hash to a handle costs about 23.
 type table struct {
 	slots []handle // handle 0, the pivot, marks a free slot
 	n     int      // handles held
