@@ -61,7 +61,7 @@ func (ix *Index) apply(ctx context.Context, paths, gone []string, fresh bool, pu
 }
 
 // applyChunk stores what a chunk of reads found, and the removals, in one
-// transaction, then brings the items in step with it.
+// transaction, then brings the entries in step with it.
 func (ix *Index) applyChunk(chunk []inspected, gone []string, now time.Time, fresh bool) error {
 	change := state.Change{Removed: gone}
 	var good []inspected
@@ -108,8 +108,8 @@ func (ix *Index) applyChunk(chunk []inspected, gone []string, now time.Time, fre
 	}
 	ix.mu.Lock()
 	defer ix.mu.Unlock()
-	if !fresh && ix.items == nil && len(ix.flat) > 0 {
-		ix.settle() // so that items says which files are new
+	if !fresh && ix.order == nil && ix.size() > 0 {
+		ix.settle() // so that lookup says which files are new
 	}
 	for _, p := range change.Removed {
 		if !fresh && ix.drop(p) {
@@ -128,26 +128,25 @@ func (ix *Index) applyChunk(chunk []inspected, gone []string, now time.Time, fre
 		ix.failed[p] = st
 		delete(ix.later, p)
 	}
-	its := make([]item, 0, len(good))
+	var b batch
 	for i, r := range good {
 		delete(ix.failed, r.path)
 		delete(ix.later, r.path)
-		it := ix.itemOf(recs[i])
+		ix.addRecord(&b, recs[i])
 		if r.doc != nil {
 			ix.keepFresh(r.path, *r.doc)
 		}
-		old, ok := ix.items[r.path]
+		h, ok := ix.lookup(r.path)
 		switch {
-		case ok && old == it && !recs[i].Updated.Equal(now):
-			continue // read again, but unchanged: its categories did not change either
+		case ok && ix.holds(h, &b, len(b.recs)-1) && !recs[i].Updated.Equal(now):
+			b.recs = b.recs[:len(b.recs)-1] // read again, but unchanged: its categories did not change either
 		case ok && recs[i].Updated.Equal(now):
 			ix.tally.count(&ix.tally.Updated, "~", r.path)
 		case !ok && !fresh:
 			ix.tally.count(&ix.tally.Published, "+", r.path)
 		}
-		its = append(its, it)
 	}
-	ix.putAll(its, fresh)
+	ix.putAll(&b, fresh)
 	return nil
 }
 

@@ -32,7 +32,7 @@ type Layout struct {
 	Open   int // entries in page Closed+1, the open page
 
 	set      string        // "" for the site's archive; else a category's slug
-	feedLast item          // the oldest entry of the feeds
+	feedLast pos           // the oldest entry of the feeds
 	feedFull bool          // the feeds hold as many as they may: older entries are in the archive
 	bounds   []state.Bound // of the closed pages; never changed, only appended to past its length
 	filling  bool          // made while a first index fills: see Pages
@@ -63,39 +63,35 @@ func (l Layout) PageDate(k int) int64 {
 	return l.feedLast.published // the open page: just older than the feeds
 }
 
-func itemAt(b state.Bound) item { return item{published: b.Published, path: b.Path} }
+func posAt(b state.Bound) pos { return pos{published: b.Published, path: b.Path} }
 
-// same reports whether a and b stand at the same place in the order: the
-// same entry, whatever else of it changed.
-func same(a, b item) bool { return a.published == b.published && a.path == b.path }
-
-// ascendIn calls fn with each item of set at or after pivot in the
-// order, newest first, until fn returns false: of the whole index when set
-// is "", else of the category with that slug. The caller holds ix.mu.
-func (ix *Index) ascendIn(set string, pivot item, fn func(item) bool) {
+// ascendIn calls fn with each entry of set at or after from in the order,
+// newest first, until fn returns false: of the whole index when set is "",
+// else of the category with that slug. The caller holds ix.mu.
+func (ix *Index) ascendIn(set string, from pos, fn func(handle) bool) {
 	if set == "" {
-		ix.ascendFrom(pivot, fn)
+		ix.ascendFrom(from, fn)
 		return
 	}
 	if c := ix.cats[set]; c != nil {
-		c.order.AscendGreaterOrEqual(pivot, fn)
+		c.order.AscendGreaterOrEqual(ix.pivotAt(from), fn)
 	}
 }
 
-// ascendFrom calls fn with each item at or after pivot in the order,
+// ascendFrom calls fn with each entry at or after from in the order,
 // newest first, until fn returns false. The caller holds ix.mu.
-func (ix *Index) ascendFrom(pivot item, fn func(item) bool) {
-	if ix.items == nil {
+func (ix *Index) ascendFrom(from pos, fn func(handle) bool) {
+	if ix.order == nil {
 		ix.sortFlat()
-		i := sort.Search(len(ix.flat), func(i int) bool { return !newerFirst(ix.flat[i], pivot) })
-		for _, it := range ix.flat[i:] {
-			if !fn(it) {
+		i := sort.Search(len(ix.flat), func(i int) bool { return ix.cmpAt(ix.flat[i], from) >= 0 })
+		for _, h := range ix.flat[i:] {
+			if !fn(h) {
 				return
 			}
 		}
 		return
 	}
-	ix.order.AscendGreaterOrEqual(pivot, fn)
+	ix.order.AscendGreaterOrEqual(ix.pivotAt(from), fn)
 }
 
 // loadBounds reads the closed pages' bounds once. The caller holds ix.mu.
@@ -126,7 +122,7 @@ func (ix *Index) Archive(pageSize int) (Layout, error) {
 		return Layout{filling: true}, nil
 	}
 	open := ix.openPage(Layout{feedLast: ix.feedLast, feedFull: ix.feedFull, bounds: ix.bounds})
-	closing := closingBounds(open, pageSize)
+	closing := ix.closingBounds(open, pageSize)
 	if len(closing) > 0 {
 		if err := ix.store.CloseArchivePages("", len(ix.bounds), closing); err != nil {
 			return Layout{}, err
@@ -138,57 +134,58 @@ func (ix *Index) Archive(pageSize int) (Layout, error) {
 }
 
 // closingBounds returns the bounds of the pages that close when open, the
-// items of the open page newest first, holds more than pageSize: its
-// oldest pageSize items close a page, as often as there are more. One
-// item at least stays open, so the feeds never link to an empty page.
-func closingBounds(open []item, pageSize int) []state.Bound {
+// entries of the open page newest first, holds more than pageSize: its
+// oldest pageSize entries close a page, as often as there are more. One
+// entry at least stays open, so the feeds never link to an empty page. The
+// caller holds ix.mu.
+func (ix *Index) closingBounds(open []handle, pageSize int) []state.Bound {
 	var closing []state.Bound
 	for pageSize > 0 && len(open) > pageSize {
-		last := open[len(open)-pageSize]
+		last := ix.posOf(open[len(open)-pageSize])
 		closing = append(closing, state.Bound{Published: last.published, Path: last.path})
 		open = open[:len(open)-pageSize]
 	}
 	return closing
 }
 
-// openPage returns the items of the open page of l, newest first: older
+// openPage returns the entries of the open page of l, newest first: older
 // than the feeds' oldest, newer than the last closed page. The caller
 // holds ix.mu.
-func (ix *Index) openPage(l Layout) []item {
+func (ix *Index) openPage(l Layout) []handle {
 	if !l.feedFull {
 		return nil
 	}
-	var out []item
-	ix.ascendIn(l.set, l.feedLast, func(it item) bool {
-		if len(l.bounds) > 0 && !newerFirst(it, itemAt(l.bounds[len(l.bounds)-1])) {
+	var out []handle
+	ix.ascendIn(l.set, l.feedLast, func(h handle) bool {
+		if len(l.bounds) > 0 && ix.cmpAt(h, posAt(l.bounds[len(l.bounds)-1])) >= 0 {
 			return false
 		}
-		if !same(it, l.feedLast) {
-			out = append(out, it)
+		if ix.cmpAt(h, l.feedLast) != 0 {
+			out = append(out, h)
 		}
 		return true
 	})
 	return out
 }
 
-// pageItems returns the items of archive page k of l, newest first. The
-// caller holds ix.mu.
-func (ix *Index) pageItems(l Layout, k int) []item {
+// pageEntries returns the entries of archive page k of l, newest first.
+// The caller holds ix.mu.
+func (ix *Index) pageEntries(l Layout, k int) []handle {
 	if k < 1 || k > len(l.bounds)+1 || !l.feedFull {
 		return nil
 	}
 	if k == len(l.bounds)+1 {
 		return ix.openPage(l)
 	}
-	var out []item
-	ix.ascendIn(l.set, itemAt(l.bounds[k-1]), func(it item) bool {
-		if k > 1 && !newerFirst(it, itemAt(l.bounds[k-2])) {
+	var out []handle
+	ix.ascendIn(l.set, posAt(l.bounds[k-1]), func(h handle) bool {
+		if k > 1 && ix.cmpAt(h, posAt(l.bounds[k-2])) >= 0 {
 			return false // in the page before
 		}
-		if newerFirst(it, l.feedLast) || same(it, l.feedLast) {
+		if ix.cmpAt(h, l.feedLast) <= 0 {
 			return true // back in the feeds, after removals there
 		}
-		out = append(out, it)
+		out = append(out, h)
 		return true
 	})
 	return out
@@ -206,12 +203,8 @@ func (ix *Index) ArchivePage(l Layout, k int) ([]state.Record, string, error) {
 		return nil, "", ErrNoPage
 	}
 	ix.mu.Lock()
-	its := ix.pageItems(l, k)
+	paths := ix.paths(ix.pageEntries(l, k))
 	ix.mu.Unlock()
-	paths := make([]string, len(its))
-	for i, it := range its {
-		paths[i] = it.path
-	}
 	recs, err := ix.store.LookupAll(paths)
 	if err != nil {
 		return nil, "", err
@@ -299,9 +292,9 @@ func (ix *Index) Published() (paths, ids []string) {
 	defer ix.mu.Unlock()
 	now := ix.now().UnixNano()
 	paths, ids = make([]string, 0, ix.size()), make([]string, 0, ix.size())
-	ix.ascend(func(it item) bool {
-		if it.published <= now || ix.future {
-			paths, ids = append(paths, it.path), append(ids, it.id)
+	ix.ascend(func(h handle) bool {
+		if ix.recs[h].published <= now || ix.future {
+			paths, ids = append(paths, ix.path(h)), append(ids, ix.id(h))
 		}
 		return true
 	})

@@ -13,20 +13,20 @@ import (
 	"github.com/seedfeed/seedfeed/feed/state"
 )
 
-// Each category (see feed.Category) is a set of items of its own, in the
+// Each category (see feed.Category) is a set of entries of its own, in the
 // same order as the index's: its feeds are its newest entries, and its
 // archive (see Layout) is laid out as the site's, with bounds of its own
-// in the store. An item names its categories; the sets are kept in step
-// with the items as they come and go, so that a category's feed costs its
+// in the store. An entry names its categories; the sets are kept in step
+// with the entries as they come and go, so that a category's feed costs its
 // own size to read, never a walk of the whole index. They are made when
 // first asked for (a rebuild with nothing to do never makes them), in one
-// walk of the index in order.
+// walk of the index, oldest first.
 
 // catSet is the entries of one category.
 type catSet struct {
-	name   string              // of the names that make its slug, the least in sort order
-	order  *btree.BTreeG[item] // newest first
-	bounds []state.Bound       // of its closed archive pages, oldest first; nil until loaded
+	name   string                // of the names that make its slug, the least in sort order
+	order  *btree.BTreeG[handle] // newest first
+	bounds []state.Bound         // of its closed archive pages, oldest first; nil until loaded
 	// changed is when it last changed, in whole Unix seconds, as its
 	// documents' Last-Modified says. A change only marks it dirty; the
 	// first read after (see CategoryFeed) dates it, under the same lock as
@@ -69,8 +69,8 @@ func (ix *Index) publishedIn(c *catSet) int {
 		return c.order.Len()
 	}
 	cutoff, waiting := ix.cutoffNow(), 0
-	c.order.Ascend(func(it item) bool {
-		if it.published > cutoff {
+	c.order.Ascend(func(h handle) bool {
+		if ix.recs[h].published > cutoff {
 			waiting++
 			return true
 		}
@@ -79,32 +79,42 @@ func (ix *Index) publishedIn(c *catSet) int {
 	return c.order.Len() - waiting
 }
 
-// catSep joins an item's category names.
+// catSep joins an entry's category names.
 const catSep = "\x00"
 
-// categoriesOf returns the names of the categories of the seed at path
-// with these tags and place, from the index's sources, joined for an item.
-func (ix *Index) categoriesOf(path string, tags []string, place string) string {
+// categoriesOf returns the set of names of the categories of the seed at
+// path with these tags and place, from the index's sources, for a record.
+func (ix *Index) categoriesOf(path string, tags []string, place string) uint32 {
 	if ix.sources == (feed.CategorySources{}) {
-		return ""
+		return 0
 	}
 	return ix.intern(strings.Join(ix.sources.Categories(path, tags, place), catSep))
 }
 
-// intern returns s, shared with every item that has the same categories:
-// a folder of 10,000 files holds one copy. It is safe for concurrent use
-// (judge makes items in two goroutines).
-func (ix *Index) intern(s string) string {
+// intern returns the place of s, names joined by catSep, in catSets,
+// shared with every entry that has the same categories: a folder of
+// 10,000 files holds one copy. It is safe for concurrent use (judge makes
+// records in two goroutines).
+func (ix *Index) intern(s string) uint32 {
 	if s == "" {
-		return ""
+		return 0
 	}
 	ix.internMu.Lock()
 	defer ix.internMu.Unlock()
-	if t, ok := ix.interned[s]; ok {
-		return t
+	if i, ok := ix.catSet[s]; ok {
+		return i
 	}
-	ix.interned[s] = s
-	return s
+	i := uint32(len(ix.catSets))
+	ix.catSets = append(ix.catSets, s)
+	ix.catSet[s] = i
+	return i
+}
+
+// catNames returns the set of category names at i in catSets.
+func (ix *Index) catNames(i uint32) string {
+	ix.internMu.Lock()
+	defer ix.internMu.Unlock()
+	return ix.catSets[i]
 }
 
 // slug is feed.Slug, remembered for each name. The caller holds ix.mu.
@@ -124,34 +134,31 @@ func (ix *Index) ensureCats() {
 		return
 	}
 	ix.catsMade = true
-	ix.ascend(func(it item) bool {
-		ix.addCats(it)
-		return true
-	})
+	ix.descend(ix.addCats) // oldest first: see newTree
 }
 
-// itemOf returns the item of rec.
-func (ix *Index) itemOf(rec state.Record) item {
-	return item{path: rec.Path, id: rec.ID, published: rec.Published().UnixNano(), cats: ix.categoriesOf(rec.Path, rec.Tags, rec.Place)}
+// addRecord adds the entry of rec to b.
+func (ix *Index) addRecord(b *batch, rec state.Record) {
+	b.add(rec.Path, []byte(rec.ID), rec.Published().UnixNano(), ix.categoriesOf(rec.Path, rec.Tags, rec.Place))
 }
 
-// itemOfBrief returns the item of the record at path p, as b tells it.
-func (ix *Index) itemOfBrief(p string, b state.Brief) item {
-	it := item{path: p, id: string(b.ID), published: b.Published.UnixNano()}
+// addBrief adds to b the entry of the record at path p, as br tells it.
+func (ix *Index) addBrief(b *batch, p string, br state.Brief) {
+	var cats uint32
 	if ix.sources != (feed.CategorySources{}) {
-		tags, place := b.Facts()
-		it.cats = ix.categoriesOf(p, tags, place)
+		tags, place := br.Facts()
+		cats = ix.categoriesOf(p, tags, place)
 	}
-	return it
+	b.add(p, br.ID, br.Published.UnixNano(), cats)
 }
 
-// eachCategory calls fn with the slug and name of each category of it
-// that has a slug. The caller holds ix.mu.
-func (ix *Index) eachCategory(it item, fn func(slug, name string)) {
-	if it.cats == "" {
+// eachCategory calls fn with the slug and name of each category in the
+// set cats that has a slug. The caller holds ix.mu.
+func (ix *Index) eachCategory(cats uint32, fn func(slug, name string)) {
+	if cats == 0 {
 		return
 	}
-	for name := range strings.SplitSeq(it.cats, catSep) {
+	for name := range strings.SplitSeq(ix.catNames(cats), catSep) {
 		if slug := ix.slug(name); slug != "" {
 			fn(slug, name)
 		}
@@ -159,37 +166,37 @@ func (ix *Index) eachCategory(it item, fn func(slug, name string)) {
 }
 
 // addCats and removeCats keep the categories' sets in step with the
-// items, once made, and note the categories touched. The caller holds
+// entries, once made, and note the categories touched. The caller holds
 // ix.mu.
-func (ix *Index) addCats(it item) {
+func (ix *Index) addCats(h handle) {
 	if !ix.catsMade {
 		return
 	}
-	ix.eachCategory(it, func(slug, name string) {
+	ix.eachCategory(ix.recs[h].cats, func(slug, name string) {
 		c := ix.cats[slug]
 		if c == nil {
-			c = &catSet{name: name, order: btree.NewG(16, newerFirst)}
+			c = &catSet{name: name, order: ix.newTree()}
 			ix.cats[slug] = c
 			ix.catGen++
 		} else if name < c.name {
 			c.name = name
 			ix.catGen++
 		}
-		c.order.ReplaceOrInsert(it)
+		c.order.ReplaceOrInsert(h)
 		ix.touch(slug, c)
 	})
 }
 
-func (ix *Index) removeCats(it item) {
+func (ix *Index) removeCats(h handle) {
 	if !ix.catsMade {
 		return
 	}
-	ix.eachCategory(it, func(slug, _ string) {
+	ix.eachCategory(ix.recs[h].cats, func(slug, _ string) {
 		c := ix.cats[slug]
 		if c == nil {
 			return
 		}
-		c.order.Delete(it)
+		c.order.Delete(h)
 		ix.touch(slug, c)
 		if c.order.Len() == 0 {
 			ix.catGen++
@@ -266,6 +273,7 @@ func (ix *Index) CategoryFeed(slug string, limit int) (recs []state.Record, l La
 	ix.mu.Lock()
 	ix.ensureCats()
 	top, l, err := ix.categoryLayout(slug, limit)
+	paths := ix.paths(top)
 	if c := ix.cats[slug]; c != nil {
 		ix.stamp(c)
 		changed = time.Unix(c.changed, 0).UTC()
@@ -273,10 +281,6 @@ func (ix *Index) CategoryFeed(slug string, limit int) (recs []state.Record, l La
 	ix.mu.Unlock()
 	if err != nil {
 		return nil, Layout{}, time.Time{}, "", err
-	}
-	paths := make([]string, len(top))
-	for i, it := range top {
-		paths[i] = it.path
 	}
 	if recs, err = ix.store.LookupAll(paths); err != nil {
 		return nil, Layout{}, time.Time{}, "", err
@@ -289,9 +293,10 @@ func (ix *Index) CategoryFeed(slug string, limit int) (recs []state.Record, l La
 	return recs, l, changed, b.String(), nil
 }
 
-// categoryLayout returns the newest limit published items of a category,
-// and the layout of its archive as it stands. The caller holds ix.mu.
-func (ix *Index) categoryLayout(slug string, limit int) ([]item, Layout, error) {
+// categoryLayout returns the newest limit published entries of a
+// category, and the layout of its archive as it stands. The caller holds
+// ix.mu.
+func (ix *Index) categoryLayout(slug string, limit int) ([]handle, Layout, error) {
 	c := ix.cats[slug]
 	if c == nil {
 		return nil, Layout{set: slug}, nil
@@ -304,17 +309,17 @@ func (ix *Index) categoryLayout(slug string, limit int) ([]item, Layout, error) 
 		c.bounds = append(make([]state.Bound, 0, len(b)), b...)
 	}
 	cutoff := ix.cutoffNow()
-	var top []item
-	c.order.Ascend(func(it item) bool {
-		if it.published > cutoff && !ix.future {
+	var top []handle
+	c.order.Ascend(func(h handle) bool {
+		if ix.recs[h].published > cutoff && !ix.future {
 			return true // scheduled
 		}
-		top = append(top, it)
+		top = append(top, h)
 		return limit <= 0 || len(top) < limit
 	})
 	l := Layout{set: slug, feedFull: limit > 0 && len(top) == limit, bounds: c.bounds[:len(c.bounds):len(c.bounds)], filling: ix.filling}
 	if l.feedFull {
-		l.feedLast = top[len(top)-1]
+		l.feedLast = ix.posOf(top[len(top)-1])
 	}
 	l.Closed, l.Open = len(c.bounds), len(ix.openPage(l))
 	return top, l, nil
@@ -350,7 +355,7 @@ func (ix *Index) CloseCategoryArchives(slugs []string, limit, pageSize int) erro
 		if c == nil || l.Open <= pageSize {
 			continue
 		}
-		closing = append(closing, state.Closing{Set: slug, Have: len(c.bounds), Bounds: closingBounds(ix.openPage(l), pageSize)})
+		closing = append(closing, state.Closing{Set: slug, Have: len(c.bounds), Bounds: ix.closingBounds(ix.openPage(l), pageSize)})
 	}
 	if len(closing) == 0 {
 		return nil

@@ -24,14 +24,14 @@ func (ix *Index) Entries(limit int, textBytes int64) ([]feed.Entry, error) {
 	ix.keepBytes.Store(textBytes)
 	budget := feed.NewBudget(textBytes)
 	ix.mu.Lock()
-	var top []item
+	var top []handle
 	now := ix.now().UnixNano()
 	ix.next, ix.scheduled = 0, 0
 	ix.cutoff = now
-	for _, it := range ix.waiting {
-		if it.published <= now || ix.future {
+	for _, w := range ix.waiting {
+		if w.published <= now || ix.future {
 			// Due since the last call: its categories' feeds take it.
-			ix.eachCategory(it, func(slug, _ string) {
+			ix.eachCategory(w.cats, func(slug, _ string) {
 				if c := ix.cats[slug]; c != nil {
 					ix.touch(slug, c)
 					ix.catGen++ // the category may have had no entry published before
@@ -40,30 +40,28 @@ func (ix *Index) Entries(limit int, textBytes int64) ([]feed.Entry, error) {
 		}
 	}
 	ix.waiting = ix.waiting[:0]
-	ix.ascend(func(it item) bool {
-		if it.published > now && !ix.future {
+	ix.ascend(func(h handle) bool {
+		r := &ix.recs[h]
+		if r.published > now && !ix.future {
 			// Scheduled: dated later. The newest come first, so these do.
-			ix.waiting = append(ix.waiting, it)
+			ix.waiting = append(ix.waiting, pending{published: r.published, cats: r.cats})
 			ix.scheduled++
-			if ix.next == 0 || it.published < ix.next {
-				ix.next = it.published
+			if ix.next == 0 || r.published < ix.next {
+				ix.next = r.published
 			}
 			return true
 		}
-		top = append(top, it)
+		top = append(top, h)
 		return limit <= 0 || len(top) < limit
 	})
 	ix.feedFull = limit > 0 && len(top) == limit
 	if ix.feedFull {
-		ix.feedLast = top[len(top)-1]
+		ix.feedLast = ix.posOf(top[len(top)-1])
 	}
+	paths := ix.paths(top)
 	cache, fresh := ix.docs, ix.fresh
 	ix.fresh, ix.freshText = map[string]kept{}, 0
 	ix.mu.Unlock()
-	paths := make([]string, len(top))
-	for i, it := range top {
-		paths[i] = it.path
-	}
 	recs, err := ix.store.LookupAll(paths)
 	if err != nil {
 		return nil, err
@@ -113,6 +111,13 @@ func (ix *Index) Entries(limit int, textBytes int64) ([]feed.Entry, error) {
 	ix.docs = keep // only the newest entries' text stays in memory
 	ix.mu.Unlock()
 	return out, nil
+}
+
+// pending is an entry that the last Entries left out as scheduled: what
+// the next needs to touch its categories once it is due.
+type pending struct {
+	published int64
+	cats      uint32
 }
 
 // Scheduled returns how many entries the last Entries left out because
@@ -238,19 +243,29 @@ func (ix *Index) Entry(rec state.Record) (feed.Entry, error) {
 // ErrDraft reports, through Entry, a file that has become a draft.
 var ErrDraft = errors.New("the file is a draft")
 
-// pathOf returns the path of the live entry whose ID is id. The map from
-// IDs is made when first asked for, and then kept in step. The caller
+// pathOf returns the path of the live entry whose ID is id. The caller
 // holds ix.mu.
 func (ix *Index) pathOf(id string) (string, bool) {
-	if ix.byID == nil {
-		ix.byID = make(map[string]string, ix.size())
-		ix.ascend(func(it item) bool {
-			ix.byID[it.id] = it.path
-			return true
-		})
+	ix.ensureIDs()
+	h, ok := ix.lookupID([]byte(id))
+	if !ok {
+		return "", false
 	}
-	p, ok := ix.byID[id]
-	return p, ok
+	return ix.path(h), true
+}
+
+// ensureIDs makes the table of entries by ID when first needed; then put
+// and drop keep it in step. The caller holds ix.mu.
+func (ix *Index) ensureIDs() {
+	if ix.byID.made() {
+		return
+	}
+	ix.byID = newTable(ix.size(), ix.idHash)
+	for h := range ix.recs {
+		if handle(h) != pivot && ix.recs[h].pathLen != 0 {
+			ix.byID.insert(handle(h))
+		}
+	}
 }
 
 // dates returns an entry's publication and update times (see README,

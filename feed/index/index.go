@@ -3,13 +3,15 @@
 // (which files, read safely), extract (what a file says) and state (stable
 // IDs and dates).
 //
-// In memory it holds, for every entry, only its path, ID and publication
-// date; titles, summaries and full text are kept for the newest entries
-// only, those the next render needs.
+// In memory it holds, for every entry, only its path, ID, publication
+// date and categories, in memory the collector need not walk (see
+// records.go); titles, summaries and full text are kept for the newest
+// entries only, those the next render needs.
 package index
 
 import (
 	"context"
+	"hash/maphash"
 	"log/slog"
 	"slices"
 	"sync"
@@ -23,23 +25,6 @@ import (
 	"github.com/seedfeed/seedfeed/feed/source"
 	"github.com/seedfeed/seedfeed/feed/state"
 )
-
-// item is what the index holds of each entry in memory: enough to order the
-// entries and find them again.
-type item struct {
-	path      string
-	id        string
-	published int64  // Unix nanoseconds: full precision, so that two files first seen in the same second still sort in the order they came
-	cats      string // the names of its categories, joined by catSep; "" when none
-}
-
-// newerFirst orders items newest first, then by path, so the order is total.
-func newerFirst(a, b item) bool {
-	if a.published != b.published {
-		return a.published > b.published
-	}
-	return a.path < b.path
-}
 
 // Index is the set of entries, kept in step with the seeds folder and the
 // state store. It is safe for concurrent use.
@@ -62,16 +47,26 @@ type Index struct {
 	keepBytes atomic.Int64 // the budget of text the last Entries was given
 
 	mu sync.Mutex
-	// The items are kept in one of two forms. A first Rescan or Load leaves
-	// them in flat, a slice in order, which is quick to make and enough to
-	// render from; the first change to the index turns that into items and
-	// order, which take changes one at a time. So a build never pays for
+	// The entries are records (see rec), named by handles. Their order is
+	// kept in one of two forms. A first Rescan or Load leaves it in flat,
+	// a slice of handles in order, which is quick to make and enough to
+	// render from; the first change to the index turns that into order and
+	// byPath, which take changes one at a time. So a build never pays for
 	// the second form, and a daemon pays once, when it first needs it. At
 	// 100,000 files one form alone made a warm rebuild 35% slower.
-	flat      []item                  // only while items is nil
-	sorted    bool                    // flat is newest first
-	items     map[string]item         // by path
-	order     *btree.BTreeG[item]     // the same items, newest first
+	recs      []rec                    // by handle; recs[pivot] is no entry's
+	arena     []byte                   // the records' paths and IDs
+	garbage   int                      // bytes of the arena no record uses
+	free      []handle                 // records free for the next entries
+	pivotPath []byte                   // the pivot record's path (see pivotAt)
+	seed      maphash.Seed             // of the tables' hashes
+	flat      []handle                 // only while order is nil
+	sorted    bool                     // flat is newest first
+	order     *btree.BTreeG[handle]    // every entry, newest first
+	nodes     *btree.FreeListG[handle] // the B-trees' nodes free for use again, shared by all (see newTree)
+	byPath    table                    // every entry, by path; made with order
+	byID      table                    // every entry, by ID; made when first needed (see ensureIDs)
+
 	failed    map[string]source.Stamp // files that could not be read, as they were then
 	later     map[string]bool         // files whose read failed for a reason of the machine's, to read again
 	unlisted  map[string]string       // folders the last rescan could not list, and why
@@ -80,10 +75,9 @@ type Index struct {
 	future    bool                    // see Options.Future
 	next      int64                   // the earliest date of the entries the last Entries left out as scheduled; 0 when none
 	scheduled int                     // how many it left out
-	feedLast  item                    // the oldest entry of the subscription feeds, as the last Entries found them
+	feedLast  pos                     // the oldest entry of the subscription feeds, as the last Entries found them
 	feedFull  bool                    // they held as many as they may: older entries are in the archive
 	bounds    []state.Bound           // of the closed archive pages, oldest first; nil until loaded
-	byID      map[string]string       // path by ID, made when first needed (see pathOf), sharing the items' strings
 	docs      map[string]kept         // the entries Entries last returned, by path; never changed, only replaced
 	fresh     map[string]kept         // entries extracted as they were indexed, since Entries last ran
 	freshText int64                   // bytes of text in fresh
@@ -91,7 +85,7 @@ type Index struct {
 	reader    extract.Options         // how files are decoded (see Options)
 	cats      map[string]*catSet      // by slug
 	touched   map[string]bool         // slugs of the categories changed since TakeTouched
-	waiting   []item                  // the entries the last Entries left out as scheduled
+	waiting   []pending               // the entries the last Entries left out as scheduled
 	cutoff    int64                   // the time of the last Entries, in Unix nanoseconds; 0 before the first
 	catGen    uint64                  // counts the changes to the list of categories (see Categories)
 	catsMade  bool                    // cats is made, and kept in step (see ensureCats)
@@ -101,8 +95,9 @@ type Index struct {
 	publish   func()                  // see Options.Publish
 	reuse     *reuse                  // see Options.Reuse; nil when none
 	filling   bool                    // a first index publishes as it fills (see Options.Publish)
-	internMu  sync.Mutex              // guards interned, which judge fills from two goroutines
-	interned  map[string]string       // items' category strings, one copy of each
+	internMu  sync.Mutex              // guards catSets and catSet, which judge fills from two goroutines
+	catSets   []string                // the sets of category names of entries, each joined by catSep; catSets[0] is none
+	catSet    map[string]uint32       // the place of each set in catSets
 
 	media mediaRefs // the files entries reference, which may be published
 }
@@ -159,7 +154,8 @@ func New(src source.Source, store *state.Store, opts Options) *Index {
 	ix := &Index{src: src, store: store, now: opts.Now, log: opts.Logger,
 		failed: map[string]source.Stamp{}, fresh: map[string]kept{},
 		later: map[string]bool{}, unlisted: map[string]string{}, grace: opts.EmptyGrace, future: opts.Future, skipped: opts.Skipped,
-		sources: opts.Categories, reader: opts.Extract, publish: opts.Publish, reuse: newReuse(opts.Reuse), cats: map[string]*catSet{}, touched: map[string]bool{}, slugs: map[string]string{}, interned: map[string]string{}}
+		sources: opts.Categories, reader: opts.Extract, publish: opts.Publish, reuse: newReuse(opts.Reuse), cats: map[string]*catSet{}, touched: map[string]bool{}, slugs: map[string]string{},
+		recs: make([]rec, 1), nodes: btree.NewFreeListG[handle](btree.DefaultFreeListSize), seed: maphash.MakeSeed(), catSets: []string{""}, catSet: map[string]uint32{}}
 	ix.keep.Store(defaultKeep)
 	if opts.Limit > 0 {
 		ix.keep.Store(int64(opts.Limit))
@@ -173,19 +169,32 @@ func New(src source.Source, store *state.Store, opts Options) *Index {
 // not say either.
 const defaultKeep = 50
 
-// settle turns flat into items and order. The caller holds ix.mu.
+// settle turns flat into order and byPath. The caller holds ix.mu.
 func (ix *Index) settle() {
-	if ix.items != nil {
+	if ix.order != nil {
 		return
 	}
 	ix.sortFlat()
-	ix.items = make(map[string]item, len(ix.flat))
-	ix.order = btree.NewG(32, newerFirst)
-	for _, it := range ix.flat { // in order, which fills the tree fastest
-		ix.items[it.path] = it
-		ix.order.ReplaceOrInsert(it)
+	ix.order = ix.newTree()
+	ix.byPath = newTable(len(ix.flat), ix.pathHash)
+	for _, h := range slices.Backward(ix.flat) { // see newTree
+		ix.order.ReplaceOrInsert(h)
+		ix.byPath.insert(h)
 	}
 	ix.flat = nil
+}
+
+// newTree returns an empty B-tree of entries in order, for the index's
+// order or a category's. Its nodes hold handles, 4 bytes each, so wide
+// nodes cost little to shift, and few nodes little to the collector.
+//
+// A large tree is best filled oldest first, each handle going to the
+// front: a node that splits keeps taking the handles that come, and the
+// half split off is copied into a slice just large enough for it. Filled
+// newest first, each half left behind would stay in a slice sized for a
+// full node, and cost twice the heap.
+func (ix *Index) newTree() *btree.BTreeG[handle] {
+	return btree.NewWithFreeListG(64, ix.newer, ix.nodes)
 }
 
 // Settle makes the index ready to take changes one at a time, which the
@@ -197,65 +206,77 @@ func (ix *Index) Settle() {
 	ix.settle()
 }
 
-// put and drop keep items and order in step. The caller holds ix.mu.
-func (ix *Index) put(it item) {
+// link puts h, a record just filled, in the order, the tables and its
+// categories' sets; unlink takes it out, before its record changes. The
+// caller holds ix.mu.
+func (ix *Index) link(h handle) {
+	ix.order.ReplaceOrInsert(h)
+	ix.byPath.insert(h)
+	if ix.byID.made() {
+		ix.byID.insert(h)
+	}
+	ix.addCats(h)
+}
+
+func (ix *Index) unlink(h handle) {
+	ix.order.Delete(h)
+	ix.byPath.remove(h)
+	if ix.byID.made() {
+		ix.byID.remove(h)
+	}
+	ix.removeCats(h)
+}
+
+// put puts entry i of b in the index, in place of the entry at its path if
+// there is one. The caller holds ix.mu.
+func (ix *Index) put(b *batch, i int) {
 	ix.settle()
-	if old, ok := ix.items[it.path]; ok {
-		ix.order.Delete(old)
-		if ix.byID != nil {
-			delete(ix.byID, old.id)
-		}
-		ix.removeCats(old)
+	h, ok := ix.lookup(b.path(i))
+	if !ok {
+		ix.link(ix.adopt(b, i))
+		return
 	}
-	ix.items[it.path] = it
-	ix.order.ReplaceOrInsert(it)
-	ix.addCats(it)
-	if ix.byID != nil {
-		ix.byID[it.id] = it.path
-	}
+	ix.unlink(h)
+	ix.replace(h, b, i)
+	ix.link(h)
 }
 
 // drop reports whether the index held path.
 func (ix *Index) drop(path string) bool {
 	delete(ix.fresh, path)
 	ix.forgetMedia(path)
-	if ix.items == nil && len(ix.flat) == 0 {
+	if ix.size() == 0 {
 		return false // empty: nothing to settle
 	}
 	ix.settle()
-	old, ok := ix.items[path]
+	h, ok := ix.lookup(path)
 	if ok {
-		ix.order.Delete(old)
-		delete(ix.items, path)
-		if ix.byID != nil {
-			delete(ix.byID, old.id)
-		}
-		ix.removeCats(old)
+		ix.unlink(h)
+		ix.release(h)
 	}
 	return ok
 }
 
-// putAll puts items with distinct paths. fresh promises that none of them
-// is in the index yet: then, while the index is flat, they are only
-// appended.
-func (ix *Index) putAll(its []item, fresh bool) {
-	if ix.items == nil && (fresh || len(ix.flat) == 0) {
-		if len(ix.flat) == 0 {
-			ix.flat = its
-		} else {
-			ix.flat = append(ix.flat, its...)
+// putAll puts the entries of b, whose paths are distinct. fresh promises
+// that none of them is in the index yet: then, while the index is flat,
+// they are only appended.
+func (ix *Index) putAll(b *batch, fresh bool) {
+	if ix.order == nil && (fresh || ix.size() == 0) {
+		ix.reserve(b)
+		ix.flat = slices.Grow(ix.flat, len(b.recs))
+		for i := range b.recs {
+			h := ix.adopt(b, i)
+			ix.flat = append(ix.flat, h)
+			if ix.byID.made() {
+				ix.byID.insert(h)
+			}
+			ix.addCats(h)
 		}
 		ix.sorted = false
-		for _, it := range its {
-			if ix.byID != nil {
-				ix.byID[it.id] = it.path
-			}
-			ix.addCats(it)
-		}
 		return
 	}
-	for _, it := range its {
-		ix.put(it)
+	for i := range b.recs {
+		ix.put(b, i)
 	}
 }
 
@@ -264,8 +285,8 @@ func (ix *Index) sortFlat() {
 	if ix.sorted {
 		return
 	}
-	slices.SortFunc(ix.flat, func(a, b item) int {
-		if newerFirst(a, b) {
+	slices.SortFunc(ix.flat, func(a, b handle) int {
+		if ix.newer(a, b) {
 			return -1
 		}
 		return 1 // never equal: paths differ
@@ -273,21 +294,16 @@ func (ix *Index) sortFlat() {
 	ix.sorted = true
 }
 
-// size returns the number of items. The caller holds ix.mu.
-func (ix *Index) size() int {
-	if ix.items == nil {
-		return len(ix.flat)
-	}
-	return len(ix.items)
-}
+// size returns the number of entries. The caller holds ix.mu.
+func (ix *Index) size() int { return len(ix.recs) - 1 - len(ix.free) }
 
-// ascend calls fn with each item, newest first, until fn returns false.
-// The caller holds ix.mu.
-func (ix *Index) ascend(fn func(item) bool) {
-	if ix.items == nil {
+// ascend calls fn with each entry, newest first, until fn returns false.
+// The caller holds ix.mu, and fn changes no entry.
+func (ix *Index) ascend(fn func(handle) bool) {
+	if ix.order == nil {
 		ix.sortFlat()
-		for _, it := range ix.flat {
-			if !fn(it) {
+		for _, h := range ix.flat {
+			if !fn(h) {
 				return
 			}
 		}
@@ -296,16 +312,34 @@ func (ix *Index) ascend(fn func(item) bool) {
 	ix.order.Ascend(fn)
 }
 
+// descend calls fn with each entry, oldest first. The caller holds ix.mu,
+// and fn changes no entry.
+func (ix *Index) descend(fn func(handle)) {
+	if ix.order == nil {
+		ix.sortFlat()
+		for _, h := range slices.Backward(ix.flat) {
+			fn(h)
+		}
+		return
+	}
+	ix.order.Descend(func(h handle) bool {
+		fn(h)
+		return true
+	})
+}
+
 // Load fills the index from the state store alone, without reading the
 // folder, so that a restarted daemon can serve its last feed soon. A
 // Rescan then brings it in step with the folder. A million records take
 // seconds: Load stops, with ctx's error and the index left as it was,
 // once ctx is done.
 func (ix *Index) Load(ctx context.Context) error {
-	var its []item
-	err := ix.store.Briefs("", "", func(p []byte, b state.Brief) bool {
-		its = append(its, ix.itemOfBrief(string(p), b))
-		return len(its)%4096 != 0 || ctx.Err() == nil
+	var b batch
+	n := 0
+	err := ix.store.Briefs("", "", func(p []byte, br state.Brief) bool {
+		ix.addBrief(&b, string(p), br)
+		n++
+		return n%4096 != 0 || ctx.Err() == nil
 	})
 	if err == nil {
 		err = ctx.Err()
@@ -315,7 +349,7 @@ func (ix *Index) Load(ctx context.Context) error {
 	}
 	ix.mu.Lock()
 	defer ix.mu.Unlock()
-	ix.putAll(its, false)
+	ix.putAll(&b, false)
 	return nil
 }
 
@@ -334,8 +368,8 @@ func (ix *Index) IDs() map[string]bool {
 	ix.mu.Lock()
 	defer ix.mu.Unlock()
 	ids := make(map[string]bool, ix.size())
-	ix.ascend(func(it item) bool {
-		ids[it.id] = true
+	ix.ascend(func(h handle) bool {
+		ids[ix.id(h)] = true
 		return true
 	})
 	return ids

@@ -1,6 +1,7 @@
 package index
 
 import (
+	"bytes"
 	"path"
 	"sync"
 
@@ -111,9 +112,14 @@ func (ix *Index) LookFor(rel string, max int) {
 	var ids []string
 	ix.mu.Lock()
 	now := ix.now().UnixNano()
-	ix.ascend(func(it item) bool {
-		if dirs[path.Dir(it.path)] && !read[it.path] && (it.published <= now || ix.future) {
-			ids = append(ids, it.id)
+	ix.ascend(func(h handle) bool {
+		p := ix.pathBytes(h)
+		dir := []byte(".")
+		if i := bytes.LastIndexByte(p, '/'); i >= 0 {
+			dir = p[:i]
+		}
+		if dirs[string(dir)] && !read[string(p)] && (ix.recs[h].published <= now || ix.future) {
+			ids = append(ids, ix.id(h))
 		}
 		return len(ids) < max
 	})

@@ -41,7 +41,7 @@ func (ix *Index) Rescan(ctx context.Context) error {
 		return err
 	}
 	ix.mu.Lock()
-	if ix.items == nil && len(ix.flat) > 0 {
+	if ix.order == nil && ix.size() > 0 {
 		ix.settle() // the parts below only read the index
 	}
 	// The files and the records are compared in two halves at once, split
@@ -62,20 +62,16 @@ func (ix *Index) Rescan(ctx context.Context) error {
 	}
 	wg.Wait()
 	var changed, gone []string
-	var same []item
 	for _, v := range parts {
 		if v.err != nil {
 			ix.mu.Unlock()
 			return v.err
 		}
 		changed, gone = append(changed, v.changed...), append(gone, v.gone...)
-		if same == nil {
-			same = v.same
-		} else {
-			same = append(same, v.same...)
-		}
 	}
-	ix.putAll(same, fresh)
+	for i := range parts {
+		ix.putAll(&parts[i].same, fresh)
+	}
 	ix.mu.Unlock()
 	var pub *publisher
 	if stream {
@@ -97,17 +93,17 @@ type verdict struct {
 
 	changed []string // files to read
 	gone    []string // records without a file
-	same    []item   // unchanged files the index does not hold yet
+	same    batch    // unchanged files the index does not hold yet
 	err     error
 }
 
 // judge compares the files and the records of a part, both in path order,
-// side by side. Every item has a live record, so an item whose file is gone
+// side by side. Every entry has a live record, so an entry whose file is gone
 // shows up among the records no file matches. The caller holds ix.mu, and
 // judge only reads the index, so parts can be judged at once.
 func (ix *Index) judge(v *verdict) {
 	found := v.found
-	v.same = make([]item, 0, len(found))
+	v.same.recs = make([]rec, 0, len(found))
 	check := func(f source.Found, rec *state.Brief) { // judges a file, given its record if it has one
 		if bad, ok := ix.failed[f.Path]; ok {
 			if !f.StampOK || bad != f.Stamp {
@@ -120,8 +116,8 @@ func (ix *Index) judge(v *verdict) {
 			return
 		}
 		if rec != nil && f.StampOK && !rec.OldFormat && rec.Size == f.Stamp.Size && rec.ModTime == f.Stamp.ModTime.UnixNano() {
-			if it, ok := ix.items[f.Path]; !ok || it.id != string(rec.ID) {
-				v.same = append(v.same, ix.itemOfBrief(f.Path, *rec))
+			if h, ok := ix.lookup(f.Path); !ok || !ix.hasID(h, rec.ID) {
+				ix.addBrief(&v.same, f.Path, *rec)
 			}
 			return
 		}
@@ -137,8 +133,8 @@ func (ix *Index) judge(v *verdict) {
 			check(found[0], &rec)
 			found = found[1:]
 		case v.unseen(string(p)):
-			if it, ok := ix.items[string(p)]; !ok || it.id != string(rec.ID) {
-				v.same = append(v.same, ix.itemOfBrief(string(p), rec))
+			if h, ok := ix.lookup(string(p)); !ok || !ix.hasID(h, rec.ID) {
+				ix.addBrief(&v.same, string(p), rec)
 			}
 		default:
 			v.gone = append(v.gone, string(p))

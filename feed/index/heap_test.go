@@ -1,0 +1,138 @@
+package index
+
+import (
+	"context"
+	"fmt"
+	"path/filepath"
+	"runtime"
+	"testing"
+	"time"
+
+	"github.com/seedfeed/seedfeed/feed"
+	"github.com/seedfeed/seedfeed/feed/source"
+	"github.com/seedfeed/seedfeed/feed/state"
+)
+
+// heapEntries is the size of the synthetic index the heap is measured on.
+const heapEntries = 100_000
+
+// maxHeapPerEntry is what an entry may cost the heap, in bytes, with
+// every form of the index made: its order, its lookups by path and by ID,
+// and its categories' sets (issue 16).
+const maxHeapPerEntry = 100
+
+// syntheticStore returns a store of n wire articles, in folders by year
+// and month, each with a tag and a place: two categories.
+func syntheticStore(tb testing.TB, n int) *state.Store {
+	tb.Helper()
+	store, err := state.Open(filepath.Join(tb.TempDir(), "state.db"), false)
+	if err != nil {
+		tb.Fatal(err)
+	}
+	tb.Cleanup(func() { store.Close() })
+	tags := []string{"politics", "business", "sport", "science", "health", "culture", "world", "technology"}
+	places := []string{"LONDON", "PARIS", "BERLIN", "NAIROBI", "LIMA", "TOKYO"}
+	for start := 0; start < n; start += applyChunk {
+		var c state.Change
+		for i := start; i < min(start+applyChunk, n); i++ {
+			date := t0.Add(-time.Duration(i) * 7 * time.Minute)
+			c.Seen = append(c.Seen, state.Observation{
+				Path: fmt.Sprintf("%d/%02d/wire-%06d.txt", date.Year(), date.Month(), i),
+				Hash: fmt.Sprintf("%032x", i), Size: 3000, ModTime: date, Date: date,
+				Tags: []string{tags[i%len(tags)]}, Place: places[i%len(places)],
+			})
+		}
+		if _, err := store.Apply(c, t0); err != nil {
+			tb.Fatal(err)
+		}
+	}
+	return store
+}
+
+// liveIndex loads an index of store and makes every form of it a daemon
+// ends up holding: settled, with its categories' sets and its map of IDs.
+func liveIndex(tb testing.TB, store *state.Store) *Index {
+	tb.Helper()
+	ix := New(source.Source{Dir: tb.TempDir(), Include: []string{"*.txt"}}, store,
+		Options{Now: func() time.Time { return t0 }, Categories: feed.AllCategorySources})
+	if err := ix.Load(context.Background()); err != nil {
+		tb.Fatal(err)
+	}
+	ix.Settle()
+	if cats, _ := ix.Categories(); len(cats) == 0 {
+		tb.Fatal("Categories() = none; want the tags' and places'")
+	}
+	if _, found, err := ix.Find(state.NameID("nothing")); err != nil || found != Unknown {
+		tb.Fatalf("Find(nothing) = %v, %v; want Unknown", found, err)
+	}
+	return ix
+}
+
+func heapAlloc() uint64 {
+	runtime.GC()
+	var m runtime.MemStats
+	runtime.ReadMemStats(&m)
+	return m.HeapAlloc
+}
+
+// TestHeapPerEntry: a live index holds its entries in little heap, so
+// that the collector, which walks the heap while the daemon serves, has
+// little to do.
+func TestHeapPerEntry(t *testing.T) {
+	if testing.Short() {
+		t.Skip("builds a store of 100,000 entries")
+	}
+	store := syntheticStore(t, heapEntries)
+	before := heapAlloc()
+	ix := liveIndex(t, store)
+	after := heapAlloc()
+	if got := ix.Len(); got != heapEntries {
+		t.Fatalf("Len() = %d; want %d", got, heapEntries)
+	}
+	per := (int64(after) - int64(before)) / heapEntries
+	t.Logf("heap per entry: %d bytes", per)
+	if per > maxHeapPerEntry {
+		t.Errorf("heap per entry = %d bytes; want at most %d", per, maxHeapPerEntry)
+	}
+	runtime.KeepAlive(ix)
+}
+
+// BenchmarkGCWithIndex times a full collection while an index of
+// heapEntries is live: the cost of what the collector must walk.
+func BenchmarkGCWithIndex(b *testing.B) {
+	ix := liveIndex(b, syntheticStore(b, heapEntries))
+	runtime.GC()
+	for b.Loop() {
+		runtime.GC()
+	}
+	runtime.KeepAlive(ix)
+}
+
+// BenchmarkLoad times a first index of heapEntries from the store: the
+// flat form, which a warm rebuild makes and never settles.
+func BenchmarkLoad(b *testing.B) {
+	store := syntheticStore(b, heapEntries)
+	for b.Loop() {
+		ix := New(source.Source{Dir: b.TempDir(), Include: []string{"*.txt"}}, store,
+			Options{Now: func() time.Time { return t0 }, Categories: feed.AllCategorySources})
+		if err := ix.Load(context.Background()); err != nil {
+			b.Fatal(err)
+		}
+	}
+}
+
+// BenchmarkSettle times turning a first index of heapEntries into the
+// form that takes changes.
+func BenchmarkSettle(b *testing.B) {
+	store := syntheticStore(b, heapEntries)
+	for b.Loop() {
+		b.StopTimer()
+		ix := New(source.Source{Dir: b.TempDir(), Include: []string{"*.txt"}}, store,
+			Options{Now: func() time.Time { return t0 }, Categories: feed.AllCategorySources})
+		if err := ix.Load(context.Background()); err != nil {
+			b.Fatal(err)
+		}
+		b.StartTimer()
+		ix.Settle()
+	}
+}

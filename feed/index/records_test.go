@@ -1,0 +1,206 @@
+package index
+
+import (
+	"cmp"
+	"fmt"
+	"math/rand/v2"
+	"slices"
+	"strings"
+	"testing"
+
+	"github.com/seedfeed/seedfeed/feed/source"
+	"github.com/seedfeed/seedfeed/feed/state"
+)
+
+// TestURN: an ID in state.NameID's form is kept as its 16 bytes and
+// written back exactly; any other, even one that differs only in case,
+// is kept as it is.
+func TestURN(t *testing.T) {
+	for _, name := range []string{"a.txt", "2019/05/wire-123456.txt", "ünïcode/ß.md"} {
+		id := state.NameID(name)
+		u, ok := parseURN([]byte(id))
+		if !ok {
+			t.Errorf("parseURN(%q) = not a UUID; want one", id)
+			continue
+		}
+		if got := urn(u); got != id {
+			t.Errorf("urn(parseURN(%q)) = %q; want it back", id, got)
+		}
+	}
+	id := state.NameID("a.txt")
+	for _, bad := range []string{
+		strings.ToUpper(id),
+		"URN:uuid:" + id[9:],
+		id[:len(id)-1],
+		id + "0",
+		id[:17] + "0" + id[18:], // a dash replaced
+		id[:20] + "g" + id[21:],
+		id[:9] + strings.ToUpper(id[9:]),
+		"",
+		"tag:example.com,2024:post-1",
+	} {
+		if _, ok := parseURN([]byte(bad)); ok {
+			t.Errorf("parseURN(%q) = a UUID; want none: it would not be written back as it is", bad)
+		}
+	}
+}
+
+// TestTable: the table finds every handle it holds and none it does not,
+// through inserts and removals, with hashes that collide and runs that
+// wrap around its end.
+func TestTable(t *testing.T) {
+	hash := func(h handle) uint64 { return uint64(h) * 7 % 5 * 3 } // few homes, near the end of small tables too
+	tb := newTable(0, hash)
+	held := map[handle]bool{}
+	rng := rand.New(rand.NewPCG(1, 2))
+	for step := range 5000 {
+		x := handle(1 + rng.IntN(60))
+		if held[x] {
+			tb.remove(x)
+			delete(held, x)
+		} else {
+			tb.insert(x)
+			held[x] = true
+		}
+		for y := handle(1); y <= 60; y++ {
+			got, ok := tb.find(hash(y), func(s handle) bool { return s == y })
+			if ok != held[y] || ok && got != y {
+				t.Fatalf("step %d: find(%d) = %d, %v; want held %v", step, y, got, ok, held[y])
+			}
+		}
+		if tb.n != len(held) {
+			t.Fatalf("step %d: table holds %d; want %d", step, tb.n, len(held))
+		}
+	}
+}
+
+// modelEntry is an entry as the test expects the index to hold it.
+type modelEntry struct {
+	path, id  string
+	published int64
+	cats      uint32
+}
+
+// TestRecordsFollowChanges: through entries put, changed and dropped at
+// random, the index holds each as it was last put, in order, found by
+// path and by ID, in the sets of its categories; and its arena holds no
+// more than twice their bytes.
+func TestRecordsFollowChanges(t *testing.T) {
+	ix := New(source.Source{}, nil, Options{})
+	sets := []uint32{0, ix.intern("a"), ix.intern("b"), ix.intern("a\x00b")}
+	ix.ensureCats()
+	model := map[string]modelEntry{}
+	rng := rand.New(rand.NewPCG(3, 4))
+	// A first index, flat until its first change.
+	var first batch
+	for i := range 100 {
+		e := modelEntry{path: fmt.Sprintf("%d/entry-%d.txt", i%3, i), id: state.NameID(fmt.Sprint("first", i)), published: int64(rng.IntN(50)), cats: sets[i%len(sets)]}
+		first.add(e.path, []byte(e.id), e.published, e.cats)
+		model[e.path] = e
+	}
+	ix.putAll(&first, true)
+	for step := range 3000 {
+		p := fmt.Sprintf("%d/entry-%d.txt", rng.IntN(3), rng.IntN(200))
+		if rng.IntN(3) == 0 {
+			if got, want := ix.drop(p), model[p].path != ""; got != want {
+				t.Fatalf("step %d: drop(%q) = %v; want %v", step, p, got, want)
+			}
+			delete(model, p)
+		} else {
+			e := modelEntry{path: p, id: state.NameID(fmt.Sprint(rng.IntN(1000))), published: int64(rng.IntN(50)), cats: sets[rng.IntN(len(sets))]}
+			if rng.IntN(4) == 0 {
+				e.id = fmt.Sprintf("tag:example.com,2024:%d", rng.IntN(1000))
+			}
+			if other, ok := ix.lookupIDString(e.id); ok && other != p {
+				e.id += "-" + p // IDs are unique
+			}
+			var b batch
+			b.add(e.path, []byte(e.id), e.published, e.cats)
+			ix.putAll(&b, false)
+			model[p] = e
+		}
+		if step%100 == 0 {
+			checkRecords(t, ix, model)
+		}
+	}
+	checkRecords(t, ix, model)
+}
+
+// lookupIDString is lookupID for a test's string.
+func (ix *Index) lookupIDString(id string) (string, bool) {
+	if !ix.byID.made() {
+		return "", false
+	}
+	h, ok := ix.lookupID([]byte(id))
+	if !ok {
+		return "", false
+	}
+	return ix.path(h), true
+}
+
+func checkRecords(t *testing.T, ix *Index, model map[string]modelEntry) {
+	t.Helper()
+	want := make([]modelEntry, 0, len(model))
+	live := 0
+	for _, e := range model {
+		want = append(want, e)
+		live += len(e.path)
+		if _, ok := parseURN([]byte(e.id)); !ok {
+			live += len(e.id)
+		}
+	}
+	slices.SortFunc(want, func(a, b modelEntry) int {
+		return cmp.Or(cmp.Compare(b.published, a.published), cmp.Compare(a.path, b.path))
+	})
+	var got []modelEntry
+	ix.ascend(func(h handle) bool {
+		got = append(got, modelEntry{path: ix.path(h), id: ix.id(h), published: ix.recs[h].published, cats: ix.recs[h].cats})
+		return true
+	})
+	for i := range max(len(got), len(want)) {
+		if i >= len(got) || i >= len(want) || got[i] != want[i] {
+			t.Fatalf("%d entries in order, then at %d: %v; want %d entries, then %v", len(got), i, at(got, i), len(want), at(want, i))
+		}
+	}
+	if ix.size() != len(want) {
+		t.Fatalf("size() = %d; want %d", ix.size(), len(want))
+	}
+	ix.settle() // if flat: lookups need it
+	ix.ensureIDs()
+	for _, e := range want {
+		if h, ok := ix.lookup(e.path); !ok || ix.id(h) != e.id {
+			t.Fatalf("lookup(%q) = %v; want the entry of ID %q", e.path, ok, e.id)
+		}
+		if p, ok := ix.lookupIDString(e.id); !ok || p != e.path {
+			t.Fatalf("lookupID(%q) = %q, %v; want %q", e.id, p, ok, e.path)
+		}
+	}
+	for _, slug := range []string{"a", "b"} {
+		var inSet, wantSet []string
+		if c := ix.cats[slug]; c != nil {
+			c.order.Ascend(func(h handle) bool {
+				inSet = append(inSet, ix.path(h))
+				return true
+			})
+		}
+		for _, e := range want {
+			if strings.Contains(ix.catSets[e.cats], slug) {
+				wantSet = append(wantSet, e.path)
+			}
+		}
+		if !slices.Equal(inSet, wantSet) {
+			t.Fatalf("category %q = %q; want %q", slug, inSet, wantSet)
+		}
+	}
+	if len(ix.arena)-ix.garbage != live || ix.garbage > len(ix.arena)/2 {
+		t.Fatalf("arena of %d bytes, %d of them garbage; want %d in use, garbage at most half", len(ix.arena), ix.garbage, live)
+	}
+}
+
+// at returns es[i], or the zero entry past the end.
+func at(es []modelEntry, i int) modelEntry {
+	if i < len(es) {
+		return es[i]
+	}
+	return modelEntry{}
+}
