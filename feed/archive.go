@@ -15,7 +15,7 @@ import (
 // the site's own, CategoryDir for a category's.
 type Place struct {
 	Page  int    // 0: the subscription feed; k >= 1: archive page k
-	Pages int    // how many archive pages there are; 0: the subscription feed holds every entry
+	Pages int    // how many archive pages there are; 0: the subscription feed holds every entry; -1: not known yet (a first index fills)
 	Dir   string // "" or "category/<slug>/"
 }
 

@@ -123,7 +123,7 @@ func write(out string, ix *index.Index, store *state.Store, src source.Source, s
 		return 0, true, err
 	}
 	cats, _ := ix.Categories()
-	names := make([]string, 0, len(ids)+snap.Archive*len(feed.Kinds))
+	names := make([]string, 0, len(ids)+max(snap.Archive, 0)*len(feed.Kinds))
 	for _, c := range cats {
 		layout, err := ix.CategoryLayout(c.Slug, site.Limit)
 		if err != nil {

@@ -44,7 +44,7 @@ func (d *Daemon) document(snap *render.Snapshot, name string) httpd.Page {
 		d.log.Error("could not read a category's archive", "category", slug, "reason", err.Error())
 		return httpd.Page{Status: httpd.PageUnavailable}
 	}
-	if n > layout.Pages() {
+	if pages := layout.Pages(); pages >= 0 && n > pages {
 		return httpd.Page{Status: httpd.PageNotFound}
 	}
 	return d.archivePage(site, layout, feed.Place{Page: n, Pages: layout.Pages(), Dir: feed.CategoryDir(slug)}, k)

@@ -164,6 +164,7 @@ type Daemon struct {
 	stopped       bool   // no render after shutdown
 	loaded        bool   // the index is loaded from the store: there is something to render
 	savedSum      string // what the store keeps of the last snapshot (see save)
+	snapKey       string // see snapshotKey; "" until made
 
 	indexPhase atomic.Int32    // indexLoading, indexScanning or indexComplete, for /healthz
 	holdIndex  <-chan struct{} // when set (by tests), the index waits for it to be closed

@@ -352,6 +352,7 @@ func (d *Daemon) Reload(opts Options) {
 	// rest, so that a later reload compares with what is running.
 	moved, changed := site.BaseURL != d.site.BaseURL, !reflect.DeepEqual(site, d.site)
 	d.opts.Site, d.site = opts.Site, site
+	d.snapKey = "" // made again, of the new settings
 	d.baseURL.Store(&site.BaseURL)
 	if moved && d.hub != nil {
 		d.hubMoved()

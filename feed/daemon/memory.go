@@ -4,7 +4,7 @@ import (
 	"runtime"
 	"runtime/debug"
 	"runtime/metrics"
-	"sync/atomic"
+	"sync"
 )
 
 // FollowHeap makes the collector's soft memory limit follow the live
@@ -18,21 +18,25 @@ import (
 // It is for a process that has not been given GOMEMLIMIT, whose limit is
 // the user's to set.
 func FollowHeap(floor int64, factor float64) (stop func()) {
-	f := &follower{floor: floor, factor: factor, prev: debug.SetMemoryLimit(-1)}
+	f := &follower{floor: float64(floor), factor: factor, prev: debug.SetMemoryLimit(-1)}
 	f.follow()
 	return func() {
-		if f.stopped.CompareAndSwap(false, true) {
+		f.mu.Lock()
+		defer f.mu.Unlock()
+		if !f.stopped {
+			f.stopped = true
 			debug.SetMemoryLimit(f.prev)
 		}
 	}
 }
 
 type follower struct {
-	floor   int64
-	factor  float64
-	prev    int64 // the limit before FollowHeap
-	stopped atomic.Bool
-	limits  atomic.Int64 // how many times the limit was set, for tests
+	floor  float64
+	factor float64
+	prev   int64 // the limit before FollowHeap
+
+	mu      sync.Mutex // so that a finalizer running as stop does cannot set the limit after it
+	stopped bool
 }
 
 // sentinel is a heap object of its own (not one packed by the tiny
@@ -43,17 +47,13 @@ type sentinel struct{ _ [2]*int }
 // follow sets the limit for the heap live now, then arms itself to run
 // again after the next collection.
 func (f *follower) follow() {
-	if f.stopped.Load() {
+	f.mu.Lock()
+	defer f.mu.Unlock()
+	if f.stopped {
 		return
 	}
-	debug.SetMemoryLimit(f.limitFor(liveHeap()))
-	f.limits.Add(1)
+	debug.SetMemoryLimit(int64(max(f.floor, f.factor*float64(liveHeap()))))
 	runtime.SetFinalizer(&sentinel{}, func(*sentinel) { f.follow() })
-}
-
-// limitFor returns the limit for a live heap of live bytes.
-func (f *follower) limitFor(live uint64) int64 {
-	return max(f.floor, int64(f.factor*float64(live)))
 }
 
 // liveHeap returns the bytes of heap objects that the last collection

@@ -66,6 +66,11 @@ func (d *Daemon) archive(snap *render.Snapshot, k feed.Kind, n int) httpd.Page {
 // out as layout: the site's, or a category's (at.Dir).
 func (d *Daemon) archivePage(site feed.Site, layout index.Layout, at feed.Place, k feed.Kind) httpd.Page {
 	n, pages := at.Page, at.Pages
+	if pages < 0 {
+		// A first index fills: the archive is laid out once it is whole,
+		// and a reader that follows an old link is asked to come back.
+		return httpd.Page{Status: httpd.PageUnavailable}
+	}
 	recs, key, err := d.ix.ArchivePage(layout, n)
 	switch {
 	case errors.Is(err, index.ErrNoPage):

@@ -27,13 +27,18 @@ const restoreFormat = 1
 
 // snapshotKey names what the daemon renders from: seedfeed's version and
 // every setting that shapes the documents. A saved snapshot with another
-// key is not served. The caller holds d.mu, or the daemon is starting.
+// key is not served. It is made once, and again after a reload. The
+// caller holds d.mu, or the daemon is starting.
 func (d *Daemon) snapshotKey() string {
+	if d.snapKey != "" {
+		return d.snapKey
+	}
 	h := sha256.New()
 	o := d.opts
 	fmt.Fprintf(h, "%d\x00%s\x00%#v\x00%#v\x00%t\x00%q\x00%q\x00%d", restoreFormat, o.Version, d.site, o.categories(),
 		o.Future, o.Encoding, o.Source.Include, o.Source.MaxSize)
-	return hex.EncodeToString(h.Sum(nil))
+	d.snapKey = hex.EncodeToString(h.Sum(nil))
+	return d.snapKey
 }
 
 // restore serves the snapshot the last run saved, when it was made from

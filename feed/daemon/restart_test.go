@@ -5,6 +5,7 @@ import (
 	"io"
 	"log/slog"
 	"net/http"
+	"net/http/httptrace"
 	"path/filepath"
 	"testing"
 	"time"
@@ -220,11 +221,29 @@ func TestRestartHoldsOlderPagesUntilTheIndex(t *testing.T) {
 		}
 		cancel()
 	}
-	got := make(chan response, 1)
-	go func() { got <- fetchAt(t, q.url(paths[1])) }()
+	// A request written before the index may load, answered after it.
+	type result struct {
+		code int
+		body string
+		err  error
+	}
+	got, written := make(chan result, 1), make(chan struct{})
+	go func() { // exits with its answer
+		trace := &httptrace.ClientTrace{WroteRequest: func(httptrace.WroteRequestInfo) { close(written) }}
+		req, _ := http.NewRequestWithContext(httptrace.WithClientTrace(context.Background(), trace), "GET", q.url(paths[1]), nil)
+		resp, err := http.DefaultClient.Do(req)
+		if err != nil {
+			got <- result{err: err}
+			return
+		}
+		defer resp.Body.Close()
+		b, err := io.ReadAll(resp.Body)
+		got <- result{resp.StatusCode, string(b), err}
+	}()
+	<-written
 	close(hold)
-	if r := <-got; r.code != 200 || r.body != before[paths[1]].body {
-		t.Errorf("GET %s across the index's load = %d, %d bytes; want 200 and the page served before", paths[1], r.code, len(r.body))
+	if r := <-got; r.err != nil || r.code != 200 || r.body != before[paths[1]].body {
+		t.Errorf("GET %s across the index's load = %d, %d bytes, %v; want 200 and the page served before", paths[1], r.code, len(r.body), r.err)
 	}
 	for _, path := range paths {
 		if r := fetchAt(t, q.url(path)); r.code != 200 || r.body != before[path].body {

@@ -100,7 +100,7 @@ func (h *Handler) archive(w http.ResponseWriter, r *http.Request) {
 	if !ok {
 		return
 	}
-	if n > cur.snap.Archive {
+	if cur.snap.Archive >= 0 && n > cur.snap.Archive { // -1: not laid out yet, which archives answers
 		notFound(w, r)
 		return
 	}

@@ -117,9 +117,7 @@ func (ix *Index) Archive(pageSize int) (Layout, error) {
 		return Layout{}, err
 	}
 	if ix.filling {
-		// Files still come, older ones among them: a page closed now
-		// would take every one older than it.
-		return Layout{filling: true}, nil
+		return Layout{filling: true}, nil // see startFilling
 	}
 	open := ix.openPage(Layout{feedLast: ix.feedLast, feedFull: ix.feedFull, bounds: ix.bounds})
 	closing := ix.closingBounds(open, pageSize)

@@ -343,7 +343,10 @@ func (ix *Index) CloseCategoryArchives(slugs []string, limit, pageSize int) erro
 	defer ix.mu.Unlock()
 	ix.ensureCats()
 	if ix.filling {
-		return nil // see Archive
+		for _, slug := range slugs {
+			ix.touched[slug] = true // for the first call once the index is whole
+		}
+		return nil // see startFilling
 	}
 	var closing []state.Closing
 	for _, slug := range slugs {

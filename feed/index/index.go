@@ -347,6 +347,9 @@ func (ix *Index) Load(ctx context.Context) error {
 	if err != nil {
 		return err
 	}
+	if err := ix.loadFilling(); err != nil {
+		return err
+	}
 	ix.mu.Lock()
 	defer ix.mu.Unlock()
 	ix.putAll(&b, false)

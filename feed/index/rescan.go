@@ -77,10 +77,14 @@ func (ix *Index) Rescan(ctx context.Context) error {
 	if stream {
 		newestFirst(changed, found)
 		pub = &publisher{publish: ix.publish, now: ix.now}
-		ix.setFilling(true)
-		defer ix.setFilling(false)
+		if err := ix.startFilling(); err != nil {
+			return err
+		}
 	}
-	return ix.apply(ctx, changed, gone, fresh, pub)
+	if err := ix.apply(ctx, changed, gone, fresh, pub); err != nil {
+		return err // a first index cut short stays unfinished, in the store too
+	}
+	return ix.endFilling()
 }
 
 // verdict is what judge found of one part of a rescan: the files found

@@ -68,10 +68,57 @@ func (p *publisher) chunkDone() {
 	p.next = now.Add(p.gap)
 }
 
-// setFilling says whether a first index is filling: while it is, no
-// archive page closes (see Layout.Pages).
-func (ix *Index) setFilling(on bool) {
+// While a first index fills, no archive page closes (see Layout.Pages):
+// files still come, older ones among them, and a page closed now would take
+// every older one. The store notes it, so that a first index cut short (by
+// a stop, a restart, a full disk) closes none either, after the start that
+// follows, until a whole rescan has read the rest: read newest first, the
+// files stored are the newest of the folder, and the rest all older.
+
+// fillingNote names, in the store, the time a first index began, while
+// it is unfinished.
+const fillingNote = "first-index-unfinished"
+
+// startFilling notes that a first index begins.
+func (ix *Index) startFilling() error {
+	if err := ix.store.Note(fillingNote, ix.now()); err != nil {
+		return err
+	}
 	ix.mu.Lock()
 	defer ix.mu.Unlock()
-	ix.filling = on
+	ix.filling = true
+	return nil
+}
+
+// endFilling notes that the index holds the whole folder, once a rescan
+// has read all of it.
+func (ix *Index) endFilling() error {
+	ix.mu.Lock()
+	filling := ix.filling
+	ix.mu.Unlock()
+	if !filling { // a build does not load the note: look
+		since, err := ix.store.Since(fillingNote)
+		if err != nil || since.IsZero() {
+			return err
+		}
+	}
+	if err := ix.store.Note(fillingNote, time.Time{}); err != nil {
+		return err
+	}
+	ix.mu.Lock()
+	defer ix.mu.Unlock()
+	ix.filling = false
+	return nil
+}
+
+// loadFilling reads from the store whether a first index was cut short.
+func (ix *Index) loadFilling() error {
+	since, err := ix.store.Since(fillingNote)
+	if err != nil {
+		return err
+	}
+	ix.mu.Lock()
+	defer ix.mu.Unlock()
+	ix.filling = !since.IsZero()
+	return nil
 }

@@ -9,6 +9,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/seedfeed/seedfeed/feed"
 	"github.com/seedfeed/seedfeed/feed/source"
 	"github.com/seedfeed/seedfeed/feed/state"
 )
@@ -99,5 +100,120 @@ func TestFirstIndexPublishesNewestFirst(t *testing.T) {
 	pubs = nil
 	if err := ix.Rescan(context.Background()); err != nil || len(pubs) != 0 {
 		t.Errorf("a second rescan: err %v, published %d times; want none", err, len(pubs))
+	}
+}
+
+// TestFirstIndexCutShort: a first index stopped part way (the daemon was
+// stopped) stored the newest files only. The index started next on that
+// store closes no archive page over them until a whole rescan has read the
+// rest, all older: else the oldest page would take every one of them.
+func TestFirstIndexCutShort(t *testing.T) {
+	dir := t.TempDir()
+	const n = 2*applyChunk + 100
+	for i := range n {
+		p := filepath.Join(dir, fmt.Sprintf("f%05d.txt", i))
+		if err := os.WriteFile(p, fmt.Appendf(nil, "Story %d\n\nText of story %d.\n", i, i), 0o644); err != nil {
+			t.Fatal(err)
+		}
+		mt := t0.Add(time.Duration(i) * time.Minute)
+		if err := os.Chtimes(p, mt, mt); err != nil {
+			t.Fatal(err)
+		}
+	}
+	storePath := filepath.Join(t.TempDir(), "state.db")
+	store, err := state.Open(storePath, false)
+	if err != nil {
+		t.Fatal(err)
+	}
+	now := func() time.Time { return t0.Add(365 * 24 * time.Hour) }
+	src := source.Source{Dir: dir, Include: []string{"*.txt"}, MaxSize: 1 << 20}
+	ctx, stop := context.WithCancel(context.Background())
+	first := New(src, store, Options{Now: now, Publish: stop}) // stopped at its first publication
+	if err := first.Rescan(ctx); err == nil {
+		t.Fatal("a first index stopped part way returned no error")
+	}
+	if got := first.Len(); got >= n {
+		t.Fatalf("the first index stored %d of %d files before it stopped; want part", got, n)
+	}
+	if err := store.Close(); err != nil {
+		t.Fatal(err)
+	}
+
+	store, err = state.Open(storePath, false)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer store.Close()
+	next := New(src, store, Options{Now: now, Publish: func() {}})
+	if err := next.Load(context.Background()); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := next.Entries(50, 0); err != nil {
+		t.Fatal(err)
+	}
+	if l, err := next.Archive(50); err != nil || l.Pages() != -1 {
+		t.Errorf("loaded from a first index cut short: %d archive pages (err %v); want -1, none closed yet", l.Pages(), err)
+	}
+	if err := next.Rescan(context.Background()); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := next.Entries(50, 0); err != nil {
+		t.Fatal(err)
+	}
+	l, err := next.Archive(50)
+	if want := (n - 50 - 1) / 50; err != nil || l.Closed != want {
+		t.Errorf("once the rest is read, %d closed archive pages (err %v); want %d of 50 entries each", l.Closed, err, want)
+	}
+	if since, err := store.Since(fillingNote); err != nil || !since.IsZero() {
+		t.Errorf("once whole, the store still notes an unfinished first index (%v, %v)", since, err)
+	}
+}
+
+// TestFirstIndexClosesEveryCategoryArchive: a category whose entries all
+// came early in a first index, and were published as it filled, has its
+// archive laid out once the index is whole, as a category that came late
+// does.
+func TestFirstIndexClosesEveryCategoryArchive(t *testing.T) {
+	dir := t.TempDir()
+	write := func(folder string, i int, mt time.Time) {
+		p := filepath.Join(dir, folder, fmt.Sprintf("f%05d.txt", i))
+		if err := os.MkdirAll(filepath.Dir(p), 0o755); err != nil {
+			t.Fatal(err)
+		}
+		if err := os.WriteFile(p, fmt.Appendf(nil, "Story %d\n\nText of story %d.\n", i, i), 0o644); err != nil {
+			t.Fatal(err)
+		}
+		if err := os.Chtimes(p, mt, mt); err != nil {
+			t.Fatal(err)
+		}
+	}
+	for i := range applyChunk { // the newest: the first chunk
+		write("early", i, t0.Add(time.Duration(applyChunk+i)*time.Hour))
+	}
+	for i := range applyChunk { // the oldest: the second
+		write("late", i, t0.Add(time.Duration(i)*time.Minute))
+	}
+	store, err := state.Open(filepath.Join(t.TempDir(), "state.db"), false)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer store.Close()
+	var ix *Index
+	publish := func() { // as the daemon's render does
+		if err := ix.CloseCategoryArchives(ix.TakeTouched(), 10, 10); err != nil {
+			t.Fatal(err)
+		}
+	}
+	src := source.Source{Dir: dir, Include: []string{"*.txt"}, MaxSize: 1 << 20}
+	ix = New(src, store, Options{Now: func() time.Time { return t0.Add(365 * 24 * time.Hour) }, Publish: publish,
+		Categories: feed.CategorySources{Folders: true}})
+	if err := ix.Rescan(context.Background()); err != nil {
+		t.Fatal(err)
+	}
+	publish()
+	for _, slug := range []string{"early", "late"} {
+		if l, err := ix.CategoryLayout(slug, 10); err != nil || l.Closed < applyChunk/10-2 {
+			t.Errorf("category %s: %d closed archive pages (err %v); want about %d", slug, l.Closed, err, applyChunk/10)
+		}
 	}
 }

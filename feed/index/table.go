@@ -29,7 +29,7 @@ func full(n, size int) bool { return n*8 > size*7 }
 // made reports whether the table is in use.
 func (t *table) made() bool { return t.slots != nil }
 
-// find returns the handle whose key hashes to h and that is accepts.
+// find returns the handle whose key hashes to h and that it accepts.
 func (t *table) find(h uint64, is func(handle) bool) (handle, bool) {
 	if t.n == 0 {
 		return 0, false
