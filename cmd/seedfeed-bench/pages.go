@@ -226,6 +226,19 @@ func categoryRow(d *daemon, probes string) (row, error) {
 	if len(urls) < 2 {
 		return row{}, fmt.Errorf("feeds.opml lists %d category feeds; want the corpus's folders and places", len(urls))
 	}
+	// At most 100 of them, the two the probe touches among them: the cache
+	// of documents made on request holds 32 MiB, and a thousand feeds of a
+	// million files (one per folder) would push each other out, so that
+	// the second round would make them all again whatever the probe did.
+	if len(urls) > 100 {
+		var sample []string
+		for i, u := range urls {
+			if i < 98 || strings.Contains(u, "/category/london/") || strings.Contains(u, "/category/probes/") {
+				sample = append(sample, u)
+			}
+		}
+		urls = sample
+	}
 	getAll := func() error {
 		for _, u := range urls {
 			resp, err := http.Get(u)
