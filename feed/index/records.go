@@ -2,10 +2,11 @@ package index
 
 import (
 	"bytes"
-	"encoding/hex"
 	"hash/maphash"
 	"math"
 	"slices"
+
+	"github.com/seedfeed/seedfeed/feed/state"
 )
 
 // The index holds its entries where the collector need not look. Each
@@ -57,7 +58,7 @@ type batch struct {
 func (b *batch) add(path string, id []byte, published int64, cats uint32) {
 	r := rec{published: published, at: uint32(len(b.arena)), pathLen: uint32(len(path)), cats: cats}
 	b.arena = append(b.arena, path...)
-	if u, ok := parseURN(id); ok {
+	if u, ok := state.ParseURN(id); ok {
 		r.uuid = u
 	} else {
 		b.arena = append(b.arena, id...)
@@ -72,58 +73,10 @@ func (b *batch) path(i int) string {
 	return string(b.arena[r.at : r.at+r.pathLen])
 }
 
-// urnPrefix starts every ID that state.NameID makes.
-const urnPrefix = "urn:uuid:"
-
-// parseURN returns the 16 bytes of id when it is a UUID URN exactly as
-// state.NameID writes it: urnPrefix, then lower-case hex in groups of 8,
-// 4, 4, 4 and 12 digits. Only that form, so that urn gives id back.
-func parseURN(id []byte) (u [16]byte, ok bool) {
-	if len(id) != len(urnPrefix)+36 || string(id[:len(urnPrefix)]) != urnPrefix {
-		return u, false
-	}
-	j := 0
-	for i := len(urnPrefix); i < len(id); {
-		switch i - len(urnPrefix) {
-		case 8, 13, 18, 23:
-			if id[i] != '-' {
-				return u, false
-			}
-			i++
-			continue
-		}
-		hi, ok1 := lowerHex(id[i])
-		lo, ok2 := lowerHex(id[i+1])
-		if !ok1 || !ok2 {
-			return u, false
-		}
-		u[j] = hi<<4 | lo
-		i, j = i+2, j+1
-	}
-	return u, true
-}
-
-func lowerHex(c byte) (byte, bool) {
-	switch {
-	case '0' <= c && c <= '9':
-		return c - '0', true
-	case 'a' <= c && c <= 'f':
-		return c - 'a' + 10, true
-	}
-	return 0, false
-}
-
 // urn writes u as state.NameID does.
 func urn(u [16]byte) string {
-	out := make([]byte, 0, len(urnPrefix)+36)
-	out = append(out, urnPrefix...)
-	for j := range u {
-		if j == 4 || j == 6 || j == 8 || j == 10 {
-			out = append(out, '-')
-		}
-		out = hex.AppendEncode(out, u[j:j+1])
-	}
-	return string(out)
+	var out [len("urn:uuid:") + 36]byte
+	return string(state.AppendURN(out[:0], u))
 }
 
 // The methods below read and change the records. The caller holds ix.mu.
@@ -161,7 +114,7 @@ func (ix *Index) idBytes(h handle) []byte {
 
 // hasID reports whether id is the ID of h.
 func (ix *Index) hasID(h handle, id []byte) bool {
-	if u, ok := parseURN(id); ok {
+	if u, ok := state.ParseURN(id); ok {
 		return ix.recs[h].idLen == 0 && ix.recs[h].uuid == u
 	}
 	return ix.recs[h].idLen != 0 && bytes.Equal(ix.idBytes(h), id)
@@ -317,7 +270,7 @@ func (ix *Index) lookup(path string) (handle, bool) {
 
 // lookupID returns the handle of the entry whose ID is id. See ensureIDs.
 func (ix *Index) lookupID(id []byte) (handle, bool) {
-	if u, ok := parseURN(id); ok {
+	if u, ok := state.ParseURN(id); ok {
 		return ix.byID.find(maphash.Bytes(ix.seed, u[:]), func(h handle) bool { return ix.recs[h].idLen == 0 && ix.recs[h].uuid == u })
 	}
 	return ix.byID.find(maphash.Bytes(ix.seed, id), func(h handle) bool { return ix.recs[h].idLen != 0 && bytes.Equal(ix.idBytes(h), id) })

@@ -18,7 +18,7 @@ import (
 func TestURN(t *testing.T) {
 	for _, name := range []string{"a.txt", "2019/05/wire-123456.txt", "ünïcode/ß.md"} {
 		id := state.NameID(name)
-		u, ok := parseURN([]byte(id))
+		u, ok := state.ParseURN([]byte(id))
 		if !ok {
 			t.Errorf("parseURN(%q) = not a UUID; want one", id)
 			continue
@@ -39,7 +39,7 @@ func TestURN(t *testing.T) {
 		"",
 		"tag:example.com,2024:post-1",
 	} {
-		if _, ok := parseURN([]byte(bad)); ok {
+		if _, ok := state.ParseURN([]byte(bad)); ok {
 			t.Errorf("parseURN(%q) = a UUID; want none: it would not be written back as it is", bad)
 		}
 	}
@@ -145,7 +145,7 @@ func checkRecords(t *testing.T, ix *Index, model map[string]modelEntry) {
 	for _, e := range model {
 		want = append(want, e)
 		live += len(e.path)
-		if _, ok := parseURN([]byte(e.id)); !ok {
+		if _, ok := state.ParseURN([]byte(e.id)); !ok {
 			live += len(e.id)
 		}
 	}

@@ -15,19 +15,83 @@ func NameID(name string) string {
 	h.Write(namespace[:])
 	h.Write([]byte(name))
 	var sum [sha1.Size]byte
-	u := h.Sum(sum[:0])[:16]
+	var u [16]byte
+	copy(u[:], h.Sum(sum[:0]))
 	u[6] = u[6]&0x0f | 0x50
 	u[8] = u[8]&0x3f | 0x80
-	var out [45]byte
-	copy(out[:], "urn:uuid:")
-	i := 9
+	var out [urnLen]byte
+	return string(AppendURN(out[:0], u))
+}
+
+// urnPrefix starts every ID that NameID makes; urnLen is their length.
+const (
+	urnPrefix = "urn:uuid:"
+	urnLen    = len(urnPrefix) + 36
+)
+
+// AppendURN appends u to dst as NameID writes it: urnPrefix, then
+// lower-case hex in groups of 8, 4, 4, 4 and 12 digits.
+func AppendURN(dst []byte, u [16]byte) []byte {
+	dst = append(dst, urnPrefix...)
 	for j := range u {
 		if j == 4 || j == 6 || j == 8 || j == 10 {
-			out[i] = '-'
-			i++
+			dst = append(dst, '-')
 		}
-		hex.Encode(out[i:i+2], u[j:j+1])
-		i += 2
+		dst = hex.AppendEncode(dst, u[j:j+1])
 	}
-	return string(out[:])
+	return dst
+}
+
+// ParseURN returns the 16 bytes of id when it is written exactly as
+// AppendURN writes them, so that AppendURN gives id back.
+func ParseURN(id []byte) (u [16]byte, ok bool) {
+	if len(id) != urnLen || string(id[:len(urnPrefix)]) != urnPrefix {
+		return u, false
+	}
+	j := 0
+	for i := len(urnPrefix); i < len(id); {
+		switch i - len(urnPrefix) {
+		case 8, 13, 18, 23:
+			if id[i] != '-' {
+				return u, false
+			}
+			i++
+			continue
+		}
+		hi, ok1 := lowerHex(id[i])
+		lo, ok2 := lowerHex(id[i+1])
+		if !ok1 || !ok2 {
+			return u, false
+		}
+		u[j] = hi<<4 | lo
+		i, j = i+2, j+1
+	}
+	return u, true
+}
+
+// parseHex16 returns the 16 bytes that s writes in 32 lower-case hex
+// digits, as a fingerprint is, when it does exactly.
+func parseHex16(s []byte) (u [16]byte, ok bool) {
+	if len(s) != 32 {
+		return u, false
+	}
+	for j := range u {
+		hi, ok1 := lowerHex(s[2*j])
+		lo, ok2 := lowerHex(s[2*j+1])
+		if !ok1 || !ok2 {
+			return u, false
+		}
+		u[j] = hi<<4 | lo
+	}
+	return u, true
+}
+
+func lowerHex(c byte) (byte, bool) {
+	switch {
+	case '0' <= c && c <= '9':
+		return c - '0', true
+	case 'a' <= c && c <= 'f':
+		return c - 'a' + 10, true
+	}
+	return 0, false
 }

@@ -103,7 +103,7 @@ func (s *Store) walk() error {
 		return tx.ForEach(func(name []byte, b *bolt.Bucket) error {
 			return b.ForEach(func(k, v []byte) error {
 				if string(name) == string(bucketEntries) || string(name) == string(bucketGone) {
-					if _, err := brief(v); err != nil { // every field read, nothing copied
+					if _, err := parse(v); err != nil { // every field read, nothing copied
 						return fmt.Errorf("%s %q: %w", name, k, err)
 					}
 				}
