@@ -39,7 +39,7 @@ var version = ""
 // reclaim it before the process grows, and, following the live heap, it
 // never sits below it, where the collector would run back to back.
 const (
-	memoryFloor  = 128 << 20
+	memoryFloor  = 64 << 20
 	memoryFactor = 2
 )
 
