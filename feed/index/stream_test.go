@@ -24,16 +24,9 @@ func TestFirstIndexPublishesNewestFirst(t *testing.T) {
 	dir := t.TempDir()
 	const n = 2*applyChunk + 100 // three chunks
 	for i := range n {
-		p := filepath.Join(dir, fmt.Sprintf("f%05d.txt", i))
-		if err := os.WriteFile(p, fmt.Appendf(nil, "Story %d\n\nText of story %d.\n", i, i), 0o644); err != nil {
-			t.Fatal(err)
-		}
 		// The later the path, the newer the file: path order reads the
 		// newest last.
-		mt := t0.Add(time.Duration(i) * time.Minute)
-		if err := os.Chtimes(p, mt, mt); err != nil {
-			t.Fatal(err)
-		}
+		writeStory(t, dir, "", i, t0.Add(time.Duration(i)*time.Minute))
 	}
 	store, err := state.Open(filepath.Join(t.TempDir(), "state.db"), false)
 	if err != nil {
@@ -111,14 +104,7 @@ func TestFirstIndexCutShort(t *testing.T) {
 	dir := t.TempDir()
 	const n = 2*applyChunk + 100
 	for i := range n {
-		p := filepath.Join(dir, fmt.Sprintf("f%05d.txt", i))
-		if err := os.WriteFile(p, fmt.Appendf(nil, "Story %d\n\nText of story %d.\n", i, i), 0o644); err != nil {
-			t.Fatal(err)
-		}
-		mt := t0.Add(time.Duration(i) * time.Minute)
-		if err := os.Chtimes(p, mt, mt); err != nil {
-			t.Fatal(err)
-		}
+		writeStory(t, dir, "", i, t0.Add(time.Duration(i)*time.Minute))
 	}
 	storePath := filepath.Join(t.TempDir(), "state.db")
 	store, err := state.Open(storePath, false)
@@ -175,23 +161,11 @@ func TestFirstIndexCutShort(t *testing.T) {
 // does.
 func TestFirstIndexClosesEveryCategoryArchive(t *testing.T) {
 	dir := t.TempDir()
-	write := func(folder string, i int, mt time.Time) {
-		p := filepath.Join(dir, folder, fmt.Sprintf("f%05d.txt", i))
-		if err := os.MkdirAll(filepath.Dir(p), 0o755); err != nil {
-			t.Fatal(err)
-		}
-		if err := os.WriteFile(p, fmt.Appendf(nil, "Story %d\n\nText of story %d.\n", i, i), 0o644); err != nil {
-			t.Fatal(err)
-		}
-		if err := os.Chtimes(p, mt, mt); err != nil {
-			t.Fatal(err)
-		}
-	}
 	for i := range applyChunk { // the newest: the first chunk
-		write("early", i, t0.Add(time.Duration(applyChunk+i)*time.Hour))
+		writeStory(t, dir, "early", i, t0.Add(time.Duration(applyChunk+i)*time.Hour))
 	}
 	for i := range applyChunk { // the oldest: the second
-		write("late", i, t0.Add(time.Duration(i)*time.Minute))
+		writeStory(t, dir, "late", i, t0.Add(time.Duration(i)*time.Minute))
 	}
 	store, err := state.Open(filepath.Join(t.TempDir(), "state.db"), false)
 	if err != nil {
@@ -215,5 +189,21 @@ func TestFirstIndexClosesEveryCategoryArchive(t *testing.T) {
 		if l, err := ix.CategoryLayout(slug, 10); err != nil || l.Closed < applyChunk/10-2 {
 			t.Errorf("category %s: %d closed archive pages (err %v); want about %d", slug, l.Closed, err, applyChunk/10)
 		}
+	}
+}
+
+// writeStory writes story i into folder (perhaps "") of dir, modified at
+// mt.
+func writeStory(t *testing.T, dir, folder string, i int, mt time.Time) {
+	t.Helper()
+	p := filepath.Join(dir, folder, fmt.Sprintf("f%05d.txt", i))
+	if err := os.MkdirAll(filepath.Dir(p), 0o755); err != nil {
+		t.Fatal(err)
+	}
+	if err := os.WriteFile(p, fmt.Appendf(nil, "Story %d\n\nText of story %d.\n", i, i), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	if err := os.Chtimes(p, mt, mt); err != nil {
+		t.Fatal(err)
 	}
 }
