@@ -35,7 +35,7 @@ type follower struct {
 	factor float64
 	prev   int64 // the limit before FollowHeap
 
-	mu      sync.Mutex // so that a finalizer running as stop does cannot set the limit after it
+	mu      sync.Mutex // so that a finalizer that runs as stop does cannot set the limit after stop
 	stopped bool
 }
 

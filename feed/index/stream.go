@@ -10,8 +10,8 @@ import (
 	"github.com/seedfeed/seedfeed/feed/source"
 )
 
-// A first index of a large folder takes a while: at 1,000,000 files, most
-// of a minute. When the index starts empty and Options.Publish is set, it
+// A first index of a large folder takes a while: at 1,000,000 files, from
+// about a minute to a few, as the page cache holds the files or not. When the index starts empty and Options.Publish is set, it
 // reads the files newest first, by the dates a listing and a stat tell
 // (the date in a file's path, else its modification time), and calls
 // Publish as it goes: so the first feed holds the newest entries long
