@@ -364,8 +364,11 @@ func TestBuildWritesTheWholePublication(t *testing.T) {
 // TestBuildReadsEachFileAboutTwice: a cold build reads each file once to
 // index it and about once more for its pages, although each entry is in
 // three archives (the site's, its folder's and its place's): the pages
-// that hold an entry share its extraction.
+// that hold an entry are written close together, and share its
+// extraction, kept for a while; here, for a sixth of the folder.
 func TestBuildReadsEachFileAboutTwice(t *testing.T) {
+	defer func(n int) { buildReuse = n }(buildReuse)
+	buildReuse = 100
 	var logs feedtest.SyncBuffer
 	e := newEnv(t, func(o *Options) {
 		o.Site.Limit, o.Now = 10, time.Now
