@@ -54,6 +54,22 @@ type proc struct {
 // start runs a daemon on e and waits until it has indexed the folder.
 func start(t *testing.T, e env) *proc {
 	t.Helper()
+	p := startProc(t, e, nil)
+	select {
+	case <-p.d.Ready():
+	case err := <-p.done:
+		t.Fatalf("the daemon stopped before it was ready: %v\n%s", err, p.logs)
+	case <-time.After(20 * time.Second):
+		t.Fatalf("the daemon was not ready after 20 s\n%s", p.logs)
+	}
+	return p
+}
+
+// startProc runs a daemon on e, and returns once it serves (New binds the
+// port; requests wait for Run). Its index waits until hold is closed,
+// unless hold is nil.
+func startProc(t *testing.T, e env, hold <-chan struct{}) *proc {
+	t.Helper()
 	p := &proc{logs: &feedtest.SyncBuffer{}, done: make(chan error, 1)}
 	opts := e.opts
 	opts.Logger = slog.New(slog.NewJSONHandler(p.logs, &slog.HandlerOptions{Level: slog.LevelDebug}))
@@ -61,6 +77,7 @@ func start(t *testing.T, e env) *proc {
 	if err != nil {
 		t.Fatalf("New: %v", err)
 	}
+	d.holdIndex = hold
 	p.d, p.addr = d, d.Addr()
 	ctx, cancel := context.WithCancel(context.Background())
 	p.cancel = cancel
@@ -72,13 +89,6 @@ func start(t *testing.T, e env) *proc {
 		}
 		d.Close()
 	})
-	select {
-	case <-d.Ready():
-	case err := <-p.done:
-		t.Fatalf("the daemon stopped before it was ready: %v\n%s", err, p.logs)
-	case <-time.After(20 * time.Second):
-		t.Fatalf("the daemon was not ready after 20 s\n%s", p.logs)
-	}
 	return p
 }
 

@@ -3,7 +3,6 @@ package daemon
 import (
 	"context"
 	"io"
-	"log/slog"
 	"net/http"
 	"net/http/httptrace"
 	"path/filepath"
@@ -13,32 +12,6 @@ import (
 	"github.com/seedfeed/seedfeed/feed"
 	"github.com/seedfeed/seedfeed/feed/feedtest"
 )
-
-// startHeld runs a daemon on e whose index waits until hold is closed,
-// and returns once it serves (New binds the port; requests wait for Run).
-func startHeld(t *testing.T, e env, hold <-chan struct{}) *proc {
-	t.Helper()
-	p := &proc{logs: &feedtest.SyncBuffer{}, done: make(chan error, 1)}
-	opts := e.opts
-	opts.Logger = slog.New(slog.NewJSONHandler(p.logs, &slog.HandlerOptions{Level: slog.LevelDebug}))
-	d, err := New(opts)
-	if err != nil {
-		t.Fatalf("New: %v", err)
-	}
-	d.holdIndex = hold
-	p.d, p.addr = d, d.Addr()
-	ctx, cancel := context.WithCancel(context.Background())
-	p.cancel = cancel
-	go func() { p.done <- d.Run(ctx) }() // exits when ctx is cancelled
-	t.Cleanup(func() {
-		cancel()
-		if ok, _ := p.wait(10 * time.Second); !ok {
-			t.Error("the daemon still runs 10 s after the test")
-		}
-		d.Close()
-	})
-	return p
-}
 
 // response is what a test keeps of an answer.
 type response struct {
@@ -99,7 +72,7 @@ func TestRestartServesTheLastFeedBeforeItsIndex(t *testing.T) {
 	feedtest.Write(t, filepath.Join(e.seeds, "later.txt"), "Written while it was stopped\n\nThe daemon was not running.\n")
 
 	hold := make(chan struct{})
-	q := startHeld(t, e, hold)
+	q := startProc(t, e, hold)
 	for _, path := range paths {
 		was, got := before[path], fetchAt(t, q.url(path))
 		if got.code != 200 || got.body != was.body || got.etag != was.etag || got.lastMod != was.lastMod {
@@ -174,7 +147,7 @@ func TestRestartWithOtherSettingsRendersAnew(t *testing.T) {
 	p.stop(t)
 	e.opts.Site.Title = "Another title"
 	hold := make(chan struct{})
-	q := startHeld(t, e, hold)
+	q := startProc(t, e, hold)
 	defer close(hold)
 	var doc jsonDoc
 	feedtest.GetJSON(t, q.url("/feed.json"), &doc)
@@ -210,7 +183,7 @@ func TestRestartHoldsOlderPagesUntilTheIndex(t *testing.T) {
 	}
 	p.stop(t)
 	hold := make(chan struct{})
-	q := startHeld(t, e, hold)
+	q := startProc(t, e, hold)
 	for _, path := range paths {
 		// A client that gives up soon: the daemon must not have answered.
 		ctx, cancel := context.WithTimeout(context.Background(), 200*time.Millisecond)
