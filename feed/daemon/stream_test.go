@@ -5,6 +5,10 @@ import (
 	"os"
 	"path/filepath"
 	"testing"
+
+	"github.com/seedfeed/seedfeed/feed"
+	"github.com/seedfeed/seedfeed/feed/httpd"
+	"github.com/seedfeed/seedfeed/feed/index"
 )
 
 // TestFirstIndexPublishesAsItGoes: a daemon's first index of a folder
@@ -30,5 +34,14 @@ func TestFirstIndexPublishesAsItGoes(t *testing.T) {
 	// at its end.
 	if h.Renders != 3 || h.Entries < 4200 {
 		t.Errorf("after the first index: %d renders, %d entries; want 3 renders (one while indexing) and every entry", h.Renders, h.Entries)
+	}
+}
+
+// TestArchivePageWhileFilling: an archive page of an archive not laid out
+// yet (a first index fills) is unavailable for now, not missing.
+func TestArchivePageWhileFilling(t *testing.T) {
+	p := start(t, newEnv(t, nil))
+	if pg := p.d.archivePage(p.d.site, index.Layout{}, feed.Place{Page: 1, Pages: -1}, feed.Atom); pg.Status != httpd.PageUnavailable {
+		t.Errorf("archive page 1 while the archive is not laid out: status %v; want PageUnavailable", pg.Status)
 	}
 }

@@ -104,3 +104,21 @@ func TestRestoredSnapshotHoldsWhatNeedsTheIndex(t *testing.T) {
 		t.Error("Restored() = true after a Swap; want false")
 	}
 }
+
+// TestArchiveNotLaidOutYet: while a first index fills, the snapshot's
+// archive is not laid out (-1 pages): an archive page is asked of Archives,
+// which says to come back (503), rather than answered 404, which would
+// tell a reader that followed an old link that the page is gone.
+func TestArchiveNotLaidOutYet(t *testing.T) {
+	h, snap, _ := newTestHandler(t)
+	asked := 0
+	h.SetPages(func(feed.Site, string) Page { return Page{Status: PageNotFound} },
+		func(*render.Snapshot, feed.Kind, int) Page { asked++; return Page{Status: PageUnavailable} },
+		func(*render.Snapshot, string) Page { return Page{Status: PageNotFound} })
+	filling := *snap
+	filling.Archive = -1
+	h.Swap(&filling, 2)
+	if w := do(h, "GET", "/archive/3.atom"); w.Code != http.StatusServiceUnavailable || asked != 1 {
+		t.Errorf("GET /archive/3.atom while the archive is not laid out = %d, Archives asked %d times; want 503 from Archives", w.Code, asked)
+	}
+}
