@@ -125,11 +125,7 @@ func TestArchiveWalk(t *testing.T) {
 	const n = 10000
 	for i := range n {
 		p := filepath.Join(e.seeds, filepath.FromSlash(name(i)))
-		feedtest.Write(t, p, fmt.Sprintf("Story %d\n\nThe text of story %d.\n", i, i))
-		mt := base.Add(time.Duration(i) * time.Hour)
-		if err := os.Chtimes(p, mt, mt); err != nil {
-			t.Fatal(err)
-		}
+		feedtest.WriteAt(t, p, fmt.Sprintf("Story %d\n\nThe text of story %d.\n", i, i), base.Add(time.Duration(i)*time.Hour))
 	}
 	p := start(t, e)
 	live := map[string]bool{}

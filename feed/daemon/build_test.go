@@ -203,11 +203,7 @@ func TestBuildWritesTheWholePublication(t *testing.T) {
 	const n = 45
 	for i := range n {
 		p := filepath.Join(e.seeds, fmt.Sprintf("s%03d.txt", i))
-		feedtest.Write(t, p, fmt.Sprintf("Story %d\n\nThe text of story %d.\n", i, i))
-		mt := base.Add(time.Duration(i) * time.Hour)
-		if err := os.Chtimes(p, mt, mt); err != nil {
-			t.Fatal(err)
-		}
+		feedtest.WriteAt(t, p, fmt.Sprintf("Story %d\n\nThe text of story %d.\n", i, i), base.Add(time.Duration(i)*time.Hour))
 	}
 	out := t.TempDir()
 	if err := Build(context.Background(), e.opts, out); err != nil {
@@ -379,11 +375,7 @@ func TestBuildReadsEachFileAboutTwice(t *testing.T) {
 	const n = 600
 	for i := range n {
 		p := filepath.Join(e.seeds, fmt.Sprintf("desk%d", i%4), fmt.Sprintf("s%03d.txt", i))
-		feedtest.Write(t, p, fmt.Sprintf("%s – Officials said on Monday that story %d was true. More text follows here.\n", places[i%3], i))
-		mt := base.Add(time.Duration(i) * time.Hour)
-		if err := os.Chtimes(p, mt, mt); err != nil {
-			t.Fatal(err)
-		}
+		feedtest.WriteAt(t, p, fmt.Sprintf("%s – Officials said on Monday that story %d was true. More text follows here.\n", places[i%3], i), base.Add(time.Duration(i)*time.Hour))
 	}
 	out := t.TempDir()
 	if err := Build(context.Background(), e.opts, out); err != nil {

@@ -48,6 +48,15 @@ func Write(t testing.TB, path, text string) {
 	}
 }
 
+// WriteAt is Write, then sets the file's modification time to mt.
+func WriteAt(t testing.TB, path, text string, mt time.Time) {
+	t.Helper()
+	Write(t, path, text)
+	if err := os.Chtimes(path, mt, mt); err != nil {
+		t.Fatal(err)
+	}
+}
+
 // NeedTool returns the path of an outside program. Without it the test is
 // skipped, except under CI, where every tool must be there.
 func NeedTool(t testing.TB, name string) string {

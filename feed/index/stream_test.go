@@ -3,13 +3,13 @@ package index
 import (
 	"context"
 	"fmt"
-	"os"
 	"path/filepath"
 	"slices"
 	"testing"
 	"time"
 
 	"github.com/seedfeed/seedfeed/feed"
+	"github.com/seedfeed/seedfeed/feed/feedtest"
 	"github.com/seedfeed/seedfeed/feed/source"
 	"github.com/seedfeed/seedfeed/feed/state"
 )
@@ -196,14 +196,5 @@ func TestFirstIndexClosesEveryCategoryArchive(t *testing.T) {
 // mt.
 func writeStory(t *testing.T, dir, folder string, i int, mt time.Time) {
 	t.Helper()
-	p := filepath.Join(dir, folder, fmt.Sprintf("f%05d.txt", i))
-	if err := os.MkdirAll(filepath.Dir(p), 0o755); err != nil {
-		t.Fatal(err)
-	}
-	if err := os.WriteFile(p, fmt.Appendf(nil, "Story %d\n\nText of story %d.\n", i, i), 0o644); err != nil {
-		t.Fatal(err)
-	}
-	if err := os.Chtimes(p, mt, mt); err != nil {
-		t.Fatal(err)
-	}
+	feedtest.WriteAt(t, filepath.Join(dir, folder, fmt.Sprintf("f%05d.txt", i)), fmt.Sprintf("Story %d\n\nText of story %d.\n", i, i), mt)
 }
