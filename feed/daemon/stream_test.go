@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"os"
 	"path/filepath"
+	"strings"
 	"testing"
 
 	"github.com/seedfeed/seedfeed/feed"
@@ -43,5 +44,19 @@ func TestArchivePageWhileFilling(t *testing.T) {
 	p := start(t, newEnv(t, nil))
 	if pg := p.d.archivePage(p.d.site, index.Layout{}, feed.Place{Page: 1, Pages: -1}, feed.Atom); pg.Status != httpd.PageUnavailable {
 		t.Errorf("archive page 1 while the archive is not laid out: status %v; want PageUnavailable", pg.Status)
+	}
+}
+
+// TestFirstStartIsNotComplete: a first start serves, before its first
+// index reads a file, empty feeds that do not say they hold every entry,
+// which a reader may take as leave to forget those it has.
+func TestFirstStartIsNotComplete(t *testing.T) {
+	hold := make(chan struct{})
+	p := startProc(t, newEnv(t, nil), hold)
+	defer close(hold)
+	for _, path := range []string{"/feed.atom", "/feed.rss"} {
+		if r := fetchAt(t, p.url(path)); r.code != 200 || strings.Contains(r.body, "fh:complete") {
+			t.Errorf("GET %s before the first index = %d, complete %v; want 200, not complete:\n%.400s", path, r.code, strings.Contains(r.body, "fh:complete"), r.body)
+		}
 	}
 }

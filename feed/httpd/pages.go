@@ -55,7 +55,7 @@ const (
 	PageOK          PageStatus = iota
 	PageNotFound               // no such entry, or a draft: 404
 	PageGone                   // its file was removed: 410
-	PageUnavailable            // its file cannot be read for now: 503
+	PageUnavailable            // it cannot be made for now (a file cannot be read, the archive is not laid out yet): 503
 	PageFailed                 // it could not be rendered: 500
 )
 
@@ -206,7 +206,7 @@ func (h *Handler) noPage(w http.ResponseWriter, r *http.Request, status PageStat
 		http.Error(w, "410 gone: this entry's file was removed", http.StatusGone)
 	case PageUnavailable:
 		w.Header().Set("Retry-After", "60")
-		http.Error(w, "503 service unavailable: this entry's file cannot be read for now", http.StatusServiceUnavailable)
+		http.Error(w, "503 service unavailable: this page cannot be made for now; try again later", http.StatusServiceUnavailable)
 	case PageNotFound:
 		http.NotFound(w, r)
 	default:

@@ -116,8 +116,23 @@ func (ix *Index) Archive(pageSize int) (Layout, error) {
 	if err := ix.loadBounds(); err != nil {
 		return Layout{}, err
 	}
-	if ix.filling {
+	if ix.filling && !ix.filled {
 		return Layout{filling: true}, nil // see startFilling
+	}
+	if ix.filling {
+		// The first call once the index is whole lays out every archive,
+		// the categories' too, before any of them is read again.
+		ix.filling, ix.filled = false, false
+		if ix.catsMade {
+			slugs := make([]string, 0, len(ix.cats))
+			for slug := range ix.cats {
+				slugs = append(slugs, slug)
+			}
+			if err := ix.closeCategoryArchives(slugs, pageSize, pageSize); err != nil {
+				ix.filling, ix.filled = true, true // for the next call
+				return Layout{}, err
+			}
+		}
 	}
 	open := ix.openPage(Layout{feedLast: ix.feedLast, feedFull: ix.feedFull, bounds: ix.bounds})
 	closing := ix.closingBounds(open, pageSize)

@@ -343,11 +343,13 @@ func (ix *Index) CloseCategoryArchives(slugs []string, limit, pageSize int) erro
 	defer ix.mu.Unlock()
 	ix.ensureCats()
 	if ix.filling {
-		for _, slug := range slugs {
-			ix.touched[slug] = true // for the first call once the index is whole
-		}
-		return nil // see startFilling
+		return nil // see startFilling: Archive closes them all once the index is whole
 	}
+	return ix.closeCategoryArchives(slugs, limit, pageSize)
+}
+
+// closeCategoryArchives is CloseCategoryArchives. The caller holds ix.mu.
+func (ix *Index) closeCategoryArchives(slugs []string, limit, pageSize int) error {
 	var closing []state.Closing
 	for _, slug := range slugs {
 		_, l, err := ix.categoryLayout(slug, limit)

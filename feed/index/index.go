@@ -95,6 +95,7 @@ type Index struct {
 	publish   func()                  // see Options.Publish
 	reuse     *reuse                  // see Options.Reuse; nil when none
 	filling   bool                    // a first index publishes as it fills (see Options.Publish)
+	filled    bool                    // it has read the whole folder: the next Archive lays out the archives
 	internMu  sync.Mutex              // guards catSets and catSet, which judge fills from two goroutines
 	catSets   []string                // the sets of category names of entries, each joined by catSep; catSets[0] is none
 	catSet    map[string]uint32       // the place of each set in catSets
@@ -347,13 +348,10 @@ func (ix *Index) Load(ctx context.Context) error {
 	if err != nil {
 		return err
 	}
-	if err := ix.loadFilling(); err != nil {
-		return err
-	}
 	ix.mu.Lock()
-	defer ix.mu.Unlock()
 	ix.putAll(&b, false)
-	return nil
+	ix.mu.Unlock()
+	return ix.loadFilling()
 }
 
 // Reads returns how many files the index has read so far.

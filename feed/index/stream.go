@@ -91,7 +91,9 @@ func (ix *Index) startFilling() error {
 }
 
 // endFilling notes that the index holds the whole folder, once a rescan
-// has read all of it.
+// has read all of it. The archives stay as they are until the next
+// Archive, which lays them all out at once: a category's archive read in
+// between would be one page of all its entries, made again soon after.
 func (ix *Index) endFilling() error {
 	ix.mu.Lock()
 	filling := ix.filling
@@ -107,11 +109,13 @@ func (ix *Index) endFilling() error {
 	}
 	ix.mu.Lock()
 	defer ix.mu.Unlock()
-	ix.filling = false
+	ix.filled = ix.filling
 	return nil
 }
 
-// loadFilling reads from the store whether a first index was cut short.
+// loadFilling reads from the store whether a first index was cut short,
+// or, with Options.Publish, is about to begin: then the feeds rendered
+// before it, from an empty store, do not say they hold every entry.
 func (ix *Index) loadFilling() error {
 	since, err := ix.store.Since(fillingNote)
 	if err != nil {
@@ -119,6 +123,6 @@ func (ix *Index) loadFilling() error {
 	}
 	ix.mu.Lock()
 	defer ix.mu.Unlock()
-	ix.filling = !since.IsZero()
+	ix.filling = !since.IsZero() || ix.publish != nil && ix.size() == 0
 	return nil
 }

@@ -184,6 +184,19 @@ func TestFirstIndexClosesEveryCategoryArchive(t *testing.T) {
 	if err := ix.Rescan(context.Background()); err != nil {
 		t.Fatal(err)
 	}
+	// Once whole, no category's archive is read before the render that
+	// lays them all out: as the fill left it, each would be one page.
+	for _, slug := range []string{"early", "late"} {
+		if l, err := ix.CategoryLayout(slug, 10); err != nil || l.Pages() != -1 {
+			t.Errorf("category %s before the render after the fill: %d archive pages (err %v); want -1, not laid out yet", slug, l.Pages(), err)
+		}
+	}
+	if _, err := ix.Entries(10, 0); err != nil { // the render, as the daemon's
+		t.Fatal(err)
+	}
+	if _, err := ix.Archive(10); err != nil {
+		t.Fatal(err)
+	}
 	publish()
 	for _, slug := range []string{"early", "late"} {
 		if l, err := ix.CategoryLayout(slug, 10); err != nil || l.Closed < applyChunk/10-2 {
@@ -197,4 +210,33 @@ func TestFirstIndexClosesEveryCategoryArchive(t *testing.T) {
 func writeStory(t *testing.T, dir, folder string, i int, mt time.Time) {
 	t.Helper()
 	feedtest.WriteAt(t, filepath.Join(dir, folder, fmt.Sprintf("f%05d.txt", i)), fmt.Sprintf("Story %d\n\nText of story %d.\n", i, i), mt)
+}
+
+// TestEmptyStoreIsNotComplete: loaded from an empty store, an index that
+// will publish its first index as it fills lays out no archive yet, so that
+// the render before the first file is read does not say that its empty
+// feeds hold every entry; a build, which does not publish, is not held.
+func TestEmptyStoreIsNotComplete(t *testing.T) {
+	for _, publish := range []func(){func() {}, nil} {
+		store, err := state.Open(filepath.Join(t.TempDir(), "state.db"), false)
+		if err != nil {
+			t.Fatal(err)
+		}
+		src := source.Source{Dir: t.TempDir(), Include: []string{"*.txt"}, MaxSize: 1 << 20}
+		ix := New(src, store, Options{Publish: publish})
+		if err := ix.Load(context.Background()); err != nil {
+			t.Fatal(err)
+		}
+		if _, err := ix.Entries(10, 0); err != nil {
+			t.Fatal(err)
+		}
+		want := -1
+		if publish == nil {
+			want = 0
+		}
+		if l, err := ix.Archive(10); err != nil || l.Pages() != want {
+			t.Errorf("publishing %v, loaded from an empty store: %d archive pages (err %v); want %d", publish != nil, l.Pages(), err, want)
+		}
+		store.Close()
+	}
 }
