@@ -82,7 +82,7 @@ func (d *Daemon) archivePage(site feed.Site, layout index.Layout, at feed.Place,
 	// The page's bytes depend on the count of pages only through its
 	// link to the next: whether it is the newest.
 	pg := httpd.Page{Status: httpd.PageOK, Key: strconv.FormatBool(n == pages) + "\x00" + key, Make: func() (*render.File, httpd.PageStatus) {
-		entries, err := d.ix.EntriesOf(recs, 0)
+		entries, err := d.ix.EntriesOf(recs, index.NoText)
 		if err != nil {
 			// A page without one of its entries is not kept: a reader
 			// that walks the archive would miss that entry for good.

@@ -60,6 +60,11 @@ type Options struct {
 	// of every file that has no byte-order mark; empty detects it for each
 	// file. See LookupEncoding.
 	Encoding string
+	// Brief leaves out the HTML of plain text's Content, for a reader
+	// that shows only titles and summaries (an archive document): making
+	// it is a part of extraction of its own. Everything else is as
+	// without it.
+	Brief bool
 }
 
 // Extract reads one seed file. name is its path, used only for hints: the
@@ -90,7 +95,7 @@ func (o Options) Extract(name string, data []byte) (Doc, error) {
 	if err != nil {
 		return Doc{}, err
 	}
-	return complete(name, s, facts, false)
+	return complete(name, s, facts, false, o.Brief)
 }
 
 // Complete is the package's Complete, reading files as o says.
@@ -99,12 +104,13 @@ func (o Options) Complete(name string, data []byte, facts Facts) (Doc, error) {
 	if err != nil {
 		return Doc{}, err
 	}
-	return complete(name, s, facts, true)
+	return complete(name, s, facts, true, o.Brief)
 }
 
 // complete is Complete on the decoded text s. placed says whether
-// facts.Place is found already; if not, the extraction finds it.
-func complete(name, s string, facts Facts, placed bool) (Doc, error) {
+// facts.Place is found already; if not, the extraction finds it. brief is
+// Options.Brief.
+func complete(name, s string, facts Facts, placed, brief bool) (Doc, error) {
 	var doc Doc
 	lang := langOf(s)
 	if IsMarkdown(name) {
@@ -114,7 +120,7 @@ func complete(name, s string, facts Facts, placed bool) (Doc, error) {
 		}
 	} else {
 		var place string
-		doc, place = extractText(s, rulesFor(lang))
+		doc, place = extractText(s, rulesFor(lang), brief)
 		if !placed {
 			facts.Place = place
 		}
@@ -133,8 +139,8 @@ func complete(name, s string, facts Facts, placed bool) (Doc, error) {
 // extractText reads plain text: title-first when the first line reads as a
 // title, wire copy or plain prose otherwise. Its sentences are cut by r.
 // It also returns the place of the dateline, which Inspect finds alone
-// (see leadPlace).
-func extractText(s string, r *rules) (Doc, string) {
+// (see leadPlace). brief leaves the Content out.
+func extractText(s string, r *rules, brief bool) (Doc, string) {
 	var doc Doc
 	body := s
 	if title, rest, ok := leadTitle(s); ok {
@@ -151,7 +157,9 @@ func extractText(s string, r *rules) (Doc, string) {
 	case len(pr.credit) > 0:
 		doc.Title = deriveTitleIn(pr.credit[0], r)
 	}
-	doc.Content = pr.html()
+	if !brief {
+		doc.Content = pr.html()
+	}
 	doc.Author = creditAuthor(pr.credit)
 	return doc, pr.place
 }

@@ -229,6 +229,12 @@ func (ix *Index) ArchivePage(l Layout, k int) ([]state.Record, string, error) {
 	return recs, key.String(), nil
 }
 
+// NoText, as EntriesOf's textBytes, asks for entries without their text,
+// for a document that shows only titles and summaries (an archive page):
+// their files are read with extract.Options.Brief, which spares making the
+// text's HTML.
+const NoText = -1
+
 // EntriesOf reads and extracts the files of recs, one reader per CPU, and
 // returns their entries in the same order. A file that has become a draft
 // is left out; one that cannot be read is left out too, and named in the
@@ -237,7 +243,8 @@ func (ix *Index) ArchivePage(l Layout, k int) ([]state.Record, string, error) {
 // With textBytes > 0, entries carry their text, newest first, while a
 // budget of textBytes lasts (see feed.Budget); the rest come Trimmed. Text
 // past the budget is dropped as soon as it is read, so memory holds the
-// budget and a file per CPU, whatever the size of the files.
+// budget and a file per CPU, whatever the size of the files. With NoText,
+// every entry comes Trimmed.
 func (ix *Index) EntriesOf(recs []state.Record, textBytes int64) ([]feed.Entry, error) {
 	entries := make([]feed.Entry, len(recs))
 	ok := make([]bool, len(recs))
@@ -255,7 +262,11 @@ func (ix *Index) EntriesOf(recs []state.Record, textBytes int64) ([]feed.Entry, 
 				}
 				doc, kept := ix.reuse.get(recs[i].Path, recs[i].Hash)
 				var err error
-				if !kept {
+				switch {
+				case kept:
+				case textBytes == NoText:
+					doc, err = ix.readAs(ix.brief, recs[i].Path) // not kept: it lacks the text
+				default:
 					if doc, err = ix.read(recs[i].Path); err == nil && doc.Hash == recs[i].Hash {
 						ix.reuse.put(recs[i].Path, doc)
 					}
@@ -282,7 +293,7 @@ func (ix *Index) EntriesOf(recs []state.Record, textBytes int64) ([]feed.Entry, 
 		if !ok[i] {
 			continue
 		}
-		fits := budget.Fits(sizes[i])
+		fits := textBytes != NoText && budget.Fits(sizes[i])
 		switch {
 		case fits && e.Trimmed:
 			// Read after entries newer than it, which took the budget

@@ -4,6 +4,7 @@ import (
 	"context"
 	"fmt"
 	"path/filepath"
+	"reflect"
 	"slices"
 	"strings"
 	"testing"
@@ -161,5 +162,22 @@ func TestEntriesOfBudget(t *testing.T) {
 				t.Errorf("budget %d: entry %d has %d bytes of text, trimmed %v; want fits=%v of %d", budget, i, len(e.Content), e.Trimmed, fits, len(whole[i].Content))
 			}
 		}
+	}
+	// NoText: the same entries, every one without its text, and no file's
+	// text made to be dropped (nor, as it lacks it, kept for another).
+	reads := ix.Reads()
+	brief, err := ix.EntriesOf(recs, NoText)
+	if err != nil || len(brief) != len(whole) {
+		t.Fatalf("EntriesOf with NoText: %d entries, %v", len(brief), err)
+	}
+	for i, e := range brief {
+		want := whole[i]
+		want.Content, want.Trimmed = "", true
+		if !reflect.DeepEqual(e, want) {
+			t.Errorf("NoText: entry %d is\n%+v\nwant\n%+v", i, e, want)
+		}
+	}
+	if got := ix.Reads() - reads; got != int64(len(recs)) {
+		t.Errorf("NoText read %d files; want each of the %d once", got, len(recs))
 	}
 }

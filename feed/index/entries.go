@@ -155,12 +155,15 @@ var ErrUnseen = errors.New("cannot read file for now")
 
 // read reads and extracts the file at p. An error that wraps ErrUnseen is
 // the machine's trouble; any other is the file's.
-func (ix *Index) read(p string) (extract.Doc, error) {
+func (ix *Index) read(p string) (extract.Doc, error) { return ix.readAs(ix.reader, p) }
+
+// readAs is read, extracting as reader says.
+func (ix *Index) readAs(reader extract.Options, p string) (extract.Doc, error) {
 	ix.reads.Add(1)
 	data, _, err := ix.src.Read(p)
 	var doc extract.Doc
 	if err == nil {
-		doc, err = ix.reader.Extract(p, data)
+		doc, err = reader.Extract(p, data)
 	}
 	if err == nil {
 		return doc, nil
@@ -333,4 +336,10 @@ func Preview(store *state.Store, path string, doc extract.Doc, modTime, now time
 		}
 	}
 	return entryOf(rec, doc, feed.AllCategorySources), known, nil
+}
+
+// briefOf is o for entries without their text.
+func briefOf(o extract.Options) extract.Options {
+	o.Brief = true
+	return o
 }

@@ -83,6 +83,7 @@ type Index struct {
 	freshText int64                   // bytes of text in fresh
 	sources   feed.CategorySources    // where categories come from (see Options)
 	reader    extract.Options         // how files are decoded (see Options)
+	brief     extract.Options         // reader, for entries without their text (NoText)
 	cats      map[string]*catSet      // by slug
 	touched   map[string]bool         // slugs of the categories changed since TakeTouched
 	waiting   []pending               // the entries the last Entries left out as scheduled
@@ -155,7 +156,7 @@ func New(src source.Source, store *state.Store, opts Options) *Index {
 	ix := &Index{src: src, store: store, now: opts.Now, log: opts.Logger,
 		failed: map[string]source.Stamp{}, fresh: map[string]kept{},
 		later: map[string]bool{}, unlisted: map[string]string{}, grace: opts.EmptyGrace, future: opts.Future, skipped: opts.Skipped,
-		sources: opts.Categories, reader: opts.Extract, publish: opts.Publish, reuse: newReuse(opts.Reuse), cats: map[string]*catSet{}, touched: map[string]bool{}, slugs: map[string]string{},
+		sources: opts.Categories, reader: opts.Extract, brief: briefOf(opts.Extract), publish: opts.Publish, reuse: newReuse(opts.Reuse), cats: map[string]*catSet{}, touched: map[string]bool{}, slugs: map[string]string{},
 		recs: make([]rec, 1), nodes: btree.NewFreeListG[handle](btree.DefaultFreeListSize), seed: maphash.MakeSeed(), catSets: []string{""}, catSet: map[string]uint32{}}
 	ix.keep.Store(defaultKeep)
 	if opts.Limit > 0 {

@@ -1,0 +1,61 @@
+package extract
+
+import (
+	"os"
+	"path/filepath"
+	"reflect"
+	"testing"
+)
+
+// TestBriefIsExtractWithoutContent: Options.Brief gives what Extract gives
+// for plain text but the Content, and leaves Markdown as it is.
+func TestBriefIsExtractWithoutContent(t *testing.T) {
+	inputs := map[string]string{
+		"title.txt":  "Ad sales boost Time Warner profit\n\nQuarterly profits at US media giant TimeWarner jumped 76% to $1.13bn. Its shares rose.\n\nThe firm said it was pleased.\n",
+		"wire.txt":   "LONDON (AFP) - Gen. Ali Rezaei warned on Tuesday. “A ceasefire,” Dr. Maria Lopez said. Prices rose 0.4 percent in the U.S. last month.\n\nThe talks resume on Jan. 5.\n\nMH/PA\n\nAll Content by Mehr News Agency is licensed under a Creative Commons Attribution 4.0 International License.\n",
+		"long.txt":   "BERLIN – " + longParagraph + "\n",
+		"de.txt":     "Die Bundesregierung hat am 14. Juli beschlossen, die Förderung um 58 Mio. Euro zu erhöhen. Der Minister sagte, dies sei ein wichtiger Schritt.\n\nVon Anna Schmidt\n",
+		"ar.txt":     "طهران - قال المتحدث باسم الحكومة إن المحادثات ستستأنف الأسبوع المقبل. وأضاف أن الوفد سيصل يوم الأحد.\n",
+		"zh.txt":     "新华社北京电 国务院今天召开常务会议。会议决定加快推进改革。\n",
+		"only.txt":   "....\n",
+		"wrapped.md": "---\ntitle: A post\n---\nSome *emphasis* here. A second sentence.\n",
+	}
+	seeds, _ := filepath.Glob(filepath.Join("..", "..", "seeds", "*.txt"))
+	if len(seeds) == 0 {
+		t.Fatal("no sample seeds")
+	}
+	for _, f := range seeds {
+		b, err := os.ReadFile(f)
+		if err != nil {
+			t.Fatal(err)
+		}
+		inputs[filepath.Base(f)] = string(b)
+	}
+	for name, in := range inputs {
+		whole, err := Extract(name, []byte(in))
+		if err != nil {
+			t.Fatalf("%s: %v", name, err)
+		}
+		brief, err := Options{Brief: true}.Extract(name, []byte(in))
+		if err != nil {
+			t.Fatalf("%s, brief: %v", name, err)
+		}
+		want := whole
+		if !IsMarkdown(name) {
+			if whole.Content == "" && name != "only.txt" {
+				t.Errorf("%s: no content to leave out", name)
+			}
+			want.Content = ""
+		}
+		if !reflect.DeepEqual(brief, want) {
+			t.Errorf("%s: brief extraction\n%+v\nwant\n%+v", name, brief, want)
+		}
+	}
+}
+
+const longParagraph = "The council met on Tuesday to discuss the budget. It agreed to delay the vote until next month. " +
+	"Officials said the delay would give the opposition time to study the plan. The mayor, J. R. Smith, said he was disappointed. " +
+	"“We have waited long enough,” he said. Critics said the plan would cost $1.2 billion over five years. " +
+	"The vote is now set for Feb. 3. Residents are invited to a hearing at 6 p.m. on Monday. " +
+	"The city’s finance office said revenue fell 3.5 percent in the last quarter. Unions welcomed the delay. " +
+	"A spokesman for the governor declined to comment. The council will meet again next week."
