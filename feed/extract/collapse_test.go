@@ -71,3 +71,16 @@ func FuzzLeadPlace(f *testing.F) {
 		}
 	})
 }
+
+// FuzzCollapseIsFields: collapse is strings.Fields joined by single spaces,
+// whatever the text.
+func FuzzCollapseIsFields(f *testing.F) {
+	for _, s := range []string{"", " ", "a b", " a", "a ", "a  b", "a \u00a0b", "“x” y", "a\xff b", "x\r\n\r\ny", "é  ü ", "\u3000a\u2003"} {
+		f.Add(s)
+	}
+	f.Fuzz(func(t *testing.T, s string) {
+		if got, want := collapse(s), strings.Join(strings.Fields(s), " "); got != want {
+			t.Fatalf("collapse(%q) = %q; want %q", s, got, want)
+		}
+	})
+}

@@ -123,6 +123,9 @@ func sniffUTF16(data []byte) (encoding.Encoding, bool) {
 		return nil, false
 	}
 	sample := data[:min(len(data), 4096)&^1]
+	if bytes.IndexByte(sample, 0) < 0 {
+		return nil, false // text in any other encoding: no zero byte to count
+	}
 	var evenZero, oddZero int
 	for i := 0; i < len(sample); i += 2 {
 		if sample[i] == 0 {
@@ -217,16 +220,21 @@ func Clean(s string) string {
 	return b.String()
 }
 
+// droppedLead holds the bytes that can open a character Clean removes: C0
+// controls but tab and line ends, DEL, 0xC2 (C1 controls), 0xED
+// (surrogates) and 0xEF (U+FFFE, U+FFFF).
+var droppedLead = bytesOf("\x00\x01\x02\x03\x04\x05\x06\x07\x08\x0B\x0C\x0E\x0F\x10\x11\x12\x13\x14\x15\x16\x17\x18\x19\x1A\x1B\x1C\x1D\x1E\x1F\x7F\xC2\xED\xEF")
+
 // firstDropped returns the offset of the first character Clean removes, or
 // -1. It looks at bytes, decoding only at those that can open such a
-// character: C0 controls and DEL, 0xC2 (C1 controls), 0xED (surrogates) and
-// 0xEF (U+FFFE, U+FFFF).
+// character (droppedLead).
 func firstDropped(s string) int {
 	for i := 0; i < len(s); i++ {
-		c := s[i]
-		if c >= 0x20 && c != 0x7F && c != 0xC2 && c != 0xED && c != 0xEF {
-			continue
+		k := nextIn(s[i:], &droppedLead)
+		if k < 0 {
+			return -1
 		}
+		i += k
 		r, _ := utf8.DecodeRuneInString(s[i:])
 		if dropped(r) {
 			return i

@@ -10,6 +10,16 @@ import (
 // language as well as the whole, at a fixed cost.
 const langSample = 2048
 
+// asciiLetter is 1 for the ASCII letters, 0 for the other ASCII bytes.
+var asciiLetter = func() (t [utf8.RuneSelf]uint8) {
+	for c := 'A'; c <= 'z'; c++ {
+		if c <= 'Z' || c >= 'a' {
+			t[c] = 1
+		}
+	}
+	return t
+}()
+
 // langOf returns the BCP 47 tag of the language text is written in, or ""
 // when it cannot tell. The script decides first: Han with kana is Japanese,
 // Han alone Chinese; Arabic script with Persian's own letters (پ چ ژ گ ک
@@ -19,12 +29,15 @@ const langSample = 2048
 func langOf(text string) string {
 	sample := text[:utf8ValidPrefix(text, langSample)]
 	var han, kana, hangul, arabic, persian, urdu, cyrillic, ukrainian, greek, hebrew, latin int
-	for _, r := range sample {
+	for i := 0; i < len(sample); {
+		if c := sample[i]; c < utf8.RuneSelf { // most of any text, judged inline
+			latin += int(asciiLetter[c])
+			i++
+			continue
+		}
+		r, size := utf8.DecodeRuneInString(sample[i:])
+		i += size
 		switch {
-		case r < 0x80:
-			if 'a' <= r|0x20 && r|0x20 <= 'z' {
-				latin++
-			}
 		case unicode.Is(unicode.Han, r):
 			han++
 		case unicode.In(r, unicode.Hiragana, unicode.Katakana):

@@ -104,6 +104,33 @@ func isFullStop(r rune) bool { return r == '。' || r == '！' || r == '？' || 
 // quotation within its sentence ("」と言った", "」が").
 func quoteParticle(r rune) bool { return strings.ContainsRune("とっがはをにでのもや", r) }
 
+// markLead holds the bytes that a mark of isMark opens with.
+var markLead = bytesOf(".?!\xE2\xE3\xEF\xD8")
+
+// quoteLead holds the bytes that a quotation mark of dropInsideQuotes
+// opens with.
+var quoteLead = bytesOf("\"\xE2\xE3\xC2")
+
+// nextIn returns the offset of the first byte of s in set, or -1: a scan
+// that looks at each byte with one load, in a loop small enough to keep
+// in registers.
+func nextIn(s string, set *[256]bool) int {
+	for i := 0; i < len(s); i++ {
+		if set[s[i]] {
+			return i
+		}
+	}
+	return -1
+}
+
+// bytesOf returns the set of the bytes of s, for nextIn.
+func bytesOf(s string) (set [256]bool) {
+	for i := range len(s) {
+		set[s[i]] = true
+	}
+	return set
+}
+
 // boundaries returns the byte offsets at which p may be cut into sentences.
 func boundaries(p string, rl *rules) []int {
 	var cuts []int
@@ -111,10 +138,11 @@ func boundaries(p string, rl *rules) []int {
 		// Every mark is an ASCII byte or opens with 0xE2 ("…"), 0xE3
 		// ("。"), 0xEF ("！", "？", "｡") or 0xD8 ("؟"), which no other byte
 		// of a character can be: the scan goes by bytes.
-		if c := p[i]; c != '.' && c != '?' && c != '!' && c != 0xE2 && c != 0xE3 && c != 0xEF && c != 0xD8 {
-			i++
-			continue
+		next := nextIn(p[i:], &markLead)
+		if next < 0 {
+			break
 		}
+		i += next
 		r, size := utf8.DecodeRuneInString(p[i:])
 		if !isMark(r) {
 			i += size
@@ -281,10 +309,11 @@ func dropInsideQuotes(p string, cuts []int) []int {
 		// '"' is one byte, and the curly quotes open with 0xE2, the
 		// corner brackets with 0xE3 and the guillemets with 0xC2, which
 		// no other byte of a character can be: the scan goes by bytes.
-		c := p[i]
-		if c != '"' && c != 0xE2 && c != 0xE3 && c != 0xC2 {
-			continue
+		k := nextIn(p[i:], &quoteLead)
+		if k < 0 {
+			break
 		}
+		i += k
 		switch {
 		case strings.HasPrefix(p[i:], "«"):
 			guillemet = i
@@ -300,7 +329,7 @@ func dropInsideQuotes(p string, cuts []int) []int {
 				spans = append(spans, span{open, i})
 			}
 			open = -1
-		case c == '"':
+		case p[i] == '"':
 			if straight < 0 {
 				straight = i
 			} else {

@@ -32,79 +32,73 @@ var weakWords = setOf("a", "an", "the", "of", "to", "in", "on", "at", "for", "by
 	"une", "dans", "pour", "sur", "avec", "par", "ou", "est", "los", "las", "del", "al", "en", "un", "una",
 	"por", "para", "con", "o", "es")
 
-// collapse joins runs of white space into single spaces.
+// collapse joins runs of white space into single spaces, and drops those
+// at either end: strings.Fields joined by spaces. Most text has nothing to
+// mend, or a few places (a double space, a line break): the text between
+// them is copied whole, and text with none is returned as it is, with no
+// allocation. (strings.Fields took a quarter of extraction on text with
+// any non-ASCII character.)
 func collapse(s string) string {
-	// Most text has nothing to collapse: then s is returned as it is,
-	// after one pass and no allocation. (strings.Fields took a quarter of
-	// extraction on text with any non-ASCII character.) ASCII, most of
-	// any text, is judged inline; it was a third of extraction through
-	// spaceAt.
-	space, clean := true, true // a leading space is something to collapse
-	for i := 0; i < len(s) && clean; {
-		if c := s[i]; c < utf8.RuneSelf {
-			sp := asciiSpace[c]
-			if sp {
-				clean = !space && c == ' '
+	i := nextMend(s, 0)
+	if i < 0 {
+		return s
+	}
+	var b strings.Builder
+	b.Grow(len(s))
+	run := 0 // where the text to copy as it is starts
+	for i >= 0 {
+		b.WriteString(s[run:i])
+		for i < len(s) {
+			sp, size := spaceAt(s, i)
+			if !sp {
+				break
 			}
-			space = sp
+			i += size
+		}
+		if b.Len() > 0 && i < len(s) {
+			b.WriteByte(' ')
+		}
+		run = i
+		i = nextMend(s, i)
+	}
+	b.WriteString(s[run:])
+	return b.String()
+}
+
+// nextMend returns where, from i on, the first run of white space that
+// collapse changes starts: one at either end of s, or that is more than
+// one character, or other than a space; -1 if there is none. s[i-1], if
+// any, is not white space. Visible ASCII, most of any text, and a single
+// space between two such characters are passed over inline: through
+// spaceAt, they were a third of extraction.
+func nextMend(s string, i int) int {
+	for i < len(s) {
+		c := s[i]
+		if c > ' ' && c < utf8.RuneSelf {
+			i++
+			continue
+		}
+		if c == ' ' {
+			if i == 0 || i+1 == len(s) {
+				return i
+			}
+			if n := s[i+1]; n > ' ' && n < utf8.RuneSelf {
+				i += 2
+				continue
+			}
+			if sp, _ := spaceAt(s, i+1); sp {
+				return i
+			}
 			i++
 			continue
 		}
 		sp, size := spaceAt(s, i)
 		if sp {
-			clean = false
-		}
-		space = sp
-		i += size
-	}
-	if clean && !space || s == "" {
-		return s
-	}
-	// Runs of text that need no change, single spaces included, are
-	// copied whole: most text has only a few places to mend (a double
-	// space, a line break), and copying word by word took a fifth of
-	// extraction.
-	var b strings.Builder
-	b.Grow(len(s))
-	i := 0
-	for i < len(s) { // leading space
-		sp, size := spaceAt(s, i)
-		if !sp {
-			break
+			return i
 		}
 		i += size
 	}
-	run := i // where the text to copy as it is starts
-	for i < len(s) {
-		if c := s[i]; c < utf8.RuneSelf && !asciiSpace[c] {
-			i++
-			continue
-		}
-		sp, size := spaceAt(s, i)
-		if !sp {
-			i += size
-			continue
-		}
-		if s[i] == ' ' && i+1 < len(s) {
-			if next, _ := spaceAt(s, i+1); !next {
-				i++ // a single space between words stays in the run
-				continue
-			}
-		}
-		b.WriteString(s[run:i])
-		for i < len(s) {
-			if sp, size = spaceAt(s, i); !sp {
-				break
-			}
-			i += size
-		}
-		if i < len(s) {
-			b.WriteByte(' ')
-		}
-		run = i
-	}
-	b.WriteString(s[run:])
-	return b.String()
+	return -1
 }
 
 // asciiSpace holds the ASCII characters that unicode.IsSpace takes for
