@@ -4,6 +4,7 @@ import (
 	"os"
 	"path/filepath"
 	"reflect"
+	"strings"
 	"testing"
 )
 
@@ -11,9 +12,12 @@ import (
 // for plain text but the Content, and leaves Markdown as it is.
 func TestBriefIsExtractWithoutContent(t *testing.T) {
 	inputs := map[string]string{
-		"title.txt":  "Ad sales boost Time Warner profit\n\nQuarterly profits at US media giant TimeWarner jumped 76% to $1.13bn. Its shares rose.\n\nThe firm said it was pleased.\n",
-		"wire.txt":   "LONDON (AFP) - Gen. Ali Rezaei warned on Tuesday. “A ceasefire,” Dr. Maria Lopez said. Prices rose 0.4 percent in the U.S. last month.\n\nThe talks resume on Jan. 5.\n\nMH/PA\n\nAll Content by Mehr News Agency is licensed under a Creative Commons Attribution 4.0 International License.\n",
-		"long.txt":   "BERLIN – " + longParagraph + "\n",
+		"title.txt": "Ad sales boost Time Warner profit\n\nQuarterly profits at US media giant TimeWarner jumped 76% to $1.13bn. Its shares rose.\n\nThe firm said it was pleased.\n",
+		"wire.txt":  "LONDON (AFP) - Gen. Ali Rezaei warned on Tuesday. “A ceasefire,” Dr. Maria Lopez said. Prices rose 0.4 percent in the U.S. last month.\n\nThe talks resume on Jan. 5.\n\nMH/PA\n\nAll Content by Mehr News Agency is licensed under a Creative Commons Attribution 4.0 International License.\n",
+		"long.txt":  "BERLIN – " + longParagraph + "\n",
+		// Title first, then one paragraph long enough to be laid out in
+		// several, in two-byte letters: the summary reads the first.
+		"ru.txt":     "Совет отложил голосование\n\n" + strings.Repeat("Совет собрался во вторник. Голосование отложено на месяц. ", 12) + "\n",
 		"de.txt":     "Die Bundesregierung hat am 14. Juli beschlossen, die Förderung um 58 Mio. Euro zu erhöhen. Der Minister sagte, dies sei ein wichtiger Schritt.\n\nVon Anna Schmidt\n",
 		"ar.txt":     "طهران - قال المتحدث باسم الحكومة إن المحادثات ستستأنف الأسبوع المقبل. وأضاف أن الوفد سيصل يوم الأحد.\n",
 		"zh.txt":     "新华社北京电 国务院今天召开常务会议。会议决定加快推进改革。\n",

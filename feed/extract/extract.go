@@ -146,7 +146,7 @@ func extractText(s string, r *rules, brief bool) (Doc, string) {
 	if title, rest, ok := leadTitle(s); ok {
 		doc.Title, body = title, rest
 	}
-	pr := parseProseIn(body, r)
+	pr := parseProseIn(body, r, brief)
 	sentences := pr.sentences()
 	switch {
 	case doc.Title != "" && len(pr.paras) > 0:

@@ -105,11 +105,13 @@ type prose struct {
 const paraSize = 320
 
 // parseProse is parseProseIn by English rules.
-func parseProse(text string) prose { return parseProseIn(text, english) }
+func parseProse(text string) prose { return parseProseIn(text, english, false) }
 
 // parseProseIn cuts text into paragraphs of sentences, by the rules of its
-// language, and takes out the dateline and the credit lines.
-func parseProseIn(text string, r *rules) prose {
+// language, and takes out the dateline and the credit lines. brief lays
+// out only the first paragraph as the text's HTML would (see regroup),
+// which is all that a title and a summary read.
+func parseProseIn(text string, r *rules, brief bool) prose {
 	var pr prose
 	blocks := paragraphs(text)
 	if len(blocks) == 0 {
@@ -122,6 +124,12 @@ func parseProseIn(text string, r *rules) prose {
 		}
 	}
 	pr.takeCredit()
+	if brief {
+		if len(pr.paras) > 0 && joinedLen(pr.paras[0]) > 3*paraSize {
+			pr.paras[0] = firstGroup(pr.paras[0])
+		}
+		return pr
+	}
 	var regrouped [][]string
 	for _, p := range pr.paras {
 		if n := joinedLen(p); n > 3*paraSize {
@@ -168,6 +176,17 @@ func (pr *prose) takeCredit() {
 		}
 	}
 	pr.credit = credit
+}
+
+// firstGroup is regroup(sentences)[0], without making the others.
+func firstGroup(sentences []string) []string {
+	n := 0
+	for i, s := range sentences {
+		if n += len(s); n >= paraSize {
+			return sentences[:i+1]
+		}
+	}
+	return sentences
 }
 
 // regroup breaks one very long paragraph of sentences into paragraphs of about
