@@ -128,6 +128,7 @@ func (p *prepared) compress(level int) {
 		return
 	}
 	var b bytes.Buffer
+	b.Grow(len(body) / 3) // what text compresses to, about: made once, not doubled into place
 	pool := gzipPools[level]
 	zw := pool.Get().(*gzip.Writer)
 	zw.Reset(&b)

@@ -85,7 +85,7 @@ func renderAtom(site feed.Site, entries []feed.Entry, now time.Time, at feed.Pla
 		}
 		doc.Entries = append(doc.Entries, we)
 	}
-	return marshalXML(doc)
+	return marshalXML(doc, sizeOf(entries))
 }
 
 // ownLang returns the language of e when it is known and is not the

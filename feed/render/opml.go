@@ -48,7 +48,7 @@ func OPML(site feed.Site, cats []feed.Category) (*File, error) {
 		}
 		doc.Body = append(doc.Body, folder)
 	}
-	b, err := marshalXML(doc)
+	b, err := marshalXML(doc, 1<<10+len(cats)*256)
 	if err != nil {
 		return nil, err
 	}

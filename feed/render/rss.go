@@ -89,5 +89,5 @@ func renderRSS(site feed.Site, entries []feed.Entry, now time.Time, at feed.Plac
 		}
 		doc.Channel.Items = append(doc.Channel.Items, ri)
 	}
-	return marshalXML(doc)
+	return marshalXML(doc, sizeOf(entries))
 }
