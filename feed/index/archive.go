@@ -256,6 +256,7 @@ func (ix *Index) EntriesOf(recs []state.Record, textBytes int64) ([]feed.Entry, 
 		wg.Add(1)
 		go func() { // exits when every file is read
 			defer wg.Done()
+			var buf []byte // each file is read into it in turn
 			for i := int(next.Add(1)) - 1; i < len(recs); i = int(next.Add(1)) - 1 {
 				if recs[i].ID == "" {
 					continue // removed meanwhile
@@ -265,9 +266,9 @@ func (ix *Index) EntriesOf(recs []state.Record, textBytes int64) ([]feed.Entry, 
 				switch {
 				case kept:
 				case textBytes == NoText:
-					doc, err = ix.readAs(ix.brief, recs[i].Path) // not kept: it lacks the text
+					doc, buf, err = ix.readInto(ix.brief, recs[i].Path, buf) // not kept: it lacks the text
 				default:
-					if doc, err = ix.read(recs[i].Path); err == nil && doc.Hash == recs[i].Hash {
+					if doc, buf, err = ix.readInto(ix.reader, recs[i].Path, buf); err == nil && doc.Hash == recs[i].Hash {
 						ix.reuse.put(recs[i].Path, doc)
 					}
 				}

@@ -155,24 +155,29 @@ var ErrUnseen = errors.New("cannot read file for now")
 
 // read reads and extracts the file at p. An error that wraps ErrUnseen is
 // the machine's trouble; any other is the file's.
-func (ix *Index) read(p string) (extract.Doc, error) { return ix.readAs(ix.reader, p) }
+func (ix *Index) read(p string) (extract.Doc, error) {
+	doc, _, err := ix.readInto(ix.reader, p, nil)
+	return doc, err
+}
 
-// readAs is read, extracting as reader says.
-func (ix *Index) readAs(reader extract.Options, p string) (extract.Doc, error) {
+// readInto is read, extracting as reader says, with the file read into
+// buf, which it returns for the next file.
+func (ix *Index) readInto(reader extract.Options, p string, buf []byte) (extract.Doc, []byte, error) {
 	ix.reads.Add(1)
-	data, _, err := ix.src.Read(p)
+	data, _, err := ix.src.ReadInto(p, buf)
 	var doc extract.Doc
 	if err == nil {
 		doc, err = reader.Extract(p, data)
 	}
+	buf = data[:0]
 	if err == nil {
-		return doc, nil
+		return doc, buf, nil
 	}
 	if source.Transient(err) || errors.Is(err, fs.ErrPermission) && ix.src.FolderFails(p) != nil ||
 		errors.Is(err, fs.ErrNotExist) && (ix.heldEmpty() || !ix.src.Exists(".")) {
-		return doc, fmt.Errorf("%w: %w", ErrUnseen, err)
+		return doc, buf, fmt.Errorf("%w: %w", ErrUnseen, err)
 	}
-	return doc, err
+	return doc, buf, err
 }
 
 // extract is read, with a log line for each error. shown says whether an
