@@ -62,8 +62,15 @@ func creditAuthor(credit []string) string {
 				name = rights.ReplaceAllString(name, "")
 			}
 			name, _, _ = strings.Cut(name, "(") // "Jane Doe (jane@example.org)"
-			name = otherRoles.ReplaceAllString(name, "")
-			name = places.ReplaceAllString(name, "")
+			// Each expression is run only on a name that holds the word
+			// it needs: "by" in any case (no letter but ASCII's folds to
+			// b or y), and "in".
+			if hasFoldASCII(name, "by") {
+				name = otherRoles.ReplaceAllString(name, "")
+			}
+			if strings.Contains(name, "in") {
+				name = places.ReplaceAllString(name, "")
+			}
 			name = strings.TrimRight(strings.TrimSpace(name), ".,:;–—- ")
 			if isName(name) {
 				return name
@@ -71,6 +78,21 @@ func creditAuthor(credit []string) string {
 		}
 	}
 	return ""
+}
+
+// hasFoldASCII reports whether s holds word, lower-case ASCII letters, in
+// any case.
+func hasFoldASCII(s, word string) bool {
+	for i := 0; i+len(word) <= len(s); i++ {
+		j := 0
+		for j < len(word) && s[i+j]|0x20 == word[j] {
+			j++
+		}
+		if j == len(word) {
+			return true
+		}
+	}
+	return false
 }
 
 // particles are the lower-case words a name or a list of names may hold.

@@ -80,6 +80,22 @@ func labelEnd(p string) int {
 	return 0
 }
 
+// datelineReach is how far into a paragraph, in bytes, its dateline may
+// run: eight times the longest that a place, a date and an agency make.
+const datelineReach = 1024
+
+// runeStart returns n, or less, the start of the character at n, when s is
+// longer than n; len(s) otherwise.
+func runeStart(s string, n int) int {
+	if len(s) <= n {
+		return len(s)
+	}
+	for n > 0 && !utf8.RuneStart(s[n]) {
+		n--
+	}
+	return n
+}
+
 // splitDateline returns the place named by a dateline at the start of p, and
 // p without the dateline.
 func splitDateline(p string) (place, rest string) {
@@ -91,8 +107,13 @@ func splitDateline(p string) (place, rest string) {
 // strong one (see datelines).
 func splitDatelineKind(p string) (place, rest string, strong bool) {
 	p = p[labelEnd(p):] // a dateline may follow; a label alone is weak, as a place in ordinary case is
+	// A dateline is short: the expressions are run on the paragraph's
+	// head, as their cost grows with the text they are given (the
+	// backtracker clears a bit per instruction and byte), not with the
+	// part they read.
+	head := p[:runeStart(p, datelineReach)]
 	for _, d := range datelines {
-		m := d.re.FindStringSubmatchIndex(p)
+		m := d.re.FindStringSubmatchIndex(head)
 		if m == nil {
 			continue
 		}
