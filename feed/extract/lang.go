@@ -38,6 +38,9 @@ func langOf(text string) string {
 		r, size := utf8.DecodeRuneInString(sample[i:])
 		i += size
 		switch {
+		case r >= 0x2000 && r <= 0x206F:
+			// General Punctuation (curly quotes, dashes), the commonest
+			// characters past ASCII in Latin text: no script's letters.
 		case unicode.Is(unicode.Han, r):
 			han++
 		case unicode.In(r, unicode.Hiragana, unicode.Katakana):
