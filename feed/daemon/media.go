@@ -68,9 +68,8 @@ func copyMedia(out string, ix *index.Index, src source.Source, log *slog.Logger)
 	if len(old) == 0 && len(read) == 0 {
 		return nil // nothing referenced, now or before: a folder of plain text costs nothing here
 	}
-	paths, _ := ix.Published()
-	published := make(map[string]bool, len(paths))
-	for _, p := range paths {
+	published := map[string]bool{}
+	for p := range ix.Published() {
 		published[p] = true
 	}
 	want := map[string][]string{}
