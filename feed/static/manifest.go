@@ -2,6 +2,7 @@ package static
 
 import (
 	"bufio"
+	"bytes"
 	"cmp"
 	"errors"
 	"fmt"
@@ -31,7 +32,7 @@ import (
 type table struct {
 	seed  maphash.Seed
 	names []uint64 // the paths' digests, sorted
-	old   []uint64 // the key the last run's manifest gives each (0: none, or not trusted)
+	old   []uint64 // the key the last run's manifest gives each (0: none, or not trusted); nil when there was none
 	now   []uint64 // the key this run wrote each with (0: none)
 	flags []uint8
 }
@@ -56,14 +57,59 @@ func (t *table) find(name string) (int, bool) {
 func newTable(dir string, names iter.Seq[string]) (t *table, folders map[string]bool, err error) {
 	t = &table{seed: maphash.MakeSeed()}
 	folders = map[string]bool{}
+	if err := t.readOld(dir, folders); err != nil {
+		return nil, nil, err
+	}
+	// The names the manifest lacks; in a first run, every one, counted
+	// first so that a million of them take one array, not the garbage of
+	// a growing one.
+	var added []uint64
+	if len(t.names) == 0 {
+		n := 0
+		for range names {
+			n++
+		}
+		added = make([]uint64, 0, n)
+	}
+	for name := range names {
+		folders[path.Dir(name)] = true
+		d := t.digest(name)
+		if i, ok := slices.BinarySearch(t.names, d); ok {
+			t.flags[i] |= inNow
+			continue
+		}
+		added = append(added, d)
+	}
+	slices.Sort(added)
+	added = slices.Compact(added)
+	switch {
+	case len(t.names) == 0:
+		t.names, t.flags = added, make([]uint8, len(added))
+		for i := range t.flags {
+			t.flags[i] = inNow
+		}
+	case len(added) > 0:
+		t.merge(added)
+	}
+	t.now = make([]uint64, len(t.names))
+	return t, folders, nil
+}
+
+// readOld reads the manifest in dir into t, if there is one: its files
+// are inOld.
+func (t *table) readOld(dir string, folders map[string]bool) error {
+	n, err := countLines(dir)
+	if err != nil || n == 0 {
+		return err
+	}
 	type row struct{ name, key uint64 }
-	var rows []row
+	rows := make([]row, 0, n)
 	if err := eachLine(dir, func(name, key string) error {
 		rows = append(rows, row{t.digest(name), parseKey(key)})
 		folders[path.Dir(name)] = true
 		return nil
 	}); err != nil {
-		return nil, nil, err
+		return err
 	}
 	// The last line of a path counts, as it did when the manifest was a map.
 	slices.SortStableFunc(rows, func(a, b row) int { return cmp.Compare(a.name, b.name) })
@@ -75,32 +121,20 @@ func newTable(dir string, names iter.Seq[string]) (t *table, folders map[string]
 		}
 		uniq = append(uniq, r)
 	}
-	rows = uniq
-	t.names, t.old = make([]uint64, len(rows)), make([]uint64, len(rows))
-	for i, r := range rows {
-		t.names[i], t.old[i] = r.name, r.key
+	t.names, t.old, t.flags = make([]uint64, len(uniq)), make([]uint64, len(uniq)), make([]uint8, len(uniq))
+	for i, r := range uniq {
+		t.names[i], t.old[i], t.flags[i] = r.name, r.key, inOld
 	}
-	rows = nil
-	t.flags = make([]uint8, len(t.names))
-	for i := range t.flags {
-		t.flags[i] = inOld
+	return nil
+}
+
+// oldKey is the key the last run's manifest gives row i; 0 when there was
+// no manifest, as in a first run, which holds no array of keys.
+func (t *table) oldKey(i int) uint64 {
+	if t.old == nil {
+		return 0
 	}
-	var added []uint64
-	for name := range names {
-		folders[path.Dir(name)] = true
-		d := t.digest(name)
-		if i, ok := slices.BinarySearch(t.names, d); ok {
-			t.flags[i] |= inNow
-			continue
-		}
-		added = append(added, d)
-	}
-	if len(added) > 0 {
-		slices.Sort(added)
-		t.merge(slices.Compact(added))
-	}
-	t.now = make([]uint64, len(t.names))
-	return t, folders, nil
+	return t.old[i]
 }
 
 // merge adds the digests added, sorted and none known, as files of this
@@ -159,11 +193,36 @@ func (t *table) list(dir string, folders map[string]bool) error {
 // run's: a file more or less, or a key.
 func (t *table) changed() bool {
 	for i, f := range t.flags {
-		if f&(inOld|inNow) != inOld|inNow || t.old[i] != t.now[i] {
+		if f&(inOld|inNow) != inOld|inNow || t.oldKey(i) != t.now[i] {
 			return true
 		}
 	}
 	return false
+}
+
+// countLines returns how many lines the manifest in dir has, about: 0
+// when there is none.
+func countLines(dir string) (int, error) {
+	f, err := os.Open(filepath.Join(dir, Manifest))
+	if errors.Is(err, fs.ErrNotExist) {
+		return 0, nil
+	}
+	if err != nil {
+		return 0, fmt.Errorf("output folder: %w", err)
+	}
+	defer f.Close()
+	n := 0
+	buf := make([]byte, 64<<10)
+	for {
+		k, err := f.Read(buf)
+		n += bytes.Count(buf[:k], []byte{'\n'})
+		if err == io.EOF {
+			return n + 1, nil // and a last line without its end
+		}
+		if err != nil {
+			return 0, fmt.Errorf("output folder: %s: %w", Manifest, err)
+		}
+	}
 }
 
 // eachLine calls fn with the path and key of each line of the manifest in

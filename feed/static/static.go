@@ -149,7 +149,7 @@ func NewWriter(dir string, names iter.Seq[string]) (*Writer, error) {
 	cutShort := err == nil
 	added := false
 	for i, f := range t.flags {
-		if cutShort || f&there == 0 {
+		if t.old != nil && (cutShort || f&there == 0) {
 			t.old[i] = 0 // taken away by hand, say: written again
 		}
 		if f&(inOld|inNow) == inNow {
@@ -192,7 +192,7 @@ func (t *table) writePending(dir string, names iter.Seq[string]) error {
 	emit := func(name string) {
 		if i, ok := t.find(name); ok && t.flags[i]&emitted == 0 {
 			t.flags[i] |= emitted
-			m.line(name, t.old[i])
+			m.line(name, t.oldKey(i))
 		}
 	}
 	if err := eachLine(dir, func(name, _ string) error { emit(name); return nil }); err != nil {
@@ -316,7 +316,7 @@ func (w *Writer) upToDate(g Group) bool {
 		return false
 	}
 	for _, name := range g.Names {
-		if i, ok := w.t.find(name); !ok || w.t.old[i] != key {
+		if i, ok := w.t.find(name); !ok || w.t.oldKey(i) != key {
 			return false
 		}
 	}
