@@ -23,7 +23,7 @@ import (
 type mediaRefs struct {
 	mu      sync.Mutex
 	seed    maphash.Seed
-	none    map[uint64]struct{} // the digests of the paths of entries read that reference nothing
+	none    digestSet           // the digests of the paths of entries read that reference nothing
 	byEntry map[string][]string // the files each entry read references, by the entry's path, when it references some
 	count   map[string]int      // how many entries reference each file
 }
@@ -52,11 +52,11 @@ func (ix *Index) noteMedia(e *feed.Entry) {
 	defer r.mu.Unlock()
 	if r.byEntry == nil {
 		r.seed = maphash.MakeSeed()
-		r.none, r.byEntry, r.count = map[uint64]struct{}{}, map[string][]string{}, map[string]int{}
+		r.byEntry, r.count = map[string][]string{}, map[string]int{}
 	}
 	r.forget(e.Path)
 	if len(media) == 0 {
-		r.none[maphash.String(r.seed, e.Path)] = struct{}{}
+		r.none.add(maphash.String(r.seed, e.Path))
 		return
 	}
 	paths := make([]string, len(media))
@@ -97,8 +97,7 @@ func (r *mediaRefs) wasRead(path string) bool {
 	if _, ok := r.byEntry[path]; ok {
 		return true
 	}
-	_, ok := r.none[maphash.String(r.seed, path)]
-	return ok
+	return r.none.has(maphash.String(r.seed, path))
 }
 
 // AnyMedia reports whether the text of any entry read since the index
@@ -124,7 +123,7 @@ func (r *mediaRefs) forget(path string) {
 	if r.byEntry == nil {
 		return
 	}
-	delete(r.none, maphash.String(r.seed, path))
+	r.none.remove(maphash.String(r.seed, path))
 	for _, p := range r.byEntry[path] {
 		if r.count[p]--; r.count[p] <= 0 {
 			delete(r.count, p)
