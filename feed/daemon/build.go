@@ -7,6 +7,7 @@ import (
 	"encoding/hex"
 	"fmt"
 	"log/slog"
+	"maps"
 	"os"
 	"slices"
 	"strconv"
@@ -98,10 +99,13 @@ var buildReuse = 2048
 func write(out string, ix *index.Index, store *state.Store, src source.Source, site feed.Site, sources string, snap *render.Snapshot, layout index.Layout,
 	entries []feed.Entry, log *slog.Logger) (rendered int, checked bool, err error) {
 	siteKey := fmt.Sprintf("%#v", site)
-	_, ids := ix.Published()
+	published := 0
+	for range ix.Published() {
+		published++
+	}
 	stampOf := func() (string, error) {
 		gen, err := store.Generation()
-		return key(siteKey, sources, strconv.FormatUint(gen, 10), strconv.Itoa(len(ids)), strconv.Itoa(snap.Archive)), err
+		return key(siteKey, sources, strconv.FormatUint(gen, 10), strconv.Itoa(published), strconv.Itoa(snap.Archive)), err
 	}
 	stamp, err := stampOf()
 	if err != nil {
@@ -123,35 +127,48 @@ func write(out string, ix *index.Index, store *state.Store, src source.Source, s
 		return 0, true, err
 	}
 	cats, _ := ix.Categories()
-	names := make([]string, 0, len(ids)+max(snap.Archive, 0)*len(feed.Kinds))
-	for _, c := range cats {
+	catPages := make([]int, len(cats))
+	for i, c := range cats {
 		layout, err := ix.CategoryLayout(c.Slug, site.Limit)
 		if err != nil {
 			return 0, true, err
 		}
-		for n := 0; n <= layout.Pages(); n++ {
-			for _, k := range feed.Kinds {
-				names = append(names, feed.Place{Page: n, Dir: feed.CategoryDir(c.Slug)}.Path(k))
+		catPages[i] = layout.Pages()
+	}
+	w, err := static.NewWriter(out, func(yield func(string) bool) {
+		for i, c := range cats {
+			for n := 0; n <= catPages[i]; n++ {
+				for _, k := range feed.Kinds {
+					if !yield(feed.Place{Page: n, Dir: feed.CategoryDir(c.Slug)}.Path(k)) {
+						return
+					}
+				}
 			}
 		}
-	}
-	names = append(names, feed.OPMLPath)
-	for _, id := range ids {
-		names = append(names, feed.PagePath(id))
-	}
-	for n := 1; n <= snap.Archive; n++ {
-		for _, k := range feed.Kinds {
-			names = append(names, feed.ArchivePath(k, n))
+		if !yield(feed.OPMLPath) {
+			return
 		}
-	}
-	for name := range snap.Files {
-		names = append(names, name)
-	}
-	w, err := static.NewWriter(out, names)
+		for _, id := range ix.Published() {
+			if !yield(feed.PagePath(id)) {
+				return
+			}
+		}
+		for n := 1; n <= snap.Archive; n++ {
+			for _, k := range feed.Kinds {
+				if !yield(feed.ArchivePath(k, n)) {
+					return
+				}
+			}
+		}
+		for _, name := range slices.Sorted(maps.Keys(snap.Files)) {
+			if !yield(name) {
+				return
+			}
+		}
+	})
 	if err != nil {
 		return 0, true, err
 	}
-	names, ids = nil, nil
 	var groups []static.Group
 	for _, e := range entries {
 		if !e.Trimmed {
@@ -188,10 +205,11 @@ func write(out string, ix *index.Index, store *state.Store, src source.Source, s
 	// the order of their dates, so that the pages that hold an entry come
 	// close together and share its extraction (see index.Options.Reuse).
 	var pages []archivePage
+	siteGroup := func(n int) (static.Group, error) {
+		return siteArchiveGroup(ix, site, siteKey, layout, feed.Place{Page: n, Pages: snap.Archive}, snap.Updated, log)
+	}
 	for n := 1; n <= snap.Archive; n++ {
-		pages = append(pages, archivePage{date: layout.PageDate(n), make: func() (static.Group, error) {
-			return siteArchiveGroup(ix, site, siteKey, layout, feed.Place{Page: n, Pages: snap.Archive}, snap.Updated, log)
-		}})
+		pages = append(pages, archivePage{date: layout.PageDate(n), n: n, make: siteGroup})
 	}
 	for len(cats) > 0 { // a few categories at a time: memory holds their records, not every category's
 		n := min(len(cats), 16)
@@ -210,7 +228,7 @@ func write(out string, ix *index.Index, store *state.Store, src source.Source, s
 		n := min(len(pages), 16)
 		groups := make([]static.Group, n)
 		for i, p := range pages[:n] {
-			if groups[i], err = p.make(); err != nil {
+			if groups[i], err = p.make(p.n); err != nil {
 				return 0, true, err
 			}
 		}
@@ -228,10 +246,14 @@ func write(out string, ix *index.Index, store *state.Store, src source.Source, s
 }
 
 // archivePage is an archive page to write: its date (see
-// index.Layout.PageDate), and how to make its group, when its turn comes.
+// index.Layout.PageDate), its number, and how to make its group, when its
+// turn comes. make is one func for all the pages of an archive, not one
+// each: at a million files, the categories' archives have about 40,000
+// pages, and a func each held 9.5 MB.
 type archivePage struct {
 	date int64
-	make func() (static.Group, error)
+	n    int
+	make func(n int) (static.Group, error)
 }
 
 // siteArchiveGroup is the group of a page of the site's archive: its four
@@ -340,10 +362,11 @@ func categoryGroups(ix *index.Index, cats []feed.Category, main feed.Site, siteK
 			return out, nil
 		}
 		groups = append(groups, g)
+		group := func(n int) (static.Group, error) {
+			return categoryArchiveGroup(ix, site, siteKey, c, layout, n, updated, log)
+		}
 		for n := 1; n <= layout.Pages(); n++ {
-			pages = append(pages, archivePage{date: layout.PageDate(n), make: func() (static.Group, error) {
-				return categoryArchiveGroup(ix, site, siteKey, c, layout, n, updated, log)
-			}})
+			pages = append(pages, archivePage{date: layout.PageDate(n), n: n, make: group})
 		}
 	}
 	return groups, pages, nil

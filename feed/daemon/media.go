@@ -64,13 +64,12 @@ func copyMedia(out string, ix *index.Index, src source.Source, log *slog.Logger)
 	if err != nil {
 		return err
 	}
-	read := ix.MediaRefs()
-	if len(old) == 0 && len(read) == 0 {
+	if len(old) == 0 && !ix.AnyMedia() {
 		return nil // nothing referenced, now or before: a folder of plain text costs nothing here
 	}
-	paths, _ := ix.Published()
-	published := make(map[string]bool, len(paths))
-	for _, p := range paths {
+	read := ix.MediaRefs()
+	published := map[string]bool{}
+	for p := range ix.Published() {
 		published[p] = true
 	}
 	want := map[string][]string{}
@@ -83,7 +82,7 @@ func copyMedia(out string, ix *index.Index, src source.Source, log *slog.Logger)
 	}
 	for rel, entries := range old {
 		for _, entry := range entries {
-			if _, fresh := read[entry]; !fresh && published[entry] {
+			if !ix.WasRead(entry) && published[entry] {
 				want[rel] = append(want[rel], entry)
 			}
 		}

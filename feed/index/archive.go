@@ -3,6 +3,7 @@ package index
 import (
 	"errors"
 	"fmt"
+	"iter"
 	"runtime"
 	"slices"
 	"sort"
@@ -310,20 +311,22 @@ func (ix *Index) EntriesOf(recs []state.Record, textBytes int64) ([]feed.Entry, 
 	return slices.Clip(out), errors.Join(errs...)
 }
 
-// Published returns the paths and IDs of every published entry, newest
-// first: every entry but those scheduled (see Options.Future).
-func (ix *Index) Published() (paths, ids []string) {
-	ix.mu.Lock()
-	defer ix.mu.Unlock()
-	now := ix.now().UnixNano()
-	paths, ids = make([]string, 0, ix.size()), make([]string, 0, ix.size())
-	ix.ascend(func(h handle) bool {
-		if ix.recs[h].published <= now || ix.future {
-			paths, ids = append(paths, ix.path(h)), append(ids, ix.id(h))
-		}
-		return true
-	})
-	return paths, ids
+// Published yields the path and ID of every published entry, newest
+// first: every entry but those scheduled (see Options.Future). It holds
+// the index's lock as it goes, so that a million entries need not be
+// copied first: yield must not call the index.
+func (ix *Index) Published() iter.Seq2[string, string] {
+	return func(yield func(path, id string) bool) {
+		ix.mu.Lock()
+		defer ix.mu.Unlock()
+		now := ix.now().UnixNano()
+		ix.ascend(func(h handle) bool {
+			if ix.recs[h].published <= now || ix.future {
+				return yield(ix.path(h), ix.id(h))
+			}
+			return true
+		})
+	}
 }
 
 // RecordKey names what the entry of rec, and its page, are made from: its

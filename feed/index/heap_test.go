@@ -136,3 +136,30 @@ func BenchmarkSettle(b *testing.B) {
 		ix.Settle()
 	}
 }
+
+// TestHeapPerEntryRead: an entry read that references no file, as most
+// do, costs the index a few bytes to remember that it was read, and does
+// not keep alive the record its path was cut from. A build reads every
+// entry.
+func TestHeapPerEntryRead(t *testing.T) {
+	if testing.Short() {
+		t.Skip("reads 100,000 entries")
+	}
+	ix := &Index{}
+	before := heapAlloc()
+	for i := range heapEntries {
+		// A path cut from a longer string, as a record's is.
+		rec := fmt.Sprintf("urn:uuid:%08d-0000-4000-8000-000000000000wire/%08d.txt%064d", i, i, i)
+		ix.noteMedia(&feed.Entry{Path: rec[45 : 45+17]})
+	}
+	after := heapAlloc()
+	per := (int64(after) - int64(before)) / heapEntries
+	t.Logf("heap per entry read: %d bytes", per)
+	if per > 40 {
+		t.Errorf("heap per entry read = %d bytes; want at most 40", per)
+	}
+	if !ix.WasRead("wire/00000042.txt") || ix.WasRead("wire/absent.txt") {
+		t.Errorf("WasRead = %v, %v for an entry read and one not; want true, false", ix.WasRead("wire/00000042.txt"), ix.WasRead("wire/absent.txt"))
+	}
+	runtime.KeepAlive(ix)
+}

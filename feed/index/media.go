@@ -2,7 +2,9 @@ package index
 
 import (
 	"bytes"
+	"hash/maphash"
 	"path"
+	"strings"
 	"sync"
 
 	"github.com/seedfeed/seedfeed/feed"
@@ -11,9 +13,18 @@ import (
 // mediaRefs remembers which files of the seeds folder the entries' texts
 // reference, as each entry was last read: only those are published (see
 // Referenced).
+//
+// Most entries reference nothing, and a build reads every one: those are
+// known by a 64-bit digest of their path, not by the path, which costs a
+// string and a map entry each (and kept alive the whole record the path
+// was cut from: over 100 MB at a million files). Two paths with the same
+// digest would take each other's word for having been read: about one
+// chance in 10^7 at a million entries, with a seed new to each process.
 type mediaRefs struct {
 	mu      sync.Mutex
-	byEntry map[string][]string // the files each entry read references, by the entry's path
+	seed    maphash.Seed
+	none    digestSet           // the digests of the paths of entries read that reference nothing
+	byEntry map[string][]string // the files each entry read references, by the entry's path, when it references some
 	count   map[string]int      // how many entries reference each file
 }
 
@@ -40,19 +51,25 @@ func (ix *Index) noteMedia(e *feed.Entry) {
 	r.mu.Lock()
 	defer r.mu.Unlock()
 	if r.byEntry == nil {
+		r.seed = maphash.MakeSeed()
 		r.byEntry, r.count = map[string][]string{}, map[string]int{}
 	}
 	r.forget(e.Path)
+	if len(media) == 0 {
+		r.none.add(maphash.String(r.seed, e.Path))
+		return
+	}
 	paths := make([]string, len(media))
 	for i, m := range media {
 		paths[i] = m.Path
 		r.count[m.Path]++
 	}
-	r.byEntry[e.Path] = paths // even none: the entry has been read
+	r.byEntry[strings.Clone(e.Path)] = paths
 }
 
-// MediaRefs returns, for each entry read since the index started (by its
-// path), the files of the seeds folder its text references, perhaps none.
+// MediaRefs returns, for each entry read since the index started that
+// references files of the seeds folder (by its path), those files. An
+// entry read that references none is not there (see WasRead).
 func (ix *Index) MediaRefs() map[string][]string {
 	r := &ix.media
 	r.mu.Lock()
@@ -62,6 +79,34 @@ func (ix *Index) MediaRefs() map[string][]string {
 		out[p] = media
 	}
 	return out
+}
+
+// WasRead reports whether the entry at path has been read since the index
+// started: then MediaRefs says what it references, perhaps nothing.
+func (ix *Index) WasRead(path string) bool {
+	ix.media.mu.Lock()
+	defer ix.media.mu.Unlock()
+	return ix.media.wasRead(path)
+}
+
+// wasRead is WasRead. The caller holds r.mu.
+func (r *mediaRefs) wasRead(path string) bool {
+	if r.byEntry == nil {
+		return false
+	}
+	if _, ok := r.byEntry[path]; ok {
+		return true
+	}
+	return r.none.has(maphash.String(r.seed, path))
+}
+
+// AnyMedia reports whether the text of any entry read since the index
+// started references a file of the seeds folder: when none does, and none
+// did before, there is nothing to copy, and no need to ask which.
+func (ix *Index) AnyMedia() bool {
+	ix.media.mu.Lock()
+	defer ix.media.mu.Unlock()
+	return len(ix.media.count) > 0
 }
 
 // forgetMedia forgets what the entry at path referenced: it is gone, or a
@@ -75,6 +120,10 @@ func (ix *Index) forgetMedia(path string) {
 // forget takes the references of the entry at path away. The caller holds
 // r.mu.
 func (r *mediaRefs) forget(path string) {
+	if r.byEntry == nil {
+		return
+	}
+	r.none.remove(maphash.String(r.seed, path))
 	for _, p := range r.byEntry[path] {
 		if r.count[p]--; r.count[p] <= 0 {
 			delete(r.count, p)
@@ -103,14 +152,9 @@ func (ix *Index) Referenced(rel string) bool {
 // read.
 func (ix *Index) LookFor(rel string, max int) {
 	dirs := map[string]bool{path.Dir(rel): true, path.Dir(path.Dir(rel)): true}
-	ix.media.mu.Lock()
-	read := make(map[string]bool, len(ix.media.byEntry))
-	for p := range ix.media.byEntry {
-		read[p] = true
-	}
-	ix.media.mu.Unlock()
 	var ids []string
 	ix.mu.Lock()
+	ix.media.mu.Lock() // after ix.mu, as drop takes them
 	now := ix.now().UnixNano()
 	ix.ascend(func(h handle) bool {
 		p := ix.pathBytes(h)
@@ -118,11 +162,12 @@ func (ix *Index) LookFor(rel string, max int) {
 		if i := bytes.LastIndexByte(p, '/'); i >= 0 {
 			dir = p[:i]
 		}
-		if dirs[string(dir)] && !read[string(p)] && (ix.recs[h].published <= now || ix.future) {
+		if dirs[string(dir)] && (ix.recs[h].published <= now || ix.future) && !ix.media.wasRead(string(p)) {
 			ids = append(ids, ix.id(h))
 		}
 		return len(ids) < max
 	})
+	ix.media.mu.Unlock()
 	ix.mu.Unlock()
 	for _, id := range ids {
 		if rec, found, err := ix.Find(id); err == nil && found == Live {

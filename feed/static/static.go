@@ -7,11 +7,12 @@ import (
 	"errors"
 	"fmt"
 	"io/fs"
+	"iter"
 	"maps"
 	"os"
-	"path"
 	"path/filepath"
 	"runtime"
+	"slices"
 	"sort"
 	"strings"
 	"sync"
@@ -91,9 +92,10 @@ func snapshotNames(snap *render.Snapshot) []string {
 // an archive page in every kind.
 type Group struct {
 	Names []string
-	// Key names what the files are made from. When the manifest holds the
-	// same key for each of them, and they are there, they are up to date
-	// and Render is not called: a rebuild costs what changed.
+	// Key names what the files are made from, in hexadecimal digits, of
+	// which the first 16 count. When the manifest holds the same key for
+	// each of them, and they are there, they are up to date and Render is
+	// not called: a rebuild costs what changed.
 	Key    string
 	Render func() ([][]byte, error) // one body for each name, in order (nil: leave that file as it is); none: nothing to write after all
 }
@@ -108,73 +110,102 @@ type Group struct {
 // alone. Files that seedfeed wrote before, as its manifest says, and did
 // not write now are removed (the pages of removed entries); a file it did
 // not write never is.
+//
+// It holds no path, only a digest of each (see table): the manifest is
+// read from the folder, a line at a time, each time it is needed.
 type Writer struct {
 	dir        string
-	old, now   map[string]string // the manifest before, and of this run: path → key
+	mu         sync.Mutex // for t.now, t.flags and extra, while groups are written
+	t          *table
+	extra      map[string]uint64 // files written that NewWriter was not told of, with their keys
 	rendered   int
 	incomplete bool // a file was not written after all: no stamp
 }
 
-// NewWriter starts writing into dir the files named, which are every file
-// the run will write. They go into the manifest before any is written, so
-// that a run cut short never forgets a file it wrote; and none of them is
-// removed, even when it is not written after all.
-func NewWriter(dir string, names []string) (*Writer, error) {
-	old, err := readManifest(dir)
-	if err != nil {
-		return nil, err
-	}
+// NewWriter starts writing into dir the files that names yields, which
+// are every file the run will write. It may go through them up to three
+// times, and they must be the same each time.
+// They go into the manifest before any is written, so that a run cut
+// short never forgets a file it wrote; and none of them is removed, even
+// when it is not written after all.
+func NewWriter(dir string, names iter.Seq[string]) (*Writer, error) {
 	if err := os.Remove(filepath.Join(dir, Stamp)); err != nil && !errors.Is(err, fs.ErrNotExist) {
 		return nil, fmt.Errorf("output folder: %w", err)
-	}
-	// The folder of temporary files lives as long as a run: finding it
-	// means the last run was cut short, and may have written new bytes
-	// under old keys. Then no key is trusted, once.
-	if _, err := os.Stat(filepath.Join(dir, tmpDir)); err == nil {
-		for name := range old {
-			old[name] = ""
-		}
 	}
 	if err := os.MkdirAll(dir, 0o755); err != nil {
 		return nil, fmt.Errorf("output folder: %w", err)
 	}
-	there, err := listFolders(dir, old, names)
+	t, folders, err := newTable(dir, names)
 	if err != nil {
 		return nil, err
 	}
-	for name, key := range old {
-		if key != "" && !there(name) {
-			old[name] = "" // taken away by hand, say: written again
-		}
+	if err := t.list(dir, folders); err != nil {
+		return nil, err
 	}
-	for _, name := range names {
-		if _, ours := old[name]; !ours && there(name) {
-			return nil, fmt.Errorf("output folder: %s is in the way: seedfeed did not write it (it is not in %s), and never overwrites a file it did not write; move it away",
-				filepath.Join(dir, filepath.FromSlash(name)), Manifest)
-		}
-	}
-	pending := make(map[string]string, len(old)+len(names))
-	for name, key := range old {
-		pending[name] = key
-	}
+	// The folder of temporary files lives as long as a run: finding it
+	// means the last run was cut short, and may have written new bytes
+	// under old keys. Then no key is trusted, once.
+	_, err = os.Stat(filepath.Join(dir, tmpDir))
+	cutShort := err == nil
 	added := false
-	for _, name := range names {
-		if _, ok := pending[name]; !ok {
-			pending[name], added = "", true
+	for i, f := range t.flags {
+		if t.old != nil && (cutShort || f&there == 0) {
+			t.old[i] = 0 // taken away by hand, say: written again
+		}
+		if f&(inOld|inNow) == inNow {
+			added = true
+			if f&there != 0 {
+				return nil, inTheWay(dir, t, i, names)
+			}
 		}
 	}
 	if added {
-		if err := writeManifest(dir, pending); err != nil {
+		if err := t.writePending(dir, names); err != nil {
 			return nil, err
 		}
 	}
-	// A file named that is not written after all (its seed cannot be read
-	// for now) stays as it was, untrusted.
-	now := make(map[string]string, len(names))
-	for _, name := range names {
-		now[name] = ""
+	return &Writer{dir: dir, t: t}, nil
+}
+
+// inTheWay is the error for the file of row i, which is in the folder
+// though seedfeed did not write it.
+func inTheWay(dir string, t *table, i int, names iter.Seq[string]) error {
+	name := "a file"
+	for n := range names {
+		if t.digest(n) == t.names[i] {
+			name = filepath.Join(dir, filepath.FromSlash(n))
+			break
+		}
 	}
-	return &Writer{dir: dir, old: old, now: now}, nil
+	return fmt.Errorf("output folder: %s is in the way: seedfeed did not write it (it is not in %s), and never overwrites a file it did not write; move it away",
+		name, Manifest)
+}
+
+// writePending writes the manifest of the last run with the files of this
+// one added, before any is written. A file named that is not written
+// after all (its seed cannot be read for now) stays as it was, untrusted.
+func (t *table) writePending(dir string, names iter.Seq[string]) error {
+	m, err := newManifestWriter(dir)
+	if err != nil {
+		return err
+	}
+	emit := func(name string) {
+		if i, ok := t.find(name); ok && t.flags[i]&emitted == 0 {
+			t.flags[i] |= emitted
+			m.line(name, t.oldKey(i))
+		}
+	}
+	if err := eachLine(dir, func(name, _ string) error { emit(name); return nil }); err != nil {
+		m.abort()
+		return err
+	}
+	for name := range names {
+		emit(name)
+	}
+	for i := range t.flags {
+		t.flags[i] &^= emitted
+	}
+	return m.commit(dir)
 }
 
 // Groups renders and writes the groups that are not up to date, one
@@ -182,18 +213,35 @@ func NewWriter(dir string, names []string) (*Writer, error) {
 func (w *Writer) Groups(groups []Group) error {
 	var todo []Group
 	for _, g := range groups {
-		if upToDate(w.dir, g, w.old) {
+		if w.upToDate(g) {
+			w.mu.Lock()
 			for _, name := range g.Names {
-				w.now[name] = g.Key
+				w.note(name, parseKey(g.Key))
 			}
+			w.mu.Unlock()
 			continue
 		}
 		todo = append(todo, g)
 	}
 	w.rendered += len(todo)
-	complete, err := writeGroups(w.dir, todo, w.now)
+	complete, err := w.writeGroups(todo)
 	w.incomplete = w.incomplete || !complete
 	return err
+}
+
+// note records that the file name is of this run, made from key. The
+// caller holds w.mu.
+func (w *Writer) note(name string, key uint64) {
+	i, ok := w.t.find(name)
+	if !ok {
+		if w.extra == nil {
+			w.extra = map[string]uint64{}
+		}
+		w.extra[name] = key
+		return
+	}
+	w.t.flags[i] |= inNow
+	w.t.now[i] = key
 }
 
 // Finish writes the snapshot's files, removes the files of the last run
@@ -205,18 +253,10 @@ func (w *Writer) Finish(snap *render.Snapshot, stamp string) (rendered int, err 
 		if err := writeAtomic(filepath.Join(w.dir, tmpDir), filepath.Join(w.dir, filepath.FromSlash(name)), snap.Files[name].Body); err != nil {
 			return 0, err
 		}
-		w.now[name] = ""
+		w.note(name, 0)
 	}
-	for name := range w.old {
-		if _, ok := w.now[name]; ok {
-			continue
-		}
-		if err := os.Remove(filepath.Join(w.dir, filepath.FromSlash(name))); err != nil && !errors.Is(err, fs.ErrNotExist) {
-			return 0, fmt.Errorf("output folder: remove stale file: %w", err)
-		}
-	}
-	if !maps.Equal(w.now, w.old) {
-		if err := writeManifest(w.dir, w.now); err != nil {
+	if len(w.extra) > 0 || w.t.changed() {
+		if err := w.writeManifest(); err != nil {
 			return 0, err
 		}
 	}
@@ -234,74 +274,74 @@ func (w *Writer) Finish(snap *render.Snapshot, stamp string) (rendered int, err 
 	return w.rendered, nil
 }
 
-// upToDate reports whether every file of g is in dir as the manifest says
-// it was made from g's key. (NewWriter has taken from the manifest the
-// keys of files that are no longer there.)
-func upToDate(dir string, g Group, manifest map[string]string) bool {
-	if g.Key == "" {
+// writeManifest goes through the manifest in the folder, which lists
+// every file of the last run and of this one: it removes those of the
+// last run only, and writes the manifest of this run in its place.
+func (w *Writer) writeManifest() error {
+	t := w.t
+	m, err := newManifestWriter(w.dir)
+	if err != nil {
+		return err
+	}
+	err = eachLine(w.dir, func(name, _ string) error {
+		i, ok := t.find(name)
+		switch {
+		case !ok || t.flags[i]&emitted != 0:
+		case t.flags[i]&inNow != 0:
+			t.flags[i] |= emitted
+			m.line(name, t.now[i])
+		case t.flags[i]&inOld != 0:
+			if err := os.Remove(filepath.Join(w.dir, filepath.FromSlash(name))); err != nil && !errors.Is(err, fs.ErrNotExist) {
+				return fmt.Errorf("output folder: remove stale file: %w", err)
+			}
+		}
+		return nil
+	})
+	if err != nil {
+		m.abort()
+		return err
+	}
+	for _, name := range slices.Sorted(maps.Keys(w.extra)) {
+		m.line(name, w.extra[name])
+	}
+	return m.commit(w.dir)
+}
+
+// upToDate reports whether every file of g is in the folder as the
+// manifest says it was made from g's key. (NewWriter has taken from the
+// manifest the keys of files that are no longer there.)
+func (w *Writer) upToDate(g Group) bool {
+	key := parseKey(g.Key)
+	if key == 0 {
 		return false
 	}
 	for _, name := range g.Names {
-		if manifest[name] != g.Key {
+		if i, ok := w.t.find(name); !ok || w.t.oldKey(i) != key {
 			return false
 		}
 	}
 	return true
 }
 
-// listFolders lists, once each, the folders that hold the files named in
-// the manifest and in names, and returns whether a file is there. A
-// listing per folder costs far less than a lookup per file.
-func listFolders(dir string, manifest map[string]string, names []string) (there func(name string) bool, err error) {
-	folders := map[string]map[string]bool{}
-	for name := range manifest {
-		folders[path.Dir(name)] = nil
-	}
-	for _, name := range names {
-		folders[path.Dir(name)] = nil
-	}
-	for folder := range folders {
-		f, err := os.Open(filepath.Join(dir, filepath.FromSlash(folder)))
-		if errors.Is(err, fs.ErrNotExist) {
-			continue
-		}
-		if err != nil {
-			return nil, fmt.Errorf("output folder: %w", err)
-		}
-		list, err := f.Readdirnames(-1)
-		f.Close()
-		if err != nil {
-			return nil, fmt.Errorf("output folder: %w", err)
-		}
-		set := make(map[string]bool, len(list))
-		for _, n := range list {
-			set[n] = true
-		}
-		folders[folder] = set
-	}
-	return func(name string) bool { return folders[path.Dir(name)][path.Base(name)] }, nil
-}
-
 // writeGroups renders and writes groups, two workers per CPU (writing
-// waits on the disk), and records in keys the key of each file written.
-// A file not written after all keeps the empty key: it is not trusted
-// next time; complete says whether there was none.
-func writeGroups(dir string, groups []Group, keys map[string]string) (complete bool, err error) {
-	var mu sync.Mutex
+// waits on the disk), and notes the key of each file written. A file not
+// written after all keeps the empty key: it is not trusted next time;
+// complete says whether there was none.
+func (w *Writer) writeGroups(groups []Group) (complete bool, err error) {
 	var errs []error
 	complete = true
 	var wg errgroup.Group
 	wg.SetLimit(2 * runtime.GOMAXPROCS(0))
 	for _, g := range groups {
 		wg.Go(func() error {
-			written, err := writeGroup(dir, g)
-			mu.Lock()
-			defer mu.Unlock()
+			written, err := writeGroup(w.dir, g)
+			w.mu.Lock()
+			defer w.mu.Unlock()
 			if err != nil {
 				errs = append(errs, err)
 			}
 			for _, name := range written {
-				keys[name] = g.Key
+				w.note(name, parseKey(g.Key))
 			}
 			complete = complete && len(written) == len(g.Names)
 			return nil
@@ -333,46 +373,6 @@ func writeGroup(dir string, g Group) (written []string, err error) {
 	return written, nil
 }
 
-// readManifest returns the files of the manifest in dir with their keys.
-// A line without a key (an older manifest, or a file being written) has
-// the empty key, which never matches.
-func readManifest(dir string) (map[string]string, error) {
-	ours := map[string]string{}
-	b, err := os.ReadFile(filepath.Join(dir, Manifest))
-	if errors.Is(err, fs.ErrNotExist) {
-		return ours, nil
-	}
-	if err != nil {
-		return nil, fmt.Errorf("output folder: %w", err)
-	}
-	for line := range strings.SplitSeq(string(b), "\n") {
-		name, key, _ := strings.Cut(line, "\t")
-		// Only paths that seedfeed could have written: never one that
-		// leads out of the folder, whatever the file says.
-		if name != "" && filepath.IsLocal(filepath.FromSlash(name)) {
-			ours[name] = key
-		}
-	}
-	return ours, nil
-}
-
-func writeManifest(dir string, ours map[string]string) error {
-	names := make([]string, 0, len(ours))
-	for name := range ours {
-		names = append(names, name)
-	}
-	sort.Strings(names)
-	var b strings.Builder
-	for _, name := range names {
-		b.WriteString(name)
-		if key := ours[name]; key != "" {
-			b.WriteString("\t" + key)
-		}
-		b.WriteByte('\n')
-	}
-	return writeAtomic(filepath.Join(dir, tmpDir), filepath.Join(dir, Manifest), []byte(b.String()))
-}
-
 // rank orders the snapshot's files: pages, then the feeds, then the HTML
 // index, which links to both.
 func rank(name string) int {
@@ -398,8 +398,19 @@ func writeAtomic(tmp, path string, data []byte) error {
 	if old, err := os.ReadFile(path); err == nil && bytes.Equal(old, data) {
 		return nil
 	}
+	f, err := createTemp(tmp, path)
+	if err != nil {
+		return err
+	}
+	_, err = f.Write(data)
+	return commitTemp(f, path, err)
+}
+
+// createTemp creates the temporary file in tmp of a file to be written at
+// path.
+func createTemp(tmp, path string) (*os.File, error) {
 	if err := os.MkdirAll(filepath.Dir(path), 0o755); err != nil {
-		return fmt.Errorf("output folder: write %s: %w", path, err)
+		return nil, fmt.Errorf("output folder: write %s: %w", path, err)
 	}
 	pattern := "." + strings.TrimPrefix(filepath.Base(path), ".") + ".tmp-*"
 	f, err := os.CreateTemp(tmp, pattern)
@@ -409,28 +420,26 @@ func writeAtomic(tmp, path string, data []byte) error {
 		}
 	}
 	if err != nil {
+		return nil, fmt.Errorf("output folder: write %s: %w", path, err)
+	}
+	return f, nil
+}
+
+// commitTemp closes f, a file from createTemp, and renames it to path;
+// unless err, the error of writing it, is not nil: then it removes it.
+func commitTemp(f *os.File, path string, err error) error {
+	if err == nil {
+		err = f.Chmod(0o644)
+	}
+	if cerr := f.Close(); err == nil {
+		err = cerr
+	}
+	if err == nil {
+		err = os.Rename(f.Name(), path)
+	}
+	if err != nil {
+		os.Remove(f.Name())
 		return fmt.Errorf("output folder: write %s: %w", path, err)
 	}
-	renamed := false
-	defer func() {
-		if !renamed {
-			os.Remove(f.Name())
-		}
-	}()
-	if _, err := f.Write(data); err != nil {
-		f.Close()
-		return fmt.Errorf("output folder: write %s: %w", path, err)
-	}
-	if err := f.Chmod(0o644); err != nil {
-		f.Close()
-		return fmt.Errorf("output folder: write %s: %w", path, err)
-	}
-	if err := f.Close(); err != nil {
-		return fmt.Errorf("output folder: write %s: %w", path, err)
-	}
-	if err := os.Rename(f.Name(), path); err != nil {
-		return fmt.Errorf("output folder: write %s: %w", path, err)
-	}
-	renamed = true
 	return nil
 }

@@ -1,0 +1,48 @@
+package index
+
+import (
+	"math/rand/v2"
+	"testing"
+)
+
+// TestDigestSet: the set answers as a map does through adds and removes
+// in any order, with digests that share their slot, at the start of the
+// array or at its end (their runs wrap around), and the digest 0.
+func TestDigestSet(t *testing.T) {
+	rng := rand.New(rand.NewPCG(1, 2))
+	var s digestSet
+	model := map[uint64]bool{}
+	digest := func() uint64 {
+		d := rng.Uint64N(5000) << 40 // many share the first slot
+		switch rng.IntN(10) {
+		case 0:
+			return rng.Uint64N(3) // 0, and its stand-in 1
+		case 1, 2, 3, 4:
+			return d | (1<<31 - 2) // many share the last slot
+		}
+		return d
+	}
+	for step := range 200_000 {
+		d := digest()
+		switch rng.IntN(3) {
+		case 0, 1:
+			s.add(d)
+			model[max(d, 1)] = true
+		case 2:
+			s.remove(d)
+			delete(model, max(d, 1))
+		}
+		probe := digest()
+		if got, want := s.has(probe), model[max(probe, 1)]; got != want {
+			t.Fatalf("step %d: has(%#x) = %v; want %v", step, probe, got, want)
+		}
+	}
+	for d := range model {
+		if !s.has(d) {
+			t.Fatalf("has(%#x) = false at the end; want true", d)
+		}
+	}
+	if s.n != len(model) {
+		t.Errorf("n = %d; want %d", s.n, len(model))
+	}
+}

@@ -1,0 +1,171 @@
+package static
+
+import (
+	"fmt"
+	"os"
+	"path/filepath"
+	"runtime"
+	"slices"
+	"strings"
+	"testing"
+
+	"github.com/seedfeed/seedfeed/feed/render"
+)
+
+// run is one run of a Writer over dir: the groups, then a snapshot of one
+// feed. It returns how many groups were rendered.
+func run(t *testing.T, dir string, groups []Group) int {
+	t.Helper()
+	snap := &render.Snapshot{Files: map[string]*render.File{"feed.atom": {Body: []byte("<feed/>")}}}
+	names := []string{"feed.atom"}
+	for _, g := range groups {
+		names = append(names, g.Names...)
+	}
+	w, err := NewWriter(dir, slices.Values(names))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := w.Groups(groups); err != nil {
+		t.Fatal(err)
+	}
+	n, err := w.Finish(snap, "stamp")
+	if err != nil {
+		t.Fatal(err)
+	}
+	return n
+}
+
+// group is a group whose files say which key made them.
+func group(key string, names ...string) Group {
+	return Group{Names: names, Key: key, Render: func() ([][]byte, error) {
+		var out [][]byte
+		for _, n := range names {
+			out = append(out, []byte(n+" from "+key))
+		}
+		return out, nil
+	}}
+}
+
+const (
+	key1 = "0123456789abcdef0123456789abcdef"
+	key2 = "fedcba9876543210fedcba9876543210"
+)
+
+func manifestLines(t *testing.T, dir string) []string {
+	t.Helper()
+	b, err := os.ReadFile(filepath.Join(dir, Manifest))
+	if err != nil {
+		t.Fatal(err)
+	}
+	lines := strings.Split(strings.TrimSuffix(string(b), "\n"), "\n")
+	slices.Sort(lines)
+	return lines
+}
+
+// TestWriterRendersWhatChanged: a group whose key the manifest holds for
+// each of its files is not rendered again, also when an older seedfeed
+// wrote the manifest, with longer keys; one whose key changed is.
+func TestWriterRendersWhatChanged(t *testing.T) {
+	dir := t.TempDir()
+	if n := run(t, dir, []Group{group(key1, "a/1.html", "a/2.html"), group(key1, "b.html")}); n != 2 {
+		t.Errorf("first run rendered %d groups; want 2", n)
+	}
+	want := []string{"a/1.html\t0123456789abcdef", "a/2.html\t0123456789abcdef", "b.html\t0123456789abcdef", "feed.atom"}
+	if got := manifestLines(t, dir); !slices.Equal(got, want) {
+		t.Errorf("manifest = %q; want %q", got, want)
+	}
+	if n := run(t, dir, []Group{group(key1, "a/1.html", "a/2.html"), group(key2, "b.html")}); n != 1 {
+		t.Errorf("second run, one key changed, rendered %d groups; want 1", n)
+	}
+	if b, _ := os.ReadFile(filepath.Join(dir, "b.html")); string(b) != "b.html from "+key2 {
+		t.Errorf("b.html = %q after its key changed", b)
+	}
+
+	// The manifest as an older seedfeed wrote it: keys of 32 digits.
+	old := "a/1.html\t" + key1 + "\na/2.html\t" + key1 + "\nb.html\t" + key2 + "\nfeed.atom\n"
+	if err := os.WriteFile(filepath.Join(dir, Manifest), []byte(old), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	if n := run(t, dir, []Group{group(key1, "a/1.html", "a/2.html"), group(key2, "b.html")}); n != 0 {
+		t.Errorf("a run over an older manifest, nothing changed, rendered %d groups; want 0", n)
+	}
+}
+
+// TestWriterRemovesOnlyItsOwnFiles: a file of the last run that this one
+// does not write is removed; a file seedfeed did not write is never
+// removed nor overwritten.
+func TestWriterRemovesOnlyItsOwnFiles(t *testing.T) {
+	dir := t.TempDir()
+	run(t, dir, []Group{group(key1, "a/1.html"), group(key1, "a/2.html")})
+	foreign := filepath.Join(dir, "a", "3.html")
+	if err := os.WriteFile(foreign, []byte("by hand"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	run(t, dir, []Group{group(key1, "a/1.html")})
+	if _, err := os.Stat(filepath.Join(dir, "a", "2.html")); !os.IsNotExist(err) {
+		t.Errorf("a/2.html, of the last run only: Stat = %v; want it removed", err)
+	}
+	if b, err := os.ReadFile(foreign); string(b) != "by hand" {
+		t.Errorf("a/3.html, not seedfeed's: %q, %v; want it untouched", b, err)
+	}
+	if got, want := manifestLines(t, dir), []string{"a/1.html\t0123456789abcdef", "feed.atom"}; !slices.Equal(got, want) {
+		t.Errorf("manifest = %q; want %q", got, want)
+	}
+
+	_, err := NewWriter(dir, slices.Values([]string{"a/1.html", "a/3.html"}))
+	if err == nil || !strings.Contains(err.Error(), foreign+" is in the way") {
+		t.Errorf("NewWriter over a file seedfeed did not write = %v; want it in the way", err)
+	}
+	if b, _ := os.ReadFile(foreign); string(b) != "by hand" {
+		t.Errorf("a/3.html = %q; want it untouched", b)
+	}
+}
+
+// TestWriterListsFilesFirst: the files of a run are in the manifest before
+// any is written, with those of the last run, so that a run cut short
+// forgets none of them.
+func TestWriterListsFilesFirst(t *testing.T) {
+	dir := t.TempDir()
+	run(t, dir, []Group{group(key1, "a/1.html")})
+	if _, err := NewWriter(dir, slices.Values([]string{"b/1.html", "b/1.html", "b/2.html"})); err != nil {
+		t.Fatal(err)
+	}
+	want := []string{"a/1.html\t0123456789abcdef", "b/1.html", "b/2.html", "feed.atom"}
+	if got := manifestLines(t, dir); !slices.Equal(got, want) {
+		t.Errorf("manifest before any file is written = %q; want %q", got, want)
+	}
+}
+
+// TestWriterHeapPerFile: a Writer holds little for each file it knows of,
+// whatever the length of its path: at a million files, a map of paths
+// would hold hundreds of megabytes.
+func TestWriterHeapPerFile(t *testing.T) {
+	const files = 100_000
+	names := func(yield func(string) bool) {
+		for i := range files {
+			if !yield(fmt.Sprintf("entry/%08d-0000-4000-8000-000000000000.html", i)) {
+				return
+			}
+		}
+	}
+	dir := t.TempDir()
+	before := heapAlloc()
+	w, err := NewWriter(dir, names)
+	if err != nil {
+		t.Fatal(err)
+	}
+	after := heapAlloc()
+	per := (int64(after) - int64(before)) / files
+	t.Logf("heap per file: %d bytes", per)
+	if per > 40 {
+		t.Errorf("heap per file = %d bytes; want at most 40", per)
+	}
+	runtime.KeepAlive(w)
+}
+
+func heapAlloc() uint64 {
+	runtime.GC()
+	var m runtime.MemStats
+	runtime.ReadMemStats(&m)
+	return m.HeapAlloc
+}
