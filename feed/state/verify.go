@@ -100,8 +100,11 @@ func (s *Store) walk() error {
 		if fi.Size() < tx.Size() {
 			return fmt.Errorf("the file has %d bytes, but its pages need %d: it was cut short", fi.Size(), tx.Size())
 		}
+		pg := pager{tx: tx}
+		defer pg.done()
 		return tx.ForEach(func(name []byte, b *bolt.Bucket) error {
 			return b.ForEach(func(k, v []byte) error {
+				pg.add(len(k) + len(v))
 				if string(name) == string(bucketEntries) || string(name) == string(bucketGone) {
 					if _, err := parse(v); err != nil { // every field read, nothing copied
 						return fmt.Errorf("%s %q: %w", name, k, err)
