@@ -1,6 +1,9 @@
 package state
 
 import (
+	"sync"
+	"time"
+
 	bolt "go.etcd.io/bbolt"
 
 	"github.com/seedfeed/seedfeed/feed/source/mapped"
@@ -60,4 +63,36 @@ func (s *Store) dropAfter(n int) {
 func (p *pager) drop() {
 	p.read = 0
 	mapped.Drop(p.tx.DB().Info().Data, int(p.tx.Size()))
+}
+
+// checkDrop is how often the map's pages are let go of while bbolt's own
+// consistency check reads them all, which it does with no hook between
+// pages. The daemon checks its backup so after each clean start.
+const checkDrop = 20 * time.Millisecond
+
+// dropWhile drops the map's pages every checkDrop, and once more when the
+// returned stop is called, which the caller does before tx ends.
+func dropWhile(tx *bolt.Tx) (stop func()) {
+	done := make(chan struct{})
+	var wg sync.WaitGroup
+	wg.Add(1)
+	go func() { // exits when stop is called
+		defer wg.Done()
+		tick := time.NewTicker(checkDrop)
+		defer tick.Stop()
+		pg := pager{tx: tx}
+		for {
+			select {
+			case <-done:
+				pg.drop()
+				return
+			case <-tick.C:
+				pg.drop()
+			}
+		}
+	}()
+	return func() {
+		close(done)
+		wg.Wait()
+	}
 }

@@ -35,8 +35,8 @@ func mappedRSS(t *testing.T, path string) int64 {
 }
 
 // TestLongReadsLetGoOfMappedPages: the pages of the store's memory map
-// that Open's check, a walk of every record and a change of thousands of
-// files read do not stay in the process's resident set: what stays is
+// that Open's check, a walk of every record, a change of thousands of
+// files and Verify's check read do not stay in the process's resident set: what stays is
 // bounded, whatever the size of the store.
 func TestLongReadsLetGoOfMappedPages(t *testing.T) {
 	if runtime.GOOS != "linux" {
@@ -70,4 +70,8 @@ func TestLongReadsLetGoOfMappedPages(t *testing.T) {
 		t.Fatalf("Briefs walked %d records, %v; want %d", n, err, 5*4096)
 	}
 	check("a walk of every record")
+	if err := s.check(); err != nil {
+		t.Fatal(err)
+	}
+	check("a check through, as of the daemon's backup")
 }
