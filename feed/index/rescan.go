@@ -76,6 +76,7 @@ func (ix *Index) Rescan(ctx context.Context) error {
 	var pub *publisher
 	if stream {
 		newestFirst(changed, found)
+		ix.reserveFresh(changed)
 		pub = &publisher{publish: ix.publish, now: ix.now}
 		if err := ix.startFilling(); err != nil {
 			return err
