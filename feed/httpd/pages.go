@@ -2,7 +2,6 @@ package httpd
 
 import (
 	"compress/gzip"
-	"container/list"
 	"context"
 	"crypto/sha256"
 	"fmt"
@@ -11,7 +10,6 @@ import (
 	"runtime"
 	"strconv"
 	"strings"
-	"sync"
 	"time"
 
 	"github.com/seedfeed/seedfeed/feed"
@@ -74,7 +72,7 @@ const (
 func (h *Handler) SetPages(pages Pages, archives Archives, docs Documents) {
 	h.pages, h.archives, h.docs = pages, archives, docs
 	h.cold = make(chan struct{}, runtime.GOMAXPROCS(0))
-	h.cache = &pageCache{byName: map[string]*list.Element{}, order: list.New()}
+	h.cache = newPageCache()
 }
 
 // coldPage serves the entry page name, which the snapshot cur does not
@@ -140,6 +138,13 @@ func (h *Handler) serveCold(w http.ResponseWriter, r *http.Request, cur *current
 		}
 		return
 	}
+	if p.packed() && !acceptsGzip(r.Header["Accept-Encoding"]) {
+		var err error
+		if p, err = p.unpack(); err != nil {
+			h.noPage(w, r, PageFailed)
+			return
+		}
+	}
 	h.serveFile(w, r, p)
 }
 
@@ -194,7 +199,7 @@ func (h *Handler) Document(ctx context.Context, name string) (*render.File, erro
 	if p == nil {
 		return nil, fmt.Errorf("document %s cannot be made now (status %d)", name, status)
 	}
-	return p.file, nil
+	return fileOf(p)
 }
 
 // noPage answers a request for an entry page that cannot be served, with
@@ -235,50 +240,3 @@ func (h *Handler) makePage(name string, pg Page) (*prepared, PageStatus) {
 
 // siteChanged reports whether b renders pages other than a does.
 func siteChanged(a, b feed.Site) bool { return !reflect.DeepEqual(a, b) }
-
-// pageCache is a bounded LRU of prepared cold pages.
-type pageCache struct {
-	mu     sync.Mutex
-	byName map[string]*list.Element // of *cached
-	order  *list.List               // most recently used first
-	bytes  int
-}
-
-type cached struct {
-	name, key string
-	p         *prepared
-	size      int
-}
-
-func (c *pageCache) get(name, key string) *prepared {
-	c.mu.Lock()
-	defer c.mu.Unlock()
-	el, ok := c.byName[name]
-	if !ok || el.Value.(*cached).key != key {
-		return nil
-	}
-	c.order.MoveToFront(el)
-	return el.Value.(*cached).p
-}
-
-func (c *pageCache) put(name, key string, p *prepared) {
-	size := len(p.file.Body) + len(p.gzip)
-	if size > pageCacheMax {
-		return
-	}
-	c.mu.Lock()
-	defer c.mu.Unlock()
-	if el, ok := c.byName[name]; ok {
-		c.bytes -= el.Value.(*cached).size
-		c.order.Remove(el)
-	}
-	c.byName[name] = c.order.PushFront(&cached{name: name, key: key, p: p, size: size})
-	c.bytes += size
-	for c.bytes > pageCacheBytes {
-		last := c.order.Back()
-		old := last.Value.(*cached)
-		c.order.Remove(last)
-		delete(c.byName, old.name)
-		c.bytes -= old.size
-	}
-}

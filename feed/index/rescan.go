@@ -76,6 +76,7 @@ func (ix *Index) Rescan(ctx context.Context) error {
 	var pub *publisher
 	if stream {
 		newestFirst(changed, found)
+		ix.reserveFresh(changed)
 		pub = &publisher{publish: ix.publish, now: ix.now}
 		if err := ix.startFilling(); err != nil {
 			return err
@@ -107,7 +108,13 @@ type verdict struct {
 // judge only reads the index, so parts can be judged at once.
 func (ix *Index) judge(v *verdict) {
 	found := v.found
-	v.same.recs = make([]rec, 0, len(found))
+	if ix.size() == 0 {
+		// Every unchanged file will be in it (a build): sized once. When
+		// the index holds the store already (a restart), few are, and a
+		// batch sized for every file would take 20 MB of each half at
+		// 1,000,000 files, for nothing.
+		v.same.recs = make([]rec, 0, len(found))
+	}
 	check := func(f source.Found, rec *state.Brief) { // judges a file, given its record if it has one
 		if bad, ok := ix.failed[f.Path]; ok {
 			if !f.StampOK || bad != f.Stamp {

@@ -40,6 +40,22 @@ func newestFirst(paths []string, found []source.Found) {
 	}
 }
 
+// reserveFresh makes room, once, for the entries of a first index of
+// paths. Grown a chunk at a time, the index's slices were copied a score
+// of times at 1,000,000 files, each new one made beside the last (40 and
+// 32 MB at the end), and kept up to a quarter more room than they held.
+func (ix *Index) reserveFresh(paths []string) {
+	n := 0
+	for _, p := range paths {
+		n += len(p)
+	}
+	ix.mu.Lock()
+	defer ix.mu.Unlock()
+	ix.recs = slices.Grow(ix.recs, len(paths))
+	ix.arena = slices.Grow(ix.arena, n)
+	ix.flat = slices.Grow(ix.flat, len(paths))
+}
+
 // firstPublishGap is the time between the first two calls of Publish
 // during a first index; each gap after is twice the one before, so that
 // readers and hubs hear of a first index of a minute a handful of times.

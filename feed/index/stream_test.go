@@ -207,6 +207,33 @@ func TestFirstIndexClosesEveryCategoryArchive(t *testing.T) {
 
 // writeStory writes story i into folder (perhaps "") of dir, modified at
 // mt.
+// TestFirstIndexReservesOnce: a first index makes room for its entries
+// once, for the files it found, not a chunk at a time, which copies the
+// records again at each growth and leaves up to a quarter of their room
+// unused.
+func TestFirstIndexReservesOnce(t *testing.T) {
+	dir := t.TempDir()
+	const n = 2*applyChunk + 100 // three chunks
+	for i := range n {
+		writeStory(t, dir, "", i, t0.Add(time.Duration(i)*time.Minute))
+	}
+	store, err := state.Open(filepath.Join(t.TempDir(), "state.db"), false)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer store.Close()
+	src := source.Source{Dir: dir, Include: []string{"*.txt"}, MaxSize: 1 << 20}
+	ix := New(src, store, Options{Now: func() time.Time { return t0.Add(365 * 24 * time.Hour) }, Publish: func() {}})
+	if err := ix.Rescan(context.Background()); err != nil {
+		t.Fatal(err)
+	}
+	ix.mu.Lock()
+	defer ix.mu.Unlock()
+	if got, spare := len(ix.recs)-1, cap(ix.recs)-len(ix.recs); got != n || spare > n/20 {
+		t.Errorf("after a first index, %d records with room for %d more; want %d, with little room left", got, spare, n)
+	}
+}
+
 func writeStory(t *testing.T, dir, folder string, i int, mt time.Time) {
 	t.Helper()
 	feedtest.WriteAt(t, filepath.Join(dir, folder, fmt.Sprintf("f%05d.txt", i)), fmt.Sprintf("Story %d\n\nText of story %d.\n", i, i), mt)

@@ -49,6 +49,7 @@ func (s *Store) Apply(c Change, now time.Time) ([]Record, error) {
 	if err != nil {
 		return nil, err
 	}
+	s.dropAfter(len(c.Seen) + len(c.Removed))
 	return out, nil
 }
 

@@ -249,8 +249,11 @@ func (b Brief) Facts() (tags []string, place string) {
 func (s *Store) Briefs(from, to string, fn func(path []byte, b Brief) bool) error {
 	return s.view(func(tx *bolt.Tx) error {
 		var id [urnLen]byte // the text of an ID kept as raw bytes
+		pg := pager{tx: tx}
+		defer pg.done()
 		c := tx.Bucket(bucketEntries).Cursor()
 		for k, v := c.Seek([]byte(from)); k != nil && (to == "" || string(k) < to); k, v = c.Next() {
+			pg.add(len(k) + len(v))
 			b, err := brief(v, &id)
 			if err != nil {
 				return fmt.Errorf("state: %s %q: %w", bucketEntries, k, err)

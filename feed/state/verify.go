@@ -100,8 +100,11 @@ func (s *Store) walk() error {
 		if fi.Size() < tx.Size() {
 			return fmt.Errorf("the file has %d bytes, but its pages need %d: it was cut short", fi.Size(), tx.Size())
 		}
+		pg := pager{tx: tx}
+		defer pg.done()
 		return tx.ForEach(func(name []byte, b *bolt.Bucket) error {
 			return b.ForEach(func(k, v []byte) error {
+				pg.add(len(k) + len(v))
 				if string(name) == string(bucketEntries) || string(name) == string(bucketGone) {
 					if _, err := parse(v); err != nil { // every field read, nothing copied
 						return fmt.Errorf("%s %q: %w", name, k, err)
@@ -325,15 +328,20 @@ func (s *Store) check() error {
 	}
 	return s.db.View(func(tx *bolt.Tx) error {
 		var errs []error
+		stop := dropWhile(tx)
 		for err := range tx.Check() {
 			errs = append(errs, err)
 		}
+		stop()
+		pg := pager{tx: tx}
+		defer pg.done()
 		for _, name := range [][]byte{bucketEntries, bucketGone} {
 			b := tx.Bucket(name)
 			if b == nil {
 				continue // a store that never held an entry
 			}
 			b.ForEach(func(k, v []byte) error {
+				pg.add(len(k) + len(v))
 				if _, err := decode(v); err != nil {
 					errs = append(errs, fmt.Errorf("%s %q: %w", name, k, err))
 				}
