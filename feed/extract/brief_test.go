@@ -17,12 +17,16 @@ func TestBriefIsExtractWithoutContent(t *testing.T) {
 		"long.txt":  "BERLIN – " + longParagraph + "\n",
 		// Title first, then one paragraph long enough to be laid out in
 		// several, in two-byte letters: the summary reads the first.
-		"ru.txt":     "Совет отложил голосование\n\n" + strings.Repeat("Совет собрался во вторник. Голосование отложено на месяц. ", 12) + "\n",
-		"de.txt":     "Die Bundesregierung hat am 14. Juli beschlossen, die Förderung um 58 Mio. Euro zu erhöhen. Der Minister sagte, dies sei ein wichtiger Schritt.\n\nVon Anna Schmidt\n",
-		"ar.txt":     "طهران - قال المتحدث باسم الحكومة إن المحادثات ستستأنف الأسبوع المقبل. وأضاف أن الوفد سيصل يوم الأحد.\n",
-		"zh.txt":     "新华社北京电 国务院今天召开常务会议。会议决定加快推进改革。\n",
-		"only.txt":   "....\n",
-		"wrapped.md": "---\ntitle: A post\n---\nSome *emphasis* here. A second sentence.\n",
+		"ru.txt": "Совет отложил голосование\n\n" + strings.Repeat("Совет собрался во вторник. Голосование отложено на месяц. ", 12) + "\n",
+		// The same without a title, where the summary may run on past the
+		// first paragraph that the HTML makes.
+		"ru-untitled.txt": strings.Repeat("Совет собрался во вторник. Голосование отложено. ", 30) + "\n",
+		"zh-untitled.txt": strings.Repeat("国务院今天召开常务会议。", 40) + "\n",
+		"de.txt":          "Die Bundesregierung hat am 14. Juli beschlossen, die Förderung um 58 Mio. Euro zu erhöhen. Der Minister sagte, dies sei ein wichtiger Schritt.\n\nVon Anna Schmidt\n",
+		"ar.txt":          "طهران - قال المتحدث باسم الحكومة إن المحادثات ستستأنف الأسبوع المقبل. وأضاف أن الوفد سيصل يوم الأحد.\n",
+		"zh.txt":          "新华社北京电 国务院今天召开常务会议。会议决定加快推进改革。\n",
+		"only.txt":        "....\n",
+		"wrapped.md":      "---\ntitle: A post\n---\nSome *emphasis* here. A second sentence.\n",
 	}
 	seeds, _ := filepath.Glob(filepath.Join("..", "..", "seeds", "*.txt"))
 	if len(seeds) == 0 {

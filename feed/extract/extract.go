@@ -150,7 +150,11 @@ func extractText(s string, r *rules, brief bool) (Doc, string) {
 	sentences := pr.sentences()
 	switch {
 	case doc.Title != "" && len(pr.paras) > 0:
-		doc.Summary = Lead(pr.paras[0], SummaryLimit)
+		first := pr.paras[0]
+		if brief {
+			first = laidOut(first)
+		}
+		doc.Summary = Lead(first, SummaryLimit)
 	case len(sentences) > 0:
 		doc.Title = deriveTitleIn(sentences[0], r)
 		doc.Summary = Lead(sentences, SummaryLimit)

@@ -108,9 +108,9 @@ const paraSize = 320
 func parseProse(text string) prose { return parseProseIn(text, english, false) }
 
 // parseProseIn cuts text into paragraphs of sentences, by the rules of its
-// language, and takes out the dateline and the credit lines. brief lays
-// out only the first paragraph as the text's HTML would (see regroup),
-// which is all that a title and a summary read.
+// language, and takes out the dateline and the credit lines. brief leaves
+// the paragraphs as found, not laid out as the text's HTML lays them out
+// (see regroup and laidOut).
 func parseProseIn(text string, r *rules, brief bool) prose {
 	var pr prose
 	blocks := paragraphs(text)
@@ -125,9 +125,6 @@ func parseProseIn(text string, r *rules, brief bool) prose {
 	}
 	pr.takeCredit()
 	if brief {
-		if len(pr.paras) > 0 && joinedLen(pr.paras[0]) > 3*paraSize {
-			pr.paras[0] = firstGroup(pr.paras[0])
-		}
 		return pr
 	}
 	var regrouped [][]string
@@ -176,6 +173,15 @@ func (pr *prose) takeCredit() {
 		}
 	}
 	pr.credit = credit
+}
+
+// laidOut returns the first paragraph that the text's HTML makes of
+// paragraph p (see parseProseIn), without making the others.
+func laidOut(p []string) []string {
+	if joinedLen(p) <= 3*paraSize {
+		return p
+	}
+	return firstGroup(p)
 }
 
 // firstGroup is regroup(sentences)[0], without making the others.
