@@ -72,6 +72,25 @@ func FuzzLeadPlace(f *testing.F) {
 	})
 }
 
+// FuzzDatelineHead: splitDatelineKind, which reads a long paragraph's
+// head, finds what it finds in the whole paragraph.
+func FuzzDatelineHead(f *testing.F) {
+	for _, s := range []string{"TEHRAN – Iran said.", "LONDON (Reuters) - Stocks fell.", "TEHRAN – " + strings.Repeat("word ", 400),
+		strings.Repeat("ABC ", 300) + "– text", strings.Repeat("AB-", 400) + "C – Text here.", strings.Repeat("ABC ", 190) + "– Text",
+		"Exclusive – " + strings.Repeat("AB ", 340) + "– x", "طهران (إرنا) – " + strings.Repeat("كلمة ", 300)} {
+		f.Add(s)
+	}
+	f.Fuzz(func(t *testing.T, s string) {
+		p := collapse(s) // as paragraphs come
+		whole := p[labelEnd(p):]
+		gp, gr, gs := splitDatelineKind(p)
+		wp, wr, ws := datelineIn(whole, whole)
+		if gp != wp || gr != wr || gs != ws {
+			t.Fatalf("splitDatelineKind(%q) = %q, %d bytes left, %v; the whole paragraph gives %q, %d, %v", p, gp, len(gr), gs, wp, len(wr), ws)
+		}
+	})
+}
+
 // FuzzCollapseIsFields: collapse is strings.Fields joined by single spaces,
 // whatever the text.
 func FuzzCollapseIsFields(f *testing.F) {

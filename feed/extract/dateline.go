@@ -80,9 +80,17 @@ func labelEnd(p string) int {
 	return 0
 }
 
-// datelineReach is how far into a paragraph, in bytes, its dateline may
-// run: eight times the longest that a place, a date and an agency make.
-const datelineReach = 1024
+// datelineReach and datelineMargin bound what splitDatelineKind reads of
+// a paragraph. Every part of a dateline is a few dozen characters at
+// most, 700 bytes in all, but for a place in capitals, a run of any
+// length: a run that stops datelineMargin bytes before the end of the
+// first datelineReach bytes leaves every match of the expressions, and
+// every path they try, inside them. (FuzzDatelineHead checks this against
+// the whole paragraph.)
+const (
+	datelineReach  = 1024
+	datelineMargin = 768
+)
 
 // runeStart returns n, or less, the start of the character at n, when s is
 // longer than n; len(s) otherwise.
@@ -110,8 +118,18 @@ func splitDatelineKind(p string) (place, rest string, strong bool) {
 	// A dateline is short: the expressions are run on the paragraph's
 	// head, as their cost grows with the text they are given (the
 	// backtracker clears a bit per instruction and byte), not with the
-	// part they read.
+	// part they read; but on all of it when a run of capitals, a place
+	// of any length, comes near the head's end.
 	head := p[:runeStart(p, datelineReach)]
+	if len(head) < len(p) && placeRun(head) > len(head)-datelineMargin {
+		head = p
+	}
+	return datelineIn(p, head)
+}
+
+// datelineIn is splitDatelineKind on p, less its label, with the
+// expressions run on head, which starts p.
+func datelineIn(p, head string) (place, rest string, strong bool) {
 	for _, d := range datelines {
 		m := d.re.FindStringSubmatchIndex(head)
 		if m == nil {

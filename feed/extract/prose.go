@@ -325,13 +325,7 @@ func firstParagraphHead(block string) (head string, whole, ok bool) {
 			}
 		}
 	}
-	cut := len(src)
-	if cut > placeHead {
-		cut = placeHead
-		for cut > 0 && !utf8.RuneStart(src[cut]) {
-			cut--
-		}
-	}
+	cut := runeStart(src, placeHead)
 	head = collapse(src[:cut])
 	return head, cut == len(src), head != ""
 }
