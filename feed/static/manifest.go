@@ -27,8 +27,12 @@ import (
 //
 // Two paths with the same digest (about one chance in 10^7 in a run of a
 // million files, and never the same two in the next run: the seed is
-// new each time) would be taken for one: at worst a stale page stays, and
-// is no longer in the manifest.
+// new each time) would be taken for one. If one is new and the other the
+// last run's, the manifest keeps the old path with the new one's key: the
+// old page stays, the new one is left out of the manifest, and the next
+// run stops at it as a file in the way until it is moved; nor is a file
+// of the user's at the new path seen in the way, so that it may be
+// overwritten. Odds of 10^-7 take that.
 type table struct {
 	seed  maphash.Seed
 	names []uint64 // the paths' digests, sorted
@@ -120,6 +124,9 @@ func (t *table) readOld(dir string, folders map[string]bool) error {
 			continue
 		}
 		uniq = append(uniq, r)
+	}
+	if len(uniq) == 0 {
+		return nil // an empty manifest, or one of no line seedfeed reads: as none
 	}
 	t.names, t.old, t.flags = make([]uint64, len(uniq)), make([]uint64, len(uniq)), make([]uint8, len(uniq))
 	for i, r := range uniq {

@@ -121,6 +121,22 @@ func TestWriterRemovesOnlyItsOwnFiles(t *testing.T) {
 	}
 }
 
+// TestWriterReadsAnyManifest: a manifest that is empty, or holds no line
+// seedfeed reads (cut short, written by hand), counts as none: a run
+// writes its files over it.
+func TestWriterReadsAnyManifest(t *testing.T) {
+	for _, manifest := range []string{"", "../x\n/abs\n"} {
+		dir := t.TempDir()
+		if err := os.WriteFile(filepath.Join(dir, Manifest), []byte(manifest), 0o644); err != nil {
+			t.Fatal(err)
+		}
+		run(t, dir, []Group{group(key1, "a/1.html")})
+		if _, err := os.Stat(filepath.Join(dir, "a", "1.html")); err != nil {
+			t.Errorf("over the manifest %q: %v; want a/1.html written", manifest, err)
+		}
+	}
+}
+
 // TestWriterListsFilesFirst: the files of a run are in the manifest before
 // any is written, with those of the last run, so that a run cut short
 // forgets none of them.
