@@ -111,26 +111,6 @@ var markLead = bytesOf(".?!\xE2\xE3\xEF\xD8")
 // opens with.
 var quoteLead = bytesOf("\"\xE2\xE3\xC2")
 
-// nextIn returns the offset of the first byte of s in set, or -1: a scan
-// that looks at each byte with one load, in a loop small enough to keep
-// in registers.
-func nextIn(s string, set *[256]bool) int {
-	for i := 0; i < len(s); i++ {
-		if set[s[i]] {
-			return i
-		}
-	}
-	return -1
-}
-
-// bytesOf returns the set of the bytes of s, for nextIn.
-func bytesOf(s string) (set [256]bool) {
-	for i := range len(s) {
-		set[s[i]] = true
-	}
-	return set
-}
-
 // boundaries returns the byte offsets at which p may be cut into sentences.
 func boundaries(p string, rl *rules) []int {
 	var cuts []int

@@ -67,8 +67,8 @@ func collapse(s string) string {
 
 // nextMend returns where, from i on, the first run of white space that
 // collapse changes starts: one at either end of s, or that is more than
-// one character, or other than a space; -1 if there is none. s[i-1], if
-// any, is not white space. Visible ASCII, most of any text, and a single
+// one character, or other than a space; -1 if there is none. i is 0, or
+// s[i] is not white space. Visible ASCII, most of any text, and a single
 // space between two such characters are passed over inline: through
 // spaceAt, they were a third of extraction.
 func nextMend(s string, i int) int {

@@ -205,8 +205,6 @@ func TestFirstIndexClosesEveryCategoryArchive(t *testing.T) {
 	}
 }
 
-// writeStory writes story i into folder (perhaps "") of dir, modified at
-// mt.
 // TestFirstIndexReservesOnce: a first index makes room for its entries
 // once, for the files it found, not a chunk at a time, which copies the
 // records again at each growth and leaves up to a quarter of their room
@@ -234,6 +232,8 @@ func TestFirstIndexReservesOnce(t *testing.T) {
 	}
 }
 
+// writeStory writes story i into folder (perhaps "") of dir, modified at
+// mt.
 func writeStory(t *testing.T, dir, folder string, i int, mt time.Time) {
 	t.Helper()
 	feedtest.WriteAt(t, filepath.Join(dir, folder, fmt.Sprintf("f%05d.txt", i)), fmt.Sprintf("Story %d\n\nText of story %d.\n", i, i), mt)

@@ -62,7 +62,9 @@ func (s *Store) dropAfter(n int) {
 // map's; and the map covers every page the transaction can read.
 func (p *pager) drop() {
 	p.read = 0
-	mapped.Drop(p.tx.DB().Info().Data, int(p.tx.Size()))
+	// Advice: if the kernel declines it, the pages stay resident, which
+	// costs memory, never data.
+	_ = mapped.Drop(p.tx.DB().Info().Data, int(p.tx.Size()))
 }
 
 // checkDrop is how often the map's pages are let go of while bbolt's own

@@ -32,7 +32,7 @@ import (
 // old page stays, the new one is left out of the manifest, and the next
 // run stops at it as a file in the way until it is moved; nor is a file
 // of the user's at the new path seen in the way, so that it may be
-// overwritten. Odds of 10^-7 take that.
+// overwritten. At those odds, that is accepted.
 type table struct {
 	seed  maphash.Seed
 	names []uint64 // the paths' digests, sorted
