@@ -181,3 +181,31 @@ func TestEntriesOfBudget(t *testing.T) {
 		t.Errorf("NoText read %d files; want each of the %d once", got, len(recs))
 	}
 }
+
+// TestCategoriesOfRemembers: the sets categoriesOf remembers are those it
+// would make again, for records in one folder and another, a Hugo page
+// bundle in a folder, other tags and places, and past the bound on what it
+// remembers.
+func TestCategoriesOfRemembers(t *testing.T) {
+	now := t0
+	ix := newCategoryIndex(t, t.TempDir(), &now, false)
+	type rec struct {
+		path  string
+		tags  []string
+		place string
+	}
+	recs := []rec{{"a/1.txt", nil, ""}, {"a/2.txt", nil, ""}, {"a/index.md", nil, ""}, {"a/b/index.md", nil, ""}, {"a/b/c.md", nil, ""},
+		{"a/1.txt", []string{"x"}, ""}, {"a/1.txt", []string{"x", "y"}, ""}, {"a/1.txt", []string{"x\x00y"}, ""}, {"a/1.txt", nil, "Tehran"},
+		{"2024/05/p.md", []string{"Go"}, "Tehran"}, {"p.txt", nil, ""}}
+	for i := range catsOfSize + 10 {
+		recs = append(recs, rec{fmt.Sprintf("f%d/p.txt", i), []string{"t"}, ""})
+	}
+	for round := range 2 {
+		for _, r := range recs {
+			got := ix.catNames(ix.categoriesOf(r.path, r.tags, r.place))
+			if want := strings.Join(feed.AllCategorySources.Categories(r.path, r.tags, r.place), catSep); got != want {
+				t.Fatalf("round %d: categoriesOf(%q, %q, %q) = %q; want %q", round, r.path, r.tags, r.place, got, want)
+			}
+		}
+	}
+}

@@ -100,6 +100,7 @@ type Index struct {
 	internMu  sync.Mutex              // guards catSets and catSet, which judge fills from two goroutines
 	catSets   []string                // the sets of category names of entries, each joined by catSep; catSets[0] is none
 	catSet    map[string]uint32       // the place of each set in catSets
+	catsOf    map[string]uint32       // the set of each folder's category, place and tags seen lately (see categoriesOf)
 
 	media mediaRefs // the files entries reference, which may be published
 }
@@ -157,7 +158,7 @@ func New(src source.Source, store *state.Store, opts Options) *Index {
 		failed: map[string]source.Stamp{}, fresh: map[string]kept{},
 		later: map[string]bool{}, unlisted: map[string]string{}, grace: opts.EmptyGrace, future: opts.Future, skipped: opts.Skipped,
 		sources: opts.Categories, reader: opts.Extract, brief: briefOf(opts.Extract), publish: opts.Publish, reuse: newReuse(opts.Reuse), cats: map[string]*catSet{}, touched: map[string]bool{}, slugs: map[string]string{},
-		recs: make([]rec, 1), nodes: btree.NewFreeListG[handle](btree.DefaultFreeListSize), seed: maphash.MakeSeed(), catSets: []string{""}, catSet: map[string]uint32{}}
+		recs: make([]rec, 1), nodes: btree.NewFreeListG[handle](btree.DefaultFreeListSize), seed: maphash.MakeSeed(), catSets: []string{""}, catSet: map[string]uint32{}, catsOf: map[string]uint32{}}
 	ix.keep.Store(defaultKeep)
 	if opts.Limit > 0 {
 		ix.keep.Store(int64(opts.Limit))
