@@ -97,7 +97,7 @@ type Index struct {
 	reuse     *reuse                  // see Options.Reuse; nil when none
 	filling   bool                    // a first index publishes as it fills (see Options.Publish)
 	filled    bool                    // it has read the whole folder: the next Archive lays out the archives
-	internMu  sync.Mutex              // guards catSets and catSet, which judge fills from two goroutines
+	internMu  sync.Mutex              // guards catSets, catSet and catsOf, which judge fills from two goroutines
 	catSets   []string                // the sets of category names of entries, each joined by catSep; catSets[0] is none
 	catSet    map[string]uint32       // the place of each set in catSets
 	catsOf    map[string]uint32       // the set of each folder's category, place and tags seen lately (see categoriesOf)
