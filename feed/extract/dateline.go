@@ -92,18 +92,6 @@ const (
 	datelineMargin = 768
 )
 
-// runeStart returns n, or less, the start of the character at n, when s is
-// longer than n; len(s) otherwise.
-func runeStart(s string, n int) int {
-	if len(s) <= n {
-		return len(s)
-	}
-	for n > 0 && !utf8.RuneStart(s[n]) {
-		n--
-	}
-	return n
-}
-
 // splitDateline returns the place named by a dateline at the start of p, and
 // p without the dateline.
 func splitDateline(p string) (place, rest string) {
@@ -120,7 +108,7 @@ func splitDatelineKind(p string) (place, rest string, strong bool) {
 	// backtracker clears a bit per instruction and byte), not with the
 	// part they read; but on all of it when a run of capitals, a place
 	// of any length, comes near the head's end.
-	head := p[:runeStart(p, datelineReach)]
+	head := p[:utf8ValidPrefix(p, datelineReach)]
 	if len(head) < len(p) && placeRun(head) > len(head)-datelineMargin {
 		head = p
 	}

@@ -325,7 +325,7 @@ func firstParagraphHead(block string) (head string, whole, ok bool) {
 			}
 		}
 	}
-	cut := runeStart(src, placeHead)
+	cut := utf8ValidPrefix(src, placeHead)
 	head = collapse(src[:cut])
 	return head, cut == len(src), head != ""
 }

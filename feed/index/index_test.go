@@ -26,14 +26,21 @@ import (
 
 var t0 = feedtest.T0
 
-// newTestIndex opens a fresh state store and an index over dir.
-func newTestIndex(t *testing.T, dir string, now func() time.Time, log *slog.Logger) (*Index, *state.Store) {
+// tempStore opens a fresh state store, closed when the test ends.
+func tempStore(t *testing.T) *state.Store {
 	t.Helper()
 	store, err := state.Open(filepath.Join(t.TempDir(), "state.db"), false)
 	if err != nil {
 		t.Fatal(err)
 	}
 	t.Cleanup(func() { store.Close() })
+	return store
+}
+
+// newTestIndex opens a fresh state store and an index over dir.
+func newTestIndex(t *testing.T, dir string, now func() time.Time, log *slog.Logger) (*Index, *state.Store) {
+	t.Helper()
+	store := tempStore(t)
 	src := source.Source{Dir: dir, Include: []string{"*.txt", "*.md"}, MaxSize: 1 << 20}
 	return New(src, store, Options{Now: now, Logger: log}), store
 }

@@ -28,11 +28,7 @@ func TestFirstIndexPublishesNewestFirst(t *testing.T) {
 		// newest last.
 		writeStory(t, dir, "", i, t0.Add(time.Duration(i)*time.Minute))
 	}
-	store, err := state.Open(filepath.Join(t.TempDir(), "state.db"), false)
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer store.Close()
+	store := tempStore(t)
 	clock := t0.Add(365 * 24 * time.Hour)
 	now := func() time.Time {
 		clock = clock.Add(10 * time.Second) // every chunk is due a publication
@@ -167,11 +163,7 @@ func TestFirstIndexClosesEveryCategoryArchive(t *testing.T) {
 	for i := range applyChunk { // the oldest: the second
 		writeStory(t, dir, "late", i, t0.Add(time.Duration(i)*time.Minute))
 	}
-	store, err := state.Open(filepath.Join(t.TempDir(), "state.db"), false)
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer store.Close()
+	store := tempStore(t)
 	var ix *Index
 	publish := func() { // as the daemon's render does
 		if err := ix.CloseCategoryArchives(ix.TakeTouched(), 10, 10); err != nil {
@@ -215,11 +207,7 @@ func TestFirstIndexReservesOnce(t *testing.T) {
 	for i := range n {
 		writeStory(t, dir, "", i, t0.Add(time.Duration(i)*time.Minute))
 	}
-	store, err := state.Open(filepath.Join(t.TempDir(), "state.db"), false)
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer store.Close()
+	store := tempStore(t)
 	src := source.Source{Dir: dir, Include: []string{"*.txt"}, MaxSize: 1 << 20}
 	ix := New(src, store, Options{Now: func() time.Time { return t0.Add(365 * 24 * time.Hour) }, Publish: func() {}})
 	if err := ix.Rescan(context.Background()); err != nil {
@@ -245,10 +233,7 @@ func writeStory(t *testing.T, dir, folder string, i int, mt time.Time) {
 // feeds hold every entry; a build, which does not publish, is not held.
 func TestEmptyStoreIsNotComplete(t *testing.T) {
 	for _, publish := range []func(){func() {}, nil} {
-		store, err := state.Open(filepath.Join(t.TempDir(), "state.db"), false)
-		if err != nil {
-			t.Fatal(err)
-		}
+		store := tempStore(t)
 		src := source.Source{Dir: t.TempDir(), Include: []string{"*.txt"}, MaxSize: 1 << 20}
 		ix := New(src, store, Options{Publish: publish})
 		if err := ix.Load(context.Background()); err != nil {
