@@ -36,10 +36,16 @@ const Stamp = ".seedfeed-stamp"
 // stamp, as that run left it: then nothing but the snapshot needs
 // writing (see WriteSnapshot), and a rebuild need not even look at the
 // pages. A file taken away by hand since is not noticed: removing the
-// stamp makes the next run check every file.
+// stamp makes the next run check every file. Nor is the output current
+// without its manifest, lost or emptied: the run checks the files, and
+// stops at the first it no longer knows as its own, rather than leave the
+// manifest empty for a later run to stop at.
 func Current(dir, stamp string) bool {
 	if _, err := os.Stat(filepath.Join(dir, tmpDir)); err == nil {
 		return false // a run was cut short
+	}
+	if fi, err := os.Stat(filepath.Join(dir, Manifest)); err != nil || fi.Size() == 0 {
+		return false
 	}
 	b, err := os.ReadFile(filepath.Join(dir, Stamp))
 	return err == nil && string(b) == stamp

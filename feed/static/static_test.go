@@ -137,6 +137,33 @@ func TestWriterReadsAnyManifest(t *testing.T) {
 	}
 }
 
+// TestCurrentNeedsTheManifest: a folder whose manifest is lost or emptied
+// is not current, whatever its stamp says, so that the run checks its
+// files and says at once which it no longer knows as its own.
+func TestCurrentNeedsTheManifest(t *testing.T) {
+	dir := t.TempDir()
+	run(t, dir, []Group{group(key1, "a/1.html")})
+	for _, f := range []string{Stamp, Manifest} {
+		if err := os.WriteFile(filepath.Join(dir, f), []byte("stamp"), 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
+	if !Current(dir, "stamp") {
+		t.Fatal("Current = false with the stamp and a manifest; want true")
+	}
+	for _, lose := range []func() error{
+		func() error { return os.WriteFile(filepath.Join(dir, Manifest), nil, 0o644) },
+		func() error { return os.Remove(filepath.Join(dir, Manifest)) },
+	} {
+		if err := lose(); err != nil {
+			t.Fatal(err)
+		}
+		if Current(dir, "stamp") {
+			t.Error("Current = true with the manifest lost or emptied; want false")
+		}
+	}
+}
+
 // TestWriterListsFilesFirst: the files of a run are in the manifest before
 // any is written, with those of the last run, so that a run cut short
 // forgets none of them.
