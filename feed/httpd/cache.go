@@ -2,11 +2,12 @@ package httpd
 
 import (
 	"bytes"
-	"compress/gzip"
 	"container/list"
 	"encoding/binary"
 	"io"
 	"sync"
+
+	"github.com/klauspost/compress/gzip"
 
 	"github.com/seedfeed/seedfeed/feed/render"
 )

@@ -1,7 +1,6 @@
 package httpd
 
 import (
-	"compress/gzip"
 	"context"
 	"crypto/sha256"
 	"fmt"
@@ -11,6 +10,8 @@ import (
 	"strconv"
 	"strings"
 	"time"
+
+	"github.com/klauspost/compress/gzip"
 
 	"github.com/seedfeed/seedfeed/feed"
 	"github.com/seedfeed/seedfeed/feed/render"
