@@ -40,13 +40,14 @@ type atomGenerator struct {
 // several links, and a valid author.
 type atomFeed struct {
 	*feeds.AtomFeed
-	Lang      string     `xml:"xml:lang,attr,omitempty"`
-	HistoryNS string     `xml:"xmlns:fh,attr,omitempty"`
-	Links     []atomLink `xml:"link"`
-	Generator atomGenerator
-	Archive   *struct{}    `xml:"fh:archive"`
-	Complete  *struct{}    `xml:"fh:complete"`
-	Entries   []*atomEntry `xml:"entry"`
+	Lang       string     `xml:"xml:lang,attr,omitempty"`
+	HistoryNS  string     `xml:"xmlns:fh,attr,omitempty"`
+	Links      []atomLink `xml:"link"`
+	Generator  atomGenerator
+	Archive    *struct{}    `xml:"fh:archive"`
+	Complete   *struct{}    `xml:"fh:complete"`
+	Entries    []*atomEntry `xml:"entry"`
+	Marshalled []byte       `xml:",innerxml"` // the entries, marshalled apart (see marshalApart), in place of Entries
 }
 
 // atomEntry adds <published>, term-attributed categories, and the entry's
@@ -60,6 +61,20 @@ type atomEntry struct {
 }
 
 func renderAtom(site feed.Site, entries []feed.Entry, now time.Time, at feed.Place) ([]byte, error) {
+	doc := atomDoc(site, entries, now, at)
+	var release func()
+	var err error
+	doc.Marshalled, release, err = marshalApart(doc.Entries, 1, sizeOf(entries))
+	defer release()
+	if err != nil {
+		return nil, err
+	}
+	doc.Entries = nil
+	return marshalXML(doc, sizeOf(entries))
+}
+
+// atomDoc builds the Atom document of entries, with its Entries.
+func atomDoc(site feed.Site, entries []feed.Entry, now time.Time, at feed.Place) *atomFeed {
 	f := gorillaFeed(site, entries, now, at)
 	af := (&feeds.Atom{Feed: f}).AtomFeed()
 	af.Author = &feeds.AtomAuthor{AtomPerson: feeds.AtomPerson{Name: site.AuthorName(), Email: site.AuthorEmail}}
@@ -85,7 +100,7 @@ func renderAtom(site feed.Site, entries []feed.Entry, now time.Time, at feed.Pla
 		}
 		doc.Entries = append(doc.Entries, we)
 	}
-	return marshalXML(doc, sizeOf(entries))
+	return doc
 }
 
 // ownLang returns the language of e when it is known and is not the

@@ -3,9 +3,13 @@ package render
 import (
 	"bytes"
 	"encoding/xml"
+	"errors"
 	"fmt"
 	"html"
+	"runtime"
 	"strconv"
+	"strings"
+	"sync"
 	"time"
 
 	"github.com/gorilla/feeds"
@@ -140,4 +144,59 @@ func marshalXML(v any, size int) ([]byte, error) {
 	}
 	b.WriteByte('\n')
 	return b.Bytes(), nil
+}
+
+// apartLeast is the fewest entries that marshalApart gives a goroutine of
+// their own.
+const apartLeast = 16
+
+// apartBuffers hold what marshalApart writes, which the document it goes
+// in copies: the buffers are used again rather than left to the collector.
+var apartBuffers = sync.Pool{New: func() any { return new(bytes.Buffer) }}
+
+// marshalApart marshals items, the entries of a feed, as marshalXML would
+// write them inside the document at depth elements deep, for an
+// ",innerxml" field to set in their place. They are most of a feed's cost
+// and each is independent of the others, so runs of them are marshalled in
+// parallel: an archive page made on request is served that much sooner.
+// size is a guess at the length of the whole. The bytes returned are good
+// until release is called, once the document is marshalled.
+func marshalApart[T any](items []T, depth, size int) (b []byte, release func(), err error) {
+	runs := make([]*bytes.Buffer, max(1, min(runtime.GOMAXPROCS(0), len(items)/apartLeast)))
+	errs := make([]error, len(runs))
+	var wg sync.WaitGroup
+	for r := range runs {
+		runs[r] = apartBuffers.Get().(*bytes.Buffer)
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			b := runs[r]
+			b.Reset()
+			b.Grow(size / len(runs))
+			run := items[r*len(items)/len(runs) : (r+1)*len(items)/len(runs)]
+			// Inside a document, every element opens on a line of its
+			// own; a fresh encoder writes no newline before its first.
+			if len(run) > 0 {
+				b.WriteByte('\n')
+			}
+			enc := xml.NewEncoder(b)
+			enc.Indent(strings.Repeat("  ", depth), "  ")
+			for _, it := range run {
+				if err := enc.Encode(it); err != nil {
+					errs[r] = fmt.Errorf("feed: render: %w", err)
+					return
+				}
+			}
+		}()
+	}
+	wg.Wait()
+	for _, b := range runs[1:] {
+		runs[0].Write(b.Bytes())
+	}
+	release = func() {
+		for _, b := range runs {
+			apartBuffers.Put(b)
+		}
+	}
+	return runs[0].Bytes(), release, errors.Join(errs...)
 }

@@ -8,6 +8,7 @@ import (
 	"os"
 	"os/exec"
 	"path/filepath"
+	"runtime"
 	"slices"
 	"strings"
 	"testing"
@@ -441,4 +442,60 @@ func TestArchiveNotKnownYet(t *testing.T) {
 			}
 		}
 	}
+}
+
+// TestEntriesMarshalledApart: a feed whose entries are marshalled apart,
+// in runs of their own (see marshalApart), is byte for byte the document
+// with its entries marshalled in place, however many runs there are and
+// wherever the runs are cut.
+func TestEntriesMarshalledApart(t *testing.T) {
+	defer runtime.GOMAXPROCS(runtime.GOMAXPROCS(0))
+	entries := feedtest.Entries(t, 70)
+	for i := range entries {
+		switch i % 5 {
+		case 1:
+			entries[i].Lang, entries[i].Author = "de", "Jürgen <Müller> & Söhne"
+		case 2:
+			entries[i].Title, entries[i].Summary = "Quotes \"and\" 'marks' <b>", "Tabs\tand ]]> and &amp;"
+		case 3:
+			entries[i].Content, entries[i].Trimmed, entries[i].Categories = "", true, nil
+		case 4:
+			entries[i].Media = []feed.Media{{Path: "img/a b.png", Type: "image/png", Size: 1234}}
+		}
+	}
+	at := feed.Place{Page: 3, Pages: 5}
+	for _, procs := range []int{1, 2, 3, 8} {
+		runtime.GOMAXPROCS(procs)
+		for _, n := range []int{0, 1, apartLeast, 2*apartLeast + 1, 70} {
+			es := entries[:n]
+			site, es := clean(testSite, es)
+			whole := atomDoc(site, es, t0, at)
+			want, err := marshalXML(whole, 0)
+			if err != nil {
+				t.Fatal(err)
+			}
+			got, err := renderAtom(site, es, t0, at)
+			if err != nil || !bytes.Equal(got, want) {
+				t.Errorf("Atom, %d entries, %d procs: marshalled apart differs from in place (%v):\n%s", n, procs, err, firstDifference(got, want))
+			}
+			rss := rssDocOf(site, es, t0, at)
+			if want, err = marshalXML(rss, 0); err != nil {
+				t.Fatal(err)
+			}
+			got, err = renderRSS(site, es, t0, at)
+			if err != nil || !bytes.Equal(got, want) {
+				t.Errorf("RSS, %d entries, %d procs: marshalled apart differs from in place (%v):\n%s", n, procs, err, firstDifference(got, want))
+			}
+		}
+	}
+}
+
+// firstDifference shows where got and want first differ.
+func firstDifference(got, want []byte) string {
+	i := 0
+	for i < len(got) && i < len(want) && got[i] == want[i] {
+		i++
+	}
+	from := max(0, i-80)
+	return "got:  " + string(got[from:min(len(got), i+80)]) + "\nwant: " + string(want[from:min(len(want), i+80)])
 }

@@ -26,10 +26,11 @@ type rssDoc struct {
 // rssChannel adds atom:link rel="self" to gorilla's channel.
 type rssChannel struct {
 	*feeds.RssFeed
-	AtomLinks []atomLink `xml:"atom:link"`
-	Archive   *struct{}  `xml:"fh:archive"`
-	Complete  *struct{}  `xml:"fh:complete"`
-	Items     []*rssItem `xml:"item"`
+	AtomLinks  []atomLink `xml:"atom:link"`
+	Archive    *struct{}  `xml:"fh:archive"`
+	Complete   *struct{}  `xml:"fh:complete"`
+	Items      []*rssItem `xml:"item"`
+	Marshalled []byte     `xml:",innerxml"` // the items, marshalled apart (see marshalApart), in place of Items
 }
 
 // rssItem names its author with dc:creator, because RSS's own <author> must
@@ -52,6 +53,20 @@ type mediaThumbnail struct {
 const mediaRSSNS = "http://search.yahoo.com/mrss/"
 
 func renderRSS(site feed.Site, entries []feed.Entry, now time.Time, at feed.Place) ([]byte, error) {
+	doc := rssDocOf(site, entries, now, at)
+	var release func()
+	var err error
+	doc.Channel.Marshalled, release, err = marshalApart(doc.Channel.Items, 2, sizeOf(entries))
+	defer release()
+	if err != nil {
+		return nil, err
+	}
+	doc.Channel.Items = nil
+	return marshalXML(doc, sizeOf(entries))
+}
+
+// rssDocOf builds the RSS document of entries, with its Items.
+func rssDocOf(site feed.Site, entries []feed.Entry, now time.Time, at feed.Place) *rssDoc {
 	f := gorillaFeed(site, entries, now, at)
 	for _, item := range f.Items {
 		// RSS readers treat <description> as HTML: escape the plain summary.
@@ -89,5 +104,5 @@ func renderRSS(site feed.Site, entries []feed.Entry, now time.Time, at feed.Plac
 		}
 		doc.Channel.Items = append(doc.Channel.Items, ri)
 	}
-	return marshalXML(doc, sizeOf(entries))
+	return doc
 }
