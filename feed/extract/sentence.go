@@ -211,26 +211,27 @@ func (rl *rules) endsSentence(before string, lonePeriod bool, after string) bool
 		return true
 	}
 	word := lastWord(before)
-	lower := strings.ToLower(word)
+	var wordBuf, nextBuf [wordBuffer]byte
+	lower := lowered(&wordBuf, word)
 	nextWord := firstWord(rest)
 	// Whether the next word opens sentences: asked only of an
 	// abbreviation, as lowering the word costs.
-	starter := func() bool { return rl.starters[strings.ToLower(nextWord)] }
+	starter := func() bool { return rl.starters[string(lowered(&nextBuf, nextWord))] }
 	switch {
-	case word == "" && isOrdinal(before) && germanMonths[strings.ToLower(nextWord)]:
+	case word == "" && isOrdinal(before) && germanMonths[string(lowered(&nextBuf, nextWord))]:
 		return false // "bis zum 1. Januar", in a text of any language
-	case word != "" && numberUnits[lower] && endsInDigit(before[:len(before)-len(word)]):
+	case word != "" && numberUnits[string(lower)] && endsInDigit(before[:len(before)-len(word)]):
 		return false // "58 Mio. Euro"
 	case word == "" && rl.ordinals && isOrdinal(before):
 		// "am 14. Juli", but "auf Platz 3. Der Verein".
 		return opened || starter()
 	case word == "":
 		return true
-	case rl.never[lower]:
+	case rl.never[string(lower)]:
 		return false
-	case rl.years[lower]:
+	case rl.years[string(lower)]:
 		return endsInDigit(before[:len(before)-len(word)])
-	case rl.months[lower] && (unicode.IsDigit(next) || !starter()):
+	case rl.months[string(lower)] && (unicode.IsDigit(next) || !starter()):
 		return false
 	case utf8.RuneCountInString(word) == 1 && unicode.IsUpper([]rune(word)[0]):
 		// An initial, as in "J. R. R. Tolkien" or "George W. Bush".
@@ -239,9 +240,41 @@ func (rl *rules) endsSentence(before string, lonePeriod bool, after string) bool
 		return opened || starter() && utf8.RuneCountInString(nextWord) > 1
 	case rl.letters && utf8.RuneCountInString(word) == 1 && !rl.stops[word]:
 		return false
-	case strings.Contains(word, ".") || rl.tail[lower]:
+	case strings.Contains(word, ".") || rl.tail[string(lower)]:
 		// "U.S.", "a.m.", "Inc.": a boundary only before a typical opener.
 		return opened || starter()
+	}
+	return true
+}
+
+// wordBuffer is the longest word, in bytes, that lowered lowers in place.
+const wordBuffer = 32
+
+// lowered returns word in lower case, as strings.ToLower does, for the
+// sets of rules to look up: an ASCII word that fits is lowered into buf, as
+// a lookup of string(b) makes no string, and a word is looked up at
+// almost every period of a text.
+func lowered(buf *[wordBuffer]byte, word string) []byte {
+	if len(word) > len(buf) || !isASCII(word) {
+		return []byte(strings.ToLower(word))
+	}
+	b := buf[:len(word)]
+	for i := range len(word) {
+		c := word[i]
+		if 'A' <= c && c <= 'Z' {
+			c += 'a' - 'A'
+		}
+		b[i] = c
+	}
+	return b
+}
+
+// isASCII reports whether s is all ASCII.
+func isASCII(s string) bool {
+	for i := range len(s) {
+		if s[i] >= utf8.RuneSelf {
+			return false
+		}
 	}
 	return true
 }

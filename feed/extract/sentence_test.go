@@ -141,3 +141,17 @@ func TestLead(t *testing.T) {
 		t.Errorf("Lead of one long sentence = %d chars %q; want it shortened with an ellipsis", utf8.RuneCountInString(got), got)
 	}
 }
+
+// FuzzLowered: lowered is strings.ToLower, whether it lowers in place or
+// not.
+func FuzzLowered(f *testing.F) {
+	for _, s := range []string{"", "Gen", "U.S", "INC", "mio", "Jürgen", "ПРОФ", "İ", strings.Repeat("AbC", 11), strings.Repeat("x", 33)} {
+		f.Add(s)
+	}
+	f.Fuzz(func(t *testing.T, s string) {
+		var buf [wordBuffer]byte
+		if got, want := string(lowered(&buf, s)), strings.ToLower(s); got != want {
+			t.Fatalf("lowered(%q) = %q; want %q", s, got, want)
+		}
+	})
+}
