@@ -1,6 +1,7 @@
 package extract
 
 import (
+	"bytes"
 	"os"
 	"path/filepath"
 	"reflect"
@@ -67,3 +68,51 @@ const longParagraph = "The council met on Tuesday to discuss the budget. It agre
 	"The vote is now set for Feb. 3. Residents are invited to a hearing at 6 p.m. on Monday. " +
 	"The city’s finance office said revenue fell 3.5 percent in the last quarter. Unions welcomed the delay. " +
 	"A spokesman for the governor declined to comment. The council will meet again next week."
+
+// TestBriefOwnsItsStrings: a brief extraction reads UTF-8 text where it
+// lies, and what it returns is still whole once the caller has written
+// over the bytes it read, as a reader that reads each file into one
+// buffer does.
+func TestBriefOwnsItsStrings(t *testing.T) {
+	inputs := map[string]string{
+		"clean.txt": "A title\n\nA first paragraph, clean as it is. It runs on.\n\nBy Jane Doe\n",
+		"wire.txt":  "LONDON (AFP) - Gen. Ali Rezaei warned on Tuesday. Prices rose.\n\nReporting by Jane Doe\n",
+		"bom.txt":   "\xEF\xBB\xBFA title\n\nText after a byte-order mark.\n",
+		"post.md": "---\ntitle: A post\nauthor: Jane Doe\ntags: [alpha, beta]\ndate: 2024-01-02\n---\n" +
+			"Some *emphasis* and ![a](img/a.png) and [b](../b.html).\n",
+		"toml.md": "+++\ntitle = \"Toml\"\ncategories = [\"gamma\"]\ndate = \"not a date\"\n+++\nBody.\n",
+	}
+	seeds, _ := filepath.Glob(filepath.Join("..", "..", "seeds", "*.txt"))
+	for _, f := range seeds {
+		b, err := os.ReadFile(f)
+		if err != nil {
+			t.Fatal(err)
+		}
+		inputs[filepath.Base(f)] = string(b)
+	}
+	for name, in := range inputs {
+		checkBriefOwns(t, name, []byte(in))
+	}
+}
+
+// FuzzBriefOwnsItsStrings is TestBriefOwnsItsStrings on any text.
+func FuzzBriefOwnsItsStrings(f *testing.F) {
+	f.Add("a.txt", []byte("A title\n\nClean text. More.\n"))
+	f.Add("a.md", []byte("---\ntitle: T\ntags: [x]\n---\n[l](x.png)\n"))
+	f.Fuzz(func(t *testing.T, name string, data []byte) {
+		checkBriefOwns(t, name, data)
+	})
+}
+
+func checkBriefOwns(t *testing.T, name string, data []byte) {
+	t.Helper()
+	want, wantErr := Options{Brief: true}.Extract(name, bytes.Clone(data))
+	buf := bytes.Clone(data)
+	got, err := Options{Brief: true}.Extract(name, buf)
+	for i := range buf {
+		buf[i] = 'Z'
+	}
+	if (err == nil) != (wantErr == nil) || !reflect.DeepEqual(got, want) {
+		t.Errorf("%s: once its bytes are written over, a brief extraction says\n%+v (%v)\nwant\n%+v (%v)", name, got, err, want, wantErr)
+	}
+}

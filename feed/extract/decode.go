@@ -7,6 +7,7 @@ import (
 	"fmt"
 	"strings"
 	"unicode/utf8"
+	"unsafe"
 
 	"golang.org/x/text/encoding"
 	"golang.org/x/text/encoding/unicode"
@@ -44,10 +45,17 @@ func Decode(data []byte) (string, error) {
 // encoding the text was in when that was not UTF-8 ("gbk",
 // "windows-1251"), and "" when it was.
 func decode(data []byte, label string) (text, charset string, err error) {
+	return decodeText(data, label, false)
+}
+
+// decodeText is decode; with borrow, text that is UTF-8 already may be
+// data itself, not a copy, and what is made of it must be copied before
+// data is used again (see Doc.own).
+func decodeText(data []byte, label string, borrow bool) (text, charset string, err error) {
 	var s string
 	switch {
 	case bytes.HasPrefix(data, []byte{0xEF, 0xBB, 0xBF}):
-		s, charset = decodeUTF8(data[3:])
+		s, charset = decodeUTF8(data[3:], borrow)
 	case bytes.HasPrefix(data, []byte{0xFF, 0xFE, 0, 0}):
 		return transcode(utf32.UTF32(utf32.LittleEndian, utf32.ExpectBOM), data, "utf-32le")
 	case bytes.HasPrefix(data, []byte{0, 0, 0xFE, 0xFF}):
@@ -75,16 +83,21 @@ func decode(data []byte, label string) (text, charset string, err error) {
 		if isBinary(data) {
 			return "", "", ErrBinary
 		}
-		s, charset = decodeUTF8(data)
+		s, charset = decodeUTF8(data, borrow)
 	}
 	s, err = finish(s)
 	return s, charset, err
 }
 
 // decodeUTF8 returns data as a string, or, when it is not valid UTF-8, in
-// the legacy encoding it is most likely in, and that encoding's name.
-func decodeUTF8(data []byte) (string, string) {
-	if utf8.Valid(data) {
+// the legacy encoding it is most likely in, and that encoding's name. With
+// borrow, valid UTF-8 is returned as data itself.
+func decodeUTF8(data []byte, borrow bool) (string, string) {
+	switch {
+	case !utf8.Valid(data):
+	case borrow:
+		return unsafe.String(unsafe.SliceData(data), len(data)), ""
+	default:
 		return string(data), ""
 	}
 	return decodeLegacy(data)

@@ -24,6 +24,7 @@ import (
 	"regexp"
 	"strings"
 	"unicode/utf8"
+	"unsafe"
 )
 
 // Doc is what one seed file says about itself.
@@ -80,7 +81,9 @@ func Complete(name string, data []byte, facts Facts) (Doc, error) {
 
 // Extract is the package's Extract, reading files as o says.
 func (o Options) Extract(name string, data []byte) (Doc, error) {
-	s, charset, decodeErr := decode(data, o.Encoding) // once, for both steps
+	// A brief extraction makes a few short strings of the text, which
+	// are copied at the end: the text itself need not be (see Doc.own).
+	s, charset, decodeErr := decodeText(data, o.Encoding, o.Brief) // once, for both steps
 	var decoded *decodedText
 	if decodeErr == nil {
 		decoded = &decodedText{s, charset}
@@ -95,7 +98,37 @@ func (o Options) Extract(name string, data []byte) (Doc, error) {
 	if err != nil {
 		return Doc{}, err
 	}
-	return complete(name, s, facts, false, o.Brief)
+	doc, err := complete(name, s, facts, false, o.Brief)
+	if o.Brief {
+		doc.own(data)
+	}
+	return doc, err
+}
+
+// own copies every string of d that points into data, so that the caller
+// may use data again: a brief extraction reads UTF-8 text where it lies.
+func (d *Doc) own(data []byte) {
+	for _, s := range [...]*string{&d.Title, &d.Summary, &d.Content, &d.Author, &d.Lang, &d.Hash, &d.Place, &d.Encoding, &d.DateNote} {
+		ownString(s, data)
+	}
+	for i := range d.Tags {
+		ownString(&d.Tags[i], data)
+	}
+	for i := range d.Links {
+		ownString(&d.Links[i], data)
+	}
+}
+
+// ownString copies *s when it points into data.
+func ownString(s *string, data []byte) {
+	if len(*s) == 0 || len(data) == 0 {
+		return
+	}
+	at := uintptr(unsafe.Pointer(unsafe.StringData(*s)))
+	from := uintptr(unsafe.Pointer(unsafe.SliceData(data)))
+	if from <= at && at < from+uintptr(len(data)) {
+		*s = strings.Clone(*s)
+	}
 }
 
 // Complete is the package's Complete, reading files as o says.
