@@ -70,14 +70,16 @@ const longParagraph = "The council met on Tuesday to discuss the budget. It agre
 	"A spokesman for the governor declined to comment. The council will meet again next week."
 
 // TestBriefOwnsItsStrings: a brief extraction reads UTF-8 text where it
-// lies, and what it returns is still whole once the caller has written
-// over the bytes it read, as a reader that reads each file into one
-// buffer does.
+// lies and makes its paragraphs in an arena, and what it returns is still
+// whole once the caller has written over the bytes it read, as a reader
+// that reads each file into one buffer does, and the next extraction over
+// the arena.
 func TestBriefOwnsItsStrings(t *testing.T) {
 	inputs := map[string]string{
-		"clean.txt": "A title\n\nA first paragraph, clean as it is. It runs on.\n\nBy Jane Doe\n",
-		"wire.txt":  "LONDON (AFP) - Gen. Ali Rezaei warned on Tuesday. Prices rose.\n\nReporting by Jane Doe\n",
-		"bom.txt":   "\xEF\xBB\xBFA title\n\nText after a byte-order mark.\n",
+		"clean.txt":  "A title\n\nA first paragraph, clean as it is. It runs on.\n\nBy Jane Doe\n",
+		"wire.txt":   "LONDON (AFP) - Gen. Ali Rezaei warned on Tuesday. Prices rose.\n\nReporting by Jane Doe\n",
+		"spaced.txt": "LONDON (AFP) -  Gen. Ali  Rezaei warned\non Tuesday.  Prices rose.\n\nA title-less  text, wrapped\nat the margin.\n\n(Reporting by  Jane Doe)\n",
+		"bom.txt":    "\xEF\xBB\xBFA title\n\nText after a byte-order mark.\n",
 		"post.md": "---\ntitle: A post\nauthor: Jane Doe\ntags: [alpha, beta]\ndate: 2024-01-02\n---\n" +
 			"Some *emphasis* and ![a](img/a.png) and [b](../b.html).\n",
 		"toml.md": "+++\ntitle = \"Toml\"\ncategories = [\"gamma\"]\ndate = \"not a date\"\n+++\nBody.\n",
@@ -107,11 +109,19 @@ func FuzzBriefOwnsItsStrings(f *testing.F) {
 func checkBriefOwns(t *testing.T, name string, data []byte) {
 	t.Helper()
 	want, wantErr := Options{Brief: true}.Extract(name, bytes.Clone(data))
+	want.own(nil, nil) // its own copy of every string, whatever it points into
 	buf := bytes.Clone(data)
 	got, err := Options{Brief: true}.Extract(name, buf)
 	for i := range buf {
 		buf[i] = 'Z'
 	}
+	// The arena it made its paragraphs in is the next one's.
+	bf := arenas.Get().(*briefing)
+	arena := bf.arena[:cap(bf.arena)]
+	for i := range arena {
+		arena[i] = 'Y'
+	}
+	arenas.Put(bf)
 	if (err == nil) != (wantErr == nil) || !reflect.DeepEqual(got, want) {
 		t.Errorf("%s: once its bytes are written over, a brief extraction says\n%+v (%v)\nwant\n%+v (%v)", name, got, err, want, wantErr)
 	}

@@ -23,6 +23,7 @@ import (
 	"path"
 	"regexp"
 	"strings"
+	"sync"
 	"unicode/utf8"
 	"unsafe"
 )
@@ -98,52 +99,119 @@ func (o Options) Extract(name string, data []byte) (Doc, error) {
 	if err != nil {
 		return Doc{}, err
 	}
-	doc, err := complete(name, s, facts, false, o.Brief)
-	if o.Brief {
-		doc.own(data)
+	return o.complete(name, s, data, facts, false)
+}
+
+// complete is the package's complete, as o says: a brief extraction makes
+// its paragraphs in an arena, and copies what it keeps of the text s and
+// of the arena, since s may be data itself (see Doc.own).
+func (o Options) complete(name, s string, data []byte, facts Facts, placed bool) (Doc, error) {
+	if !o.Brief {
+		return complete(name, s, facts, placed, nil)
 	}
+	bf := newBriefing(len(s))
+	defer bf.done()
+	doc, err := complete(name, s, facts, placed, bf)
+	doc.own(data, bf.arena)
 	return doc, err
 }
 
-// own copies every string of d that points into data, so that the caller
-// may use data again: a brief extraction reads UTF-8 text where it lies.
-func (d *Doc) own(data []byte) {
+// own copies every string of d that points into data or into arena, so
+// that the caller may use data again, and the arena may serve another
+// extraction: a brief extraction reads UTF-8 text where it lies, and
+// makes its paragraphs in an arena (see briefing). With data and arena
+// both nil, it copies every string.
+func (d *Doc) own(data, arena []byte) {
 	for _, s := range [...]*string{&d.Title, &d.Summary, &d.Content, &d.Author, &d.Lang, &d.Hash, &d.Place, &d.Encoding, &d.DateNote} {
-		ownString(s, data)
+		ownString(s, data, arena)
 	}
 	for i := range d.Tags {
-		ownString(&d.Tags[i], data)
+		ownString(&d.Tags[i], data, arena)
 	}
 	for i := range d.Links {
-		ownString(&d.Links[i], data)
+		ownString(&d.Links[i], data, arena)
 	}
 }
 
-// ownString copies *s when it points into data.
-func ownString(s *string, data []byte) {
-	if len(*s) == 0 || len(data) == 0 {
-		return
-	}
-	at := uintptr(unsafe.Pointer(unsafe.StringData(*s)))
-	from := uintptr(unsafe.Pointer(unsafe.SliceData(data)))
-	if from <= at && at < from+uintptr(len(data)) {
+// ownString copies *s when it points into data or arena, or, with both
+// nil, always.
+func ownString(s *string, data, arena []byte) {
+	if data == nil && arena == nil || within(*s, data) || within(*s, arena[:cap(arena)]) {
 		*s = strings.Clone(*s)
 	}
 }
 
+// within reports whether s points into b.
+func within(s string, b []byte) bool {
+	if len(s) == 0 || len(b) == 0 {
+		return false
+	}
+	at := uintptr(unsafe.Pointer(unsafe.StringData(s)))
+	from := uintptr(unsafe.Pointer(unsafe.SliceData(b)))
+	return from <= at && at < from+uintptr(len(b))
+}
+
+// briefing is the state of one brief extraction: the arena its paragraphs
+// are collapsed into, rather than each into a string of its own. Strings
+// that point into it live no longer than the extraction (see Doc.own).
+type briefing struct{ arena []byte }
+
+// arenas keep the arenas of brief extractions done, for the next.
+var arenas = sync.Pool{New: func() any { return new(briefing) }}
+
+// arenaKept is the largest arena kept for another extraction.
+const arenaKept = 64 << 10
+
+// newBriefing returns a briefing whose arena has room for the paragraphs
+// of a text of n bytes, which are never longer than it: no string made in
+// the arena is ever moved out of it.
+func newBriefing(n int) *briefing {
+	bf := arenas.Get().(*briefing)
+	if cap(bf.arena) < n {
+		bf.arena = make([]byte, 0, n)
+	}
+	bf.arena = bf.arena[:0]
+	return bf
+}
+
+// done gives the arena back, once nothing points into it.
+func (bf *briefing) done() {
+	if cap(bf.arena) <= arenaKept {
+		arenas.Put(bf)
+	}
+}
+
+// collapse is the package's collapse; for a brief extraction, what it
+// makes is in the arena.
+func (bf *briefing) collapse(s string) string {
+	if bf == nil {
+		return collapse(s)
+	}
+	i := nextMend(s, 0)
+	if i < 0 {
+		return s
+	}
+	start := len(bf.arena)
+	bf.arena = appendMended(bf.arena, s, i)
+	if len(bf.arena) == start {
+		return ""
+	}
+	return unsafe.String(&bf.arena[start], len(bf.arena)-start)
+}
+
 // Complete is the package's Complete, reading files as o says.
 func (o Options) Complete(name string, data []byte, facts Facts) (Doc, error) {
-	s, _, err := decode(data, o.Encoding)
+	s, _, err := decodeText(data, o.Encoding, o.Brief)
 	if err != nil {
 		return Doc{}, err
 	}
-	return complete(name, s, facts, true, o.Brief)
+	return o.complete(name, s, data, facts, true)
 }
 
 // complete is Complete on the decoded text s. placed says whether
-// facts.Place is found already; if not, the extraction finds it. brief is
-// Options.Brief.
-func complete(name, s string, facts Facts, placed, brief bool) (Doc, error) {
+// facts.Place is found already; if not, the extraction finds it. bf is
+// the state of a brief extraction (see Options.Brief), nil for a whole one.
+func complete(name, s string, facts Facts, placed bool, bf *briefing) (Doc, error) {
 	var doc Doc
 	lang := langOf(s)
 	if IsMarkdown(name) {
@@ -153,7 +221,7 @@ func complete(name, s string, facts Facts, placed, brief bool) (Doc, error) {
 		}
 	} else {
 		var place string
-		doc, place = extractText(s, rulesFor(lang), brief)
+		doc, place = extractText(s, rulesFor(lang), bf)
 		if !placed {
 			facts.Place = place
 		}
@@ -173,13 +241,14 @@ func complete(name, s string, facts Facts, placed, brief bool) (Doc, error) {
 // title, wire copy or plain prose otherwise. Its sentences are cut by r.
 // It also returns the place of the dateline, which Inspect finds alone
 // (see leadPlace). brief leaves the Content out.
-func extractText(s string, r *rules, brief bool) (Doc, string) {
+func extractText(s string, r *rules, bf *briefing) (Doc, string) {
+	brief := bf != nil
 	var doc Doc
 	body := s
 	if title, rest, ok := leadTitle(s); ok {
 		doc.Title, body = title, rest
 	}
-	pr := parseProseIn(body, r, brief)
+	pr := parseProseIn(body, r, bf)
 	sentences := pr.sentences()
 	switch {
 	case doc.Title != "" && len(pr.paras) > 0:

@@ -105,15 +105,15 @@ type prose struct {
 const paraSize = 320
 
 // parseProse is parseProseIn by English rules.
-func parseProse(text string) prose { return parseProseIn(text, english, false) }
+func parseProse(text string) prose { return parseProseIn(text, english, nil) }
 
 // parseProseIn cuts text into paragraphs of sentences, by the rules of its
-// language, and takes out the dateline and the credit lines. brief leaves
-// the paragraphs as found, not laid out as the text's HTML lays them out
-// (see regroup and laidOut).
-func parseProseIn(text string, r *rules, brief bool) prose {
+// language, and takes out the dateline and the credit lines. A brief
+// extraction (bf not nil) leaves the paragraphs as found, not laid out as
+// the text's HTML lays them out (see regroup and laidOut).
+func parseProseIn(text string, r *rules, bf *briefing) prose {
 	var pr prose
-	blocks := paragraphs(text)
+	blocks := bf.paragraphs(text)
 	if len(blocks) == 0 {
 		return pr
 	}
@@ -124,7 +124,7 @@ func parseProseIn(text string, r *rules, brief bool) prose {
 		}
 	}
 	pr.takeCredit()
-	if brief {
+	if bf != nil {
 		return pr
 	}
 	var regrouped [][]string
@@ -217,10 +217,14 @@ func regroup(sentences []string) [][]string {
 
 // paragraphs splits text at blank lines. Inside a block, hard-wrapped lines
 // are joined, and long lines each stand as a paragraph of their own.
-func paragraphs(text string) []string {
+func paragraphs(text string) []string { return (*briefing)(nil).paragraphs(text) }
+
+// paragraphs is the package's paragraphs, made in bf's arena for a brief
+// extraction.
+func (bf *briefing) paragraphs(text string) []string {
 	var out []string
 	for _, block := range blankLine.Split(text, -1) {
-		out = blockParagraphs(out, block)
+		out = bf.blockParagraphs(out, block)
 	}
 	return out
 }
@@ -228,15 +232,19 @@ func paragraphs(text string) []string {
 // blockParagraphs appends to out the paragraphs of one block of text
 // between blank lines.
 func blockParagraphs(out []string, block string) []string {
+	return (*briefing)(nil).blockParagraphs(out, block)
+}
+
+func (bf *briefing) blockParagraphs(out []string, block string) []string {
 	lines, wrapped := blockLines(block)
 	if wrapped {
-		if p := collapse(block); p != "" {
+		if p := bf.collapse(block); p != "" {
 			out = append(out, p)
 		}
 		return out
 	}
 	for _, l := range lines {
-		if p := collapse(l); p != "" {
+		if p := bf.collapse(l); p != "" {
 			out = append(out, p)
 		}
 	}

@@ -4,6 +4,7 @@ import (
 	"strings"
 	"unicode"
 	"unicode/utf8"
+	"unsafe"
 )
 
 const (
@@ -43,11 +44,17 @@ func collapse(s string) string {
 	if i < 0 {
 		return s
 	}
-	var b strings.Builder
-	b.Grow(len(s))
+	b := appendMended(make([]byte, 0, len(s)), s, i)
+	return unsafe.String(unsafe.SliceData(b), len(b)) // b is not written again
+}
+
+// appendMended appends collapse(s) to b, given i, where the first run of
+// white space to mend starts (see nextMend).
+func appendMended(b []byte, s string, i int) []byte {
 	run := 0 // where the text to copy as it is starts
+	start := len(b)
 	for i >= 0 {
-		b.WriteString(s[run:i])
+		b = append(b, s[run:i]...)
 		for i < len(s) {
 			sp, size := spaceAt(s, i)
 			if !sp {
@@ -55,14 +62,13 @@ func collapse(s string) string {
 			}
 			i += size
 		}
-		if b.Len() > 0 && i < len(s) {
-			b.WriteByte(' ')
+		if len(b) > start && i < len(s) {
+			b = append(b, ' ')
 		}
 		run = i
 		i = nextMend(s, i)
 	}
-	b.WriteString(s[run:])
-	return b.String()
+	return append(b, s[run:]...)
 }
 
 // nextMend returns where, from i on, the first run of white space that
