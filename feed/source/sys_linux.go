@@ -57,6 +57,12 @@ func readFile(name string, nofollow bool, buf []byte, limit int64) ([]byte, Stam
 			break
 		}
 		data = buf[:len(data)+n]
+		if len(data) == int(st.Size) {
+			// All the bytes the stat counted, and not the one more asked
+			// for: a regular file reads short only at its end, so there
+			// is no need of another read to be told so.
+			break
+		}
 	}
 	if len(data) > int(st.Size) {
 		return buf, stamp, fmt.Errorf("%w: it grew while it was read", errChanging)
