@@ -285,6 +285,13 @@ func lastWord(s string) string {
 	end := len(s)
 	i := end
 	for i > 0 {
+		if c := s[i-1]; c < utf8.RuneSelf { // most words are ASCII: no decoding
+			if asciiLetter[c] == 0 && c != '.' {
+				break
+			}
+			i--
+			continue
+		}
 		r, size := utf8.DecodeLastRuneInString(s[:i])
 		if !unicode.IsLetter(r) && r != '.' {
 			break
@@ -294,12 +301,23 @@ func lastWord(s string) string {
 	return strings.Trim(s[i:end], ".")
 }
 
+// firstWord returns the run of letters that s opens with.
 func firstWord(s string) string {
-	end := strings.IndexFunc(s, func(r rune) bool { return !unicode.IsLetter(r) })
-	if end < 0 {
-		return s
+	for i := 0; i < len(s); {
+		if c := s[i]; c < utf8.RuneSelf {
+			if asciiLetter[c] == 0 {
+				return s[:i]
+			}
+			i++
+			continue
+		}
+		r, size := utf8.DecodeRuneInString(s[i:])
+		if !unicode.IsLetter(r) {
+			return s[:i]
+		}
+		i += size
 	}
-	return s[:end]
+	return s
 }
 
 // quoteLimit is how long, in bytes, a quotation may run and still hold its

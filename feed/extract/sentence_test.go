@@ -4,6 +4,7 @@ import (
 	"reflect"
 	"strings"
 	"testing"
+	"unicode"
 	"unicode/utf8"
 )
 
@@ -152,6 +153,34 @@ func FuzzLowered(f *testing.F) {
 		var buf [wordBuffer]byte
 		if got, want := string(lowered(&buf, s)), strings.ToLower(s); got != want {
 			t.Fatalf("lowered(%q) = %q; want %q", s, got, want)
+		}
+	})
+}
+
+// FuzzWords holds lastWord and firstWord, which pass over ASCII without
+// decoding it, to their definitions by unicode.IsLetter.
+func FuzzWords(f *testing.F) {
+	for _, s := range []string{"", "the U.S", "Gen", "Jürgen.", "a.b.", "проф", "x1y", "\xff\xfeab", "é", "end."} {
+		f.Add(s)
+	}
+	f.Fuzz(func(t *testing.T, s string) {
+		i := len(s)
+		for i > 0 {
+			r, size := utf8.DecodeLastRuneInString(s[:i])
+			if !unicode.IsLetter(r) && r != '.' {
+				break
+			}
+			i -= size
+		}
+		if got, want := lastWord(s), strings.Trim(s[i:], "."); got != want {
+			t.Errorf("lastWord(%q) = %q; want %q", s, got, want)
+		}
+		want := s
+		if end := strings.IndexFunc(s, func(r rune) bool { return !unicode.IsLetter(r) }); end >= 0 {
+			want = s[:end]
+		}
+		if got := firstWord(s); got != want {
+			t.Errorf("firstWord(%q) = %q; want %q", s, got, want)
 		}
 	})
 }
