@@ -429,7 +429,11 @@ func (pr prose) html() string {
 
 // sentences returns every body sentence in order.
 func (pr prose) sentences() []string {
-	var out []string
+	n := 0
+	for _, p := range pr.paras {
+		n += len(p)
+	}
+	out := make([]string, 0, n)
 	for _, p := range pr.paras {
 		out = append(out, p...)
 	}

@@ -53,7 +53,8 @@ func sentencesIn(p string, r *rules) []string {
 	if p == "" {
 		return nil
 	}
-	cuts := boundaries(p, r)
+	var scratch [64]int // the cuts of most paragraphs, on the stack
+	cuts := boundaries(scratch[:0], p, r)
 	cuts = dropInsideQuotes(p, cuts)
 	out := make([]string, 0, len(cuts)+1)
 	start := 0
@@ -111,9 +112,9 @@ var markLead = bytesOf(".?!\xE2\xE3\xEF\xD8")
 // opens with.
 var quoteLead = bytesOf("\"\xE2\xE3\xC2")
 
-// boundaries returns the byte offsets at which p may be cut into sentences.
-func boundaries(p string, rl *rules) []int {
-	var cuts []int
+// boundaries appends to cuts the byte offsets at which p may be cut into
+// sentences.
+func boundaries(cuts []int, p string, rl *rules) []int {
 	for i := 0; i < len(p); {
 		// Every mark is an ASCII byte or opens with 0xE2 ("…"), 0xE3
 		// ("。"), 0xEF ("！", "？", "｡") or 0xD8 ("؟"), which no other byte

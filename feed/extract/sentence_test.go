@@ -184,3 +184,43 @@ func FuzzWords(f *testing.F) {
 		}
 	})
 }
+
+// FuzzLead holds Lead, which counts before it writes, to the lead written
+// as it goes.
+func FuzzLead(f *testing.F) {
+	f.Add("One. Two three. Four!", 12)
+	f.Add("国务院今天召开常务会议。会议决定加快推进改革。", 15)
+	f.Add("A  spaced\tsentence. And   another.", 300)
+	f.Fuzz(func(t *testing.T, text string, limit int) {
+		limit = 1 + int(uint(limit)%400)
+		sentences := Sentences(text)
+		sentences = append(sentences, strings.Fields(text)...) // some sentences that want collapsing, or are empty
+		var b strings.Builder
+		n := 0
+		want := ""
+		for _, s := range sentences {
+			s = collapse(s)
+			if s == "" {
+				continue
+			}
+			l := utf8.RuneCountInString(s)
+			if n == 0 {
+				if l > limit {
+					want = Shorten(s, limit)
+					break
+				}
+			} else if sep := sentenceSep(b.String()); n+len(sep)+l > limit {
+				break
+			} else {
+				b.WriteString(sep)
+				n += len(sep)
+			}
+			b.WriteString(s)
+			n += l
+			want = b.String()
+		}
+		if got := Lead(sentences, limit); got != want {
+			t.Errorf("Lead(%q, %d) = %q; want %q", sentences, limit, got, want)
+		}
+	})
+}

@@ -159,8 +159,9 @@ func Shorten(s string, limit int) string {
 // Lead returns the first whole sentences that fit in limit characters. A
 // first sentence that is longer on its own is shortened.
 func Lead(sentences []string, limit int) string {
-	var b strings.Builder
-	n := 0
+	// The first pass counts what fits, the second writes it into a string
+	// made once at its length.
+	n, size, last, count := 0, 0, "", 0
 	for _, s := range sentences {
 		s = collapse(s)
 		if s == "" {
@@ -171,14 +172,31 @@ func Lead(sentences []string, limit int) string {
 			if l > limit {
 				return Shorten(s, limit)
 			}
-		} else if sep := sentenceSep(b.String()); n+len(sep)+l > limit {
+		} else if sep := sentenceSep(last); n+len(sep)+l > limit {
 			break
 		} else {
-			b.WriteString(sep)
 			n += len(sep)
+			size += len(sep)
+		}
+		n += l
+		size += len(s)
+		last = s
+		count++
+	}
+	var b strings.Builder
+	b.Grow(size)
+	for _, s := range sentences {
+		if count == 0 {
+			break
+		}
+		if s = collapse(s); s == "" {
+			continue
+		}
+		if b.Len() > 0 {
+			b.WriteString(sentenceSep(b.String()))
 		}
 		b.WriteString(s)
-		n += l
+		count--
 	}
 	return b.String()
 }
