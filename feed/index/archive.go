@@ -223,11 +223,7 @@ func (ix *Index) ArchivePage(l Layout, k int) ([]state.Record, string, error) {
 	if err != nil {
 		return nil, "", err
 	}
-	var key strings.Builder
-	for _, rec := range recs {
-		key.WriteString(RecordKey(rec))
-	}
-	return recs, key.String(), nil
+	return recs, RecordsKey(recs), nil
 }
 
 // NoText, as EntriesOf's textBytes, asks for entries without their text,
@@ -334,8 +330,42 @@ func (ix *Index) Published() iter.Seq2[string, string] {
 // would not do: it is blind to white space, which may still move where a
 // title ends; the file's size and modification time see every write.
 func RecordKey(rec state.Record) string {
+	var b strings.Builder
+	b.Grow(recordKeyLen(rec))
+	writeRecordKey(&b, rec)
+	return b.String()
+}
+
+// RecordsKey is the RecordKeys of recs, one after the other, made at once.
+func RecordsKey(recs []state.Record) string {
+	n := 0
+	for _, rec := range recs {
+		n += recordKeyLen(rec)
+	}
+	var b strings.Builder
+	b.Grow(n)
+	for _, rec := range recs {
+		writeRecordKey(&b, rec)
+	}
+	return b.String()
+}
+
+// recordKeyLen is at least the length of RecordKey(rec): its four numbers
+// take at most 20 bytes each.
+func recordKeyLen(rec state.Record) int {
+	return len(rec.ID) + len(rec.Path) + len(rec.Hash) + 4*20 + 7
+}
+
+// writeRecordKey writes RecordKey(rec) to b.
+func writeRecordKey(b *strings.Builder, rec state.Record) {
 	pub, upd := dates(rec)
-	return rec.ID + "\x00" + rec.Path + "\x00" + rec.Hash + "\x00" + strconv.FormatInt(rec.Size, 10) + "\x00" +
-		strconv.FormatInt(rec.ModTime.UnixNano(), 10) + "\x00" + strconv.FormatInt(pub.UnixNano(), 10) + "\x00" +
-		strconv.FormatInt(upd.UnixNano(), 10) + "\x00"
+	var num [20]byte
+	for _, s := range [...]string{rec.ID, rec.Path, rec.Hash} {
+		b.WriteString(s)
+		b.WriteByte(0)
+	}
+	for _, n := range [...]int64{rec.Size, rec.ModTime.UnixNano(), pub.UnixNano(), upd.UnixNano()} {
+		b.Write(strconv.AppendInt(num[:0], n, 10))
+		b.WriteByte(0)
+	}
 }

@@ -306,12 +306,7 @@ func (ix *Index) CategoryFeed(slug string, limit int) (recs []state.Record, l La
 	if recs, err = ix.store.LookupAll(paths); err != nil {
 		return nil, Layout{}, time.Time{}, "", err
 	}
-	var b strings.Builder
-	b.WriteString(strconv.Itoa(l.Pages()) + catSep)
-	for _, rec := range recs {
-		b.WriteString(RecordKey(rec))
-	}
-	return recs, l, changed, b.String(), nil
+	return recs, l, changed, strconv.Itoa(l.Pages()) + catSep + RecordsKey(recs), nil
 }
 
 // categoryLayout returns the newest limit published entries of a

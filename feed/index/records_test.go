@@ -5,8 +5,10 @@ import (
 	"fmt"
 	"math/rand/v2"
 	"slices"
+	"strconv"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/seedfeed/seedfeed/feed/source"
 	"github.com/seedfeed/seedfeed/feed/state"
@@ -203,4 +205,30 @@ func at(es []modelEntry, i int) modelEntry {
 		return es[i]
 	}
 	return modelEntry{}
+}
+
+// TestRecordKeyIsStable: RecordKey and RecordsKey, which write their
+// numbers into a string made once, say what the key always said. A
+// build's manifest keeps these keys: a change would make every page again.
+func TestRecordKeyIsStable(t *testing.T) {
+	t1 := time.Date(2019, 3, 4, 5, 6, 7, 8, time.UTC)
+	recs := []state.Record{
+		{ID: "urn:uuid:6f6e1c52-5d0e-5f0b-9d6c-3f9a3c7b2a10", Path: "a/b.txt", Hash: "affcb5f005ab0820fb39d25b46e34891", FirstSeen: t1, Updated: t1, Size: 2820, ModTime: t1},
+		{ID: "tag:example.org,2024:x", Path: "ü/ß.md", Hash: "00", FirstSeen: t1, Updated: t1.Add(time.Hour), Size: 0, ModTime: time.Unix(-5, -3), Date: t1.AddDate(-3, 0, 0), DocUpdated: t1.AddDate(1, 0, 0)},
+		{},
+	}
+	var all string
+	for _, rec := range recs {
+		pub, upd := dates(rec)
+		want := rec.ID + "\x00" + rec.Path + "\x00" + rec.Hash + "\x00" + strconv.FormatInt(rec.Size, 10) + "\x00" +
+			strconv.FormatInt(rec.ModTime.UnixNano(), 10) + "\x00" + strconv.FormatInt(pub.UnixNano(), 10) + "\x00" +
+			strconv.FormatInt(upd.UnixNano(), 10) + "\x00"
+		if got := RecordKey(rec); got != want {
+			t.Errorf("RecordKey(%+v) = %q; want %q", rec, got, want)
+		}
+		all += want
+	}
+	if got := RecordsKey(recs); got != all {
+		t.Errorf("RecordsKey = %q; want %q", got, all)
+	}
 }
