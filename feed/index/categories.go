@@ -160,7 +160,7 @@ func (ix *Index) ensureCats() {
 
 // addRecord adds the entry of rec to b.
 func (ix *Index) addRecord(b *batch, rec state.Record) {
-	b.add(rec.Path, []byte(rec.ID), rec.Published().UnixNano(), ix.categoriesOf(rec.Path, rec.Tags, rec.Place))
+	b.add(rec.Path, identOf([]byte(rec.ID)), rec.Published().UnixNano(), ix.categoriesOf(rec.Path, rec.Tags, rec.Place))
 }
 
 // addBrief adds to b the entry of the record at path p, as br tells it.
@@ -170,7 +170,7 @@ func (ix *Index) addBrief(b *batch, p string, br state.Brief) {
 		tags, place := br.Facts()
 		cats = ix.categoriesOf(p, tags, place)
 	}
-	b.add(p, br.ID, br.Published.UnixNano(), cats)
+	b.add(p, briefIdent(br), br.Published.UnixNano(), cats)
 }
 
 // eachCategory calls fn with the slug and name of each category in the

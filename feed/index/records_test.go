@@ -95,7 +95,7 @@ func TestRecordsFollowChanges(t *testing.T) {
 	var first batch
 	for i := range 100 {
 		e := modelEntry{path: fmt.Sprintf("%d/entry-%d.txt", i%3, i), id: state.NameID(fmt.Sprint("first", i)), published: int64(rng.IntN(50)), cats: sets[i%len(sets)]}
-		first.add(e.path, []byte(e.id), e.published, e.cats)
+		first.add(e.path, identOf([]byte(e.id)), e.published, e.cats)
 		model[e.path] = e
 	}
 	ix.putAll(&first, true)
@@ -115,7 +115,7 @@ func TestRecordsFollowChanges(t *testing.T) {
 				e.id += "-" + p // IDs are unique
 			}
 			var b batch
-			b.add(e.path, []byte(e.id), e.published, e.cats)
+			b.add(e.path, identOf([]byte(e.id)), e.published, e.cats)
 			ix.putAll(&b, false)
 			model[p] = e
 		}

@@ -127,7 +127,7 @@ func (ix *Index) judge(v *verdict) {
 			return
 		}
 		if rec != nil && f.StampOK && !rec.OldFormat && rec.Size == f.Stamp.Size && rec.ModTime == f.Stamp.ModTime.UnixNano() {
-			if h, ok := ix.lookup(f.Path); !ok || !ix.hasID(h, rec.ID) {
+			if h, ok := ix.lookup(f.Path); !ok || !ix.hasID(h, briefIdent(*rec)) {
 				ix.addBrief(&v.same, f.Path, *rec)
 			}
 			return
@@ -144,7 +144,7 @@ func (ix *Index) judge(v *verdict) {
 			check(found[0], &rec)
 			found = found[1:]
 		case v.unseen(string(p)):
-			if h, ok := ix.lookup(string(p)); !ok || !ix.hasID(h, rec.ID) {
+			if h, ok := ix.lookup(string(p)); !ok || !ix.hasID(h, briefIdent(rec)) {
 				ix.addBrief(&v.same, string(p), rec)
 			}
 		default:
