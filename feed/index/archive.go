@@ -329,6 +329,23 @@ func (ix *Index) Published() iter.Seq2[string, string] {
 	}
 }
 
+// PublishedCount returns how many entries Published yields, without
+// putting them in order or naming them: a build counts them every run.
+func (ix *Index) PublishedCount() int {
+	ix.mu.Lock()
+	defer ix.mu.Unlock()
+	if ix.future {
+		return ix.size()
+	}
+	now, n := ix.now().UnixNano(), 0
+	for _, r := range ix.recs[pivot+1:] {
+		if r.pathLen != 0 && r.published <= now { // a free record has no path
+			n++
+		}
+	}
+	return n
+}
+
 // RecordKey names what the entry of rec, and its page, are made from: its
 // ID and path, its dates, and its file as last read. The text's hash alone
 // would not do: it is blind to white space, which may still move where a
