@@ -51,6 +51,8 @@ type pos struct {
 type batch struct {
 	recs  []rec
 	arena []byte
+
+	catsOf map[string]uint32 // the category sets of records seen, by folder and facts (see Index.briefCategories)
 }
 
 // ident is an entry's ID as the index keeps it: the bytes of the URN that

@@ -257,6 +257,11 @@ func (b Brief) Facts() (tags []string, place string) {
 	return tags, place
 }
 
+// FactsKey returns the record's tags and place as the store encodes them,
+// only valid during the call: records with the same bytes have the same
+// Facts, so a walk can tell them apart without decoding them.
+func (b Brief) FactsKey() []byte { return b.facts }
+
 // Briefs calls fn with the path and brief of every live record whose path
 // is in [from, to), in path order, until fn returns false. An empty from or
 // to leaves that end open. path and brief are only valid during the call:
