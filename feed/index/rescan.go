@@ -113,7 +113,11 @@ func (ix *Index) judge(v *verdict) {
 		// the index holds the store already (a restart), few are, and a
 		// batch sized for every file would take 20 MB of each half at
 		// 1,000,000 files, for nothing.
-		v.same.recs = make([]rec, 0, len(found))
+		n := 0
+		for _, f := range found {
+			n += len(f.Path)
+		}
+		v.same.recs, v.same.arena = make([]rec, 0, len(found)), make([]byte, 0, n) // IDs kept as text grow it; a UUID takes none
 	}
 	check := func(f source.Found, rec *state.Brief) { // judges a file, given its record if it has one
 		if bad, ok := ix.failed[f.Path]; ok {
