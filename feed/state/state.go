@@ -18,6 +18,7 @@ import (
 	"fmt"
 	"log/slog"
 	"os"
+	"slices"
 	"sync"
 	"time"
 
@@ -110,8 +111,17 @@ func Open(path string, readOnly bool) (*Store, error) {
 	if err != nil || readOnly {
 		return s, err
 	}
+	buckets := [][]byte{bucketEntries, bucketIDs, bucketGone, bucketMeta}
+	whole := false // a store made before has them all: a write, and its two syncs, would change nothing
+	s.db.View(func(tx *bolt.Tx) error {
+		whole = !slices.ContainsFunc(buckets, func(b []byte) bool { return tx.Bucket(b) == nil })
+		return nil
+	})
+	if whole {
+		return s, nil
+	}
 	err = s.db.Update(func(tx *bolt.Tx) error {
-		for _, b := range [][]byte{bucketEntries, bucketIDs, bucketGone, bucketMeta} {
+		for _, b := range buckets {
 			if _, err := tx.CreateBucketIfNotExists(b); err != nil {
 				return err
 			}

@@ -1,6 +1,7 @@
 package state
 
 import (
+	"bytes"
 	"os"
 	"syscall"
 	"testing"
@@ -66,4 +67,26 @@ func majorFaults(t *testing.T) int64 {
 		t.Fatal(err)
 	}
 	return ru.Majflt
+}
+
+// TestOpenWritesNothing: opening a store that has every bucket, and
+// closing it, leaves its file as it was: a build with nothing changed
+// writes nothing, its store included (it wrote a transaction with two
+// syncs, each open).
+func TestOpenWritesNothing(t *testing.T) {
+	path := storeWith(t, 10)
+	before, err := os.ReadFile(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	s, err := Open(path, false)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := s.Close(); err != nil {
+		t.Fatal(err)
+	}
+	if after, err := os.ReadFile(path); err != nil || !bytes.Equal(after, before) {
+		t.Errorf("Open and Close of a whole store changed its file (%v)", err)
+	}
 }
