@@ -13,6 +13,7 @@ import (
 	"context"
 	"hash/maphash"
 	"log/slog"
+	"math"
 	"math/rand/v2"
 	"slices"
 	"sync"
@@ -268,6 +269,10 @@ func (ix *Index) putAll(b *batch, fresh bool) {
 	if ix.order == nil && (fresh || ix.size() == 0) {
 		ix.reserve(b)
 		ix.flat = slices.Grow(ix.flat, len(b.recs))
+		if len(ix.free) == 0 && !ix.byID.made() && !ix.catsMade {
+			ix.appendAll(b)
+			return
+		}
 		for i := range b.recs {
 			h := ix.adopt(b, i)
 			ix.flat = append(ix.flat, h)
@@ -282,6 +287,25 @@ func (ix *Index) putAll(b *batch, fresh bool) {
 	for i := range b.recs {
 		ix.put(b, i)
 	}
+}
+
+// appendAll appends the entries of b to the records and to flat at once,
+// the batch's bytes in one copy: a build's first index has no free record,
+// nor any table or category set yet to put them in. The caller holds
+// ix.mu.
+func (ix *Index) appendAll(b *batch) {
+	if len(ix.arena)+len(b.arena) > math.MaxUint32 {
+		panic("index: more than 4 GiB of paths and IDs") // a record's offset would wrap
+	}
+	base, h := uint32(len(ix.arena)), handle(len(ix.recs))
+	ix.arena = append(ix.arena, b.arena...) // its records' bytes in their order, and nothing else (see batch.add)
+	for _, r := range b.recs {
+		r.at += base
+		ix.recs = append(ix.recs, r)
+		ix.flat = append(ix.flat, h)
+		h++
+	}
+	ix.sortedTo = 0
 }
 
 // sortFlat puts all of flat in order. The caller holds ix.mu.

@@ -69,6 +69,13 @@ func (ix *Index) Rescan(ctx context.Context) error {
 		}
 		changed, gone = append(changed, v.changed...), append(gone, v.gone...)
 	}
+	if ix.order == nil { // flat: the halves are appended, to room made once for both
+		recs, bytes := 0, 0
+		for _, v := range parts {
+			recs, bytes = recs+len(v.same.recs), bytes+len(v.same.arena)
+		}
+		ix.recs, ix.arena, ix.flat = slices.Grow(ix.recs, recs), slices.Grow(ix.arena, bytes), slices.Grow(ix.flat, recs)
+	}
 	for i := range parts {
 		ix.putAll(&parts[i].same, fresh)
 	}
