@@ -99,10 +99,7 @@ var buildReuse = 2048
 func write(out string, ix *index.Index, store *state.Store, src source.Source, site feed.Site, sources string, snap *render.Snapshot, layout index.Layout,
 	entries []feed.Entry, log *slog.Logger) (rendered int, checked bool, err error) {
 	siteKey := fmt.Sprintf("%#v", site)
-	published := 0
-	for range ix.Published() {
-		published++
-	}
+	published := ix.PublishedCount()
 	stampOf := func() (string, error) {
 		gen, err := store.Generation()
 		return key(siteKey, sources, strconv.FormatUint(gen, 10), strconv.Itoa(published), strconv.Itoa(snap.Archive)), err

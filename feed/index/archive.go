@@ -83,13 +83,12 @@ func (ix *Index) ascendIn(set string, from pos, fn func(handle) bool) {
 // newest first, until fn returns false. The caller holds ix.mu.
 func (ix *Index) ascendFrom(from pos, fn func(handle) bool) {
 	if ix.order == nil {
-		ix.sortFlat()
-		i := sort.Search(len(ix.flat), func(i int) bool { return ix.cmpAt(ix.flat[i], from) >= 0 })
-		for _, h := range ix.flat[i:] {
-			if !fn(h) {
-				return
-			}
+		// The first entry at or after from is among those in order once
+		// the last of them is.
+		for ix.sortedTo < len(ix.flat) && (ix.sortedTo == 0 || ix.cmpAt(ix.flat[ix.sortedTo-1], from) < 0) {
+			ix.sortFlatTo(ix.sortedTo + 1)
 		}
+		ix.ascendFlat(sort.Search(ix.sortedTo, func(i int) bool { return ix.cmpAt(ix.flat[i], from) >= 0 }), fn)
 		return
 	}
 	ix.order.AscendGreaterOrEqual(ix.pivotAt(from), fn)
@@ -323,6 +322,23 @@ func (ix *Index) Published() iter.Seq2[string, string] {
 			return true
 		})
 	}
+}
+
+// PublishedCount returns how many entries Published yields, without
+// putting them in order or naming them: a build counts them every run.
+func (ix *Index) PublishedCount() int {
+	ix.mu.Lock()
+	defer ix.mu.Unlock()
+	if ix.future {
+		return ix.size()
+	}
+	now, n := ix.now().UnixNano(), 0
+	for _, r := range ix.recs[pivot+1:] {
+		if r.pathLen != 0 && r.published <= now { // a free record has no path
+			n++
+		}
+	}
+	return n
 }
 
 // RecordKey names what the entry of rec, and its page, are made from: its

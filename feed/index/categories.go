@@ -160,17 +160,44 @@ func (ix *Index) ensureCats() {
 
 // addRecord adds the entry of rec to b.
 func (ix *Index) addRecord(b *batch, rec state.Record) {
-	b.add(rec.Path, []byte(rec.ID), rec.Published().UnixNano(), ix.categoriesOf(rec.Path, rec.Tags, rec.Place))
+	b.add(rec.Path, identOf([]byte(rec.ID)), rec.Published().UnixNano(), ix.categoriesOf(rec.Path, rec.Tags, rec.Place))
 }
 
 // addBrief adds to b the entry of the record at path p, as br tells it.
 func (ix *Index) addBrief(b *batch, p string, br state.Brief) {
 	var cats uint32
 	if ix.sources != (feed.CategorySources{}) {
-		tags, place := br.Facts()
-		cats = ix.categoriesOf(p, tags, place)
+		cats = ix.briefCategories(b, p, br)
 	}
-	b.add(p, br.ID, br.Published.UnixNano(), cats)
+	b.add(p, briefIdent(br), br.Published.UnixNano(), cats)
+}
+
+// briefCategories returns the set of categories of the record at p, as br
+// tells it. The set follows from the record's folder (and a page bundle's
+// name: see feed.FolderCategory) and from its tags and place as the store
+// encodes them, which most records share with many others: b remembers
+// each set by those bytes, so that a rescan decodes the tags and makes the
+// folder's category once for many records, and takes no lock for the
+// others (categoriesOf, which it calls for the first, takes two).
+func (ix *Index) briefCategories(b *batch, p string, br state.Brief) uint32 {
+	var buf [256]byte
+	key := append(buf[:0], p[:strings.LastIndexByte(p, '/')+1]...)
+	if name := p[len(key):]; strings.HasPrefix(name, "index.") || strings.HasPrefix(name, "_index.") {
+		key = append(key, name...)
+	}
+	key = append(append(key, 0), br.FactsKey()...) // no path holds a 0
+	if i, ok := b.catsOf[string(key)]; ok {
+		return i
+	}
+	tags, place := br.Facts()
+	i := ix.categoriesOf(p, tags, place)
+	if b.catsOf == nil {
+		b.catsOf = map[string]uint32{}
+	} else if len(b.catsOf) >= catsOfSize {
+		clear(b.catsOf)
+	}
+	b.catsOf[string(key)] = i
+	return i
 }
 
 // eachCategory calls fn with the slug and name of each category in the

@@ -209,3 +209,43 @@ func TestCategoriesOfRemembers(t *testing.T) {
 		}
 	}
 }
+
+// TestBriefCategoriesRemembers: the sets a rescan remembers by folder and
+// encoded facts are those categoriesOf makes from the decoded record, for
+// records in one folder and another, Hugo page bundles and files named
+// index that are not, other tags and places, and past the bound on what it
+// remembers.
+func TestBriefCategoriesRemembers(t *testing.T) {
+	store := tempStore(t)
+	obs := []state.Observation{{Path: "a/1.txt"}, {Path: "a/2.txt"}, {Path: "a/index.md"}, {Path: "a/_index.markdown"},
+		{Path: "a/index.txt"}, {Path: "a/b/index.md"}, {Path: "a/b/c.md"}, {Path: "a/3.txt", Tags: []string{"x"}},
+		{Path: "a/4.txt", Tags: []string{"x", "y"}}, {Path: "a/5.txt", Tags: []string{"y"}}, {Path: "a/6.txt", Place: "Tehran"},
+		{Path: "a/7.txt", Tags: []string{"x"}, Place: "Tehran"}, {Path: "2024/05/p.md", Tags: []string{"Go"}, Place: "Tehran"},
+		{Path: "p.txt"}, {Path: "q.txt", Tags: []string{"x"}}}
+	for i := range catsOfSize + 10 {
+		obs = append(obs, state.Observation{Path: fmt.Sprintf("f%d/p.txt", i), Tags: []string{"t"}})
+	}
+	for i := range obs {
+		obs[i].Hash = fmt.Sprint(i)
+	}
+	if _, err := store.Apply(state.Change{Seen: obs}, t0); err != nil {
+		t.Fatal(err)
+	}
+	ix := New(source.Source{}, store, Options{Categories: feed.AllCategorySources})
+	var b batch
+	for round := range 2 {
+		n := 0
+		err := store.Briefs("", "", func(p []byte, br state.Brief) bool {
+			tags, place := br.Facts()
+			got := ix.catNames(ix.briefCategories(&b, string(p), br))
+			if want := strings.Join(feed.AllCategorySources.Categories(string(p), tags, place), catSep); got != want {
+				t.Errorf("round %d: the categories of %s (%q, %q) = %q; want %q", round, p, tags, place, got, want)
+			}
+			n++
+			return true
+		})
+		if err != nil || n != len(obs) {
+			t.Fatalf("Briefs walked %d records, %v; want %d", n, err, len(obs))
+		}
+	}
+}

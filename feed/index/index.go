@@ -13,6 +13,8 @@ import (
 	"context"
 	"hash/maphash"
 	"log/slog"
+	"math"
+	"math/rand/v2"
 	"slices"
 	"sync"
 	"sync/atomic"
@@ -61,7 +63,7 @@ type Index struct {
 	pivotPath []byte                   // the pivot record's path (see pivotAt)
 	seed      maphash.Seed             // of the tables' hashes
 	flat      []handle                 // only while order is nil
-	sorted    bool                     // flat is newest first
+	sortedTo  int                      // flat[:sortedTo] is newest first, and older than the rest (see sortFlatTo)
 	order     *btree.BTreeG[handle]    // every entry, newest first
 	nodes     *btree.FreeListG[handle] // the B-trees' nodes free for use again, shared by all (see newTree)
 	byPath    table                    // every entry, by path; made with order
@@ -184,7 +186,7 @@ func (ix *Index) settle() {
 		ix.order.ReplaceOrInsert(h)
 		ix.byPath.insert(h)
 	}
-	ix.flat = nil
+	ix.flat, ix.sortedTo = nil, 0
 }
 
 // newTree returns an empty B-tree of entries in order, for the index's
@@ -267,6 +269,10 @@ func (ix *Index) putAll(b *batch, fresh bool) {
 	if ix.order == nil && (fresh || ix.size() == 0) {
 		ix.reserve(b)
 		ix.flat = slices.Grow(ix.flat, len(b.recs))
+		if len(ix.free) == 0 && !ix.byID.made() && !ix.catsMade {
+			ix.appendAll(b)
+			return
+		}
 		for i := range b.recs {
 			h := ix.adopt(b, i)
 			ix.flat = append(ix.flat, h)
@@ -275,7 +281,7 @@ func (ix *Index) putAll(b *batch, fresh bool) {
 			}
 			ix.addCats(h)
 		}
-		ix.sorted = false
+		ix.sortedTo = 0
 		return
 	}
 	for i := range b.recs {
@@ -283,18 +289,77 @@ func (ix *Index) putAll(b *batch, fresh bool) {
 	}
 }
 
-// sortFlat puts flat in order. The caller holds ix.mu.
-func (ix *Index) sortFlat() {
-	if ix.sorted {
+// appendAll appends the entries of b to the records and to flat at once,
+// the batch's bytes in one copy: a build's first index has no free record,
+// nor any table or category set yet to put them in. The caller holds
+// ix.mu.
+func (ix *Index) appendAll(b *batch) {
+	if len(ix.arena)+len(b.arena) > math.MaxUint32 {
+		panic("index: more than 4 GiB of paths and IDs") // a record's offset would wrap
+	}
+	base, h := uint32(len(ix.arena)), handle(len(ix.recs))
+	ix.arena = append(ix.arena, b.arena...) // its records' bytes in their order, and nothing else (see batch.add)
+	for _, r := range b.recs {
+		r.at += base
+		ix.recs = append(ix.recs, r)
+		ix.flat = append(ix.flat, h)
+		h++
+	}
+	ix.sortedTo = 0
+}
+
+// sortFlat puts all of flat in order. The caller holds ix.mu.
+func (ix *Index) sortFlat() { ix.sortFlatTo(len(ix.flat)) }
+
+// sortFlatTo puts at least the n newest entries of flat in order, at its
+// front. A build that finds its output current reads only the newest
+// entries, for the feeds and the open archive page: sorting them all was
+// a tenth of a warm rebuild's work once its files were judged. Each call
+// that sorts more sorts at least as many again, so that reading the
+// whole order costs about one sort. The caller holds ix.mu.
+func (ix *Index) sortFlatTo(n int) {
+	if n <= ix.sortedTo {
 		return
 	}
-	slices.SortFunc(ix.flat, func(a, b handle) int {
-		if ix.newer(a, b) {
-			return -1
+	rest := ix.flat[ix.sortedTo:]
+	if k := max(n-ix.sortedTo, ix.sortedTo, 256); k < len(rest)/4 {
+		ix.selectNewest(rest, k)
+		rest = rest[:k]
+	}
+	slices.SortFunc(rest, ix.cmpNewer)
+	ix.sortedTo += len(rest)
+}
+
+// cmpNewer orders handles newest first.
+func (ix *Index) cmpNewer(a, b handle) int {
+	if ix.newer(a, b) {
+		return -1
+	}
+	return 1 // never equal: paths differ
+}
+
+// selectNewest moves the k newest entries of s to its front, in no order
+// (quickselect, with a random pivot: flat comes in path order, which is
+// often the order of the dates too).
+func (ix *Index) selectNewest(s []handle, k int) {
+	for len(s) > 1 && k > 0 && k < len(s) {
+		p := rand.IntN(len(s))
+		s[p], s[len(s)-1] = s[len(s)-1], s[p]
+		pivot, i := s[len(s)-1], 0
+		for j := range s[:len(s)-1] {
+			if ix.newer(s[j], pivot) {
+				s[i], s[j] = s[j], s[i]
+				i++
+			}
 		}
-		return 1 // never equal: paths differ
-	})
-	ix.sorted = true
+		s[i], s[len(s)-1] = s[len(s)-1], s[i] // s[:i] are newer than the pivot, at i
+		switch {
+		case k <= i:
+			s = s[:i]
+		default:
+			s, k = s[i+1:], k-i-1
+		}
+	}
 }
 
 // size returns the number of entries. The caller holds ix.mu.
@@ -304,15 +369,24 @@ func (ix *Index) size() int { return len(ix.recs) - 1 - len(ix.free) }
 // The caller holds ix.mu, and fn changes no entry.
 func (ix *Index) ascend(fn func(handle) bool) {
 	if ix.order == nil {
-		ix.sortFlat()
-		for _, h := range ix.flat {
-			if !fn(h) {
-				return
-			}
-		}
+		ix.ascendFlat(0, fn)
 		return
 	}
 	ix.order.Ascend(fn)
+}
+
+// ascendFlat calls fn with each entry of flat from the ith in the order
+// on, until fn returns false, sorting as it goes (see sortFlatTo). The
+// caller holds ix.mu, and flat[:i] is in order.
+func (ix *Index) ascendFlat(i int, fn func(handle) bool) {
+	for ; i < len(ix.flat); i++ {
+		if i == ix.sortedTo {
+			ix.sortFlatTo(i + 1)
+		}
+		if !fn(ix.flat[i]) {
+			return
+		}
+	}
 }
 
 // descend calls fn with each entry, oldest first. The caller holds ix.mu,

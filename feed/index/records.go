@@ -51,18 +51,44 @@ type pos struct {
 type batch struct {
 	recs  []rec
 	arena []byte
+
+	catsOf map[string]uint32 // the category sets of records seen, by folder and facts (see Index.briefCategories)
+}
+
+// ident is an entry's ID as the index keeps it: the bytes of the URN that
+// state.NameID makes, or else the text.
+type ident struct {
+	text []byte // nil for a URN
+	uuid [16]byte
+}
+
+// identOf returns the ident of the ID id.
+func identOf(id []byte) ident {
+	if u, ok := state.ParseURN(id); ok {
+		return ident{uuid: u}
+	}
+	return ident{text: id}
+}
+
+// briefIdent returns the ident of the ID of br, without writing out a URN
+// that the store keeps as bytes.
+func briefIdent(br state.Brief) ident {
+	if u, ok := br.UUID(); ok {
+		return ident{uuid: u}
+	}
+	return identOf(br.ID())
 }
 
 // add appends an entry. id is copied: it may be bytes of the store's,
 // only valid during a walk.
-func (b *batch) add(path string, id []byte, published int64, cats uint32) {
+func (b *batch) add(path string, id ident, published int64, cats uint32) {
 	r := rec{published: published, at: uint32(len(b.arena)), pathLen: uint32(len(path)), cats: cats}
 	b.arena = append(b.arena, path...)
-	if u, ok := state.ParseURN(id); ok {
-		r.uuid = u
+	if id.text == nil {
+		r.uuid = id.uuid
 	} else {
-		b.arena = append(b.arena, id...)
-		r.idLen = uint32(len(id))
+		b.arena = append(b.arena, id.text...)
+		r.idLen = uint32(len(id.text))
 	}
 	b.recs = append(b.recs, r)
 }
@@ -113,11 +139,11 @@ func (ix *Index) idBytes(h handle) []byte {
 }
 
 // hasID reports whether id is the ID of h.
-func (ix *Index) hasID(h handle, id []byte) bool {
-	if u, ok := state.ParseURN(id); ok {
-		return ix.recs[h].idLen == 0 && ix.recs[h].uuid == u
+func (ix *Index) hasID(h handle, id ident) bool {
+	if id.text == nil {
+		return ix.recs[h].idLen == 0 && ix.recs[h].uuid == id.uuid
 	}
-	return ix.recs[h].idLen != 0 && bytes.Equal(ix.idBytes(h), id)
+	return ix.recs[h].idLen != 0 && bytes.Equal(ix.idBytes(h), id.text)
 }
 
 // holds reports whether h is entry i of b, but for its path: the same ID,

@@ -3,6 +3,7 @@ package index
 import (
 	"cmp"
 	"fmt"
+	"math"
 	"math/rand/v2"
 	"slices"
 	"strconv"
@@ -97,7 +98,7 @@ func TestRecordsFollowChanges(t *testing.T) {
 	var first batch
 	for i := range 100 {
 		e := modelEntry{path: fmt.Sprintf("%d/entry-%d.txt", i%3, i), id: state.NameID(fmt.Sprint("first", i)), published: int64(rng.IntN(50)), cats: sets[i%len(sets)]}
-		first.add(e.path, []byte(e.id), e.published, e.cats)
+		first.add(e.path, identOf([]byte(e.id)), e.published, e.cats)
 		model[e.path] = e
 	}
 	ix.putAll(&first, true)
@@ -117,7 +118,7 @@ func TestRecordsFollowChanges(t *testing.T) {
 				e.id += "-" + p // IDs are unique
 			}
 			var b batch
-			b.add(e.path, []byte(e.id), e.published, e.cats)
+			b.add(e.path, identOf([]byte(e.id)), e.published, e.cats)
 			ix.putAll(&b, false)
 			model[p] = e
 		}
@@ -230,5 +231,71 @@ func TestRecordKeyIsStable(t *testing.T) {
 	}
 	if got := RecordsKey(recs); got != all {
 		t.Errorf("RecordsKey = %q; want %q", got, all)
+	}
+}
+
+// TestFlatOrderSortsWhatIsRead: a flat index (a build's, until its first
+// change) yields its entries in order from the newest, and from any place,
+// after a second batch too, while it has put in order only about as many
+// as were read.
+func TestFlatOrderSortsWhatIsRead(t *testing.T) {
+	ix := New(source.Source{}, nil, Options{})
+	rng := rand.New(rand.NewPCG(5, 6))
+	var want []modelEntry
+	add := func(from, to int) {
+		var b batch
+		for i := from; i < to; i++ {
+			e := modelEntry{path: fmt.Sprintf("%05d.txt", i), id: state.NameID(fmt.Sprint(i)), published: int64(rng.IntN(3000))}
+			if i%2 == 0 {
+				e.published = int64(i) // half of them dated in the order of their paths
+			}
+			b.add(e.path, identOf([]byte(e.id)), e.published, 0)
+			want = append(want, e)
+		}
+		ix.putAll(&b, true)
+		slices.SortFunc(want, func(a, b modelEntry) int {
+			return cmp.Or(cmp.Compare(b.published, a.published), cmp.Compare(a.path, b.path))
+		})
+	}
+	read := func(from pos, n int) []string {
+		var got []string
+		ix.ascendFrom(from, func(h handle) bool {
+			got = append(got, ix.path(h))
+			return len(got) < n
+		})
+		return got
+	}
+	paths := func(es []modelEntry) []string {
+		var out []string
+		for _, e := range es {
+			out = append(out, e.path)
+		}
+		return out
+	}
+	add(0, 5000)
+	for round := range 2 {
+		if got, want := read(pos{published: math.MaxInt64}, 10), paths(want[:10]); !slices.Equal(got, want) {
+			t.Fatalf("round %d: the 10 newest = %q; want %q", round, got, want)
+		}
+		if ix.sortedTo > len(ix.flat)/4 {
+			t.Errorf("round %d: %d of %d entries put in order to read the 10 newest; want a few hundred", round, ix.sortedTo, len(ix.flat))
+		}
+		for _, i := range []int{3, 700, 40, 2999, 12, len(want) - 3} {
+			from := pos{published: want[i].published, path: want[i].path}
+			if got, want := read(from, 5), paths(want[i:min(i+5, len(want))]); !slices.Equal(got, want) {
+				t.Fatalf("round %d: 5 entries from %v = %q; want %q", round, from, got, want)
+			}
+		}
+		add(5000, 6000)
+	}
+	var all []string
+	ix.ascend(func(h handle) bool { all = append(all, ix.path(h)); return true })
+	if !slices.Equal(all, paths(want)) {
+		t.Errorf("ascend yields %d entries, not in order; want %d", len(all), len(want))
+	}
+	all = all[:0]
+	ix.descend(func(h handle) { all = append(all, ix.path(h)) })
+	if slices.Reverse(all); !slices.Equal(all, paths(want)) {
+		t.Errorf("descend yields %d entries, not in order; want %d", len(all), len(want))
 	}
 }

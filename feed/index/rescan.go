@@ -69,6 +69,13 @@ func (ix *Index) Rescan(ctx context.Context) error {
 		}
 		changed, gone = append(changed, v.changed...), append(gone, v.gone...)
 	}
+	if ix.order == nil { // flat: the halves are appended, to room made once for both
+		recs, bytes := 0, 0
+		for _, v := range parts {
+			recs, bytes = recs+len(v.same.recs), bytes+len(v.same.arena)
+		}
+		ix.recs, ix.arena, ix.flat = slices.Grow(ix.recs, recs), slices.Grow(ix.arena, bytes), slices.Grow(ix.flat, recs)
+	}
 	for i := range parts {
 		ix.putAll(&parts[i].same, fresh)
 	}
@@ -113,7 +120,11 @@ func (ix *Index) judge(v *verdict) {
 		// the index holds the store already (a restart), few are, and a
 		// batch sized for every file would take 20 MB of each half at
 		// 1,000,000 files, for nothing.
-		v.same.recs = make([]rec, 0, len(found))
+		n := 0
+		for _, f := range found {
+			n += len(f.Path)
+		}
+		v.same.recs, v.same.arena = make([]rec, 0, len(found)), make([]byte, 0, n) // IDs kept as text grow it; a UUID takes none
 	}
 	check := func(f source.Found, rec *state.Brief) { // judges a file, given its record if it has one
 		if bad, ok := ix.failed[f.Path]; ok {
@@ -127,7 +138,7 @@ func (ix *Index) judge(v *verdict) {
 			return
 		}
 		if rec != nil && f.StampOK && !rec.OldFormat && rec.Size == f.Stamp.Size && rec.ModTime == f.Stamp.ModTime.UnixNano() {
-			if h, ok := ix.lookup(f.Path); !ok || !ix.hasID(h, rec.ID) {
+			if h, ok := ix.lookup(f.Path); !ok || !ix.hasID(h, briefIdent(*rec)) {
 				ix.addBrief(&v.same, f.Path, *rec)
 			}
 			return
@@ -144,7 +155,7 @@ func (ix *Index) judge(v *verdict) {
 			check(found[0], &rec)
 			found = found[1:]
 		case v.unseen(string(p)):
-			if h, ok := ix.lookup(string(p)); !ok || !ix.hasID(h, rec.ID) {
+			if h, ok := ix.lookup(string(p)); !ok || !ix.hasID(h, briefIdent(rec)) {
 				ix.addBrief(&v.same, string(p), rec)
 			}
 		default:

@@ -260,9 +260,8 @@ func (f fields) appendID(dst []byte) []byte {
 	return append(dst, f.id...)
 }
 
-// brief decodes what Brief holds of an encoded record, without copying
-// but for an ID kept as raw bytes, written into buf.
-func brief(b []byte, buf *[urnLen]byte) (Brief, error) {
+// brief decodes what Brief holds of an encoded record, without copying.
+func brief(b []byte) (Brief, error) {
 	var br Brief
 	f, err := parse(b)
 	if err != nil {
@@ -270,9 +269,9 @@ func brief(b []byte, buf *[urnLen]byte) (Brief, error) {
 	}
 	br.OldFormat = f.old
 	if f.urn {
-		br.ID = AppendURN(buf[:0], [16]byte(f.id))
+		br.uuid, br.isUUID = [16]byte(f.id), true
 	} else {
-		br.ID = f.id
+		br.id = f.id
 	}
 	br.Size, br.ModTime, br.facts = f.size, f.times[2], f.facts
 	br.Published = fromNanos(f.times[0])

@@ -18,6 +18,7 @@ import (
 	"fmt"
 	"log/slog"
 	"os"
+	"slices"
 	"sync"
 	"time"
 
@@ -110,8 +111,17 @@ func Open(path string, readOnly bool) (*Store, error) {
 	if err != nil || readOnly {
 		return s, err
 	}
+	buckets := [][]byte{bucketEntries, bucketIDs, bucketGone, bucketMeta}
+	whole := false // a store made before has them all: a write, and its two syncs, would change nothing
+	s.db.View(func(tx *bolt.Tx) error {
+		whole = !slices.ContainsFunc(buckets, func(b []byte) bool { return tx.Bucket(b) == nil })
+		return nil
+	})
+	if whole {
+		return s, nil
+	}
 	err = s.db.Update(func(tx *bolt.Tx) error {
-		for _, b := range [][]byte{bucketEntries, bucketIDs, bucketGone, bucketMeta} {
+		for _, b := range buckets {
 			if _, err := tx.CreateBucketIfNotExists(b); err != nil {
 				return err
 			}
@@ -226,13 +236,29 @@ func (s *Store) Empty() bool {
 // Brief is the part of a live record that a rescan needs: enough to tell
 // whether its file changed, and to order its entry among the others.
 type Brief struct {
-	ID        []byte    // only valid during the call that hands it over
 	Size      int64     // of the file, when last read
 	ModTime   int64     // of the file, when last read, in Unix nanoseconds
 	Published time.Time // see Record.Published
 	OldFormat bool      // see Record.OldFormat
-	facts     []byte    // the encoded tags and place; only valid during the call
+	id        []byte    // the ID, when kept as text; only valid during the call
+	uuid      [16]byte  // the ID, when kept as the bytes of NameID's URN
+	isUUID    bool
+	facts     []byte // the encoded tags and place; only valid during the call
 }
+
+// ID returns the record's ID, as Record.ID has it, only valid during the
+// call that hands b over. An ID that NameID made is kept as its 16 bytes,
+// and written out here: a walk that needs no text takes UUID.
+func (b Brief) ID() []byte {
+	if b.isUUID {
+		return AppendURN(nil, b.uuid)
+	}
+	return b.id
+}
+
+// UUID returns the bytes of an ID kept as those of NameID's URN, and
+// whether it is kept so; an ID kept as text is not, whatever it reads.
+func (b Brief) UUID() ([16]byte, bool) { return b.uuid, b.isUUID }
 
 // Facts returns the record's tags and place (see Record). It allocates:
 // a walk that needs no categories does not call it.
@@ -241,6 +267,11 @@ func (b Brief) Facts() (tags []string, place string) {
 	return tags, place
 }
 
+// FactsKey returns the record's tags and place as the store encodes them,
+// only valid during the call: records with the same bytes have the same
+// Facts, so a walk can tell them apart without decoding them.
+func (b Brief) FactsKey() []byte { return b.facts }
+
 // Briefs calls fn with the path and brief of every live record whose path
 // is in [from, to), in path order, until fn returns false. An empty from or
 // to leaves that end open. path and brief are only valid during the call:
@@ -248,13 +279,12 @@ func (b Brief) Facts() (tags []string, place string) {
 // different ranges can run at once.
 func (s *Store) Briefs(from, to string, fn func(path []byte, b Brief) bool) error {
 	return s.view(func(tx *bolt.Tx) error {
-		var id [urnLen]byte // the text of an ID kept as raw bytes
 		pg := pager{tx: tx}
 		defer pg.done()
 		c := tx.Bucket(bucketEntries).Cursor()
 		for k, v := c.Seek([]byte(from)); k != nil && (to == "" || string(k) < to); k, v = c.Next() {
 			pg.add(len(k) + len(v))
-			b, err := brief(v, &id)
+			b, err := brief(v)
 			if err != nil {
 				return fmt.Errorf("state: %s %q: %w", bucketEntries, k, err)
 			}

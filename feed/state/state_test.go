@@ -224,7 +224,7 @@ func TestBriefsMatchRecords(t *testing.T) {
 	}
 	var got []string
 	err = s.Briefs("", "", func(path []byte, b Brief) bool {
-		got = append(got, fmt.Sprintf("%s %s %d %d %s", path, b.ID, b.Size, b.ModTime, b.Published.Format(time.RFC3339Nano)))
+		got = append(got, fmt.Sprintf("%s %s %d %d %s", path, b.ID(), b.Size, b.ModTime, b.Published.Format(time.RFC3339Nano)))
 		return true
 	})
 	if err != nil {

@@ -13,6 +13,8 @@ import (
 
 	bolt "go.etcd.io/bbolt"
 	bolterrors "go.etcd.io/bbolt/errors"
+
+	"github.com/seedfeed/seedfeed/feed/source/mapped"
 )
 
 // ErrDamaged reports a state file that is not a sound store: truncated,
@@ -100,6 +102,10 @@ func (s *Store) walk() error {
 		if fi.Size() < tx.Size() {
 			return fmt.Errorf("the file has %d bytes, but its pages need %d: it was cut short", fi.Size(), tx.Size())
 		}
+		// Every page is about to be read: those not in the page cache
+		// (after a large build, or a reboot) are read ahead, not one
+		// fault at a time (at 100,000 files, 3,000 reads of a page or two).
+		_ = mapped.WillNeed(tx.DB().Info().Data, int(tx.Size()))
 		pg := pager{tx: tx}
 		defer pg.done()
 		return tx.ForEach(func(name []byte, b *bolt.Bucket) error {
