@@ -117,7 +117,7 @@ func (ix *Index) judge(v *verdict) {
 	}
 	check := func(f source.Found, rec *state.Brief) { // judges a file, given its record if it has one
 		if bad, ok := ix.failed[f.Path]; ok {
-			if !f.StampOK || bad != f.Stamp {
+			if _, ok := f.Stamp(); !ok || bad.Size != f.Size || bad.ModTime.UnixNano() != f.ModTime {
 				v.changed = append(v.changed, f.Path)
 			} // else known bad and untouched: already logged
 			return
@@ -126,7 +126,7 @@ func (ix *Index) judge(v *verdict) {
 			v.changed = append(v.changed, f.Path)
 			return
 		}
-		if rec != nil && f.StampOK && !rec.OldFormat && rec.Size == f.Stamp.Size && rec.ModTime == f.Stamp.ModTime.UnixNano() {
+		if _, ok := f.Stamp(); ok && rec != nil && !rec.OldFormat && rec.Size == f.Size && rec.ModTime == f.ModTime {
 			if h, ok := ix.lookup(f.Path); !ok || !ix.hasID(h, rec.ID) {
 				ix.addBrief(&v.same, f.Path, *rec)
 			}

@@ -30,8 +30,10 @@ func newestFirst(paths []string, found []source.Found) {
 		ds[i].path = p
 		if t := extract.PathDate(p); !t.IsZero() {
 			ds[i].date = t.UnixNano()
-		} else if j, ok := slices.BinarySearchFunc(found, p, func(f source.Found, p string) int { return strings.Compare(f.Path, p) }); ok && found[j].StampOK {
-			ds[i].date = found[j].Stamp.ModTime.UnixNano()
+		} else if j, ok := slices.BinarySearchFunc(found, p, func(f source.Found, p string) int { return strings.Compare(f.Path, p) }); ok {
+			if st, ok := found[j].Stamp(); ok {
+				ds[i].date = st.ModTime.UnixNano()
+			}
 		}
 	}
 	slices.SortFunc(ds, func(a, b dated) int { return cmp.Or(cmp.Compare(b.date, a.date), strings.Compare(a.path, b.path)) })

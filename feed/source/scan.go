@@ -10,13 +10,28 @@ import (
 	"strings"
 	"sync"
 	"sync/atomic"
+	"time"
 )
 
-// Found is a seed found by Scan.
+// Found is a seed found by Scan. A scan of a large folder holds one for
+// each of its files at once, so it takes 32 bytes (and its path): with a
+// Stamp and a flag it took 56.
 type Found struct {
 	Path    string // slash-separated, inside the folder
-	Stamp   Stamp  // size and modification time, of a symlink's target
-	StampOK bool   // the stat worked; if not, reading the file will say why
+	Size    int64  // of a symlink's target; -1 when Scan took no stamp: not asked to, or the stat failed (reading the file will say why)
+	ModTime int64  // Unix nanoseconds, of a symlink's target
+}
+
+// noStamp is the Size of a Found without a stamp.
+const noStamp = -1
+
+// Stamp returns the size and modification time Scan found the file with,
+// and false when it took none.
+func (f Found) Stamp() (Stamp, bool) {
+	if f.Size == noStamp {
+		return Stamp{}, false
+	}
+	return Stamp{Size: f.Size, ModTime: time.Unix(0, f.ModTime).UTC()}, true
 }
 
 // Scan returns every seed below the folder in lexical order, with its size
@@ -139,7 +154,7 @@ func (sc *scanner) read(rel string) {
 		}
 		return
 	}
-	var paths []string
+	var found []Found
 	var buf []byte
 	err = eachEntry(dir, func(name []byte, isDir bool) {
 		buf = buf[:0]
@@ -153,17 +168,13 @@ func (sc *scanner) read(rel string) {
 				sc.push(scanTask{rel: string(buf)})
 			}
 		case sc.src.wantsName(string(name)):
-			paths = append(paths, string(buf))
+			found = append(found, Found{Path: string(buf), Size: noStamp})
 		}
 	})
 	if err != nil {
 		sc.fail(rel, err)
 	}
-	slices.Sort(paths)
-	found := make([]Found, len(paths))
-	for i, p := range paths {
-		found[i].Path = p
-	}
+	slices.SortFunc(found, byPath)
 	if !sc.withStamps || len(found) == 0 {
 		dir.Close()
 		sc.add(found)
@@ -179,9 +190,9 @@ func (sc *scanner) read(rel string) {
 
 func (sc *scanner) stat(t scanTask) {
 	for i := range t.batch {
-		var err error
-		t.batch[i].Stamp, err = statAt(t.dir, path.Base(t.batch[i].Path))
-		t.batch[i].StampOK = err == nil
+		if st, err := statAt(t.dir, path.Base(t.batch[i].Path)); err == nil {
+			t.batch[i].Size, t.batch[i].ModTime = st.Size, st.ModTime.UnixNano()
+		}
 	}
 	if t.left.Add(-1) == 0 {
 		t.dir.Close()
