@@ -180,7 +180,7 @@ func TestRescanOfLoadedIndexReservesNothing(t *testing.T) {
 	if err != nil || len(found) != n {
 		t.Fatalf("Briefs gave %d records, %v; want %d", len(found), err, n)
 	}
-	v := verdict{found: found}
+	v := verdict{found: source.FilesOf(found)}
 	ix.mu.Lock()
 	ix.judge(&v)
 	ix.mu.Unlock()

@@ -4,8 +4,6 @@ import (
 	"context"
 	"errors"
 	"io/fs"
-	"slices"
-	"strings"
 	"sync"
 
 	"github.com/seedfeed/seedfeed/feed/source"
@@ -34,7 +32,7 @@ func (ix *Index) Rescan(ctx context.Context) error {
 	}
 	ix.noteUnlisted(unlisted)
 	ix.forgetLater(found, unlisted)
-	if hold, err := ix.holdEmpty(len(found) == 0 && len(unlisted) == 0, missing); err != nil || hold {
+	if hold, err := ix.holdEmpty(found.Len() == 0 && len(unlisted) == 0, missing); err != nil || hold {
 		if err == nil && fresh {
 			err = ix.Load(ctx) // serve what the store knows
 		}
@@ -47,10 +45,10 @@ func (ix *Index) Rescan(ctx context.Context) error {
 	// The files and the records are compared in two halves at once, split
 	// at the path of the middle file.
 	parts := []verdict{{found: found, unlisted: unlisted}}
-	if len(found) >= 2*applyChunk {
-		mid := len(found) / 2
-		parts = []verdict{{found: found[:mid], to: found[mid].Path, unlisted: unlisted},
-			{found: found[mid:], from: found[mid].Path, unlisted: unlisted}}
+	if n := found.Len(); n >= 2*applyChunk {
+		mid := found.At(n / 2).Path
+		parts = []verdict{{found: found.Slice(0, n/2), to: mid, unlisted: unlisted},
+			{found: found.Slice(n/2, n), from: mid, unlisted: unlisted}}
 	}
 	var wg sync.WaitGroup
 	for i := range parts {
@@ -92,7 +90,7 @@ func (ix *Index) Rescan(ctx context.Context) error {
 // with paths in [from, to) ("" leaves an end open), against the records of
 // the same paths.
 type verdict struct {
-	found    []source.Found
+	found    source.Files
 	from, to string
 	unlisted []source.Unlisted // folders whose records stand, file or not
 
@@ -107,13 +105,12 @@ type verdict struct {
 // shows up among the records no file matches. The caller holds ix.mu, and
 // judge only reads the index, so parts can be judged at once.
 func (ix *Index) judge(v *verdict) {
-	found := v.found
 	if ix.size() == 0 {
 		// Every unchanged file will be in it (a build): sized once. When
 		// the index holds the store already (a restart), few are, and a
 		// batch sized for every file would take 20 MB of each half at
 		// 1,000,000 files, for nothing.
-		v.same.recs = make([]rec, 0, len(found))
+		v.same.recs = make([]rec, 0, v.found.Len())
 	}
 	check := func(f source.Found, rec *state.Brief) { // judges a file, given its record if it has one
 		if bad, ok := ix.failed[f.Path]; ok {
@@ -134,15 +131,17 @@ func (ix *Index) judge(v *verdict) {
 		}
 		v.changed = append(v.changed, f.Path)
 	}
+	next := v.found.Cursor()
 	v.err = ix.store.Briefs(v.from, v.to, func(p []byte, rec state.Brief) bool {
-		for len(found) > 0 && found[0].Path < string(p) {
-			check(found[0], nil)
-			found = found[1:]
+		f, ok := next.Peek()
+		for ; ok && f.Path < string(p); f, ok = next.Peek() {
+			check(f, nil)
+			next.Skip()
 		}
 		switch {
-		case len(found) > 0 && found[0].Path == string(p):
-			check(found[0], &rec)
-			found = found[1:]
+		case ok && f.Path == string(p):
+			check(f, &rec)
+			next.Skip()
 		case v.unseen(string(p)):
 			if h, ok := ix.lookup(string(p)); !ok || !ix.hasID(h, rec.ID) {
 				ix.addBrief(&v.same, string(p), rec)
@@ -152,8 +151,9 @@ func (ix *Index) judge(v *verdict) {
 		}
 		return true
 	})
-	for _, f := range found {
+	for f, ok := next.Peek(); ok; f, ok = next.Peek() {
 		check(f, nil)
+		next.Skip()
 	}
 }
 
@@ -187,11 +187,11 @@ func (v *verdict) unseen(rel string) bool {
 // forgetLater drops from the files to read again those that a full scan no
 // longer finds, where it could look: they are gone, and no record keeps
 // them in the feed.
-func (ix *Index) forgetLater(found []source.Found, unlisted []source.Unlisted) {
+func (ix *Index) forgetLater(found source.Files, unlisted []source.Unlisted) {
 	ix.mu.Lock()
 	defer ix.mu.Unlock()
 	for p := range ix.later {
-		_, there := slices.BinarySearchFunc(found, p, func(f source.Found, p string) int { return strings.Compare(f.Path, p) })
+		_, there := found.Find(p)
 		if !there && !(&verdict{unlisted: unlisted}).unseen(p) {
 			delete(ix.later, p)
 		}

@@ -20,7 +20,7 @@ import (
 
 // newestFirst orders paths, which are among found, by the date each will
 // likely get, newest first, then by path.
-func newestFirst(paths []string, found []source.Found) {
+func newestFirst(paths []string, found source.Files) {
 	type dated struct {
 		path string
 		date int64
@@ -30,8 +30,8 @@ func newestFirst(paths []string, found []source.Found) {
 		ds[i].path = p
 		if t := extract.PathDate(p); !t.IsZero() {
 			ds[i].date = t.UnixNano()
-		} else if j, ok := slices.BinarySearchFunc(found, p, func(f source.Found, p string) int { return strings.Compare(f.Path, p) }); ok {
-			if st, ok := found[j].Stamp(); ok {
+		} else if f, ok := found.Find(p); ok {
+			if st, ok := f.Stamp(); ok {
 				ds[i].date = st.ModTime.UnixNano()
 			}
 		}

@@ -45,9 +45,9 @@ func (f Found) Stamp() (Stamp, bool) {
 // descriptor left) is no evidence that its files are gone: it is returned
 // in unlisted, and the caller keeps what it knew of it. A folder that
 // vanished during the scan is simply empty.
-func (s Source) Scan(withStamps bool) (found []Found, unlisted []Unlisted, err error) {
+func (s Source) Scan(withStamps bool) (found Files, unlisted []Unlisted, err error) {
 	if _, err := os.Stat(s.Dir); err != nil {
-		return nil, nil, fmt.Errorf("source: list %s: %w", s.Dir, err)
+		return Files{}, nil, fmt.Errorf("source: list %s: %w", s.Dir, err)
 	}
 	sc := scanner{src: s, withStamps: withStamps}
 	sc.ready = sync.NewCond(&sc.mu)
@@ -64,7 +64,7 @@ func (s Source) Scan(withStamps bool) (found []Found, unlisted []Unlisted, err e
 	}
 	wg.Wait()
 	slices.SortFunc(sc.unlisted, func(a, b Unlisted) int { return strings.Compare(a.Path, b.Path) })
-	return sc.result(), sc.unlisted, nil
+	return files(sc.parts), sc.unlisted, nil
 }
 
 // Unlisted is a folder that Scan could not list.
@@ -213,24 +213,6 @@ func (sc *scanner) add(found []Found) {
 	sc.mu.Lock()
 	sc.parts = append(sc.parts, found)
 	sc.mu.Unlock()
-}
-
-// result joins the folders' lists into one in lexical order. They seldom
-// interleave, so ordering the lists by their first path mostly suffices.
-func (sc *scanner) result() []Found {
-	slices.SortFunc(sc.parts, func(a, b []Found) int { return strings.Compare(a[0].Path, b[0].Path) })
-	n := 0
-	for _, p := range sc.parts {
-		n += len(p)
-	}
-	out := make([]Found, 0, n)
-	for _, p := range sc.parts {
-		out = append(out, p...)
-	}
-	if !slices.IsSortedFunc(out, byPath) {
-		slices.SortFunc(out, byPath) // folders such as "a" and "a/b" interleave
-	}
-	return out
 }
 
 func byPath(a, b Found) int { return strings.Compare(a.Path, b.Path) }
