@@ -188,6 +188,32 @@ func (ix *Index) adopt(b *batch, i int) handle {
 	return h
 }
 
+// adoptAll makes the entries of b, whose first record is a place for the
+// index's pivot, the index's, when it holds none yet: b's records become
+// the index's, each entry's handle its place in b, without a copy. It
+// reports false, and does nothing, when the index holds entries or has
+// held some. The caller holds ix.mu.
+func (ix *Index) adoptAll(b *batch) bool {
+	if len(ix.recs) != 1 || len(ix.arena) != 0 || ix.order != nil || len(ix.flat) != 0 {
+		return false
+	}
+	if len(b.arena) > math.MaxUint32 {
+		panic("index: more than 4 GiB of paths and IDs") // a record's offset has wrapped
+	}
+	b.recs[pivot] = ix.recs[pivot]
+	ix.recs, ix.arena = b.recs, b.arena
+	ix.flat = slices.Grow(ix.flat, len(ix.recs)-1)
+	for h := handle(1); int(h) < len(ix.recs); h++ {
+		ix.flat = append(ix.flat, h)
+		if ix.byID.made() {
+			ix.byID.insert(h)
+		}
+		ix.addCats(h)
+	}
+	ix.sorted = false
+	return true
+}
+
 // fill makes h entry i of b, its path and ID copied into the arena.
 func (ix *Index) fill(h handle, b *batch, i int) {
 	r := b.recs[i]
