@@ -226,3 +226,29 @@ func TestRescanOfLoadedIndexReservesNothing(t *testing.T) {
 		t.Errorf("judge set aside room for %d unchanged records; want little, the index holds all %d", c, n)
 	}
 }
+
+// TestFirstIndexJudgeSizesOnce: the rescan of a first index, with an empty
+// store, sets no room aside for unchanged files (there are none: at
+// 1,000,000 files that room was 40 MB of the first index's peak), and
+// makes its list of files to read once, the size of the files found.
+func TestFirstIndexJudgeSizesOnce(t *testing.T) {
+	const n = 10_000
+	ix := New(source.Source{Dir: t.TempDir(), Include: []string{"*.txt"}}, syntheticStore(t, 0), Options{Now: func() time.Time { return t0 }})
+	var found []source.Found
+	for i := range n {
+		found = append(found, source.Found{Path: fmt.Sprintf("wire/%06d.txt", i), Size: 3000, ModTime: t0.UnixNano()})
+	}
+	v := verdict{found: source.FilesOf(found), stored: !ix.store.Empty()}
+	ix.mu.Lock()
+	ix.judge(&v)
+	ix.mu.Unlock()
+	if v.err != nil || len(v.changed) != n || len(v.gone) != 0 || len(v.same.recs) != 0 {
+		t.Fatalf("judge = %d changed, %d gone, %d same, %v; want all %d changed", len(v.changed), len(v.gone), len(v.same.recs), v.err, n)
+	}
+	if c := cap(v.same.recs); c >= n/2 {
+		t.Errorf("judge set aside room for %d unchanged records; want little, the store is empty", c)
+	}
+	if c := cap(v.changed); c != n {
+		t.Errorf("judge's files to read have room for %d; want %d, made once", c, n)
+	}
+}

@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"io/fs"
+	"slices"
 	"sync"
 
 	"github.com/seedfeed/seedfeed/feed/source"
@@ -25,7 +26,8 @@ func (ix *Index) Rescan(ctx context.Context) error {
 	// A first scan with an empty store need not stat, every file being
 	// new, unless its files are to be read newest first.
 	stream := fresh && ix.publish != nil
-	found, unlisted, err := ix.src.Scan(known || !ix.store.Empty() || stream)
+	stored := !ix.store.Empty()
+	found, unlisted, err := ix.src.Scan(known || stored || stream)
 	missing := errors.Is(err, fs.ErrNotExist)
 	if err != nil && !missing {
 		return err
@@ -44,11 +46,11 @@ func (ix *Index) Rescan(ctx context.Context) error {
 	}
 	// The files and the records are compared in two halves at once, split
 	// at the path of the middle file.
-	parts := []verdict{{found: found, unlisted: unlisted}}
+	parts := []verdict{{found: found, unlisted: unlisted, stored: stored}}
 	if n := found.Len(); n >= 2*applyChunk {
 		mid := found.At(n / 2).Path
-		parts = []verdict{{found: found.Slice(0, n/2), to: mid, unlisted: unlisted},
-			{found: found.Slice(n/2, n), from: mid, unlisted: unlisted}}
+		parts = []verdict{{found: found.Slice(0, n/2), to: mid, unlisted: unlisted, stored: stored},
+			{found: found.Slice(n/2, n), from: mid, unlisted: unlisted, stored: stored}}
 	}
 	var wg sync.WaitGroup
 	for i := range parts {
@@ -59,13 +61,15 @@ func (ix *Index) Rescan(ctx context.Context) error {
 		}()
 	}
 	wg.Wait()
-	var changed, gone []string
 	for _, v := range parts {
 		if v.err != nil {
 			ix.mu.Unlock()
 			return v.err
 		}
-		changed, gone = append(changed, v.changed...), append(gone, v.gone...)
+	}
+	changed, gone := parts[0].changed, parts[0].gone
+	if len(parts) > 1 { // joined in lists made once, not grown
+		changed, gone = slices.Concat(changed, parts[1].changed), slices.Concat(gone, parts[1].gone)
 	}
 	for i := range parts {
 		ix.putAll(&parts[i].same, fresh)
@@ -93,6 +97,7 @@ type verdict struct {
 	found    source.Files
 	from, to string
 	unlisted []source.Unlisted // folders whose records stand, file or not
+	stored   bool              // the store holds records
 
 	changed []string // files to read
 	gone    []string // records without a file
@@ -105,7 +110,13 @@ type verdict struct {
 // shows up among the records no file matches. The caller holds ix.mu, and
 // judge only reads the index, so parts can be judged at once.
 func (ix *Index) judge(v *verdict) {
-	if ix.size() == 0 {
+	switch {
+	case !v.stored:
+		// A first index: every file is to be read (but those known bad),
+		// and the list of them is sized once. No file is unchanged: room
+		// for them took 20 MB of each half at 1,000,000 files, for nothing.
+		v.changed = make([]string, 0, v.found.Len())
+	case ix.size() == 0:
 		// Every unchanged file will be in it (a build): sized once. When
 		// the index holds the store already (a restart), few are, and a
 		// batch sized for every file would take 20 MB of each half at
