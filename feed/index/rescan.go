@@ -87,6 +87,9 @@ func (ix *Index) Rescan(ctx context.Context) error {
 	if err := ix.apply(ctx, changed, gone, fresh, pub); err != nil {
 		return err // a first index cut short stays unfinished, in the store too
 	}
+	if stream {
+		ix.compactCats()
+	}
 	return ix.endFilling()
 }
 

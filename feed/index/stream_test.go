@@ -250,6 +250,51 @@ func TestApplyLetsGoOfPaths(t *testing.T) {
 	runtime.KeepAlive(paths)
 }
 
+// TestFirstIndexCategoriesCompact: a first index that publishes as it
+// reads, newest first, leaves its categories' sets as compact as a load
+// makes them, each tree filled oldest first: filled as the files came,
+// each node kept room for twice the handles it held.
+func TestFirstIndexCategoriesCompact(t *testing.T) {
+	dir := t.TempDir()
+	const n = 3 * applyChunk
+	for i := range n {
+		writeStory(t, dir, "stories", i, t0.Add(time.Duration(i)*time.Minute))
+	}
+	clock := t0.Add(365 * 24 * time.Hour)
+	now := func() time.Time {
+		clock = clock.Add(10 * time.Second) // every chunk is due a publication
+		return clock
+	}
+	var ix *Index
+	publish := func() {
+		if cats, _ := ix.Categories(); len(cats) != 1 {
+			t.Errorf("Categories() = %v while the index fills; want the folder's", cats)
+		}
+	}
+	src := source.Source{Dir: dir, Include: []string{"*.txt"}, MaxSize: 1 << 20}
+	ix = New(src, tempStore(t), Options{Now: now, Publish: publish, Categories: feed.AllCategorySources})
+	if err := ix.Rescan(context.Background()); err != nil {
+		t.Fatal(err)
+	}
+	if got := ix.Len(); got != n {
+		t.Fatalf("Len() = %d; want %d", got, n)
+	}
+	ix.mu.Lock()
+	defer ix.mu.Unlock()
+	c := ix.cats["stories"]
+	if c == nil || c.order.Len() != n {
+		t.Fatalf("the folder's category holds %v; want all %d entries", c, n)
+	}
+	runtime.GC() // pools emptied: they take two collections
+	with := heapAlloc()
+	c.order = nil
+	per := float64(with-heapAlloc()) / n
+	t.Logf("the category's tree takes %.1f bytes an entry", per)
+	if per > 6.5 { // 4 for a handle, about 1 for its share of a node
+		t.Errorf("the category's tree takes %.1f bytes an entry; want at most 6.5", per)
+	}
+}
+
 // writeStory writes story i into folder (perhaps "") of dir, modified at
 // mt.
 func writeStory(t *testing.T, dir, folder string, i int, mt time.Time) {
