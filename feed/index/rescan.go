@@ -47,10 +47,15 @@ func (ix *Index) Rescan(ctx context.Context) error {
 	// The files and the records are compared in two halves at once, split
 	// at the path of the middle file.
 	parts := []verdict{{found: found, unlisted: unlisted, stored: stored}}
+	var room []string // a first index's files to read, both halves' (see judge)
 	if n := found.Len(); n >= 2*applyChunk {
 		mid := found.At(n / 2).Path
 		parts = []verdict{{found: found.Slice(0, n/2), to: mid, unlisted: unlisted, stored: stored},
 			{found: found.Slice(n/2, n), from: mid, unlisted: unlisted, stored: stored}}
+		if !stored {
+			room = make([]string, 0, n)
+			parts[0].changed, parts[1].changed = room[:0:n/2], room[n/2:n/2:n]
+		}
 	}
 	var wg sync.WaitGroup
 	for i := range parts {
@@ -68,7 +73,12 @@ func (ix *Index) Rescan(ctx context.Context) error {
 		}
 	}
 	changed, gone := parts[0].changed, parts[0].gone
-	if len(parts) > 1 { // joined in lists made once, not grown
+	switch {
+	case room != nil: // the second half's files move down after the first's
+		changed = room[:len(changed)+copy(room[len(changed):cap(room)], parts[1].changed)]
+		clear(room[len(changed):cap(room)]) // no path kept alive past the end
+		gone = slices.Concat(gone, parts[1].gone)
+	case len(parts) > 1: // joined in lists made once, not grown
 		changed, gone = slices.Concat(changed, parts[1].changed), slices.Concat(gone, parts[1].gone)
 	}
 	for i := range parts {
@@ -116,9 +126,12 @@ func (ix *Index) judge(v *verdict) {
 	switch {
 	case !v.stored:
 		// A first index: every file is to be read (but those known bad),
-		// and the list of them is sized once. No file is unchanged: room
-		// for them took 20 MB of each half at 1,000,000 files, for nothing.
-		v.changed = make([]string, 0, v.found.Len())
+		// and the list of them is sized once, unless Rescan gave the room.
+		// No file is unchanged: room for them took 20 MB of each half at
+		// 1,000,000 files, for nothing.
+		if v.changed == nil {
+			v.changed = make([]string, 0, v.found.Len())
+		}
 	case ix.size() == 0:
 		// Every unchanged file will be in it (a build): sized once. When
 		// the index holds the store already (a restart), few are, and a

@@ -12,6 +12,7 @@ import (
 	"weak"
 
 	"github.com/seedfeed/seedfeed/feed"
+	"github.com/seedfeed/seedfeed/feed/extract"
 	"github.com/seedfeed/seedfeed/feed/feedtest"
 	"github.com/seedfeed/seedfeed/feed/source"
 	"github.com/seedfeed/seedfeed/feed/state"
@@ -292,6 +293,41 @@ func TestFirstIndexCategoriesCompact(t *testing.T) {
 	t.Logf("the category's tree takes %.1f bytes an entry", per)
 	if per > 6.5 { // 4 for a handle, about 1 for its share of a node
 		t.Errorf("the category's tree takes %.1f bytes an entry; want at most 6.5", per)
+	}
+}
+
+// TestNewestFirstSortsInPlace: a first index orders its files to read,
+// newest first by their paths' dates or their modification times, then by
+// path, with 8 bytes a file beside the list: sorted in pairs with their
+// dates, they took 24.
+func TestNewestFirstSortsInPlace(t *testing.T) {
+	const n = 10_000
+	var found []source.Found
+	var paths []string
+	for i := range n {
+		p := fmt.Sprintf("wire/%06d.txt", i)
+		found = append(found, source.Found{Path: p, Size: 10, ModTime: t0.Add(time.Duration(i%100) * time.Hour).UnixNano()})
+		paths = append(paths, p)
+	}
+	paths = append(paths, "2030/01/02/dated.txt") // dated by its path: the newest
+	files := source.FilesOf(found)
+	allocated := func(f func()) float64 {
+		var m0, m1 runtime.MemStats
+		runtime.ReadMemStats(&m0)
+		f()
+		runtime.ReadMemStats(&m1)
+		return float64(m1.TotalAlloc-m0.TotalAlloc) / n
+	}
+	dating := allocated(func() { // the garbage of reading the paths' dates
+		for _, p := range paths {
+			extract.PathDate(p)
+		}
+	})
+	if per := allocated(func() { newestFirst(paths, files) }) - dating; per > 12 {
+		t.Errorf("newestFirst allocated %.1f bytes a file besides dating them; want at most 12", per)
+	}
+	if paths[0] != "2030/01/02/dated.txt" || paths[1] != "wire/000099.txt" || paths[2] != "wire/000199.txt" || paths[n] != "wire/009900.txt" {
+		t.Errorf("newestFirst = %q ... %q; want the dated file, then wire/000099.txt, wire/000199.txt ... wire/009900.txt", paths[:3], paths[n])
 	}
 }
 
