@@ -132,6 +132,30 @@ func TestLoadAllocatesOnce(t *testing.T) {
 	}
 }
 
+// TestLoadedIndexTakesNewFiles: an index loaded from its store takes its
+// first new files in the room it made, without copying every record: at
+// 1,000,000 files that copy took 50 MB more at once, after each start.
+func TestLoadedIndexTakesNewFiles(t *testing.T) {
+	const n, news = 20_000, 100
+	ix := liveIndex(t, syntheticStore(t, n))
+	var m0, m1 runtime.MemStats
+	runtime.ReadMemStats(&m0)
+	for i := range news {
+		var b batch
+		b.add(fmt.Sprintf("new/%03d.txt", i), []byte(state.NameID(fmt.Sprint(i))), t0.UnixNano(), 0)
+		ix.mu.Lock()
+		ix.putAll(&b, false)
+		ix.mu.Unlock()
+	}
+	runtime.ReadMemStats(&m1)
+	if got := ix.Len(); got != n+news {
+		t.Fatalf("Len() = %d; want %d", got, n+news)
+	}
+	if got := m1.TotalAlloc - m0.TotalAlloc; got > 64<<10 {
+		t.Errorf("%d new files allocated %d bytes; want at most 64 KiB, with the %d records not copied", news, got, n)
+	}
+}
+
 // BenchmarkGCWithIndex times a full collection while an index of
 // heapEntries is live: the cost of what the collector must walk.
 func BenchmarkGCWithIndex(b *testing.B) {

@@ -337,15 +337,15 @@ func (ix *Index) descend(fn func(handle)) {
 // seconds: Load stops, with ctx's error and the index left as it was,
 // once ctx is done.
 func (ix *Index) Load(ctx context.Context) error {
-	// The batch is made the size of the store, once, and an empty index
-	// takes it whole. Grown as it filled, then copied into the index, it
+	// The batch is made the size of the store (see roomFor), once, and an
+	// empty index takes it whole. Grown as it filled, then copied into the index, it
 	// took the records' room three times over at its peak (the index's,
 	// the batch's, and the batch's last growth): about 110 MB at 1,000,000.
 	records, pathBytes, err := ix.store.Count()
 	if err != nil {
 		return err
 	}
-	b := batch{recs: make([]rec, 1, 1+records), arena: make([]byte, 0, pathBytes)}
+	b := batch{recs: make([]rec, 1, 1+roomFor(records)), arena: make([]byte, 0, roomFor(pathBytes))}
 	n := 0
 	err = ix.store.Briefs("", "", func(p []byte, br state.Brief) bool {
 		ix.addBrief(&b, string(p), br)

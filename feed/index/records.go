@@ -272,11 +272,18 @@ func (ix *Index) compact() {
 }
 
 // reserve makes room for b: a first index of a large folder is sized to
-// it, with no room to spare.
+// it, with little room to spare (see roomFor).
 func (ix *Index) reserve(b *batch) {
-	ix.recs = slices.Grow(ix.recs, len(b.recs))
-	ix.arena = slices.Grow(ix.arena, len(b.arena))
+	ix.recs = slices.Grow(ix.recs, roomFor(len(b.recs)))
+	ix.arena = slices.Grow(ix.arena, roomFor(len(b.arena)))
 }
+
+// roomFor returns the room to make at once for n records, or n bytes of
+// paths and IDs: n, and a thirty-second more for the files that come
+// later. Sized to the byte, an index copied all its records at its first
+// new file, into room a quarter larger, made beside them: at 1,000,000
+// files, 50 MB more at once, after each start.
+func roomFor(n int) int { return n + n/32 }
 
 // pathHash and idHash are the keys of the tables that find entries.
 func (ix *Index) pathHash(h handle) uint64 { return maphash.Bytes(ix.seed, ix.pathBytes(h)) }

@@ -63,8 +63,8 @@ func (ix *Index) reserveFresh(paths []string) {
 	}
 	ix.mu.Lock()
 	defer ix.mu.Unlock()
-	ix.recs = slices.Grow(ix.recs, len(paths))
-	ix.arena = slices.Grow(ix.arena, n)
+	ix.recs = slices.Grow(ix.recs, roomFor(len(paths)))
+	ix.arena = slices.Grow(ix.arena, roomFor(n))
 	ix.flat = slices.Grow(ix.flat, len(paths))
 }
 
