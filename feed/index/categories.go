@@ -2,6 +2,7 @@ package index
 
 import (
 	"cmp"
+	"maps"
 	"slices"
 	"strconv"
 	"strings"
@@ -233,6 +234,29 @@ func (ix *Index) addCats(h handle) {
 		c.order.ReplaceOrInsert(h)
 		ix.touch(slug, c)
 	})
+}
+
+// compactCats makes the categories' sets anew, each filled oldest first
+// (see newTree). A first index that publishes as it reads fills them
+// newest first, once the categories are made, and each node of their
+// trees kept room for twice the handles it held: 21 MB at 1,000,000
+// files, for 12. It takes the lock for one category at a time.
+func (ix *Index) compactCats() {
+	ix.mu.Lock()
+	slugs := slices.Collect(maps.Keys(ix.cats))
+	ix.mu.Unlock()
+	for _, slug := range slugs {
+		ix.mu.Lock()
+		if c := ix.cats[slug]; c != nil {
+			t := ix.newTree()
+			c.order.Descend(func(h handle) bool {
+				t.ReplaceOrInsert(h)
+				return true
+			})
+			c.order = t
+		}
+		ix.mu.Unlock()
+	}
 }
 
 func (ix *Index) removeCats(h handle) {

@@ -214,6 +214,32 @@ func (ix *Index) adopt(b *batch, i int) handle {
 	return h
 }
 
+// adoptAll makes the entries of b, whose first record is a place for the
+// index's pivot, the index's, when it holds none yet: b's records become
+// the index's, each entry's handle its place in b, without a copy. It
+// reports false, and does nothing, when the index holds entries or has
+// held some. The caller holds ix.mu.
+func (ix *Index) adoptAll(b *batch) bool {
+	if len(ix.recs) != 1 || len(ix.arena) != 0 || ix.order != nil || len(ix.flat) != 0 {
+		return false
+	}
+	if len(b.arena) > math.MaxUint32 {
+		panic("index: more than 4 GiB of paths and IDs") // a record's offset has wrapped
+	}
+	b.recs[pivot] = ix.recs[pivot]
+	ix.recs, ix.arena = b.recs, b.arena
+	ix.flat = slices.Grow(ix.flat, len(ix.recs)-1)
+	for h := handle(1); int(h) < len(ix.recs); h++ {
+		ix.flat = append(ix.flat, h)
+		if ix.byID.made() {
+			ix.byID.insert(h)
+		}
+		ix.addCats(h)
+	}
+	ix.sortedTo = 0
+	return true
+}
+
 // fill makes h entry i of b, its path and ID copied into the arena.
 func (ix *Index) fill(h handle, b *batch, i int) {
 	r := b.recs[i]
@@ -272,11 +298,18 @@ func (ix *Index) compact() {
 }
 
 // reserve makes room for b: a first index of a large folder is sized to
-// it, with no room to spare.
+// it, with little room to spare (see roomFor).
 func (ix *Index) reserve(b *batch) {
-	ix.recs = slices.Grow(ix.recs, len(b.recs))
-	ix.arena = slices.Grow(ix.arena, len(b.arena))
+	ix.recs = slices.Grow(ix.recs, roomFor(len(b.recs)))
+	ix.arena = slices.Grow(ix.arena, roomFor(len(b.arena)))
 }
+
+// roomFor returns the room to make at once for n records, or n bytes of
+// paths and IDs: n, and a thirty-second more for the files that come
+// later. Sized to the byte, an index copied all its records at its first
+// new file, into room a quarter larger, made beside them: at 1,000,000
+// files, 50 MB more at once, after each start.
+func roomFor(n int) int { return n + n/32 }
 
 // pathHash and idHash are the keys of the tables that find entries.
 func (ix *Index) pathHash(h handle) uint64 { return maphash.Bytes(ix.seed, ix.pathBytes(h)) }

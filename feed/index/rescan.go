@@ -5,7 +5,6 @@ import (
 	"errors"
 	"io/fs"
 	"slices"
-	"strings"
 	"sync"
 
 	"github.com/seedfeed/seedfeed/feed/source"
@@ -27,14 +26,15 @@ func (ix *Index) Rescan(ctx context.Context) error {
 	// A first scan with an empty store need not stat, every file being
 	// new, unless its files are to be read newest first.
 	stream := fresh && ix.publish != nil
-	found, unlisted, err := ix.src.Scan(known || !ix.store.Empty() || stream)
+	stored := !ix.store.Empty()
+	found, unlisted, err := ix.src.Scan(known || stored || stream)
 	missing := errors.Is(err, fs.ErrNotExist)
 	if err != nil && !missing {
 		return err
 	}
 	ix.noteUnlisted(unlisted)
 	ix.forgetLater(found, unlisted)
-	if hold, err := ix.holdEmpty(len(found) == 0 && len(unlisted) == 0, missing); err != nil || hold {
+	if hold, err := ix.holdEmpty(found.Len() == 0 && len(unlisted) == 0, missing); err != nil || hold {
 		if err == nil && fresh {
 			err = ix.Load(ctx) // serve what the store knows
 		}
@@ -46,11 +46,16 @@ func (ix *Index) Rescan(ctx context.Context) error {
 	}
 	// The files and the records are compared in two halves at once, split
 	// at the path of the middle file.
-	parts := []verdict{{found: found, unlisted: unlisted}}
-	if len(found) >= 2*applyChunk {
-		mid := len(found) / 2
-		parts = []verdict{{found: found[:mid], to: found[mid].Path, unlisted: unlisted},
-			{found: found[mid:], from: found[mid].Path, unlisted: unlisted}}
+	parts := []verdict{{found: found, unlisted: unlisted, stored: stored}}
+	var room []string // a first index's files to read, both halves' (see judge)
+	if n := found.Len(); n >= 2*applyChunk {
+		mid := found.At(n / 2).Path
+		parts = []verdict{{found: found.Slice(0, n/2), to: mid, unlisted: unlisted, stored: stored},
+			{found: found.Slice(n/2, n), from: mid, unlisted: unlisted, stored: stored}}
+		if !stored {
+			room = make([]string, 0, n)
+			parts[0].changed, parts[1].changed = room[:0:n/2], room[n/2:n/2:n]
+		}
 	}
 	var wg sync.WaitGroup
 	for i := range parts {
@@ -61,13 +66,20 @@ func (ix *Index) Rescan(ctx context.Context) error {
 		}()
 	}
 	wg.Wait()
-	var changed, gone []string
 	for _, v := range parts {
 		if v.err != nil {
 			ix.mu.Unlock()
 			return v.err
 		}
-		changed, gone = append(changed, v.changed...), append(gone, v.gone...)
+	}
+	changed, gone := parts[0].changed, parts[0].gone
+	switch {
+	case room != nil: // the second half's files move down after the first's
+		changed = room[:len(changed)+copy(room[len(changed):cap(room)], parts[1].changed)]
+		clear(room[len(changed):cap(room)]) // no path kept alive past the end
+		gone = slices.Concat(gone, parts[1].gone)
+	case len(parts) > 1: // joined in lists made once, not grown
+		changed, gone = slices.Concat(changed, parts[1].changed), slices.Concat(gone, parts[1].gone)
 	}
 	if ix.order == nil { // flat: the halves are appended, to room made once for both
 		recs, bytes := 0, 0
@@ -92,6 +104,9 @@ func (ix *Index) Rescan(ctx context.Context) error {
 	if err := ix.apply(ctx, changed, gone, fresh, pub); err != nil {
 		return err // a first index cut short stays unfinished, in the store too
 	}
+	if stream {
+		ix.compactCats()
+	}
 	return ix.endFilling()
 }
 
@@ -99,9 +114,10 @@ func (ix *Index) Rescan(ctx context.Context) error {
 // with paths in [from, to) ("" leaves an end open), against the records of
 // the same paths.
 type verdict struct {
-	found    []source.Found
+	found    source.Files
 	from, to string
 	unlisted []source.Unlisted // folders whose records stand, file or not
+	stored   bool              // the store holds records
 
 	changed []string // files to read
 	gone    []string // records without a file
@@ -114,21 +130,29 @@ type verdict struct {
 // shows up among the records no file matches. The caller holds ix.mu, and
 // judge only reads the index, so parts can be judged at once.
 func (ix *Index) judge(v *verdict) {
-	found := v.found
-	if ix.size() == 0 {
+	switch {
+	case !v.stored:
+		// A first index: every file is to be read (but those known bad),
+		// and the list of them is sized once, unless Rescan gave the room.
+		// No file is unchanged: room for them took 20 MB of each half at
+		// 1,000,000 files, for nothing.
+		if v.changed == nil {
+			v.changed = make([]string, 0, v.found.Len())
+		}
+	case ix.size() == 0:
 		// Every unchanged file will be in it (a build): sized once. When
 		// the index holds the store already (a restart), few are, and a
 		// batch sized for every file would take 20 MB of each half at
 		// 1,000,000 files, for nothing.
 		n := 0
-		for _, f := range found {
+		for f := range v.found.All() {
 			n += len(f.Path)
 		}
-		v.same.recs, v.same.arena = make([]rec, 0, len(found)), make([]byte, 0, n) // IDs kept as text grow it; a UUID takes none
+		v.same.recs, v.same.arena = make([]rec, 0, v.found.Len()), make([]byte, 0, n) // IDs kept as text grow it; a UUID takes none
 	}
 	check := func(f source.Found, rec *state.Brief) { // judges a file, given its record if it has one
 		if bad, ok := ix.failed[f.Path]; ok {
-			if !f.StampOK || bad != f.Stamp {
+			if _, ok := f.Stamp(); !ok || bad.Size != f.Size || bad.ModTime.UnixNano() != f.ModTime {
 				v.changed = append(v.changed, f.Path)
 			} // else known bad and untouched: already logged
 			return
@@ -137,7 +161,7 @@ func (ix *Index) judge(v *verdict) {
 			v.changed = append(v.changed, f.Path)
 			return
 		}
-		if rec != nil && f.StampOK && !rec.OldFormat && rec.Size == f.Stamp.Size && rec.ModTime == f.Stamp.ModTime.UnixNano() {
+		if _, ok := f.Stamp(); ok && rec != nil && !rec.OldFormat && rec.Size == f.Size && rec.ModTime == f.ModTime {
 			if h, ok := ix.lookup(f.Path); !ok || !ix.hasID(h, briefIdent(*rec)) {
 				ix.addBrief(&v.same, f.Path, *rec)
 			}
@@ -145,15 +169,17 @@ func (ix *Index) judge(v *verdict) {
 		}
 		v.changed = append(v.changed, f.Path)
 	}
+	next := v.found.Cursor()
 	v.err = ix.store.Briefs(v.from, v.to, func(p []byte, rec state.Brief) bool {
-		for len(found) > 0 && found[0].Path < string(p) {
-			check(found[0], nil)
-			found = found[1:]
+		f, ok := next.Peek()
+		for ; ok && f.Path < string(p); f, ok = next.Peek() {
+			check(f, nil)
+			next.Skip()
 		}
 		switch {
-		case len(found) > 0 && found[0].Path == string(p):
-			check(found[0], &rec)
-			found = found[1:]
+		case ok && f.Path == string(p):
+			check(f, &rec)
+			next.Skip()
 		case v.unseen(string(p)):
 			if h, ok := ix.lookup(string(p)); !ok || !ix.hasID(h, briefIdent(rec)) {
 				ix.addBrief(&v.same, string(p), rec)
@@ -163,8 +189,9 @@ func (ix *Index) judge(v *verdict) {
 		}
 		return true
 	})
-	for _, f := range found {
+	for f, ok := next.Peek(); ok; f, ok = next.Peek() {
 		check(f, nil)
+		next.Skip()
 	}
 }
 
@@ -198,11 +225,11 @@ func (v *verdict) unseen(rel string) bool {
 // forgetLater drops from the files to read again those that a full scan no
 // longer finds, where it could look: they are gone, and no record keeps
 // them in the feed.
-func (ix *Index) forgetLater(found []source.Found, unlisted []source.Unlisted) {
+func (ix *Index) forgetLater(found source.Files, unlisted []source.Unlisted) {
 	ix.mu.Lock()
 	defer ix.mu.Unlock()
 	for p := range ix.later {
-		_, there := slices.BinarySearchFunc(found, p, func(f source.Found, p string) int { return strings.Compare(f.Path, p) })
+		_, there := found.Find(p)
 		if !there && !(&verdict{unlisted: unlisted}).unseen(p) {
 			delete(ix.later, p)
 		}

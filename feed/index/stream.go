@@ -1,9 +1,8 @@
 package index
 
 import (
-	"cmp"
 	"slices"
-	"strings"
+	"sort"
 	"time"
 
 	"github.com/seedfeed/seedfeed/feed/extract"
@@ -19,25 +18,38 @@ import (
 // dates it later than its modification time comes later than its place.
 
 // newestFirst orders paths, which are among found, by the date each will
-// likely get, newest first, then by path.
-func newestFirst(paths []string, found []source.Found) {
-	type dated struct {
-		path string
-		date int64
-	}
-	ds := make([]dated, len(paths))
+// likely get, newest first, then by path. It sorts the paths beside their
+// dates, which take 8 bytes a file; sorted with them in pairs, they took
+// 24 MB more at 1,000,000 files, when a first index begins.
+func newestFirst(paths []string, found source.Files) {
+	dates := make([]int64, len(paths))
 	for i, p := range paths {
-		ds[i].path = p
 		if t := extract.PathDate(p); !t.IsZero() {
-			ds[i].date = t.UnixNano()
-		} else if j, ok := slices.BinarySearchFunc(found, p, func(f source.Found, p string) int { return strings.Compare(f.Path, p) }); ok && found[j].StampOK {
-			ds[i].date = found[j].Stamp.ModTime.UnixNano()
+			dates[i] = t.UnixNano()
+		} else if f, ok := found.Find(p); ok {
+			if st, ok := f.Stamp(); ok {
+				dates[i] = st.ModTime.UnixNano()
+			}
 		}
 	}
-	slices.SortFunc(ds, func(a, b dated) int { return cmp.Or(cmp.Compare(b.date, a.date), strings.Compare(a.path, b.path)) })
-	for i, d := range ds {
-		paths[i] = d.path
-	}
+	sort.Sort(byDate{paths: paths, dates: dates})
+}
+
+// byDate sorts paths by their dates, newest first, then by path.
+type byDate struct {
+	paths []string
+	dates []int64
+}
+
+func (d byDate) Len() int { return len(d.paths) }
+
+func (d byDate) Less(i, j int) bool {
+	return d.dates[i] > d.dates[j] || d.dates[i] == d.dates[j] && d.paths[i] < d.paths[j]
+}
+
+func (d byDate) Swap(i, j int) {
+	d.paths[i], d.paths[j] = d.paths[j], d.paths[i]
+	d.dates[i], d.dates[j] = d.dates[j], d.dates[i]
 }
 
 // reserveFresh makes room, once, for the entries of a first index of
@@ -51,8 +63,8 @@ func (ix *Index) reserveFresh(paths []string) {
 	}
 	ix.mu.Lock()
 	defer ix.mu.Unlock()
-	ix.recs = slices.Grow(ix.recs, len(paths))
-	ix.arena = slices.Grow(ix.arena, n)
+	ix.recs = slices.Grow(ix.recs, roomFor(len(paths)))
+	ix.arena = slices.Grow(ix.arena, roomFor(n))
 	ix.flat = slices.Grow(ix.flat, len(paths))
 }
 

@@ -10,13 +10,28 @@ import (
 	"strings"
 	"sync"
 	"sync/atomic"
+	"time"
 )
 
-// Found is a seed found by Scan.
+// Found is a seed found by Scan. A scan of a large folder holds one for
+// each of its files at once, so it takes 32 bytes (and its path): with a
+// Stamp and a flag it took 56.
 type Found struct {
 	Path    string // slash-separated, inside the folder
-	Stamp   Stamp  // size and modification time, of a symlink's target
-	StampOK bool   // the stat worked; if not, reading the file will say why
+	Size    int64  // of a symlink's target; -1 when Scan took no stamp: not asked to, or the stat failed (reading the file will say why)
+	ModTime int64  // Unix nanoseconds, of a symlink's target
+}
+
+// noStamp is the Size of a Found without a stamp.
+const noStamp = -1
+
+// Stamp returns the size and modification time Scan found the file with,
+// and false when it took none.
+func (f Found) Stamp() (Stamp, bool) {
+	if f.Size == noStamp {
+		return Stamp{}, false
+	}
+	return Stamp{Size: f.Size, ModTime: time.Unix(0, f.ModTime).UTC()}, true
 }
 
 // Scan returns every seed below the folder in lexical order, with its size
@@ -30,9 +45,9 @@ type Found struct {
 // descriptor left) is no evidence that its files are gone: it is returned
 // in unlisted, and the caller keeps what it knew of it. A folder that
 // vanished during the scan is simply empty.
-func (s Source) Scan(withStamps bool) (found []Found, unlisted []Unlisted, err error) {
+func (s Source) Scan(withStamps bool) (found Files, unlisted []Unlisted, err error) {
 	if _, err := os.Stat(s.Dir); err != nil {
-		return nil, nil, fmt.Errorf("source: list %s: %w", s.Dir, err)
+		return Files{}, nil, fmt.Errorf("source: list %s: %w", s.Dir, err)
 	}
 	sc := scanner{src: s, withStamps: withStamps}
 	sc.ready = sync.NewCond(&sc.mu)
@@ -49,7 +64,7 @@ func (s Source) Scan(withStamps bool) (found []Found, unlisted []Unlisted, err e
 	}
 	wg.Wait()
 	slices.SortFunc(sc.unlisted, func(a, b Unlisted) int { return strings.Compare(a.Path, b.Path) })
-	return sc.result(), sc.unlisted, nil
+	return files(sc.parts), sc.unlisted, nil
 }
 
 // Unlisted is a folder that Scan could not list.
@@ -139,7 +154,7 @@ func (sc *scanner) read(rel string) {
 		}
 		return
 	}
-	var paths []string
+	var found []Found
 	var buf []byte
 	err = eachEntry(dir, func(name []byte, isDir bool) {
 		buf = buf[:0]
@@ -153,17 +168,13 @@ func (sc *scanner) read(rel string) {
 				sc.push(scanTask{rel: string(buf)})
 			}
 		case sc.src.wantsName(string(name)):
-			paths = append(paths, string(buf))
+			found = append(found, Found{Path: string(buf), Size: noStamp})
 		}
 	})
 	if err != nil {
 		sc.fail(rel, err)
 	}
-	slices.Sort(paths)
-	found := make([]Found, len(paths))
-	for i, p := range paths {
-		found[i].Path = p
-	}
+	slices.SortFunc(found, byPath)
 	if !sc.withStamps || len(found) == 0 {
 		dir.Close()
 		sc.add(found)
@@ -179,9 +190,9 @@ func (sc *scanner) read(rel string) {
 
 func (sc *scanner) stat(t scanTask) {
 	for i := range t.batch {
-		var err error
-		t.batch[i].Stamp, err = statAt(t.dir, path.Base(t.batch[i].Path))
-		t.batch[i].StampOK = err == nil
+		if st, err := statAt(t.dir, path.Base(t.batch[i].Path)); err == nil {
+			t.batch[i].Size, t.batch[i].ModTime = st.Size, st.ModTime.UnixNano()
+		}
 	}
 	if t.left.Add(-1) == 0 {
 		t.dir.Close()
@@ -202,24 +213,6 @@ func (sc *scanner) add(found []Found) {
 	sc.mu.Lock()
 	sc.parts = append(sc.parts, found)
 	sc.mu.Unlock()
-}
-
-// result joins the folders' lists into one in lexical order. They seldom
-// interleave, so ordering the lists by their first path mostly suffices.
-func (sc *scanner) result() []Found {
-	slices.SortFunc(sc.parts, func(a, b []Found) int { return strings.Compare(a[0].Path, b[0].Path) })
-	n := 0
-	for _, p := range sc.parts {
-		n += len(p)
-	}
-	out := make([]Found, 0, n)
-	for _, p := range sc.parts {
-		out = append(out, p...)
-	}
-	if !slices.IsSortedFunc(out, byPath) {
-		slices.SortFunc(out, byPath) // folders such as "a" and "a/b" interleave
-	}
-	return out
 }
 
 func byPath(a, b Found) int { return strings.Compare(a.Path, b.Path) }

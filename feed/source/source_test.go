@@ -48,7 +48,7 @@ func TestScanLeavesOut(t *testing.T) {
 		t.Fatal(err)
 	}
 	var got []string
-	for _, f := range found {
+	for f := range found.All() {
 		got = append(got, f.Path)
 	}
 	if want := []string{"a.md", "b.txt", "sub/c.txt"}; !reflect.DeepEqual(got, want) {
@@ -146,17 +146,18 @@ func TestScanMatchesWalk(t *testing.T) {
 		if err != nil {
 			return err
 		}
-		want = append(want, Found{Path: rel, Stamp: Stamp{Size: fi.Size(), ModTime: fi.ModTime().UTC()}, StampOK: true})
+		want = append(want, Found{Path: rel, Size: fi.Size(), ModTime: fi.ModTime().UnixNano()})
 		return nil
 	})
 	if err != nil {
 		t.Fatal(err)
 	}
 	slices.SortFunc(want, byPath) // the walk goes folder by folder
-	got, _, err := src.Scan(true)
+	files, _, err := src.Scan(true)
 	if err != nil {
 		t.Fatal(err)
 	}
+	got := slices.Collect(files.All())
 	if len(got) != len(want) {
 		t.Fatalf("Scan found %d files; want %d", len(got), len(want))
 	}
@@ -165,10 +166,11 @@ func TestScanMatchesWalk(t *testing.T) {
 			t.Fatalf("Scan()[%d] = %+v; want %+v", i, got[i], want[i])
 		}
 	}
-	paths, _, err := src.Scan(false)
+	files, _, err = src.Scan(false)
 	if err != nil {
 		t.Fatal(err)
 	}
+	paths := slices.Collect(files.All())
 	for i := range want {
 		if paths[i].Path != want[i].Path {
 			t.Fatalf("Scan(false)[%d] = %q; want %q", i, paths[i].Path, want[i].Path)

@@ -233,6 +233,24 @@ func (s *Store) Empty() bool {
 	return empty
 }
 
+// Count returns the number of live records and the bytes of their paths,
+// for a caller about to hold them all, to make room once. It goes through
+// the records as Briefs does, and lets go of their pages as it goes.
+func (s *Store) Count() (records, pathBytes int, err error) {
+	err = s.view(func(tx *bolt.Tx) error {
+		pg := pager{tx: tx}
+		defer pg.done()
+		c := tx.Bucket(bucketEntries).Cursor()
+		for k, v := c.First(); k != nil; k, v = c.Next() {
+			pg.add(len(k) + len(v))
+			records++
+			pathBytes += len(k)
+		}
+		return nil
+	})
+	return records, pathBytes, err
+}
+
 // Brief is the part of a live record that a rescan needs: enough to tell
 // whether its file changed, and to order its entry among the others.
 type Brief struct {

@@ -240,6 +240,10 @@ func TestBriefsMatchRecords(t *testing.T) {
 	if !strings.Contains(want[0], t0.Add(-48*time.Hour).Format(time.RFC3339Nano)) {
 		t.Errorf("a.md is published %q; want its own date", want[0])
 	}
+	// Count: the live records, and the bytes of their paths.
+	if n, bytes, err := s.Count(); err != nil || n != 2 || bytes != len("a.md")+len("c/d.txt") {
+		t.Errorf("Count() = %d, %d, %v; want 2 records, %d bytes of paths", n, bytes, err, len("a.md")+len("c/d.txt"))
+	}
 	// Ranges: [from, to), either end open.
 	for _, tc := range []struct{ from, to, want string }{
 		{"", "b", "a.md"}, {"b", "", "c/d.txt"}, {"a.md", "c/d.txt", "a.md"}, {"a.n", "", "c/d.txt"}, {"d", "", ""},
