@@ -154,6 +154,11 @@ const apartLeast = 16
 // in copies: the buffers are used again rather than left to the collector.
 var apartBuffers = sync.Pool{New: func() any { return new(bytes.Buffer) }}
 
+// apartKept is the largest buffer kept in apartBuffers: the entries of an
+// archive page take about 60 KB, and a feed of whole texts is not made
+// often enough to be worth holding its megabytes.
+const apartKept = 1 << 20
+
 // marshalApart marshals items, the entries of a feed, as marshalXML would
 // write them inside the document at depth elements deep, for an
 // ",innerxml" field to set in their place. They are most of a feed's cost
@@ -195,7 +200,9 @@ func marshalApart[T any](items []T, depth, size int) (b []byte, release func(), 
 	}
 	release = func() {
 		for _, b := range runs {
-			apartBuffers.Put(b)
+			if b.Cap() <= apartKept {
+				apartBuffers.Put(b)
+			}
 		}
 	}
 	return runs[0].Bytes(), release, errors.Join(errs...)
