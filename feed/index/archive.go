@@ -225,6 +225,11 @@ func (ix *Index) ArchivePage(l Layout, k int) ([]state.Record, string, error) {
 	return recs, RecordsKey(recs), nil
 }
 
+// briefReaders is how many readers EntriesOf starts for each CPU to read
+// entries without their text. Each holds one file at a time, so the
+// files of an archive page take up to this many times the largest.
+const briefReaders = 4
+
 // NoText, as EntriesOf's textBytes, asks for entries without their text,
 // for a document that shows only titles and summaries (an archive page):
 // their files are read with extract.Options.Brief, which spares making the
@@ -248,7 +253,14 @@ func (ix *Index) EntriesOf(recs []state.Record, textBytes int64) ([]feed.Entry, 
 	sizes := make([]int, len(recs)) // of the text, kept or not
 	var next, spent atomic.Int64
 	var wg sync.WaitGroup
-	for range min(runtime.GOMAXPROCS(0), len(recs)) {
+	readers := runtime.GOMAXPROCS(0)
+	if textBytes == NoText {
+		// Archive pages list old entries, whose files have most often
+		// left the page cache: more readers than CPUs wait on the disk
+		// together rather than in turn.
+		readers *= briefReaders
+	}
+	for range min(readers, len(recs)) {
 		wg.Add(1)
 		go func() { // exits when every file is read
 			defer wg.Done()
