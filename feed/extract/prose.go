@@ -217,10 +217,7 @@ func regroup(sentences []string) [][]string {
 
 // paragraphs splits text at blank lines. Inside a block, hard-wrapped lines
 // are joined, and long lines each stand as a paragraph of their own.
-func paragraphs(text string) []string { return (*briefing)(nil).paragraphs(text) }
-
-// paragraphs is the package's paragraphs, made in bf's arena for a brief
-// extraction.
+// For a brief extraction, they are made in bf's arena.
 func (bf *briefing) paragraphs(text string) []string {
 	var out []string
 	for _, block := range blankLine.Split(text, -1) {
