@@ -29,17 +29,7 @@ func TestBriefIsExtractWithoutContent(t *testing.T) {
 		"only.txt":        "....\n",
 		"wrapped.md":      "---\ntitle: A post\n---\nSome *emphasis* here. A second sentence.\n",
 	}
-	seeds, _ := filepath.Glob(filepath.Join("..", "..", "seeds", "*.txt"))
-	if len(seeds) == 0 {
-		t.Fatal("no sample seeds")
-	}
-	for _, f := range seeds {
-		b, err := os.ReadFile(f)
-		if err != nil {
-			t.Fatal(err)
-		}
-		inputs[filepath.Base(f)] = string(b)
-	}
+	addSampleSeeds(t, inputs)
 	for name, in := range inputs {
 		whole, err := Extract(name, []byte(in))
 		if err != nil {
@@ -84,14 +74,7 @@ func TestBriefOwnsItsStrings(t *testing.T) {
 			"Some *emphasis* and ![a](img/a.png) and [b](../b.html).\n",
 		"toml.md": "+++\ntitle = \"Toml\"\ncategories = [\"gamma\"]\ndate = \"not a date\"\n+++\nBody.\n",
 	}
-	seeds, _ := filepath.Glob(filepath.Join("..", "..", "seeds", "*.txt"))
-	for _, f := range seeds {
-		b, err := os.ReadFile(f)
-		if err != nil {
-			t.Fatal(err)
-		}
-		inputs[filepath.Base(f)] = string(b)
-	}
+	addSampleSeeds(t, inputs)
 	for name, in := range inputs {
 		checkBriefOwns(t, name, []byte(in))
 	}
@@ -124,5 +107,21 @@ func checkBriefOwns(t *testing.T, name string, data []byte) {
 	arenas.Put(bf)
 	if (err == nil) != (wantErr == nil) || !reflect.DeepEqual(got, want) {
 		t.Errorf("%s: once its bytes are written over, a brief extraction says\n%+v (%v)\nwant\n%+v (%v)", name, got, err, want, wantErr)
+	}
+}
+
+// addSampleSeeds adds the project's sample seeds to inputs, by name.
+func addSampleSeeds(t *testing.T, inputs map[string]string) {
+	t.Helper()
+	seeds, _ := filepath.Glob(filepath.Join("..", "..", "seeds", "*.txt"))
+	if len(seeds) == 0 {
+		t.Fatal("no sample seeds")
+	}
+	for _, f := range seeds {
+		b, err := os.ReadFile(f)
+		if err != nil {
+			t.Fatal(err)
+		}
+		inputs[filepath.Base(f)] = string(b)
 	}
 }

@@ -256,28 +256,21 @@ const wordBuffer = 32
 // a lookup of string(b) makes no string, and a word is looked up at
 // almost every period of a text.
 func lowered(buf *[wordBuffer]byte, word string) []byte {
-	if len(word) > len(buf) || !isASCII(word) {
-		return []byte(strings.ToLower(word))
-	}
-	b := buf[:len(word)]
-	for i := range len(word) {
-		c := word[i]
-		if 'A' <= c && c <= 'Z' {
-			c += 'a' - 'A'
+	if len(word) <= len(buf) {
+		b := buf[:len(word)]
+		i := 0
+		for ; i < len(word) && word[i] < utf8.RuneSelf; i++ {
+			c := word[i]
+			if 'A' <= c && c <= 'Z' {
+				c += 'a' - 'A'
+			}
+			b[i] = c
 		}
-		b[i] = c
-	}
-	return b
-}
-
-// isASCII reports whether s is all ASCII.
-func isASCII(s string) bool {
-	for i := range len(s) {
-		if s[i] >= utf8.RuneSelf {
-			return false
+		if i == len(word) {
+			return b
 		}
 	}
-	return true
+	return []byte(strings.ToLower(word))
 }
 
 // lastWord returns the run of letters and inner periods just before the end

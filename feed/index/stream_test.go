@@ -25,13 +25,7 @@ import (
 // folder. It publishes between chunks, never after the last, which its
 // caller publishes.
 func TestFirstIndexPublishesNewestFirst(t *testing.T) {
-	dir := t.TempDir()
-	const n = 2*applyChunk + 100 // three chunks
-	for i := range n {
-		// The later the path, the newer the file: path order reads the
-		// newest last.
-		writeStory(t, dir, "", i, t0.Add(time.Duration(i)*time.Minute))
-	}
+	dir, n := threeChunks(t)
 	store := tempStore(t)
 	clock := t0.Add(365 * 24 * time.Hour)
 	now := func() time.Time {
@@ -101,11 +95,7 @@ func TestFirstIndexPublishesNewestFirst(t *testing.T) {
 // store closes no archive page over them until a whole rescan has read the
 // rest, all older: else the oldest page would take every one of them.
 func TestFirstIndexCutShort(t *testing.T) {
-	dir := t.TempDir()
-	const n = 2*applyChunk + 100
-	for i := range n {
-		writeStory(t, dir, "", i, t0.Add(time.Duration(i)*time.Minute))
-	}
+	dir, n := threeChunks(t)
 	storePath := filepath.Join(t.TempDir(), "state.db")
 	store, err := state.Open(storePath, false)
 	if err != nil {
@@ -206,11 +196,7 @@ func TestFirstIndexClosesEveryCategoryArchive(t *testing.T) {
 // which copies the records again at each growth and leaves up to a
 // quarter of their room unused.
 func TestFirstIndexReservesOnce(t *testing.T) {
-	dir := t.TempDir()
-	const n = 2*applyChunk + 100 // three chunks
-	for i := range n {
-		writeStory(t, dir, "", i, t0.Add(time.Duration(i)*time.Minute))
-	}
+	dir, n := threeChunks(t)
 	store := tempStore(t)
 	src := source.Source{Dir: dir, Include: []string{"*.txt"}, MaxSize: 1 << 20}
 	ix := New(src, store, Options{Now: func() time.Time { return t0.Add(365 * 24 * time.Hour) }, Publish: func() {}})
@@ -362,4 +348,15 @@ func TestEmptyStoreIsNotComplete(t *testing.T) {
 		}
 		store.Close()
 	}
+}
+
+// threeChunks returns a folder of stories that a first index reads in
+// three chunks, and their count. The later a story's path, the newer it
+// is: path order reads the newest last.
+func threeChunks(t *testing.T) (dir string, n int) {
+	dir, n = t.TempDir(), 2*applyChunk+100
+	for i := range n {
+		writeStory(t, dir, "", i, t0.Add(time.Duration(i)*time.Minute))
+	}
+	return dir, n
 }
