@@ -68,12 +68,13 @@ func Build(ctx context.Context, opts Options, out string) error {
 	if err != nil {
 		return err
 	}
-	rendered, checked, err := write(out, ix, store, opts.Source, site, fmt.Sprintf("%#v", opts.categories()), snap, layout, entries, log)
+	done, err := write(out, ix, store, opts.Source, site, fmt.Sprintf("%#v", opts.categories()), snap, layout, entries, log)
 	if err != nil {
 		return err
 	}
 	log.Info("built", "dir", out, "entries", ix.Len(), "in_feeds", len(entries), "archive_pages", layout.Pages(),
-		"pages_checked", checked, "rendered", rendered, "read", ix.Reads(), "took", since(start))
+		"pages_checked", done.checked, "groups_rendered", done.rendered, "files_written", done.written,
+		"seeds_read", ix.Reads(), "took", since(start))
 	return store.Close()
 }
 
@@ -97,7 +98,7 @@ var buildReuse = 2048
 // stands: only the snapshot is written, and no page is checked, nor any
 // category made.
 func write(out string, ix *index.Index, store *state.Store, src source.Source, site feed.Site, sources string, snap *render.Snapshot, layout index.Layout,
-	entries []feed.Entry, log *slog.Logger) (rendered int, checked bool, err error) {
+	entries []feed.Entry, log *slog.Logger) (done built, err error) {
 	siteKey := fmt.Sprintf("%#v", site)
 	published := ix.PublishedCount()
 	stampOf := func() (string, error) {
@@ -106,29 +107,30 @@ func write(out string, ix *index.Index, store *state.Store, src source.Source, s
 	}
 	stamp, err := stampOf()
 	if err != nil {
-		return 0, false, err
+		return built{}, err
 	}
 	if static.Current(out, stamp) {
 		// The entries are as they were; the files beside them may not be.
 		if err := copyMedia(out, ix, src, log); err != nil {
-			return 0, false, err
+			return built{}, err
 		}
-		return 0, false, static.WriteSnapshot(out, snap)
+		n, err := static.WriteSnapshot(out, snap)
+		return built{written: n}, err
 	}
 	// Closing the categories' full archive pages changes the store: the
 	// stamp is of the store after it.
 	if err := ix.CloseCategoryArchives(ix.TakeTouched(), site.Limit, site.Limit); err != nil {
-		return 0, true, err
+		return built{checked: true}, err
 	}
 	if stamp, err = stampOf(); err != nil {
-		return 0, true, err
+		return built{checked: true}, err
 	}
 	cats, _ := ix.Categories()
 	catPages := make([]int, len(cats))
 	for i, c := range cats {
 		layout, err := ix.CategoryLayout(c.Slug, site.Limit)
 		if err != nil {
-			return 0, true, err
+			return built{checked: true}, err
 		}
 		catPages[i] = layout.Pages()
 	}
@@ -164,7 +166,7 @@ func write(out string, ix *index.Index, store *state.Store, src source.Source, s
 		}
 	})
 	if err != nil {
-		return 0, true, err
+		return built{checked: true}, err
 	}
 	var groups []static.Group
 	for _, e := range entries {
@@ -173,7 +175,7 @@ func write(out string, ix *index.Index, store *state.Store, src source.Source, s
 		}
 		rec, found, err := ix.Find(e.ID)
 		if err != nil {
-			return 0, true, err
+			return built{checked: true}, err
 		}
 		if found != index.Live {
 			continue
@@ -192,11 +194,11 @@ func write(out string, ix *index.Index, store *state.Store, src source.Source, s
 		}})
 	}
 	if err := w.Groups(groups); err != nil {
-		return 0, true, err
+		return built{checked: true}, err
 	}
 	groups = nil
 	if err := w.Groups([]static.Group{opmlGroup(site, siteKey, cats)}); err != nil {
-		return 0, true, err
+		return built{checked: true}, err
 	}
 	// The archives' pages, the site's and every category's, are written in
 	// the order of their dates, so that the pages that hold an entry come
@@ -212,10 +214,10 @@ func write(out string, ix *index.Index, store *state.Store, src source.Source, s
 		n := min(len(cats), 16)
 		groups, more, err := categoryGroups(ix, cats[:n], site, siteKey, snap.Updated, log)
 		if err != nil {
-			return 0, true, err
+			return built{checked: true}, err
 		}
 		if err := w.Groups(groups); err != nil {
-			return 0, true, err
+			return built{checked: true}, err
 		}
 		pages = append(pages, more...)
 		cats = cats[n:]
@@ -226,20 +228,30 @@ func write(out string, ix *index.Index, store *state.Store, src source.Source, s
 		groups := make([]static.Group, n)
 		for i, p := range pages[:n] {
 			if groups[i], err = p.make(p.n); err != nil {
-				return 0, true, err
+				return built{checked: true}, err
 			}
 		}
 		if err := w.Groups(groups); err != nil {
-			return 0, true, err
+			return built{checked: true}, err
 		}
 		pages = pages[n:]
 	}
 	// The files entries reference, before the feeds that name them.
 	if err := copyMedia(out, ix, src, log); err != nil {
-		return 0, true, err
+		return built{checked: true}, err
 	}
-	rendered, err = w.Finish(snap, stamp)
-	return rendered, true, err
+	rendered, err := w.Finish(snap, stamp)
+	return built{checked: true, rendered: rendered, written: w.Changed()}, err
+}
+
+// built is what write did: whether it checked the pages (it does not when
+// nothing changed since the last run), how many groups of files it
+// rendered (an archive page in its four kinds with the pages of its
+// entries, or one entry's page), and how many files it wrote, those whose
+// bytes changed.
+type built struct {
+	checked           bool
+	rendered, written int
 }
 
 // archivePage is an archive page to write: its date (see

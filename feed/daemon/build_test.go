@@ -20,6 +20,7 @@ import (
 	"github.com/seedfeed/seedfeed/feed"
 	"github.com/seedfeed/seedfeed/feed/feedtest"
 	"github.com/seedfeed/seedfeed/feed/state"
+	"github.com/seedfeed/seedfeed/feed/static"
 )
 
 // TestBuildAdvertisesHubs: build takes its site from the same builder as
@@ -282,7 +283,7 @@ func TestBuildWritesTheWholePublication(t *testing.T) {
 	if c := changed(fileIDs(t, out)); len(c) > 0 {
 		t.Errorf("a rebuild with nothing changed wrote %v; want nothing", c)
 	}
-	if lines := strings.Split(strings.TrimSpace(logs.String()), "\n"); !strings.Contains(lines[len(lines)-1], " pages_checked=false rendered=0 ") {
+	if lines := strings.Split(strings.TrimSpace(logs.String()), "\n"); !strings.Contains(lines[len(lines)-1], " pages_checked=false groups_rendered=0 files_written=0 ") {
 		t.Errorf("a rebuild with nothing changed: %s; want no page checked, none rendered", lines[len(lines)-1])
 	}
 
@@ -296,6 +297,11 @@ func TestBuildWritesTheWholePublication(t *testing.T) {
 	if c := changed(after); len(c) > 12 {
 		t.Errorf("one new file wrote %d files: %v; want a handful", len(c), c)
 	}
+	// The log counts the files written but seedfeed's own records.
+	published := slices.DeleteFunc(changed(after), func(name string) bool { return name == static.Manifest || name == static.Stamp })
+	if lines := strings.Split(strings.TrimSpace(logs.String()), "\n"); !strings.Contains(lines[len(lines)-1], fmt.Sprintf(" files_written=%d ", len(published))) {
+		t.Errorf("one new file: %s; want files_written=%d, %v", lines[len(lines)-1], len(published), published)
+	}
 
 	// Three more close the open page (past 10 entries: limit): that page
 	// and the new open one are rendered, no other.
@@ -306,7 +312,7 @@ func TestBuildWritesTheWholePublication(t *testing.T) {
 		t.Fatal(err)
 	}
 	if lines := strings.Split(strings.TrimSpace(logs.String()), "\n"); !strings.Contains(lines[len(lines)-1], " archive_pages=5 ") ||
-		!strings.Contains(lines[len(lines)-1], " rendered=2 ") {
+		!strings.Contains(lines[len(lines)-1], " groups_rendered=2 ") {
 		t.Errorf("a page closed: %s; want 5 archive pages and 2 rendered (the closed page, the new open one)", lines[len(lines)-1])
 	}
 

@@ -11,12 +11,16 @@ import (
 // bylines find the author in the credit lines of wire copy, most telling
 // first: whoever reported the story, else wrote or compiled it, else the
 // agency whose content it is, else the holder of its copyright. "Reporting
-// by" must open a credit or follow a separator, so that "Additional
-// reporting by" never names the author.
+// by" must open a credit, maybe in brackets as Reuters writes it
+// ("(Reporting by Jane Doe; Editing by John Roe)"), or follow a separator,
+// so that "Additional reporting by" never names the author. A credit that
+// names none of them may be an agency's sign-off ("Reuters", "(AP)",
+// "jf/dpa") or an agency's name ("Mehr News Agency"): the agency is the
+// author (see agencyAuthor).
 var bylines = []*regexp.Regexp{
-	regexp.MustCompile(`(?i)(?:^|[;.|,]\s*)reporting by\s+([^;|]+)`),
-	regexp.MustCompile(`(?i)(?:^|[;.|,]\s*)writing by\s+([^;|]+)`),
-	regexp.MustCompile(`(?i)(?:^|[;.|,]\s*)compiled by\s+([^;|]+)`),
+	regexp.MustCompile(`(?i)(?:^[(\[]?|[;.|,]\s*)reporting by\s+([^;|]+)`),
+	regexp.MustCompile(`(?i)(?:^[(\[]?|[;.|,]\s*)writing by\s+([^;|]+)`),
+	regexp.MustCompile(`(?i)(?:^[(\[]?|[;.|,]\s*)compiled by\s+([^;|]+)`),
 	regexp.MustCompile(`(?i)\bcontent by\s+(.+?)\s+(?:is|are)\s+licensed\b`),
 	regexp.MustCompile(`(?i)^(?:copyright\s*(?:©|\(c\))?|©|\(c\))\s*(?:\d{4}(?:\s*[-–—]\s*\d{4})?\s*,?\s*)?(?:by\s+)?(.+)$`),
 }
@@ -71,13 +75,81 @@ func creditAuthor(credit []string) string {
 			if strings.Contains(name, "in") {
 				name = places.ReplaceAllString(name, "")
 			}
-			name = strings.TrimRight(strings.TrimSpace(name), ".,:;–—- ")
+			name = strings.TrimRight(strings.TrimSpace(name), ".,:;–—- )]")
 			if isName(name) {
 				return name
 			}
 		}
 	}
+	for _, line := range credit {
+		if name := agencyAuthor(line); name != "" {
+			return name
+		}
+	}
 	return ""
+}
+
+// agencyAuthor returns the agency that a credit line names alone: a
+// sign-off ("Reuters", "(AP)", "jf/dpa", "AFP/Reuters", "（新华社）") less its
+// brackets, its period and its editors' initials, each agency as the line
+// writes it but for a long name in capitals ("REUTER" is "Reuter"); or an
+// agency's name (see isAgencyName). Otherwise it returns "".
+func agencyAuthor(line string) string {
+	if isAgencyName(line) {
+		return line
+	}
+	if !signOff.MatchString(line) {
+		return ""
+	}
+	var names []string
+	for _, part := range strings.FieldsFunc(line, func(r rune) bool { return strings.ContainsRune("()[]（）/,.。", r) }) {
+		part = strings.TrimSpace(part)
+		if !agencyName.MatchString(part) {
+			continue // an editor's initials
+		}
+		if utf8.RuneCountInString(part) > 4 && part == strings.ToUpper(part) {
+			part = capitalised(strings.ToLower(part))
+		}
+		names = append(names, part)
+	}
+	return strings.Join(names, ", ")
+}
+
+// agencyName is the name of one agency of signOff's, whole.
+var agencyName = regexp.MustCompile(`^(?:` + agencies + `)$`)
+
+// agencyWords are words, in lower case, that an agency's name holds
+// ("Mehr News Agency", "Agence France-Presse", "Агентство городских
+// новостей"), or that make it (新华通讯社).
+var agencyWords = setOf("news", "agency", "press", "presse", "agence", "agentur", "nachrichtenagentur", "agencia",
+	"agência", "agenzia", "agentschap", "agencja", "ajansı", "агентство", "новости", "новостей", "وكالة", "خبرگزاری")
+
+// agencyScripts are the endings of an agency's name in Chinese and
+// Japanese, which have no spaces between words.
+var agencyScripts = []string{"通讯社", "通訊社", "新闻社", "新聞社", "通信社"}
+
+// isAgencyName reports whether line is an agency's name and nothing else,
+// as a credit line at the end of wire copy gives it: "Mehr News Agency",
+// "Agence France-Presse", "Jiji Press", "新华通讯社". It is a name (see
+// isName) of at most six words, one of them one of agencyWords.
+func isAgencyName(line string) bool {
+	for _, end := range agencyScripts {
+		if strings.HasSuffix(line, end) && utf8.RuneCountInString(line) <= 12 && !strings.ContainsAny(line, " 。，") {
+			return true
+		}
+	}
+	words := strings.Fields(line)
+	if len(words) > 6 || !isName(line) {
+		return false
+	}
+	for _, w := range words {
+		for _, part := range strings.Split(strings.ToLower(w), "-") {
+			if agencyWords[part] {
+				return true
+			}
+		}
+	}
+	return false
 }
 
 // hasFoldASCII reports whether s holds word, lower-case ASCII letters, in

@@ -37,6 +37,17 @@ func TestCreditAuthor(t *testing.T) {
 		{"a credit in lower case", "Reporting by our staff; Editing by the desk", ""},
 		{"a sentence for a name", "All Content by the authors of this site is licensed under CC BY 4.0.", ""},
 		{"republished names no author", "This article was originally published on Example News.", ""},
+		{"credit in brackets", "(Reporting by Jane Doe; Editing by John Roe)", "Jane Doe"},
+		{"reporter alone in brackets", "(Reporting by Jane Doe)", "Jane Doe"},
+		{"additional reporting in brackets is no author", "(Additional reporting by Ali Reza; Editing by John Roe)", ""},
+		{"an agency's sign-off", "Reuters", "Reuters"},
+		{"a sign-off in capitals", "REUTER", "Reuter"},
+		{"a sign-off in brackets", "(AP)", "AP"},
+		{"initials before the agency", "jf/dpa", "dpa"},
+		{"two agencies", "AFP/Reuters", "AFP, Reuters"},
+		{"an agency's name alone", "Mehr News Agency", "Mehr News Agency"},
+		{"an agency's name with a hyphen", "Agence France-Presse", "Agence France-Presse"},
+		{"the reporter before the sign-off", "Reporting by Jane Doe; Editing by John Roe\n\nReuters", "Jane Doe"},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {

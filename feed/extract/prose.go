@@ -70,7 +70,7 @@ func isCredit(s string) (initial, credit string, ok bool) {
 	if len(s) <= creditLimit && mayBeCredit(s) && creditWords.MatchString(s) {
 		return initial, s, true
 	}
-	if len(s) <= 40 && signOff.MatchString(s) {
+	if len(s) <= 40 && signOff.MatchString(s) || len(s) <= 100 && isAgencyName(s) {
 		return initial, s, true
 	}
 	return "", "", false

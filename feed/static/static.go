@@ -52,29 +52,28 @@ func Current(dir, stamp string) bool {
 }
 
 // WriteSnapshot writes the snapshot's files into dir, which Current found
-// whole otherwise: only those whose bytes changed.
-func WriteSnapshot(dir string, snap *render.Snapshot) error {
-	wrote := false
+// whole otherwise: only those whose bytes changed. It returns how many
+// those were.
+func WriteSnapshot(dir string, snap *render.Snapshot) (changed int, err error) {
 	for _, name := range snapshotNames(snap) {
-		p := filepath.Join(dir, filepath.FromSlash(name))
-		if old, err := os.ReadFile(p); err == nil && bytes.Equal(old, snap.Files[name].Body) {
-			continue
+		wrote, err := writeChanged(filepath.Join(dir, tmpDir), filepath.Join(dir, filepath.FromSlash(name)), snap.Files[name].Body)
+		if err != nil {
+			return changed, err
 		}
-		if err := writeAtomic(filepath.Join(dir, tmpDir), p, snap.Files[name].Body); err != nil {
-			return err
+		if wrote {
+			changed++
 		}
-		wrote = true
 	}
-	if !wrote {
-		return nil
+	if changed == 0 {
+		return 0, nil
 	}
 	if err := os.RemoveAll(filepath.Join(dir, tmpDir)); err != nil {
-		return fmt.Errorf("output folder: %w", err)
+		return changed, fmt.Errorf("output folder: %w", err)
 	}
 	if err := source.SyncFS(dir); err != nil {
-		return fmt.Errorf("output folder: %w", err)
+		return changed, fmt.Errorf("output folder: %w", err)
 	}
-	return nil
+	return changed, nil
 }
 
 // snapshotNames returns the paths of the snapshot's files in the order
@@ -124,9 +123,15 @@ type Writer struct {
 	mu         sync.Mutex // for t.now, t.flags and extra, while groups are written
 	t          *table
 	extra      map[string]uint64 // files written that NewWriter was not told of, with their keys
-	rendered   int
-	incomplete bool // a file was not written after all: no stamp
+	rendered   int               // groups rendered
+	changed    int               // files written whose bytes changed
+	incomplete bool              // a file was not written after all: no stamp
 }
+
+// Changed returns how many files the run has written so far whose bytes
+// were new: the files it left alone, made again with the same bytes, are
+// not counted.
+func (w *Writer) Changed() int { return w.changed }
 
 // NewWriter starts writing into dir the files that names yields, which
 // are every file the run will write. It may go through them up to three
@@ -256,8 +261,12 @@ func (w *Writer) note(name string, key uint64) {
 // groups were rendered: those not up to date.
 func (w *Writer) Finish(snap *render.Snapshot, stamp string) (rendered int, err error) {
 	for _, name := range snapshotNames(snap) {
-		if err := writeAtomic(filepath.Join(w.dir, tmpDir), filepath.Join(w.dir, filepath.FromSlash(name)), snap.Files[name].Body); err != nil {
+		wrote, err := writeChanged(filepath.Join(w.dir, tmpDir), filepath.Join(w.dir, filepath.FromSlash(name)), snap.Files[name].Body)
+		if err != nil {
 			return 0, err
+		}
+		if wrote {
+			w.changed++
 		}
 		w.note(name, 0)
 	}
@@ -340,9 +349,10 @@ func (w *Writer) writeGroups(groups []Group) (complete bool, err error) {
 	wg.SetLimit(2 * runtime.GOMAXPROCS(0))
 	for _, g := range groups {
 		wg.Go(func() error {
-			written, err := writeGroup(w.dir, g)
+			written, changed, err := writeGroup(w.dir, g)
 			w.mu.Lock()
 			defer w.mu.Unlock()
+			w.changed += changed
 			if err != nil {
 				errs = append(errs, err)
 			}
@@ -358,25 +368,29 @@ func (w *Writer) writeGroups(groups []Group) (complete bool, err error) {
 }
 
 // writeGroup renders and writes one group, and returns the names of the
-// files it wrote.
-func writeGroup(dir string, g Group) (written []string, err error) {
+// files it wrote, and how many of them changed.
+func writeGroup(dir string, g Group) (written []string, changed int, err error) {
 	bodies, err := g.Render()
 	if err != nil {
-		return nil, err
+		return nil, 0, err
 	}
 	if bodies != nil && len(bodies) != len(g.Names) {
-		return nil, fmt.Errorf("output folder: %d bodies for %d files", len(bodies), len(g.Names))
+		return nil, 0, fmt.Errorf("output folder: %d bodies for %d files", len(bodies), len(g.Names))
 	}
 	for j, name := range g.Names {
 		if bodies == nil || bodies[j] == nil {
 			continue // kept as it was
 		}
-		if err := writeAtomic(filepath.Join(dir, tmpDir), filepath.Join(dir, filepath.FromSlash(name)), bodies[j]); err != nil {
-			return written, err
+		wrote, err := writeChanged(filepath.Join(dir, tmpDir), filepath.Join(dir, filepath.FromSlash(name)), bodies[j])
+		if err != nil {
+			return written, changed, err
+		}
+		if wrote {
+			changed++
 		}
 		written = append(written, name)
 	}
-	return written, nil
+	return written, changed, nil
 }
 
 // rank orders the snapshot's files: pages, then the feeds, then the HTML
@@ -401,15 +415,22 @@ const tmpDir = ".seedfeed-tmp"
 // writeAtomic writes data to path through a temporary file in tmp, unless
 // path holds data already. It does not sync: Finish syncs once at the end.
 func writeAtomic(tmp, path string, data []byte) error {
+	_, err := writeChanged(tmp, path, data)
+	return err
+}
+
+// writeChanged is writeAtomic, and reports whether it wrote: whether the
+// file was not there with those bytes.
+func writeChanged(tmp, path string, data []byte) (wrote bool, err error) {
 	if old, err := os.ReadFile(path); err == nil && bytes.Equal(old, data) {
-		return nil
+		return false, nil
 	}
 	f, err := createTemp(tmp, path)
 	if err != nil {
-		return err
+		return false, err
 	}
 	_, err = f.Write(data)
-	return commitTemp(f, path, err)
+	return true, commitTemp(f, path, err)
 }
 
 // createTemp creates the temporary file in tmp of a file to be written at
