@@ -58,7 +58,7 @@ func FuzzLeadPlace(f *testing.F) {
 	for _, s := range []string{"TEHRAN – Iran said.\n\nMore.", "Title\n\nLONDON (Reuters) - Stocks fell.", "\n\n \n(AP) — Text",
 		"NEW YORK,\nJan. 5 (AP) — wrapped\nlines", strings.Repeat("x", 130) + "\nTEHRAN – y",
 		"TEHRAN – " + strings.Repeat("word ", 400), strings.Repeat("ABC ", 300) + "– text", strings.Repeat("AB-", 400) + " – text",
-		strings.Repeat(" ", 2000) + "\nLONDON – x"} {
+		strings.Repeat(" ", 2000) + "\nLONDON – x", "物价还会涨吗？\n\n新华社北京11月30日电 国家统计局周三公布了数据。"} {
 		f.Add(s)
 	}
 	f.Fuzz(func(t *testing.T, s string) {

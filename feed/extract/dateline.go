@@ -26,12 +26,20 @@ var datelines = []struct {
 	{regexp.MustCompile(`^(?P<place>[\p{Lo}\p{M}]{2,30}(?: [\p{Lo}\p{M}]{1,30}){0,2})(?:[,،][^–—()（）\n]{1,40}?)?` +
 		`\s*[(（][^)）\n]{1,40}[)）]\s*[–—－-]{1,2}\s*`), true},
 	{regexp.MustCompile(`^\([^)\n]{1,40}\)\s*[–—-]{1,2}\s+`), true},
+	// Chinese wire copy: "新华社北京11月30日电（记者 张三）", "中新网11月30日电".
+	{regexp.MustCompile(`^(?:` + chineseWires + `)(?P<place>\p{Han}{2,8}?)?[0-9０-９]{1,2}月[0-9０-９]{1,2}日[电讯電訊]` +
+		`(?:\s*[（(][^)）\n]{1,40}[)）])?\s*`), true},
 	// "London, March 3 -", "Wien –", "Rio de Janeiro –".
 	{regexp.MustCompile(`^(?P<place>\p{Lu}\p{Ll}[\p{L}\p{M}'’.]{0,30}(?:[ -](?:\p{Lu}[\p{L}\p{M}'’.]{0,30}|de|del|da|do|dos|am|an|der|el|al|la|le|sur)){0,3})` +
 		`(?:/\p{Lu}\p{Ll}[\p{L}\p{M}'’.]{0,30})?(?:,[^–—()\n]{1,40}?)?\s+[–—-]{1,2}\s+`), false},
-	// "طهران -", "دمشق -": a place without case and without an agency.
-	{regexp.MustCompile(`^(?P<place>[\p{Lo}\p{M}]{2,30}(?: [\p{Lo}\p{M}]{1,30}){0,2})(?:[,،][^–—()（）\n]{1,40}?)?\s+[–—-]{1,2}\s+`), false},
+	// "طهران -", "دمشق -": a place without case and without an agency;
+	// "北京－", with a full-width dash and no spaces.
+	{regexp.MustCompile(`^(?P<place>[\p{Lo}\p{M}]{2,30}(?: [\p{Lo}\p{M}]{1,30}){0,2})(?:[,،][^–—()（）\n]{1,40}?)?(?:\s+[–—-]{1,2}\s+|\s*－\s*)`), false},
 }
+
+// chineseWires are the agencies and sites whose dispatches open with
+// their name, the place and the date: "新华社北京11月30日电".
+const chineseWires = `新华社|新華社|中新社|中新网|中新網|新华网|新華網|人民网|人民網|央视网|央視網|央广网|中国新闻网|中國新聞網|中央社`
 
 // capitalPlace is a place in capitals: "NEW YORK", "AL-MUKALLA". A
 // dateline may name two, "BERLIN/PARIS": the first is the category.

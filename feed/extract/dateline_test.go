@@ -34,6 +34,12 @@ func TestDatelinesInAnyCase(t *testing.T) {
 		{"a label in capitals", "EXCLUSIVE - The company plans", "", "The company plans"},
 		{"a label before a dateline", "Exclusive - LONDON (Reuters) - The company plans", "London", "The company plans"},
 		{"Spanish label", "Análisis – El Gobierno falla", "", "El Gobierno falla"},
+		{"Xinhua", "新华社北京11月30日电（记者 张三）国家统计局周三公布", "北京", "国家统计局周三公布"},
+		{"Xinhua without a reporter", "新华社乌鲁木齐11月30日电 国家统计局周三公布", "乌鲁木齐", "国家统计局周三公布"},
+		{"a Chinese site without a place", "中新网11月30日电 国家统计局周三公布", "", "国家统计局周三公布"},
+		{"full-width digits", "中新社上海１１月３０日电 国家统计局周三公布", "上海", "国家统计局周三公布"},
+		{"a Chinese place and a full-width dash", "北京－国家统计局周三公布", "北京", "国家统计局周三公布"},
+		{"a date alone is no dateline", "11月30日电 国家统计局周三公布", "", "11月30日电 国家统计局周三公布"},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -67,6 +73,13 @@ func TestWireLeadOrHeadline(t *testing.T) {
 			"国家统计局周三公布的数据显示，十月份工业产出同比增长百分之五", "北京"},
 		{"Chinese wire lead on its own line", "北京（路透社）- 国家统计局周三公布了数据。分析人士此前预计增幅会更小。\n\n交易员说，市场正在等待。\n",
 			"国家统计局周三公布了数据", "北京"},
+		{"Xinhua lead on its own line", "新华社北京11月30日电（记者张三）国家统计局周三公布了数据。分析人士此前预计增幅会更小。\n\n交易员说，市场正在等待。\n",
+			"国家统计局周三公布了数据", "北京"},
+		{"two Chinese sentences are no headline", "国家统计局周三公布了数据。分析人士此前预计增幅会更小。\n\n交易员说，市场正在等待。\n",
+			"国家统计局周三公布了数据", ""},
+		{"a Chinese headline", "国家统计局：物价温和上涨\n\n国家统计局周三公布了数据。分析人士此前预计增幅会更小。\n",
+			"国家统计局：物价温和上涨", ""},
+		{"a Chinese headline that asks", "物价还会涨吗？\n\n国家统计局周三公布了数据。\n", "物价还会涨吗？", ""},
 		{"Arabic dateline", "طهران (رويترز) - قال مسؤولون إيرانيون يوم الأربعاء إن المحادثات ستستمر. وأضافوا أن الوفد سيعود.",
 			"قال مسؤولون إيرانيون يوم الأربعاء إن المحادثات ستستمر", "طهران"},
 		{"Russian dateline", "ТЕГЕРАН, 3 марта – Президент Ирана заявил, что переговоры продолжатся. Это стало известно.",
@@ -97,7 +110,7 @@ func TestWireLeadOrHeadline(t *testing.T) {
 // TestInspectFindsEveryDateline: Inspect, which gives an entry its
 // categories, finds the places extraction finds, full-width dashes too.
 func TestInspectFindsEveryDateline(t *testing.T) {
-	for _, in := range []string{"東京（ロイター）－日銀は金曜日、政策金利を据え置いた。", "Wien – Die Stadt feiert.", "دمشق - قال مسؤولون."} {
+	for _, in := range []string{"東京（ロイター）－日銀は金曜日、政策金利を据え置いた。", "新华社北京11月30日电 国家统计局周三公布了数据。", "Wien – Die Stadt feiert.", "دمشق - قال مسؤولون."} {
 		facts, err := Inspect("a.txt", []byte(in))
 		place, _ := splitDateline(in)
 		if err != nil || place == "" || facts.Place != place {
@@ -138,7 +151,8 @@ func FuzzExtractPlace(f *testing.F) {
 		"دمشق - قال مسؤولون.", "ТЕГЕРАН, 3 марта – Президент Ирана сказал.", "Title line\n\nLONDON (Reuters) - Stocks fell.",
 		"NEW YORK,\nJan. 5 (AP) — wrapped\nlines", "Exclusive - LONDON (Reuters) - The company plans", "BERLIN/PARIS – Germany and France",
 		"Apple – the iPhone maker – said", "Madrid (EFE) – El Gobierno español aprobó el martes la ley de la vivienda.",
-		"PARIS (AFP) – Le gouvernement a annoncé mardi une nouvelle loi sur le logement.", "plain prose, no dateline at all."} {
+		"PARIS (AFP) – Le gouvernement a annoncé mardi une nouvelle loi sur le logement.", "plain prose, no dateline at all.",
+		"新华社北京11月30日电（记者张三）国家统计局周三公布了数据。分析人士此前预计增幅会更小。\n\n交易员说。", "北京－国家统计局周三公布了数据。"} {
 		f.Add(s)
 	}
 	f.Fuzz(func(t *testing.T, s string) {

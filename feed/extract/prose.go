@@ -336,11 +336,12 @@ func firstParagraphHead(block string) (head string, whole, ok bool) {
 }
 
 // mayHaveDateline reports whether text may hold a dateline, which always
-// has a dash ("TEHRAN –", "LONDON (Reuters) -", "東京（ロイター）－"): other text is spared the
+// has a dash ("TEHRAN –", "LONDON (Reuters) -", "東京（ロイター）－") or, in
+// Chinese, a date ("新华社北京11月30日电"): other text is spared the
 // decoding that leadPlace needs.
 func mayHaveDateline(text []byte) bool {
 	return bytes.IndexByte(text, '-') >= 0 || bytes.Contains(text, []byte("–")) || bytes.Contains(text, []byte("—")) ||
-		bytes.Contains(text, []byte("－"))
+		bytes.Contains(text, []byte("－")) || bytes.Contains(text, []byte("日"))
 }
 
 // headingMarks open a Markdown-style heading in a plain text file.
@@ -385,7 +386,7 @@ func titleLine(text string) (title, rest string, ok bool) {
 	}
 	first = collapse(headingMarks.ReplaceAllString(first, ""))
 	n := utf8.RuneCountInString(first)
-	if n == 0 || n > TitleLimit || !hasWordChar(first) {
+	if n == 0 || n > TitleLimit || !hasWordChar(first) || runsOnPastStop(first) {
 		return "", "", false
 	}
 	if strings.HasPrefix(strings.TrimLeft(rest, " \t\f\v"), "\n") {
@@ -397,6 +398,19 @@ func titleLine(text string) (title, rest string, ok bool) {
 		return first, rest, true
 	}
 	return "", "", false
+}
+
+// runsOnPastStop reports whether line goes on after a Chinese or
+// Japanese full stop ("。", "！", "？"), as a paragraph of sentences does
+// and a headline never: "数据显示价格上涨。分析人士此前预计增幅会更小。". (A
+// period in other scripts may end an abbreviation: "U.S. stocks fall".)
+func runsOnPastStop(line string) bool {
+	for _, stop := range []string{"。", "！", "？"} {
+		if i := strings.Index(line, stop); i >= 0 && strings.TrimLeft(line[i+len(stop):], "」』”’）)") != "" {
+			return true
+		}
+	}
+	return false
 }
 
 func hasWordChar(s string) bool {
