@@ -13,7 +13,7 @@ import (
 // references) waits, while a restarted daemon serves its last snapshot,
 // for the first snapshot of its index. A reader or a browser that follows
 // a link waits a few seconds without harm; after warmWait, well inside
-// the server's WriteTimeout and the readers' own timeouts, it gets 503
+// the readers' own timeouts, it gets 503
 // with Retry-After, which readers and crawlers take for "come back soon",
 // not for a page that is gone.
 const warmWait = 10 * time.Second // see Handler.warmWait
