@@ -230,6 +230,41 @@ func (ix *Index) ArchivePage(l Layout, k int) ([]state.Record, string, error) {
 // files of an archive page take up to this many times the largest.
 const briefReaders = 4
 
+// prefetchers is how many goroutines at most ask the disk for the files
+// of an archive page at once (see Index.prefetch): one a file, for a page
+// of up to 64 entries. With the page cache dropped, 240 archive pages at
+// 100,000 entries went from p50 6.1 / p99 9.9 ms, with none, to 4.5 /
+// 10.0 ms with 16, and 3.9 / 6.8 ms with one a file.
+const prefetchers = 64
+
+// prefetch has the kernel start reading the files of recs, from
+// prefetchers goroutines, and returns at once, with a func that waits
+// for them. The files of an archive
+// page that a reader asks for have most often left the page cache: this
+// has them all read together, which a disk does faster than in turn, and
+// it costs no memory but the page cache's. A build, which keeps
+// extractions for its pages (Options.Reuse), has just read most of them:
+// it is spared the system calls.
+func (ix *Index) prefetch(recs []state.Record) (wait func()) {
+	var wg sync.WaitGroup
+	if ix.reuse != nil {
+		return wg.Wait
+	}
+	var next atomic.Int64
+	for range min(prefetchers, len(recs)) {
+		wg.Add(1)
+		go func() { // exits when every file is asked for
+			defer wg.Done()
+			for i := int(next.Add(1)) - 1; i < len(recs); i = int(next.Add(1)) - 1 {
+				if recs[i].ID != "" {
+					ix.src.Prefetch(recs[i].Path)
+				}
+			}
+		}()
+	}
+	return wg.Wait
+}
+
 // NoText, as EntriesOf's textBytes, asks for entries without their text,
 // for a document that shows only titles and summaries (an archive page):
 // their files are read with extract.Options.Brief, which spares making the
@@ -257,8 +292,10 @@ func (ix *Index) EntriesOf(recs []state.Record, textBytes int64) ([]feed.Entry, 
 	if textBytes == NoText {
 		// Archive pages list old entries, whose files have most often
 		// left the page cache: more readers than CPUs wait on the disk
-		// together rather than in turn.
+		// together rather than in turn, and every file is asked of the
+		// disk at once.
 		readers *= briefReaders
+		defer ix.prefetch(recs)() // no goroutine outlives the call
 	}
 	for range min(readers, len(recs)) {
 		wg.Add(1)
