@@ -15,8 +15,8 @@ import (
 // ("(Reporting by Jane Doe; Editing by John Roe)"), or follow a separator,
 // so that "Additional reporting by" never names the author. A credit that
 // names none of them may be an agency's sign-off ("Reuters", "(AP)",
-// "jf/dpa") or an agency's name ("Mehr News Agency"): the agency is the
-// author (see agencyAuthor).
+// "jf/dpa") or an agency's name ("Mehr News Agency"): in wire copy, the
+// agency is the author (see agencyAuthor).
 var bylines = []*regexp.Regexp{
 	regexp.MustCompile(`(?i)(?:^[(\[]?|[;.|,]\s*)reporting by\s+([^;|]+)`),
 	regexp.MustCompile(`(?i)(?:^[(\[]?|[;.|,]\s*)writing by\s+([^;|]+)`),
@@ -46,8 +46,10 @@ var (
 // person or an organisation cleanly. Several names stay one byline, as the
 // credit writes them ("Jane Doe and Ali Reza"), as a front matter's list
 // of authors does: one Entry.Author, which readers show as it is. Editors'
-// initials ("PA/PA") are never an author.
-func creditAuthor(credit []string) string {
+// initials ("PA/PA") are never an author. An agency's sign-off or name
+// alone names the author only in wire copy (wire): the last line of a note
+// ("Reuters", "The Press Office") is no byline.
+func creditAuthor(credit []string, wire bool) string {
 	lower := make([]string, len(credit))
 	for i, line := range credit {
 		lower[i] = strings.ToLower(line)
@@ -82,7 +84,7 @@ func creditAuthor(credit []string) string {
 		}
 	}
 	for _, line := range credit {
-		if name := agencyAuthor(line); name != "" {
+		if name := agencyAuthor(line); wire && name != "" {
 			return name
 		}
 	}
@@ -92,22 +94,24 @@ func creditAuthor(credit []string) string {
 // agencyAuthor returns the agency that a credit line names alone: a
 // sign-off ("Reuters", "(AP)", "jf/dpa", "AFP/Reuters", "（新华社）") less its
 // brackets, its period and its editors' initials, each agency as the line
-// writes it but for a long name in capitals ("REUTER" is "Reuter"); or an
-// agency's name (see isAgencyName). Otherwise it returns "".
+// writes it but for a long word in capitals ("REUTER" is "Reuter";
+// "ITAR-TASS" and "TASS" stay); or an agency's name (see isAgencyName),
+// less its period. Otherwise it returns "".
 func agencyAuthor(line string) string {
 	if isAgencyName(line) {
-		return line
+		return strings.TrimRight(line, ".。")
 	}
 	if !signOff.MatchString(line) {
 		return ""
 	}
 	var names []string
-	for _, part := range strings.FieldsFunc(line, func(r rune) bool { return strings.ContainsRune("()[]（）/,.。", r) }) {
+	parts := strings.FieldsFunc(line, func(r rune) bool { return strings.ContainsRune("()[]（）/,.。", r) })
+	for i, part := range parts {
 		part = strings.TrimSpace(part)
-		if !agencyName.MatchString(part) {
-			continue // an editor's initials
+		if !agencyName.MatchString(part) || i < len(parts)-1 && part == strings.ToLower(part) {
+			continue // an editor's initials: "jf/dpa", "aa/dpa"
 		}
-		if utf8.RuneCountInString(part) > 4 && part == strings.ToUpper(part) {
+		if utf8.RuneCountInString(part) > 4 && part == strings.ToUpper(part) && strings.IndexFunc(part, notLetter) < 0 {
 			part = capitalised(strings.ToLower(part))
 		}
 		names = append(names, part)
@@ -115,14 +119,20 @@ func agencyAuthor(line string) string {
 	return strings.Join(names, ", ")
 }
 
+func notLetter(r rune) bool { return !unicode.IsLetter(r) }
+
 // agencyName is the name of one agency of signOff's, whole.
 var agencyName = regexp.MustCompile(`^(?:` + agencies + `)$`)
 
 // agencyWords are words, in lower case, that an agency's name holds
-// ("Mehr News Agency", "Agence France-Presse", "Агентство городских
-// новостей"), or that make it (新华通讯社).
-var agencyWords = setOf("news", "agency", "press", "presse", "agence", "agentur", "nachrichtenagentur", "agencia",
-	"agência", "agenzia", "agentschap", "agencja", "ajansı", "агентство", "новости", "новостей", "وكالة", "خبرگزاری")
+// ("Mehr News Agency", "Agence France-Presse", "Агентство Франс Пресс").
+// Words of news alone ("News", "Press", "Presse") are not: "Breaking
+// News", "Die Presse" and "Press Contact" end stories too.
+var agencyWords = setOf("agency", "agence", "agentur", "nachrichtenagentur", "agencia",
+	"agência", "agenzia", "agentschap", "agencja", "ajansı", "агентство")
+
+// pressAgencies are agencies named "Press" without a word of agencyWords.
+var pressAgencies = setOf("associated press", "jiji press", "canadian press", "australian associated press", "press association")
 
 // agencyScripts are the endings of an agency's name in Chinese and
 // Japanese, which have no spaces between words.
@@ -131,7 +141,8 @@ var agencyScripts = []string{"通讯社", "通訊社", "新闻社", "新聞社",
 // isAgencyName reports whether line is an agency's name and nothing else,
 // as a credit line at the end of wire copy gives it: "Mehr News Agency",
 // "Agence France-Presse", "Jiji Press", "新华通讯社". It is a name (see
-// isName) of at most six words, one of them one of agencyWords.
+// isName) of at most six words, one of them one of agencyWords, or one of
+// pressAgencies.
 func isAgencyName(line string) bool {
 	for _, end := range agencyScripts {
 		if strings.HasSuffix(line, end) && utf8.RuneCountInString(line) <= 12 && !strings.ContainsAny(line, " 。，") {
@@ -139,11 +150,16 @@ func isAgencyName(line string) bool {
 		}
 	}
 	words := strings.Fields(line)
-	if len(words) > 6 || !isName(line) {
+	// A label ("Photo: Associated Press") or a title after a comma ("Jane
+	// Doe, Press Officer") is no agency's name.
+	if len(words) > 6 || strings.ContainsAny(line, ":,") || !isName(line) {
 		return false
 	}
+	if pressAgencies[strings.ToLower(strings.TrimRight(strings.TrimPrefix(line, "The "), "."))] {
+		return true
+	}
 	for _, w := range words {
-		for _, part := range strings.Split(strings.ToLower(w), "-") {
+		for _, part := range strings.Split(strings.TrimRight(strings.ToLower(w), "."), "-") {
 			if agencyWords[part] {
 				return true
 			}

@@ -47,6 +47,18 @@ func TestCreditAuthor(t *testing.T) {
 		{"two agencies", "AFP/Reuters", "AFP, Reuters"},
 		{"an agency's name alone", "Mehr News Agency", "Mehr News Agency"},
 		{"an agency's name with a hyphen", "Agence France-Presse", "Agence France-Presse"},
+		{"an agency's name with its period", "Mehr News Agency.", "Mehr News Agency"},
+		{"an agency in capitals with a hyphen", "ITAR-TASS", "ITAR-TASS"},
+		{"an agency of two words in capitals", "РИА НОВОСТИ", "РИА НОВОСТИ"},
+		{"a long agency in capitals", "XINHUA", "Xinhua"},
+		{"initials that are an agency's too", "aa/dpa", "dpa"},
+		{"a photo credit", "Photo: Associated Press", ""},
+		{"a source", "Source: Mehr News Agency", ""},
+		{"a news section", "Breaking News", ""},
+		{"a newspaper", "Die Presse", ""},
+		{"a press officer", "Jane Doe, Press Officer", ""},
+		{"a site", "Via Hacker News", ""},
+		{"the Associated Press by name", "The Associated Press", "The Associated Press"},
 		{"the reporter before the sign-off", "Reporting by Jane Doe; Editing by John Roe\n\nReuters", "Jane Doe"},
 	}
 	for _, tt := range tests {

@@ -26,20 +26,24 @@ var datelines = []struct {
 	{regexp.MustCompile(`^(?P<place>[\p{Lo}\p{M}]{2,30}(?: [\p{Lo}\p{M}]{1,30}){0,2})(?:[,،][^–—()（）\n]{1,40}?)?` +
 		`\s*[(（][^)）\n]{1,40}[)）]\s*[–—－-]{1,2}\s*`), true},
 	{regexp.MustCompile(`^\([^)\n]{1,40}\)\s*[–—-]{1,2}\s+`), true},
+	// TASS: "МОСКВА, 30 ноября. /ТАСС/.", "Москва, 30 ноября. /Корр. ТАСС/.".
+	{regexp.MustCompile(`^(?P<place>` + capitalPlace + `|\p{Lu}\p{Ll}[\p{L}\p{M}'’.-]{0,30}), [^./\n]{1,30}\. /[^/\n]{1,60}/\.?\s+`), true},
+	// Japanese: "【東京】", and with the agency, "【ワシントン共同】", "【北京時事】".
+	{regexp.MustCompile(`^【(?P<place>[\p{Han}\p{Katakana}ー・]{1,12}?)(?:共同|時事)?】\s*`), true},
 	// Chinese wire copy: "新华社北京11月30日电（记者 张三）", "中新网11月30日电".
 	{regexp.MustCompile(`^(?:` + chineseWires + `)(?P<place>\p{Han}{2,8}?)?[0-9０-９]{1,2}月[0-9０-９]{1,2}日[电讯電訊]` +
 		`(?:\s*[（(][^)）\n]{1,40}[)）])?\s*`), true},
 	// "London, March 3 -", "Wien –", "Rio de Janeiro –".
 	{regexp.MustCompile(`^(?P<place>\p{Lu}\p{Ll}[\p{L}\p{M}'’.]{0,30}(?:[ -](?:\p{Lu}[\p{L}\p{M}'’.]{0,30}|de|del|da|do|dos|am|an|der|el|al|la|le|sur)){0,3})` +
 		`(?:/\p{Lu}\p{Ll}[\p{L}\p{M}'’.]{0,30})?(?:,[^–—()\n]{1,40}?)?\s+[–—-]{1,2}\s+`), false},
-	// "طهران -", "دمشق -": a place without case and without an agency;
-	// "北京－", with a full-width dash and no spaces.
-	{regexp.MustCompile(`^(?P<place>[\p{Lo}\p{M}]{2,30}(?: [\p{Lo}\p{M}]{1,30}){0,2})(?:[,،][^–—()（）\n]{1,40}?)?(?:\s+[–—-]{1,2}\s+|\s*－\s*)`), false},
+	// "طهران -", "دمشق -": a place without case and without an agency.
+	// ("北京－" without an agency is not one: "中国－东盟博览会" is a name.)
+	{regexp.MustCompile(`^(?P<place>[\p{Lo}\p{M}]{2,30}(?: [\p{Lo}\p{M}]{1,30}){0,2})(?:[,،][^–—()（）\n]{1,40}?)?\s+[–—-]{1,2}\s+`), false},
 }
 
 // chineseWires are the agencies and sites whose dispatches open with
 // their name, the place and the date: "新华社北京11月30日电".
-const chineseWires = `新华社|新華社|中新社|中新网|中新網|新华网|新華網|人民网|人民網|央视网|央視網|央广网|中国新闻网|中國新聞網|中央社`
+const chineseWires = `新华社|新華社|中新社|中新网|中新網|新华网|新華網|人民网|人民網|央视网|央視網|央广网|中国新闻网|中國新聞網`
 
 // capitalPlace is a place in capitals: "NEW YORK", "AL-MUKALLA". A
 // dateline may name two, "BERLIN/PARIS": the first is the category.

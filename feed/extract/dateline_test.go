@@ -38,7 +38,14 @@ func TestDatelinesInAnyCase(t *testing.T) {
 		{"Xinhua without a reporter", "新华社乌鲁木齐11月30日电 国家统计局周三公布", "乌鲁木齐", "国家统计局周三公布"},
 		{"a Chinese site without a place", "中新网11月30日电 国家统计局周三公布", "", "国家统计局周三公布"},
 		{"full-width digits", "中新社上海１１月３０日电 国家统计局周三公布", "上海", "国家统计局周三公布"},
-		{"a Chinese place and a full-width dash", "北京－国家统计局周三公布", "北京", "国家统计局周三公布"},
+		{"a compound with a full-width dash is no dateline", "中国－东盟博览会今天在南宁开幕", "", "中国－东盟博览会今天在南宁开幕"},
+		{"a score is no dateline", "日本－韓国戦は３－１で日本が勝った", "", "日本－韓国戦は３－１で日本が勝った"},
+		{"TASS", "МОСКВА, 30 ноября. /ТАСС/. Правительство России одобрило", "Москва", "Правительство России одобрило"},
+		{"TASS, a correspondent", "САНКТ-ПЕТЕРБУРГ, 30 ноября. /Корр. ТАСС Иван Петров/. Музей открылся", "Санкт-Петербург", "Музей открылся"},
+		{"TASS in ordinary case", "Москва, 30 ноября. /ТАСС/. Правительство России одобрило", "Москва", "Правительство России одобрило"},
+		{"a Japanese place in brackets", "【東京】政府は30日", "東京", "政府は30日"},
+		{"Kyodo", "【ワシントン共同】米政府は30日", "ワシントン", "米政府は30日"},
+		{"Jiji", "【北京時事】中国政府は30日", "北京", "中国政府は30日"},
 		{"a date alone is no dateline", "11月30日电 国家统计局周三公布", "", "11月30日电 国家统计局周三公布"},
 	}
 	for _, tt := range tests {
@@ -77,9 +84,20 @@ func TestWireLeadOrHeadline(t *testing.T) {
 			"国家统计局周三公布了数据", "北京"},
 		{"two Chinese sentences are no headline", "国家统计局周三公布了数据。分析人士此前预计增幅会更小。\n\n交易员说，市场正在等待。\n",
 			"国家统计局周三公布了数据", ""},
+		{"two sentences are no headline", "Called the plumber again, he will come on Thursday morning. Need to be home by nine.\n\nAnna Karlsson\n",
+			"Called the plumber again, he will come on Thursday morning", ""},
+		{"an abbreviation in a headline", "U.S. stocks fall as banks lose ground.\n\nTraders sold banks on Monday.\n",
+			"U.S. stocks fall as banks lose ground.", ""},
 		{"a Chinese headline", "国家统计局：物价温和上涨\n\n国家统计局周三公布了数据。分析人士此前预计增幅会更小。\n",
 			"国家统计局：物价温和上涨", ""},
+		{"a Chinese headline with a stop inside", "快讯！央行宣布降息\n\n央行周三宣布降息。\n", "快讯！央行宣布降息", ""},
+		{"a Chinese headline that asks first", "物价还会涨吗？专家这样说\n\n央行周三宣布降息。\n", "物价还会涨吗？专家这样说", ""},
+		{"a Japanese name with a stop", "モーニング娘。新曲を発表\n\n新曲は来月発売される。\n", "モーニング娘。新曲を発表", ""},
 		{"a Chinese headline that asks", "物价还会涨吗？\n\n国家统计局周三公布了数据。\n", "物价还会涨吗？", ""},
+		{"TASS lead", "МОСКВА, 30 ноября. /ТАСС/. Правительство России одобрило проект бюджета на следующий год. Об этом сообщил министр финансов.",
+			"Правительство России одобрило проект бюджета на следующий год", "Москва"},
+		{"Kyodo lead on its own line", "【東京】政府は30日、来年度の予算案を閣議決定した。総額は過去最大となる見通しだ。\n\n共同通信社\n",
+			"政府は30日、来年度の予算案を閣議決定した", "東京"},
 		{"Arabic dateline", "طهران (رويترز) - قال مسؤولون إيرانيون يوم الأربعاء إن المحادثات ستستمر. وأضافوا أن الوفد سيعود.",
 			"قال مسؤولون إيرانيون يوم الأربعاء إن المحادثات ستستمر", "طهران"},
 		{"Russian dateline", "ТЕГЕРАН, 3 марта – Президент Ирана заявил, что переговоры продолжатся. Это стало известно.",
@@ -110,7 +128,8 @@ func TestWireLeadOrHeadline(t *testing.T) {
 // TestInspectFindsEveryDateline: Inspect, which gives an entry its
 // categories, finds the places extraction finds, full-width dashes too.
 func TestInspectFindsEveryDateline(t *testing.T) {
-	for _, in := range []string{"東京（ロイター）－日銀は金曜日、政策金利を据え置いた。", "新华社北京11月30日电 国家统计局周三公布了数据。", "Wien – Die Stadt feiert.", "دمشق - قال مسؤولون."} {
+	for _, in := range []string{"東京（ロイター）－日銀は金曜日、政策金利を据え置いた。", "新华社北京11月30日电 国家统计局周三公布了数据。", "МОСКВА, 30 ноября. /ТАСС/. Правительство одобрило бюджет.",
+		"【東京】政府は30日、予算案を決定した。", "Wien – Die Stadt feiert.", "دمشق - قال مسؤولون."} {
 		facts, err := Inspect("a.txt", []byte(in))
 		place, _ := splitDateline(in)
 		if err != nil || place == "" || facts.Place != place {
@@ -152,7 +171,7 @@ func FuzzExtractPlace(f *testing.F) {
 		"NEW YORK,\nJan. 5 (AP) — wrapped\nlines", "Exclusive - LONDON (Reuters) - The company plans", "BERLIN/PARIS – Germany and France",
 		"Apple – the iPhone maker – said", "Madrid (EFE) – El Gobierno español aprobó el martes la ley de la vivienda.",
 		"PARIS (AFP) – Le gouvernement a annoncé mardi une nouvelle loi sur le logement.", "plain prose, no dateline at all.",
-		"新华社北京11月30日电（记者张三）国家统计局周三公布了数据。分析人士此前预计增幅会更小。\n\n交易员说。", "北京－国家统计局周三公布了数据。"} {
+		"新华社北京11月30日电（记者张三）国家统计局周三公布了数据。分析人士此前预计增幅会更小。\n\n交易员说。"} {
 		f.Add(s)
 	}
 	f.Fuzz(func(t *testing.T, s string) {

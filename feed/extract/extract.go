@@ -266,7 +266,7 @@ func extractText(s string, r *rules, bf *briefing) (Doc, string) {
 	if !brief {
 		doc.Content = pr.html()
 	}
-	doc.Author = creditAuthor(pr.credit)
+	doc.Author = creditAuthor(pr.credit, pr.wire)
 	return doc, pr.place
 }
 

@@ -24,6 +24,10 @@ var (
 // "AFP/dpa", "(رويترز)", "（新华社）".
 var signOff = regexp.MustCompile(`^` + signOffPattern + `$`)
 
+// endMark ends a story, as a sign-off does, but names no agency: "（完）",
+// "(完)", "【完】", "-30-", "###".
+var endMark = regexp.MustCompile(`^(?:[（(【]完[）)】]|-30-|#{3})$`)
+
 // signOffSearch is how many bytes at the end of a story may hold a sign-off
 // run on after its last sentence.
 const signOffSearch = 48
@@ -59,8 +63,10 @@ const agencies = `(?i:reuters?|ap|afp|dpa|upi|ansa|efe|kna|epd|apa|sda|ats|belga
 const creditLimit = 400
 
 // isCredit reports whether sentence s is a credit line, and splits off the
-// editor's initials that may open it.
-func isCredit(s string) (initial, credit string, ok bool) {
+// editor's initials that may open it. An agency's name alone ("Mehr News
+// Agency") is a credit only in wire copy: at the end of a note, "The
+// Press Office" is the note's.
+func isCredit(s string, wire bool) (initial, credit string, ok bool) {
 	if m := initials.FindString(s); m != "" {
 		initial, s = strings.TrimSpace(m), strings.TrimSpace(s[len(m):])
 		if s == "" {
@@ -70,7 +76,7 @@ func isCredit(s string) (initial, credit string, ok bool) {
 	if len(s) <= creditLimit && mayBeCredit(s) && creditWords.MatchString(s) {
 		return initial, s, true
 	}
-	if len(s) <= 40 && signOff.MatchString(s) || len(s) <= 100 && isAgencyName(s) {
+	if len(s) <= 40 && (signOff.MatchString(s) || endMark.MatchString(s)) || wire && len(s) <= 100 && isAgencyName(s) {
 		return initial, s, true
 	}
 	return "", "", false
@@ -95,6 +101,7 @@ func mayBeCredit(s string) bool {
 
 // prose is running text cut into paragraphs of sentences.
 type prose struct {
+	wire   bool       // it opens with a dateline: wire copy
 	place  string     // from the dateline, if any
 	paras  [][]string // body paragraphs, each a list of sentences
 	credit []string   // trailing credit lines, each kept as a paragraph
@@ -117,7 +124,9 @@ func parseProseIn(text string, r *rules, bf *briefing) prose {
 	if len(blocks) == 0 {
 		return pr
 	}
-	pr.place, blocks[0] = splitDateline(blocks[0])
+	first := blocks[0]
+	pr.place, blocks[0] = splitDateline(first)
+	pr.wire = len(blocks[0]) < len(first)
 	for _, b := range blocks {
 		if s := sentencesIn(b, r); len(s) > 0 {
 			pr.paras = append(pr.paras, s)
@@ -156,7 +165,7 @@ func (pr *prose) takeCredit() {
 		if len(pr.paras) == 1 && len(last) == 1 {
 			break
 		}
-		initial, line, ok := isCredit(last[len(last)-1])
+		initial, line, ok := isCredit(last[len(last)-1], pr.wire)
 		if !ok {
 			break
 		}
@@ -336,12 +345,13 @@ func firstParagraphHead(block string) (head string, whole, ok bool) {
 }
 
 // mayHaveDateline reports whether text may hold a dateline, which always
-// has a dash ("TEHRAN –", "LONDON (Reuters) -", "東京（ロイター）－") or, in
-// Chinese, a date ("新华社北京11月30日电"): other text is spared the
-// decoding that leadPlace needs.
+// has a dash ("TEHRAN –", "LONDON (Reuters) -", "東京（ロイター）－"), a
+// date in Chinese ("新华社北京11月30日电"), TASS's "/ТАСС/" or a Japanese
+// "【東京】": other text is spared the decoding that leadPlace needs.
 func mayHaveDateline(text []byte) bool {
 	return bytes.IndexByte(text, '-') >= 0 || bytes.Contains(text, []byte("–")) || bytes.Contains(text, []byte("—")) ||
-		bytes.Contains(text, []byte("－")) || bytes.Contains(text, []byte("日"))
+		bytes.Contains(text, []byte("－")) || bytes.Contains(text, []byte("日")) || bytes.Contains(text, []byte(". /")) ||
+		bytes.Contains(text, []byte("【"))
 }
 
 // headingMarks open a Markdown-style heading in a plain text file.
@@ -369,7 +379,7 @@ func onlyCredit(rest string) bool {
 	if len(rest) > creditLimit || blankLine.MatchString(rest) {
 		return false
 	}
-	_, _, ok := isCredit(collapse(rest))
+	_, _, ok := isCredit(collapse(rest), false)
 	return ok
 }
 
@@ -386,7 +396,7 @@ func titleLine(text string) (title, rest string, ok bool) {
 	}
 	first = collapse(headingMarks.ReplaceAllString(first, ""))
 	n := utf8.RuneCountInString(first)
-	if n == 0 || n > TitleLimit || !hasWordChar(first) || runsOnPastStop(first) {
+	if n == 0 || n > TitleLimit || !hasWordChar(first) || runsOnPastStop(first) || isSentences(first) {
 		return "", "", false
 	}
 	if strings.HasPrefix(strings.TrimLeft(rest, " \t\f\v"), "\n") {
@@ -400,17 +410,27 @@ func titleLine(text string) (title, rest string, ok bool) {
 	return "", "", false
 }
 
-// runsOnPastStop reports whether line goes on after a Chinese or
-// Japanese full stop ("。", "！", "？"), as a paragraph of sentences does
-// and a headline never: "数据显示价格上涨。分析人士此前预计增幅会更小。". (A
-// period in other scripts may end an abbreviation: "U.S. stocks fall".)
+// runsOnPastStop reports whether line is Chinese or Japanese sentences,
+// two or more, the last ended by a full stop ("。", "！", "？"), as a
+// paragraph is and a headline is not: "数据显示价格上涨。分析人士此前预计增幅会更小。".
 func runsOnPastStop(line string) bool {
-	for _, stop := range []string{"。", "！", "？"} {
-		if i := strings.Index(line, stop); i >= 0 && strings.TrimLeft(line[i+len(stop):], "」』”’）)") != "" {
-			return true
-		}
+	// A headline may hold a stop ("物价还会涨吗？专家这样说", "快讯！央行降息",
+	// "モーニング娘。新曲"), but it does not end with one after another.
+	end := strings.TrimRight(line, "」』”’）)")
+	if !strings.HasSuffix(end, "。") && !strings.HasSuffix(end, "！") && !strings.HasSuffix(end, "？") {
+		return false
 	}
-	return false
+	_, size := utf8.DecodeLastRuneInString(end)
+	return strings.ContainsAny(end[:len(end)-size], "。！？")
+}
+
+// isSentences reports whether line is two sentences or more, the last
+// ended by a period: "Called the plumber. He comes on Thursday.", as a
+// paragraph is and a headline is not. Sentences are cut by English rules,
+// which know "U.S." and "Jan. 5", whatever the language: the line's is not
+// known yet.
+func isSentences(line string) bool {
+	return strings.HasSuffix(line, ".") && strings.Count(line, ". ") > 0 && len(sentencesIn(line, english)) > 1
 }
 
 func hasWordChar(s string) bool {

@@ -30,6 +30,10 @@ func TestSignOffs(t *testing.T) {
 			"Talks will resume next week, officials said.", "Mehr News Agency"},
 		{"an agency's name in Russian", "МОСКВА – Переговоры продолжатся на следующей неделе.\n\nАгентство Франс Пресс\n",
 			"Переговоры продолжатся на следующей неделе.", "Агентство Франс Пресс"},
+		{"Chinese end mark", "北京（路透）－中国10月官方制造业PMI降至49.5，低于预期。分析人士此前预计会更高。\n\n（完）\n",
+			"中国10月官方制造业PMI降至49.5，低于预期。分析人士此前预计会更高。", "（完）"},
+		{"press release end mark", "BERLIN – Die Firma meldet einen Rekordumsatz. Der Gewinn stieg um zehn Prozent.\n\n###\n",
+			"Die Firma meldet einen Rekordumsatz. Der Gewinn stieg um zehn Prozent.", "###"},
 		{"Chinese", "国家统计局周三公布了数据。分析人士此前预计增幅会更小。（新华社）", "国家统计局周三公布了数据。分析人士此前预计增幅会更小。", "（新华社）"},
 	}
 	for _, tt := range tests {
@@ -121,5 +125,32 @@ func TestTitleLineIsBounded(t *testing.T) {
 	}
 	if n := utf8.RuneCountInString(doc.Title); n > TitleLimit || !strings.Contains(doc.Content, line) {
 		t.Errorf("title %q (%d characters), content %q; want at most %d characters, and the line in the content", doc.Title, n, doc.Content, TitleLimit)
+	}
+}
+
+// TestNoteEndsAreNoCredits: the last line of a note that is no wire copy
+// (no dateline opens it) stays the note's, and names no author, though it
+// reads as an agency's name or sign-off.
+func TestNoteEndsAreNoCredits(t *testing.T) {
+	for _, last := range []string{"The Press Office", "National Press Club Band", "Agency Jobs", "Mehr News Agency"} {
+		// No title line (the first is long): the summary runs on into
+		// the last paragraph, as long as it is no credit.
+		in := "We met at eight at the club and played until late, then we all walked home through the rain together.\n\n" + last + "\n"
+		doc, err := Extract("a.txt", []byte(in))
+		if err != nil {
+			t.Fatal(err)
+		}
+		if doc.Author != "" || !strings.HasSuffix(doc.Summary, " "+last) {
+			t.Errorf("a note ending %q: author %q, summary %q; want no author, the line in the summary", last, doc.Author, doc.Summary)
+		}
+	}
+	for _, in := range []string{"Today was a good day.\n\nReuters\n", "Markets slide\n\nStocks fell on Monday. Traders sold banks.\n\n(AP)\n"} {
+		doc, err := Extract("a.txt", []byte(in))
+		if err != nil {
+			t.Fatal(err)
+		}
+		if doc.Author != "" {
+			t.Errorf("%q: author %q; want none: no dateline, no wire copy", in, doc.Author)
+		}
 	}
 }
