@@ -25,7 +25,7 @@ type Handler struct {
 	swaps    atomic.Int64  // snapshots swapped in: renders, for /healthz
 	warm     chan struct{} // closed at the first Swap (see Restore)
 	warmWait time.Duration // warmWait; shorter in tests
-	written  writeLimit    // of large answers; shorter in tests
+	grace    time.Duration // writeGrace; shorter in tests
 	mux      *http.ServeMux
 	maxAge   time.Duration
 	status   func() Status // for /healthz
@@ -78,7 +78,7 @@ type HubHealth struct {
 // reports what /healthz says besides the snapshot.
 func NewHandler(snap *render.Snapshot, maxAge time.Duration, status func() Status) *Handler {
 	h := &Handler{mux: http.NewServeMux(), maxAge: maxAge, status: status, warm: make(chan struct{}), warmWait: warmWait,
-		written: defaultWriteLimit}
+		grace: writeGrace}
 	h.cur.Store(h.prepare(snap, nil))
 	// GET patterns answer HEAD too; other methods get 405 with Allow.
 	h.mux.HandleFunc("GET /{$}", h.file(feed.Index.Path))
@@ -248,7 +248,10 @@ func (h *Handler) serveFile(w http.ResponseWriter, r *http.Request, p *prepared)
 	}
 	w.WriteHeader(http.StatusOK)
 	if r.Method != http.MethodHead {
-		h.written.write(w, int64(len(body)), func() { w.Write(body) })
+		if len(body) > progressChunk {
+			w = withProgress(w, h.grace)
+		}
+		w.Write(body)
 	}
 }
 

@@ -3,6 +3,7 @@ package httpd
 import (
 	"context"
 	"errors"
+	"io"
 	"log/slog"
 	"net"
 	"net/http"
@@ -11,16 +12,14 @@ import (
 
 // Server is the HTTP server of the daemon, with the timeouts that keep a
 // slow or hostile client from holding it: a slowloris is dropped after
-// ReadHeaderTimeout, a request body sent too slowly after bodyTimeout, a
-// slow reader of a large answer after its write deadline (see
-// writeLimit), and an idle connection after IdleTimeout.
+// ReadHeaderTimeout, a request body sent too slowly after bodyTimeout, an
+// answer not read after WriteTimeout (a large one after writeGrace
+// without progress; see progress), and an idle connection after
+// IdleTimeout.
 //
-// A request without a body and a small answer set no deadline of their
-// own. net/http's ReadTimeout and WriteTimeout would set two on every
-// request, each a timer to move: most of a 304's cost beside its
-// handler's. An answer of up to bigAnswer bytes goes into the sockets'
-// buffers without waiting for the reader, and a request without a body
-// has nothing to wait for once its headers are read.
+// net/http's ReadTimeout is not set: it would move a timer on every
+// request, for the body that almost none has. A request with a body gets
+// its deadline on its own (see bodyDeadline).
 type Server struct {
 	srv *http.Server
 }
@@ -30,34 +29,29 @@ const (
 	// its headers are read: a subscription to the hub, or the body of a
 	// request that is refused and read to its end.
 	bodyTimeout = 10 * time.Second
-	// bigAnswer is the size of an answer from which it is written with a
-	// deadline. A client's receive window and the server's send buffer
-	// take this much at least, on loopback as on the Internet, whether
-	// the client reads or not.
-	bigAnswer = 64 << 10
+	// writeTimeout bounds the writing of an answer, from the moment its
+	// request is read.
+	writeTimeout = 30 * time.Second
+	// writeGrace is how long each progressChunk of a large answer may
+	// take to be written, so that a large file beside a post (a podcast's
+	// episode) is not cut on a slow link, and a client that stops reading
+	// is still dropped.
+	writeGrace    = 30 * time.Second
+	progressChunk = 1 << 20
 )
-
-// writeLimit makes the write deadline of a large answer: grace, and the
-// time its bytes take at rate bytes a second. A large file beside a post
-// (a podcast's episode) gets the time it needs over a slow link.
-type writeLimit struct {
-	grace time.Duration
-	rate  int64
-}
-
-// defaultWriteLimit is the daemon's; tests take shorter ones.
-var defaultWriteLimit = writeLimit{grace: 30 * time.Second, rate: 64 << 10}
 
 // NewServer returns a server for h that logs its own errors at debug level.
 func NewServer(h http.Handler, log *slog.Logger) *Server {
-	return newServer(h, log, bodyTimeout)
+	return newServer(h, log, bodyTimeout, writeTimeout)
 }
 
-// newServer is NewServer with the body timeout given; shorter in tests.
-func newServer(h http.Handler, log *slog.Logger, body time.Duration) *Server {
+// newServer is NewServer with the body and write timeouts given; shorter
+// in tests.
+func newServer(h http.Handler, log *slog.Logger, body, write time.Duration) *Server {
 	return &Server{srv: &http.Server{
 		Handler:           bodyDeadline(h, body),
 		ReadHeaderTimeout: 5 * time.Second,
+		WriteTimeout:      write,
 		IdleTimeout:       60 * time.Second,
 		MaxHeaderBytes:    32 << 10,
 		ErrorLog:          slog.NewLogLogger(log.Handler(), slog.LevelDebug),
@@ -75,29 +69,55 @@ func bodyDeadline(h http.Handler, d time.Duration) http.Handler {
 	})
 }
 
-// deadline returns the write deadline of an answer of size bytes written
-// from now: the zero time, none, when it is small.
-func (l writeLimit) deadline(size int64) time.Time {
-	if size <= bigAnswer {
-		return time.Time{}
-	}
-	return time.Now().Add(l.grace + time.Duration(float64(size)/float64(l.rate)*float64(time.Second)))
+// progress is a ResponseWriter that writes a large answer in chunks of
+// progressChunk bytes, each with a write deadline of grace from its
+// start, in place of the server's WriteTimeout: the answer takes as long
+// as its client keeps reading. net/http sets the deadline of the next
+// request on the connection anew.
+type progress struct {
+	http.ResponseWriter
+	rc    *http.ResponseController
+	grace time.Duration
 }
 
-// write runs write, which writes an answer of size bytes to w, with its
-// write deadline, and lifts the deadline after it, for the next request on
-// the connection.
-func (l writeLimit) write(w http.ResponseWriter, size int64, write func()) {
-	at := l.deadline(size)
-	if at.IsZero() {
-		write()
-		return
-	}
-	rc := http.NewResponseController(w)
-	rc.SetWriteDeadline(at)
-	write()
-	rc.SetWriteDeadline(time.Time{})
+// withProgress returns w writing as progress does, with grace.
+func withProgress(w http.ResponseWriter, grace time.Duration) *progress {
+	return &progress{ResponseWriter: w, rc: http.NewResponseController(w), grace: grace}
 }
+
+func (p *progress) Write(b []byte) (int, error) {
+	n := 0
+	for len(b) > 0 {
+		chunk := b[:min(len(b), progressChunk)]
+		p.rc.SetWriteDeadline(time.Now().Add(p.grace))
+		m, err := p.ResponseWriter.Write(chunk)
+		n += m
+		if err != nil {
+			return n, err
+		}
+		b = b[len(chunk):]
+	}
+	return n, nil
+}
+
+// ReadFrom keeps sendfile for a file copied from disk, a chunk at a time.
+func (p *progress) ReadFrom(src io.Reader) (int64, error) {
+	var n int64
+	for {
+		p.rc.SetWriteDeadline(time.Now().Add(p.grace))
+		m, err := io.CopyN(p.ResponseWriter, src, progressChunk)
+		n += m
+		if err == io.EOF {
+			return n, nil
+		}
+		if err != nil {
+			return n, err
+		}
+	}
+}
+
+// Unwrap lets http.ResponseController reach the connection.
+func (p *progress) Unwrap() http.ResponseWriter { return p.ResponseWriter }
 
 // Serve serves on ln until Shutdown or Close, and then returns nil.
 func (s *Server) Serve(ln net.Listener) error {

@@ -8,20 +8,22 @@ import (
 	"net"
 	"net/http"
 	"os"
+	"strings"
+	"syscall"
 	"testing"
 	"time"
 )
 
-// serveOn serves h through newServer, with the body timeout given, and
-// returns its address and a channel that has a value for each connection
-// the server closes.
-func serveOn(t *testing.T, h http.Handler, body time.Duration) (addr string, closed <-chan struct{}) {
+// serveOn serves h through newServer, with the body and write timeouts
+// given, and returns its address and a channel that has a value for each
+// connection the server closes.
+func serveOn(t *testing.T, h http.Handler, body, write time.Duration) (addr string, closed <-chan struct{}) {
 	t.Helper()
 	ln, err := net.Listen("tcp", "127.0.0.1:0")
 	if err != nil {
 		t.Fatal(err)
 	}
-	s := newServer(h, slog.New(slog.DiscardHandler), body)
+	s := newServer(h, slog.New(slog.DiscardHandler), body, write)
 	c := make(chan struct{}, 16)
 	s.srv.ConnState = func(_ net.Conn, st http.ConnState) {
 		if st == http.StateClosed {
@@ -48,7 +50,7 @@ func dropped(t *testing.T, closed <-chan struct{}, what string) {
 // (net/http reads what is left of a small body to keep the connection).
 func TestSlowBodyIsDropped(t *testing.T) {
 	h, _, _ := newTestHandler(t)
-	addr, closed := serveOn(t, h, 100*time.Millisecond)
+	addr, closed := serveOn(t, h, 100*time.Millisecond, time.Minute)
 	c, err := net.Dial("tcp", addr)
 	if err != nil {
 		t.Fatal(err)
@@ -58,17 +60,35 @@ func TestSlowBodyIsDropped(t *testing.T) {
 	dropped(t, closed, "a body that stops")
 }
 
+// TestUnreadAnswersAreDropped: a client that asks for small answers, many
+// at once, and reads none, with a receive window too small to hold them,
+// is dropped after the write timeout.
+func TestUnreadAnswersAreDropped(t *testing.T) {
+	h, _, _ := newTestHandler(t)
+	addr, closed := serveOn(t, h, time.Minute, 200*time.Millisecond)
+	d := net.Dialer{Control: func(_, _ string, rc syscall.RawConn) error {
+		return rc.Control(func(fd uintptr) { syscall.SetsockoptInt(int(fd), syscall.SOL_SOCKET, syscall.SO_RCVBUF, 1024) })
+	}}
+	c, err := d.Dial("tcp", addr)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer c.Close()
+	go io.WriteString(c, strings.Repeat("GET /feed.atom HTTP/1.1\r\nHost: x\r\n\r\n", 2000)) // blocks once the server stops reading
+	dropped(t, closed, "a client that reads none of its answers")
+}
+
 // TestSlowReaderIsDropped: an answer larger than the sockets hold, to a
-// client that does not read it, is cut at its write deadline, and the
-// connection dropped.
+// client that does not read it, is cut once a chunk of it takes longer
+// than its grace, and the connection dropped.
 func TestSlowReaderIsDropped(t *testing.T) {
 	h, snap, _ := newTestHandler(t)
 	big := make([]byte, 32<<20)
 	rand.Read(big) // gzip does not pay: served as it is
 	snap.Files["index.html"].Body = big
 	h = NewHandler(snap, time.Minute, h.status)
-	h.written = writeLimit{grace: 100 * time.Millisecond, rate: 1 << 40}
-	addr, closed := serveOn(t, h, time.Second)
+	h.grace = 100 * time.Millisecond
+	addr, closed := serveOn(t, h, time.Minute, time.Minute)
 
 	c, err := net.Dial("tcp", addr)
 	if err != nil {
@@ -82,14 +102,15 @@ func TestSlowReaderIsDropped(t *testing.T) {
 	if errors.Is(err, os.ErrDeadlineExceeded) || n >= int64(len(big)) {
 		t.Errorf("the client read %d bytes, %v; want fewer than the %d of the answer, then the end", n, err, len(big))
 	}
-
 }
 
 // deadlineWriter is a ResponseWriter that notes the write deadlines set
-// on it, as http.ResponseController sets them.
+// on it, as http.ResponseController sets them, and the size of each
+// write.
 type deadlineWriter struct {
 	discardWriter
-	set []time.Time
+	set    []time.Time
+	writes []int
 }
 
 func (d *deadlineWriter) SetWriteDeadline(t time.Time) error {
@@ -97,30 +118,39 @@ func (d *deadlineWriter) SetWriteDeadline(t time.Time) error {
 	return nil
 }
 
-// TestWriteDeadlineIsLifted: a large answer is written with a deadline,
-// lifted after it, so that the next answer on the connection, which may
-// come long after, is not cut; a small answer sets none.
-func TestWriteDeadlineIsLifted(t *testing.T) {
-	l := writeLimit{grace: time.Minute, rate: 1 << 20}
-	for _, tt := range []struct {
-		size int64
-		want int // deadlines set
-	}{{bigAnswer, 0}, {bigAnswer + 1, 2}, {1 << 30, 2}} {
+func (d *deadlineWriter) Write(p []byte) (int, error) {
+	d.writes = append(d.writes, len(p))
+	return len(p), nil
+}
+
+// TestProgressDeadlines: a large answer is written in chunks, each with
+// its own deadline, a grace from its start, however long the whole takes;
+// from a file as from memory.
+func TestProgressDeadlines(t *testing.T) {
+	const size = 3*progressChunk + 5
+	for _, from := range []string{"memory", "file"} {
 		w := &deadlineWriter{discardWriter: discardWriter{h: http.Header{}}}
-		wrote := false
+		p := withProgress(w, time.Minute)
 		start := time.Now()
-		l.write(w, tt.size, func() { wrote = true })
-		if !wrote || len(w.set) != tt.want {
-			t.Fatalf("an answer of %d bytes: wrote %v, deadlines %v; want %d", tt.size, wrote, w.set, tt.want)
+		var n int64
+		var err error
+		if from == "memory" {
+			var m int
+			m, err = p.Write(make([]byte, size))
+			n = int64(m)
+		} else {
+			n, err = p.ReadFrom(strings.NewReader(strings.Repeat("x", size)))
 		}
-		if tt.want == 0 {
-			continue
+		if err != nil || n != size {
+			t.Fatalf("from %s: wrote %d, %v; want %d", from, n, err, size)
 		}
-		if least := start.Add(l.grace + time.Duration(tt.size/l.rate)*time.Second); w.set[0].Before(least) {
-			t.Errorf("an answer of %d bytes has until %v; want %v at least", tt.size, w.set[0].Sub(start), least.Sub(start))
+		if len(w.set) != 4 || len(w.writes) < 4 {
+			t.Fatalf("from %s: deadlines %v for writes %v; want one a chunk of %d, 4", from, w.set, w.writes, progressChunk)
 		}
-		if !w.set[1].IsZero() {
-			t.Errorf("after an answer of %d bytes the deadline is %v; want it lifted", tt.size, w.set[1])
+		for _, at := range w.set {
+			if at.Before(start.Add(time.Minute)) || at.After(time.Now().Add(time.Minute)) {
+				t.Errorf("from %s: a chunk's deadline is %v after the start; want a minute after its own", from, at.Sub(start))
+			}
 		}
 	}
 }
