@@ -121,8 +121,15 @@ func (s Source) ReadInto(rel string, buf []byte) ([]byte, Stamp, error) {
 // Prefetch has the kernel start reading the seed at rel into the page
 // cache, so that a Read of it soon after does not wait on the disk as
 // long. It waits only for the file to be found. Many at once keep the disk
-// busy with them together, as a Read at a time cannot.
-func (s Source) Prefetch(rel string) { prefetch(s.path(rel)) }
+// busy with them together, as a Read at a time cannot. A file that Read
+// refuses (too large, not a regular file) is not read.
+func (s Source) Prefetch(rel string) {
+	limit := s.MaxSize
+	if limit <= 0 {
+		limit = 1<<63 - 1
+	}
+	prefetch(s.path(rel), limit)
+}
 
 // resolve follows the symlink at full and returns its target when the target
 // lies inside the folder.

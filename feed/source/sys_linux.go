@@ -71,17 +71,22 @@ func readFile(name string, nofollow bool, buf []byte, limit int64) ([]byte, Stam
 }
 
 // prefetch asks the kernel to read the file at name into the page cache,
-// and does not wait for its bytes: a read of it soon after finds them
-// there. It waits only for the open, which reads the file's inode. It
-// follows no symlink and never blocks on a FIFO; a file it cannot open is
-// left to the read to report.
-func prefetch(name string) {
+// when it is a regular file of at most limit bytes, and does not wait for
+// its bytes: a read of it soon after finds them there. It waits only for
+// the open, which reads the file's inode. It follows no symlink (a seed
+// that is one is read without) and never blocks on a FIFO; a file it
+// cannot open, or that the read will refuse, is left to the read.
+func prefetch(name string, limit int64) {
 	fd, err := unix.Open(name, unix.O_RDONLY|unix.O_NONBLOCK|unix.O_CLOEXEC|unix.O_NOFOLLOW, 0)
 	if err != nil {
 		return
 	}
-	unix.Fadvise(fd, 0, 0, unix.FADV_WILLNEED)
-	unix.Close(fd)
+	defer unix.Close(fd)
+	var st unix.Stat_t
+	if unix.Fstat(fd, &st) != nil || uint32(st.Mode)&unix.S_IFMT != unix.S_IFREG || st.Size > limit {
+		return
+	}
+	unix.Fadvise(fd, 0, st.Size, unix.FADV_WILLNEED)
 }
 
 // errChanging reports a file caught being written; the watcher will hand

@@ -116,4 +116,4 @@ func SyncFS(dir string) error {
 func openMedia(name string) (*os.File, error) { return openNoFollow(name) }
 
 // prefetch does nothing here: the read of the file reads it.
-func prefetch(string) {}
+func prefetch(string, int64) {}
