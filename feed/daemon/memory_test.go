@@ -1,6 +1,7 @@
 package daemon
 
 import (
+	"math"
 	"runtime"
 	"runtime/debug"
 	"runtime/metrics"
@@ -67,10 +68,10 @@ func TestMemoryLimit(t *testing.T) {
 	}
 }
 
-// TestPaceHeap checks that the collector's percentage puts its goal at
-// the limit FollowHeap would set, up and down with the live heap, that no
-// memory limit is set meanwhile, and that the percentage is put back at
-// the end.
+// TestPaceHeap checks that, once the room is bounded, the collector's
+// percentage puts its goal at the limit FollowHeap would set, with no
+// limit set meanwhile; that while the heap is small, the limit is set
+// instead; and that both are put back at the end.
 func TestPaceHeap(t *testing.T) {
 	const floor, held = 64 << 20, 256 << 20
 	gogc := func() int64 {
@@ -78,7 +79,8 @@ func TestPaceHeap(t *testing.T) {
 		metrics.Read(s)
 		return int64(s[0].Value.Uint64())
 	}
-	prev, prevLimit := gogc(), debug.SetMemoryLimit(-1)
+	limit := func() int64 { return debug.SetMemoryLimit(-1) }
+	prev, prevLimit := gogc(), limit()
 	stop := PaceHeap(floor, 2, 64<<20)
 	defer stop()
 
@@ -88,18 +90,18 @@ func TestPaceHeap(t *testing.T) {
 		p := gogc()
 		return p >= 50 && p <= 52 // a little over 256 MiB is live
 	})
+	if l := limit(); l != math.MaxInt64 {
+		t.Errorf("limit %d MiB while pacing; want none", l>>20)
+	}
 	runtime.KeepAlive(big)
 	big = nil
-	feedtest.WaitFor(t, 10*time.Second, "the goal to fall back to its floor", func() bool {
+	feedtest.WaitFor(t, 10*time.Second, "the limit to fall back to its floor", func() bool {
 		runtime.GC()
-		return gogc() > 100
+		return limit() == floor
 	})
-	if l := debug.SetMemoryLimit(-1); l != prevLimit {
-		t.Errorf("limit %d while pacing; want it left at %d", l, prevLimit)
-	}
 	stop()
-	if p := gogc(); p != prev {
-		t.Errorf("after stop, GOGC %d; want it put back to %d", p, prev)
+	if p, l := gogc(), limit(); p != prev || l != prevLimit {
+		t.Errorf("after stop, GOGC %d and limit %d; want them put back to %d and %d", p, l, prev, prevLimit)
 	}
 }
 
