@@ -13,12 +13,12 @@ func TestDigestSet(t *testing.T) {
 	var s digestSet
 	model := map[uint64]bool{}
 	digest := func() uint64 {
-		d := rng.Uint64N(5000) << 40 // many share the first slot
+		d := rng.Uint64N(5000) << 40 // many share the first slots (a slot is of the high bits)
 		switch rng.IntN(10) {
 		case 0:
 			return rng.Uint64N(3) // 0, and its stand-in 1
 		case 1, 2, 3, 4:
-			return d | (1<<31 - 2) // many share the last slot
+			return ^d // many share the last slots
 		}
 		return d
 	}
@@ -44,5 +44,21 @@ func TestDigestSet(t *testing.T) {
 	}
 	if s.n != len(model) {
 		t.Errorf("n = %d; want %d", s.n, len(model))
+	}
+}
+
+// TestDigestSetSize: the set takes at most 16 bytes a digest, as many as
+// it holds, its array grown by half when three quarters full.
+func TestDigestSetSize(t *testing.T) {
+	rng := rand.New(rand.NewPCG(3, 4))
+	var s digestSet
+	for n := 1; n <= 200_000; n++ {
+		s.add(rng.Uint64())
+		if s.n != n {
+			t.Fatalf("n = %d after %d adds of random digests; want %d", s.n, n, n)
+		}
+		if n >= 1024 && 8*len(s.slots) > 16*n {
+			t.Fatalf("%d bytes of slots for %d digests; want at most 16 a digest", 8*len(s.slots), n)
+		}
 	}
 }

@@ -92,10 +92,12 @@ func (ix *Index) Rescan(ctx context.Context) error {
 		ix.putAll(&parts[i].same, fresh)
 	}
 	ix.mu.Unlock()
+	if fresh {
+		ix.reserveFresh(changed) // a build's too: see reserveFresh
+	}
 	var pub *publisher
 	if stream {
 		newestFirst(changed, found)
-		ix.reserveFresh(changed)
 		pub = &publisher{publish: ix.publish, now: ix.now}
 		if err := ix.startFilling(); err != nil {
 			return err

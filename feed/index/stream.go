@@ -55,7 +55,9 @@ func (d byDate) Swap(i, j int) {
 // reserveFresh makes room, once, for the entries of a first index of
 // paths. Grown a chunk at a time, the index's slices were copied a score
 // of times at 1,000,000 files, each new one made beside the last (40 and
-// 32 MB at the end), and kept up to a quarter more room than they held.
+// 32 MB at the end), and kept up to a quarter more room than they held:
+// the last copy was a third of a cold build's live heap as its index
+// ended, and the collector's room followed it.
 func (ix *Index) reserveFresh(paths []string) {
 	n := 0
 	for _, p := range paths {

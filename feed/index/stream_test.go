@@ -196,17 +196,27 @@ func TestFirstIndexClosesEveryCategoryArchive(t *testing.T) {
 // which copies the records again at each growth and leaves up to a
 // quarter of their room unused.
 func TestFirstIndexReservesOnce(t *testing.T) {
-	dir, n := threeChunks(t)
-	store := tempStore(t)
-	src := source.Source{Dir: dir, Include: []string{"*.txt"}, MaxSize: 1 << 20}
-	ix := New(src, store, Options{Now: func() time.Time { return t0.Add(365 * 24 * time.Hour) }, Publish: func() {}})
-	if err := ix.Rescan(context.Background()); err != nil {
-		t.Fatal(err)
-	}
-	ix.mu.Lock()
-	defer ix.mu.Unlock()
-	if got, spare := len(ix.recs)-1, cap(ix.recs)-len(ix.recs); got != n || spare > n/20 || spare < n/40 {
-		t.Errorf("after a first index, %d records with room for %d more; want %d, with a little room left for new files (see roomFor)", got, spare, n)
+	for _, tc := range []struct {
+		name    string
+		publish func()
+	}{
+		{"publishing as it reads", func() {}},
+		{"as a build, publishing at the end", nil},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			dir, n := threeChunks(t)
+			store := tempStore(t)
+			src := source.Source{Dir: dir, Include: []string{"*.txt"}, MaxSize: 1 << 20}
+			ix := New(src, store, Options{Now: func() time.Time { return t0.Add(365 * 24 * time.Hour) }, Publish: tc.publish})
+			if err := ix.Rescan(context.Background()); err != nil {
+				t.Fatal(err)
+			}
+			ix.mu.Lock()
+			defer ix.mu.Unlock()
+			if got, spare := len(ix.recs)-1, cap(ix.recs)-len(ix.recs); got != n || spare > n/20 || spare < n/40 {
+				t.Errorf("after a first index, %d records with room for %d more; want %d, with a little room left for new files (see roomFor)", got, spare, n)
+			}
+		})
 	}
 }
 

@@ -57,6 +57,28 @@ func (s *Store) dropAfter(n int) {
 	})
 }
 
+// lookupBytes is how much of the map a lookup by path is counted to make
+// resident: the kernel maps the pages around a faulting one that are in
+// the page cache with it (fault_around_bytes, 64 KiB by default), so one
+// lookup of a cold leaf page brings in sixteen.
+const lookupBytes = 64 << 10
+
+// dropLooked counts n more records looked up by path, and lets go of the
+// map's pages once lookups since the last drop may have made dropEvery
+// bytes of it resident. Lookups come in no order of the store's (a
+// build's archive pages, 50 records of a date at a time, are scattered
+// over every leaf) and through many transactions, a few records each, so
+// the count is the store's: at 1,000,000 entries a build's lookups kept
+// about 100 MB of the map resident, a third of its peak. tx is the
+// caller's, open.
+func (s *Store) dropLooked(tx *bolt.Tx, n int) {
+	if s.looked.Add(int64(n)*lookupBytes) < dropEvery {
+		return
+	}
+	s.looked.Store(0)
+	(&pager{tx: tx}).drop()
+}
+
 // drop lets go of every page of the map. The open transaction keeps bbolt
 // from mapping the file anew meanwhile, elsewhere, so the range is the
 // map's; and the map covers every page the transaction can read.

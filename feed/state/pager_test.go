@@ -75,3 +75,61 @@ func TestLongReadsLetGoOfMappedPages(t *testing.T) {
 	}
 	check("a check through, as of the daemon's backup")
 }
+
+// TestLookupsLetGoOfMappedPages: records looked up by path, a few at a
+// time in no order of the store's, as a build's archive pages look up
+// theirs, through many transactions, do not pile up the pages they read
+// in the process's resident set: what stays is at most what the lookups
+// since the last drop read, a page each, and the branch pages above them.
+func TestLookupsLetGoOfMappedPages(t *testing.T) {
+	if runtime.GOOS != "linux" {
+		t.Skip("only Linux lets go of mapped pages")
+	}
+	path := filepath.Join(t.TempDir(), "state.db")
+	s := openTest(t, path)
+	tags := []string{strings.Repeat("t", 1000)}
+	const chunks = 8
+	var paths []string
+	for chunk := range chunks {
+		var c Change
+		for i := range 4096 {
+			p := fmt.Sprintf("file-%05d-%d.txt", i, chunk)
+			paths = append(paths, p)
+			c.Seen = append(c.Seen, Observation{Path: p, Hash: p, Tags: tags})
+		}
+		apply(t, s, c, t0)
+	}
+	if size(t, path) < 3*dropEvery {
+		t.Fatalf("the store is %d bytes; want at least %d for the test to tell", size(t, path), 3*dropEvery)
+	}
+	s.Close()
+	s = openTest(t, path)
+	const bound = dropEvery + 1<<20
+	n := len(paths)
+	for start := 0; start < n; start += 50 {
+		var some []string
+		for i := start; i < min(start+50, n); i++ {
+			some = append(some, paths[i*7919%n]) // 7919 is prime, n a power of two: every path once, scattered
+		}
+		recs, err := s.LookupAll(some)
+		if err != nil {
+			t.Fatal(err)
+		}
+		for i, rec := range recs {
+			if rec.Path != some[i] {
+				t.Fatalf("LookupAll(%q)[%d].Path = %q; want %q", some, i, rec.Path, some[i])
+			}
+		}
+	}
+	if got := mappedRSS(t, path); got > bound {
+		t.Errorf("after LookupAll of every record, 50 at a time, %d bytes of the store's %d are resident; want at most %d", got, size(t, path), bound)
+	}
+	for i := range n {
+		if _, ok, err := s.Lookup(paths[i*7919%n]); err != nil || !ok {
+			t.Fatalf("Lookup(%q) = _, %v, %v; want a record", paths[i*7919%n], ok, err)
+		}
+	}
+	if got := mappedRSS(t, path); got > bound {
+		t.Errorf("after Lookup of every record, %d bytes of the store's %d are resident; want at most %d", got, size(t, path), bound)
+	}
+}

@@ -20,6 +20,7 @@ import (
 	"os"
 	"slices"
 	"sync"
+	"sync/atomic"
 	"time"
 
 	bolt "go.etcd.io/bbolt"
@@ -88,7 +89,8 @@ type Store struct {
 	path string
 	log  *slog.Logger // for a file replaced under the store; none when nil
 
-	lastRehome time.Time // when keepHome last wrote the file anew
+	lastRehome time.Time    // when keepHome last wrote the file anew
+	looked     atomic.Int64 // bytes of the map that lookups may have made resident since they last let go of it (see dropLooked)
 }
 
 // ErrLocked reports a state file that another process holds open.
@@ -183,6 +185,7 @@ func (s *Store) Lookup(path string) (Record, bool, error) {
 	err := s.view(func(tx *bolt.Tx) error {
 		var err error
 		rec, ok, err = lookup(tx, path)
+		s.dropLooked(tx, 1)
 		return err
 	})
 	return rec, ok, err
@@ -202,6 +205,7 @@ func (s *Store) LookupAll(paths []string) ([]Record, error) {
 				out[i] = rec
 			}
 		}
+		s.dropLooked(tx, len(paths))
 		return nil
 	})
 	if err != nil {
