@@ -32,22 +32,18 @@ import (
 // it is read from the module's build information.
 var version = ""
 
-// Unless the GOMEMLIMIT environment variable sets a limit, the collector's
-// goal is the heap the last collection found live plus room for garbage,
-// never under memoryFloor: a soft limit on the runtime's memory (see
-// daemon.FollowHeap), or for a build without GOGC, the collector's
-// percentage (see daemon.PaceHeap). A scan of a large folder makes garbage
-// in bursts; the goal makes the collector reclaim it before the process
-// grows, and, following the live heap, it never sits below it, where the
-// collector would run back to back. The daemon, which stays, may take one
-// and a half times its live heap: at 1,000,000 files its live heap peaks
-// at about 130 MB while it indexes, and the process took all of twice
-// that. A build, which ends with its process, may take twice its live
-// heap, but no more than memoryRoom over it, or half again past twice
-// memoryRoom: its heap is as large while it writes the archives, most of
-// it records without pointers, which a collection marks in about 10 ms,
-// and room for as much again took a third of its peak (364 MiB), for a
-// collector that took 3% of its CPU.
+// Unless GOMEMLIMIT sets a limit, the collector's goal is the heap the last
+// collection found live plus room for garbage, never under memoryFloor: a
+// soft limit (daemon.FollowHeap), or for a build without GOGC, the
+// collector's percentage (daemon.PaceHeap). A scan makes garbage in
+// bursts; the goal has it reclaimed before the process grows, and never
+// sits below the live heap, where the collector would run back to back.
+// The daemon, which stays, may take one and a half times its live heap (at
+// 1,000,000 files about 130 MB while it indexes). A build, which ends with
+// its process, may take twice its live heap, but no more than memoryRoom
+// over it, or half again past twice memoryRoom: its heap is as large while
+// it writes the archives, records without pointers that a collection marks
+// in about 10 ms, and room for as much again took a third of its peak.
 const (
 	memoryFloor  = 64 << 20
 	memoryFactor = 2

@@ -72,6 +72,16 @@ func (ix *Index) Rescan(ctx context.Context) error {
 			return v.err
 		}
 	}
+	if !stream {
+		// The scan's list is not read again: it goes before the records
+		// are copied into the index, where both were live at once (at
+		// 1,000,000 files, 46 MB beside 100 MB of batches and records,
+		// the peak of a warm rebuild).
+		found = source.Files{}
+		for i := range parts {
+			parts[i].found = source.Files{}
+		}
+	}
 	changed, gone := parts[0].changed, parts[0].gone
 	switch {
 	case room != nil: // the second half's files move down after the first's
@@ -90,6 +100,7 @@ func (ix *Index) Rescan(ctx context.Context) error {
 	}
 	for i := range parts {
 		ix.putAll(&parts[i].same, fresh)
+		parts[i].same = batch{} // copied: the first half goes while the second is
 	}
 	ix.mu.Unlock()
 	if fresh {
