@@ -238,13 +238,12 @@ const briefReaders = 4
 const prefetchers = 64
 
 // prefetch has the kernel start reading the files of recs, from
-// prefetchers goroutines, and returns at once, with a func that waits
-// for them. The files of an archive
-// page that a reader asks for have most often left the page cache: this
-// has them all read together, which a disk does faster than in turn, and
-// it costs no memory but the page cache's. A build, which keeps
-// extractions for its pages (Options.Reuse), has just read most of them:
-// it is spared the system calls.
+// prefetchers goroutines, and returns at once, with a func that waits for
+// them. The files of an archive page that a reader asks for have most
+// often left the page cache: this has them all read together, which a disk
+// does faster than in turn, and it costs no memory but the page cache's. A
+// build, which keeps extractions for its pages (Options.Reuse), has just
+// read most of them: it is spared the system calls.
 func (ix *Index) prefetch(recs []state.Record) (wait func()) {
 	var wg sync.WaitGroup
 	if ix.reuse != nil {
