@@ -396,7 +396,7 @@ func titleLine(text string) (title, rest string, ok bool) {
 	}
 	first = collapse(headingMarks.ReplaceAllString(first, ""))
 	n := utf8.RuneCountInString(first)
-	if n == 0 || n > TitleLimit || !hasWordChar(first) || runsOnPastStop(first) || isSentences(first) {
+	if n == 0 || n > TitleLimit || !hasWordChar(first) || isSentences(first) {
 		return "", "", false
 	}
 	if strings.HasPrefix(strings.TrimLeft(rest, " \t\f\v"), "\n") {
@@ -410,27 +410,16 @@ func titleLine(text string) (title, rest string, ok bool) {
 	return "", "", false
 }
 
-// runsOnPastStop reports whether line is Chinese or Japanese sentences,
-// two or more, the last ended by a full stop ("。", "！", "？"), as a
-// paragraph is and a headline is not: "数据显示价格上涨。分析人士此前预计增幅会更小。".
-func runsOnPastStop(line string) bool {
-	// A headline may hold a stop ("物价还会涨吗？专家这样说", "快讯！央行降息",
-	// "モーニング娘。新曲"), but it does not end with one after another.
-	end := strings.TrimRight(line, "」』”’）)")
-	if !strings.HasSuffix(end, "。") && !strings.HasSuffix(end, "！") && !strings.HasSuffix(end, "？") {
-		return false
-	}
-	_, size := utf8.DecodeLastRuneInString(end)
-	return strings.ContainsAny(end[:len(end)-size], "。！？")
-}
-
 // isSentences reports whether line is two sentences or more, the last
-// ended by a period: "Called the plumber. He comes on Thursday.", as a
-// paragraph is and a headline is not. Sentences are cut by English rules,
-// which know "U.S." and "Jan. 5", whatever the language: the line's is not
-// known yet.
+// ended by a full stop: "Called the plumber. He comes on Thursday.",
+// "数据显示价格上涨。分析人士此前预计增幅会更小。", as a paragraph is and a
+// headline is not ("快讯！央行宣布降息", "U.S. stocks fall."). Sentences are
+// cut by English rules, which know "U.S." and "Jan. 5" and the full stops
+// of Chinese and Japanese, whatever the language: the line's is not known
+// yet.
 func isSentences(line string) bool {
-	return strings.HasSuffix(line, ".") && strings.Count(line, ". ") > 0 && len(sentencesIn(line, english)) > 1
+	last, _ := utf8.DecodeLastRuneInString(strings.TrimRight(line, "」』”’）)"))
+	return (last == '.' || isFullStop(last)) && len(sentencesIn(line, english)) > 1
 }
 
 func hasWordChar(s string) bool {
