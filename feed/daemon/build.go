@@ -5,6 +5,7 @@ import (
 	"context"
 	"crypto/sha256"
 	"encoding/hex"
+	"errors"
 	"fmt"
 	"log/slog"
 	"maps"
@@ -68,7 +69,10 @@ func Build(ctx context.Context, opts Options, out string) error {
 	if err != nil {
 		return err
 	}
-	done, err := write(out, ix, store, opts.Source, site, fmt.Sprintf("%#v", opts.categories()), snap, layout, entries, log)
+	done, err := write(ctx, out, ix, store, opts.Source, site, fmt.Sprintf("%#v", opts.categories()), snap, layout, entries, log)
+	if ctx.Err() != nil {
+		return fmt.Errorf("stopped before the end (%w): the pages written are kept, the feeds are the last build's, and the next build goes on from here", ctx.Err())
+	}
 	if err != nil {
 		return err
 	}
@@ -97,7 +101,10 @@ var buildReuse = 2048
 // the site is the same and so are the entries published, that run's output
 // stands: only the snapshot is written, and no page is checked, nor any
 // category made.
-func write(out string, ix *index.Index, store *state.Store, src source.Source, site feed.Site, sources string, snap *render.Snapshot, layout index.Layout,
+//
+// Once ctx is done, write starts no other page, and ends the run as one
+// cut short (see static.Writer.Abort).
+func write(ctx context.Context, out string, ix *index.Index, store *state.Store, src source.Source, site feed.Site, sources string, snap *render.Snapshot, layout index.Layout,
 	entries []feed.Entry, log *slog.Logger) (done built, err error) {
 	siteKey := fmt.Sprintf("%#v", site)
 	published := ix.PublishedCount()
@@ -168,6 +175,11 @@ func write(out string, ix *index.Index, store *state.Store, src source.Source, s
 	if err != nil {
 		return built{checked: true}, err
 	}
+	defer func() {
+		if ctx.Err() != nil {
+			err = errors.Join(err, w.Abort())
+		}
+	}()
 	var groups []static.Group
 	for _, e := range entries {
 		if !e.Trimmed {
@@ -193,11 +205,11 @@ func write(out string, ix *index.Index, store *state.Store, src source.Source, s
 			return [][]byte{f.Body}, nil
 		}})
 	}
-	if err := w.Groups(groups); err != nil {
+	if err := w.Groups(ctx, groups); err != nil {
 		return built{checked: true}, err
 	}
 	groups = nil
-	if err := w.Groups([]static.Group{opmlGroup(site, siteKey, cats)}); err != nil {
+	if err := w.Groups(ctx, []static.Group{opmlGroup(site, siteKey, cats)}); err != nil {
 		return built{checked: true}, err
 	}
 	// The archives' pages, the site's and every category's, are written in
@@ -216,7 +228,7 @@ func write(out string, ix *index.Index, store *state.Store, src source.Source, s
 		if err != nil {
 			return built{checked: true}, err
 		}
-		if err := w.Groups(groups); err != nil {
+		if err := w.Groups(ctx, groups); err != nil {
 			return built{checked: true}, err
 		}
 		pages = append(pages, more...)
@@ -231,10 +243,13 @@ func write(out string, ix *index.Index, store *state.Store, src source.Source, s
 				return built{checked: true}, err
 			}
 		}
-		if err := w.Groups(groups); err != nil {
+		if err := w.Groups(ctx, groups); err != nil {
 			return built{checked: true}, err
 		}
 		pages = pages[n:]
+	}
+	if err := ctx.Err(); err != nil {
+		return built{checked: true}, err
 	}
 	// The files entries reference, before the feeds that name them.
 	if err := copyMedia(out, ix, src, log); err != nil {

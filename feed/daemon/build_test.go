@@ -411,3 +411,73 @@ func TestBuildReadsEachFileAboutTwice(t *testing.T) {
 		t.Errorf("a cold build of %d entries read %d files; want about two reads each, not one per archive", built.Entries, built.Read)
 	}
 }
+
+// TestBuildStopsWhenCanceled: a build stopped while it writes (Ctrl-C,
+// SIGTERM) ends soon, says so, leaves the feeds as they were and no
+// temporary file, and the next build renders only what it did not.
+func TestBuildStopsWhenCanceled(t *testing.T) {
+	var logs feedtest.SyncBuffer
+	e := newEnv(t, func(o *Options) {
+		o.Site.Limit, o.Now = 10, time.Now
+		o.Logger = slog.New(slog.NewTextHandler(&logs, nil))
+	})
+	base := time.Date(2021, 1, 1, 0, 0, 0, 0, time.UTC)
+	const n = 1000
+	for i := range n {
+		p := filepath.Join(e.seeds, fmt.Sprintf("s%04d.txt", i))
+		feedtest.WriteAt(t, p, fmt.Sprintf("Story %d\n\nThe text of story %d.\n", i, i), base.Add(time.Duration(i)*time.Hour))
+	}
+	out := t.TempDir()
+	ctx, cancel := context.WithCancel(context.Background())
+	defer cancel()
+	stopped := make(chan struct{})
+	go func() { // cancels once the first archive page is written
+		defer close(stopped)
+		for ctx.Err() == nil {
+			if _, err := os.Stat(filepath.Join(out, feed.ArchivePath(feed.Atom, 1))); err == nil {
+				cancel()
+			}
+			time.Sleep(time.Millisecond) // a poll of the condition
+		}
+	}()
+	err := Build(ctx, e.opts, out)
+	cancel()
+	<-stopped
+	if err == nil {
+		t.Fatal("the build ended before the cancel reached it: make the folder larger")
+	}
+	if !errors.Is(err, context.Canceled) || !strings.Contains(err.Error(), "stopped before the end") {
+		t.Fatalf("Build canceled while it writes = %v; want it stopped, and saying so", err)
+	}
+	for _, name := range []string{feed.Atom.Path, "index.html", static.Stamp, ".seedfeed-tmp"} {
+		if _, err := os.Stat(filepath.Join(out, name)); !errors.Is(err, fs.ErrNotExist) {
+			t.Errorf("%s after a first build stopped: Stat = %v; want none", name, err)
+		}
+	}
+
+	rendered := func() int {
+		t.Helper()
+		lines := strings.Split(strings.TrimSpace(logs.String()), "\n")
+		_, after, ok := strings.Cut(lines[len(lines)-1], " groups_rendered=")
+		var n int
+		if _, err := fmt.Sscan(after, &n); !ok || err != nil {
+			t.Fatalf("no groups_rendered in %q", lines[len(lines)-1])
+		}
+		return n
+	}
+	if err := Build(context.Background(), e.opts, out); err != nil {
+		t.Fatal(err)
+	}
+	rest := rendered()
+	if err := Build(context.Background(), e.opts, t.TempDir()); err != nil {
+		t.Fatal(err)
+	}
+	// The first stopped soon after its first archive page: it left most
+	// of the work, and the next took up only that.
+	if whole := rendered(); rest >= whole || rest < whole/2 {
+		t.Errorf("the build after one stopped rendered %d groups, a whole build %d; want only what the first did not, most of them", rest, whole)
+	}
+	if _, err := os.Stat(filepath.Join(out, feed.Atom.Path)); err != nil {
+		t.Errorf("the build after: %v", err)
+	}
+}

@@ -4,6 +4,7 @@ package static
 
 import (
 	"bytes"
+	"context"
 	"errors"
 	"fmt"
 	"io/fs"
@@ -220,8 +221,9 @@ func (t *table) writePending(dir string, names iter.Seq[string]) error {
 }
 
 // Groups renders and writes the groups that are not up to date, one
-// worker per CPU.
-func (w *Writer) Groups(groups []Group) error {
+// worker per CPU. Once ctx is done, it starts no other group, waits for
+// those under way, and returns ctx's error: then Abort ends the run.
+func (w *Writer) Groups(ctx context.Context, groups []Group) error {
 	var todo []Group
 	for _, g := range groups {
 		if w.upToDate(g) {
@@ -235,7 +237,7 @@ func (w *Writer) Groups(groups []Group) error {
 		todo = append(todo, g)
 	}
 	w.rendered += len(todo)
-	complete, err := w.writeGroups(todo)
+	complete, err := w.writeGroups(ctx, todo)
 	w.incomplete = w.incomplete || !complete
 	return err
 }
@@ -271,7 +273,7 @@ func (w *Writer) Finish(snap *render.Snapshot, stamp string) (rendered int, err 
 		w.note(name, 0)
 	}
 	if len(w.extra) > 0 || w.t.changed() {
-		if err := w.writeManifest(); err != nil {
+		if err := w.writeManifest(false); err != nil {
 			return 0, err
 		}
 	}
@@ -289,10 +291,30 @@ func (w *Writer) Finish(snap *render.Snapshot, stamp string) (rendered int, err 
 	return w.rendered, nil
 }
 
+// Abort ends a run cut short, after Groups has returned: it writes the
+// manifest with the key of each file written so far, and the last run's
+// key of each other file, which stays as it was; then it syncs. No
+// temporary file is left, so the next run trusts the keys and renders
+// only what this one did not write. The feeds are not written: readers
+// see the last run's, whose pages are all there still.
+func (w *Writer) Abort() error {
+	if err := w.writeManifest(true); err != nil {
+		return err
+	}
+	if err := os.RemoveAll(filepath.Join(w.dir, tmpDir)); err != nil {
+		return fmt.Errorf("output folder: %w", err)
+	}
+	if err := source.SyncFS(w.dir); err != nil {
+		return fmt.Errorf("output folder: %w", err)
+	}
+	return nil
+}
+
 // writeManifest goes through the manifest in the folder, which lists
-// every file of the last run and of this one: it removes those of the
-// last run only, and writes the manifest of this run in its place.
-func (w *Writer) writeManifest() error {
+// every file of the last run and of this one, and writes the manifest of
+// this run in its place. The files of the last run only are removed, or,
+// when keep is set (a run cut short), kept with the keys they had.
+func (w *Writer) writeManifest(keep bool) error {
 	t := w.t
 	m, err := newManifestWriter(w.dir)
 	if err != nil {
@@ -302,6 +324,9 @@ func (w *Writer) writeManifest() error {
 		i, ok := t.find(name)
 		switch {
 		case !ok || t.flags[i]&emitted != 0:
+		case keep && t.now[i] == 0: // not written in this run: as it was
+			t.flags[i] |= emitted
+			m.line(name, t.oldKey(i))
 		case t.flags[i]&inNow != 0:
 			t.flags[i] |= emitted
 			m.line(name, t.now[i])
@@ -342,13 +367,19 @@ func (w *Writer) upToDate(g Group) bool {
 // waits on the disk), and notes the key of each file written. A file not
 // written after all keeps the empty key: it is not trusted next time;
 // complete says whether there was none.
-func (w *Writer) writeGroups(groups []Group) (complete bool, err error) {
+func (w *Writer) writeGroups(ctx context.Context, groups []Group) (complete bool, err error) {
 	var errs []error
 	complete = true
 	var wg errgroup.Group
 	wg.SetLimit(2 * runtime.GOMAXPROCS(0))
 	for _, g := range groups {
+		if ctx.Err() != nil {
+			break
+		}
 		wg.Go(func() error {
+			if ctx.Err() != nil {
+				return nil // it waited for a worker: not begun
+			}
 			written, changed, err := writeGroup(w.dir, g)
 			w.mu.Lock()
 			defer w.mu.Unlock()
@@ -364,6 +395,9 @@ func (w *Writer) writeGroups(groups []Group) (complete bool, err error) {
 		})
 	}
 	wg.Wait()
+	if err := ctx.Err(); err != nil {
+		return false, errors.Join(append(errs, err)...)
+	}
 	return complete, errors.Join(errs...)
 }
 

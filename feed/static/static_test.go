@@ -1,12 +1,15 @@
 package static
 
 import (
+	"context"
+	"errors"
 	"fmt"
 	"os"
 	"path/filepath"
 	"runtime"
 	"slices"
 	"strings"
+	"sync"
 	"testing"
 
 	"github.com/seedfeed/seedfeed/feed/render"
@@ -25,7 +28,7 @@ func run(t *testing.T, dir string, groups []Group) int {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if err := w.Groups(groups); err != nil {
+	if err := w.Groups(context.Background(), groups); err != nil {
 		t.Fatal(err)
 	}
 	n, err := w.Finish(snap, "stamp")
@@ -211,4 +214,87 @@ func heapAlloc() uint64 {
 	var m runtime.MemStats
 	runtime.ReadMemStats(&m)
 	return m.HeapAlloc
+}
+
+// TestWriterStopsWhenCanceled: a run whose context is done starts no other
+// group, and Abort leaves the folder as a run that the next one goes on
+// from: what was written keeps its new key, what was not its old one,
+// the last run's files stay, the feeds are not written and no temporary
+// file is left. The next run renders only what the first did not.
+func TestWriterStopsWhenCanceled(t *testing.T) {
+	dir := t.TempDir()
+	const n = 40
+	var groups []Group
+	for i := range n {
+		groups = append(groups, group(key1, fmt.Sprintf("p/%d.html", i)))
+	}
+	run(t, dir, append(slices.Clone(groups), group(key1, "old.html")))
+
+	ctx, cancel := context.WithCancel(context.Background())
+	defer cancel()
+	var mu sync.Mutex
+	rendered := map[string]bool{}
+	for i := range groups {
+		g := group(key2, groups[i].Names...)
+		groups[i].Key, groups[i].Render = key2, func() ([][]byte, error) {
+			mu.Lock()
+			rendered[g.Names[0]] = true
+			mu.Unlock()
+			if i == 5 {
+				cancel()
+			}
+			return g.Render()
+		}
+	}
+	names := []string{"feed.atom"}
+	for _, g := range groups {
+		names = append(names, g.Names...)
+	}
+	w, err := NewWriter(dir, slices.Values(names))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := w.Groups(ctx, groups); !errors.Is(err, context.Canceled) {
+		t.Fatalf("Groups with its context canceled = %v; want context.Canceled", err)
+	}
+	if err := w.Abort(); err != nil {
+		t.Fatal(err)
+	}
+	if len(rendered) >= n {
+		t.Fatalf("rendered %d groups of %d after the cancel at the sixth; want the rest left", len(rendered), n)
+	}
+	want := []string{"feed.atom", "old.html\t0123456789abcdef"}
+	for _, g := range groups {
+		name, key := g.Names[0], key1
+		if rendered[name] {
+			key = key2
+		}
+		want = append(want, name+"\t"+key[:16])
+		b, err := os.ReadFile(filepath.Join(dir, name))
+		if err != nil || string(b) != name+" from "+key {
+			t.Errorf("%s = %q, %v; want %q", name, b, err, name+" from "+key)
+		}
+	}
+	slices.Sort(want)
+	if got := manifestLines(t, dir); !slices.Equal(got, want) {
+		t.Errorf("manifest after Abort = %q; want %q", got, want)
+	}
+	for _, name := range []string{"old.html", "feed.atom"} {
+		if _, err := os.Stat(filepath.Join(dir, name)); err != nil {
+			t.Errorf("%s, of the last run: %v; want it kept", name, err)
+		}
+	}
+	for _, name := range []string{tmpDir, Stamp} {
+		if _, err := os.Stat(filepath.Join(dir, name)); !os.IsNotExist(err) {
+			t.Errorf("%s after Abort: Stat = %v; want none", name, err)
+		}
+	}
+
+	left := n - len(rendered)
+	if got := run(t, dir, groups); got != left {
+		t.Errorf("the next run rendered %d groups; want %d, those the first did not", got, left)
+	}
+	if _, err := os.Stat(filepath.Join(dir, "old.html")); !os.IsNotExist(err) {
+		t.Errorf("old.html after a whole run without it: Stat = %v; want it removed", err)
+	}
 }
