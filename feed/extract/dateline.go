@@ -142,10 +142,20 @@ func datelineIn(p, head string) (place, rest string, strong bool) {
 			place = ""
 			continue
 		}
-		return placeName(place), p[m[1]:], d.strong
+		rest := p[m[1]:]
+		if c := agencyAfterDash.FindStringIndex(rest); c != nil {
+			rest = rest[c[1]:]
+		}
+		return placeName(place), rest, d.strong
 	}
 	return "", p, false
 }
+
+// agencyAfterDash is the agency, and its reporter, that RIA Novosti and
+// its sister agencies put after the dash of their datelines: "МОСКВА,
+// 30 ноя — РИА Новости. Президент…", "— РИА Новости, Мария Иванова.".
+// It is part of the dateline, not of the lead.
+var agencyAfterDash = regexp.MustCompile(`^(?:РИА Новости|RIA Novosti|Sputnik|Спутник|ПРАЙМ|Прайм)(?:, [^.\n]{1,60})?\.\s+`)
 
 // opensSentence reports whether rest, after a weak dateline naming place,
 // opens a sentence, and place reads as one: "Wien – Die Stadt", not "Apple
