@@ -15,8 +15,8 @@ import (
 
 // TestRescanSizesItsBatches: a build's rescan of files it knows, none
 // changed, makes the batches it judges them into at their size, the
-// paths' bytes too, not growing them as they fill, and the index's
-// records once for both halves: every byte allocated that the index does
+// paths' bytes too, not growing them as they fill; the first half's is
+// made for both halves, and is the index's records: every byte allocated that the index does
 // not keep is a page the kernel must find, as a warm rebuild collects no
 // garbage.
 func TestRescanSizesItsBatches(t *testing.T) {
@@ -49,12 +49,13 @@ func TestRescanSizesItsBatches(t *testing.T) {
 	if room > recs+recs/20 {
 		t.Errorf("the index has room for %d records, holding %d; want it made once, at their number", room, recs)
 	}
-	// The scan's list of files and the halves' batches come on top of
-	// the index: about 5 times what it holds; growing the batches' paths
-	// as they filled made it more than 6.
+	// The scan's list of files and the second half's batch come on top
+	// of the index: 3.4 times what it holds. The first half's batch is
+	// the index's records (see takesBatch); copied into room made beside
+	// it, it took 3.9 times.
 	// (Not under the race detector, whose sync.Pool drops the scan's
 	// buffers, which are then made again.)
-	if alloc := int(after.TotalAlloc - before.TotalAlloc); !raceOn && alloc > 6*held {
-		t.Errorf("the rescan allocated %d bytes a file; want at most 6 times the %d the index holds", alloc/n, held/n)
+	if alloc := int(after.TotalAlloc - before.TotalAlloc); !raceOn && 10*alloc > 36*held {
+		t.Errorf("the rescan allocated %d bytes a file; want at most 3.6 times the %d the index holds", alloc/n, held/n)
 	}
 }

@@ -220,7 +220,7 @@ func (ix *Index) adopt(b *batch, i int) handle {
 // reports false, and does nothing, when the index holds entries or has
 // held some. The caller holds ix.mu.
 func (ix *Index) adoptAll(b *batch) bool {
-	if len(ix.recs) != 1 || len(ix.arena) != 0 || ix.order != nil || len(ix.flat) != 0 {
+	if !ix.takesBatch() {
 		return false
 	}
 	if len(b.arena) > math.MaxUint32 {
