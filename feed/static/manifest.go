@@ -10,12 +10,15 @@ import (
 	"io"
 	"io/fs"
 	"iter"
+	"maps"
 	"os"
 	"path"
 	"path/filepath"
 	"slices"
 	"strconv"
 	"strings"
+
+	"github.com/seedfeed/seedfeed/feed/source"
 )
 
 // table is what a Writer knows of each file it may touch: those of the
@@ -332,4 +335,60 @@ func appendKey(b []byte, k uint64) []byte {
 		b = append(b, digits[k>>uint(shift)&0xf])
 	}
 	return b
+}
+
+// Abort ends a run cut short, after Groups has returned: it writes the
+// manifest with the key of each file written so far, and the last run's
+// key of each other file, which stays as it was; then it syncs. No
+// temporary file is left, so the next run trusts the keys and renders
+// only what this one did not write. The feeds are not written: readers
+// see the last run's, whose pages are all there still.
+func (w *Writer) Abort() error {
+	if err := w.writeManifest(true); err != nil {
+		return err
+	}
+	if err := os.RemoveAll(filepath.Join(w.dir, tmpDir)); err != nil {
+		return fmt.Errorf("output folder: %w", err)
+	}
+	if err := source.SyncFS(w.dir); err != nil {
+		return fmt.Errorf("output folder: %w", err)
+	}
+	return nil
+}
+
+// writeManifest goes through the manifest in the folder, which lists
+// every file of the last run and of this one, and writes the manifest of
+// this run in its place. The files of the last run only are removed, or,
+// when keep is set (a run cut short), kept with the keys they had.
+func (w *Writer) writeManifest(keep bool) error {
+	t := w.t
+	m, err := newManifestWriter(w.dir)
+	if err != nil {
+		return err
+	}
+	err = eachLine(w.dir, func(name, _ string) error {
+		i, ok := t.find(name)
+		switch {
+		case !ok || t.flags[i]&emitted != 0:
+		case keep && t.now[i] == 0: // not written in this run: as it was
+			t.flags[i] |= emitted
+			m.line(name, t.oldKey(i))
+		case t.flags[i]&inNow != 0:
+			t.flags[i] |= emitted
+			m.line(name, t.now[i])
+		case t.flags[i]&inOld != 0:
+			if err := os.Remove(filepath.Join(w.dir, filepath.FromSlash(name))); err != nil && !errors.Is(err, fs.ErrNotExist) {
+				return fmt.Errorf("output folder: remove stale file: %w", err)
+			}
+		}
+		return nil
+	})
+	if err != nil {
+		m.abort()
+		return err
+	}
+	for _, name := range slices.Sorted(maps.Keys(w.extra)) {
+		m.line(name, w.extra[name])
+	}
+	return m.commit(w.dir)
 }
