@@ -54,6 +54,9 @@ func Build(ctx context.Context, opts Options, out string) error {
 		Limit: opts.Site.Limit, TextBytes: opts.Site.FeedBytes, Future: opts.Future, Categories: opts.categories(),
 		Extract: extract.Options{Encoding: opts.Encoding}, Reuse: buildReuse})
 	if err := ix.Rescan(ctx); err != nil {
+		if ctx.Err() != nil && errors.Is(err, ctx.Err()) {
+			return fmt.Errorf("stopped before the end, while indexing: %w; the output folder is as it was", err)
+		}
 		return err
 	}
 	site := opts.siteAt(opts.Listen)
@@ -70,9 +73,6 @@ func Build(ctx context.Context, opts Options, out string) error {
 		return err
 	}
 	done, err := write(ctx, out, ix, store, opts.Source, site, fmt.Sprintf("%#v", opts.categories()), snap, layout, entries, log)
-	if ctx.Err() != nil {
-		return fmt.Errorf("stopped before the end (%w): the pages written are kept, the feeds are the last build's, and the next build goes on from here", ctx.Err())
-	}
 	if err != nil {
 		return err
 	}
@@ -103,7 +103,9 @@ var buildReuse = 2048
 // category made.
 //
 // Once ctx is done, write starts no other page, and ends the run as one
-// cut short (see static.Writer.Abort).
+// cut short (see static.Writer.Abort). Once every page is written, it
+// finishes: the media copied and the feeds written are the last seconds
+// of a run, and the media, stopped halfway, would be files in the way.
 func write(ctx context.Context, out string, ix *index.Index, store *state.Store, src source.Source, site feed.Site, sources string, snap *render.Snapshot, layout index.Layout,
 	entries []feed.Entry, log *slog.Logger) (done built, err error) {
 	siteKey := fmt.Sprintf("%#v", site)
@@ -175,10 +177,16 @@ func write(ctx context.Context, out string, ix *index.Index, store *state.Store,
 	if err != nil {
 		return built{checked: true}, err
 	}
+	finishing := false
 	defer func() {
-		if ctx.Err() != nil {
-			err = errors.Join(err, w.Abort())
+		if finishing || ctx.Err() == nil || !errors.Is(err, ctx.Err()) {
+			return
 		}
+		if aerr := w.Abort(); aerr != nil {
+			err = fmt.Errorf("stopped before the end: %w; and the run could not be closed (the next build renders every page again): %w", err, aerr)
+			return
+		}
+		err = fmt.Errorf("stopped before the end: %w; the pages written are kept, the feeds are as they were, and the next build goes on from here", err)
 	}()
 	var groups []static.Group
 	for _, e := range entries {
@@ -251,6 +259,7 @@ func write(ctx context.Context, out string, ix *index.Index, store *state.Store,
 	if err := ctx.Err(); err != nil {
 		return built{checked: true}, err
 	}
+	finishing = true
 	// The files entries reference, before the feeds that name them.
 	if err := copyMedia(out, ix, src, log); err != nil {
 		return built{checked: true}, err

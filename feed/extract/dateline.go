@@ -143,7 +143,7 @@ func datelineIn(p, head string) (place, rest string, strong bool) {
 			continue
 		}
 		rest := p[m[1]:]
-		if c := agencyAfterDash.FindStringIndex(rest); c != nil {
+		if c := agencyAfterDash.FindStringIndex(rest[:utf8ValidPrefix(rest, 160)]); c != nil {
 			rest = rest[c[1]:]
 		}
 		return placeName(place), rest, d.strong
@@ -154,8 +154,10 @@ func datelineIn(p, head string) (place, rest string, strong bool) {
 // agencyAfterDash is the agency, and its reporter, that RIA Novosti and
 // its sister agencies put after the dash of their datelines: "МОСКВА,
 // 30 ноя — РИА Новости. Президент…", "— РИА Новости, Мария Иванова.".
-// It is part of the dateline, not of the lead.
-var agencyAfterDash = regexp.MustCompile(`^(?:РИА Новости|RIA Novosti|Sputnik|Спутник|ПРАЙМ|Прайм)(?:, [^.\n]{1,60})?\.\s+`)
+// It is part of the dateline, not of the lead. The reporter is a name of
+// two or three words: "— РИА Новости, ТАСС и Интерфакс сообщили…" is
+// the lead.
+var agencyAfterDash = regexp.MustCompile(`^(?:РИА Новости|RIA Novosti|Sputnik|Спутник|ПРАЙМ|Прайм)(?:, \p{Lu}\p{Ll}+(?:[ -]\p{Lu}\p{Ll}+){1,2})?\.\s+`)
 
 // opensSentence reports whether rest, after a weak dateline naming place,
 // opens a sentence, and place reads as one: "Wien – Die Stadt", not "Apple

@@ -383,6 +383,9 @@ func (w *Writer) writeManifest(keep bool) error {
 		}
 		return nil
 	})
+	for i := range t.flags {
+		t.flags[i] &^= emitted // for the next walk, if there is one
+	}
 	if err != nil {
 		m.abort()
 		return err

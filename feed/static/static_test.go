@@ -223,7 +223,7 @@ func heapAlloc() uint64 {
 // file is left. The next run renders only what the first did not.
 func TestWriterStopsWhenCanceled(t *testing.T) {
 	dir := t.TempDir()
-	const n = 40
+	n := 2*2*runtime.GOMAXPROCS(0) + 40 // more than the workers, which may all start before the cancel
 	var groups []Group
 	for i := range n {
 		groups = append(groups, group(key1, fmt.Sprintf("p/%d.html", i)))
@@ -296,5 +296,36 @@ func TestWriterStopsWhenCanceled(t *testing.T) {
 	}
 	if _, err := os.Stat(filepath.Join(dir, "old.html")); !os.IsNotExist(err) {
 		t.Errorf("old.html after a whole run without it: Stat = %v; want it removed", err)
+	}
+}
+
+// TestWriterAbortKeepsTheManifest: Abort after a whole run, or twice,
+// leaves the manifest as it is: a walk of it does not hide its lines
+// from the next.
+func TestWriterAbortKeepsTheManifest(t *testing.T) {
+	dir := t.TempDir()
+	run(t, dir, []Group{group(key1, "a.html"), group(key1, "b.html")})
+	groups := []Group{group(key2, "a.html"), group(key1, "b.html")}
+	w, err := NewWriter(dir, slices.Values([]string{"feed.atom", "a.html", "b.html"}))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := w.Groups(context.Background(), groups); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := w.Finish(&render.Snapshot{Files: map[string]*render.File{"feed.atom": {Body: []byte("<feed/>")}}}, "stamp"); err != nil {
+		t.Fatal(err)
+	}
+	want := manifestLines(t, dir)
+	for i := range 2 {
+		if err := w.Abort(); err != nil {
+			t.Fatal(err)
+		}
+		if got := manifestLines(t, dir); !slices.Equal(got, want) {
+			t.Errorf("manifest after Abort %d = %q; want %q", i+1, got, want)
+		}
+	}
+	if n := run(t, dir, groups); n != 0 {
+		t.Errorf("the next run rendered %d groups; want none", n)
 	}
 }
