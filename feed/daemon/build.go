@@ -55,7 +55,7 @@ func Build(ctx context.Context, opts Options, out string) error {
 		Extract: extract.Options{Encoding: opts.Encoding}, Reuse: buildReuse})
 	if err := ix.Rescan(ctx); err != nil {
 		if ctx.Err() != nil && errors.Is(err, ctx.Err()) {
-			return fmt.Errorf("stopped before the end, while indexing: %w; the output folder is as it was", err)
+			return stopError{cause: context.Cause(ctx), err: err, left: "while indexing; the output folder is as it was"}
 		}
 		return err
 	}
@@ -103,9 +103,10 @@ var buildReuse = 2048
 // category made.
 //
 // Once ctx is done, write starts no other page, and ends the run as one
-// cut short (see static.Writer.Abort). Once every page is written, it
-// finishes: the media copied and the feeds written are the last seconds
-// of a run, and the media, stopped halfway, would be files in the way.
+// cut short (see static.Writer.Abort). The media copy, once begun, and
+// Finish, which writes the site's feeds, the manifest and the stamp, go to
+// their end: the media, stopped halfway, would be files in the way, and a
+// run that has written its manifest is no longer cut short.
 func write(ctx context.Context, out string, ix *index.Index, store *state.Store, src source.Source, site feed.Site, sources string, snap *render.Snapshot, layout index.Layout,
 	entries []feed.Entry, log *slog.Logger) (done built, err error) {
 	siteKey := fmt.Sprintf("%#v", site)
@@ -183,10 +184,11 @@ func write(ctx context.Context, out string, ix *index.Index, store *state.Store,
 			return
 		}
 		if aerr := w.Abort(); aerr != nil {
-			err = fmt.Errorf("stopped before the end: %w; and the run could not be closed (the next build renders every page again): %w", err, aerr)
+			err = stopError{cause: context.Cause(ctx), err: errors.Join(err, aerr),
+				left: "and the run could not be closed, so the next build renders every page again: " + aerr.Error()}
 			return
 		}
-		err = fmt.Errorf("stopped before the end: %w; the pages written are kept, the feeds are as they were, and the next build goes on from here", err)
+		err = stopError{cause: context.Cause(ctx), err: err, left: "the pages written are kept, the feeds are as they were, and the next build goes on from here"}
 	}()
 	var groups []static.Group
 	for _, e := range entries {
@@ -217,9 +219,6 @@ func write(ctx context.Context, out string, ix *index.Index, store *state.Store,
 		return built{checked: true}, err
 	}
 	groups = nil
-	if err := w.Groups(ctx, []static.Group{opmlGroup(site, siteKey, cats)}); err != nil {
-		return built{checked: true}, err
-	}
 	// The archives' pages, the site's and every category's, are written in
 	// the order of their dates, so that the pages that hold an entry come
 	// close together and share its extraction (see index.Options.Reuse).
@@ -230,17 +229,14 @@ func write(ctx context.Context, out string, ix *index.Index, store *state.Store,
 	for n := 1; n <= snap.Archive; n++ {
 		pages = append(pages, archivePage{date: layout.PageDate(n), n: n, make: siteGroup})
 	}
-	for len(cats) > 0 { // a few categories at a time: memory holds their records, not every category's
-		n := min(len(cats), 16)
-		groups, more, err := categoryGroups(ix, cats[:n], site, siteKey, snap.Updated, log)
+	for rest := cats; len(rest) > 0; { // a few categories at a time: memory holds their records, not every category's
+		n := min(len(rest), 16)
+		_, more, err := categoryGroups(ix, rest[:n], site, siteKey, snap.Updated, log)
 		if err != nil {
 			return built{checked: true}, err
 		}
-		if err := w.Groups(ctx, groups); err != nil {
-			return built{checked: true}, err
-		}
 		pages = append(pages, more...)
-		cats = cats[n:]
+		rest = rest[n:]
 	}
 	slices.SortStableFunc(pages, func(a, b archivePage) int { return cmp.Compare(a.date, b.date) })
 	for len(pages) > 0 {
@@ -259,14 +255,46 @@ func write(ctx context.Context, out string, ix *index.Index, store *state.Store,
 	if err := ctx.Err(); err != nil {
 		return built{checked: true}, err
 	}
-	finishing = true
 	// The files entries reference, before the feeds that name them.
 	if err := copyMedia(out, ix, src, log); err != nil {
 		return built{checked: true}, err
 	}
+	// The categories' feeds and the list of every feed, after the pages
+	// they link to, as the site's feeds are.
+	for rest := cats; len(rest) > 0; {
+		n := min(len(rest), 16)
+		groups, _, err := categoryGroups(ix, rest[:n], site, siteKey, snap.Updated, log)
+		if err != nil {
+			return built{checked: true}, err
+		}
+		if err := w.Groups(ctx, groups); err != nil {
+			return built{checked: true}, err
+		}
+		rest = rest[n:]
+	}
+	if err := w.Groups(ctx, []static.Group{opmlGroup(site, siteKey, cats)}); err != nil {
+		return built{checked: true}, err
+	}
+	if err := ctx.Err(); err != nil {
+		return built{checked: true}, err
+	}
+	finishing = true
 	rendered, err := w.Finish(snap, stamp)
 	return built{checked: true, rendered: rendered, written: w.Changed()}, err
 }
+
+// stopError is a build stopped by its context: it says what stopped it
+// (a signal, say) and what is left, and is ctx's error.
+type stopError struct {
+	cause, err error
+	left       string
+}
+
+func (e stopError) Error() string {
+	return "stopped before the end (" + e.cause.Error() + "): " + e.left
+}
+
+func (e stopError) Unwrap() error { return e.err }
 
 // built is what write did: whether it checked the pages (it does not when
 // nothing changed since the last run), how many groups of files it

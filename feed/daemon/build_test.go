@@ -413,8 +413,9 @@ func TestBuildReadsEachFileAboutTwice(t *testing.T) {
 }
 
 // TestBuildStopsWhenCanceled: a build stopped while it writes (Ctrl-C,
-// SIGTERM) ends soon, says so, leaves the feeds as they were and no
-// temporary file, and the next build renders only what it did not.
+// SIGTERM) ends soon, says so, leaves the feeds as they were, the
+// categories' too, and no temporary file, and the next build renders
+// only what it did not.
 func TestBuildStopsWhenCanceled(t *testing.T) {
 	var logs feedtest.SyncBuffer
 	e := newEnv(t, func(o *Options) {
@@ -424,7 +425,7 @@ func TestBuildStopsWhenCanceled(t *testing.T) {
 	base := time.Date(2021, 1, 1, 0, 0, 0, 0, time.UTC)
 	const n = 1000
 	for i := range n {
-		p := filepath.Join(e.seeds, fmt.Sprintf("s%04d.txt", i))
+		p := filepath.Join(e.seeds, []string{"east", "west"}[i%2], fmt.Sprintf("s%04d.txt", i)) // two categories
 		feedtest.WriteAt(t, p, fmt.Sprintf("Story %d\n\nThe text of story %d.\n", i, i), base.Add(time.Duration(i)*time.Hour))
 	}
 	out := t.TempDir()
@@ -449,7 +450,9 @@ func TestBuildStopsWhenCanceled(t *testing.T) {
 	if !errors.Is(err, context.Canceled) || !strings.Contains(err.Error(), "stopped before the end") {
 		t.Fatalf("Build canceled while it writes = %v; want it stopped, and saying so", err)
 	}
-	for _, name := range []string{feed.Atom.Path, "index.html", static.Stamp, ".seedfeed-tmp"} {
+	// No feed, the categories' neither: they go after every page.
+	catFeed := feed.Place{Dir: feed.CategoryDir("east")}.Path(feed.Atom)
+	for _, name := range []string{feed.Atom.Path, "index.html", catFeed, feed.OPMLPath, static.Stamp, ".seedfeed-tmp"} {
 		if _, err := os.Stat(filepath.Join(out, name)); !errors.Is(err, fs.ErrNotExist) {
 			t.Errorf("%s after a first build stopped: Stat = %v; want none", name, err)
 		}
@@ -477,7 +480,9 @@ func TestBuildStopsWhenCanceled(t *testing.T) {
 	if whole := rendered(); rest >= whole || rest < whole/2 {
 		t.Errorf("the build after one stopped rendered %d groups, a whole build %d; want only what the first did not, most of them", rest, whole)
 	}
-	if _, err := os.Stat(filepath.Join(out, feed.Atom.Path)); err != nil {
-		t.Errorf("the build after: %v", err)
+	for _, name := range []string{feed.Atom.Path, catFeed} {
+		if _, err := os.Stat(filepath.Join(out, name)); err != nil {
+			t.Errorf("the build after: %v", err)
+		}
 	}
 }
