@@ -76,7 +76,15 @@ func Build(ctx context.Context, opts Options, out string) error {
 	if err != nil {
 		return err
 	}
-	log.Info("built", "dir", out, "entries", ix.Len(), "in_feeds", len(entries), "archive_pages", layout.Pages(),
+	scheduled, next := 0, time.Time{}
+	if !opts.Future {
+		scheduled, next = ix.Scheduled()
+	}
+	if scheduled > 0 {
+		log.Info("holding back entries dated in the future: a build on or after their date publishes them, or -future now",
+			"scheduled", scheduled, "next", next.UTC().Format(time.RFC3339))
+	}
+	log.Info("built", "dir", out, "entries", ix.Len(), "scheduled", scheduled, "in_feeds", len(entries), "archive_pages", layout.Pages(),
 		"pages_checked", done.checked, "groups_rendered", done.rendered, "files_written", done.written,
 		"seeds_read", ix.Reads(), "took", since(start))
 	return store.Close()

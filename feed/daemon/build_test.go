@@ -146,10 +146,15 @@ func listFiles(t *testing.T, dir string) []string {
 }
 
 // TestBuildLeavesOutTheFuture: build leaves out a post dated after its
-// clock, and its page; Future puts both in.
+// clock, and its page, and says so with the post's date; Future puts both
+// in.
 func TestBuildLeavesOutTheFuture(t *testing.T) {
 	for _, future := range []bool{false, true} {
-		e := newEnv(t, func(o *Options) { o.Now, o.Future = feedtest.Fixed(feedtest.T0), future })
+		var logs feedtest.SyncBuffer
+		e := newEnv(t, func(o *Options) {
+			o.Now, o.Future = feedtest.Fixed(feedtest.T0), future
+			o.Logger = slog.New(slog.NewTextHandler(&logs, nil))
+		})
 		feedtest.Write(t, filepath.Join(e.seeds, "later.md"), "---\ndate: "+feedtest.T0.Add(24*time.Hour).Format(time.RFC3339)+"\n---\n# Tomorrow's post\n\nLater.\n")
 		out := t.TempDir()
 		if err := Build(context.Background(), e.opts, out); err != nil {
@@ -162,6 +167,11 @@ func TestBuildLeavesOutTheFuture(t *testing.T) {
 		_, page := os.Stat(filepath.Join(out, feed.PagePath(state.NameID("later.md"))))
 		if in := strings.Contains(string(b), "Tomorrow's post"); in != future || (page == nil) != future {
 			t.Errorf("Future %v: the post in the feed %v, its page written %v; want both %v", future, in, page == nil, future)
+		}
+		held := "msg=\"holding back entries dated in the future: a build on or after their date publishes them, or -future now\" scheduled=1 next=" +
+			feedtest.T0.Add(24*time.Hour).UTC().Format(time.RFC3339)
+		if got := strings.Contains(logs.String(), held) && strings.Contains(logs.String(), " scheduled=1 in_feeds="); got == future {
+			t.Errorf("Future %v: the log says one post is held back: %v; want %v\n%s", future, got, !future, logs.String())
 		}
 	}
 }
