@@ -111,10 +111,11 @@ var buildReuse = 2048
 // category made.
 //
 // Once ctx is done, write starts no other page, and ends the run as one
-// cut short (see static.Writer.Abort). The media copy, once begun, and
-// Finish, which writes the site's feeds, the manifest and the stamp, go to
-// their end: the media, stopped halfway, would be files in the way, and a
-// run that has written its manifest is no longer cut short.
+// cut short (see static.Writer.Abort). Once every page is written, the
+// rest goes to its end: the categories' feeds, the media copy (stopped
+// halfway, it would leave files in the way, and once done, the last
+// build's feeds may name files it removed) and Finish, which writes the
+// site's feeds, the manifest and the stamp.
 func write(ctx context.Context, out string, ix *index.Index, store *state.Store, src source.Source, site feed.Site, sources string, snap *render.Snapshot, layout index.Layout,
 	entries []feed.Entry, log *slog.Logger) (done built, err error) {
 	siteKey := fmt.Sprintf("%#v", site)
@@ -196,7 +197,11 @@ func write(ctx context.Context, out string, ix *index.Index, store *state.Store,
 				left: "and the run could not be closed, so the next build renders every page again: " + aerr.Error()}
 			return
 		}
-		err = stopError{cause: context.Cause(ctx), err: err, left: "the pages written are kept, the feeds are as they were, and the next build goes on from here"}
+		left := "the pages written are kept, the feeds are as they were, and the next build goes on from here"
+		if err.Error() != ctx.Err().Error() {
+			left += "; and: " + err.Error() // a file that could not be written, say
+		}
+		err = stopError{cause: context.Cause(ctx), err: err, left: left}
 	}()
 	var groups []static.Group
 	for _, e := range entries {
@@ -263,30 +268,29 @@ func write(ctx context.Context, out string, ix *index.Index, store *state.Store,
 	if err := ctx.Err(); err != nil {
 		return built{checked: true}, err
 	}
-	// The files entries reference, before the feeds that name them.
-	if err := copyMedia(out, ix, src, log); err != nil {
-		return built{checked: true}, err
-	}
-	// The categories' feeds and the list of every feed, after the pages
-	// they link to, as the site's feeds are.
+	// Every page is written: the rest is the last seconds, and goes to its
+	// end. The categories' feeds and the list of every feed, after the
+	// pages they link to; then the files entries reference (reading the
+	// categories' entries notes theirs), before the site's feeds.
+	finishing = true
+	end := context.WithoutCancel(ctx)
 	for rest := cats; len(rest) > 0; {
 		n := min(len(rest), 16)
 		groups, _, err := categoryGroups(ix, rest[:n], site, siteKey, snap.Updated, log)
 		if err != nil {
 			return built{checked: true}, err
 		}
-		if err := w.Groups(ctx, groups); err != nil {
+		if err := w.Groups(end, groups); err != nil {
 			return built{checked: true}, err
 		}
 		rest = rest[n:]
 	}
-	if err := w.Groups(ctx, []static.Group{opmlGroup(site, siteKey, cats)}); err != nil {
+	if err := w.Groups(end, []static.Group{opmlGroup(site, siteKey, cats)}); err != nil {
 		return built{checked: true}, err
 	}
-	if err := ctx.Err(); err != nil {
+	if err := copyMedia(out, ix, src, log); err != nil {
 		return built{checked: true}, err
 	}
-	finishing = true
 	rendered, err := w.Finish(snap, stamp)
 	return built{checked: true, rendered: rendered, written: w.Changed()}, err
 }

@@ -496,3 +496,34 @@ func TestBuildStopsWhenCanceled(t *testing.T) {
 		}
 	}
 }
+
+// TestBuildCopiesWhatCategoryFeedsShow: a file shown only by a category's
+// feed (its entry is past the site's feed, and unchanged) is copied beside
+// the feed that names it.
+func TestBuildCopiesWhatCategoryFeedsShow(t *testing.T) {
+	e := newEnv(t, func(o *Options) { o.Site.Limit = 2 })
+	post := func(p, date, body string) {
+		feedtest.Write(t, filepath.Join(e.seeds, p), "---\ndate: "+date+"T00:00:00Z\n---\n# "+p+"\n\n"+body+"\n")
+	}
+	post("east/x.md", "2024-01-01", "![pic](x.png)")
+	post("west/w1.md", "2024-01-02", "Text.")
+	post("west/w2.md", "2024-01-03", "Text.")
+	post("west/w3.md", "2024-01-04", "Text.")
+	out := t.TempDir()
+	if err := Build(context.Background(), e.opts, out); err != nil {
+		t.Fatal(err)
+	}
+	feedtest.Write(t, filepath.Join(e.seeds, "east", "x.png"), "\x89PNG\r\n\x1a\n x")
+	post("east/y.md", "2024-01-05", "Text.") // the east feed is made again; x.md is not read for the site's
+	if err := Build(context.Background(), e.opts, out); err != nil {
+		t.Fatal(err)
+	}
+	b, err := os.ReadFile(filepath.Join(out, filepath.FromSlash(feed.Place{Dir: feed.CategoryDir("east")}.Path(feed.Atom))))
+	if err != nil {
+		t.Fatal(err)
+	}
+	copied := filepath.Join(out, filepath.FromSlash(feed.MediaPath("east/x.png")))
+	if _, err := os.Stat(copied); !strings.Contains(string(b), "media/east/x.png") || err != nil {
+		t.Errorf("the east feed names media/east/x.png: %v; the copy: %v; want both", strings.Contains(string(b), "media/east/x.png"), err)
+	}
+}
