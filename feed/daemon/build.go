@@ -145,17 +145,17 @@ func write(ctx context.Context, out string, ix *index.Index, store *state.Store,
 		return built{checked: true}, err
 	}
 	cats, _ := ix.Categories()
-	catPages := make([]int, len(cats))
+	layouts := make([]index.Layout, len(cats))
 	for i, c := range cats {
 		layout, err := ix.CategoryLayout(c.Slug, site.Limit)
 		if err != nil {
 			return built{checked: true}, err
 		}
-		catPages[i] = layout.Pages()
+		layouts[i] = layout
 	}
 	w, err := static.NewWriter(out, func(yield func(string) bool) {
 		for i, c := range cats {
-			for n := 0; n <= catPages[i]; n++ {
+			for n := 0; n <= layouts[i].Pages(); n++ {
 				for _, k := range feed.Kinds {
 					if !yield(feed.Place{Page: n, Dir: feed.CategoryDir(c.Slug)}.Path(k)) {
 						return
@@ -242,14 +242,14 @@ func write(ctx context.Context, out string, ix *index.Index, store *state.Store,
 	for n := 1; n <= snap.Archive; n++ {
 		pages = append(pages, archivePage{date: layout.PageDate(n), n: n, make: siteGroup})
 	}
-	for rest := cats; len(rest) > 0; { // a few categories at a time: memory holds their records, not every category's
-		n := min(len(rest), 16)
-		_, more, err := categoryGroups(ix, rest[:n], site, siteKey, snap.Updated, log)
-		if err != nil {
-			return built{checked: true}, err
+	for i, c := range cats {
+		csite, layout := render.CategorySite(site, c.Name), layouts[i]
+		group := func(n int) (static.Group, error) {
+			return categoryArchiveGroup(ix, csite, siteKey, c, layout, n, snap.Updated, log)
 		}
-		pages = append(pages, more...)
-		rest = rest[n:]
+		for n := 1; n <= layout.Pages(); n++ {
+			pages = append(pages, archivePage{date: layout.PageDate(n), n: n, make: group})
+		}
 	}
 	slices.SortStableFunc(pages, func(a, b archivePage) int { return cmp.Compare(a.date, b.date) })
 	for len(pages) > 0 {
@@ -274,9 +274,9 @@ func write(ctx context.Context, out string, ix *index.Index, store *state.Store,
 	// categories' entries notes theirs), before the site's feeds.
 	finishing = true
 	end := context.WithoutCancel(ctx)
-	for rest := cats; len(rest) > 0; {
+	for rest := cats; len(rest) > 0; { // a few categories at a time: memory holds their records, not every category's
 		n := min(len(rest), 16)
-		groups, _, err := categoryGroups(ix, rest[:n], site, siteKey, snap.Updated, log)
+		groups, err := categoryGroups(ix, rest[:n], site, siteKey, snap.Updated, log)
 		if err != nil {
 			return built{checked: true}, err
 		}
@@ -401,17 +401,16 @@ func opmlGroup(site feed.Site, siteKey string, cats []feed.Category) static.Grou
 	}}
 }
 
-// categoryGroups returns the groups of the documents of the categories
-// given: for each, its subscription documents and each of its archive
-// pages. Their entries' pages are the site's archive's.
-func categoryGroups(ix *index.Index, cats []feed.Category, main feed.Site, siteKey string, updated time.Time, log *slog.Logger) ([]static.Group, []archivePage, error) {
+// categoryGroups returns the groups of the subscription documents of
+// the categories given, one each. Their archive pages are written with
+// the site's (see write).
+func categoryGroups(ix *index.Index, cats []feed.Category, main feed.Site, siteKey string, updated time.Time, log *slog.Logger) ([]static.Group, error) {
 	var groups []static.Group
-	var pages []archivePage
 	for _, c := range cats {
 		site := render.CategorySite(main, c.Name)
 		recs, layout, _, recsKey, err := ix.CategoryFeed(c.Slug, main.Limit)
 		if err != nil {
-			return nil, nil, err
+			return nil, err
 		}
 		at := feed.Place{Pages: layout.Pages(), Dir: feed.CategoryDir(c.Slug)}
 		g := static.Group{Key: key(siteKey, c.Slug, c.Name, recsKey)}
@@ -435,14 +434,8 @@ func categoryGroups(ix *index.Index, cats []feed.Category, main feed.Site, siteK
 			return out, nil
 		}
 		groups = append(groups, g)
-		group := func(n int) (static.Group, error) {
-			return categoryArchiveGroup(ix, site, siteKey, c, layout, n, updated, log)
-		}
-		for n := 1; n <= layout.Pages(); n++ {
-			pages = append(pages, archivePage{date: layout.PageDate(n), n: n, make: group})
-		}
 	}
-	return groups, pages, nil
+	return groups, nil
 }
 
 // categoryArchiveGroup is the group of page n of the archive of category
