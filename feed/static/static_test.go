@@ -19,7 +19,23 @@ import (
 // feed. It returns how many groups were rendered.
 func run(t *testing.T, dir string, groups []Group) int {
 	t.Helper()
-	snap := &render.Snapshot{Files: map[string]*render.File{"feed.atom": {Body: []byte("<feed/>")}}}
+	w := newWriter(t, dir, groups)
+	if err := w.Groups(context.Background(), groups); err != nil {
+		t.Fatal(err)
+	}
+	n, err := w.Finish(oneFeed, "stamp")
+	if err != nil {
+		t.Fatal(err)
+	}
+	return n
+}
+
+// oneFeed is the snapshot of run: one feed.
+var oneFeed = &render.Snapshot{Files: map[string]*render.File{"feed.atom": {Body: []byte("<feed/>")}}}
+
+// newWriter starts a run over dir that writes groups and oneFeed.
+func newWriter(t *testing.T, dir string, groups []Group) *Writer {
+	t.Helper()
 	names := []string{"feed.atom"}
 	for _, g := range groups {
 		names = append(names, g.Names...)
@@ -28,14 +44,7 @@ func run(t *testing.T, dir string, groups []Group) int {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if err := w.Groups(context.Background(), groups); err != nil {
-		t.Fatal(err)
-	}
-	n, err := w.Finish(snap, "stamp")
-	if err != nil {
-		t.Fatal(err)
-	}
-	return n
+	return w
 }
 
 // group is a group whose files say which key made them.
@@ -246,14 +255,7 @@ func TestWriterStopsWhenCanceled(t *testing.T) {
 			return g.Render()
 		}
 	}
-	names := []string{"feed.atom"}
-	for _, g := range groups {
-		names = append(names, g.Names...)
-	}
-	w, err := NewWriter(dir, slices.Values(names))
-	if err != nil {
-		t.Fatal(err)
-	}
+	w := newWriter(t, dir, groups)
 	if err := w.Groups(ctx, groups); !errors.Is(err, context.Canceled) {
 		t.Fatalf("Groups with its context canceled = %v; want context.Canceled", err)
 	}
@@ -306,14 +308,11 @@ func TestWriterAbortKeepsTheManifest(t *testing.T) {
 	dir := t.TempDir()
 	run(t, dir, []Group{group(key1, "a.html"), group(key1, "b.html")})
 	groups := []Group{group(key2, "a.html"), group(key1, "b.html")}
-	w, err := NewWriter(dir, slices.Values([]string{"feed.atom", "a.html", "b.html"}))
-	if err != nil {
-		t.Fatal(err)
-	}
+	w := newWriter(t, dir, groups)
 	if err := w.Groups(context.Background(), groups); err != nil {
 		t.Fatal(err)
 	}
-	if _, err := w.Finish(&render.Snapshot{Files: map[string]*render.File{"feed.atom": {Body: []byte("<feed/>")}}}, "stamp"); err != nil {
+	if _, err := w.Finish(oneFeed, "stamp"); err != nil {
 		t.Fatal(err)
 	}
 	want := manifestLines(t, dir)
