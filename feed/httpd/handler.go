@@ -25,7 +25,6 @@ type Handler struct {
 	swaps    atomic.Int64  // snapshots swapped in: renders, for /healthz
 	warm     chan struct{} // closed at the first Swap (see Restore)
 	warmWait time.Duration // warmWait; shorter in tests
-	grace    time.Duration // writeGrace; shorter in tests
 	mux      *http.ServeMux
 	maxAge   time.Duration
 	status   func() Status // for /healthz
@@ -77,8 +76,7 @@ type HubHealth struct {
 // NewHandler returns a handler serving snap until the first Swap. status
 // reports what /healthz says besides the snapshot.
 func NewHandler(snap *render.Snapshot, maxAge time.Duration, status func() Status) *Handler {
-	h := &Handler{mux: http.NewServeMux(), maxAge: maxAge, status: status, warm: make(chan struct{}), warmWait: warmWait,
-		grace: writeGrace}
+	h := &Handler{mux: http.NewServeMux(), maxAge: maxAge, status: status, warm: make(chan struct{}), warmWait: warmWait}
 	h.cur.Store(h.prepare(snap, nil))
 	// GET patterns answer HEAD too; other methods get 405 with Allow.
 	h.mux.HandleFunc("GET /{$}", h.file(feed.Index.Path))
@@ -248,9 +246,6 @@ func (h *Handler) serveFile(w http.ResponseWriter, r *http.Request, p *prepared)
 	}
 	w.WriteHeader(http.StatusOK)
 	if r.Method != http.MethodHead {
-		if len(body) > progressChunk {
-			w = withProgress(w, h.grace)
-		}
 		w.Write(body)
 	}
 }

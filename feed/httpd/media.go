@@ -57,5 +57,5 @@ func (h *Handler) media(w http.ResponseWriter, r *http.Request) {
 	// A weak tag: the size and the time of the file name its version
 	// without reading it.
 	hdr["Etag"] = []string{fmt.Sprintf(`W/"%x-%x"`, f.Size, f.ModTime.UnixNano())}
-	http.ServeContent(withProgress(w, h.grace), r, "", f.ModTime, f.Body)
+	http.ServeContent(w, r, "", f.ModTime, f.Body)
 }
