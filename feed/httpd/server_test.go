@@ -113,4 +113,3 @@ func TestSlowReaderIsDropped(t *testing.T) {
 		t.Errorf("the client read %d bytes, %v; want fewer than the %d of the answer, then the end", n, err, len(big))
 	}
 }
-
