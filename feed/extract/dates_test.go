@@ -36,6 +36,35 @@ func TestPathDate(t *testing.T) {
 	}
 }
 
+// TestPathMonth: the months a path's folders name, and the paths that
+// name none.
+func TestPathMonth(t *testing.T) {
+	month := func(y, m int) time.Time { return time.Date(y, time.Month(m), 1, 0, 0, 0, 0, time.UTC) }
+	for _, c := range []struct {
+		name string
+		want time.Time
+	}{
+		{"2019/05/rust.md", month(2019, 5)},
+		{"wire/2019/05/03-rust.txt", month(2019, 5)},
+		{"2019-05/rust.txt", month(2019, 5)},
+		{"2019-05 May/rust.txt", month(2019, 5)},
+		{"2019-05-news/rust.txt", month(2019, 5)},
+		{"2018/12/2019-05/rust.txt", month(2019, 5)}, // the nearest
+		{"2019/05.txt", time.Time{}},                 // a name is no month
+		{"2019-05.txt", time.Time{}},
+		{"2019/5/rust.txt", time.Time{}},      // two digits
+		{"2019/13/rust.txt", time.Time{}},     // no month 13
+		{"19/05/rust.txt", time.Time{}},       // four digits to a year
+		{"2019-050/rust.txt", time.Time{}},    // a separator after the month
+		{"2019-05-03x/rust.txt", time.Time{}}, // a day after it: no month alone
+		{"notes/rust.txt", time.Time{}},
+	} {
+		if got := PathMonth(c.name); !got.Equal(c.want) {
+			t.Errorf("PathMonth(%q) = %v; want %v", c.name, got, c.want)
+		}
+	}
+}
+
 // TestFrontMatterDates: the forms of dates that site generators write, and
 // which date wins.
 func TestFrontMatterDates(t *testing.T) {

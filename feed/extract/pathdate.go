@@ -27,6 +27,59 @@ func PathDate(name string) time.Time {
 	return time.Time{}
 }
 
+// PathMonth returns the first day of the month that a seed's folders name
+// when they name no day, or zero: folders of a year and a month
+// ("2019/05/rust.md", "wire/2019/05/03-rust.md"), or a folder whose name
+// starts with both ("2019-05/rust.md", "2019-05 May/rust.md"). A wire
+// service's archive of twenty years is often kept so. What day of the
+// month the file has is for its modification time to tell (see
+// state.MonthDate).
+func PathMonth(name string) time.Time {
+	dir := path.Dir(strings.ReplaceAll(name, `\`, "/")) // the folders only
+	later := ""                                         // the folder in dir's last one
+	for dir != "." && dir != "/" && dir != "" {
+		i := strings.LastIndexByte(dir, '/')
+		part := dir[i+1:]
+		if t, ok := yearMonth(part, later); ok {
+			return t
+		}
+		if len(part) >= 7 && part[4] == '-' && (len(part) == 7 || strings.IndexByte("-_. ", part[7]) >= 0 && (len(part) == 8 || !isDigit(part[8]))) {
+			if t, ok := yearMonth(part[:4], part[5:7]); ok {
+				return t
+			}
+		}
+		if i < 0 {
+			break
+		}
+		dir, later = dir[:i], part
+	}
+	return time.Time{}
+}
+
+// yearMonth reads a year of four digits and a month of two, without
+// allocating: newestFirst dates every file of a first index by its path.
+func yearMonth(year, month string) (time.Time, bool) {
+	if len(year) != 4 || len(month) != 2 {
+		return time.Time{}, false
+	}
+	y, m := 0, 0
+	for i := range 4 {
+		if !isDigit(year[i]) {
+			return time.Time{}, false
+		}
+		y = y*10 + int(year[i]-'0')
+	}
+	if !isDigit(month[0]) || !isDigit(month[1]) {
+		return time.Time{}, false
+	}
+	if m = int(month[0]-'0')*10 + int(month[1]-'0'); m < 1 || m > 12 {
+		return time.Time{}, false
+	}
+	return time.Date(y, time.Month(m), 1, 0, 0, 0, 0, time.UTC), true
+}
+
+func isDigit(c byte) bool { return '0' <= c && c <= '9' }
+
 // leadingDate reads a date of the form 2006-01-02 at the start of s, when
 // what follows it, if anything, is a separator: "2014-09-15-rust.md",
 // "2014-09-15.txt", never "2014-09-150.txt".

@@ -98,6 +98,9 @@ func (ix *Index) applyChunk(chunk []inspected, gone []string, now time.Time, fre
 				Path: r.path, Hash: r.facts.Hash, Size: r.stamp.Size, ModTime: r.stamp.ModTime,
 				Date: r.facts.Date, DocUpdated: r.facts.Updated, Tags: r.facts.Tags, Place: r.facts.Place,
 			})
+			if r.facts.Date.IsZero() {
+				change.Seen[len(change.Seen)-1].Month = extract.PathMonth(r.path)
+			}
 		}
 	}
 	var recs []state.Record

@@ -10,6 +10,7 @@ import (
 	"time"
 
 	"github.com/seedfeed/seedfeed/feed"
+	"github.com/seedfeed/seedfeed/feed/extract"
 	"github.com/seedfeed/seedfeed/feed/feedtest"
 )
 
@@ -27,6 +28,9 @@ func TestDateRules(t *testing.T) {
 		{"ahead.txt", "Clock ahead\n\nIts mtime is in the future.\n", day(2027, 1, 1)},
 		{"2014-09-15-jekyll.md", "# Jekyll post\n\nNo date in front.\n", day(2020, 1, 1)},
 		{"2014/09/16/folder.md", "# Folder post\n\nDated by folders.\n", day(2020, 1, 1)},
+		{"2019/05/kept.txt", "Kept mtime\n\nIts month's folders, its mtime within.\n", day(2019, 5, 17).Add(10 * time.Hour)},
+		{"2019/05/copied.txt", "Copied\n\nIts month's folders, its mtime of the copy.\n", day(2020, 1, 1)},
+		{"wire/2019-06/lead.txt", "Lead\n\nA folder of a month.\n", day(2020, 1, 1)},
 		{"fm.md", "---\ndate: 2013-02-03 10:00:00 -0800\n---\n# Front matter\n\nDated.\n", day(2020, 1, 1)},
 		{"lastmod.md", "---\ndate: 2013-02-03\nlastmod: 2015-06-07\n---\n# Last modified\n\nDated.\n", day(2020, 1, 1)},
 		{"badfm.md", "---\ndate: soon\n---\n# Bad date\n\nDated by its mtime.\n", day(2018, 3, 4)},
@@ -61,15 +65,18 @@ func TestDateRules(t *testing.T) {
 	}
 	pst := time.FixedZone("", -8*3600)
 	want := map[string][2]time.Time{ // published, updated
-		"old.txt":              {day(2019, 5, 1), day(2019, 5, 1)},
-		"ahead.txt":            {t0, t0},
-		"2014-09-15-jekyll.md": {day(2014, 9, 15), day(2014, 9, 15)},
-		"2014/09/16/folder.md": {day(2014, 9, 16), day(2014, 9, 16)},
-		"fm.md":                {time.Date(2013, 2, 3, 10, 0, 0, 0, pst), time.Date(2013, 2, 3, 10, 0, 0, 0, pst)},
-		"lastmod.md":           {day(2013, 2, 3), day(2015, 6, 7)},
-		"badfm.md":             {day(2018, 3, 4), day(2018, 3, 4)},
-		"tie-a.txt":            {day(2017, 1, 1), day(2017, 1, 1)},
-		"tie-b.txt":            {day(2017, 1, 1), day(2017, 1, 1)},
+		"old.txt":               {day(2019, 5, 1), day(2019, 5, 1)},
+		"ahead.txt":             {t0, t0},
+		"2014-09-15-jekyll.md":  {day(2014, 9, 15), day(2014, 9, 15)},
+		"2014/09/16/folder.md":  {day(2014, 9, 16), day(2014, 9, 16)},
+		"2019/05/kept.txt":      {day(2019, 5, 17).Add(10 * time.Hour), day(2019, 5, 17).Add(10 * time.Hour)},
+		"2019/05/copied.txt":    {day(2019, 5, 1), day(2019, 5, 1)},
+		"wire/2019-06/lead.txt": {day(2019, 6, 1), day(2019, 6, 1)},
+		"fm.md":                 {time.Date(2013, 2, 3, 10, 0, 0, 0, pst), time.Date(2013, 2, 3, 10, 0, 0, 0, pst)},
+		"lastmod.md":            {day(2013, 2, 3), day(2015, 6, 7)},
+		"badfm.md":              {day(2018, 3, 4), day(2018, 3, 4)},
+		"tie-a.txt":             {day(2017, 1, 1), day(2017, 1, 1)},
+		"tie-b.txt":             {day(2017, 1, 1), day(2017, 1, 1)},
 	}
 	check := func(when string, got map[string]feed.Entry) {
 		t.Helper()
@@ -92,16 +99,39 @@ func TestDateRules(t *testing.T) {
 		t.Errorf("order %v; want the two of the same date by path", order)
 	}
 
-	// A touch moves nothing; an edit moves updated only, to when it was seen.
+	// A touch moves nothing; an edit moves updated only, to when it was
+	// seen, though the file's mtime is now outside its folders' month.
 	now = t0.Add(time.Hour)
 	later := t0.Add(30 * time.Minute)
 	if err := os.Chtimes(filepath.Join(dir, "old.txt"), later, later); err != nil {
 		t.Fatal(err)
 	}
 	feedtest.Write(t, filepath.Join(dir, "tie-a.txt"), "Tie A\n\nEdited since.\n")
-	if err := ix.Update(ctx, []string{"old.txt", "tie-a.txt"}); err != nil {
+	feedtest.Write(t, filepath.Join(dir, "2019", "05", "kept.txt"), "Kept mtime\n\nEdited since.\n")
+	if err := ix.Update(ctx, []string{"old.txt", "tie-a.txt", "2019/05/kept.txt"}); err != nil {
 		t.Fatal(err)
 	}
 	want["tie-a.txt"] = [2]time.Time{day(2017, 1, 1), now}
+	want["2019/05/kept.txt"] = [2]time.Time{day(2019, 5, 17).Add(10 * time.Hour), now}
 	check("after a touch and an edit", get())
+}
+
+// TestPreviewDatesByMonthFolders: seedfeed extract dates a file it has not
+// indexed as the index will: a month's folders, unless the modification
+// time falls within the month.
+func TestPreviewDatesByMonthFolders(t *testing.T) {
+	for _, c := range []struct {
+		mtime, want time.Time
+	}{
+		{time.Date(2020, 1, 1, 0, 0, 0, 0, time.UTC), time.Date(2019, 5, 1, 0, 0, 0, 0, time.UTC)},
+		{time.Date(2019, 5, 17, 10, 0, 0, 0, time.UTC), time.Date(2019, 5, 17, 10, 0, 0, 0, time.UTC)},
+	} {
+		e, _, err := Preview(nil, "2019/05/x.txt", extract.Doc{Title: "X"}, c.mtime, t0)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if !e.Published.Equal(c.want) {
+			t.Errorf("modified %v: published %v; want %v", c.mtime, e.Published, c.want)
+		}
+	}
 }

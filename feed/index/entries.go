@@ -331,6 +331,9 @@ func Preview(store *state.Store, path string, doc extract.Doc, modTime, now time
 	}
 	rec := state.Record{ID: state.NameID(path), Path: path, FirstSeen: born, Updated: born, Date: doc.Date, DocUpdated: doc.Updated,
 		Tags: doc.Tags, Place: doc.Place}
+	if rec.Date.IsZero() {
+		rec.Date = state.MonthDate(extract.PathMonth(path), born)
+	}
 	if store != nil {
 		r, ok, err := store.Lookup(path)
 		if err != nil {

@@ -7,12 +7,14 @@ import (
 
 	"github.com/seedfeed/seedfeed/feed/extract"
 	"github.com/seedfeed/seedfeed/feed/source"
+	"github.com/seedfeed/seedfeed/feed/state"
 )
 
 // A first index of a large folder takes a while: at 1,000,000 files, from
 // about a minute to a few, as the page cache holds the files or not. When the index starts empty and Options.Publish is set, it
 // reads the files newest first, by the dates a listing and a stat tell
-// (the date in a file's path, else its modification time), and calls
+// (the date in a file's path, else its modification time, or the month
+// its folders name when that time falls outside it), and calls
 // Publish as it goes: so the first feed holds the newest entries long
 // before the oldest are read. Only a Markdown file whose front matter
 // dates it later than its modification time comes later than its place.
@@ -29,6 +31,9 @@ func newestFirst(paths []string, found source.Files) {
 		} else if f, ok := found.Find(p); ok {
 			if st, ok := f.Stamp(); ok {
 				dates[i] = st.ModTime.UnixNano()
+				if t := state.MonthDate(extract.PathMonth(p), st.ModTime); !t.IsZero() {
+					dates[i] = t.UnixNano()
+				}
 			}
 		}
 	}

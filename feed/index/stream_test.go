@@ -327,6 +327,22 @@ func TestNewestFirstSortsInPlace(t *testing.T) {
 	}
 }
 
+// TestNewestFirstByMonthFolders: a file in a month's folders whose
+// modification time falls outside the month comes where the month does.
+func TestNewestFirstByMonthFolders(t *testing.T) {
+	day := func(y, m, d int) int64 { return time.Date(y, time.Month(m), d, 0, 0, 0, 0, time.UTC).UnixNano() }
+	found := []source.Found{
+		{Path: "2019/05/copied.txt", Size: 10, ModTime: day(2026, 11, 1)},
+		{Path: "2019/06/kept.txt", Size: 10, ModTime: day(2019, 6, 20)},
+		{Path: "notes/a.txt", Size: 10, ModTime: day(2020, 1, 1)},
+	}
+	paths := []string{"2019/05/copied.txt", "2019/06/kept.txt", "notes/a.txt"}
+	newestFirst(paths, source.FilesOf(found))
+	if want := []string{"notes/a.txt", "2019/06/kept.txt", "2019/05/copied.txt"}; !slices.Equal(paths, want) {
+		t.Errorf("newestFirst = %q; want %q", paths, want)
+	}
+}
+
 // writeStory writes story i into folder (perhaps "") of dir, modified at
 // mt.
 func writeStory(t *testing.T, dir, folder string, i int, mt time.Time) {

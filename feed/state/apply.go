@@ -100,6 +100,9 @@ func observe(tx *bolt.Tx, o Observation, now time.Time) (Record, error) {
 	rec.Path, rec.Size, rec.ModTime, rec.Removed = o.Path, o.Size, o.ModTime.UTC(), time.Time{}
 	if dated {
 		rec.Date, rec.DocUpdated = o.Date.UTC(), o.DocUpdated.UTC()
+		if rec.Date.IsZero() {
+			rec.Date = MonthDate(o.Month, rec.FirstSeen)
+		}
 	}
 	rec.Tags, rec.Place, rec.OldFormat = o.Tags, o.Place, false
 	return rec, tx.Bucket(bucketEntries).Put([]byte(rec.Path), encode(rec))

@@ -77,6 +77,7 @@ type Observation struct {
 	ModTime    time.Time
 	Date       time.Time
 	DocUpdated time.Time
+	Month      time.Time // the month the path's folders name, when Date is zero (see MonthDate)
 	Tags       []string
 	Place      string
 }
@@ -316,6 +317,18 @@ func (s *Store) Briefs(from, to string, fn func(path []byte, b Brief) bool) erro
 		}
 		return nil
 	})
+}
+
+// MonthDate returns the date of a file whose folders name only its month
+// (month, its first day at midnight UTC) and that was first seen at
+// firstSeen, its modification time or earlier: none when firstSeen falls
+// within the month, since it tells the day and the hour too; else the
+// month's first day. Zero when month is.
+func MonthDate(month, firstSeen time.Time) time.Time {
+	if month.IsZero() || !firstSeen.Before(month) && firstSeen.Before(month.AddDate(0, 1, 0)) {
+		return time.Time{}
+	}
+	return month
 }
 
 // Published returns when the entry was published: the file's own date
