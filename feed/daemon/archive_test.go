@@ -15,7 +15,6 @@ import (
 	"github.com/mmcdole/gofeed/rss"
 
 	"github.com/seedfeed/seedfeed/feed/feedtest"
-	"github.com/seedfeed/seedfeed/feed/state"
 )
 
 // walk follows a feed's archive from the subscription feed, as a reader
@@ -130,14 +129,14 @@ func TestArchiveWalk(t *testing.T) {
 	p := start(t, e)
 	live := map[string]bool{}
 	for i := range n {
-		live[state.NameID(name(i))] = true
+		live[p.id(name(i))] = true
 	}
 	samples, err := filepath.Glob(filepath.Join(e.seeds, "*.txt"))
 	if err != nil || len(samples) != 2 {
 		t.Fatalf("sample seeds %v, %v; want 2", samples, err)
 	}
 	for _, s := range samples {
-		live[state.NameID(filepath.Base(s))] = true
+		live[p.id(filepath.Base(s))] = true
 	}
 	for _, format := range []string{"atom", "rss", "json"} {
 		seen, _ := walk(t, p, format)
@@ -169,8 +168,8 @@ func TestArchiveWalk(t *testing.T) {
 	if err := os.Remove(filepath.Join(e.seeds, filepath.FromSlash(name(7000)))); err != nil {
 		t.Fatal(err)
 	}
-	live[state.NameID("new.txt")], live[state.NameID("late.txt")] = true, true
-	delete(live, state.NameID(name(7000)))
+	live[p.id("new.txt")], live[p.id("late.txt")] = true, true
+	delete(live, p.id(name(7000)))
 	feedtest.WaitFor(t, 20*time.Second, "the four changes indexed", func() bool {
 		h := getHealth(t, p)
 		return h.Indexed == n+3 && h.Published == n+3

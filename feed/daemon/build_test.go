@@ -19,7 +19,6 @@ import (
 	"github.com/mmcdole/gofeed/atom"
 	"github.com/seedfeed/seedfeed/feed"
 	"github.com/seedfeed/seedfeed/feed/feedtest"
-	"github.com/seedfeed/seedfeed/feed/state"
 	"github.com/seedfeed/seedfeed/feed/static"
 )
 
@@ -164,7 +163,7 @@ func TestBuildLeavesOutTheFuture(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		_, page := os.Stat(filepath.Join(out, feed.PagePath(state.NameID("later.md"))))
+		_, page := os.Stat(filepath.Join(out, feed.PagePath(e.id("later.md"))))
 		if in := strings.Contains(string(b), "Tomorrow's post"); in != future || (page == nil) != future {
 			t.Errorf("Future %v: the post in the feed %v, its page written %v; want both %v", future, in, page == nil, future)
 		}
@@ -222,7 +221,7 @@ func TestBuildWritesTheWholePublication(t *testing.T) {
 	}
 	live := map[string]bool{}
 	for i := range n {
-		id := state.NameID(fmt.Sprintf("s%03d.txt", i))
+		id := e.id(fmt.Sprintf("s%03d.txt", i))
 		live[id] = true
 		b, err := os.ReadFile(filepath.Join(out, feed.PagePath(id)))
 		if err != nil || !strings.Contains(string(b), fmt.Sprintf("The text of story %d.", i)) {
@@ -231,7 +230,7 @@ func TestBuildWritesTheWholePublication(t *testing.T) {
 	}
 	samples, _ := filepath.Glob(filepath.Join(e.seeds, "0*.txt"))
 	for _, s := range samples {
-		live[state.NameID(filepath.Base(s))] = true
+		live[e.id(filepath.Base(s))] = true
 	}
 	// Walk the Atom archive on disk, as a reader would over HTTP.
 	seen := map[string]int{}
@@ -332,13 +331,13 @@ func TestBuildWritesTheWholePublication(t *testing.T) {
 	if err := Build(context.Background(), e.opts, out); err != nil {
 		t.Fatal(err)
 	}
-	if b, _ := os.ReadFile(filepath.Join(out, feed.PagePath(state.NameID("s001.txt")))); !strings.Contains(string(b), "<title>Story 1 The text of story 1") {
+	if b, _ := os.ReadFile(filepath.Join(out, feed.PagePath(e.id("s001.txt")))); !strings.Contains(string(b), "<title>Story 1 The text of story 1") {
 		t.Errorf("after a white-space edit the page still shows the old title:\n%.400s", b)
 	}
 
 	// A build cut short (its folder of temporary files left behind) may
 	// have written new bytes under old keys: the next trusts no key.
-	page := filepath.Join(out, feed.PagePath(state.NameID("s005.txt")))
+	page := filepath.Join(out, feed.PagePath(e.id("s005.txt")))
 	feedtest.Write(t, page, "half-written")
 	if err := os.Mkdir(filepath.Join(out, ".seedfeed-tmp"), 0o755); err != nil {
 		t.Fatal(err)
@@ -361,7 +360,7 @@ func TestBuildWritesTheWholePublication(t *testing.T) {
 		t.Errorf("the user's file is now %q", b)
 	}
 
-	gone := feed.PagePath(state.NameID("s020.txt"))
+	gone := feed.PagePath(e.id("s020.txt"))
 	if err := os.Remove(filepath.Join(e.seeds, "s020.txt")); err != nil {
 		t.Fatal(err)
 	}

@@ -19,7 +19,6 @@ import (
 
 	"github.com/seedfeed/seedfeed/feed"
 	"github.com/seedfeed/seedfeed/feed/feedtest"
-	"github.com/seedfeed/seedfeed/feed/state"
 )
 
 // categorySeeds adds to the sample seeds (two wire stories from Tehran)
@@ -158,7 +157,7 @@ func TestCategoryFeeds(t *testing.T) {
 	if !strings.Contains(index, `href="`+persian+`" rel="tag">اقتصاد</a>`) {
 		t.Errorf("the index does not link the tag اقتصاد to %s", persian)
 	}
-	post := string(get(t, p.url("/"+feed.PagePath(state.NameID("blog/_posts/2024-01-02-post.md")))))
+	post := string(get(t, p.url("/"+feed.PagePath(p.id("blog/_posts/2024-01-02-post.md")))))
 	for _, slug := range []string{"blog", "business"} {
 		if !strings.Contains(post, `href="`+p.url("/"+feed.CategoryDir(slug))+`" rel="tag"`) {
 			t.Errorf("the post's page does not link to its category %s", slug)
@@ -313,9 +312,11 @@ func TestCategoryArchive(t *testing.T) {
 		if err := os.Chtimes(path, mt, mt); err != nil {
 			t.Fatal(err)
 		}
-		live[state.NameID(name)] = true
 	}
 	p := start(t, e)
+	for i := range 23 {
+		live[p.id(fmt.Sprintf("many/f%02d.txt", i))] = true
+	}
 	check := func() {
 		t.Helper()
 		for _, format := range []string{"atom", "rss", "json"} {
@@ -333,12 +334,12 @@ func TestCategoryArchive(t *testing.T) {
 	}
 	check()
 	feedtest.Write(t, filepath.Join(e.seeds, "many", "new.txt"), "New story\n\nJust in.\n")
-	live[state.NameID("many/new.txt")] = true
+	live[p.id("many/new.txt")] = true
 	if err := os.Remove(filepath.Join(e.seeds, "many", "f03.txt")); err != nil {
 		t.Fatal(err)
 	}
-	delete(live, state.NameID("many/f03.txt"))
-	gone := p.url("/" + feed.PagePath(state.NameID("many/f03.txt")))
+	delete(live, p.id("many/f03.txt"))
+	gone := p.url("/" + feed.PagePath(p.id("many/f03.txt")))
 	feedtest.WaitFor(t, 10*time.Second, "the changes indexed", func() bool {
 		resp, err := http.Get(gone)
 		if err != nil {

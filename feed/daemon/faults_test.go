@@ -73,7 +73,7 @@ func TestStateStoreFull(t *testing.T) {
 		if _, ok, err := store.Lookup(path); err != nil {
 			t.Fatal(err)
 		} else if ok {
-			recorded[state.NameID(path)] = true
+			recorded[p.id(path)] = true
 		}
 	}
 	store.Close()

@@ -12,6 +12,7 @@ import (
 	"github.com/seedfeed/seedfeed/feed"
 	"github.com/seedfeed/seedfeed/feed/feedtest"
 	"github.com/seedfeed/seedfeed/feed/source"
+	"github.com/seedfeed/seedfeed/feed/state"
 )
 
 // env is a seeds folder and a state file for a daemon, with the options
@@ -187,3 +188,10 @@ func (d *Daemon) settled() {
 	defer d.mu.Unlock()
 	_ = d.stopped
 }
+
+// id returns the ID the daemon gives a file first seen at path: its
+// site's (see state.SiteID).
+func (p *proc) id(path string) string { return state.SiteID(*p.d.baseURL.Load(), path) }
+
+// id returns the ID a build on e gives a file first seen at path.
+func (e env) id(path string) string { return state.SiteID(e.opts.siteAt(e.opts.Listen).BaseURL, path) }

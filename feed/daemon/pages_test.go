@@ -48,7 +48,7 @@ func TestEveryEntryHasItsPage(t *testing.T) {
 		feedtest.Write(t, filepath.Join(e.seeds, fmt.Sprintf("old%d.txt", i)), fmt.Sprintf("Old story %d\n\nThe text of old story %d, long gone from the feed.\n", i, i))
 		feedtest.WaitFor(t, 10*time.Second, "the story indexed", func() bool { return getHealth(t, p).Published == 3+i })
 	}
-	oldest := p.url("/" + feed.PagePath(state.NameID("old0.txt")))
+	oldest := p.url("/" + feed.PagePath(p.id("old0.txt")))
 	for _, it := range getFeed(t, p).Items {
 		if it.URL == oldest {
 			t.Fatalf("the oldest story is still in the feed of 2: %v", getFeed(t, p).Items)
@@ -84,9 +84,35 @@ func TestEveryEntryHasItsPage(t *testing.T) {
 	if status, _, _ := fetchPage(t, oldest); status != http.StatusGone {
 		t.Errorf("GET a removed entry's page = %d; want 410", status)
 	}
-	for _, path := range []string{"/" + feed.PagePath(state.NameID("never.txt")), "/entry/not-a-uuid.html", "/entry/" + strings.ToUpper(strings.TrimPrefix(state.NameID("old1.txt"), "urn:uuid:")) + ".html"} {
+	for _, path := range []string{"/" + feed.PagePath(p.id("never.txt")), "/entry/not-a-uuid.html", "/entry/" + strings.ToUpper(strings.TrimPrefix(p.id("old1.txt"), "urn:uuid:")) + ".html"} {
 		if status, _, _ := fetchPage(t, p.url(path)); status != http.StatusNotFound {
 			t.Errorf("GET %s = %d; want 404", path, status)
 		}
 	}
+}
+
+// TestReloadedBaseURLNamesNewIDs: after a reload moves the site to a new
+// base URL, an entry seen before keeps its ID, which readers hold, and a
+// file seen after gets an ID of the new site.
+func TestReloadedBaseURLNamesNewIDs(t *testing.T) {
+	e := newEnv(t, nil)
+	feedtest.Write(t, filepath.Join(e.seeds, "before.txt"), "Before\n\nSeen on the old site.\n")
+	p := start(t, e)
+	before := p.id("before.txt")
+	opts := e.opts
+	opts.Site.BaseURL = "https://moved.example/news/"
+	p.d.Reload(opts)
+	feedtest.Write(t, filepath.Join(e.seeds, "after.txt"), "After\n\nSeen on the new site.\n")
+	feedtest.WaitFor(t, 10*time.Second, "the new file in the feed", func() bool {
+		_, ok := byTitle(getFeed(t, p), "After")
+		return ok
+	})
+	doc := getFeed(t, p)
+	old, _ := byTitle(doc, "Before")
+	added, _ := byTitle(doc, "After")
+	if old.ID != before || added.ID != state.SiteID("https://moved.example/news/", "after.txt") {
+		t.Errorf("IDs after the move: before.txt %s, after.txt %s; want %s (kept) and the new site's %s",
+			old.ID, added.ID, before, state.SiteID("https://moved.example/news/", "after.txt"))
+	}
+	p.stop(t)
 }

@@ -8,7 +8,6 @@ import (
 
 	"github.com/seedfeed/seedfeed/feed"
 	"github.com/seedfeed/seedfeed/feed/feedtest"
-	"github.com/seedfeed/seedfeed/feed/state"
 )
 
 // TestScheduledPost: a post dated a few seconds ahead is not in the feed,
@@ -27,7 +26,7 @@ func TestScheduledPost(t *testing.T) {
 		_, ok := byTitle(getFeed(t, p), "Post of now")
 		return ok && getHealth(t, p).Indexed == 4
 	})
-	page := p.url("/" + feed.PagePath(state.NameID("soon.md")))
+	page := p.url("/" + feed.PagePath(p.id("soon.md")))
 	if time.Now().Before(due) {
 		if _, ok := byTitle(getFeed(t, p), "Scheduled post"); ok {
 			t.Fatalf("the scheduled post is in the feed at %v, before its date %v", time.Now(), due)

@@ -64,7 +64,7 @@ func (ix *Index) apply(ctx context.Context, paths, gone []string, fresh bool, pu
 // applyChunk stores what a chunk of reads found, and the removals, in one
 // transaction, then brings the entries in step with it.
 func (ix *Index) applyChunk(chunk []inspected, gone []string, now time.Time, fresh bool) error {
-	change := state.Change{Removed: gone}
+	change := state.Change{Removed: gone, Site: ix.siteURL()}
 	var good []inspected
 	var later []string
 	failed := map[string]source.Stamp{}

@@ -126,7 +126,7 @@ func TestPreviewDatesByMonthFolders(t *testing.T) {
 		{time.Date(2020, 1, 1, 0, 0, 0, 0, time.UTC), time.Date(2019, 5, 1, 0, 0, 0, 0, time.UTC)},
 		{time.Date(2019, 5, 17, 10, 0, 0, 0, time.UTC), time.Date(2019, 5, 17, 10, 0, 0, 0, time.UTC)},
 	} {
-		e, _, err := Preview(nil, "2019/05/x.txt", extract.Doc{Title: "X"}, c.mtime, t0)
+		e, _, err := Preview(nil, "", "2019/05/x.txt", extract.Doc{Title: "X"}, c.mtime, t0)
 		if err != nil {
 			t.Fatal(err)
 		}

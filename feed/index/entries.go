@@ -323,13 +323,13 @@ func entryOf(rec state.Record, doc extract.Doc, src feed.CategorySources) feed.E
 // Preview returns the entry that doc, the extraction of the seed at path,
 // makes: with the ID and dates the store holds for path, when store is not
 // nil and knows it (known), else with those it would get if it were seen at
-// now with modification time modTime.
-func Preview(store *state.Store, path string, doc extract.Doc, modTime, now time.Time) (e feed.Entry, known bool, err error) {
+// now with modification time modTime on the site at base URL site.
+func Preview(store *state.Store, site, path string, doc extract.Doc, modTime, now time.Time) (e feed.Entry, known bool, err error) {
 	born := now
 	if !modTime.IsZero() && modTime.Before(now) {
 		born = modTime
 	}
-	rec := state.Record{ID: state.NameID(path), Path: path, FirstSeen: born, Updated: born, Date: doc.Date, DocUpdated: doc.Updated,
+	rec := state.Record{ID: state.SiteID(site, path), Path: path, FirstSeen: born, Updated: born, Date: doc.Date, DocUpdated: doc.Updated,
 		Tags: doc.Tags, Place: doc.Place}
 	if rec.Date.IsZero() {
 		rec.Date = state.MonthDate(extract.PathMonth(path), born)

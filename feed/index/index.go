@@ -45,8 +45,9 @@ type Index struct {
 	// afterRead, when set (by tests), is called with the count of files
 	// read after each read of a batch.
 	afterRead func(n int64)
-	keep      atomic.Int64 // entries the last Entries asked for: what a render needs
-	keepBytes atomic.Int64 // the budget of text the last Entries was given
+	keep      atomic.Int64           // entries the last Entries asked for: what a render needs
+	keepBytes atomic.Int64           // the budget of text the last Entries was given
+	site      atomic.Pointer[string] // the base URL new files' IDs name (see SetSite)
 
 	mu sync.Mutex
 	// The entries are records (see rec), named by handles. Their order is
@@ -143,6 +144,19 @@ type Options struct {
 	// Reuse keeps the latest Reuse extractions that EntriesOf made, for
 	// the next calls (see reuse); none when zero. A build sets it.
 	Reuse int
+}
+
+// SetSite sets the base URL of the site, whose name the IDs of files seen
+// from now on take (state.SiteID): the daemon's, which a reload may
+// change. Files seen before keep their IDs.
+func (ix *Index) SetSite(baseURL string) { ix.site.Store(&baseURL) }
+
+// siteURL returns what SetSite set, or "".
+func (ix *Index) siteURL() string {
+	if p := ix.site.Load(); p != nil {
+		return *p
+	}
+	return ""
 }
 
 // New returns an empty index over src, recording into store.

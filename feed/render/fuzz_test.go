@@ -62,7 +62,7 @@ func FuzzExtractRender(f *testing.F) {
 		if utf8.RuneCountInString(doc.Summary) > extract.SummaryLimit {
 			t.Fatalf("summary of %d characters; want at most %d", utf8.RuneCountInString(doc.Summary), extract.SummaryLimit)
 		}
-		e, _, err := index.Preview(nil, name, doc, time.Time{}, t0)
+		e, _, err := index.Preview(nil, "", name, doc, time.Time{}, t0)
 		if err != nil {
 			t.Fatal(err)
 		}

@@ -14,6 +14,9 @@ import (
 type Change struct {
 	Seen    []Observation
 	Removed []string
+	// Site is the base URL of the site, whose name the IDs minted for
+	// new files take (see SiteID); empty, they take NameID's.
+	Site string
 }
 
 // Apply records a change at time now and returns the resulting record of
@@ -30,7 +33,7 @@ func (s *Store) Apply(c Change, now time.Time) ([]Record, error) {
 			}
 		}
 		for i, o := range c.Seen {
-			rec, err := observe(tx, o, now)
+			rec, err := observe(tx, o, c.Site, now)
 			if err != nil {
 				return err
 			}
@@ -62,7 +65,7 @@ func lookup(tx *bolt.Tx, path string) (Record, bool, error) {
 	return rec, err == nil, err
 }
 
-func observe(tx *bolt.Tx, o Observation, now time.Time) (Record, error) {
+func observe(tx *bolt.Tx, o Observation, site string, now time.Time) (Record, error) {
 	rec, ok, err := lookup(tx, o.Path)
 	if err != nil {
 		return Record{}, err
@@ -80,7 +83,7 @@ func observe(tx *bolt.Tx, o Observation, now time.Time) (Record, error) {
 	default:
 		if rec, ok = revive(tx, o.Hash, now); ok {
 			dated = false
-			if err := reserve(tx, rec.ID, o.Path); err != nil {
+			if err := reserve(tx, site, rec.ID, o.Path); err != nil {
 				return Record{}, err
 			}
 		} else {
@@ -92,7 +95,7 @@ func observe(tx *bolt.Tx, o Observation, now time.Time) (Record, error) {
 				born = o.ModTime.UTC()
 			}
 			rec = Record{Hash: o.Hash, FirstSeen: born, Updated: born}
-			if rec.ID, err = mint(tx, o.Path, now); err != nil {
+			if rec.ID, err = mint(tx, site, o.Path, now); err != nil {
 				return Record{}, err
 			}
 		}
@@ -173,27 +176,27 @@ func goneKey(rec Record) []byte {
 	return append(append([]byte(rec.Hash), 0), rec.ID...)
 }
 
-// mint makes the ID of a path seen for the first time: a name-based UUID of
-// the path, or, when that one is taken (a file removed or renamed away still
-// holds it), of the path and the time.
-func mint(tx *bolt.Tx, path string, now time.Time) (string, error) {
+// mint makes the ID of a path seen for the first time on site: a
+// name-based UUID of the path (SiteID), or, when that one is taken (a file
+// removed or renamed away still holds it), of the path and the time.
+func mint(tx *bolt.Tx, site, path string, now time.Time) (string, error) {
 	ids := tx.Bucket(bucketIDs)
-	id := NameID(path)
+	id := SiteID(site, path)
 	if ids.Get([]byte(id)) == nil {
 		return id, nil // the common case: no entry needed, see reserve
 	}
 	for n := 1; ids.Get([]byte(id)) != nil; n++ {
-		id = NameID(fmt.Sprintf("%s\x00%s\x00%d", path, now.Format(time.RFC3339), n))
+		id = SiteID(site, fmt.Sprintf("%s\x00%s\x00%d", path, now.Format(time.RFC3339), n))
 	}
 	return id, ids.Put([]byte(id), []byte(path))
 }
 
 // reserve records in ids that id lives at path, unless id is simply the
-// name-based ID of path, which needs no entry: a later mint for path cannot
-// be handed it, as a live record holds path.
-func reserve(tx *bolt.Tx, id, path string) error {
+// name-based ID of path on site, which needs no entry: a later mint for
+// path cannot be handed it, as a live record holds path.
+func reserve(tx *bolt.Tx, site, id, path string) error {
 	ids := tx.Bucket(bucketIDs)
-	if id == NameID(path) {
+	if id == SiteID(site, path) {
 		if ids.Get([]byte(id)) != nil {
 			return ids.Delete([]byte(id))
 		}

@@ -7,12 +7,32 @@ import (
 
 var namespace = [16]byte{0x2b, 0x5f, 0x3d, 0x0e, 0x8a, 0x41, 0x5b, 0x7c, 0x9d, 0x12, 0x6e, 0x4f, 0xa0, 0xb3, 0xc5, 0xd7}
 
-// NameID returns the ID a path gets when first seen: the RFC 9562 version 5
-// UUID of the path, as a URN. It is never random, so it comes out the same
-// on every machine and after a lost state file.
-func NameID(name string) string {
+// NameID returns the ID a path got when first seen before IDs named their
+// site (and still gets in a store given no site): the RFC 9562 version 5
+// UUID of the path, as a URN.
+func NameID(name string) string { return uuid5(namespace, name) }
+
+// SiteID returns the ID a path gets when first seen on the site whose base
+// URL is site: the RFC 9562 version 5 UUID, in the URL namespace, of the
+// path's address under it, as a URN. It is never random, so it comes out
+// the same on every machine and after a lost state file; and it is
+// another on every site, as Atom wants an ID to be: two sites that each
+// have a posts/hello.md give two IDs, and a reader that follows both
+// keeps both posts. NameID(name) when site is empty.
+func SiteID(site, name string) string {
+	if site == "" {
+		return NameID(name)
+	}
+	return uuid5(urlNamespace, site+name)
+}
+
+// urlNamespace is RFC 9562's namespace of URLs.
+var urlNamespace = [16]byte{0x6b, 0xa7, 0xb8, 0x11, 0x9d, 0xad, 0x11, 0xd1, 0x80, 0xb4, 0x00, 0xc0, 0x4f, 0xd4, 0x30, 0xc8}
+
+// uuid5 returns the version 5 UUID of name in space, as a URN.
+func uuid5(space [16]byte, name string) string {
 	h := sha1.New()
-	h.Write(namespace[:])
+	h.Write(space[:])
 	h.Write([]byte(name))
 	var sum [sha1.Size]byte
 	var u [16]byte

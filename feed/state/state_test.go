@@ -34,6 +34,42 @@ func apply(t *testing.T, s *Store, c Change, now time.Time) []Record {
 
 func seen(path, hash string) Observation { return Observation{Path: path, Hash: hash} }
 
+// TestIDsNameTheirSite: the same path on two sites gets two IDs, the same
+// on every store of one site (a lost state file gives it back); a record
+// keeps its ID when the site's base URL changes, and a file seen after
+// gets one of the new site; the ID a removed file still holds is not
+// handed to the next file at its path.
+func TestIDsNameTheirSite(t *testing.T) {
+	const a, b = "https://alice.example/", "https://bob.example/blog/"
+	mint := func(site, path string) string {
+		s := openTest(t, filepath.Join(t.TempDir(), "state.db"))
+		defer s.Close()
+		return apply(t, s, Change{Site: site, Seen: []Observation{seen(path, "h")}}, t0)[0].ID
+	}
+	hello := mint(a, "posts/hello.md")
+	if hello == mint(b, "posts/hello.md") || hello == NameID("posts/hello.md") {
+		t.Errorf("posts/hello.md has ID %s on both sites, or the ID of no site; want one a site", hello)
+	}
+	if again := mint(a, "posts/hello.md"); again != hello || again != SiteID(a, "posts/hello.md") {
+		t.Errorf("posts/hello.md on a new store of the same site: %s; want %s again", again, hello)
+	}
+	if SiteID("", "x.md") != NameID("x.md") {
+		t.Error("SiteID of no site is not NameID")
+	}
+
+	s := openTest(t, filepath.Join(t.TempDir(), "state.db"))
+	defer s.Close()
+	old := apply(t, s, Change{Site: a, Seen: []Observation{seen("kept.md", "h1")}}, t0)[0]
+	moved := apply(t, s, Change{Site: b, Seen: []Observation{seen("kept.md", "h1-edited"), seen("new.md", "h2")}}, t0.Add(time.Hour))
+	if moved[0].ID != old.ID || moved[1].ID != SiteID(b, "new.md") {
+		t.Errorf("after the move to %s: kept.md %s, new.md %s; want %s (as before) and %s", b, moved[0].ID, moved[1].ID, old.ID, SiteID(b, "new.md"))
+	}
+	apply(t, s, Change{Site: b, Removed: []string{"new.md"}}, t0.Add(2*time.Hour))
+	if again := apply(t, s, Change{Site: b, Seen: []Observation{seen("new.md", "h3")}}, t0.Add(3*time.Hour))[0]; again.ID == moved[1].ID {
+		t.Errorf("a new file at a removed file's path got its ID %s, which the removed one still holds", again.ID)
+	}
+}
+
 func TestIDsAndDates(t *testing.T) {
 	dbPath := filepath.Join(t.TempDir(), "state.db")
 	s := openTest(t, dbPath)
