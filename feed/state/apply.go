@@ -71,9 +71,10 @@ func observe(tx *bolt.Tx, o Observation, site string, now time.Time) (Record, er
 		return Record{}, err
 	}
 	// The file's own dates are taken when it is new, or when its text
-	// changed (front matter dates are part of it). Never on a touch, or a
-	// rename: a record from before the dates of names, say, keeps the date
-	// it was published with, since readers have it.
+	// changed (front matter dates are part of it). Never on a touch, nor
+	// on a rename but to a name of another date (below): a record from
+	// before the dates of names, say, keeps the date it was published
+	// with, since readers have it.
 	dated := !ok
 	switch {
 	case ok:
@@ -83,6 +84,13 @@ func observe(tx *bolt.Tx, o Observation, site string, now time.Time) (Record, er
 	default:
 		if rec, ok = revive(tx, o.Hash, now); ok {
 			dated = false
+			// The same text under a name of another date: a Jekyll post
+			// renamed from 2024-01-02-x.md to 2024-03-05-x.md, whose
+			// author moved its date. A record dated by no date of its own
+			// keeps the one it was published with.
+			if !o.Date.IsZero() && !rec.Date.IsZero() {
+				rec.Date = o.Date.UTC()
+			}
 			if err := reserve(tx, site, rec.ID, o.Path); err != nil {
 				return Record{}, err
 			}

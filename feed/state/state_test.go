@@ -313,11 +313,27 @@ func TestOwnDatesOnlyWithNewText(t *testing.T) {
 	if !r.Published().Equal(day) {
 		t.Errorf("after an edit, published %v; want the file's own date %v", r.Published(), day)
 	}
-	// A rename keeps the date, whatever the new name says.
-	renamed := Observation{Path: "2020-01-01-y.md", Hash: "h2", Date: time.Date(2020, 1, 1, 0, 0, 0, 0, time.UTC)}
-	r = apply(t, s, Change{Seen: []Observation{renamed}, Removed: []string{"2014-09-15-x.md"}}, t0.Add(3*time.Hour))[0]
+	// A rename to a name of the same date, or of none, keeps the date.
+	moved := Observation{Path: "archive/2014-09-15-x.md", Hash: "h2", Date: day}
+	r = apply(t, s, Change{Seen: []Observation{moved}, Removed: []string{"2014-09-15-x.md"}}, t0.Add(3*time.Hour))[0]
 	if r.ID != old.ID || !r.Published().Equal(day) {
-		t.Errorf("after a rename: %s published %v; want %s published %v", r.ID, r.Published(), old.ID, day)
+		t.Errorf("after a move: %s published %v; want %s published %v", r.ID, r.Published(), old.ID, day)
+	}
+	// A rename to a name of another date is the author moving the post's
+	// own date, as Jekyll reads it: published follows, the ID stays.
+	later := time.Date(2020, 1, 1, 0, 0, 0, 0, time.UTC)
+	renamed := Observation{Path: "2020-01-01-x.md", Hash: "h2", Date: later}
+	r = apply(t, s, Change{Seen: []Observation{renamed}, Removed: []string{"archive/2014-09-15-x.md"}}, t0.Add(4*time.Hour))[0]
+	if r.ID != old.ID || !r.Published().Equal(later) {
+		t.Errorf("after a rename to another date: %s published %v; want %s published %v", r.ID, r.Published(), old.ID, later)
+	}
+	// A record dated by no date of its own (as an earlier version stored
+	// it, or a file whose name gave none) keeps the date readers have.
+	plain := apply(t, s, Change{Seen: []Observation{seen("notes/z.md", "h3")}}, t0.Add(5*time.Hour))[0]
+	dated := Observation{Path: "2021-02-03-z.md", Hash: "h3", Date: time.Date(2021, 2, 3, 0, 0, 0, 0, time.UTC)}
+	r = apply(t, s, Change{Seen: []Observation{dated}, Removed: []string{"notes/z.md"}}, t0.Add(6*time.Hour))[0]
+	if r.ID != plain.ID || !r.Published().Equal(plain.Published()) {
+		t.Errorf("an undated record renamed to a dated name: %s published %v; want %s published %v", r.ID, r.Published(), plain.ID, plain.Published())
 	}
 }
 
