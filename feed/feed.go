@@ -20,8 +20,16 @@ type Entry struct {
 	Categories []string
 	Lang       string  // BCP 47 tag of its language, when extraction could tell it (see extract.Doc.Lang); else ""
 	Media      []Media // the files of the seeds folder its text references, in order
+	Seeds      []SeedLink // the other seeds its text links to ("[x](2024-03-05-post.md)"), whose pages the links lead to
 	Published  time.Time
 	Updated    time.Time
+}
+
+// A SeedLink is a seed that an entry's text links to, and the ID of its
+// entry, whose page the link leads to.
+type SeedLink struct {
+	Path string // in the seeds folder
+	ID   string
 }
 
 // String describes an entry for logs.

@@ -3,6 +3,7 @@ package feed
 import (
 	"net/url"
 	"path"
+	"slices"
 	"strings"
 )
 
@@ -118,6 +119,45 @@ func ResolveAnyRef(seed, ref string) (string, bool) {
 		return rel, true
 	}
 	return ResolveRootRef(seed, ref)
+}
+
+// SeedRef returns the path in the seeds folder of the file that ref, a
+// link of the seed at seed, leads to, as ResolveAnyRef does, and for
+// Zola's internal links ("@/blog/post.md"), from the seeds folder.
+func SeedRef(seed, ref string) (string, bool) {
+	if rest, ok := strings.CutPrefix(ref, "@/"); ok {
+		u, err := url.Parse(rest)
+		if err != nil || u.Scheme != "" || u.Host != "" || u.Path == "" {
+			return "", false
+		}
+		rel := path.Clean(u.Path)
+		if rel == "." || rel == ".." || strings.HasPrefix(rel, "../") || strings.HasPrefix(rel, "/") {
+			return "", false
+		}
+		return rel, true
+	}
+	return ResolveAnyRef(seed, ref)
+}
+
+// SeedsOf returns the files of the seeds folder, other than seed, that
+// links, the links of the seed at seed (see SeedRef), lead to and that
+// are no media: the seeds among them have pages to link to instead. Their
+// IDs are the index's to find, and whether they are seeds.
+func SeedsOf(seed string, links []string) []SeedLink {
+	var out []SeedLink
+	for _, l := range links {
+		rel, ok := SeedRef(seed, l)
+		if !ok || rel == seed {
+			continue
+		}
+		if _, ok := MediaRel(MediaPath(rel)); ok {
+			continue
+		}
+		if !slices.ContainsFunc(out, func(s SeedLink) bool { return s.Path == rel }) {
+			out = append(out, SeedLink{Path: rel})
+		}
+	}
+	return out
 }
 
 // MediaOf returns the files of the seeds folder that links, the links and

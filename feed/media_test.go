@@ -1,6 +1,9 @@
 package feed
 
-import "testing"
+import (
+	"slices"
+	"testing"
+)
 
 func TestResolveRef(t *testing.T) {
 	for _, tc := range []struct {
@@ -89,5 +92,19 @@ func TestResolveRootRef(t *testing.T) {
 	want := []Media{{Path: "blog/assets/img.png", Type: "image/png"}, {Path: "blog/_posts/pic.png", Type: "image/png"}}
 	if len(got) != len(want) || got[0] != want[0] || got[1] != want[1] {
 		t.Errorf("MediaOf = %+v; want %+v", got, want)
+	}
+}
+
+// TestSeedsOf: the links of a post that lead to other files of the seeds
+// folder that are no media, each once: relative, from the site's root, or
+// Zola's "@/"; never itself, out of the folder, or elsewhere on the web.
+func TestSeedsOf(t *testing.T) {
+	got := SeedsOf("blog/_posts/2024-01-02-a.md", []string{
+		"2024-03-05-b.md#top", "2024-03-05-b.md", "@/docs/setup.md", "/about.md", "../../notes.txt",
+		"2024-01-02-a.md", "@/../out.md", "../../../out.md", "https://example.com/x.md", "cat.png", "#top",
+	})
+	want := []SeedLink{{Path: "blog/_posts/2024-03-05-b.md"}, {Path: "docs/setup.md"}, {Path: "blog/about.md"}, {Path: "notes.txt"}}
+	if !slices.Equal(got, want) {
+		t.Errorf("SeedsOf = %v; want %v", got, want)
 	}
 }

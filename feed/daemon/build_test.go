@@ -526,3 +526,46 @@ func TestBuildCopiesWhatCategoryFeedsShow(t *testing.T) {
 		t.Errorf("the east feed names media/east/x.png: %v; the copy: %v; want both", strings.Contains(string(b), "media/east/x.png"), err)
 	}
 }
+
+// TestBuildLinksPostsToPosts: a post's links to other posts lead to their
+// pages: one built already, and one written only later, whose page is at
+// the link when it comes, with no new page for the post that links.
+func TestBuildLinksPostsToPosts(t *testing.T) {
+	e := newEnv(t, func(o *Options) {
+		o.Site.BaseURL = "https://news.example/"
+		o.Now = feedtest.Fixed(feedtest.T0)
+	})
+	posts := filepath.Join(e.seeds, "blog", "_posts")
+	feedtest.Write(t, filepath.Join(posts, "2024-03-05-real.md"), "# Real\n\nThe post linked to.\n")
+	feedtest.Write(t, filepath.Join(posts, "2024-01-02-linker.md"), "# Linker\n\n"+
+		"See [the real one](2024-03-05-real.md#top), [the next](2024-04-01-later.md) and [in Zola's words](@/blog/_posts/2024-03-05-real.md).\n")
+	out := t.TempDir()
+	if err := Build(context.Background(), e.opts, out); err != nil {
+		t.Fatal(err)
+	}
+	linker := filepath.Join(out, feed.PagePath(e.id("blog/_posts/2024-01-02-linker.md")))
+	page, err := os.ReadFile(linker)
+	if err != nil {
+		t.Fatal(err)
+	}
+	real, later := "https://news.example/"+feed.PagePath(e.id("blog/_posts/2024-03-05-real.md")), "https://news.example/"+feed.PagePath(e.id("blog/_posts/2024-04-01-later.md"))
+	for _, want := range []string{`href="` + real + `#top"`, `href="` + later + `"`, `href="` + real + `"`} {
+		if !strings.Contains(string(page), want) {
+			t.Errorf("the linker's page lacks %s", want)
+		}
+	}
+	before, err := os.Stat(linker)
+	if err != nil {
+		t.Fatal(err)
+	}
+	feedtest.Write(t, filepath.Join(posts, "2024-04-01-later.md"), "# Later\n\nWritten after the post that links to it.\n")
+	if err := Build(context.Background(), e.opts, out); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := os.Stat(filepath.Join(out, strings.TrimPrefix(later, "https://news.example/"))); err != nil {
+		t.Errorf("the later post's page is not at the link: %v", err)
+	}
+	if after, err := os.Stat(linker); err != nil || !after.ModTime().Equal(before.ModTime()) {
+		t.Errorf("the linker's page was written again (%v); want it as it was", err)
+	}
+}

@@ -315,6 +315,7 @@ func entryOf(rec state.Record, doc extract.Doc, src feed.CategorySources) feed.E
 		Categories: src.Categories(rec.Path, tags, place),
 		Lang:       doc.Lang,
 		Media:      feed.MediaOf(rec.Path, doc.Links),
+		Seeds:      feed.SeedsOf(rec.Path, doc.Links),
 		Published:  pub.Truncate(time.Second),
 		Updated:    upd.Truncate(time.Second),
 	}

@@ -8,6 +8,7 @@ import (
 	"sync"
 
 	"github.com/seedfeed/seedfeed/feed"
+	"github.com/seedfeed/seedfeed/feed/state"
 )
 
 // mediaRefs remembers which files of the seeds folder the entries' texts
@@ -33,6 +34,7 @@ type mediaRefs struct {
 // through a symlink that leads out of the folder), and remembers them as
 // e's references.
 func (ix *Index) noteMedia(e *feed.Entry) {
+	ix.noteSeeds(e)
 	media := e.Media[:0:0]
 	for _, m := range e.Media {
 		if ix.src.Wants(m.Path) {
@@ -174,4 +176,23 @@ func (ix *Index) LookFor(rel string, max int) {
 			ix.Entry(rec) // notes what it references; a file that cannot be read references nothing
 		}
 	}
+}
+
+// noteSeeds keeps of e.Seeds the seeds, each with the ID of its entry: the
+// one the store holds, or else the one it will get when first seen (a
+// post linked before it is written, or a file not indexed yet). A link to
+// a file that is no seed is left as it is.
+func (ix *Index) noteSeeds(e *feed.Entry) {
+	seeds := e.Seeds[:0]
+	for _, s := range e.Seeds {
+		if !ix.src.Wants(s.Path) {
+			continue
+		}
+		s.ID = state.SiteID(ix.siteURL(), s.Path)
+		if rec, ok, err := ix.store.Lookup(s.Path); err == nil && ok {
+			s.ID = rec.ID
+		}
+		seeds = append(seeds, s)
+	}
+	e.Seeds = seeds
 }

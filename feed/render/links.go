@@ -55,8 +55,20 @@ func nextURLAttr(s string) int {
 	return -1
 }
 
-// resolveLink makes ref, a link or image of e's text, absolute.
+// resolveLink makes ref, a link or image of e's text, absolute: a link to
+// another seed leads to its entry's page, a file beside it to its copy.
 func resolveLink(site feed.Site, page *url.URL, e feed.Entry, ref string) string {
+	if rel, ok := feed.SeedRef(e.Path, ref); ok {
+		for _, sl := range e.Seeds {
+			if sl.Path == rel {
+				u := site.URL(feed.PagePath(sl.ID))
+				if i := strings.IndexByte(ref, '#'); i >= 0 {
+					u += ref[i:]
+				}
+				return u
+			}
+		}
+	}
 	if rel, ok := feed.ResolveAnyRef(e.Path, ref); ok {
 		for _, m := range e.Media {
 			if m.Path == rel {

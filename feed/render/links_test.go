@@ -20,15 +20,18 @@ import (
 var bundled = feed.Entry{
 	ID: state.NameID("posts/deploy/index.md"), Path: "posts/deploy/index.md", Title: "Deploy", Summary: "Open the dashboard.",
 	Content: `<p><img src="vercel-01.png" alt="The dashboard"> <a href="../audio/ep1.mp3">episode</a> <a href="notes.pdf#page=2">notes</a></p>` + "\n" +
-		`<p><a href="../other/">other</a> <a href="#top">top</a> <a href="/about/">about</a> <a href="https://example.com/x?a=1&amp;b=2">x</a> <img src="missing.png" alt="m"></p>` + "\n",
+		`<p><a href="../other/">other</a> <a href="#top">top</a> <a href="/about/">about</a> <a href="https://example.com/x?a=1&amp;b=2">x</a> <img src="missing.png" alt="m"></p>` + "\n" +
+		`<p><a href="../2024-03-05-launch.md#steps">launch</a> <a href="@/posts/setup/index.md">setup</a></p>` + "\n",
 	Media: []feed.Media{{Path: "posts/deploy/vercel-01.png", Type: "image/png", Size: 1234}, {Path: "posts/audio/ep1.mp3", Type: "audio/mpeg", Size: 99},
 		{Path: "posts/deploy/notes.pdf", Type: "application/pdf", Size: 7}},
+	Seeds:     []feed.SeedLink{{Path: "posts/2024-03-05-launch.md", ID: state.NameID("launch")}, {Path: "posts/setup/index.md", ID: state.NameID("setup")}},
 	Published: t0, Updated: t0,
 }
 
 // TestLinksAreAbsolute: every relative link and image of an entry's text
 // works wherever the text is shown: the files it references at their
-// address under media/, others against the entry page's URL.
+// address under media/, the other posts it links to at their pages,
+// others against the entry page's URL.
 func TestLinksAreAbsolute(t *testing.T) {
 	page := "https://example.org/news/" + feed.PagePath(bundled.ID)
 	want := []string{
@@ -40,6 +43,8 @@ func TestLinksAreAbsolute(t *testing.T) {
 		`<a href="https://example.org/about/">about</a>`,
 		`<a href="https://example.com/x?a=1&amp;b=2">x</a>`,
 		`<img src="https://example.org/news/entry/missing.png" alt="m">`,
+		`<a href="https://example.org/news/` + feed.PagePath(state.NameID("launch")) + `#steps">launch</a>`, // another post: its page
+		`<a href="https://example.org/news/` + feed.PagePath(state.NameID("setup")) + `">setup</a>`,         // Zola's link to one
 	}
 	snap, err := Render(testSite, []feed.Entry{bundled}, t0)
 	if err != nil {
