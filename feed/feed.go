@@ -18,8 +18,8 @@ type Entry struct {
 	Trimmed    bool   // Content was left out, as the feeds' byte budget was spent (see Budget): they carry the summary and a link
 	Author     string // its own: front matter's or a credit line's (see extract.Doc.Author); empty when it names none
 	Categories []string
-	Lang       string  // BCP 47 tag of its language, when extraction could tell it (see extract.Doc.Lang); else ""
-	Media      []Media // the files of the seeds folder its text references, in order
+	Lang       string     // BCP 47 tag of its language, when extraction could tell it (see extract.Doc.Lang); else ""
+	Media      []Media    // the files of the seeds folder its text references, in order
 	Seeds      []SeedLink // the other seeds its text links to ("[x](2024-03-05-post.md)"), whose pages the links lead to
 	Published  time.Time
 	Updated    time.Time
