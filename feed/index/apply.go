@@ -91,7 +91,11 @@ func (ix *Index) applyChunk(chunk []inspected, gone []string, now time.Time, fre
 				ix.log.Info("read a file that is not UTF-8", "path", r.path, "encoding", r.facts.Encoding)
 			}
 			if r.facts.DateNote != "" {
-				ix.log.Warn("ignoring a date the file gives", "path", r.path, "reason", r.facts.DateNote)
+				by := "its modification time, when first seen"
+				if !r.facts.Date.IsZero() {
+					by = "the date in its path, " + r.facts.Date.Format(time.DateOnly)
+				}
+				ix.log.Warn("ignoring a date the file gives", "path", r.path, "reason", r.facts.DateNote, "dated_by", by)
 			}
 			good = append(good, r)
 			change.Seen = append(change.Seen, state.Observation{

@@ -34,6 +34,7 @@ func TestDateRules(t *testing.T) {
 		{"fm.md", "---\ndate: 2013-02-03 10:00:00 -0800\n---\n# Front matter\n\nDated.\n", day(2020, 1, 1)},
 		{"lastmod.md", "---\ndate: 2013-02-03\nlastmod: 2015-06-07\n---\n# Last modified\n\nDated.\n", day(2020, 1, 1)},
 		{"badfm.md", "---\ndate: soon\n---\n# Bad date\n\nDated by its mtime.\n", day(2018, 3, 4)},
+		{"2016-07-08-badfm.md", "---\ndate: never\n---\n# Bad date, named\n\nDated by its name.\n", day(2020, 1, 1)},
 		{"tie-a.txt", "Tie A\n\nSame second.\n", day(2017, 1, 1)},
 		{"tie-b.txt", "Tie B\n\nSame second.\n", day(2017, 1, 1)},
 	}
@@ -92,8 +93,9 @@ func TestDateRules(t *testing.T) {
 		}
 	}
 	check("first index", get())
-	if !strings.Contains(logs.String(), "badfm.md") {
-		t.Error("no log line names the file whose date does not parse")
+	if !strings.Contains(logs.String(), "path=badfm.md") || !strings.Contains(logs.String(), `dated_by="its modification time, when first seen"`) ||
+		!strings.Contains(logs.String(), `path=2016-07-08-badfm.md reason="date: \"never\" is not a date" dated_by="the date in its path, 2016-07-08"`) {
+		t.Errorf("no log line names the file whose date does not parse, and the date it takes instead:\n%s", logs.String())
 	}
 	if order := entryPaths(t, ix); !strings.Contains(strings.Join(order, " "), "tie-a.txt tie-b.txt") {
 		t.Errorf("order %v; want the two of the same date by path", order)
