@@ -163,9 +163,16 @@ func (d *Daemon) firstIndex(ctx context.Context, restored bool) error {
 	if d.stopped {
 		return nil
 	}
+	restarted := !d.store.Empty()
 	err := d.ix.Rescan(ctx)
 	if err == nil {
 		d.metrics.Indexed("first", time.Since(start))
+		// What changed while the daemon was stopped is told as a batch
+		// is; a first index of an empty store publishes every file, as
+		// "indexed" says.
+		if t := d.ix.TakeTally(); restarted && !t.Empty() {
+			d.log.Info(t.String(), t.Attrs()...)
+		}
 		d.render()
 		d.ix.Settle()
 		// The first index leaves its garbage behind at once: collect it now

@@ -6,6 +6,7 @@ import (
 	"net/http"
 	"net/http/httptrace"
 	"path/filepath"
+	"strings"
 	"testing"
 	"time"
 
@@ -114,6 +115,10 @@ func TestRestartServesTheLastFeedBeforeItsIndex(t *testing.T) {
 	}
 	if n := len(getFeed(t, q).Items); n != 4 {
 		t.Errorf("%d items once indexed; want the 4 files, each once", n)
+	}
+	if !strings.Contains(q.logs.String(), `"msg":"published 1, updated 0, removed 0","files":["+later.txt"]`) &&
+		!strings.Contains(q.logs.String(), `"msg":"published 2, updated 0, removed 0","files":["+during.txt","+later.txt"]`) {
+		t.Errorf("no log line tells the file written while the daemon was stopped:\n%s", q.logs)
 	}
 	if got := fetchAt(t, q.url("/feed.atom"), "If-None-Match", before["/feed.atom"].etag); got.code != 200 {
 		t.Errorf("GET /feed.atom with the old ETag once indexed = %d; want 200 with the new entry", got.code)
