@@ -15,7 +15,8 @@ import (
 
 // markdown renders CommonMark with the GitHub extensions. Raw HTML is left
 // out and dangerous link schemes are dropped (goldmark's safe defaults), so
-// a seed cannot put script into a feed.
+// a seed cannot put script into a feed; a post that has raw HTML is
+// rendered with it and cleaned (see markdownRaw).
 //
 // Headings may end in attributes, as Hugo's do ("## Install {#install}"):
 // only the id is kept (see headingIDs).
@@ -44,7 +45,11 @@ func extractMarkdown(s string, r *rules) (Doc, error) {
 		}
 	}
 	var buf bytes.Buffer
-	if err := markdown.Renderer().Render(&buf, src, root); err != nil {
+	md, raw := markdown, hasRawHTML(root, src)
+	if raw {
+		md = markdownRaw // see rawPolicy
+	}
+	if err := md.Renderer().Render(&buf, src, root); err != nil {
 		return Doc{}, fmt.Errorf("markdown: %w", err)
 	}
 	doc := Doc{
@@ -53,6 +58,10 @@ func extractMarkdown(s string, r *rules) (Doc, error) {
 		Content: figures(buf.String()),
 		Author:  fm.author,
 		Links:   relativeLinks(root),
+	}
+	if raw {
+		doc.Content = rawPolicy.Sanitize(doc.Content)
+		doc.Links = rawLinks(doc.Content, doc.Links)
 	}
 	lead := leadSentences(root, src, r)
 	if doc.Summary == "" && more >= 0 {
