@@ -569,3 +569,72 @@ func TestBuildLinksPostsToPosts(t *testing.T) {
 		t.Errorf("the linker's page was written again (%v); want it as it was", err)
 	}
 }
+
+// TestBuildLeavesOutWhatIsNoPost: a Jekyll draft, Hugo's section pages,
+// headless and unrendered pages, redirects and an expired post are not
+// published, each skipped with a line that says why; a post of front
+// matter alone is, and its JSON Feed item has a text, as JSON Feed wants.
+func TestBuildLeavesOutWhatIsNoPost(t *testing.T) {
+	var logs feedtest.SyncBuffer
+	e := newEnv(t, func(o *Options) {
+		o.Site.BaseURL = "https://news.example/"
+		o.Now = feedtest.Fixed(feedtest.T0)
+		o.Logger = slog.New(slog.NewTextHandler(&logs, nil))
+	})
+	for name, text := range map[string]string{
+		"blog/_drafts/wip.md":            "# Work in progress\n\nNot yet.\n",
+		"docs/_index.md":                 "---\ntitle: Docs\n---\nThe section's intro.\n",
+		"docs/_index.fr.md":              "---\ntitle: Documentation\n---\nL'introduction.\n",
+		"docs/old-page.md":               "---\ntitle: Moved\nredirect: /docs/new-page/\n---\n",
+		"docs/moved.md":                  "---\ntitle: Moved too\nredirect_to: https://example.org/\n---\n",
+		"_common/snippet/index.md":       "---\nheadless: true\n---\nA snippet other pages include.\n",
+		"_common/table.md":               "---\n_build:\n  render: never\n  list: never\n---\nA table other pages include.\n",
+		"offers/spring.md":               "---\ntitle: Spring offer\nexpiryDate: 2020-06-01\n---\nOver.\n",
+		"blog/_posts/2024-01-02-post.md": "# A post\n\nIt is one.\n",
+		"front-only.md":                  "---\ntitle: Front matter alone\nsummary: Said in the front matter.\n---\n",
+	} {
+		feedtest.Write(t, filepath.Join(e.seeds, filepath.FromSlash(name)), text)
+	}
+	out := t.TempDir()
+	if err := Build(context.Background(), e.opts, out); err != nil {
+		t.Fatal(err)
+	}
+	var doc jsonDoc
+	b, err := os.ReadFile(filepath.Join(out, feed.JSON.Path))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := json.Unmarshal(b, &doc); err != nil {
+		t.Fatal(err)
+	}
+	var titles []string
+	for _, it := range doc.Items {
+		titles = append(titles, it.Title)
+	}
+	if !slices.Contains(titles, "A post") || !slices.Contains(titles, "Front matter alone") || len(titles) != 2+2 { // and the two samples
+		t.Errorf("published %q; want the post, the front matter alone and the samples", titles)
+	}
+	var raw struct {
+		Items []map[string]any `json:"items"`
+	}
+	json.Unmarshal(b, &raw)
+	for _, it := range raw.Items {
+		if it["content_html"] == nil && it["content_text"] == nil {
+			t.Errorf("item %v has neither content_html nor content_text", it["title"])
+		}
+	}
+	for _, want := range []string{
+		`path=blog/_drafts/wip.md reason="in _drafts: a Jekyll draft"`,
+		`path=docs/_index.md reason="a section's list page (Hugo's _index), not a post"`,
+		`path=docs/_index.fr.md reason="a section's list page (Hugo's _index), not a post"`,
+		`path=docs/old-page.md reason="a redirect, not a post"`,
+		`path=docs/moved.md reason="a redirect, not a post"`,
+		`path=_common/snippet/index.md reason="headless (Hugo): not a page of its own"`,
+		`path=_common/table.md reason="never rendered or listed (Hugo's build options)"`,
+		`path=offers/spring.md reason="expired on 2020-06-01T00:00:00Z (its expiryDate)"`,
+	} {
+		if !strings.Contains(logs.String(), want) {
+			t.Errorf("no log line says %s", want)
+		}
+	}
+}

@@ -226,7 +226,12 @@ func complete(name, s string, facts Facts, placed bool, bf *briefing) (Doc, erro
 			facts.Place = place
 		}
 	}
-	doc.Facts, doc.Lang = facts, lang
+	doc.Facts = facts
+	// The language the post says it is in, else its file name (Hugo's
+	// post.it.md), else what its text tells.
+	if doc.Lang == "" {
+		doc.Lang = first(nameLang(name), lang)
+	}
 	doc.Title = Shorten(doc.Title, GivenTitleLimit)
 	if !hasWordChar(doc.Title) {
 		doc.Title = fallbackTitle(name)

@@ -4,20 +4,25 @@ import (
 	"encoding/json"
 	"fmt"
 	"math"
+	"path"
 	"strings"
 	"time"
 
 	"github.com/BurntSushi/toml"
 	"go.yaml.in/yaml/v3"
+	"golang.org/x/text/language"
 )
 
 // frontMatter holds the keys seedfeed reads from a Markdown post's header.
 type frontMatter struct {
 	title, summary, author string
+	lang                   string // BCP 47, as the front matter gives it (lang, language, locale), canonical
 	tags                   []string
 	date, updated          time.Time
 	draft                  bool
-	dateNote               string // why a date given was ignored
+	withheld               string    // why a draft is not published, when it is no draft but no post either
+	expires                time.Time // Hugo's expiryDate; zero when none
+	dateNote               string    // why a date given was ignored
 }
 
 // splitFrontMatter separates a TOML (+++), YAML (---) or JSON ({…})
@@ -81,7 +86,8 @@ func readFrontMatter(raw map[string]any) (fm frontMatter, err error) {
 	fm.title = collapse(str(fields["title"]))
 	fm.summary = collapse(first(str(fields["summary"]), str(fields["description"]), str(fields["excerpt"])))
 	fm.author = collapse(author(first(fields["author"], fields["authors"])))
-	fm.tags = append(list(fields["tags"]), list(fields["categories"])...)
+	fm.lang = langTag(str(first(fields["lang"], fields["language"], fields["locale"], fields["languagecode"])))
+	fm.tags = append(append(words(fields["tags"]), words(fields["categories"])...), words(fields["category"])...)
 	if tax, ok := fields["taxonomies"].(map[string]any); ok { // Zola
 		fm.tags = append(fm.tags, append(list(tax["tags"]), list(tax["categories"])...)...)
 	}
@@ -95,6 +101,20 @@ func readFrontMatter(raw map[string]any) (fm frontMatter, err error) {
 		fm.draft = true
 		delete(fields, "published")
 	}
+	// Pages that are no posts: a redirect (golang.org's stubs, Jekyll's
+	// redirect_to), Hugo's headless bundles and pages it neither renders
+	// nor lists.
+	switch {
+	case fields["redirect"] != nil || fields["redirect_to"] != nil || fields["redirect_url"] != nil:
+		fm.draft, fm.withheld = true, "a redirect, not a post"
+	case truth(fields["headless"]):
+		fm.draft, fm.withheld = true, "headless (Hugo): not a page of its own"
+	case never(first(fields["build"], fields["_build"])):
+		fm.draft, fm.withheld = true, "never rendered or listed (Hugo's build options)"
+	}
+	if t, err := date(first(fields["expirydate"], fields["expires"])); err == nil {
+		fm.expires = t
+	}
 	// A date that cannot be used is noted and ignored: the post is dated as
 	// if it gave none, never dropped.
 	var notes []string
@@ -106,6 +126,62 @@ func readFrontMatter(raw map[string]any) (fm frontMatter, err error) {
 	}
 	fm.dateNote = strings.Join(notes, "; ")
 	return fm, nil
+}
+
+// langTag returns s as a canonical BCP 47 tag ("pt-br" is "pt-BR",
+// "en_US" "en-US"), or "" when it is none.
+func langTag(s string) string {
+	s = strings.ReplaceAll(strings.TrimSpace(s), "_", "-")
+	if s == "" {
+		return ""
+	}
+	t, err := language.Parse(s)
+	if err != nil {
+		return ""
+	}
+	return t.String()
+}
+
+// nameLang returns the language a Hugo file name gives before its
+// extension ("post.it.md", "_index.zh-cn.md", "about.pt-br.md"), or "".
+func nameLang(name string) string {
+	base := path.Base(strings.ReplaceAll(name, `\`, "/"))
+	stem := strings.TrimSuffix(base, path.Ext(base))
+	i := strings.LastIndexByte(stem, '.')
+	if i < 0 {
+		return ""
+	}
+	code := stem[i+1:]
+	if len(code) != 2 && (len(code) < 5 || len(code) > 7 || code[2] != '-') {
+		return ""
+	}
+	t, err := language.Parse(code)
+	if err != nil {
+		return ""
+	}
+	if _, conf := t.Base(); conf != language.Exact {
+		return ""
+	}
+	return t.String()
+}
+
+// never reports whether Hugo's build options (build or _build) keep a
+// page out of the site: render "never" (or false), or list "never" (or
+// false).
+func never(v any) bool {
+	m, ok := v.(map[string]any)
+	if !ok {
+		return false
+	}
+	for k, v := range m {
+		switch strings.ToLower(k) {
+		case "render", "list":
+			if s := strings.ToLower(strings.TrimSpace(str(v))); s == "never" || s == "false" {
+				return true
+			}
+		}
+	}
+	return false
 }
 
 // truth reads a flag written as true, "true" or "yes".
@@ -158,6 +234,16 @@ func list(v any) []string {
 		}
 	}
 	return out
+}
+
+// words is list, but a string without a comma is words apart, as Jekyll
+// reads categories and tags ("categories: release community" is two;
+// "category: release" one).
+func words(v any) []string {
+	if s, ok := v.(string); ok && !strings.Contains(s, ",") {
+		return strings.Fields(s)
+	}
+	return list(v)
 }
 
 // author reads "Ann", ["Ann", "Bob"], {name = "Ann"} or [{name = "Ann"}]

@@ -3,6 +3,8 @@ package extract
 import (
 	"bytes"
 	"encoding/hex"
+	"path"
+	"strings"
 	"sync"
 	"time"
 	"unicode/utf8"
@@ -19,9 +21,15 @@ type Facts struct {
 	Hash    string    // fingerprint of the text, blind to changes in white space
 	Date    time.Time // from front matter, else from the path (see PathDate); zero when neither gives one
 	Updated time.Time // from front matter; zero when it gave none
-	Draft   bool      // front matter says draft: not for publishing
-	Tags    []string  // front matter tags and categories, as given
-	Place   string    // the place of the dateline that opens plain text ("Tehran"); empty when none
+	Draft   bool      // not for publishing: a draft, or a file that is no post (see Withheld)
+	// Withheld says why a Draft is not published, for the log: "draft",
+	// "in _drafts", "a section's list page", "a redirect", "headless".
+	Withheld string
+	// Expires is when the front matter says the post stops being
+	// published (Hugo's expiryDate); zero when it says nothing.
+	Expires time.Time
+	Tags    []string // front matter tags and categories, as given
+	Place   string   // the place of the dateline that opens plain text ("Tehran"); empty when none
 	// Encoding names the encoding the text was read in when it was not
 	// UTF-8 ("gbk", "windows-1251", "utf-16le"); empty when it was.
 	Encoding string
@@ -62,6 +70,7 @@ func (o Options) inspect(name string, data []byte, decoded *decodedText, withPla
 			return Facts{}, err
 		}
 		f.Date, f.Updated, f.Draft, f.DateNote, f.Tags = fm.date, fm.updated, fm.draft, fm.dateNote, fm.tags
+		f.Withheld, f.Expires = fm.withheld, fm.expires
 	} else if withPlace && mayHaveDateline(text) {
 		if decoded == nil {
 			s, charset, err := decode(data, o.Encoding)
@@ -75,7 +84,28 @@ func (o Options) inspect(name string, data []byte, decoded *decodedText, withPla
 	if f.Date.IsZero() {
 		f.Date = PathDate(name)
 	}
+	if why := notAPost(name); why != "" {
+		f.Draft, f.Withheld = true, why
+	}
+	if f.Draft && f.Withheld == "" {
+		f.Withheld = "draft"
+	}
 	return f, nil
+}
+
+// notAPost says why the file at name is no post though it is a seed, or
+// "": a Jekyll draft (in a _drafts folder, which Jekyll publishes only
+// when asked), or a Hugo section's list page (_index.md, _index.fr.md),
+// which Hugo's own feeds leave out.
+func notAPost(name string) string {
+	name = strings.ReplaceAll(name, `\`, "/")
+	if base := path.Base(name); strings.HasPrefix(base, "_index.") {
+		return "a section's list page (Hugo's _index), not a post"
+	}
+	if strings.HasPrefix(name, "_drafts/") || strings.Contains(name, "/_drafts/") {
+		return "in _drafts: a Jekyll draft"
+	}
+	return ""
 }
 
 // inspectText returns the text of data as UTF-8, decoding only what is not

@@ -24,11 +24,13 @@ var asciiLetter = func() (t [utf8.RuneSelf]uint8) {
 // when it cannot tell. The script decides first: Han with kana is Japanese,
 // Han alone Chinese; Arabic script with Persian's own letters (پ چ ژ گ ک
 // ی) is Persian, else Arabic; Cyrillic is Russian, or Ukrainian with its
-// own letters. Latin text is English, German, French or Spanish by its
-// commonest words (see stopLang), and "" when they do not say.
+// own letters. Latin text is Turkish by its own letters (ı, ğ), "" when
+// it writes letters of other languages (ł, ř, ș, å...), else English,
+// German, French, Spanish, Italian or Portuguese by its commonest words
+// (see stopLang), and "" when they do not say.
 func langOf(text string) string {
 	sample := text[:utf8ValidPrefix(text, langSample)]
-	var han, kana, hangul, arabic, persian, urdu, cyrillic, ukrainian, greek, hebrew, latin int
+	var han, kana, hangul, arabic, persian, urdu, cyrillic, ukrainian, greek, hebrew, latin, turkish, foreign int
 	for i := 0; i < len(sample); {
 		if c := sample[i]; c < utf8.RuneSelf { // most of any text, judged inline
 			latin += int(asciiLetter[c])
@@ -67,6 +69,12 @@ func langOf(text string) string {
 			hebrew++
 		case unicode.Is(unicode.Latin, r):
 			latin++
+			switch r {
+			case 'ı', 'ğ', 'İ', 'Ğ':
+				turkish++
+			case 'ł', 'ą', 'ę', 'ś', 'ź', 'ż', 'ń', 'ő', 'ű', 'ř', 'ě', 'ů', 'ș', 'ț', 'ă', 'å', 'ø', 'æ', 'ð', 'þ', 'ơ', 'ư', 'ş', 'č', 'š', 'ž', 'đ':
+				foreign++ // letters of none of stopLangs
+			}
 		}
 	}
 	cjk := han + kana
@@ -96,6 +104,10 @@ func langOf(text string) string {
 		return "el"
 	case most == hebrew:
 		return "he"
+	case turkish >= 2:
+		return "tr" // ı and ğ are Turkish's own (its ü and ö are no German)
+	case foreign >= 3:
+		return "" // Polish, Czech, Romanian, Nordic...: not one of stopLangs
 	}
 	return stopLang(sample)
 }
@@ -113,7 +125,7 @@ func utf8ValidPrefix(s string, n int) int {
 }
 
 // stopLangs are the Latin-script languages stopLang tells apart.
-var stopLangs = [...]string{"en", "de", "fr", "es"}
+var stopLangs = [...]string{"en", "de", "fr", "es", "it", "pt"}
 
 // stopWords are the commonest words of each of stopLangs, with the index of
 // their language plus one; a word common to two of them is 0 and counts for
@@ -124,6 +136,8 @@ var stopWords = func() map[string]int {
 		"der die und das ist nicht ein eine einen einem den dem des mit sich auf für von zu zum zur bis als im sie es auch wurde hat wird bei nach aus sind noch dass werden einer wie über",
 		"le la les des et est une du que qui dans pour pas sur au avec il elle ce sont par plus été ont mais aux cette ses leur nous",
 		"el la los las del que y en un una por con para es se su al lo como más pero sus fue ha este esta han son también entre sobre desde según dijo",
+		"il di che è per non della delle degli dei nel nella alla alle anche sono gli questo questa stato hanno dal dalla ai più essere come ma ed uno",
+		"o os do da dos das em um uma com não mais ao à pelo pela seu sua também são ou ele ela foi está isso tem nos nas você já quando",
 	}
 	m := map[string]int{}
 	for i, words := range lists {
@@ -138,7 +152,8 @@ var stopWords = func() map[string]int {
 	return m
 }()
 
-// stopLang tells English, German, French and Spanish apart by counting
+// stopLang tells English, German, French, Spanish, Italian and Portuguese
+// apart by counting
 // their commonest words in s; "" when no language has at least three of
 // them, and twice as many as the next.
 func stopLang(s string) string {

@@ -59,6 +59,7 @@ func extractMarkdown(s string, r *rules) (Doc, error) {
 		Author:  fm.author,
 		Links:   relativeLinks(root),
 	}
+	doc.Lang = fm.lang
 	if raw {
 		doc.Content = rawPolicy.Sanitize(doc.Content)
 		doc.Links = rawLinks(doc.Content, doc.Links)

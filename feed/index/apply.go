@@ -83,7 +83,11 @@ func (ix *Index) applyChunk(chunk []inspected, gone []string, now time.Time, fre
 			ix.skipped(SkipReason(r.err))
 			failed[r.path] = r.stamp
 		case r.facts.Draft:
-			ix.log.Info("skipping file", "path", r.path, "reason", "draft")
+			ix.log.Info("skipping file", "path", r.path, "reason", r.facts.Withheld)
+			ix.skipped("draft")
+			failed[r.path] = r.stamp
+		case !r.facts.Expires.IsZero() && !r.facts.Expires.After(now):
+			ix.log.Info("skipping file", "path", r.path, "reason", "expired on "+r.facts.Expires.UTC().Format(time.RFC3339)+" (its expiryDate)")
 			ix.skipped("draft")
 			failed[r.path] = r.stamp
 		default:

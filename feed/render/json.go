@@ -40,6 +40,14 @@ func renderJSON(site feed.Site, entries []feed.Entry, now time.Time, at feed.Pla
 	}
 	for i, it := range doc.Items {
 		it.Tags = entries[i].Categories
+		if it.ContentHTML == "" && it.ContentText == "" {
+			// An item must have one or the other: a post of front matter
+			// alone has its summary, or its title, as its text.
+			it.ContentText = entries[i].Summary
+			if it.ContentText == "" {
+				it.ContentText = entries[i].Title
+			}
+		}
 		if m, ok := firstImage(entries[i]); ok {
 			it.Image = site.URL(feed.MediaPath(m.Path)) // the first picture, whether or not it is the enclosure
 		}

@@ -1,0 +1,56 @@
+package extract
+
+import (
+	"slices"
+	"testing"
+)
+
+// TestCategoriesAsJekyllWritesThem: categories and tags as lists, as a
+// comma-separated string, and as Jekyll's space-separated string; Jekyll's
+// singular category.
+func TestCategoriesAsJekyllWritesThem(t *testing.T) {
+	for _, tt := range []struct {
+		front string
+		want  []string
+	}{
+		{"category: release", []string{"release"}},
+		{"categories: release community", []string{"release", "community"}},
+		{"categories: [release, community]", []string{"release", "community"}},
+		{"categories:\n  - Machine learning\n  - Go", []string{"Machine learning", "Go"}},
+		{"tags: go, machine learning", []string{"go", "machine learning"}},
+		{"tags: go\ncategories: news\ncategory: release", []string{"go", "news", "release"}},
+	} {
+		f, err := Inspect("post.md", []byte("---\n"+tt.front+"\n---\n# T\n\nBody.\n"))
+		if err != nil {
+			t.Fatal(err)
+		}
+		if !slices.Equal(f.Tags, tt.want) {
+			t.Errorf("%q: tags %q; want %q", tt.front, f.Tags, tt.want)
+		}
+	}
+}
+
+// TestLanguageGiven: the language the front matter gives (lang, language,
+// locale), else the one a Hugo file name gives (post.it.md), wins over what
+// the text tells; a name part that is no language is none.
+func TestLanguageGiven(t *testing.T) {
+	for _, tt := range []struct{ name, front, want string }{
+		{"a.md", "lang: it", "it"},
+		{"a.md", "language: pt-br", "pt-BR"},
+		{"a.md", "locale: en_US", "en-US"},
+		{"a.md", "lang: not a language", "en"},
+		{"post.it.md", "title: T", "it"},
+		{"_index.zh-cn.md", "title: T", "zh-CN"},
+		{"about.pt-br.md", "lang: de", "de"}, // the front matter first
+		{"post.draft.md", "title: T", "en"},
+		{"v1.2.md", "title: T", "en"},
+	} {
+		doc, err := Extract(tt.name, []byte("---\n"+tt.front+"\n---\n# T\n\nThe minister said on Monday that the talks would go on, and that they were close.\n"))
+		if err != nil {
+			t.Fatal(err)
+		}
+		if doc.Lang != tt.want {
+			t.Errorf("%s with %q: lang %q; want %q", tt.name, tt.front, doc.Lang, tt.want)
+		}
+	}
+}
