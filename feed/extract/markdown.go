@@ -3,8 +3,11 @@ package extract
 import (
 	"bytes"
 	"fmt"
+	"html"
 	"slices"
 	"strings"
+	"unicode"
+	"unicode/utf8"
 
 	"github.com/yuin/goldmark"
 	"github.com/yuin/goldmark/ast"
@@ -276,10 +279,21 @@ func plainText(n ast.Node, src []byte) string {
 		}
 		switch c := c.(type) {
 		case *ast.Text:
-			b.Write(c.Segment.Value(src))
-			if c.SoftLineBreak() || c.HardLineBreak() {
-				b.WriteByte(' ')
+			if v := c.Segment.Value(src); bytes.IndexByte(v, '&') >= 0 {
+				b.WriteString(html.UnescapeString(string(v))) // "&mdash;" is a dash in plain text
+			} else {
+				b.Write(v)
 			}
+			if c.SoftLineBreak() || c.HardLineBreak() {
+				b.WriteByte(lineBreak)
+			}
+		case *ast.CodeSpan: // as it is written: "&amp;" in code is no character
+			for t := c.FirstChild(); t != nil; t = t.NextSibling() {
+				if t, ok := t.(*ast.Text); ok {
+					b.Write(t.Segment.Value(src))
+				}
+			}
+			return ast.WalkSkipChildren, nil
 		case *ast.String:
 			b.Write(c.Value)
 		case *ast.AutoLink:
@@ -293,5 +307,40 @@ func plainText(n ast.Node, src []byte) string {
 		}
 		return ast.WalkContinue, nil
 	})
-	return withoutFigures(b.String())
+	return withoutFigures(joinLines(b.String()))
+}
+
+// lineBreak marks a line break within a paragraph in plainText's text.
+const lineBreak = '\n'
+
+// joinLines turns each line break of s into a space, as a reader sees it,
+// but between two characters of Chinese or Japanese, which write no
+// spaces: "情况下，\n以" is "情况下，以".
+func joinLines(s string) string {
+	if strings.IndexByte(s, lineBreak) < 0 {
+		return s
+	}
+	var b strings.Builder
+	b.Grow(len(s))
+	for {
+		i := strings.IndexByte(s, lineBreak)
+		if i < 0 {
+			b.WriteString(s)
+			return b.String()
+		}
+		before, _ := utf8.DecodeLastRuneInString(s[:i])
+		after, _ := utf8.DecodeRuneInString(s[i+1:])
+		b.WriteString(s[:i])
+		if !wideScript(before) || !wideScript(after) {
+			b.WriteByte(' ')
+		}
+		s = s[i+1:]
+	}
+}
+
+// wideScript reports whether r is written without spaces between words:
+// Han, kana, and the CJK marks and full-width forms.
+func wideScript(r rune) bool {
+	return unicode.In(r, unicode.Han, unicode.Hiragana, unicode.Katakana) ||
+		r >= 0x3000 && r <= 0x303F || r >= 0xFF00 && r <= 0xFFEF
 }
