@@ -68,6 +68,9 @@ func untemplate(body string) (out string, more int) {
 			m := blockStart.FindStringSubmatch(trimmed)
 			name, arg := strings.ToLower(first(m[1], m[3], m[5])), strings.TrimSpace(first(m[2], m[4], m[6]))
 			end, ok := blockEnd(lines, i, m[0], name, unclosed)
+			if name == "raw" && jekyllRawEnd.MatchString(trimmed) {
+				ok = false // "{% raw %}`%}`{% endraw %}." opens a line of prose, no block
+			}
 			if !ok {
 				text = append(text, line)
 				break
@@ -171,8 +174,13 @@ func closingFence(lines []string, i int) int {
 // hugoEscaped is Hugo's way to show a shortcode: {{</* name */>}}.
 var hugoEscaped = strings.NewReplacer("{{</*", "{{<", "*/>}}", ">}}", "{{%/*", "{{%", "*/%}}", "%}}")
 
-// jekyllRaw are the raw tags, which Jekyll removes even in code.
-var jekyllRaw = regexp.MustCompile(`\{%-?\s*(?:end)?raw\s*-?%\}`)
+// jekyllRaw are the raw tags, which Jekyll removes even in code;
+// jekyllRawOpen and jekyllRawEnd each of them.
+var (
+	jekyllRaw     = regexp.MustCompile(`\{%-?\s*(?:end)?raw\s*-?%\}`)
+	jekyllRawOpen = regexp.MustCompile(`\{%-?\s*raw\s*-?%\}`)
+	jekyllRawEnd  = regexp.MustCompile(`\{%-?\s*endraw\s*-?%\}`)
+)
 
 // untemplateCode is what the generators make of a line of code.
 func untemplateCode(line string) string {
@@ -270,6 +278,14 @@ const hole = "\uFFFF"
 func untemplateText(s string) string {
 	if !strings.Contains(s, "{{") && !strings.Contains(s, "{%") && !strings.Contains(s, "{#") {
 		return s
+	}
+	// Liquid's raw: what it encloses is shown as it is, code spans and
+	// all, and the tags go without a trace, the spaces around them kept
+	// ("{% raw %}`{{`{% endraw %} and" reads "`{{` and").
+	if open := jekyllRawOpen.FindStringIndex(s); open != nil {
+		if end := jekyllRawEnd.FindStringIndex(s[open[1]:]); end != nil {
+			return untemplateText(s[:open[0]]) + s[open[1]:open[1]+end[0]] + untemplateText(s[open[1]+end[1]:])
+		}
 	}
 	var b strings.Builder
 	unclosed := map[int]bool{} // lengths of backtick runs that no later run closes

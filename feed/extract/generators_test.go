@@ -78,6 +78,9 @@ func TestSiteGenerators(t *testing.T) {
 			summary: "Write {{ page.title }} in a layout.", lacks: []string{"raw"}},
 		{name: "Jekyll raw block", in: "---\ntitle: J\n---\nIntro.\n\n{% raw %}\nUse {{ site.title }} here.\n{% endraw %}\n",
 			has: []string{"Use {{ site.title }} here."}, lacks: []string{"raw"}},
+		{name: "Jekyll raw around code spans", in: "---\ntitle: J\n---\nUse braces: {% raw %}`{{`{% endraw %} and {% raw %}`}}`{% endraw %}. Tags use\n{% raw %}`{%`{% endraw %} and\n{% raw %}`%}`{% endraw %}.\n\nFor example:\n\n{% raw %}\n```liquid\n{% if x %}y{% endif %}\n```\n{% endraw %}\n",
+			has:   []string{"<code>{{</code> and <code>}}</code>.", "<code>{%</code> and\n<code>%}</code>.</p>", "{% if x %}y{% endif %}"},
+			lacks: []string{"raw", "<p></p>"}}, // the jekyll docs' step-by-step/02-liquid.md
 		{name: "Jekyll raw in a code fence", in: "---\ntitle: J\n---\nIntro.\n\n```liquid\n{% raw %}\n{{ x }}\n{% endraw %}\n```\n",
 			has: []string{"{{ x }}"}, lacks: []string{"raw"}},
 		{name: "Jekyll highlight is a code block", in: "---\ntitle: J\n---\nIntro.\n\n{% highlight ruby linenos %}\ndef x; end\n{% endhighlight %}\n",
