@@ -376,6 +376,16 @@ func untemplateTags(s string) string {
 // sentence leaves a hole in it. It returns rest, less the space it drops.
 func closeGap(b *strings.Builder, tag, rest string) string {
 	text := b.String()
+	if isVariable(tag) { // "**{{ site.ruby }}**" leaves no "****"
+		for _, m := range []string{"**", "__", "*", "_", "`"} {
+			if strings.HasSuffix(text, m) && strings.HasPrefix(rest, m) {
+				text, rest = text[:len(text)-len(m)], rest[len(m):]
+				b.Reset()
+				b.WriteString(text)
+				break
+			}
+		}
+	}
 	lineStart := text == "" || text[len(text)-1] == '\n'
 	spaceBefore := strings.HasSuffix(text, " ")
 	if (spaceBefore || lineStart) && strings.HasPrefix(rest, " ") {

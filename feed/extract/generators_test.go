@@ -78,6 +78,14 @@ func TestSiteGenerators(t *testing.T) {
 			summary: "Write {{ page.title }} in a layout.", lacks: []string{"raw"}},
 		{name: "Jekyll raw block", in: "---\ntitle: J\n---\nIntro.\n\n{% raw %}\nUse {{ site.title }} here.\n{% endraw %}\n",
 			has: []string{"Use {{ site.title }} here."}, lacks: []string{"raw"}},
+		{name: "Kramdown attribute lists", in: "---\ntitle: J\n---\n## History\n{: #v4-4-1}\n\nThe page says what it is.\n{: .note .info}\n\nA *big*{:.big} word, and {: this} in prose.\n\n```\n{: .kept-in-code}\n```\n",
+			summary: "The page says what it is.", has: []string{"<p>A <em>big</em> word, and {: this} in prose.</p>", "{: .kept-in-code}"},
+			lacks: []string{"{: #", "{: .note", "{:.big"}}, // the jekyll docs' history page had {: #v4-4-1} as its summary
+		{name: "a variable in emphasis", in: "---\ntitle: J\n---\nIntro.\n\nRuby version **{{ site.ruby }}** is needed.\n",
+			has: []string{"<p>Ruby version is needed.</p>"}, lacks: []string{"****"}},
+		{name: "GitHub's alerts", in: "---\ntitle: J\n---\nIntro.\n\n> [!NOTE]\n> Useful information.\n\n> [!warning] Careful.\n\n```\n> [!TIP]\n```\n",
+			has:   []string{"<blockquote>\n<p><strong>Note</strong></p>\n<p>Useful information.</p>\n</blockquote>", "<p><strong>Warning</strong> Careful.</p>", "&gt; [!TIP]"},
+			lacks: []string{"[!NOTE]", "[!warning]"}},
 		{name: "Jekyll raw around code spans", in: "---\ntitle: J\n---\nUse braces: {% raw %}`{{`{% endraw %} and {% raw %}`}}`{% endraw %}. Tags use\n{% raw %}`{%`{% endraw %} and\n{% raw %}`%}`{% endraw %}.\n\nFor example:\n\n{% raw %}\n```liquid\n{% if x %}y{% endif %}\n```\n{% endraw %}\n",
 			has:   []string{"<code>{{</code> and <code>}}</code>.", "<code>{%</code> and\n<code>%}</code>.</p>", "{% if x %}y{% endif %}"},
 			lacks: []string{"raw", "<p></p>"}}, // the jekyll docs' step-by-step/02-liquid.md

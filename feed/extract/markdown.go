@@ -33,7 +33,7 @@ func extractMarkdown(s string, r *rules) (Doc, error) {
 	if err != nil {
 		return Doc{}, err
 	}
-	body, more := untemplate(body)
+	body, more := untemplate(dialects(body))
 	src := []byte(body)
 	root := markdown.Parser().Parse(text.NewReader(src))
 	headingIDs(root)

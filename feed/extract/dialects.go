@@ -1,0 +1,57 @@
+package extract
+
+import (
+	"regexp"
+	"strings"
+)
+
+// Markdown of other dialects than CommonMark's, as the generators' posts
+// carry it, outside code: Kramdown's attribute lists (Jekyll's default
+// Markdown), which say a class or an id and show nothing ("{: .note}"
+// under a paragraph, "{: #v4-4-1}" under a heading, "text{:.big}"); and
+// GitHub's alerts ("> [!NOTE]" opening a quote), which show as a label.
+func dialects(body string) string {
+	if !strings.Contains(body, "{:") && !strings.Contains(body, "[!") {
+		return body // most posts
+	}
+	lines := strings.SplitAfter(body, "\n")
+	var b strings.Builder
+	b.Grow(len(body))
+	for i := 0; i < len(lines); i++ {
+		line := lines[i]
+		if isFence(line) {
+			end := closingFence(lines, i)
+			for _, l := range lines[i:end] {
+				b.WriteString(l)
+			}
+			i = end - 1
+			continue
+		}
+		line = ialSpan.ReplaceAllString(ialEnd.ReplaceAllString(line, "$1"), "$1")
+		if m := alert.FindStringSubmatchIndex(line); m != nil {
+			prefix := ""
+			if m[2] >= 0 {
+				prefix = line[m[2]:m[3]]
+			}
+			kind := strings.ToLower(line[m[4]:m[5]])
+			label := "**" + strings.ToUpper(kind[:1]) + kind[1:] + "**"
+			if rest := line[m[1]:]; strings.TrimSpace(rest) != "" {
+				line = prefix + label + " " + rest
+			} else { // the label, then the alert's text as a paragraph of its own
+				line = prefix + label + "\n" + strings.TrimRight(prefix, " \t") + "\n"
+			}
+		}
+		b.WriteString(line)
+	}
+	return b.String()
+}
+
+var (
+	// ialEnd is a Kramdown attribute list that ends a line, alone on it or
+	// after text and no space or one.
+	ialEnd = regexp.MustCompile(`[ \t]?\{:[^{}\n]*\}[ \t]*(\r?\n?)$`)
+	// ialSpan is one right after an element of a line: "*word*{:.big}".
+	ialSpan = regexp.MustCompile("([*_)\\]`])\\{:[^{}\\n]*\\}")
+	// alert is GitHub's alert marker opening a quote.
+	alert = regexp.MustCompile(`(?i)^([ \t]*>[ \t]*)?\[!(note|tip|important|warning|caution)\][ \t]*`)
+)
