@@ -81,8 +81,11 @@ func untemplate(body string) (out string, more int) {
 				inner = rest + "\n" + inner // {% highlight go %}code on the tag's line
 			}
 			switch name {
-			case "highlight", "code", "codeblock":
+			case "highlight", "code", "codeblock", "code-toggle":
 				lang, _, _ := strings.Cut(strings.Trim(arg, `"'`), " ")
+				if name == "code-toggle" || strings.Contains(lang, "=") {
+					lang = "" // Hugo's code-toggle shows configuration, in a format of its own; file=… is no language
+				}
 				fence := "```"
 				for strings.Contains(inner, fence) {
 					fence += "`"
@@ -112,13 +115,13 @@ var moreMark = regexp.MustCompile(`(?i)<!--\s*more\s*-->`)
 
 // blockStart matches a tag that opens a block seedfeed treats apart, alone
 // on its line: a code block, raw text, or a comment.
-var blockStart = regexp.MustCompile(`^(?:\{%-?\s*(highlight|raw|comment|capture)\b([^%]*?)-?%\}|\{\{<\s*(highlight|code|codeblock)\b(.*?)>\}\}|\{\{%\s*(highlight|code|codeblock)\b(.*?)%\}\})`)
+var blockStart = regexp.MustCompile(`^(?:\{%-?\s*(highlight|raw|comment|capture)\b([^%]*?)-?%\}|\{\{<\s*(highlight|code-toggle|codeblock|code)(\s.*?)?>\}\}|\{\{%\s*(highlight|code-toggle|codeblock|code)(\s.*?)?%\}\})`)
 
 // blockEnds match the tags that close the blocks blockStart opens, by the
 // opening's first three bytes and the block's name.
 var blockEnds = func() map[string]*regexp.Regexp {
 	m := map[string]*regexp.Regexp{}
-	for _, name := range []string{"highlight", "code", "codeblock"} {
+	for _, name := range []string{"highlight", "code", "codeblock", "code-toggle"} {
 		m["{{<"+name] = regexp.MustCompile(`^\{\{<\s*/` + name + `\s*>\}\}`)
 		m["{{%"+name] = regexp.MustCompile(`^\{\{%\s*/` + name + `\s*%\}\}`)
 	}
@@ -273,9 +276,28 @@ var (
 // which Clean takes out of every seed: no text holds it.
 const hole = "\uFFFF"
 
-// untemplateText is untemplate for prose: a run of lines outside code.
-// Inline code spans keep their tags, as code does.
+// untemplateText is untemplateProse, where a tag whose arguments are in
+// backticks ({{code "x.go" `/START/` `/END/`}}, {{< param `x` >}}) is a
+// tag, not code spans.
 func untemplateText(s string) string {
+	if !strings.Contains(s, "`") || !tickedTag.MatchString(s) {
+		return untemplateProse(s)
+	}
+	s = tickedTag.ReplaceAllStringFunc(s, func(t string) string { return strings.ReplaceAll(t, "`", tickInTag) })
+	return strings.ReplaceAll(untemplateProse(s), tickInTag, "`")
+}
+
+// tickedTag is a tag on one line with an argument in backticks, after a
+// name, which may hold braces (`/^}/`): "{{` and `}}" is two code spans,
+// no tag.
+var tickedTag = regexp.MustCompile("\\{\\{[<%]?\\s*[\\w./\"-][^{}\\n`]*\\s`[^`\\n]*`(?:[^{}\\n`]|`[^`\\n]*`)*[>%]?\\}\\}")
+
+// tickInTag stands for a backtick within a tag while code spans are found.
+const tickInTag = "\uFDD0" // a noncharacter; figMark is U+FFFE
+
+// untemplateProse is untemplate for prose: a run of lines outside code.
+// Inline code spans keep their tags, as code does.
+func untemplateProse(s string) string {
 	if !strings.Contains(s, "{{") && !strings.Contains(s, "{%") && !strings.Contains(s, "{#") {
 		return s
 	}

@@ -78,6 +78,11 @@ func TestSiteGenerators(t *testing.T) {
 			summary: "Write {{ page.title }} in a layout.", lacks: []string{"raw"}},
 		{name: "Jekyll raw block", in: "---\ntitle: J\n---\nIntro.\n\n{% raw %}\nUse {{ site.title }} here.\n{% endraw %}\n",
 			has: []string{"Use {{ site.title }} here."}, lacks: []string{"raw"}},
+		{name: "tags with arguments in backticks", in: "---\ntitle: G\n---\nThe interface:\n\n{{code \"context/interface.go\" `/START/` `/^}/`}}\n\nSet {{< param `x` >}} here, and {{% note `t` %}}Inner{{% /note %}} text. Braces: `{{` and `}}`.\n",
+			has:   []string{"<p>The interface:</p>\n<p>Set here, and Inner text. Braces: <code>{{</code> and <code>}}</code>.</p>"},
+			lacks: []string{"START", "param", "note", "`"}}, // the golang blog's {{code}}; hugoDocs' param and note
+		{name: "Hugo's code-toggle is code", in: "---\ntitle: H\n---\nIntro.\n\n{{< code-toggle file=hugo >}}\n# comment\n[menus]\nx = 1\n{{< /code-toggle >}}\n",
+			has: []string{"<pre><code># comment\n[menus]\nx = 1\n</code></pre>"}, lacks: []string{"<h1>", "code-toggle"}}, // hugoDocs' menus.md
 		{name: "Kramdown attribute lists", in: "---\ntitle: J\n---\n## History\n{: #v4-4-1}\n\nThe page says what it is.\n{: .note .info}\n\nA *big*{:.big} word, and {: this} in prose.\n\n```\n{: .kept-in-code}\n```\n",
 			summary: "The page says what it is.", has: []string{"<p>A <em>big</em> word, and {: this} in prose.</p>", "{: .kept-in-code}"},
 			lacks: []string{"{: #", "{: .note", "{:.big"}}, // the jekyll docs' history page had {: #v4-4-1} as its summary
