@@ -537,8 +537,11 @@ func TestBuildLinksPostsToPosts(t *testing.T) {
 	})
 	posts := filepath.Join(e.seeds, "blog", "_posts")
 	feedtest.Write(t, filepath.Join(posts, "2024-03-05-real.md"), "# Real\n\nThe post linked to.\n")
+	feedtest.Write(t, filepath.Join(posts, "2023-05-06-jekyll-1.0.markdown"), "# Jekyll 1.0\n\nReleased.\n")
 	feedtest.Write(t, filepath.Join(posts, "2024-01-02-linker.md"), "# Linker\n\n"+
-		"See [the real one](2024-03-05-real.md#top), [the next](2024-04-01-later.md) and [in Zola's words](@/blog/_posts/2024-03-05-real.md).\n")
+		"See [the real one](2024-03-05-real.md#top), [the next](2024-04-01-later.md) and [in Zola's words](@/blog/_posts/2024-03-05-real.md).\n\n"+
+		"In Jekyll's: [we released Jekyll 1.0][jekyll-1], and [this]({% link _posts/2024-03-05-real.md %}).\n\n"+
+		"[jekyll-1]: {% post_url 2023-05-06-jekyll-1.0 %}\n")
 	out := t.TempDir()
 	if err := Build(context.Background(), e.opts, out); err != nil {
 		t.Fatal(err)
@@ -549,7 +552,9 @@ func TestBuildLinksPostsToPosts(t *testing.T) {
 		t.Fatal(err)
 	}
 	real, later := "https://news.example/"+feed.PagePath(e.id("blog/_posts/2024-03-05-real.md")), "https://news.example/"+feed.PagePath(e.id("blog/_posts/2024-04-01-later.md"))
-	for _, want := range []string{`href="` + real + `#top"`, `href="` + later + `"`, `href="` + real + `"`} {
+	jekyll := "https://news.example/" + feed.PagePath(e.id("blog/_posts/2023-05-06-jekyll-1.0.markdown"))
+	for _, want := range []string{`href="` + real + `#top"`, `href="` + later + `"`, `href="` + real + `">in Zola`,
+		`<a href="` + jekyll + `">we released Jekyll 1.0</a>`, `href="` + real + `">this</a>`} {
 		if !strings.Contains(string(page), want) {
 			t.Errorf("the linker's page lacks %s", want)
 		}

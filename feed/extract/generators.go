@@ -381,6 +381,15 @@ func untemplateTags(s string) string {
 			}
 		case (strings.HasPrefix(tag, "{{<") || strings.HasPrefix(tag, "{{%")) && strings.Contains(tag, "/*"):
 			b.WriteString(hugoEscaped.Replace(tag)) // Hugo's escape, shown as the tag it stands for
+		case liquidLink.MatchString(tag):
+			// A link to a file of the site, from its root: the post's page
+			// once the index knows it (see feed.SeedsOf).
+			m := liquidLink.FindStringSubmatch(tag)
+			if m[1] == "post_url" {
+				b.WriteString("/_posts/" + strings.TrimPrefix(m[2], "/"))
+			} else {
+				b.WriteString("/" + strings.TrimPrefix(m[2], "/"))
+			}
 		case figure.MatchString(tag):
 			b.WriteString(figureImage(tag))
 		case video.MatchString(tag):
@@ -430,6 +439,11 @@ func isVariable(tag string) bool {
 	}
 	return strings.HasPrefix(tag, "{{")
 }
+
+// liquidLink matches Jekyll's tags that print the address of a file of the
+// site: {% link _posts/2020-01-01-x.md %}, and {% post_url 2020-01-01-x %},
+// which names a post without its extension.
+var liquidLink = regexp.MustCompile(`^\{%-?\s*(link|post_url)\s+["']?([^\s"'%]+)["']?\s*-?%\}$`)
 
 // hugoParam matches Hugo's shortcodes that print a value.
 var hugoParam = regexp.MustCompile(`^\{\{[<%]\s*(?:param|site|version)\b`)

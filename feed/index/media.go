@@ -186,6 +186,14 @@ func (ix *Index) noteSeeds(e *feed.Entry) {
 	seeds := e.Seeds[:0]
 	for _, s := range e.Seeds {
 		if !ix.src.Wants(s.Path) {
+			// Jekyll's {% post_url 2020-01-01-x %} names a post without
+			// its extension: the post the store holds under one.
+			for _, ext := range []string{".md", ".markdown"} {
+				if rec, ok, err := ix.store.Lookup(s.Path + ext); err == nil && ok {
+					seeds = append(seeds, feed.SeedLink{Path: s.Path, ID: rec.ID})
+					break
+				}
+			}
 			continue
 		}
 		s.ID = state.SiteID(ix.siteURL(), s.Path)
