@@ -121,6 +121,19 @@ func readFrontMatter(raw map[string]any) (fm frontMatter, err error) {
 	if fm.date, err = date(first(fields["date"], fields["published"], fields["pubdate"], fields["publishdate"])); err != nil {
 		notes = append(notes, "date: "+err.Error())
 	}
+	if fm.date.IsZero() && len(notes) == 0 {
+		// The address the post asks for, when it holds a date: Zola's
+		// path = "2025/06/26/Rust-1.88.0" (the Rust blog's only date),
+		// Hugo's url, Jekyll's permalink.
+		for _, k := range []string{"path", "url", "permalink"} {
+			if v := strings.Trim(str(fields[k]), "/"); v != "" {
+				if t := PathDate(v + "/x"); !t.IsZero() {
+					fm.date = t
+					break
+				}
+			}
+		}
+	}
 	if fm.updated, err = date(first(fields["lastmod"], fields["updated"], fields["modified"])); err != nil {
 		notes = append(notes, "updated: "+err.Error())
 	}
