@@ -89,9 +89,9 @@ func TestFrontMatterDates(t *testing.T) {
 		{"2014-09-15-a.md", "date: 2015-01-02", time.Date(2015, 1, 2, 0, 0, 0, 0, time.UTC), time.Time{}, false, false},    // front matter wins
 		{"2014-09-15-a.md", "date: the day after", time.Date(2014, 9, 15, 0, 0, 0, 0, time.UTC), time.Time{}, false, true}, // unparsed: the next rule
 		{"a.md", "date: yesterday", time.Time{}, time.Time{}, false, true},
-		{"a.md", "path: 2025/06/26/Rust-1.88.0", time.Date(2025, 6, 26, 0, 0, 0, 0, time.UTC), time.Time{}, false, false}, // Zola's, the Rust blog's
-		{"a.md", "url: /2019/05/03/title/", time.Date(2019, 5, 3, 0, 0, 0, 0, time.UTC), time.Time{}, false, false},           // Hugo's
-		{"a.md", "permalink: /blog/2019-05-04-title/", time.Date(2019, 5, 4, 0, 0, 0, 0, time.UTC), time.Time{}, false, false}, // Jekyll's
+		{"a.md", "path: 2025/06/26/Rust-1.88.0", time.Date(2025, 6, 26, 0, 0, 0, 0, time.UTC), time.Time{}, false, false},        // Zola's, the Rust blog's
+		{"a.md", "url: /2019/05/03/title/", time.Date(2019, 5, 3, 0, 0, 0, 0, time.UTC), time.Time{}, false, false},              // Hugo's
+		{"a.md", "permalink: /blog/2019-05-04-title/", time.Date(2019, 5, 4, 0, 0, 0, 0, time.UTC), time.Time{}, false, false},   // Jekyll's
 		{"a.md", "date: 2020-01-02\npath: 2025/06/26/x", time.Date(2020, 1, 2, 0, 0, 0, 0, time.UTC), time.Time{}, false, false}, // the date first
 		{"a.md", "url: /about/", time.Time{}, time.Time{}, false, false},
 		{"a.md", "published: false", time.Time{}, time.Time{}, true, false}, // Jekyll's draft
