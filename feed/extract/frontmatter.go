@@ -87,7 +87,9 @@ func readFrontMatter(raw map[string]any) (fm frontMatter, err error) {
 	fm.summary = collapse(first(str(fields["summary"]), str(fields["description"]), str(fields["excerpt"])))
 	fm.author = collapse(author(first(fields["author"], fields["authors"])))
 	fm.lang = langTag(str(first(fields["lang"], fields["language"], fields["locale"], fields["languagecode"])))
-	fm.tags = append(append(words(fields["tags"]), words(fields["categories"])...), words(fields["category"])...)
+	// Jekyll splits the plural keys' strings into words, and takes the
+	// singular category whole ("category: release notes" is one).
+	fm.tags = append(append(words(fields["tags"]), words(fields["categories"])...), list(fields["category"])...)
 	if tax, ok := fields["taxonomies"].(map[string]any); ok { // Zola
 		fm.tags = append(fm.tags, append(list(tax["tags"]), list(tax["categories"])...)...)
 	}
@@ -237,8 +239,7 @@ func list(v any) []string {
 }
 
 // words is list, but a string without a comma is words apart, as Jekyll
-// reads categories and tags ("categories: release community" is two;
-// "category: release" one).
+// reads categories and tags ("categories: release community" is two).
 func words(v any) []string {
 	if s, ok := v.(string); ok && !strings.Contains(s, ",") {
 		return strings.Fields(s)

@@ -2,6 +2,7 @@ package extract
 
 import (
 	"slices"
+	"strings"
 	"testing"
 )
 
@@ -14,13 +15,21 @@ func TestCategoriesAsJekyllWritesThem(t *testing.T) {
 		want  []string
 	}{
 		{"category: release", []string{"release"}},
+		{"category: release notes", []string{"release notes"}}, // Jekyll splits categories, not category
+		{"tags: [machine learning, go]", []string{"machine learning", "go"}},
+		{"tags = [\"machine learning\", \"go\"]", []string{"machine learning", "go"}}, // Hugo's TOML
+		{"categories = \"release community\"", []string{"release", "community"}},
 		{"categories: release community", []string{"release", "community"}},
 		{"categories: [release, community]", []string{"release", "community"}},
 		{"categories:\n  - Machine learning\n  - Go", []string{"Machine learning", "Go"}},
 		{"tags: go, machine learning", []string{"go", "machine learning"}},
 		{"tags: go\ncategories: news\ncategory: release", []string{"go", "news", "release"}},
 	} {
-		f, err := Inspect("post.md", []byte("---\n"+tt.front+"\n---\n# T\n\nBody.\n"))
+		fence := "---"
+		if strings.Contains(tt.front, " = ") {
+			fence = "+++"
+		}
+		f, err := Inspect("post.md", []byte(fence+"\n"+tt.front+"\n"+fence+"\n# T\n\nBody.\n"))
 		if err != nil {
 			t.Fatal(err)
 		}
