@@ -20,6 +20,7 @@ type frontMatter struct {
 	tags                   []string
 	date, updated          time.Time
 	draft                  bool
+	redirect               bool      // it names a redirect (redirect, redirect_to, redirect_url)
 	withheld               string    // why a draft is not published, when it is no draft but no post either
 	expires                time.Time // Hugo's expiryDate; zero when none
 	dateNote               string    // why a date given was ignored
@@ -41,7 +42,8 @@ func splitFrontMatter(s string) (fm frontMatter, body string, err error) {
 			return fm, "", fmt.Errorf("front matter: %w", err)
 		}
 		fm, err = readFrontMatter(raw)
-		return fm, strings.TrimPrefix(strings.TrimLeft(s[dec.InputOffset():], " \t"), "\n"), err
+		body = strings.TrimPrefix(strings.TrimLeft(s[dec.InputOffset():], " \t"), "\n")
+		return fm.stub(body), body, err
 	default:
 		return fm, s, nil
 	}
@@ -67,7 +69,17 @@ func splitFrontMatter(s string) (fm frontMatter, body string, err error) {
 		return fm, "", fmt.Errorf("front matter: %w", err)
 	}
 	fm, err = readFrontMatter(raw)
-	return fm, body, err
+	return fm.stub(body), body, err
+}
+
+// stub withholds a redirect with no text: a stub that sends readers
+// elsewhere (the Go blog's 60), not a post. A redirect with text is
+// published, as its text is the post.
+func (fm frontMatter) stub(body string) frontMatter {
+	if fm.redirect && !fm.draft && strings.TrimSpace(body) == "" {
+		fm.draft, fm.withheld = true, "a redirect with no text, not a post"
+	}
+	return fm
 }
 
 // isJSONFrontMatter reports whether s opens with a JSON object: "{", then
@@ -103,12 +115,11 @@ func readFrontMatter(raw map[string]any) (fm frontMatter, err error) {
 		fm.draft = true
 		delete(fields, "published")
 	}
-	// Pages that are no posts: a redirect (golang.org's stubs, Jekyll's
-	// redirect_to), Hugo's headless bundles and pages it neither renders
-	// nor lists.
+	// Pages that are no posts: Hugo's headless bundles and pages it
+	// neither renders nor lists; and a redirect with no text (see stub).
+	fm.redirect = fields["redirect"] != nil || fields["redirect_to"] != nil || fields["redirect_url"] != nil
 	switch {
-	case fields["redirect"] != nil || fields["redirect_to"] != nil || fields["redirect_url"] != nil:
-		fm.draft, fm.withheld = true, "a redirect, not a post"
+	case fm.draft:
 	case truth(fields["headless"]):
 		fm.draft, fm.withheld = true, "headless (Hugo): not a page of its own"
 	case never(first(fields["build"], fields["_build"])):
