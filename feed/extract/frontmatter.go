@@ -172,11 +172,19 @@ func nameLang(name string) string {
 	if err != nil {
 		return ""
 	}
-	if _, conf := t.Base(); conf != language.Exact {
+	// A code that is a language's own: not one retired for another (sh,
+	// in, iw), nor one that is more often a file's or a word's (socket.io,
+	// config.ts, how.to) than a language of a site's.
+	if b, conf := t.Base(); conf != language.Exact || !strings.EqualFold(b.String(), code[:2]) || notNameLangs[b.String()] {
 		return ""
 	}
 	return t.String()
 }
+
+// notNameLangs are language codes that a name's part before its
+// extension is more likely to be something else: file types (.io, .ts),
+// an English word (to), or constructed languages no site is in.
+var notNameLangs = map[string]bool{"io": true, "ts": true, "to": true, "ia": true, "ie": true, "vo": true}
 
 // never reports whether Hugo's build options (build or _build) keep a
 // page out of the site: render "never" (or false), or list "never" (or

@@ -53,6 +53,13 @@ func TestLanguageGiven(t *testing.T) {
 		{"about.pt-br.md", "lang: de", "de"}, // the front matter first
 		{"post.draft.md", "title: T", "en"},
 		{"v1.2.md", "title: T", "en"},
+		{"socket.io.md", "title: T", "en"},  // Ido, but a name's
+		{"install.sh.md", "title: T", "en"}, // sh was Serbo-Croatian
+		{"sign.in.md", "title: T", "en"},    // in was Indonesian
+		{"config.ts.md", "title: T", "en"},
+		{"how.to.md", "title: T", "en"},
+		{"post.de-ch.md", "title: T", "de-CH"},
+		{"post.zh-hans.md", "title: T", "zh-Hans"},
 	} {
 		doc, err := Extract(tt.name, []byte("---\n"+tt.front+"\n---\n# T\n\nThe minister said on Monday that the talks would go on, and that they were close.\n"))
 		if err != nil {
