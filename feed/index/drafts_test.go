@@ -52,3 +52,38 @@ func TestDraftMovedOutIsPublished(t *testing.T) {
 		t.Errorf("moved back to _drafts: entries %q; want the other post alone", got)
 	}
 }
+
+// TestExpiredWhenRead: a post whose expiryDate has passed is withdrawn
+// when its file is read after that, not at the moment itself (README says
+// so): a rescan that finds the file as it was keeps it; a change to the
+// file (a touch will do) takes it out.
+func TestExpiredWhenRead(t *testing.T) {
+	dir := t.TempDir()
+	ctx := context.Background()
+	now := t0
+	ix, _ := newTestIndex(t, dir, func() time.Time { return now }, nil)
+	offer := filepath.Join(dir, "offer.md")
+	text := "---\ntitle: An offer\ndate: 2026-10-01\nexpiryDate: " + t0.Add(time.Hour).Format(time.RFC3339) + "\n---\nUntil ten thirty.\n"
+	feedtest.WriteAt(t, offer, text, t0.Add(-time.Hour))
+	feedtest.Write(t, filepath.Join(dir, "post.md"), "# A post\n\nIt stays.\n")
+	if err := ix.Rescan(ctx); err != nil {
+		t.Fatal(err)
+	}
+	if got := entryPaths(t, ix); len(got) != 2 {
+		t.Fatalf("before its expiryDate: entries %q; want the offer and the post", got)
+	}
+	now = t0.Add(2 * time.Hour)
+	if err := ix.Rescan(ctx); err != nil {
+		t.Fatal(err)
+	}
+	if got := entryPaths(t, ix); len(got) != 2 {
+		t.Errorf("expired, its file unchanged: entries %q; want both still", got)
+	}
+	feedtest.WriteAt(t, offer, text, now)
+	if err := ix.Update(ctx, []string{"offer.md"}); err != nil {
+		t.Fatal(err)
+	}
+	if got := entryPaths(t, ix); len(got) != 1 || got[0] != "post.md" {
+		t.Errorf("expired and read again: entries %q; want the post alone", got)
+	}
+}
