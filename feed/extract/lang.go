@@ -121,6 +121,42 @@ func langOf(text string) string {
 	return stopLang(sample)
 }
 
+// proseOf returns the opening of a Markdown text, up to langSample bytes,
+// without what tells nothing of its language: fenced code (hugoDocs'
+// compare.Le page was French by its ten "{{ le 1 2 }}") and the targets
+// of links (a Chinese page's URLs outweighed its prose).
+func proseOf(s string) string {
+	var b strings.Builder
+	fence := ""
+	for s != "" && b.Len() < langSample {
+		line, rest, _ := strings.Cut(s, "\n")
+		s = rest
+		t := strings.TrimLeft(line, " \t")
+		switch {
+		case fence != "":
+			if strings.HasPrefix(t, fence) {
+				fence = ""
+			}
+			continue
+		case strings.HasPrefix(t, "```") || strings.HasPrefix(t, "~~~"):
+			fence = t[:3]
+			continue
+		}
+		for {
+			i := strings.Index(line, "](")
+			j := strings.IndexByte(line[i+1:], ')')
+			if i < 0 || j < 0 {
+				break
+			}
+			b.WriteString(line[:i+1])
+			line = line[i+1+j+1:]
+		}
+		b.WriteString(line)
+		b.WriteByte('\n')
+	}
+	return b.String()
+}
+
 // utf8ValidPrefix returns a cut of at most n bytes of s that does not split
 // a character.
 func utf8ValidPrefix(s string, n int) int {

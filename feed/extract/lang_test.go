@@ -199,3 +199,24 @@ func TestShortGerman(t *testing.T) {
 		}
 	}
 }
+
+// TestMarkdownLangIsOfItsProse: a Markdown post's language is told by its
+// prose and front matter, not by its code or its links' targets.
+func TestMarkdownLangIsOfItsProse(t *testing.T) {
+	tests := []struct{ name, text, want string }{
+		{"code (hugoDocs' compare.Le)", "---\ntitle: compare.Le\n---\n\n```go-html-template\n{{ le 1 1 }} → true\n{{ le 1 2 }} → true\n{{ le 2 1 }} → false\n{{ le 1 1 1 }} → true\n{{ le 1 2 1 }} → true\n```\n\nUse the function to compare other data types as well, and to see that the result is what you want.\n", "en"},
+		{"links' targets", "任何想要贡献的人都可以提交问题。请查看 [指南](https://example.org/de/der/die/und/das/ist/nicht/ein/eine/einen/einem/den/dem/des/mit/sich/auf) 和 [词汇表](https://example.org/die/und/das/ist/nicht/ein/eine/einen/einem/den/dem/des/mit/sich/auf/fur/von/zu)。", "zh"},
+		{"prose after code", "```\nel la los las del que y en un una por con para es se su al lo como\n```\n\nO ministro disse na segunda-feira que as negociações não foram concluídas e que o governo também está de acordo.\n", "pt"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			doc, err := Extract("post.md", []byte(tt.text))
+			if err != nil {
+				t.Fatal(err)
+			}
+			if doc.Lang != tt.want {
+				t.Errorf("Extract(post.md, %q).Lang = %q; want %q", tt.text, doc.Lang, tt.want)
+			}
+		})
+	}
+}
