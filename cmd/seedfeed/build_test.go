@@ -291,6 +291,57 @@ func TestExtractCommand(t *testing.T) {
 	}
 }
 
+// TestExtractSaysWhySkipped: extract names why the daemon would not
+// publish a file, as its log does; a post it would publish has no reason.
+func TestExtractSaysWhySkipped(t *testing.T) {
+	seeds := t.TempDir()
+	want := map[string]string{
+		"_drafts/wip.md": "in _drafts",
+		"docs/_index.md": "a section's list page",
+		"offer.md":       "expired on 2021-01-01T00:00:00Z",
+		"stub.md":        "a redirect with no text",
+		"post.md":        "",
+	}
+	texts := map[string]string{
+		"_drafts/wip.md": "# Work in progress\n\nNot yet.\n",
+		"docs/_index.md": "---\ntitle: Docs\n---\nThe section.\n",
+		"offer.md":       "---\ntitle: Offer\nexpiryDate: 2021-01-01\n---\nOver.\n",
+		"stub.md":        "---\nredirect: /new/\n---\n",
+		"post.md":        "# A post\n\nIt is one.\n",
+	}
+	var files []string
+	for name, text := range texts {
+		f := filepath.Join(seeds, filepath.FromSlash(name))
+		if err := os.MkdirAll(filepath.Dir(f), 0o755); err != nil {
+			t.Fatal(err)
+		}
+		if err := os.WriteFile(f, []byte(text), 0o644); err != nil {
+			t.Fatal(err)
+		}
+		files = append(files, f)
+	}
+	var stdout, stderr bytes.Buffer
+	args := append([]string{"extract", "-seeds", seeds, "-state", filepath.Join(t.TempDir(), "none.db")}, files...)
+	if err := run(context.Background(), args, &stdout, &stderr); err != nil {
+		t.Fatalf("extract: %v\n%s", err, stderr.String())
+	}
+	for _, l := range strings.Split(strings.TrimSpace(stdout.String()), "\n") {
+		var e struct{ Path, Skipped string }
+		if err := json.Unmarshal([]byte(l), &e); err != nil {
+			t.Fatal(err)
+		}
+		rel, _ := filepath.Rel(seeds, e.Path)
+		w, ok := want[filepath.ToSlash(rel)]
+		if !ok || (w == "") != (e.Skipped == "") || !strings.Contains(e.Skipped, w) {
+			t.Errorf("extract %s: skipped %q; want %q", rel, e.Skipped, w)
+		}
+		delete(want, filepath.ToSlash(rel))
+	}
+	if len(want) > 0 {
+		t.Errorf("no line for %v", want)
+	}
+}
+
 // exists reports whether target, a path under the base URL as a link
 // gives it (percent-encoded; a folder for its index.html), is a file in
 // out.

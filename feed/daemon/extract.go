@@ -29,7 +29,8 @@ type extracted struct {
 	Categories []string  `json:"categories,omitempty"`
 	Lang       string    `json:"lang,omitempty"`
 	Draft      bool      `json:"draft,omitempty"`
-	Known      bool      `json:"known"` // the state store already has this file
+	Skipped    string    `json:"skipped,omitempty"` // why the daemon does not publish it: a draft, no post, expired
+	Known      bool      `json:"known"`             // the state store already has this file
 	Content    string    `json:"content_html"`
 }
 
@@ -83,7 +84,7 @@ func Extract(opts Options, files []string, w, stderr io.Writer) error {
 		err = enc.Encode(extracted{
 			Path: name, Title: e.Title, Summary: e.Summary, ID: e.ID, Published: e.Published,
 			Updated: e.Updated, Author: e.Author, Categories: e.Categories, Lang: e.Lang, Draft: doc.Draft,
-			Known: known, Content: e.Content,
+			Skipped: index.Withheld(doc.Facts, now), Known: known, Content: e.Content,
 		})
 		if err != nil {
 			return err

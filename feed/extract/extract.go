@@ -213,7 +213,11 @@ func (o Options) Complete(name string, data []byte, facts Facts) (Doc, error) {
 // the state of a brief extraction (see Options.Brief), nil for a whole one.
 func complete(name, s string, facts Facts, placed bool, bf *briefing) (Doc, error) {
 	var doc Doc
-	lang := langOf(s)
+	sample := s
+	if IsMarkdown(name) {
+		sample = proseOf(s)
+	}
+	lang := langOf(sample)
 	if IsMarkdown(name) {
 		var err error
 		if doc, err = extractMarkdown(s, rulesFor(lang)); err != nil {

@@ -20,6 +20,7 @@ type frontMatter struct {
 	tags                   []string
 	date, updated          time.Time
 	draft                  bool
+	redirect               bool      // it names a redirect (redirect, redirect_to, redirect_url)
 	withheld               string    // why a draft is not published, when it is no draft but no post either
 	expires                time.Time // Hugo's expiryDate; zero when none
 	dateNote               string    // why a date given was ignored
@@ -41,7 +42,8 @@ func splitFrontMatter(s string) (fm frontMatter, body string, err error) {
 			return fm, "", fmt.Errorf("front matter: %w", err)
 		}
 		fm, err = readFrontMatter(raw)
-		return fm, strings.TrimPrefix(strings.TrimLeft(s[dec.InputOffset():], " \t"), "\n"), err
+		body = strings.TrimPrefix(strings.TrimLeft(s[dec.InputOffset():], " \t"), "\n")
+		return fm.stub(body), body, err
 	default:
 		return fm, s, nil
 	}
@@ -67,7 +69,17 @@ func splitFrontMatter(s string) (fm frontMatter, body string, err error) {
 		return fm, "", fmt.Errorf("front matter: %w", err)
 	}
 	fm, err = readFrontMatter(raw)
-	return fm, body, err
+	return fm.stub(body), body, err
+}
+
+// stub withholds a redirect with no text: a stub that sends readers
+// elsewhere (the Go blog's 60), not a post. A redirect with text is
+// published, as its text is the post.
+func (fm frontMatter) stub(body string) frontMatter {
+	if fm.redirect && !fm.draft && strings.TrimSpace(body) == "" {
+		fm.draft, fm.withheld = true, "a redirect with no text, not a post"
+	}
+	return fm
 }
 
 // isJSONFrontMatter reports whether s opens with a JSON object: "{", then
@@ -87,7 +99,9 @@ func readFrontMatter(raw map[string]any) (fm frontMatter, err error) {
 	fm.summary = collapse(first(str(fields["summary"]), str(fields["description"]), str(fields["excerpt"])))
 	fm.author = collapse(author(first(fields["author"], fields["authors"])))
 	fm.lang = langTag(str(first(fields["lang"], fields["language"], fields["locale"], fields["languagecode"])))
-	fm.tags = append(append(words(fields["tags"]), words(fields["categories"])...), words(fields["category"])...)
+	// Jekyll splits the plural keys' strings into words, and takes the
+	// singular category whole ("category: release notes" is one).
+	fm.tags = append(append(words(fields["tags"]), words(fields["categories"])...), list(fields["category"])...)
 	if tax, ok := fields["taxonomies"].(map[string]any); ok { // Zola
 		fm.tags = append(fm.tags, append(list(tax["tags"]), list(tax["categories"])...)...)
 	}
@@ -101,12 +115,11 @@ func readFrontMatter(raw map[string]any) (fm frontMatter, err error) {
 		fm.draft = true
 		delete(fields, "published")
 	}
-	// Pages that are no posts: a redirect (golang.org's stubs, Jekyll's
-	// redirect_to), Hugo's headless bundles and pages it neither renders
-	// nor lists.
+	// Pages that are no posts: Hugo's headless bundles and pages it
+	// neither renders nor lists; and a redirect with no text (see stub).
+	fm.redirect = fields["redirect"] != nil || fields["redirect_to"] != nil || fields["redirect_url"] != nil
 	switch {
-	case fields["redirect"] != nil || fields["redirect_to"] != nil || fields["redirect_url"] != nil:
-		fm.draft, fm.withheld = true, "a redirect, not a post"
+	case fm.draft:
 	case truth(fields["headless"]):
 		fm.draft, fm.withheld = true, "headless (Hugo): not a page of its own"
 	case never(first(fields["build"], fields["_build"])):
@@ -172,11 +185,19 @@ func nameLang(name string) string {
 	if err != nil {
 		return ""
 	}
-	if _, conf := t.Base(); conf != language.Exact {
+	// A code that is a language's own: not one retired for another (sh,
+	// in, iw), nor one that is more often a file's or a word's (socket.io,
+	// config.ts, how.to) than a language of a site's.
+	if b, conf := t.Base(); conf != language.Exact || !strings.EqualFold(b.String(), code[:2]) || notNameLangs[b.String()] {
 		return ""
 	}
 	return t.String()
 }
+
+// notNameLangs are language codes that a name's part before its
+// extension is more likely to be something else: file types (.io, .ts),
+// an English word (to), or constructed languages no site is in.
+var notNameLangs = map[string]bool{"io": true, "ts": true, "to": true, "ia": true, "ie": true, "vo": true}
 
 // never reports whether Hugo's build options (build or _build) keep a
 // page out of the site: render "never" (or false), or list "never" (or
@@ -250,8 +271,7 @@ func list(v any) []string {
 }
 
 // words is list, but a string without a comma is words apart, as Jekyll
-// reads categories and tags ("categories: release community" is two;
-// "category: release" one).
+// reads categories and tags ("categories: release community" is two).
 func words(v any) []string {
 	if s, ok := v.(string); ok && !strings.Contains(s, ",") {
 		return strings.Fields(s)

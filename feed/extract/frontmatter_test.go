@@ -2,6 +2,7 @@ package extract
 
 import (
 	"slices"
+	"strings"
 	"testing"
 )
 
@@ -14,13 +15,21 @@ func TestCategoriesAsJekyllWritesThem(t *testing.T) {
 		want  []string
 	}{
 		{"category: release", []string{"release"}},
+		{"category: release notes", []string{"release notes"}}, // Jekyll splits categories, not category
+		{"tags: [machine learning, go]", []string{"machine learning", "go"}},
+		{"tags = [\"machine learning\", \"go\"]", []string{"machine learning", "go"}}, // Hugo's TOML
+		{"categories = \"release community\"", []string{"release", "community"}},
 		{"categories: release community", []string{"release", "community"}},
 		{"categories: [release, community]", []string{"release", "community"}},
 		{"categories:\n  - Machine learning\n  - Go", []string{"Machine learning", "Go"}},
 		{"tags: go, machine learning", []string{"go", "machine learning"}},
 		{"tags: go\ncategories: news\ncategory: release", []string{"go", "news", "release"}},
 	} {
-		f, err := Inspect("post.md", []byte("---\n"+tt.front+"\n---\n# T\n\nBody.\n"))
+		fence := "---"
+		if strings.Contains(tt.front, " = ") {
+			fence = "+++"
+		}
+		f, err := Inspect("post.md", []byte(fence+"\n"+tt.front+"\n"+fence+"\n# T\n\nBody.\n"))
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -44,6 +53,13 @@ func TestLanguageGiven(t *testing.T) {
 		{"about.pt-br.md", "lang: de", "de"}, // the front matter first
 		{"post.draft.md", "title: T", "en"},
 		{"v1.2.md", "title: T", "en"},
+		{"socket.io.md", "title: T", "en"},  // Ido, but a name's
+		{"install.sh.md", "title: T", "en"}, // sh was Serbo-Croatian
+		{"sign.in.md", "title: T", "en"},    // in was Indonesian
+		{"config.ts.md", "title: T", "en"},
+		{"how.to.md", "title: T", "en"},
+		{"post.de-ch.md", "title: T", "de-CH"},
+		{"post.zh-hans.md", "title: T", "zh-Hans"},
 	} {
 		doc, err := Extract(tt.name, []byte("---\n"+tt.front+"\n---\n# T\n\nThe minister said on Monday that the talks would go on, and that they were close.\n"))
 		if err != nil {

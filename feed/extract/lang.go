@@ -24,13 +24,17 @@ var asciiLetter = func() (t [utf8.RuneSelf]uint8) {
 // when it cannot tell. The script decides first: Han with kana is Japanese,
 // Han alone Chinese; Arabic script with Persian's own letters (پ چ ژ گ ک
 // ی) is Persian, else Arabic; Cyrillic is Russian, or Ukrainian with its
-// own letters. Latin text is Turkish by its own letters (ı, ğ), "" when
-// it writes letters of other languages (ł, ř, ș, å...), else English,
-// German, French, Spanish, Italian or Portuguese by its commonest words
-// (see stopLang), and "" when they do not say.
+// own letters. A Han, kana or Hangul character counts as three Latin
+// letters, as it holds as much of a word: the links and names of a
+// Chinese page do not make it Latin. Text mostly in a script of none of
+// these (Bengali, Devanagari) is "". Latin text is Turkish by its own
+// letters (ı, ğ), "" when it writes enough letters of other languages (ł,
+// ř, ș, å...), else English, German, French, Spanish, Italian or
+// Portuguese by its commonest words (see stopLang), and "" when they do
+// not say. A few such letters are a name (Erdoğan, Wałęsa), no language.
 func langOf(text string) string {
 	sample := text[:utf8ValidPrefix(text, langSample)]
-	var han, kana, hangul, arabic, persian, urdu, cyrillic, ukrainian, greek, hebrew, latin, turkish, foreign int
+	var han, kana, hangul, arabic, persian, urdu, cyrillic, ukrainian, greek, hebrew, latin, other, turkish, foreign int
 	for i := 0; i < len(sample); {
 		if c := sample[i]; c < utf8.RuneSelf { // most of any text, judged inline
 			latin += int(asciiLetter[c])
@@ -75,14 +79,17 @@ func langOf(text string) string {
 			case 'ł', 'ą', 'ę', 'ś', 'ź', 'ż', 'ń', 'ő', 'ű', 'ř', 'ě', 'ů', 'ș', 'ț', 'ă', 'å', 'ø', 'æ', 'ð', 'þ', 'ơ', 'ư', 'ş', 'č', 'š', 'ž', 'đ':
 				foreign++ // letters of none of stopLangs
 			}
+		case unicode.IsLetter(r):
+			other++
 		}
 	}
-	cjk := han + kana
-	most := max(cjk, hangul, arabic, cyrillic, greek, hebrew, latin)
+	cjk := 3 * (han + kana)
+	hangul *= 3
+	most := max(cjk, hangul, arabic, cyrillic, greek, hebrew, latin, other)
 	switch {
-	case most == 0:
+	case most == 0 || most == other:
 		return ""
-	case most == cjk && kana*20 >= cjk:
+	case most == cjk && 3*kana*20 >= cjk:
 		return "ja"
 	case most == cjk:
 		return "zh"
@@ -104,12 +111,50 @@ func langOf(text string) string {
 		return "el"
 	case most == hebrew:
 		return "he"
-	case turkish >= 2:
-		return "tr" // ı and ğ are Turkish's own (its ü and ö are no German)
-	case foreign >= 3:
+	// ı and ğ are one letter in twenty of Turkish (whose ü and ö are no
+	// German), the others two or more in a hundred of their languages.
+	case turkish >= 2 && turkish*30 >= latin:
+		return "tr"
+	case foreign >= 3 && foreign*50 >= latin:
 		return "" // Polish, Czech, Romanian, Nordic...: not one of stopLangs
 	}
 	return stopLang(sample)
+}
+
+// proseOf returns the opening of a Markdown text, up to langSample bytes,
+// without what tells nothing of its language: fenced code (hugoDocs'
+// compare.Le page was French by its ten "{{ le 1 2 }}") and the targets
+// of links (a Chinese page's URLs outweighed its prose).
+func proseOf(s string) string {
+	var b strings.Builder
+	fence := ""
+	for s != "" && b.Len() < langSample {
+		line, rest, _ := strings.Cut(s, "\n")
+		s = rest
+		t := strings.TrimLeft(line, " \t")
+		switch {
+		case fence != "":
+			if strings.HasPrefix(t, fence) {
+				fence = ""
+			}
+			continue
+		case strings.HasPrefix(t, "```") || strings.HasPrefix(t, "~~~"):
+			fence = t[:3]
+			continue
+		}
+		for {
+			i := strings.Index(line, "](")
+			j := strings.IndexByte(line[i+1:], ')')
+			if i < 0 || j < 0 {
+				break
+			}
+			b.WriteString(line[:i+1])
+			line = line[i+1+j+1:]
+		}
+		b.WriteString(line)
+		b.WriteByte('\n')
+	}
+	return b.String()
 }
 
 // utf8ValidPrefix returns a cut of at most n bytes of s that does not split
@@ -136,7 +181,7 @@ var stopWords = func() map[string]int {
 		"der die und das ist nicht ein eine einen einem den dem des mit sich auf für von zu zum zur bis als im sie es auch wurde hat wird bei nach aus sind noch dass werden einer wie über",
 		"le la les des et est une du que qui dans pour pas sur au avec il elle ce sont par plus été ont mais aux cette ses leur nous",
 		"el la los las del que y en un una por con para es se su al lo como más pero sus fue ha este esta han son también entre sobre desde según dijo",
-		"il di che è per non della delle degli dei nel nella alla alle anche sono gli questo questa stato hanno dal dalla ai più essere come ma ed uno",
+		"il di che è per non della delle degli dei nel nella alla alle anche sono gli questo questa stato hanno dal dalla ai più essere come ma ed uno un una dell nell sull dall cui tra sia può viene ogni loro",
 		"o os do da dos das em um uma com não mais ao à pelo pela seu sua também são ou ele ela foi está isso tem nos nas você já quando",
 	}
 	m := map[string]int{}

@@ -28,6 +28,14 @@ func TestLangOf(t *testing.T) {
 		{"Swedish, whose ä and ö are no German", "Ministern sade på måndag att förhandlingarna skulle fortsätta och att regeringen är överens med förslaget från kommissionen, så att det blir klart i år.", ""},
 		{"Romanian", "Ministrul a declarat luni că negocierile vor continua și că guvernul este de acord cu propunerea.", ""},
 		{"English with a Chinese name", "The firm 华为 said on Monday that it was in talks with the ministry.", "en"},
+		{"Chinese, short", "云原生词汇表", "zh"},
+		{"Chinese with its links (the CNCF glossary's zh-cn/_index.md)", "任何想要贡献的人都可以提交 GitHub issue 或 创建 PR。欲了解更多信息，请查看 [如何贡献](/zh-cn/contribute/) 和遵循 [样式指南](/zh-cn/style-guide/)，并加入 CNCF Slack 中的 [#glossary](https://cloud-native.slack.com/archives/C02TX20MQBB) 频道。", "zh"},
+		{"Korean among its links", "클라우드 네이티브 용어집(Cloud Native Glossary)은 [CNCF](https://www.cncf.io/) 비지니스 벨류 서브커미티(BVS, Business Value Subcommittee)가 주도하는 프로젝트입니다.", "ko"},
+		{"Bengali, whose script is none it knows (its OS is no Portuguese os)", "আপনার OS নিজেই এই জটিল বিষয়গুলো পরিচালনা করে। OS কিভাবে কাজগুলো হ্যান্ডেল করে তা আপনার জানার দরকার নেই, OS পর্দা।", ""},
+		{"Hindi", "कंप्यूटिंग के संदर्भ में, ऐब्स्ट्रैक्शन (abstraction) एक निरूपण है जो सेवाओं के उपभोक्ता से विवरण छिपाता है।", ""},
+		{"Italian with un and una (the CNCF glossary)", "Un API Gateway è uno strumento che aggrega API applicative rendendole disponibili in un'unica posizione.", "it"},
+		{"English naming Erdoğan", "President Erdoğan said on Monday that the talks would go on, and Erdoğan's party said that they were close to a deal with the opposition.", "en"},
+		{"English naming Wałęsa", "Lech Wałęsa said on Monday that the talks would go on, and that the union was close to a deal with the government in Gdańsk. The strike that began at the shipyard in August has spread to the ports, and the ministers who went there say that they will stay until it ends.", "en"},
 		{"too short to tell", "OK", ""},
 		{"digits only", "2024 123", ""},
 	}
@@ -189,5 +197,26 @@ func TestShortGerman(t *testing.T) {
 		if got := sentencesIn(in, english); len(got) != 2 {
 			t.Errorf("sentencesIn(%q, en) = %q; want two sentences", in, got)
 		}
+	}
+}
+
+// TestMarkdownLangIsOfItsProse: a Markdown post's language is told by its
+// prose and front matter, not by its code or its links' targets.
+func TestMarkdownLangIsOfItsProse(t *testing.T) {
+	tests := []struct{ name, text, want string }{
+		{"code (hugoDocs' compare.Le)", "---\ntitle: compare.Le\n---\n\n```go-html-template\n{{ le 1 1 }} → true\n{{ le 1 2 }} → true\n{{ le 2 1 }} → false\n{{ le 1 1 1 }} → true\n{{ le 1 2 1 }} → true\n```\n\nUse the function to compare other data types as well, and to see that the result is what you want.\n", "en"},
+		{"links' targets", "任何想要贡献的人都可以提交问题。请查看 [指南](https://example.org/de/der/die/und/das/ist/nicht/ein/eine/einen/einem/den/dem/des/mit/sich/auf) 和 [词汇表](https://example.org/die/und/das/ist/nicht/ein/eine/einen/einem/den/dem/des/mit/sich/auf/fur/von/zu)。", "zh"},
+		{"prose after code", "```\nel la los las del que y en un una por con para es se su al lo como\n```\n\nO ministro disse na segunda-feira que as negociações não foram concluídas e que o governo também está de acordo.\n", "pt"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			doc, err := Extract("post.md", []byte(tt.text))
+			if err != nil {
+				t.Fatal(err)
+			}
+			if doc.Lang != tt.want {
+				t.Errorf("Extract(post.md, %q).Lang = %q; want %q", tt.text, doc.Lang, tt.want)
+			}
+		})
 	}
 }

@@ -1,6 +1,7 @@
 package index
 
 import (
+	"cmp"
 	"context"
 	"errors"
 	"io/fs"
@@ -82,12 +83,8 @@ func (ix *Index) applyChunk(chunk []inspected, gone []string, now time.Time, fre
 			ix.log.Warn("skipping file", "path", r.path, "reason", feed.Reason(r.err))
 			ix.skipped(SkipReason(r.err))
 			failed[r.path] = r.stamp
-		case r.facts.Draft:
-			ix.log.Info("skipping file", "path", r.path, "reason", r.facts.Withheld)
-			ix.skipped("draft")
-			failed[r.path] = r.stamp
-		case !r.facts.Expires.IsZero() && !r.facts.Expires.After(now):
-			ix.log.Info("skipping file", "path", r.path, "reason", "expired on "+r.facts.Expires.UTC().Format(time.RFC3339)+" (its expiryDate)")
+		case Withheld(r.facts, now) != "":
+			ix.log.Info("skipping file", "path", r.path, "reason", Withheld(r.facts, now))
 			ix.skipped("draft")
 			failed[r.path] = r.stamp
 		default:
@@ -160,6 +157,19 @@ func (ix *Index) applyChunk(chunk []inspected, gone []string, now time.Time, fre
 	}
 	ix.putAll(&b, fresh)
 	return nil
+}
+
+// Withheld says why a file of these facts is not published at now, or ""
+// when it is: a draft, a file that is no post (see extract.Facts.Withheld),
+// or a post past its expiryDate.
+func Withheld(f extract.Facts, now time.Time) string {
+	switch {
+	case f.Draft:
+		return cmp.Or(f.Withheld, "draft")
+	case !f.Expires.IsZero() && !f.Expires.After(now):
+		return "expired on " + f.Expires.UTC().Format(time.RFC3339) + " (its expiryDate)"
+	}
+	return ""
 }
 
 // keepFresh keeps k for the next Entries, with its text while the text

@@ -1,6 +1,7 @@
 package render
 
 import (
+	"cmp"
 	"encoding/json"
 	"fmt"
 	"time"
@@ -14,7 +15,15 @@ import (
 // the feed is empty, as the spec requires.
 type jsonFeed struct {
 	*feeds.JSONFeed
-	Items []*feeds.JSONItem `json:"items"`
+	Items []*jsonItem `json:"items"`
+}
+
+// jsonItem is gorilla's item whose content_text is written even when
+// empty, for an item with no content_html: JSON Feed 1.1 wants one or the
+// other in every item.
+type jsonItem struct {
+	*feeds.JSONItem
+	ContentText *string `json:"content_text,omitempty"`
 }
 
 func renderJSON(site feed.Site, entries []feed.Entry, now time.Time, at feed.Place) ([]byte, error) {
@@ -34,19 +43,15 @@ func renderJSON(site feed.Site, entries []feed.Entry, now time.Time, at feed.Pla
 	if n := at.Prev(); n > 0 {
 		jf.NextUrl = site.URL(at.Archive(feed.JSON, n)) // JSON Feed pages towards older items
 	}
-	doc := &jsonFeed{JSONFeed: jf, Items: jf.Items}
-	if doc.Items == nil {
-		doc.Items = []*feeds.JSONItem{}
-	}
-	for i, it := range doc.Items {
+	doc := &jsonFeed{JSONFeed: jf, Items: make([]*jsonItem, len(jf.Items))}
+	for i, it := range jf.Items {
+		doc.Items[i] = &jsonItem{JSONItem: it}
 		it.Tags = entries[i].Categories
-		if it.ContentHTML == "" && it.ContentText == "" {
-			// An item must have one or the other: a post of front matter
-			// alone has its summary, or its title, as its text.
-			it.ContentText = entries[i].Summary
-			if it.ContentText == "" {
-				it.ContentText = entries[i].Title
-			}
+		if it.ContentHTML == "" {
+			// A post of front matter alone has its summary, or its title,
+			// as its text; "" when it has neither.
+			text := cmp.Or(entries[i].Summary, entries[i].Title)
+			doc.Items[i].ContentText = &text
 		}
 		if m, ok := firstImage(entries[i]); ok {
 			it.Image = site.URL(feed.MediaPath(m.Path)) // the first picture, whether or not it is the enclosure
