@@ -49,6 +49,19 @@ func untemplate(body string) (out string, more int) {
 	for i := 0; i < len(lines); i++ {
 		line := lines[i]
 		trimmed := strings.TrimSpace(line)
+		// A block's tags are the generator's wherever they are, indented in
+		// a list item too (hugoDocs' configuration/introduction.md).
+		block := blockStart.FindStringSubmatch(trimmed)
+		var name, arg string
+		var end int
+		if block != nil {
+			name, arg = strings.ToLower(first(block[1], block[3], block[5])), strings.TrimSpace(first(block[2], block[4], block[6]))
+			var ok bool
+			end, ok = blockEnd(lines, i, block[0], name, unclosed)
+			if !ok || name == "raw" && jekyllRawEnd.MatchString(trimmed) { // "{% raw %}`%}`{% endraw %}." opens a line of prose, no block
+				end = -1
+			}
+		}
 		switch {
 		case isFence(line):
 			flush()
@@ -57,28 +70,12 @@ func untemplate(body string) (out string, more int) {
 				b.WriteString(untemplateCode(l))
 			}
 			i = end - 1
-		case prevBlank && trimmed != "" && (strings.HasPrefix(line, "    ") || strings.HasPrefix(line, "\t")):
-			// Indented code: up to the next line that is neither blank nor indented.
+		case block != nil && end >= 0:
 			flush()
-			for ; i < len(lines) && (strings.TrimSpace(lines[i]) == "" || strings.HasPrefix(lines[i], "    ") || strings.HasPrefix(lines[i], "\t")); i++ {
-				b.WriteString(untemplateCode(lines[i]))
-			}
-			i--
-		case blockStart.MatchString(trimmed):
-			m := blockStart.FindStringSubmatch(trimmed)
-			name, arg := strings.ToLower(first(m[1], m[3], m[5])), strings.TrimSpace(first(m[2], m[4], m[6]))
-			end, ok := blockEnd(lines, i, m[0], name, unclosed)
-			if name == "raw" && jekyllRawEnd.MatchString(trimmed) {
-				ok = false // "{% raw %}`%}`{% endraw %}." opens a line of prose, no block
-			}
-			if !ok {
-				text = append(text, line)
-				break
-			}
-			flush()
+			indent := line[:len(line)-len(strings.TrimLeft(line, " \t"))]
 			inner := strings.Join(lines[i+1:end], "")
-			if rest := strings.TrimSpace(strings.TrimPrefix(trimmed, m[0])); rest != "" {
-				inner = rest + "\n" + inner // {% highlight go %}code on the tag's line
+			if rest := strings.TrimSpace(strings.TrimPrefix(trimmed, block[0])); rest != "" {
+				inner = indent + rest + "\n" + inner // {% highlight go %}code on the tag's line
 			}
 			switch name {
 			case "highlight", "code", "codeblock", "code-toggle":
@@ -90,11 +87,20 @@ func untemplate(body string) (out string, more int) {
 				for strings.Contains(inner, fence) {
 					fence += "`"
 				}
-				b.WriteString(fence + strings.Trim(lang, `"',`) + "\n" + strings.TrimRight(inner, "\n") + "\n" + fence + "\n")
+				b.WriteString(indent + fence + strings.Trim(lang, `"',`) + "\n" + strings.TrimRight(inner, "\n") + "\n" + indent + fence + "\n")
 			case "raw":
 				b.WriteString(inner)
 			}
 			i = end
+		case prevBlank && trimmed != "" && (strings.HasPrefix(line, "    ") || strings.HasPrefix(line, "\t")):
+			// Indented code: up to the next line that is neither blank nor indented.
+			flush()
+			for ; i < len(lines) && (strings.TrimSpace(lines[i]) == "" || strings.HasPrefix(lines[i], "    ") || strings.HasPrefix(lines[i], "\t")); i++ {
+				b.WriteString(untemplateCode(lines[i]))
+			}
+			i--
+		case block != nil: // no end: prose
+			text = append(text, line)
 		case strings.Contains(trimmed, "<!--") && moreMark.MatchString(line) && more < 0:
 			loc := moreMark.FindStringIndex(line)
 			text = append(text, line[:loc[0]])

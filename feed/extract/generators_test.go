@@ -83,6 +83,8 @@ func TestSiteGenerators(t *testing.T) {
 			lacks: []string{"START", "param", "note", "`"}}, // the golang blog's {{code}}; hugoDocs' param and note
 		{name: "Hugo's code-toggle is code", in: "---\ntitle: H\n---\nIntro.\n\n{{< code-toggle file=hugo >}}\n# comment\n[menus]\nx = 1\n{{< /code-toggle >}}\n",
 			has: []string{"<pre><code># comment\n[menus]\nx = 1\n</code></pre>"}, lacks: []string{"<h1>", "code-toggle"}}, // hugoDocs' menus.md
+		{name: "Hugo's code-toggle in a list item", in: "---\ntitle: H\n---\nIntro.\n\n1. `production.toml`\n    - Include this section only:\n\n      {{< code-toggle file=hugo >}}\n      [services]\n      # comment\n      {{< /code-toggle >}}\n\n    - Nothing else.\n",
+			has: []string{"<pre><code>[services]\n# comment\n</code></pre>", "Nothing else."}, lacks: []string{"code-toggle", "<h1>"}}, // hugoDocs' configuration/introduction.md
 		{name: "Kramdown attribute lists", in: "---\ntitle: J\n---\n## History\n{: #v4-4-1}\n\nThe page says what it is.\n{: .note .info}\n\nA *big*{:.big} word, and {: this} in prose.\n\n```\n{: .kept-in-code}\n```\n",
 			summary: "The page says what it is.", has: []string{"<p>A <em>big</em> word, and {: this} in prose.</p>", "{: .kept-in-code}"},
 			lacks: []string{"{: #", "{: .note", "{:.big"}}, // the jekyll docs' history page had {: #v4-4-1} as its summary
