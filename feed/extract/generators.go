@@ -92,6 +92,11 @@ func untemplate(body string) (out string, more int) {
 				b.WriteString(inner)
 			}
 			i = end
+		case strings.HasPrefix(trimmed, goRawOpen) && isGoRawBlock(lines, i):
+			flush()
+			text, end, _ := goRawBlock(lines, i)
+			b.WriteString(text) // the Go blog's code, as it is
+			i = end
 		case prevBlank && trimmed != "" && (strings.HasPrefix(line, "    ") || strings.HasPrefix(line, "\t")):
 			// Indented code: up to the next line that is neither blank nor indented.
 			flush()
@@ -196,7 +201,7 @@ func untemplateCode(line string) string {
 	if !strings.Contains(line, "{") {
 		return line
 	}
-	return jekyllRaw.ReplaceAllString(hugoEscaped.Replace(line), "")
+	return untemplateGoCode(jekyllRaw.ReplaceAllString(hugoEscaped.Replace(line), ""))
 }
 
 // nextTag finds the first template tag in s: its start and end, or -1. A
@@ -286,10 +291,11 @@ const hole = "\uFFFF"
 // backticks ({{code "x.go" `/START/` `/END/`}}, {{< param `x` >}}) is a
 // tag, not code spans.
 func untemplateText(s string) string {
-	if !strings.Contains(s, "`") || !tickedTag.MatchString(s) {
+	if !strings.Contains(s, "`") || !tickedTag.MatchString(s) && !goTickedString.MatchString(s) {
 		return untemplateProse(s)
 	}
-	s = tickedTag.ReplaceAllStringFunc(s, func(t string) string { return strings.ReplaceAll(t, "`", tickInTag) })
+	protect := func(t string) string { return strings.ReplaceAll(t, "`", tickInTag) }
+	s = goTickedString.ReplaceAllStringFunc(tickedTag.ReplaceAllStringFunc(s, protect), protect)
 	return strings.ReplaceAll(untemplateProse(s), tickInTag, "`")
 }
 
@@ -365,6 +371,9 @@ func untemplateTags(s string) string {
 			b.WriteString(s)
 			return b.String()
 		}
+		if m := goAction.FindStringIndex(s[start:]); m != nil {
+			end = start + m[1] // a string may hold braces: {{raw "[`{{block}}` action]"}}
+		}
 		tag := s[start:end]
 		b.WriteString(s[:start])
 		s = s[end:]
@@ -375,6 +384,9 @@ func untemplateTags(s string) string {
 				b.WriteString(s[:end[0]])
 				s = s[end[1]:]
 			}
+		case goAction.MatchString(tag):
+			text, _ := goTemplate(tag)
+			b.WriteString(text)
 		case hiddenOpen.MatchString(tag):
 			name := hiddenOpen.FindStringSubmatch(tag)[1]
 			if unclosed[name] {

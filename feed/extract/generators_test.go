@@ -85,6 +85,11 @@ func TestSiteGenerators(t *testing.T) {
 			has: []string{"<pre><code># comment\n[menus]\nx = 1\n</code></pre>"}, lacks: []string{"<h1>", "code-toggle"}}, // hugoDocs' menus.md
 		{name: "Hugo's code-toggle in a list item", in: "---\ntitle: H\n---\nIntro.\n\n1. `production.toml`\n    - Include this section only:\n\n      {{< code-toggle file=hugo >}}\n      [services]\n      # comment\n      {{< /code-toggle >}}\n\n    - Nothing else.\n",
 			has: []string{"<pre><code>[services]\n# comment\n</code></pre>", "Nothing else."}, lacks: []string{"code-toggle", "<h1>"}}, // hugoDocs' configuration/introduction.md
+		{name: "the Go blog's raw text", in: "---\ntitle: G\n---\nThe function:\n\n{{raw `\n\tfunc Min(x, y float64) float64 {\n\n\t\treturn x\n\t}\n`}}\n\nWe make it generic.\nCompare with the {{\" < \"}}\noperator, {{raw \"<b>\"}}bold{{raw `</b>`}} and so on.\nChannels use {{raw \"`<-`\"}}, and the {{raw \"[`{{block}}` action]\"}}(/pkg/text/template/) too.\n\n\tif n {{raw \"<\"}}= 1 {\n",
+			has:   []string{"<pre><code>func Min(x, y float64) float64 {\n\n\treturn x\n}\n</code></pre>\n<p>We make it generic.", "&lt;\noperator, <b>bold</b> and so on.\nChannels use <code>&lt;-</code>, and the <a href=\"/pkg/text/template/\"><code>{{block}}</code> action</a> too.</p>", "if n &lt;= 1 {"},
+			lacks: []string{"raw", "`"}}, // golang/website's template functions
+		{name: "the Go blog's images and videos", in: "---\ntitle: G\n---\nIntro.\n\n{{image \"generics/sets.png\" 850}}\n\n<div>\n<a href=\"big.jpg\">\n{{image \"small.jpg\" 150}}\n</a>\n</div>\n\n{{video \"https://www.youtube.com/embed/kNHo788oO5Y?rel=0\"}}\n",
+			has: []string{`<figure><img src="generics/sets.png" alt=""></figure>`, `<img src="small.jpg" alt="">`, `<a href="https://www.youtube.com/embed/kNHo788oO5Y?rel=0">`}, lacks: []string{"{{", "850"}},
 		{name: "Kramdown attribute lists", in: "---\ntitle: J\n---\n## History\n{: #v4-4-1}\n\nThe page says what it is.\n{: .note .info}\n\nA *big*{:.big} word, and {: this} in prose.\n\n```\n{: .kept-in-code}\n```\n",
 			summary: "The page says what it is.", has: []string{"<p>A <em>big</em> word, and {: this} in prose.</p>", "{: .kept-in-code}"},
 			lacks: []string{"{: #", "{: .note", "{:.big"}}, // the jekyll docs' history page had {: #v4-4-1} as its summary
@@ -210,6 +215,7 @@ func TestHostileGeneratorMarkup(t *testing.T) {
 		"captures":        "{% capture x %}",
 		"backtick runs":   "a ``` b `` c ",
 		"lone braces":     "{{ {% {# ",
+		"Go raw strings":  "{{raw `\nx\n\n    {{raw ` {{raw \"<\"}} ",
 	} {
 		t.Run(name, func(t *testing.T) {
 			in := "---\ntitle: T\n---\n" + strings.Repeat(unit, (1<<18)/len(unit))
