@@ -45,10 +45,22 @@ func untemplate(body string) (out string, more int) {
 		}
 	}
 	prevBlank := true
+	listCol := -1 // where the text of the list the lines are in starts, or -1
 	unclosed := map[string]bool{}
 	for i := 0; i < len(lines); i++ {
 		line := lines[i]
 		trimmed := strings.TrimSpace(line)
+		// Indented after a blank line is code, but in a list, where it is
+		// code only indented past the items' text (hugoDocs' lists).
+		ind := indentOf(line)
+		isCode := prevBlank && trimmed != "" && ind >= 4 && (listCol < 0 || ind >= listCol+4)
+		if trimmed != "" && !isCode {
+			if m := listItem.FindString(line); m != "" {
+				listCol = ind + len(strings.TrimLeft(m, " \t"))
+			} else if ind == 0 && prevBlank {
+				listCol = -1
+			}
+		}
 		// A block's tags are the generator's wherever they are, indented in
 		// a list item too (hugoDocs' configuration/introduction.md).
 		block := blockStart.FindStringSubmatch(trimmed)
@@ -97,7 +109,7 @@ func untemplate(body string) (out string, more int) {
 			text, end, _ := goRawBlock(lines, i)
 			b.WriteString(text) // the Go blog's code, as it is
 			i = end
-		case prevBlank && trimmed != "" && (strings.HasPrefix(line, "    ") || strings.HasPrefix(line, "\t")):
+		case isCode:
 			// Indented code: up to the next line that is neither blank nor indented.
 			flush()
 			for ; i < len(lines) && (strings.TrimSpace(lines[i]) == "" || strings.HasPrefix(lines[i], "    ") || strings.HasPrefix(lines[i], "\t")); i++ {
