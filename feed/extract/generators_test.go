@@ -105,6 +105,8 @@ func TestSiteGenerators(t *testing.T) {
 			lacks: []string{"raw", "<p></p>"}}, // the jekyll docs' step-by-step/02-liquid.md
 		{name: "Jekyll raw in a code fence", in: "---\ntitle: J\n---\nIntro.\n\n```liquid\n{% raw %}\n{{ x }}\n{% endraw %}\n```\n",
 			has: []string{"{{ x }}"}, lacks: []string{"raw"}},
+		{name: "references no definition gives show their text", in: "---\ntitle: J\n---\nFix the index ([#1045][]) or ([#1121][]) and [`Meta`][], [given][] too.\nKeep ![pic][] and `a[b][]`.\n\n{% for n in list %}[#{{ n }}]: https://x/{{ n }}{% endfor %}\n[given]: /given\n",
+			summary: "Fix the index (#1045) or (#1121) and Meta, given too. Keep ![pic][] and a[b][].", has: []string{"(#1045) or (#1121) and <code>Meta</code>, <a href=\"/given\">given</a> too.\nKeep ![pic][] and <code>a[b][]</code>."}}, // the jekyll docs' 2013 release posts
 		{name: "Jekyll highlight is a code block", in: "---\ntitle: J\n---\nIntro.\n\n{% highlight ruby linenos %}\ndef x; end\n{% endhighlight %}\n",
 			has: []string{`<pre><code class="language-ruby">def x; end`}, lacks: []string{"highlight", "linenos"}},
 		{name: "Jekyll comment goes", in: "---\ntitle: J\n---\nIntro.\n\n{% comment %}\nsecret draft note\n{% endcomment %}\n",
@@ -218,6 +220,7 @@ func TestHostileGeneratorMarkup(t *testing.T) {
 		"backtick runs":   "a ``` b `` c ",
 		"lone braces":     "{{ {% {# ",
 		"Go raw strings":  "{{raw `\nx\n\n    {{raw ` {{raw \"<\"}} ",
+		"references":      "[a][] ][] `[b][]` ",
 	} {
 		t.Run(name, func(t *testing.T) {
 			in := "---\ntitle: T\n---\n" + strings.Repeat(unit, (1<<18)/len(unit))

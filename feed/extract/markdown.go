@@ -37,6 +37,10 @@ func extractMarkdown(s string, r *rules) (Doc, error) {
 	body, more := untemplate(dialects(body))
 	src := []byte(body)
 	root := markdown.Parser().Parse(text.NewReader(src))
+	if bare, at := bareRefs(root, src, more); bare != nil {
+		src, more = bare, at
+		root = markdown.Parser().Parse(text.NewReader(src))
+	}
 	headingIDs(root)
 	title := fm.title
 	if h := titleHeading(root); h != nil {
