@@ -15,6 +15,7 @@ import (
 	"github.com/yuin/goldmark/extension"
 	"github.com/yuin/goldmark/parser"
 	"github.com/yuin/goldmark/text"
+	"github.com/yuin/goldmark/util"
 )
 
 // markdown renders CommonMark with the GitHub extensions. Raw HTML is left
@@ -284,7 +285,11 @@ func plainText(n ast.Node, src []byte) string {
 		}
 		switch c := c.(type) {
 		case *ast.Text:
-			if v := c.Segment.Value(src); bytes.IndexByte(v, '&') >= 0 {
+			v := c.Segment.Value(src)
+			if bytes.IndexByte(v, '\\') >= 0 {
+				v = util.UnescapePunctuations(v) // "\\*" is a star, as goldmark renders it
+			}
+			if bytes.IndexByte(v, '&') >= 0 {
 				b.WriteString(html.UnescapeString(string(v))) // "&mdash;" is a dash in plain text
 			} else {
 				b.Write(v)
