@@ -55,8 +55,8 @@ func untemplate(body string) (out string, more int) {
 		ind := indentOf(line)
 		isCode := prevBlank && trimmed != "" && ind >= 4 && (listCol < 0 || ind >= listCol+4)
 		if trimmed != "" && !isCode {
-			if m := listItem.FindString(line); m != "" {
-				listCol = ind + len(strings.TrimLeft(m, " \t"))
+			if m := strings.TrimLeft(listItem.FindString(line), " \t"); m != "" && (prevBlank || listCol >= 0 || startsList(m)) {
+				listCol = ind + len(m)
 			} else if ind == 0 && prevBlank {
 				listCol = -1
 			}

@@ -358,6 +358,12 @@ func wideScript(r rune) bool {
 // listItem is the marker of a list item, with the spaces after it.
 var listItem = regexp.MustCompile(`^[ \t]*(?:[-*+]|\d{1,9}[.)])(?:[ \t]{1,4}|[ \t]*\r?\n)`)
 
+// startsList reports whether a list item's marker may interrupt a
+// paragraph: a bullet or 1, not "2024." at the start of a line.
+func startsList(marker string) bool {
+	return marker[0] < '0' || marker[0] > '9' || strings.HasPrefix(marker, "1.") || strings.HasPrefix(marker, "1)")
+}
+
 // indentOf returns the columns of white space line opens with, a tab
 // taking it to the next multiple of four.
 func indentOf(line string) int {
