@@ -45,10 +45,35 @@ func untemplate(body string) (out string, more int) {
 		}
 	}
 	prevBlank := true
+	listCol := -1 // where the text of the list the lines are in starts, or -1
 	unclosed := map[string]bool{}
 	for i := 0; i < len(lines); i++ {
 		line := lines[i]
 		trimmed := strings.TrimSpace(line)
+		// Indented after a blank line is code, but in a list, where it is
+		// code only indented past the items' text (hugoDocs' lists).
+		ind := indentOf(line)
+		isCode := prevBlank && trimmed != "" && ind >= 4 && (listCol < 0 || ind >= listCol+4)
+		if trimmed != "" && !isCode {
+			if m := strings.TrimLeft(listItem.FindString(line), " \t"); m != "" && (prevBlank || listCol >= 0 || startsList(m)) {
+				listCol = ind + len(m)
+			} else if ind == 0 && prevBlank {
+				listCol = -1
+			}
+		}
+		// A block's tags are the generator's wherever they are, indented in
+		// a list item too (hugoDocs' configuration/introduction.md).
+		block := blockStart.FindStringSubmatch(trimmed)
+		var name, arg string
+		var end int
+		if block != nil {
+			name, arg = strings.ToLower(first(block[1], block[3], block[5])), strings.TrimSpace(first(block[2], block[4], block[6]))
+			var ok bool
+			end, ok = blockEnd(lines, i, block[0], name, unclosed)
+			if !ok || name == "raw" && jekyllRawEnd.MatchString(trimmed) { // "{% raw %}`%}`{% endraw %}." opens a line of prose, no block
+				end = -1
+			}
+		}
 		switch {
 		case isFence(line):
 			flush()
@@ -57,28 +82,12 @@ func untemplate(body string) (out string, more int) {
 				b.WriteString(untemplateCode(l))
 			}
 			i = end - 1
-		case prevBlank && trimmed != "" && (strings.HasPrefix(line, "    ") || strings.HasPrefix(line, "\t")):
-			// Indented code: up to the next line that is neither blank nor indented.
+		case block != nil && end >= 0:
 			flush()
-			for ; i < len(lines) && (strings.TrimSpace(lines[i]) == "" || strings.HasPrefix(lines[i], "    ") || strings.HasPrefix(lines[i], "\t")); i++ {
-				b.WriteString(untemplateCode(lines[i]))
-			}
-			i--
-		case blockStart.MatchString(trimmed):
-			m := blockStart.FindStringSubmatch(trimmed)
-			name, arg := strings.ToLower(first(m[1], m[3], m[5])), strings.TrimSpace(first(m[2], m[4], m[6]))
-			end, ok := blockEnd(lines, i, m[0], name, unclosed)
-			if name == "raw" && jekyllRawEnd.MatchString(trimmed) {
-				ok = false // "{% raw %}`%}`{% endraw %}." opens a line of prose, no block
-			}
-			if !ok {
-				text = append(text, line)
-				break
-			}
-			flush()
+			indent := line[:len(line)-len(strings.TrimLeft(line, " \t"))]
 			inner := strings.Join(lines[i+1:end], "")
-			if rest := strings.TrimSpace(strings.TrimPrefix(trimmed, m[0])); rest != "" {
-				inner = rest + "\n" + inner // {% highlight go %}code on the tag's line
+			if rest := strings.TrimSpace(strings.TrimPrefix(trimmed, block[0])); rest != "" {
+				inner = indent + rest + "\n" + inner // {% highlight go %}code on the tag's line
 			}
 			switch name {
 			case "highlight", "code", "codeblock", "code-toggle":
@@ -90,11 +99,25 @@ func untemplate(body string) (out string, more int) {
 				for strings.Contains(inner, fence) {
 					fence += "`"
 				}
-				b.WriteString(fence + strings.Trim(lang, `"',`) + "\n" + strings.TrimRight(inner, "\n") + "\n" + fence + "\n")
+				b.WriteString(indent + fence + strings.Trim(lang, `"',`) + "\n" + strings.TrimRight(inner, "\n") + "\n" + indent + fence + "\n")
 			case "raw":
 				b.WriteString(inner)
 			}
 			i = end
+		case strings.HasPrefix(trimmed, goRawOpen) && isGoRawBlock(lines, i):
+			flush()
+			text, end, _ := goRawBlock(lines, i)
+			b.WriteString(text) // the Go blog's code, as it is
+			i = end
+		case isCode:
+			// Indented code: up to the next line that is neither blank nor indented.
+			flush()
+			for ; i < len(lines) && (strings.TrimSpace(lines[i]) == "" || strings.HasPrefix(lines[i], "    ") || strings.HasPrefix(lines[i], "\t")); i++ {
+				b.WriteString(untemplateCode(lines[i]))
+			}
+			i--
+		case block != nil: // no end: prose
+			text = append(text, line)
 		case strings.Contains(trimmed, "<!--") && moreMark.MatchString(line) && more < 0:
 			loc := moreMark.FindStringIndex(line)
 			text = append(text, line[:loc[0]])
@@ -190,7 +213,7 @@ func untemplateCode(line string) string {
 	if !strings.Contains(line, "{") {
 		return line
 	}
-	return jekyllRaw.ReplaceAllString(hugoEscaped.Replace(line), "")
+	return untemplateGoCode(jekyllRaw.ReplaceAllString(hugoEscaped.Replace(line), ""))
 }
 
 // nextTag finds the first template tag in s: its start and end, or -1. A
@@ -280,10 +303,11 @@ const hole = "\uFFFF"
 // backticks ({{code "x.go" `/START/` `/END/`}}, {{< param `x` >}}) is a
 // tag, not code spans.
 func untemplateText(s string) string {
-	if !strings.Contains(s, "`") || !tickedTag.MatchString(s) {
+	if !strings.Contains(s, "`") || !tickedTag.MatchString(s) && !goTickedString.MatchString(s) {
 		return untemplateProse(s)
 	}
-	s = tickedTag.ReplaceAllStringFunc(s, func(t string) string { return strings.ReplaceAll(t, "`", tickInTag) })
+	protect := func(t string) string { return strings.ReplaceAll(t, "`", tickInTag) }
+	s = goTickedString.ReplaceAllStringFunc(tickedTag.ReplaceAllStringFunc(s, protect), protect)
 	return strings.ReplaceAll(untemplateProse(s), tickInTag, "`")
 }
 
@@ -359,6 +383,9 @@ func untemplateTags(s string) string {
 			b.WriteString(s)
 			return b.String()
 		}
+		if m := goAction.FindStringIndex(s[start:]); m != nil {
+			end = start + m[1] // a string may hold braces: {{raw "[`{{block}}` action]"}}
+		}
 		tag := s[start:end]
 		b.WriteString(s[:start])
 		s = s[end:]
@@ -369,6 +396,9 @@ func untemplateTags(s string) string {
 				b.WriteString(s[:end[0]])
 				s = s[end[1]:]
 			}
+		case goAction.MatchString(tag):
+			text, _ := goTemplate(tag)
+			b.WriteString(text)
 		case hiddenOpen.MatchString(tag):
 			name := hiddenOpen.FindStringSubmatch(tag)[1]
 			if unclosed[name] {

@@ -83,6 +83,15 @@ func TestSiteGenerators(t *testing.T) {
 			lacks: []string{"START", "param", "note", "`"}}, // the golang blog's {{code}}; hugoDocs' param and note
 		{name: "Hugo's code-toggle is code", in: "---\ntitle: H\n---\nIntro.\n\n{{< code-toggle file=hugo >}}\n# comment\n[menus]\nx = 1\n{{< /code-toggle >}}\n",
 			has: []string{"<pre><code># comment\n[menus]\nx = 1\n</code></pre>"}, lacks: []string{"<h1>", "code-toggle"}}, // hugoDocs' menus.md
+		{name: "Hugo's code-toggle in a list item", in: "---\ntitle: H\n---\nIntro.\n\n1. `production.toml`\n    - Include this section only:\n\n      {{< code-toggle file=hugo >}}\n      [services]\n      # comment\n      {{< /code-toggle >}}\n\n    - Nothing else.\n",
+			has: []string{"<pre><code>[services]\n# comment\n</code></pre>", "Nothing else."}, lacks: []string{"code-toggle", "<h1>"}}, // hugoDocs' configuration/introduction.md
+		{name: "a loose list's indented paragraphs are no code", in: "---\ntitle: H\n---\nIntro.\n\n1. `staging.toml`\n\n    - Include this section only:\n\n      {{< code-toggle file=hugo >}}\n      [services]\n      {{< /code-toggle >}}\n\n    - Set {{< param x >}} here.\n\nText.\n\n    {{< kept >}}\n\nIn the year\n2024. it was good.\n\n    {{< kept too >}}\n",
+			has: []string{"<pre><code>[services]\n</code></pre>", "<p>Set here.</p>", "<pre><code>{{&lt; kept &gt;}}", "<pre><code>{{&lt; kept too &gt;}}"}, lacks: []string{"code-toggle", "param"}}, // hugoDocs' configuration/introduction.md
+		{name: "the Go blog's raw text", in: "---\ntitle: G\n---\nThe function:\n\n{{raw `\n\tfunc Min(x, y float64) float64 {\n\n\t\treturn x\n\t}\n`}}\n\nWe make it generic.\nCompare with the {{\" < \"}}\noperator, {{raw \"<b>\"}}bold{{raw `</b>`}} and so on.\nChannels use {{raw \"`<-`\"}}, and the {{raw \"[`{{block}}` action]\"}}(/pkg/text/template/) too.\n\n\tif n {{raw \"<\"}}= 1 {\n",
+			has:   []string{"<pre><code>func Min(x, y float64) float64 {\n\n\treturn x\n}\n</code></pre>\n<p>We make it generic.", "&lt;\noperator, <b>bold</b> and so on.\nChannels use <code>&lt;-</code>, and the <a href=\"/pkg/text/template/\"><code>{{block}}</code> action</a> too.</p>", "if n &lt;= 1 {"},
+			lacks: []string{"raw", "`"}}, // golang/website's template functions
+		{name: "the Go blog's images and videos", in: "---\ntitle: G\n---\nIntro.\n\n{{image \"generics/sets.png\" 850}}\n\n<div>\n<a href=\"big.jpg\">\n{{image \"small.jpg\" 150}}\n</a>\n</div>\n\n{{video \"https://www.youtube.com/embed/kNHo788oO5Y?rel=0\"}}\n",
+			has: []string{`<figure><img src="generics/sets.png" alt=""></figure>`, `<img src="small.jpg" alt="">`, `<a href="https://www.youtube.com/embed/kNHo788oO5Y?rel=0">`}, lacks: []string{"{{", "850"}},
 		{name: "Kramdown attribute lists", in: "---\ntitle: J\n---\n## History\n{: #v4-4-1}\n\nThe page says what it is.\n{: .note .info}\n\nA *big*{:.big} word, and {: this} in prose.\n\n```\n{: .kept-in-code}\n```\n",
 			summary: "The page says what it is.", has: []string{"<p>A <em>big</em> word, and {: this} in prose.</p>", "{: .kept-in-code}"},
 			lacks: []string{"{: #", "{: .note", "{:.big"}}, // the jekyll docs' history page had {: #v4-4-1} as its summary
@@ -96,6 +105,8 @@ func TestSiteGenerators(t *testing.T) {
 			lacks: []string{"raw", "<p></p>"}}, // the jekyll docs' step-by-step/02-liquid.md
 		{name: "Jekyll raw in a code fence", in: "---\ntitle: J\n---\nIntro.\n\n```liquid\n{% raw %}\n{{ x }}\n{% endraw %}\n```\n",
 			has: []string{"{{ x }}"}, lacks: []string{"raw"}},
+		{name: "references no definition gives show their text", in: "---\ntitle: J\n---\nFix the index ([#1045][]) or ([#1121][]) and [`Meta`][], [given][] too.\nKeep ![pic][] and `a[b][]`.\n\n{% for n in list %}[#{{ n }}]: https://x/{{ n }}{% endfor %}\n[given]: /given\n",
+			summary: "Fix the index (#1045) or (#1121) and Meta, given too. Keep ![pic][] and a[b][].", has: []string{"(#1045) or (#1121) and <code>Meta</code>, <a href=\"/given\">given</a> too.\nKeep ![pic][] and <code>a[b][]</code>."}}, // the jekyll docs' 2013 release posts
 		{name: "Jekyll highlight is a code block", in: "---\ntitle: J\n---\nIntro.\n\n{% highlight ruby linenos %}\ndef x; end\n{% endhighlight %}\n",
 			has: []string{`<pre><code class="language-ruby">def x; end`}, lacks: []string{"highlight", "linenos"}},
 		{name: "Jekyll comment goes", in: "---\ntitle: J\n---\nIntro.\n\n{% comment %}\nsecret draft note\n{% endcomment %}\n",
@@ -208,6 +219,8 @@ func TestHostileGeneratorMarkup(t *testing.T) {
 		"captures":        "{% capture x %}",
 		"backtick runs":   "a ``` b `` c ",
 		"lone braces":     "{{ {% {# ",
+		"Go raw strings":  "{{raw `\nx\n\n    {{raw ` {{raw \"<\"}} ",
+		"references":      "[a][] ][] `[b][]` ",
 	} {
 		t.Run(name, func(t *testing.T) {
 			in := "---\ntitle: T\n---\n" + strings.Repeat(unit, (1<<18)/len(unit))

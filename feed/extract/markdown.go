@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"fmt"
 	"html"
+	"regexp"
 	"slices"
 	"strings"
 	"unicode"
@@ -14,6 +15,7 @@ import (
 	"github.com/yuin/goldmark/extension"
 	"github.com/yuin/goldmark/parser"
 	"github.com/yuin/goldmark/text"
+	"github.com/yuin/goldmark/util"
 )
 
 // markdown renders CommonMark with the GitHub extensions. Raw HTML is left
@@ -36,6 +38,10 @@ func extractMarkdown(s string, r *rules) (Doc, error) {
 	body, more := untemplate(dialects(body))
 	src := []byte(body)
 	root := markdown.Parser().Parse(text.NewReader(src))
+	if bare, at := bareRefs(root, src, more); bare != nil {
+		src, more = bare, at
+		root = markdown.Parser().Parse(text.NewReader(src))
+	}
 	headingIDs(root)
 	title := fm.title
 	if h := titleHeading(root); h != nil {
@@ -279,7 +285,11 @@ func plainText(n ast.Node, src []byte) string {
 		}
 		switch c := c.(type) {
 		case *ast.Text:
-			if v := c.Segment.Value(src); bytes.IndexByte(v, '&') >= 0 {
+			v := c.Segment.Value(src)
+			if bytes.IndexByte(v, '\\') >= 0 {
+				v = util.UnescapePunctuations(v) // "\\*" is a star, as goldmark renders it
+			}
+			if bytes.IndexByte(v, '&') >= 0 {
 				b.WriteString(html.UnescapeString(string(v))) // "&mdash;" is a dash in plain text
 			} else {
 				b.Write(v)
@@ -343,4 +353,30 @@ func joinLines(s string) string {
 func wideScript(r rune) bool {
 	return unicode.In(r, unicode.Han, unicode.Hiragana, unicode.Katakana) ||
 		r >= 0x3000 && r <= 0x303F || r >= 0xFF00 && r <= 0xFFEF
+}
+
+// listItem is the marker of a list item, with the spaces after it.
+var listItem = regexp.MustCompile(`^[ \t]*(?:[-*+]|\d{1,9}[.)])(?:[ \t]{1,4}|[ \t]*\r?\n)`)
+
+// startsList reports whether a list item's marker may interrupt a
+// paragraph: a bullet or 1, not "2024." at the start of a line.
+func startsList(marker string) bool {
+	return marker[0] < '0' || marker[0] > '9' || strings.HasPrefix(marker, "1.") || strings.HasPrefix(marker, "1)")
+}
+
+// indentOf returns the columns of white space line opens with, a tab
+// taking it to the next multiple of four.
+func indentOf(line string) int {
+	n := 0
+	for _, c := range line {
+		switch c {
+		case ' ':
+			n++
+		case '\t':
+			n += 4 - n%4
+		default:
+			return n
+		}
+	}
+	return n
 }

@@ -15,6 +15,7 @@ func TestMarkdownPlainText(t *testing.T) {
 		{"# 日本語\n\nクラウドネイティブの分野は複雑なことで知られており、\nこの用語集は前提知識なしで概念を説明します。\n",
 			"日本語", "クラウドネイティブの分野は複雑なことで知られており、この用語集は前提知識なしで概念を説明します。"},
 		{"# Lines\n\nOne line\nand the next.\n", "Lines", "One line and the next."},
+		{"# A \\*starred\\* title\n\nUse \\[brackets\\]\\[\\], 5 \\* 3 and `\\*`.\n", "A *starred* title", "Use [brackets][], 5 * 3 and \\*."},
 		{"# Code\n\nWrite `&amp;` for an ampersand.\n", "Code", "Write &amp; for an ampersand."},
 	} {
 		doc, err := Extract("post.md", []byte(tt.in))
