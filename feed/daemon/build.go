@@ -53,7 +53,7 @@ func Build(ctx context.Context, opts Options, out string) error {
 	ix := index.New(opts.Source, store, index.Options{Now: now, Logger: log, EmptyGrace: opts.EmptyGrace,
 		Limit: opts.Site.Limit, TextBytes: opts.Site.FeedBytes, Future: opts.Future, Categories: opts.categories(),
 		Extract: extract.Options{Encoding: opts.Encoding}, Reuse: buildReuse})
-	ix.SetSite(opts.siteAt(opts.Listen).BaseURL)
+	ix.SetSite(opts.Site.BaseURL) // the configured one: see state.SiteID
 	if err := ix.Rescan(ctx); err != nil {
 		if ctx.Err() != nil && errors.Is(err, ctx.Err()) {
 			return stopError{cause: context.Cause(ctx), err: err, left: "while indexing; the output folder is as it was"}

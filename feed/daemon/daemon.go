@@ -228,7 +228,7 @@ func New(opts Options) (_ *Daemon, err error) {
 	}
 	d.site = d.siteOf(opts)
 	d.baseURL.Store(&d.site.BaseURL)
-	d.ix.SetSite(d.site.BaseURL)
+	d.ix.SetSite(opts.Site.BaseURL) // the configured one, not the listen address: see state.SiteID
 	d.pub = d.publisher(opts.Site.Hubs)
 	d.handler = httpd.NewHandler(&render.Snapshot{Files: map[string]*render.File{}}, opts.CacheMaxAge, d.status)
 	d.handler.SetPages(d.page, d.archive, d.document)

@@ -77,7 +77,7 @@ func Extract(opts Options, files []string, w, stderr io.Writer) error {
 		if doc.DateNote != "" {
 			fmt.Fprintf(stderr, "seedfeed: extract: %s: ignoring a date the file gives: %s\n", name, doc.DateNote)
 		}
-		e, known, err := index.Preview(store, opts.siteAt(opts.Listen).BaseURL, seed, doc, stamp.ModTime, now)
+		e, known, err := index.Preview(store, opts.Site.BaseURL, seed, doc, stamp.ModTime, now)
 		if err != nil {
 			return err
 		}

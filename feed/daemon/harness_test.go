@@ -191,7 +191,15 @@ func (d *Daemon) settled() {
 
 // id returns the ID the daemon gives a file first seen at path: its
 // site's (see state.SiteID).
-func (p *proc) id(path string) string { return state.SiteID(*p.d.baseURL.Load(), path) }
+func (p *proc) id(path string) string { return state.SiteID(p.d.siteURL(), path) }
 
 // id returns the ID a build on e gives a file first seen at path.
-func (e env) id(path string) string { return state.SiteID(e.opts.siteAt(e.opts.Listen).BaseURL, path) }
+func (e env) id(path string) string { return state.SiteID(e.opts.Site.BaseURL, path) }
+
+// siteURL is the base URL the daemon names its new IDs by: the one
+// configured, as the last reload left it.
+func (d *Daemon) siteURL() string {
+	d.mu.Lock()
+	defer d.mu.Unlock()
+	return d.opts.Site.BaseURL
+}

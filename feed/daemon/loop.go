@@ -354,7 +354,7 @@ func (d *Daemon) Reload(opts Options) {
 	d.opts.Site, d.site = opts.Site, site
 	d.snapKey = "" // made again, of the new settings
 	d.baseURL.Store(&site.BaseURL)
-	d.ix.SetSite(site.BaseURL)
+	d.ix.SetSite(opts.Site.BaseURL)
 	if moved && d.hub != nil {
 		d.hubMoved()
 	}

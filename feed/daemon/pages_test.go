@@ -99,6 +99,9 @@ func TestReloadedBaseURLNamesNewIDs(t *testing.T) {
 	feedtest.Write(t, filepath.Join(e.seeds, "before.txt"), "Before\n\nSeen on the old site.\n")
 	p := start(t, e)
 	before := p.id("before.txt")
+	if before != state.NameID("before.txt") {
+		t.Errorf("with no base_url the ID of before.txt is %s; want NameID's %s, whatever the listen address", before, state.NameID("before.txt"))
+	}
 	opts := e.opts
 	opts.Site.BaseURL = "https://moved.example/news/"
 	p.d.Reload(opts)

@@ -159,6 +159,10 @@ func pageKey(siteKey string, e feed.Entry) string {
 		h.Write([]byte(m.Path))
 		h.Write([]byte{0})
 	}
+	for _, s := range e.Seeds { // and those to other posts' pages
+		h.Write([]byte(s.Path + "\x00" + s.ID))
+		h.Write([]byte{0})
+	}
 	return string(h.Sum(nil))
 }
 

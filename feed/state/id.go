@@ -13,17 +13,20 @@ var namespace = [16]byte{0x2b, 0x5f, 0x3d, 0x0e, 0x8a, 0x41, 0x5b, 0x7c, 0x9d, 0
 func NameID(name string) string { return uuid5(namespace, name) }
 
 // SiteID returns the ID a path gets when first seen on the site whose base
-// URL is site: the RFC 9562 version 5 UUID, in the URL namespace, of the
-// path's address under it, as a URN. It is never random, so it comes out
-// the same on every machine and after a lost state file; and it is
-// another on every site, as Atom wants an ID to be: two sites that each
-// have a posts/hello.md give two IDs, and a reader that follows both
-// keeps both posts. NameID(name) when site is empty.
+// URL is site, as configured (base_url): the RFC 9562 version 5 UUID, in
+// the URL namespace, of the base URL and the path. It is never random, so
+// it comes out the same on every machine and after a lost state file; and
+// it is another on every site, as Atom wants an ID to be: two sites that
+// each have a posts/hello.md give two IDs, and a reader that follows both
+// keeps both posts. A NUL parts the two, so that "https://e.com/" and
+// "blog/x.md" are not "https://e.com/blog/" and "x.md". With no base URL
+// configured (a daemon serving its listen address), NameID(name): the
+// address of a local daemon is no name of a site.
 func SiteID(site, name string) string {
 	if site == "" {
 		return NameID(name)
 	}
-	return uuid5(urlNamespace, site+name)
+	return uuid5(urlNamespace, site+"\x00"+name)
 }
 
 // urlNamespace is RFC 9562's namespace of URLs.

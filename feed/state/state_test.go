@@ -56,6 +56,9 @@ func TestIDsNameTheirSite(t *testing.T) {
 	if SiteID("", "x.md") != NameID("x.md") {
 		t.Error("SiteID of no site is not NameID")
 	}
+	if SiteID("https://e.com/", "blog/x.md") == SiteID("https://e.com/blog/", "x.md") {
+		t.Error("blog/x.md on e.com/ and x.md on e.com/blog/ share an ID: a move of base_url could hand a new file a live one's")
+	}
 
 	s := openTest(t, filepath.Join(t.TempDir(), "state.db"))
 	defer s.Close()
