@@ -29,10 +29,7 @@ func dialects(body string) string {
 		}
 		line = ialSpan.ReplaceAllString(ialEnd.ReplaceAllString(line, "$1"), "$1")
 		if m := alert.FindStringSubmatchIndex(line); m != nil {
-			prefix := ""
-			if m[2] >= 0 {
-				prefix = line[m[2]:m[3]]
-			}
+			prefix := line[m[2]:m[3]]
 			kind := strings.ToLower(line[m[4]:m[5]])
 			label := "**" + strings.ToUpper(kind[:1]) + kind[1:] + "**"
 			if rest := line[m[1]:]; strings.TrimSpace(rest) != "" {
@@ -46,12 +43,17 @@ func dialects(body string) string {
 	return b.String()
 }
 
+// ial is a Kramdown attribute list: classes, ids and key="value" pairs,
+// and nothing else, so that a Ruby hash in code ({:verbose => true}) or a
+// symbol ({:a}) is none.
+const ial = `\{:[ \t]*(?:[.#][\w-]+|[\w-]+=(?:"[^"\n]*"|'[^'\n]*'))(?:[ \t]+(?:[.#][\w-]+|[\w-]+=(?:"[^"\n]*"|'[^'\n]*')))*[ \t]*\}`
+
 var (
-	// ialEnd is a Kramdown attribute list that ends a line, alone on it or
-	// after text and no space or one.
-	ialEnd = regexp.MustCompile(`[ \t]?\{:[^{}\n]*\}[ \t]*(\r?\n?)$`)
+	// ialEnd is an attribute list that ends a line, alone on it or after
+	// text and no space or one.
+	ialEnd = regexp.MustCompile(`[ \t]?` + ial + `[ \t]*(\r?\n?)$`)
 	// ialSpan is one right after an element of a line: "*word*{:.big}".
-	ialSpan = regexp.MustCompile("([*_)\\]`])\\{:[^{}\\n]*\\}")
+	ialSpan = regexp.MustCompile("([*_)\\]`])" + ial)
 	// alert is GitHub's alert marker opening a quote.
-	alert = regexp.MustCompile(`(?i)^([ \t]*>[ \t]*)?\[!(note|tip|important|warning|caution)\][ \t]*`)
+	alert = regexp.MustCompile(`(?i)^([ \t]*>[ \t]*)\[!(note|tip|important|warning|caution)\][ \t]*`)
 )

@@ -95,6 +95,8 @@ func TestSiteGenerators(t *testing.T) {
 		{name: "Kramdown attribute lists", in: "---\ntitle: J\n---\n## History\n{: #v4-4-1}\n\nThe page says what it is.\n{: .note .info}\n\nA *big*{:.big} word, and {: this} in prose.\n\n```\n{: .kept-in-code}\n```\n",
 			summary: "The page says what it is.", has: []string{"<p>A <em>big</em> word, and {: this} in prose.</p>", "{: .kept-in-code}"},
 			lacks: []string{"{: #", "{: .note", "{:.big"}}, // the jekyll docs' history page had {: #v4-4-1} as its summary
+		{name: "Ruby hashes are no attribute lists", in: "---\ntitle: J\n---\nIntro with `{:a}` and\n[!NOTE] in prose.\n\n{% highlight ruby %}\nopts = {:verbose => true}\n{% endhighlight %}\n\n    h = {:a}\n",
+			has: []string{"<code>{:a}</code> and\n[!NOTE] in prose.", "opts = {:verbose =&gt; true}", "h = {:a}"}}, // the review's
 		{name: "a variable in emphasis", in: "---\ntitle: J\n---\nIntro.\n\nRuby version **{{ site.ruby }}** is needed.\n",
 			has: []string{"<p>Ruby version is needed.</p>"}, lacks: []string{"****"}},
 		{name: "GitHub's alerts", in: "---\ntitle: J\n---\nIntro.\n\n> [!NOTE]\n> Useful information.\n\n> [!warning] Careful.\n\n```\n> [!TIP]\n```\n",

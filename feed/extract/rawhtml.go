@@ -46,17 +46,26 @@ var rawPolicy = func() *bluemonday.Policy {
 	p.AllowAttrs("class").Matching(regexp.MustCompile(`^(language-[\w+#-]+|footnote-ref|footnote-backref|footnotes|task-list-item)$`)).OnElements("code", "a", "div", "section", "li")
 	p.AllowElements("section")
 	p.AllowAttrs("role").Matching(regexp.MustCompile(`^doc-(noteref|backlink|endnotes)$`)).OnElements("a", "div", "section")
-	p.AllowAttrs("type", "checked", "disabled").OnElements("input") // GFM's task lists
-	p.AllowElements("input")
-	p.AllowAttrs("src", "poster").OnElements("video")
-	p.AllowAttrs("src").OnElements("audio", "source")
+	p.AllowAttrs("type").Matching(regexp.MustCompile(`^checkbox$`)).OnElements("input") // GFM's task lists
+	p.AllowAttrs("checked", "disabled").OnElements("input")
+	// bluemonday checks the URLs of href and src, but not of the media
+	// elements' src: those must be a web address or a relative one. A
+	// picture's srcset, a video's poster and <source> are left out, as
+	// none is checked (their pictures show by the img or src beside them).
+	p.AllowAttrs("src").Matching(mediaURL).OnElements("video", "audio")
 	p.AllowAttrs("controls", "loop", "muted", "playsinline", "width", "height", "preload").OnElements("video", "audio")
-	p.AllowAttrs("type", "srcset", "media", "sizes").OnElements("source")
-	p.AllowAttrs("srcset", "sizes", "loading").OnElements("img")
-	p.AllowElements("video", "audio", "source")
+	p.AllowAttrs("loading").OnElements("img")
+	p.AllowElements("video", "audio")
 	p.RequireNoFollowOnLinks(false) // last: AllowStandardURLs and AllowImages set it
 	return p
 }()
+
+// comment is an HTML comment.
+var comment = regexp.MustCompile(`(?s)<!--.*?-->`)
+
+// mediaURL is a web address, or a relative one: no scheme before its first
+// slash, question mark or hash.
+var mediaURL = regexp.MustCompile(`^(?:https?://[^\s"]+|[^:/?#\s"]+(?:[/?#][^\s"]*)?|[/?#.][^\s"]*)$`)
 
 // hasRawHTML reports whether root holds raw HTML other than comments
 // ("<!-- more -->", which the summary reads, and notes to the author).
@@ -71,7 +80,8 @@ func hasRawHTML(root ast.Node, src []byte) bool {
 		}
 		switch n := n.(type) {
 		case *ast.HTMLBlock:
-			found = n.HTMLBlockType != ast.HTMLBlockType2 // 2: a comment
+			// A comment alone is none: "<!-- c --><img …>" on one line is.
+			found = n.HTMLBlockType != ast.HTMLBlockType2 || strings.TrimSpace(comment.ReplaceAllString(string(n.Lines().Value(src)), "")) != ""
 		case *ast.RawHTML:
 			raw := string(n.Segments.Value(src))
 			found = !strings.HasPrefix(raw, "<!--")

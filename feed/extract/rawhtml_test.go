@@ -19,6 +19,7 @@ func TestRawHTMLIsKeptClean(t *testing.T) {
 		"<video src=\"clip.mp4\" controls onplay=\"x()\"></video>\n\n" +
 		"| a | b |\n|:--|--:|\n| 1 | 2 |\n\n" +
 		"<a href=\"javascript:alert(1)\">bad</a> <a href=\"https://example.com/\" onclick=\"x()\">out</a> <iframe src=\"https://evil.example/\"></iframe>\n\n" +
+		"<img src=\"b.png\" srcset=\"javascript:alert(1) 1x, data:image/svg+xml,x 2x\"> <video src=\"javascript:alert(2)\" poster=\"javascript:alert(3)\"><source src=\"javascript:x\"></video> <input type=\"text\">\n\n" +
 		"[^1]: The note.\n"
 	doc, err := Extract("post.md", []byte(in))
 	if err != nil {
@@ -31,7 +32,7 @@ func TestRawHTMLIsKeptClean(t *testing.T) {
 			t.Errorf("content lacks %s:\n%s", want, doc.Content)
 		}
 	}
-	for _, bad := range []string{"<script", "alert(1)", "<style", "display:none", "onerror", "onplay", "onclick", "<iframe", "evil", "javascript:", "nofollow"} {
+	for _, bad := range []string{"<script", "alert(", "srcset", "poster", "<source", `type="text"`, "data:", "<style", "display:none", "onerror", "onplay", "onclick", "<iframe", "evil", "javascript:", "nofollow"} {
 		if strings.Contains(doc.Content, bad) {
 			t.Errorf("content holds %s:\n%s", bad, doc.Content)
 		}
@@ -52,5 +53,14 @@ func TestRawHTMLIsKeptClean(t *testing.T) {
 	}
 	if want := "<p>Text <a href=\"a.md\">with</a> &quot;quotes&quot;.</p>\n<p>More.</p>\n"; doc.Content != want {
 		t.Errorf("a post with a comment only: content %q; want %q, as goldmark's safe renderer writes it", doc.Content, want)
+	}
+
+	// A comment, then a picture on its line, is raw HTML, not a comment.
+	doc, err = Extract("post.md", []byte("# Pictured\n\nText.\n\n<!-- a picture --><img src=\"c.png\" alt=\"C\">\n"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !strings.Contains(doc.Content, `<img src="c.png" alt="C">`) || !slices.Contains(doc.Links, "c.png") {
+		t.Errorf("a picture after a comment: content %q, links %q; want the picture", doc.Content, doc.Links)
 	}
 }
