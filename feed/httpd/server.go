@@ -6,6 +6,7 @@ import (
 	"log/slog"
 	"net"
 	"net/http"
+	"sync"
 	"time"
 )
 
@@ -20,6 +21,11 @@ import (
 type Server struct {
 	srv *http.Server
 	dog *watchdog
+	// The watchdog runs from the first Serve until Shutdown or Close, which
+	// wait for it: it keeps its limits on the connections a Shutdown
+	// waits for.
+	started, stopped sync.Once
+	stop, done       chan struct{}
 }
 
 const (
@@ -43,7 +49,7 @@ func NewServer(h http.Handler, log *slog.Logger) *Server {
 // newServer is NewServer with the limits given; shorter in tests.
 func newServer(h http.Handler, log *slog.Logger, l limits) *Server {
 	dog := newWatchdog(l)
-	return &Server{dog: dog, srv: &http.Server{
+	return &Server{dog: dog, stop: make(chan struct{}), done: make(chan struct{}), srv: &http.Server{
 		Handler:        bodyDeadline(h, l.body),
 		ConnState:      dog.connState,
 		MaxHeaderBytes: 32 << 10,
@@ -65,9 +71,12 @@ func bodyDeadline(h http.Handler, d time.Duration) http.Handler {
 
 // Serve serves on ln until Shutdown or Close, and then returns nil.
 func (s *Server) Serve(ln net.Listener) error {
-	stop := make(chan struct{})
-	defer close(stop)
-	go s.dog.run(stop)
+	s.started.Do(func() {
+		go func() {
+			defer close(s.done)
+			s.dog.run(s.stop)
+		}()
+	})
 	if err := s.srv.Serve(listener{ln, s.dog}); !errors.Is(err, http.ErrServerClosed) {
 		return err
 	}
@@ -76,7 +85,22 @@ func (s *Server) Serve(ln net.Listener) error {
 
 // Shutdown stops taking connections and waits for those in flight until
 // ctx is done.
-func (s *Server) Shutdown(ctx context.Context) error { return s.srv.Shutdown(ctx) }
+func (s *Server) Shutdown(ctx context.Context) error {
+	err := s.srv.Shutdown(ctx)
+	s.halt()
+	return err
+}
 
 // Close closes the server and every connection at once.
-func (s *Server) Close() error { return s.srv.Close() }
+func (s *Server) Close() error {
+	err := s.srv.Close()
+	s.halt()
+	return err
+}
+
+// halt stops the watchdog and waits for it, if it ever ran.
+func (s *Server) halt() {
+	s.stopped.Do(func() { close(s.stop) })
+	s.started.Do(func() { close(s.done) }) // it never ran: nothing to wait for
+	<-s.done
+}
