@@ -31,7 +31,7 @@ func pageLatency(d *daemon, o options, n int) (cold, warm []time.Duration, err e
 	for range n {
 		i := r.IntN(o.files)
 		rel := filepath.ToSlash(strings.TrimPrefix(corpusPath("", i), "/"))
-		urls = append(urls, "http://"+d.addr+"/"+feed.PagePath(state.SiteID("http://"+d.addr+"/", rel)))
+		urls = append(urls, "http://"+d.addr+"/"+feed.PagePath(state.NameID(rel))) // no base_url: IDs of the path alone
 	}
 	return timeGets(urls)
 }
@@ -176,7 +176,7 @@ func benchBigFiles(o options) ([]row, error) {
 	}
 	urls := []string{"/feed.atom", "/feed.rss"}
 	for i := range n {
-		urls = append(urls, "/"+feed.PagePath(state.SiteID("http://"+d.addr+"/", fmt.Sprintf("big%02d.txt", i))))
+		urls = append(urls, "/"+feed.PagePath(state.NameID(fmt.Sprintf("big%02d.txt", i))))
 	}
 	resp, err := http.Get("http://" + d.addr + "/feed.json")
 	if err != nil {
