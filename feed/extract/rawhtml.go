@@ -96,7 +96,7 @@ func hasRawHTML(root ast.Node, src []byte) bool {
 // pictures and files a post's raw HTML shows are published with it.
 func rawLinks(html string, links []string) []string {
 	for rest := html; ; {
-		i := nextAttr(rest)
+		i := NextURLAttr(rest)
 		if i < 0 {
 			return links
 		}
@@ -113,9 +113,9 @@ func rawLinks(html string, links []string) []string {
 	}
 }
 
-// nextAttr returns where the value of the next src or href attribute in s
-// starts, or -1.
-func nextAttr(s string) int {
+// NextURLAttr returns where the value of the next href or src attribute in
+// s, HTML as extract and render write it, starts, or -1.
+func NextURLAttr(s string) int {
 	h, src := strings.Index(s, ` href="`), strings.Index(s, ` src="`)
 	switch {
 	case h >= 0 && (src < 0 || h < src):

@@ -6,6 +6,7 @@ import (
 	"strings"
 
 	"github.com/seedfeed/seedfeed/feed"
+	"github.com/seedfeed/seedfeed/feed/extract"
 )
 
 // absoluteLinks returns e's text with every relative URL of its links and
@@ -26,7 +27,7 @@ func absoluteLinks(site feed.Site, e feed.Entry) string {
 	var b strings.Builder
 	b.Grow(len(content) + len(content)/8)
 	for {
-		i := nextURLAttr(content)
+		i := extract.NextURLAttr(content)
 		if i < 0 {
 			break
 		}
@@ -40,19 +41,6 @@ func absoluteLinks(site feed.Site, e feed.Entry) string {
 	}
 	b.WriteString(content)
 	return b.String()
-}
-
-// nextURLAttr returns where the value of the next href or src attribute in
-// s starts, or -1.
-func nextURLAttr(s string) int {
-	h, src := strings.Index(s, ` href="`), strings.Index(s, ` src="`)
-	switch {
-	case h >= 0 && (src < 0 || h < src):
-		return h + len(` href="`)
-	case src >= 0:
-		return src + len(` src="`)
-	}
-	return -1
 }
 
 // resolveLink makes ref, a link or image of e's text, absolute: a link to
