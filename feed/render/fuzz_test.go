@@ -36,6 +36,9 @@ func FuzzExtractRender(f *testing.F) {
 		"---\ntitle: g\n---\n{{< note >}}x{{< /note >}} {{% a %}}\n\n{% raw %}{{ b }}{% endraw %} {# c #}\n```\n{{< y >}}\n```\n<!--more-->\nz",
 		"{\n\"title\": \"j\"\n}\n{% highlight go %}\nx\n{% endhighlight %}\n![i](x.png) [l](../y.pdf#p) [m](/r) ## H {#h}",
 		"{% capture a %}\n```\nq\n{% endcapture %}\n{{< figure src=\"a b.png\" alt=\"[x]\" >}}\n{{</* e */>}} `{{< f >}}`",
+		// Raw HTML, dialects, Liquid links, the Go blog's functions, references.
+		"# R\n\n<img src=\"a.png\" srcset=\"javascript:x 1x\"><!-- c --><video src=\"v.mp4\"></video>\n\nx{: .a #b k=\"v\"}\n> [!NOTE]\n> n\n\n**{{ site.x }}** {% post_url 2020-01-01-x %} [a][] [b][c]\n",
+		"{{code \"x.go\" `/a/` `/^}/`}} {{raw `\n<b>`}} {{image \"x.png\" 850}} {{video \"https://v\"}} {% raw %}`{{`{% endraw %} 情况下，\n以 &mdash; \\*x\\*",
 	} {
 		f.Add([]byte(s), false)
 		f.Add([]byte(s), true)
