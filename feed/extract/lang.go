@@ -34,7 +34,7 @@ var asciiLetter = func() (t [utf8.RuneSelf]uint8) {
 // not say. A few such letters are a name (Erdoğan, Wałęsa), no language.
 func langOf(text string) string {
 	sample := text[:utf8ValidPrefix(text, langSample)]
-	var han, kana, hangul, arabic, persian, urdu, cyrillic, ukrainian, greek, hebrew, latin, other, turkish, foreign int
+	var han, kana, hangul, arabic, persian, urdu, cyrillic, ukrainian, greek, hebrew, latin, other, turkish, foreign, hungarian int
 	for i := 0; i < len(sample); {
 		if c := sample[i]; c < utf8.RuneSelf { // most of any text, judged inline
 			latin += int(asciiLetter[c])
@@ -76,7 +76,9 @@ func langOf(text string) string {
 			switch r {
 			case 'ı', 'ğ', 'İ', 'Ğ':
 				turkish++
-			case 'ł', 'ą', 'ę', 'ś', 'ź', 'ż', 'ń', 'ő', 'ű', 'ř', 'ě', 'ů', 'ș', 'ț', 'ă', 'å', 'ø', 'æ', 'ð', 'þ', 'ơ', 'ư', 'ş', 'č', 'š', 'ž', 'đ':
+			case 'ő', 'ű', 'Ő', 'Ű':
+				hungarian++ // Hungarian's own: its ö and ü are no German either
+			case 'ł', 'ą', 'ę', 'ś', 'ź', 'ż', 'ń', 'ř', 'ě', 'ů', 'ș', 'ț', 'ă', 'å', 'ø', 'æ', 'ð', 'þ', 'ơ', 'ư', 'ş', 'č', 'š', 'ž', 'đ':
 				foreign++ // letters of none of stopLangs
 			}
 		case unicode.IsLetter(r):
@@ -115,6 +117,8 @@ func langOf(text string) string {
 	// German), the others two or more in a hundred of their languages.
 	case turkish >= 2 && turkish*30 >= latin:
 		return "tr"
+	case hungarian >= 2:
+		return ""
 	case foreign >= 3 && foreign*50 >= latin:
 		return "" // Polish, Czech, Romanian, Nordic...: not one of stopLangs
 	}

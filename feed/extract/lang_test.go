@@ -26,6 +26,7 @@ func TestLangOf(t *testing.T) {
 		{"Turkish", "Bakan pazartesi günü yaptığı açıklamada müzakerelerin süreceğini ve hükümetin öneriyi kabul ettiğini söyledi.", "tr"},
 		{"Polish", "Minister powiedział w poniedziałek, że rozmowy będą kontynuowane, a rząd zgadza się z propozycją.", ""},
 		{"Swedish, whose ä and ö are no German", "Ministern sade på måndag att förhandlingarna skulle fortsätta och att regeringen är överens med förslaget från kommissionen, så att det blir klart i år.", ""},
+		{"Hungarian, whose ö and ü are no German", "A budapesti önkormányzat úgy döntött, hogy új villamosvonalat épít, és a munkák öt éven belül befejeződnek, a polgármester szerint jövőre kezdődnek.", ""},
 		{"Romanian", "Ministrul a declarat luni că negocierile vor continua și că guvernul este de acord cu propunerea.", ""},
 		{"English with a Chinese name", "The firm 华为 said on Monday that it was in talks with the ministry.", "en"},
 		{"Chinese, short", "云原生词汇表", "zh"},
