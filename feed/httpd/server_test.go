@@ -40,6 +40,17 @@ func serveOn(t *testing.T, h http.Handler, l limits) (addr string, closed <-chan
 	return ln.Addr().String(), c
 }
 
+// dial connects to addr, and closes the connection when the test ends.
+func dial(t *testing.T, addr string) net.Conn {
+	t.Helper()
+	c, err := net.Dial("tcp", addr)
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { c.Close() })
+	return c
+}
+
 // dropped waits up to ten seconds for the server to close a connection.
 func dropped(t *testing.T, closed <-chan struct{}, what string) {
 	t.Helper()
@@ -58,11 +69,7 @@ func TestSlowBodyIsDropped(t *testing.T) {
 	l := long
 	l.body = 100 * time.Millisecond
 	addr, closed := serveOn(t, h, l)
-	c, err := net.Dial("tcp", addr)
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer c.Close()
+	c := dial(t, addr)
 	io.WriteString(c, "POST /feed.atom HTTP/1.1\r\nHost: x\r\nContent-Length: 100000\r\n\r\nthe first bytes of many")
 	dropped(t, closed, "a body that stops")
 }
@@ -100,11 +107,7 @@ func TestSlowReaderIsDropped(t *testing.T) {
 	l.write = 100 * time.Millisecond
 	addr, closed := serveOn(t, h, l)
 
-	c, err := net.Dial("tcp", addr)
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer c.Close()
+	c := dial(t, addr)
 	io.WriteString(c, "GET / HTTP/1.1\r\nHost: x\r\n\r\n")
 	dropped(t, closed, "a client that does not read")
 	c.SetReadDeadline(time.Now().Add(10 * time.Second))

@@ -50,11 +50,7 @@ func TestKeptConnectionLimits(t *testing.T) {
 		l := long
 		l.idle = 200 * time.Millisecond
 		addr, closed := serveOn(t, h, l)
-		c, err := net.Dial("tcp", addr)
-		if err != nil {
-			t.Fatal(err)
-		}
-		defer c.Close()
+		c := dial(t, addr)
 		ask(t, c, bufio.NewReader(c), "/feed.atom")
 		dropped(t, closed, "an idle connection")
 	})
@@ -63,11 +59,7 @@ func TestKeptConnectionLimits(t *testing.T) {
 		l := long
 		l.header = 200 * time.Millisecond
 		addr, _ := serveOn(t, h, l)
-		c, err := net.Dial("tcp", addr)
-		if err != nil {
-			t.Fatal(err)
-		}
-		defer c.Close()
+		c := dial(t, addr)
 		br := bufio.NewReader(c)
 		ask(t, c, br, "/feed.atom")
 		time.Sleep(3 * l.header) // the client's pause
@@ -84,11 +76,7 @@ func TestKeptConnectionLimits(t *testing.T) {
 		l := long
 		l.header = 100 * time.Millisecond
 		addr, closed := serveOn(t, h, l)
-		c, err := net.Dial("tcp", addr)
-		if err != nil {
-			t.Fatal(err)
-		}
-		defer c.Close()
+		c := dial(t, addr)
 		ask(t, c, bufio.NewReader(c), "/feed.atom")
 		io.WriteString(c, "GET /feed.json HTTP/1.1\r\nHost: x\r\nX-Slow: ")
 		dropped(t, closed, "a second request whose headers stop")
