@@ -119,6 +119,7 @@ type Group struct {
 // read from the folder, a line at a time, each time it is needed.
 type Writer struct {
 	dir        string
+	folders    sync.Map   // the folders of files written, made when they were not there: each is made once
 	mu         sync.Mutex // for t.now, t.flags and extra, while groups are written
 	t          *table
 	extra      map[string]uint64 // files written that NewWriter was not told of, with their keys
@@ -322,7 +323,7 @@ func (w *Writer) writeGroups(ctx context.Context, groups []Group) (complete bool
 			if ctx.Err() != nil {
 				return nil // it waited for a worker: not begun
 			}
-			written, changed, err := writeGroup(w.dir, g)
+			written, changed, err := w.writeGroup(g)
 			w.mu.Lock()
 			defer w.mu.Unlock()
 			w.changed += changed
@@ -345,7 +346,7 @@ func (w *Writer) writeGroups(ctx context.Context, groups []Group) (complete bool
 
 // writeGroup renders and writes one group, and returns the names of the
 // files it wrote, and how many of them changed.
-func writeGroup(dir string, g Group) (written []string, changed int, err error) {
+func (w *Writer) writeGroup(g Group) (written []string, changed int, err error) {
 	bodies, err := g.Render()
 	if err != nil {
 		return nil, 0, err
@@ -357,7 +358,7 @@ func writeGroup(dir string, g Group) (written []string, changed int, err error) 
 		if bodies == nil || bodies[j] == nil {
 			continue // kept as it was
 		}
-		wrote, err := writeChanged(filepath.Join(dir, tmpDir), filepath.Join(dir, filepath.FromSlash(name)), bodies[j])
+		wrote, err := w.writeFile(name, bodies[j])
 		if err != nil {
 			return written, changed, err
 		}
@@ -367,6 +368,37 @@ func writeGroup(dir string, g Group) (written []string, changed int, err error) 
 		written = append(written, name)
 	}
 	return written, changed, nil
+}
+
+// writeFile is writeChanged for a file of a group, with two lookups
+// spared, each a resolution of a long path: a file that was not in the
+// folder as the run began is not read, to compare; and a folder is made
+// once. In a first build, those are two of every page's seven calls to
+// the kernel.
+func (w *Writer) writeFile(name string, data []byte) (wrote bool, err error) {
+	path := filepath.Join(w.dir, filepath.FromSlash(name))
+	w.mu.Lock()
+	i, ok := w.t.find(name)
+	absent := ok && w.t.flags[i]&there == 0
+	w.mu.Unlock()
+	if !absent {
+		if old, err := os.ReadFile(path); err == nil && bytes.Equal(old, data) {
+			return false, nil
+		}
+	}
+	folder := filepath.Dir(path)
+	if _, made := w.folders.Load(folder); !made {
+		if err := os.MkdirAll(folder, 0o755); err != nil {
+			return false, fmt.Errorf("output folder: write %s: %w", path, err)
+		}
+		w.folders.Store(folder, true)
+	}
+	f, err := createTemp(filepath.Join(w.dir, tmpDir), path)
+	if err != nil {
+		return false, err
+	}
+	_, err = f.Write(data)
+	return true, commitTemp(f, path, err)
 }
 
 // rank orders the snapshot's files: pages, then the feeds, then the HTML
@@ -401,6 +433,9 @@ func writeChanged(tmp, path string, data []byte) (wrote bool, err error) {
 	if old, err := os.ReadFile(path); err == nil && bytes.Equal(old, data) {
 		return false, nil
 	}
+	if err := os.MkdirAll(filepath.Dir(path), 0o755); err != nil {
+		return false, fmt.Errorf("output folder: write %s: %w", path, err)
+	}
 	f, err := createTemp(tmp, path)
 	if err != nil {
 		return false, err
@@ -412,9 +447,6 @@ func writeChanged(tmp, path string, data []byte) (wrote bool, err error) {
 // createTemp creates the temporary file in tmp of a file to be written at
 // path.
 func createTemp(tmp, path string) (*os.File, error) {
-	if err := os.MkdirAll(filepath.Dir(path), 0o755); err != nil {
-		return nil, fmt.Errorf("output folder: write %s: %w", path, err)
-	}
 	pattern := "." + strings.TrimPrefix(filepath.Base(path), ".") + ".tmp-*"
 	f, err := os.CreateTemp(tmp, pattern)
 	if errors.Is(err, fs.ErrNotExist) { // the first file of the run: a run that writes nothing leaves no trace
