@@ -1,30 +1,20 @@
 package render
 
 import (
-	"bytes"
-	"embed"
 	"fmt"
 	"html"
-	"html/template"
 	"time"
 
 	"github.com/seedfeed/seedfeed/feed"
 )
 
-//go:embed templates/*.html
-var templateFS embed.FS
-
-var (
-	indexTemplate = template.Must(template.ParseFS(templateFS, "templates/layout.html", "templates/index.html"))
-	entryTemplate = template.Must(template.ParseFS(templateFS, "templates/layout.html", "templates/entry.html"))
-)
-
 // feedLink is a feed as a page links to it. Alternate is its whole
-// autodiscovery tag, made here because html/template would escape the "+"
-// of "application/atom+xml", which readers compare literally.
+// autodiscovery tag, as escaping would make the "+" of
+// "application/atom+xml" a character reference, which readers do not
+// decode: they compare the type literally.
 type feedLink struct {
 	URL, Title string
-	Alternate  template.HTML
+	Alternate  string // HTML
 }
 
 // link is a name that links to a page.
@@ -39,16 +29,10 @@ type pageEntry struct {
 	// blocks each take their own (dir="auto"), as it has letters of both.
 	Dir                string
 	Mixed              bool
-	Categories         []link        // to each category's page; without a URL when the name makes no slug
-	Content            template.HTML // built by extract, which escapes all text
+	Categories         []link // to each category's page; without a URL when the name makes no slug
+	Content            string // HTML, built by extract, which escapes all text
 	Published, Updated time.Time
 }
-
-func (e pageEntry) PublishedISO() string  { return e.Published.Format(time.RFC3339) }
-func (e pageEntry) UpdatedISO() string    { return e.Updated.Format(time.RFC3339) }
-func (e pageEntry) PublishedText() string { return e.Published.Format("2 January 2006") }
-func (e pageEntry) UpdatedText() string   { return e.Updated.Format("2 January 2006 15:04 MST") }
-func (e pageEntry) Edited() bool          { return e.Updated.After(e.Published) }
 
 type pageData struct {
 	Site    feed.Site
@@ -75,7 +59,7 @@ func newPageData(site feed.Site, at feed.Place) pageData {
 		url := site.URL(at.Current(k))
 		tag := fmt.Sprintf(`<link rel="alternate" type="%s" title="%s (%s)" href="%s">`,
 			k.Media, html.EscapeString(site.Title), k.Title, html.EscapeString(url))
-		data.Feeds = append(data.Feeds, feedLink{URL: url, Title: k.Title, Alternate: template.HTML(tag)})
+		data.Feeds = append(data.Feeds, feedLink{URL: url, Title: k.Title, Alternate: tag})
 	}
 	return data
 }
@@ -107,7 +91,7 @@ func newPageEntry(site feed.Site, e feed.Entry, pageDir string) pageEntry {
 		Lang:       ownLang(site, e),
 		URL:        site.URL(feed.PagePath(e.ID)),
 		Categories: cats,
-		Content:    template.HTML(e.Content),
+		Content:    e.Content,
 		Published:  e.Published,
 		Updated:    e.Updated,
 	}
@@ -128,23 +112,15 @@ func renderIndex(site feed.Site, entries []feed.Entry, _ time.Time, at feed.Plac
 	for _, e := range entries {
 		data.Entries = append(data.Entries, newPageEntry(site, e, data.TextDir))
 	}
-	return execute(indexTemplate, "index.html", data)
+	return writeIndex(data), nil
 }
 
 func renderPage(site feed.Site, e feed.Entry) ([]byte, error) {
 	data := newPageData(site, feed.Place{})
 	data.Entry = newPageEntry(site, e, data.TextDir)
-	data.Entry.Content = template.HTML(absoluteLinks(site, e))
+	data.Entry.Content = absoluteLinks(site, e)
 	if data.Entry.Mixed {
-		data.Entry.Content = template.HTML(withBlockDirections(string(data.Entry.Content)))
+		data.Entry.Content = withBlockDirections(data.Entry.Content)
 	}
-	return execute(entryTemplate, "entry.html", data)
-}
-
-func execute(t *template.Template, name string, data pageData) ([]byte, error) {
-	var b bytes.Buffer
-	if err := t.ExecuteTemplate(&b, name, data); err != nil {
-		return nil, fmt.Errorf("render: %s: %w", name, err)
-	}
-	return b.Bytes(), nil
+	return writeEntry(data), nil
 }
