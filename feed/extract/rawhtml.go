@@ -2,7 +2,6 @@ package extract
 
 import (
 	"regexp"
-	"slices"
 	"strings"
 
 	"github.com/microcosm-cc/bluemonday"
@@ -95,6 +94,10 @@ func hasRawHTML(root ast.Node, src []byte) bool {
 // html, those of raw HTML among them, that links does not hold yet: the
 // pictures and files a post's raw HTML shows are published with it.
 func rawLinks(html string, links []string) []string {
+	seen := make(map[string]bool, len(links))
+	for _, l := range links {
+		seen[l] = true
+	}
 	for rest := html; ; {
 		i := NextURLAttr(rest)
 		if i < 0 {
@@ -107,23 +110,29 @@ func rawLinks(html string, links []string) []string {
 		}
 		u := unescapeAttr(rest[:end])
 		rest = rest[end:]
-		if isRelativeURL(u) && !slices.Contains(links, u) {
+		if isRelativeURL(u) && !seen[u] {
+			seen[u] = true
 			links = append(links, u)
 		}
 	}
 }
 
 // NextURLAttr returns where the value of the next href or src attribute in
-// s, HTML as extract and render write it, starts, or -1.
+// s, HTML as extract and render write it, starts, or -1. It reads s once,
+// up to that attribute: a text of many links is read in one pass by
+// calls on what follows each.
 func NextURLAttr(s string) int {
-	h, src := strings.Index(s, ` href="`), strings.Index(s, ` src="`)
-	switch {
-	case h >= 0 && (src < 0 || h < src):
-		return h + len(` href="`)
-	case src >= 0:
-		return src + len(` src="`)
+	for i := 0; ; {
+		j := strings.Index(s[i:], `="`)
+		if j < 0 {
+			return -1
+		}
+		i += j
+		if strings.HasSuffix(s[:i], " href") || strings.HasSuffix(s[:i], " src") {
+			return i + len(`="`)
+		}
+		i += len(`="`)
 	}
-	return -1
 }
 
 // unescapeAttr undoes the escapes an attribute's value has in HTML that
