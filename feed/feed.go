@@ -30,6 +30,10 @@ type Entry struct {
 type SeedLink struct {
 	Path string // in the seeds folder
 	ID   string
+	// Also are the other files a link from a site's root may name when
+	// Path is none: the same path under each folder above the one that
+	// holds the seed's _posts (see ResolveRootRef), nearest first.
+	Also []string
 }
 
 // String describes an entry for logs.

@@ -99,6 +99,32 @@ func ResolveRootRef(seed, ref string) (string, bool) {
 	return path.Join(siteRoot(seed), p), true
 }
 
+// rootAlternatives returns the other paths that ref, a link from the root
+// of a site, may name when the site's root is above the folder that holds
+// the seed's _posts: Jekyll's root is the folder of its _config.yml, and
+// posts may sit deeper (ruby-lang.org's en/news/_posts, whose
+// {% link en/news/_posts/x.md %} names a path from the top). Nearest
+// first; none for any other ref.
+func rootAlternatives(seed, ref string) []string {
+	if _, ok := ResolveRef(seed, ref); ok {
+		return nil
+	}
+	first, ok := ResolveRootRef(seed, ref)
+	if !ok {
+		return nil
+	}
+	root := siteRoot(seed)
+	p := strings.TrimPrefix(first, root+"/")
+	var alts []string
+	for root != "" {
+		if root = path.Dir(root); root == "." {
+			root = ""
+		}
+		alts = append(alts, path.Join(root, p))
+	}
+	return alts
+}
+
 // siteRoot returns the folder of the site the seed at seed belongs to: the
 // one that holds the _posts or _drafts folder on its path, or the seeds
 // folder ("").
@@ -154,7 +180,7 @@ func SeedsOf(seed string, links []string) []SeedLink {
 			continue
 		}
 		if !slices.ContainsFunc(out, func(s SeedLink) bool { return s.Path == rel }) {
-			out = append(out, SeedLink{Path: rel})
+			out = append(out, SeedLink{Path: rel, Also: rootAlternatives(seed, l)})
 		}
 	}
 	return out

@@ -103,8 +103,15 @@ func TestSeedsOf(t *testing.T) {
 		"2024-03-05-b.md#top", "2024-03-05-b.md", "@/docs/setup.md", "/about.md", "../../notes.txt",
 		"2024-01-02-a.md", "@/../out.md", "../../../out.md", "https://example.com/x.md", "cat.png", "#top",
 	})
-	want := []SeedLink{{Path: "blog/_posts/2024-03-05-b.md"}, {Path: "docs/setup.md"}, {Path: "blog/about.md"}, {Path: "notes.txt"}}
-	if !slices.Equal(got, want) {
+	want := []SeedLink{{Path: "blog/_posts/2024-03-05-b.md"}, {Path: "docs/setup.md"}, {Path: "blog/about.md", Also: []string{"about.md"}}, {Path: "notes.txt"}}
+	if !slices.EqualFunc(got, want, func(a, b SeedLink) bool { return a.Path == b.Path && slices.Equal(a.Also, b.Also) }) {
+		t.Errorf("SeedsOf = %v; want %v", got, want)
+	}
+	// From posts two folders deeper than the seeds folder, a link from the
+	// root may name a path under either folder above their _posts.
+	got = SeedsOf("en/news/_posts/2024-01-02-a.md", []string{"/en/news/_posts/2024-01-01-b.md"})
+	want = []SeedLink{{Path: "en/news/en/news/_posts/2024-01-01-b.md", Also: []string{"en/en/news/_posts/2024-01-01-b.md", "en/news/_posts/2024-01-01-b.md"}}}
+	if !slices.EqualFunc(got, want, func(a, b SeedLink) bool { return a.Path == b.Path && slices.Equal(a.Also, b.Also) }) {
 		t.Errorf("SeedsOf = %v; want %v", got, want)
 	}
 }

@@ -542,6 +542,12 @@ func TestBuildLinksPostsToPosts(t *testing.T) {
 		"See [the real one](2024-03-05-real.md#top), [the next](2024-04-01-later.md) and [in Zola's words](@/blog/_posts/2024-03-05-real.md).\n\n"+
 		"In Jekyll's: [we released Jekyll 1.0][jekyll-1], and [this]({% link _posts/2024-03-05-real.md %}).\n\n"+
 		"[jekyll-1]: {% post_url 2023-05-06-jekyll-1.0 %}\n")
+	// Posts deeper than the site's root, which is the seeds folder, as
+	// ruby-lang.org's en/news/_posts: {% link %} names a path from the top.
+	news := filepath.Join(e.seeds, "en", "news", "_posts")
+	feedtest.Write(t, filepath.Join(news, "2024-03-06-target.md"), "# Target\n\nNews linked to.\n")
+	feedtest.Write(t, filepath.Join(news, "2024-03-07-nested.md"), "# Nested\n\n"+
+		"See [the news]({% link en/news/_posts/2024-03-06-target.md %}) and [the blog]({% link blog/_posts/2024-03-05-real.md %}).\n")
 	out := t.TempDir()
 	if err := Build(context.Background(), e.opts, out); err != nil {
 		t.Fatal(err)
@@ -557,6 +563,16 @@ func TestBuildLinksPostsToPosts(t *testing.T) {
 		`<a href="` + jekyll + `">we released Jekyll 1.0</a>`, `href="` + real + `">this</a>`} {
 		if !strings.Contains(string(page), want) {
 			t.Errorf("the linker's page lacks %s", want)
+		}
+	}
+	nested, err := os.ReadFile(filepath.Join(out, feed.PagePath(e.id("en/news/_posts/2024-03-07-nested.md"))))
+	if err != nil {
+		t.Fatal(err)
+	}
+	target := "https://news.example/" + feed.PagePath(e.id("en/news/_posts/2024-03-06-target.md"))
+	for _, want := range []string{`href="` + target + `">the news</a>`, `href="` + real + `">the blog</a>`} {
+		if !strings.Contains(string(nested), want) {
+			t.Errorf("the nested post's page lacks %s", want)
 		}
 	}
 	before, err := os.Stat(linker)

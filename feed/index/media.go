@@ -185,22 +185,39 @@ func (ix *Index) LookFor(rel string, max int) {
 func (ix *Index) noteSeeds(e *feed.Entry) {
 	seeds := e.Seeds[:0]
 	for _, s := range e.Seeds {
-		if !ix.src.Wants(s.Path) {
-			// Jekyll's {% post_url 2020-01-01-x %} names a post without
-			// its extension: the post the store holds under one.
-			for _, ext := range []string{".md", ".markdown"} {
-				if rec, ok, err := ix.store.Lookup(s.Path + ext); err == nil && ok {
-					seeds = append(seeds, feed.SeedLink{Path: s.Path, ID: rec.ID})
-					break
-				}
+		id, known := ix.seedID(s.Path)
+		for _, alt := range s.Also {
+			if known {
+				break
 			}
+			id, known = ix.seedID(alt)
+		}
+		switch {
+		case known:
+			s.ID = id
+		case ix.src.Wants(s.Path):
+			s.ID = state.SiteID(ix.siteURL(), s.Path)
+		default:
 			continue
 		}
-		s.ID = state.SiteID(ix.siteURL(), s.Path)
-		if rec, ok, err := ix.store.Lookup(s.Path); err == nil && ok {
-			s.ID = rec.ID
-		}
+		s.Also = nil
 		seeds = append(seeds, s)
 	}
 	e.Seeds = seeds
+}
+
+// seedID returns the ID the store holds for the seed at rel. Jekyll's
+// {% post_url 2020-01-01-x %} names a post without its extension: then
+// the post the store holds under one.
+func (ix *Index) seedID(rel string) (string, bool) {
+	if ix.src.Wants(rel) {
+		rec, ok, err := ix.store.Lookup(rel)
+		return rec.ID, err == nil && ok
+	}
+	for _, ext := range []string{".md", ".markdown"} {
+		if rec, ok, err := ix.store.Lookup(rel + ext); err == nil && ok {
+			return rec.ID, true
+		}
+	}
+	return "", false
 }
