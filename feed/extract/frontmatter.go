@@ -1,7 +1,9 @@
 package extract
 
 import (
+	"cmp"
 	"encoding/json"
+	"errors"
 	"fmt"
 	"math"
 	"path"
@@ -30,11 +32,12 @@ type frontMatter struct {
 // header from the body, as Hugo, Jekyll, Zola and Eleventy write them.
 func splitFrontMatter(s string) (fm frontMatter, body string, err error) {
 	var fence string
-	switch {
-	case strings.HasPrefix(s, "+++\n"):
+	opening, _, lines := strings.Cut(s, "\n")
+	switch opening = strings.TrimRight(opening, " \t"); {
+	case lines && opening == "+++":
 		fence = "+++"
-	case strings.HasPrefix(s, "---\n"):
-		fence = "---"
+	case lines && opening == "---":
+		fence = "---" // spaces after it too, as Jekyll takes "---\\s*"
 	case isJSONFrontMatter(s):
 		raw := map[string]any{}
 		dec := json.NewDecoder(strings.NewReader(s))
@@ -47,7 +50,7 @@ func splitFrontMatter(s string) (fm frontMatter, body string, err error) {
 	default:
 		return fm, s, nil
 	}
-	rest := s[len(fence)+1:]
+	_, rest, _ := strings.Cut(s, "\n")
 	var head string
 	for off := 0; ; {
 		line, after, found := strings.Cut(rest[off:], "\n")
@@ -65,11 +68,69 @@ func splitFrontMatter(s string) (fm frontMatter, body string, err error) {
 		if _, err := toml.Decode(head, &raw); err != nil {
 			return fm, "", fmt.Errorf("front matter: %w", err)
 		}
-	} else if err := yaml.Unmarshal([]byte(head), &raw); err != nil {
+	} else if raw, err = yamlHeader(head); err != nil {
 		return fm, "", fmt.Errorf("front matter: %w", err)
 	}
 	fm, err = readFrontMatter(raw)
 	return fm.stub(body), body, err
+}
+
+// yamlHeader decodes a YAML header. A key given twice is an error to
+// yaml.v3, but Jekyll (Ruby's YAML) and Hugo take the last: so does this,
+// rather than drop the post (ruby-lang.org has four such posts).
+func yamlHeader(head string) (map[string]any, error) {
+	raw := map[string]any{}
+	err := yaml.Unmarshal([]byte(head), &raw)
+	if err == nil || !strings.Contains(err.Error(), "already defined") {
+		return raw, err
+	}
+	var doc yaml.Node
+	if err := yaml.Unmarshal([]byte(head), &doc); err != nil {
+		return nil, err
+	}
+	if len(doc.Content) == 0 {
+		return raw, nil
+	}
+	v, err := lastKeyWins(doc.Content[0], 0)
+	if m, ok := v.(map[string]any); ok && err == nil {
+		return m, nil
+	}
+	return nil, cmp.Or(err, errors.New("front matter is not a mapping"))
+}
+
+// lastKeyWins decodes n as yaml.v3 does, except that of a key given twice
+// in a mapping, the last value is taken.
+func lastKeyWins(n *yaml.Node, depth int) (any, error) {
+	if depth > 100 {
+		return nil, errors.New("front matter nested too deep")
+	}
+	switch n.Kind {
+	case yaml.MappingNode:
+		m := make(map[string]any, len(n.Content)/2)
+		for i := 0; i+1 < len(n.Content); i += 2 {
+			v, err := lastKeyWins(n.Content[i+1], depth+1)
+			if err != nil {
+				return nil, err
+			}
+			m[n.Content[i].Value] = v
+		}
+		return m, nil
+	case yaml.SequenceNode:
+		l := make([]any, 0, len(n.Content))
+		for _, c := range n.Content {
+			v, err := lastKeyWins(c, depth+1)
+			if err != nil {
+				return nil, err
+			}
+			l = append(l, v)
+		}
+		return l, nil
+	case yaml.AliasNode:
+		return lastKeyWins(n.Alias, depth+1)
+	}
+	var v any
+	err := n.Decode(&v)
+	return v, err
 }
 
 // stub withholds a redirect with no text: a stub that sends readers
@@ -307,6 +368,7 @@ var dateLayouts = []string{
 	time.RFC3339Nano, "2006-01-02T15:04:05", "2006-01-02 15:04:05 -0700", "2006-01-02 15:04:05 -07:00",
 	"2006-01-02 15:04 -0700", "2006-01-02 15:04 -07:00", "2006-01-02T15:04-07:00", "2006-01-02T15:04Z07:00",
 	"2006-01-02 15:04:05", "2006-01-02 15:04", "2006-01-02T15:04", "2006-01-02", time.RFC1123Z, time.RFC1123,
+	"2006/01/02", "2006/01/02 15:04:05", "2006/01/02 15:04", // react.dev's
 	time.RFC822Z, time.RFC822, "January 2, 2006", "Jan 2, 2006", "2 January 2006", "2 Jan 2006",
 }
 

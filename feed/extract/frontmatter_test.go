@@ -1,9 +1,12 @@
 package extract
 
 import (
+	"reflect"
 	"slices"
 	"strings"
 	"testing"
+
+	"go.yaml.in/yaml/v3"
 )
 
 // TestCategoriesAsJekyllWritesThem: categories and tags as lists, as a
@@ -68,5 +71,49 @@ func TestLanguageGiven(t *testing.T) {
 		if doc.Lang != tt.want {
 			t.Errorf("%s with %q: lang %q; want %q", tt.name, tt.front, doc.Lang, tt.want)
 		}
+	}
+}
+
+// TestFrontMatterAsJekyllReadsIt: a header Jekyll publishes is read, not
+// taken for text or refused: an opening fence with spaces after it, and a
+// key given twice (the last wins, as in Ruby's YAML and Hugo).
+func TestFrontMatterAsJekyllReadsIt(t *testing.T) {
+	for _, c := range []struct {
+		name, text, title string
+	}{
+		{"a fence with spaces after it", "--- \ntitle: Spaced\n---  \nBody.\n", "Spaced"},
+		{"a TOML fence with a tab after it", "+++\t\ntitle = \"Tabbed\"\n+++\nBody.\n", "Tabbed"},
+		{"a key given twice", "---\ntitle: First\ndate: 2020-01-02\ntitle: Second\n---\nBody.\n", "Second"},
+		{"a key given twice deeper", "---\ntitle: Deep\nauthor:\n  name: A\n  name: B\n---\nBody.\n", "Deep"},
+	} {
+		t.Run(c.name, func(t *testing.T) {
+			doc, err := Extract("post.md", []byte(c.text))
+			if err != nil {
+				t.Fatal(err)
+			}
+			if doc.Title != c.title || strings.Contains(doc.Content, "title") {
+				t.Errorf("title %q, content %q; want the title %q and the body alone", doc.Title, doc.Content, c.title)
+			}
+		})
+	}
+}
+
+// TestLastKeyWinsDecodesAsYAML: the decoding that takes the last of a key
+// given twice gives what yaml.v3 gives for a header with none: strings,
+// numbers, dates, lists, nested maps and anchors alike.
+func TestLastKeyWinsDecodesAsYAML(t *testing.T) {
+	head := "title: T\ndate: 2020-01-02\nweight: 3\nratio: 1.5\ndraft: false\ntags: [a, b]\n" +
+		"author:\n  name: N\n  links: [x]\nbase: &b {k: v}\nother: *b\nempty:\n"
+	want := map[string]any{}
+	if err := yaml.Unmarshal([]byte(head), &want); err != nil {
+		t.Fatal(err)
+	}
+	var doc yaml.Node
+	if err := yaml.Unmarshal([]byte(head), &doc); err != nil {
+		t.Fatal(err)
+	}
+	got, err := lastKeyWins(doc.Content[0], 0)
+	if err != nil || !reflect.DeepEqual(got, want) {
+		t.Errorf("lastKeyWins = %#v, %v; want %#v", got, err, want)
 	}
 }
