@@ -24,6 +24,7 @@ type jsonFeed struct {
 type jsonItem struct {
 	*feeds.JSONItem
 	ContentText *string `json:"content_text,omitempty"`
+	Language    string  `json:"language,omitempty"` // JSON Feed 1.1's: the item's own, when not the feed's (see ownLang)
 }
 
 func renderJSON(site feed.Site, entries []feed.Entry, now time.Time, at feed.Place) ([]byte, error) {
@@ -45,7 +46,7 @@ func renderJSON(site feed.Site, entries []feed.Entry, now time.Time, at feed.Pla
 	}
 	doc := &jsonFeed{JSONFeed: jf, Items: make([]*jsonItem, len(jf.Items))}
 	for i, it := range jf.Items {
-		doc.Items[i] = &jsonItem{JSONItem: it}
+		doc.Items[i] = &jsonItem{JSONItem: it, Language: ownLang(site, entries[i])}
 		it.Tags = entries[i].Categories
 		if it.ContentHTML == "" {
 			// A post of front matter alone has its summary, or its title,

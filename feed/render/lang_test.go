@@ -1,6 +1,7 @@
 package render
 
 import (
+	"encoding/json"
 	"encoding/xml"
 	"strings"
 	"testing"
@@ -9,7 +10,8 @@ import (
 )
 
 // TestEntryLanguage: an entry whose language differs from the feed's
-// carries its own xml:lang in Atom, and its page marks its article with
+// carries its own xml:lang in Atom and language in JSON Feed (1.1), and
+// its page marks its article with
 // it; an entry in the feed's language, or of no known language, carries
 // none.
 func TestEntryLanguage(t *testing.T) {
@@ -42,6 +44,21 @@ func TestEntryLanguage(t *testing.T) {
 	for _, e := range doc.Entries {
 		if e.Lang != want[e.Title] {
 			t.Errorf("Atom entry %q has xml:lang %q; want %q", e.Title, e.Lang, want[e.Title])
+		}
+	}
+	var jf struct {
+		Language string
+		Items    []struct{ Title, Language string }
+	}
+	if err := json.Unmarshal(snap.Files[feed.JSON.Path].Body, &jf); err != nil {
+		t.Fatal(err)
+	}
+	if jf.Language != "en" || len(jf.Items) != len(want) {
+		t.Fatalf("JSON Feed language %q with %d items; want en and %d", jf.Language, len(jf.Items), len(want))
+	}
+	for _, it := range jf.Items {
+		if it.Language != want[it.Title] {
+			t.Errorf("JSON Feed item %q has language %q; want %q", it.Title, it.Language, want[it.Title])
 		}
 	}
 	for _, e := range entries {
