@@ -613,6 +613,9 @@ func TestBuildLeavesOutWhatIsNoPost(t *testing.T) {
 		"offers/spring.md":               "---\ntitle: Spring offer\nexpiryDate: 2020-06-01\n---\nOver.\n",
 		"blog/_posts/2024-01-02-post.md": "# A post\n\nIt is one.\n",
 		"front-only.md":                  "---\ntitle: Front matter alone\nsummary: Said in the front matter.\n---\n",
+		"robots.txt":                     "User-agent: *\nDisallow:\n",
+		"README.md":                      "# The site\n\nHow to build it.\n",
+		"blog/CONTRIBUTING.md":           "# Contributing\n\nSend a pull request.\n",
 	} {
 		feedtest.Write(t, filepath.Join(e.seeds, filepath.FromSlash(name)), text)
 	}
@@ -653,6 +656,9 @@ func TestBuildLeavesOutWhatIsNoPost(t *testing.T) {
 		`path=_common/snippet/index.md reason="headless (Hugo): not a page of its own"`,
 		`path=_common/table.md reason="never rendered or listed (Hugo's build options)"`,
 		`path=offers/spring.md reason="expired on 2020-06-01T00:00:00Z (its expiryDate)"`,
+		`path=robots.txt reason="a site's or a repository's own file (robots.txt), not a post"`,
+		`path=README.md reason="a site's or a repository's own file (README.md), not a post"`,
+		`path=blog/CONTRIBUTING.md reason="a site's or a repository's own file (CONTRIBUTING.md), not a post"`,
 	} {
 		if !strings.Contains(logs.String(), want) {
 			t.Errorf("no log line says %s", want)

@@ -95,8 +95,9 @@ func (o Options) inspect(name string, data []byte, decoded *decodedText, withPla
 
 // notAPost says why the file at name is no post though it is a seed, or
 // "": a Jekyll draft (in a _drafts folder, which Jekyll publishes only
-// when asked), or a Hugo section's list page (_index.md, _index.fr.md),
-// which Hugo's own feeds leave out.
+// when asked), a Hugo section's list page (_index.md, _index.fr.md),
+// which Hugo's own feeds leave out, or a file for robots or contributors
+// (robots.txt, README.md: see siteFiles).
 func notAPost(name string) string {
 	name = strings.ReplaceAll(name, `\`, "/")
 	if base := path.Base(name); strings.HasPrefix(base, "_index.") {
@@ -105,7 +106,21 @@ func notAPost(name string) string {
 	if strings.HasPrefix(name, "_drafts/") || strings.Contains(name, "/_drafts/") {
 		return "in _drafts: a Jekyll draft"
 	}
+	stem, _, _ := strings.Cut(path.Base(name), ".")
+	if siteFiles[strings.ToLower(stem)] {
+		return "a site's or a repository's own file (" + path.Base(name) + "), not a post"
+	}
 	return ""
+}
+
+// siteFiles are the names, less their extensions, of the files a web
+// site's root or a repository holds for robots, tools and contributors:
+// a folder that is a whole site (a Jekyll site's root, say) holds them
+// beside its posts, and none is a post.
+var siteFiles = map[string]bool{
+	"robots": true, "humans": true, "ads": true, "app-ads": true, "security": true, "llms": true,
+	"readme": true, "license": true, "licence": true, "copying": true, "changelog": true, "contributing": true,
+	"code_of_conduct": true, "claude": true, "agents": true,
 }
 
 // inspectText returns the text of data as UTF-8, decoding only what is not
