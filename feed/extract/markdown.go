@@ -197,7 +197,9 @@ func sameTitle(heading, title string) bool {
 // paragraph of text (a paragraph of images only is none). A paragraph that
 // only introduces what follows ("The default configuration is:") is not a
 // lead on its own: it is joined with the paragraph or list that follows,
-// and when code or a table follows it, the next paragraph is the lead.
+// and when code or a table follows it, the next paragraph is the lead. A
+// list that comes before any paragraph, under a heading, is the lead with
+// the heading as its introduction; not a table of contents (links only).
 func leadSentences(root ast.Node, src []byte, r *rules) []string {
 	var intro string
 	for n := root.FirstChild(); n != nil; n = n.NextSibling() {
@@ -206,7 +208,15 @@ func leadSentences(root ast.Node, src []byte, r *rules) []string {
 		case ast.KindParagraph:
 			t = collapse(plainText(n, src))
 		case ast.KindList:
-			if intro == "" || n.PreviousSibling() == nil || collapse(plainText(n.PreviousSibling(), src)) != intro {
+			if prev := n.PreviousSibling(); intro == "" && prev != nil && prev.Kind() == ast.KindHeading && !linksOnly(n) {
+				// A post that opens with a heading and its list (a
+				// release's "Notable Changes"): the heading introduces it.
+				// (A heading that says the title is gone by now.)
+				if h := collapse(plainText(prev, src)); h != "" {
+					intro = strings.TrimSuffix(h, ":") + ":"
+				}
+			}
+			if intro == "" || n.PreviousSibling() == nil || strings.TrimSuffix(collapse(plainText(n.PreviousSibling(), src)), ":")+":" != intro {
 				continue // a list is a lead only with its introduction
 			}
 			var items []string
@@ -234,6 +244,19 @@ func leadSentences(root ast.Node, src []byte, r *rules) []string {
 		return sentencesIn(intro, r)
 	}
 	return nil
+}
+
+// linksOnly reports whether every item of the list l is a link and
+// nothing else: a table of contents, which summarizes nothing.
+func linksOnly(l ast.Node) bool {
+	for li := l.FirstChild(); li != nil; li = li.NextSibling() {
+		block := li.FirstChild()
+		if block == nil || block.NextSibling() != nil || block.FirstChild() == nil ||
+			block.FirstChild() != block.LastChild() || block.FirstChild().Kind() != ast.KindLink {
+			return false
+		}
+	}
+	return true
 }
 
 // blocksText returns the text of the prose blocks of root, less a heading
