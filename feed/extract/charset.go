@@ -46,17 +46,22 @@ func decodeLegacy(data []byte) (text, name string) {
 	// The readings of the best score, and of every score when that is
 	// weak, compete by plausibility; the detector's order breaks ties.
 	best, bestName, bestScore, top := "", "", 0, -1
-	weigh := func(s, name string) {
+	weigh := func(s, name string, least int) {
 		if name == "windows-1252" {
 			s, name = centralOrWestern(data, s)
 		}
-		if p := plausibility(s); bestName == "" || p > bestScore {
+		if p := plausibility(s); bestName == "" || p > bestScore && p >= least {
 			best, bestName, bestScore = s, name, p
 		}
 	}
+	var passed []chardet.Result
 	for _, r := range results {
-		if r.Confidence < minConfidence || top >= weakConfidence && r.Confidence < top {
+		if r.Confidence < minConfidence {
 			break
+		}
+		if top >= weakConfidence && r.Confidence < top {
+			passed = append(passed, r)
+			continue
 		}
 		e, name := legacyEncoding(r)
 		if e == nil {
@@ -64,14 +69,30 @@ func decodeLegacy(data []byte) (text, name string) {
 		}
 		if s, ok := decodeStrict(e, data); ok {
 			top = max(top, r.Confidence)
-			weigh(s, name)
+			weigh(s, name, 0)
 		}
 	}
-	if top < weakConfidence {
+	// A confident guess that reads as nonsense ("‚¨’m‚ç‚¹": a Japanese
+	// title over an English body, which the detector takes for
+	// Windows-1252) gives way to a reading that makes sense, clearly: three
+	// characters of Chinese, Japanese or Korean, or six letters. Fewer are
+	// what stray symbols make ("°±" is "갚" in EUC-KR, "°C" "蚓" in Big5).
+	least := 0
+	if top >= weakConfidence && bestScore < 0 {
+		least = 6
+		for _, r := range passed {
+			if e, name := legacyEncoding(r); e != nil {
+				if s, ok := decodeStrict(e, data); ok {
+					weigh(s, name, least)
+				}
+			}
+		}
+	}
+	if top < weakConfidence || least > 0 {
 		for _, name := range append([]string{"windows-1252"}, shortTextEncodings...) {
 			if e, canonical, err := LookupEncoding(name); err == nil && canonical != bestName {
 				if s, ok := decodeStrict(e, data); ok {
-					weigh(s, canonical)
+					weigh(s, canonical, least)
 				}
 			}
 		}

@@ -141,6 +141,16 @@ func TestShortLegacyText(t *testing.T) {
 		{charmap.Windows1251, "Москва сегодня.", "windows-1251"},
 		{charmap.Windows1251, "Президент заявил.", "windows-1251"},
 		{korean.EUCKR, "한국은행은 금리를 동결했다.", "euc-kr"},
+		{simplifiedchinese.GBK, "通知\n\n今天放假。\n", "gb18030"}, // "НЁЦЄ ЅсМм", capitals inside words, in Windows-1251
+		{simplifiedchinese.GBK, "天气\n\n明天晴。\n", "gb18030"},
+		{charmap.Windows1251, "Київ сьогодні.", "windows-1251"},          // Ukrainian letters, all of one nation
+		{charmap.Windows1251, "Београд је главни град.", "windows-1251"}, // Serbian's
+		{japanese.ShiftJIS, "お知らせ\n\nThe office is closed today.\n", "shift_jis"},
+		{japanese.ShiftJIS, "東京の天気\n\nSunny.\n", "shift_jis"},
+		{charmap.Windows1252, "Copyright © 2020 Example Corp. All rights reserved.", "windows-1252"}, // a symbol alone stays Western
+		{charmap.Windows1252, "The valve holds 5 ± 1 bar at 50° north.", "windows-1252"},
+		{charmap.Windows1252, "Heat to 180°C.", "windows-1252"},             // not 蚓 in Big5
+		{charmap.Windows1252, "Set it to 20°±2 and 30°±2.", "windows-1252"}, // not 갚 in EUC-KR
 		{charmap.Windows1252, "Café au lait, s'il vous plaît.", "windows-1252"},
 	} {
 		data, err := tt.enc.NewEncoder().Bytes([]byte(tt.text))

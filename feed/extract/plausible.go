@@ -24,14 +24,16 @@ var shortTextEncodings = []string{"gb18030", "big5", "windows-1251"}
 //
 //   - Hangul, kana and the common Chinese characters (see commonHan)
 //     count; other Chinese characters, which bytes of another encoding
-//     make, do not.
+//     make, do not; half-width kana, which one-byte text read as
+//     Shift_JIS makes, count against.
 //   - A letter of Cyrillic, Greek, Arabic or Hebrew counts, but for one in
 //     a word of ASCII letters ("cafй", French read as Windows-1251).
 //   - A Latin letter counts in a word with ASCII letters ("café"), and
 //     against alone among others ("Ìîñêâà", Russian read as Windows-1252).
 //   - A symbol counts against ("¹¾¼"), but for currency ("£"), and so does
 //     each change of script between neighbouring letters ("벌소固셕",
-//     Chinese read as Korean).
+//     Chinese read as Korean), and each capital after a small letter
+//     ("ЅсМм", Chinese read as Windows-1251).
 func plausibility(s string) int {
 	n := 0
 	prev, prevScript := ' ', 0
@@ -57,7 +59,11 @@ func plausibility(s string) int {
 			n += 2
 		case unicode.In(r, unicode.Hiragana, unicode.Katakana):
 			script = 1 // Japanese writes kana among Chinese characters
-			n += 2
+			if r < 0xFF61 || r > 0xFF9F {
+				n += 2
+			} else {
+				n-- // half-width kana, which one-byte text read as Shift_JIS makes
+			}
 		case unicode.IsLetter(r) && unicode.In(r, unicode.Cyrillic, unicode.Greek, unicode.Arabic, unicode.Hebrew):
 			script = 3
 			if next, _ := utf8.DecodeRuneInString(s[i:]); isASCIILetter(prev) || isASCIILetter(next) {
@@ -80,6 +86,9 @@ func plausibility(s string) int {
 		}
 		if script != 0 && prevScript != 0 && script != prevScript {
 			n--
+		}
+		if unicode.IsUpper(r) && unicode.IsLower(prev) {
+			n -= 2 // "ЅсМм": a capital inside a word
 		}
 		prev, prevScript = r, script
 	}
