@@ -188,26 +188,38 @@ func SeedsOf(seed string, links []string) []SeedLink {
 
 // MediaOf returns the files of the seeds folder that links, the links and
 // images of the seed at seed relative to it or to its site's root (see
-// ResolveAnyRef), reference and that may be published: those of a media
+// AnyRefs: a link from the root names a file under each folder that may
+// be the root), reference and that may be published: those of a media
 // type (see MediaType), each once, in order. Their sizes are not known
 // here, nor whether they exist: the index leaves out those that do not.
 func MediaOf(seed string, links []string) []Media {
 	var out []Media
 	for _, l := range links {
-		rel, ok := ResolveAnyRef(seed, l)
-		if !ok {
-			continue
-		}
-		if _, ok := MediaRel(MediaPath(rel)); !ok {
-			continue
-		}
-		dup := false
-		for _, m := range out {
-			dup = dup || m.Path == rel
-		}
-		if !dup {
-			out = append(out, Media{Path: rel, Type: MediaType(rel)})
+		for _, rel := range AnyRefs(seed, l) {
+			if _, ok := MediaRel(MediaPath(rel)); !ok {
+				continue
+			}
+			dup := false
+			for _, m := range out {
+				dup = dup || m.Path == rel
+			}
+			if !dup {
+				out = append(out, Media{Path: rel, Type: MediaType(rel)})
+			}
 		}
 	}
 	return out
+}
+
+// AnyRefs returns the paths in the seeds folder of the files that ref, a
+// link of the seed at seed, may name, nearest first: the one ResolveAnyRef
+// gives, and for a link from a site's root, the same path under each
+// folder above (see rootAlternatives). Those that exist are the index's
+// to find.
+func AnyRefs(seed, ref string) []string {
+	rel, ok := ResolveAnyRef(seed, ref)
+	if !ok {
+		return nil
+	}
+	return append([]string{rel}, rootAlternatives(seed, ref)...)
 }

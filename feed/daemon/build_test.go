@@ -547,7 +547,9 @@ func TestBuildLinksPostsToPosts(t *testing.T) {
 	news := filepath.Join(e.seeds, "en", "news", "_posts")
 	feedtest.Write(t, filepath.Join(news, "2024-03-06-target.md"), "# Target\n\nNews linked to.\n")
 	feedtest.Write(t, filepath.Join(news, "2024-03-07-nested.md"), "# Nested\n\n"+
-		"See [the news]({% link en/news/_posts/2024-03-06-target.md %}) and [the blog]({% link blog/_posts/2024-03-05-real.md %}).\n")
+		"See [the news]({% link en/news/_posts/2024-03-06-target.md %}) and [the blog]({% link blog/_posts/2024-03-05-real.md %}).\n\n"+
+		"![The logo](/images/logo.png)\n")
+	feedtest.Write(t, filepath.Join(e.seeds, "images", "logo.png"), "\x89PNG\r\n\x1a\n")
 	out := t.TempDir()
 	if err := Build(context.Background(), e.opts, out); err != nil {
 		t.Fatal(err)
@@ -570,10 +572,13 @@ func TestBuildLinksPostsToPosts(t *testing.T) {
 		t.Fatal(err)
 	}
 	target := "https://news.example/" + feed.PagePath(e.id("en/news/_posts/2024-03-06-target.md"))
-	for _, want := range []string{`href="` + target + `">the news</a>`, `href="` + real + `">the blog</a>`} {
+	for _, want := range []string{`href="` + target + `">the news</a>`, `href="` + real + `">the blog</a>`, `src="https://news.example/media/images/logo.png"`} {
 		if !strings.Contains(string(nested), want) {
 			t.Errorf("the nested post's page lacks %s", want)
 		}
+	}
+	if _, err := os.Stat(filepath.Join(out, "media", "images", "logo.png")); err != nil {
+		t.Errorf("the picture from the site's root is not published: %v", err)
 	}
 	before, err := os.Stat(linker)
 	if err != nil {

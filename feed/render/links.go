@@ -57,7 +57,7 @@ func resolveLink(site feed.Site, page *url.URL, e feed.Entry, ref string) string
 			}
 		}
 	}
-	if rel, ok := feed.ResolveAnyRef(e.Path, ref); ok {
+	for _, rel := range feed.AnyRefs(e.Path, ref) {
 		for _, m := range e.Media {
 			if m.Path == rel {
 				u := site.URL(feed.MediaPath(rel))
