@@ -18,7 +18,9 @@ import (
 
 	"github.com/mmcdole/gofeed/atom"
 	"github.com/seedfeed/seedfeed/feed"
+	"github.com/seedfeed/seedfeed/feed/extract"
 	"github.com/seedfeed/seedfeed/feed/feedtest"
+	"github.com/seedfeed/seedfeed/feed/state"
 	"github.com/seedfeed/seedfeed/feed/static"
 )
 
@@ -668,5 +670,72 @@ func TestBuildLeavesOutWhatIsNoPost(t *testing.T) {
 		if !strings.Contains(logs.String(), want) {
 			t.Errorf("no log line says %s", want)
 		}
+	}
+}
+
+// TestNewRulesReadEveryFileOnce: a store made by an earlier version,
+// whose rules published README.md, has every file read again, once, by
+// the next run: README.md leaves the feeds, the other entries keep their
+// IDs and dates, and their pages are not written again.
+func TestNewRulesReadEveryFileOnce(t *testing.T) {
+	var logs feedtest.SyncBuffer
+	e := newEnv(t, func(o *Options) {
+		o.Site.BaseURL = "https://news.example/"
+		o.Now = feedtest.Fixed(feedtest.T0)
+		o.Logger = slog.New(slog.NewTextHandler(&logs, nil))
+	})
+	out := t.TempDir()
+	build := func() string {
+		t.Helper()
+		if err := Build(context.Background(), e.opts, out); err != nil {
+			t.Fatal(err)
+		}
+		all := logs.String()
+		return all[strings.LastIndex(all, "msg=built"):] // this run's last line
+	}
+	build()
+	before, err := os.ReadFile(filepath.Join(out, feed.Atom.Path))
+	if err != nil {
+		t.Fatal(err)
+	}
+	// The earlier version's store: README.md recorded as the file is.
+	readme := filepath.Join(e.seeds, "README.md")
+	feedtest.Write(t, readme, "# The site\n\nHow to build it.\n")
+	fi, err := os.Stat(readme)
+	if err != nil {
+		t.Fatal(err)
+	}
+	store, err := state.Open(e.state, false)
+	if err != nil {
+		t.Fatal(err)
+	}
+	_, err = store.Apply(state.Change{Seen: []state.Observation{{Path: "README.md", Hash: "h", Size: fi.Size(), ModTime: fi.ModTime()}}}, feedtest.T0)
+	if err == nil {
+		err = store.SetRules(extract.Rules - 1)
+	}
+	store.Close()
+	if err != nil {
+		t.Fatal(err)
+	}
+	if line := build(); !strings.Contains(line, "entries=2 ") {
+		t.Errorf("the run under new rules: %s; want entries=2, README.md gone", line)
+	}
+	if !strings.Contains(logs.String(), "path=README.md reason=") {
+		t.Errorf("no line says README.md is skipped:\n%s", logs.String())
+	}
+	after, err := os.ReadFile(filepath.Join(out, feed.Atom.Path))
+	if err != nil || !bytes.Equal(before, after) {
+		t.Errorf("the feed differs (%v); want it as before README.md was recorded", err)
+	}
+	if line := build(); !strings.Contains(line, "groups_rendered=0 ") || !strings.Contains(line, "entries=2 ") {
+		t.Errorf("the run after: %s; want nothing rendered", line)
+	}
+	store, err = state.Open(e.state, true)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer store.Close()
+	if n, err := store.Rules(); err != nil || n != extract.Rules {
+		t.Errorf("the store notes rules %d (%v); want %d: its files are not to be read again each run", n, err, extract.Rules)
 	}
 }

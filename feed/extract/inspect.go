@@ -93,6 +93,14 @@ func (o Options) inspect(name string, data []byte, decoded *decodedText, withPla
 	return f, nil
 }
 
+// Rules is the version of the rules by which a file is a post or not
+// (notAPost, siteFiles, drafts, Hugo's headless pages and build options,
+// redirects). A store whose files were judged by older ones has each of
+// its files read again once, so that a file that is no post by the new
+// rules leaves the feeds, and its page answers 410 Gone. Bump it with
+// any change to them.
+const Rules = 2
+
 // notAPost says why the file at name is no post though it is a seed, or
 // "": a Jekyll draft (in a _drafts folder, which Jekyll publishes only
 // when asked), a Hugo section's list page (_index.md, _index.fr.md),

@@ -108,6 +108,15 @@ func (ix *Index) applyChunk(chunk []inspected, gone []string, now time.Time, fre
 			}
 		}
 	}
+	// A file kept out whose record has it as it is now (one read again
+	// under new rules: see extract.Rules) would be taken for unchanged by
+	// the next rescan, and published: its record goes, and its page
+	// answers 410 Gone.
+	for p, st := range failed {
+		if rec, ok, err := ix.store.Lookup(p); err == nil && ok && rec.Size == st.Size && rec.ModTime.Equal(st.ModTime) {
+			change.Removed = append(change.Removed, p)
+		}
+	}
 	var recs []state.Record
 	if len(change.Seen) > 0 || len(change.Removed) > 0 {
 		var err error

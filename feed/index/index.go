@@ -180,6 +180,12 @@ func New(src source.Source, store *state.Store, opts Options) *Index {
 		ix.keep.Store(int64(opts.Limit))
 	}
 	ix.keepBytes.Store(opts.TextBytes)
+	if store != nil && store.Empty() {
+		// A new store's files are judged by these rules from the first
+		// (see extract.Rules). One that cannot note them now (a store
+		// opened to read) has its files read again at the next rescan.
+		store.SetRules(extract.Rules)
+	}
 	return ix
 }
 

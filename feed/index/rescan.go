@@ -7,6 +7,7 @@ import (
 	"slices"
 	"sync"
 
+	"github.com/seedfeed/seedfeed/feed/extract"
 	"github.com/seedfeed/seedfeed/feed/source"
 	"github.com/seedfeed/seedfeed/feed/state"
 )
@@ -27,6 +28,10 @@ func (ix *Index) Rescan(ctx context.Context) error {
 	// new, unless its files are to be read newest first.
 	stream := fresh && ix.publish != nil
 	stored := !ix.store.Empty()
+	rules, err := ix.store.Rules()
+	if err != nil {
+		return err
+	}
 	found, unlisted, err := ix.src.Scan(known || stored || stream)
 	missing := errors.Is(err, fs.ErrNotExist)
 	if err != nil && !missing {
@@ -46,13 +51,16 @@ func (ix *Index) Rescan(ctx context.Context) error {
 	}
 	// The files and the records are compared in two halves at once, split
 	// at the path of the middle file.
-	parts := []verdict{{found: found, unlisted: unlisted, stored: stored}}
+	// Files judged by older rules of what is a post are read again, all of
+	// them, once (see extract.Rules).
+	reread, files := stored && rules < extract.Rules, found.Len()
+	parts := []verdict{{found: found, unlisted: unlisted, stored: stored, reread: reread}}
 	var room []string // a first index's files to read, both halves' (see judge)
 	takeover := false // the index takes the first half's batch (see below)
 	if n := found.Len(); n >= 2*applyChunk {
 		mid := found.At(n / 2).Path
-		parts = []verdict{{found: found.Slice(0, n/2), to: mid, unlisted: unlisted, stored: stored},
-			{found: found.Slice(n/2, n), from: mid, unlisted: unlisted, stored: stored}}
+		parts = []verdict{{found: found.Slice(0, n/2), to: mid, unlisted: unlisted, stored: stored, reread: reread},
+			{found: found.Slice(n/2, n), from: mid, unlisted: unlisted, stored: stored, reread: reread}}
 		if !stored {
 			room = make([]string, 0, n)
 			parts[0].changed, parts[1].changed = room[:0:n/2], room[n/2:n/2:n]
@@ -141,6 +149,11 @@ func (ix *Index) Rescan(ctx context.Context) error {
 	if err := ix.apply(ctx, changed, gone, fresh, pub); err != nil {
 		return err // a first index cut short stays unfinished, in the store too
 	}
+	if rules != extract.Rules && files > 0 {
+		if err := ix.store.SetRules(extract.Rules); err != nil {
+			return err
+		}
+	}
 	if stream {
 		ix.compactCats()
 	}
@@ -155,6 +168,7 @@ type verdict struct {
 	from, to string
 	unlisted []source.Unlisted // folders whose records stand, file or not
 	stored   bool              // the store holds records
+	reread   bool              // every file is read, unchanged or not (see extract.Rules)
 
 	changed []string // files to read
 	gone    []string // records without a file
@@ -199,7 +213,7 @@ func (ix *Index) judge(v *verdict) {
 			v.changed = append(v.changed, f.Path)
 			return
 		}
-		if _, ok := f.Stamp(); ok && rec != nil && !rec.OldFormat && rec.Size == f.Size && rec.ModTime == f.ModTime {
+		if _, ok := f.Stamp(); ok && rec != nil && !rec.OldFormat && !v.reread && rec.Size == f.Size && rec.ModTime == f.ModTime {
 			if h, ok := ix.lookup(f.Path); !ok || !ix.hasID(h, briefIdent(*rec)) {
 				ix.addBrief(&v.same, f.Path, *rec)
 			}

@@ -42,3 +42,31 @@ func (s *Store) Note(name string, t time.Time) error {
 		return b.Put([]byte(name), binary.BigEndian.AppendUint64(nil, uint64(nanos(t))))
 	})
 }
+
+// rulesKey names, in the meta bucket, the version of the rules the
+// store's files were last judged by (see Rules).
+var rulesKey = []byte("rules")
+
+// Rules returns the version of the rules by which the store's files were
+// judged posts or not, as SetRules noted it; 0 for a store that never
+// noted one (those of versions before seedfeed noted it).
+func (s *Store) Rules() (uint64, error) {
+	var n uint64
+	err := s.view(func(tx *bolt.Tx) error {
+		n, _ = metaValue(tx, rulesKey)
+		return nil
+	})
+	return n, err
+}
+
+// SetRules notes the version of the rules the store's files were judged
+// by.
+func (s *Store) SetRules(n uint64) error {
+	return s.update(func(tx *bolt.Tx) error {
+		b, err := tx.CreateBucketIfNotExists(bucketMeta)
+		if err != nil {
+			return err
+		}
+		return b.Put(rulesKey, binary.BigEndian.AppendUint64(nil, n))
+	})
+}
