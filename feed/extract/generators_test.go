@@ -256,6 +256,8 @@ func TestVariableHoles(t *testing.T) {
 			"P", "It is new.", "<p>is a blog. It is new.</p>"},
 		{"a title from a heading with a hole", "# Welcome to {{ site.title }}\n\nIt is new.\n",
 			"Welcome to", "It is new.", "<p>It is new.</p>"},
+		{"an autolink to a variable leaves nothing, nor a bullet of its own", "---\ntitle: R\n---\nRuby was released.\n\n* <{{ release.url.gz }}>\n\n      SIZE: {{ release.size.gz }}\n\n* <{{ release.url.xz }}>\n* [Notes](notes.html)\n\n- <{{ a }}>\n- <{{ b }}>\n\nGet it at <{{ site.url }}>.\n",
+			"R", "Ruby was released.", "<p>Ruby was released.</p>\n<ul>\n<li>\n<pre><code>SIZE: {{ release.size.gz }}\n</code></pre>\n</li>\n<li>\n<p><a href=\"notes.html\">Notes</a></p>\n</li>\n</ul>\n<p>Get it at .</p>\n"}, // ruby-lang.org's release posts
 		{"a Hugo shortcode leaves one space", "---\ntitle: R\n---\nThe option is new {{< new-in 0.140.0 />}} in this release.\n",
 			"R", "The option is new in this release.", "<p>The option is new in this release.</p>"},
 	} {
