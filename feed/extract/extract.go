@@ -220,7 +220,7 @@ func complete(name, s string, facts Facts, placed bool, bf *briefing) (Doc, erro
 	lang := langOf(sample)
 	if IsMarkdown(name) {
 		var err error
-		if doc, err = extractMarkdown(s, rulesFor(lang)); err != nil {
+		if doc, err = extractMarkdown(s, rulesFor(lang), false); err != nil {
 			return Doc{}, err
 		}
 	} else {

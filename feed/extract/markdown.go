@@ -29,13 +29,14 @@ var markdown = goldmark.New(goldmark.WithExtensions(extension.GFM, extension.Foo
 
 // extractMarkdown reads a Markdown post: front matter first, then the first
 // heading for a title and the lead for a summary. Site generators' template
-// markup is taken out first (see untemplate).
-func extractMarkdown(s string, r *rules) (Doc, error) {
+// markup is taken out first (see untemplate), and MDX's syntax (see jsx),
+// all of it when mdx says the post is MDX.
+func extractMarkdown(s string, r *rules, mdx bool) (Doc, error) {
 	fm, body, err := splitFrontMatter(s)
 	if err != nil {
 		return Doc{}, err
 	}
-	body, more := untemplate(dialects(body))
+	body, more := untemplate(dialects(jsx(body, mdx)))
 	src := []byte(body)
 	root := markdown.Parser().Parse(text.NewReader(src))
 	if bare, at := bareRefs(root, src, more); bare != nil {

@@ -27,3 +27,42 @@ func TestMarkdownPlainText(t *testing.T) {
 		}
 	}
 }
+
+// TestMDX: MDX's syntax (JSX and JavaScript) never shows as text. A JSX
+// comment goes, in .md files too (react.dev writes them there), and one
+// that ends a heading is its id; a string expression is its text within
+// a component's block; a .mdx file is Markdown with front matter, less
+// its imports, exports and components' tags. Code keeps all as written,
+// and a "{" of prose stays.
+func TestMDX(t *testing.T) {
+	for _, tt := range []struct {
+		name, file, in string
+		title, summary string
+		has, lacks     []string
+	}{
+		{name: "a JSX comment goes, and names a heading's id", file: "post.md",
+			in:      "---\ntitle: R\n---\nIntro {/* a note */}here.\n\n## What is new {/*whats-new*/}\n\n## Old {/* not an id */}\n\n```js\n{/* kept */}\n```\n\nAnd `{/* kept too */}`.\n",
+			summary: "Intro here.", has: []string{"<p>Intro here.</p>", `<h2 id="whats-new">What is new</h2>`, "<h2>Old</h2>", "{/* kept */}", "<code>{/* kept too */}</code>"},
+			lacks: []string{"{/<em>", "a note", "not an id"}}, // react.dev's blog
+		{name: "string expressions in a component's block are their text", file: "post.md",
+			in:      "---\ntitle: R\n---\nIntro.\n\n<ConsoleBlockMulti>\n<ConsoleLogLine level=\"error\">\n\ncreate-react-app is deprecated.\n{'\\n\\n'}\nYou can find a list{\"!\"}\n{'  '}at App{`*`}\n\n</ConsoleLogLine>\n</ConsoleBlockMulti>\n\nIn prose {'a'} stays, as does {`b`}.\n",
+			summary: "Intro.", has: []string{"<p>create-react-app is deprecated.</p>\n<p>You can find a list!\nat App*</p>", "<p>In prose {&#39;a&#39;} stays, as does {<code>b</code>}.</p>"},
+			lacks: []string{"{&#39;\\n"}}, // react.dev's sunsetting-create-react-app.md
+		{name: "HTML in capitals is no component", file: "post.md",
+			in: "---\ntitle: R\n---\nIntro.\n\n<BR>\n\nA set {'a'} stays.\n", has: []string{"A set {&#39;a&#39;} stays."}},
+	} {
+		t.Run(tt.name, func(t *testing.T) {
+			doc, err := Extract(tt.file, []byte(tt.in))
+			if err != nil {
+				t.Fatal(err)
+			}
+			if tt.title != "" && doc.Title != tt.title {
+				t.Errorf("title = %q; want %q", doc.Title, tt.title)
+			}
+			if tt.summary != "" && doc.Summary != tt.summary {
+				t.Errorf("summary = %q; want %q", doc.Summary, tt.summary)
+			}
+			checkContent(t, doc, tt.has, tt.lacks)
+		})
+	}
+}
