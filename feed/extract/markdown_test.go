@@ -50,6 +50,13 @@ func TestMDX(t *testing.T) {
 			lacks: []string{"{&#39;\\n"}}, // react.dev's sunsetting-create-react-app.md
 		{name: "HTML in capitals is no component", file: "post.md",
 			in: "---\ntitle: R\n---\nIntro.\n\n<BR>\n\nA set {'a'} stays.\n", has: []string{"A set {&#39;a&#39;} stays."}},
+		{name: "a .mdx file is Markdown with front matter, less imports, exports and components' tags", file: "post.mdx",
+			in:    "---\ntitle: Hello MDX\n---\n\nimport Tabs from '@theme/Tabs';\nimport {Intro} from './intro';\n\nexport const meta = {\n  a: 1,\n};\n\n<Intro>\nSome **text**{' '}here.{/* note */}\n</Intro>\n\n<YouWillLearn />\n\n<Note>\n\nInside a <Link href=\"/x\" n={1}>note</Link>, {`quoted`}.\n\n</Note>\n\n<>\n<div className=\"x\" onclick=\"y()\">raw <b>HTML</b></div>\n</>\n\n<Section>\n    ```js\n    import x from 'y';\n    <Kept a={'b'} />\n    ```\n</Section>\n\nA line{'!'}\nimport stays text.\n",
+			title: "Hello MDX", summary: "Some text here.",
+			has:   []string{"<p>Some <strong>text</strong> here.</p>", "<p>Inside a note, quoted.</p>", "<div>raw <b>HTML</b></div>", "import x from &#39;y&#39;;\n&lt;Kept a={&#39;b&#39;} /&gt;", "<p>A line!\nimport stays text.</p>"},
+			lacks: []string{"Tabs", "meta", "Intro", "YouWillLearn", "Note&gt;", "Link", "className", "onclick", "&lt;&gt;", "Section", "`"}}, // Docusaurus, react.dev, nodejs.org
+		{name: "a .mdx file's tags in capitals are a component's", file: "post.mdx",
+			in: "---\ntitle: T\n---\nText <B>kept</B>.\n", summary: "Text kept.", has: []string{"<p>Text kept.</p>"}},
 	} {
 		t.Run(tt.name, func(t *testing.T) {
 			doc, err := Extract(tt.file, []byte(tt.in))

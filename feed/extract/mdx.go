@@ -45,13 +45,22 @@ func jsx(body string, mdx bool) string {
 		switch {
 		case isFence(line) || mdx && isFence(strings.TrimLeft(line, " \t")):
 			// MDX has no indented code: a fence in a component's block
-			// may be indented as deep as the block (nodejs.org's).
+			// may be indented as deep as the block (nodejs.org's), and is
+			// a fence still, less that indent.
 			flush()
-			end := closingFence(lines, i)
+			end, indent := closingFence(lines, i), ""
 			if mdx {
 				end = closingMDXFence(lines, i)
+				if !isFence(line) {
+					indent = line[:len(line)-len(strings.TrimLeft(line, " \t"))]
+				}
 			}
 			for _, l := range lines[i:end] {
+				if strings.HasPrefix(l, indent) {
+					l = l[len(indent):]
+				} else {
+					l = strings.TrimLeft(l, " \t")
+				}
 				b.WriteString(l)
 			}
 			i = end - 1
