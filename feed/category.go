@@ -103,14 +103,15 @@ func ParseCategoryPath(p string) (slug, rest string, ok bool) {
 // less the parts that are dates ("2024/05/") or start with "_" (Jekyll's
 // "_posts"), so that "blog/_posts/2024/x.md" is in "blog", and
 // "2024/05/x.txt" in none (""). A Hugo page bundle's folder is left out
-// too: "posts/my-post/index.md" is in "posts".
+// too: "posts/my-post/index.md" is in "posts", as is Docusaurus's
+// "blog/2021-08-26-welcome/index.mdx" in "blog".
 func FolderCategory(p string) string {
 	i := strings.LastIndexByte(p, '/')
 	if i < 0 {
 		return ""
 	}
 	ext := strings.ToLower(path.Ext(p))
-	if base := strings.TrimSuffix(p[i+1:], path.Ext(p)); (base == "index" || base == "_index") && (ext == ".md" || ext == ".markdown") {
+	if base := strings.TrimSuffix(p[i+1:], path.Ext(p)); (base == "index" || base == "_index") && (ext == ".md" || ext == ".markdown" || ext == ".mdx") {
 		// A Hugo page bundle: its folder is the page, not a part.
 		if i = strings.LastIndexByte(p[:i], '/'); i < 0 {
 			return ""

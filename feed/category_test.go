@@ -68,18 +68,19 @@ func TestParseCategoryPath(t *testing.T) {
 // TestFolderCategory: the folder of a seed, less dates and "_" folders.
 func TestFolderCategory(t *testing.T) {
 	for path, want := range map[string]string{
-		"a.txt":                            "",
-		"business/a.txt":                   "business",
-		"sport/football/b.txt":             "sport/football",
-		"2024/05/15/c.txt":                 "",
-		"news/2024/05/c.txt":               "news",
-		"blog/_posts/2024-01-02-post.md":   "blog",
-		"_posts/2024-01-02-post.md":        "",
-		"content/posts/2023-12-01/note.md": "content/posts",
-		"posts/my-post/index.md":           "posts",
-		"posts/_index.md":                  "",
-		"my-post/index.md":                 "",
-		"docs/index.txt":                   "docs",
+		"a.txt":                             "",
+		"business/a.txt":                    "business",
+		"sport/football/b.txt":              "sport/football",
+		"2024/05/15/c.txt":                  "",
+		"news/2024/05/c.txt":                "news",
+		"blog/_posts/2024-01-02-post.md":    "blog",
+		"_posts/2024-01-02-post.md":         "",
+		"content/posts/2023-12-01/note.md":  "content/posts",
+		"posts/my-post/index.md":            "posts",
+		"blog/2021-08-26-welcome/index.mdx": "blog", // Docusaurus
+		"posts/_index.md":                   "",
+		"my-post/index.md":                  "",
+		"docs/index.txt":                    "docs",
 	} {
 		if got := FolderCategory(path); got != want {
 			t.Errorf("FolderCategory(%q) = %q; want %q", path, got, want)

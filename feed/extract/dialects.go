@@ -27,6 +27,15 @@ func dialects(body string) string {
 			i = end - 1
 			continue
 		}
+		if i+1 < len(lines) && opensIAL(line) && !isFence(lines[i+1]) {
+			// An attribute list broken over two lines ("![x](x.gif){:" and
+			// ".icon width=\"70\"}Text"): the two are one line without it.
+			two := line + lines[i+1]
+			if joined := ialSpanBreak.ReplaceAllString(ialEndBreak.ReplaceAllString(two, "$1"), "$1"); joined != two {
+				line = joined
+				i++
+			}
+		}
 		line = ialSpan.ReplaceAllString(ialEnd.ReplaceAllString(line, "$1"), "$1")
 		if m := alert.FindStringSubmatchIndex(line); m != nil {
 			prefix := line[m[2]:m[3]]
@@ -45,8 +54,26 @@ func dialects(body string) string {
 
 // ial is a Kramdown attribute list: classes, ids and key="value" pairs,
 // and nothing else, so that a Ruby hash in code ({:verbose => true}) or a
-// symbol ({:a}) is none.
-const ial = `\{:[ \t]*(?:[.#][\w-]+|[\w-]+=(?:"[^"\n]*"|'[^'\n]*'))(?:[ \t]+(?:[.#][\w-]+|[\w-]+=(?:"[^"\n]*"|'[^'\n]*')))*[ \t]*\}`
+// symbol ({:a}) is none. ialBreak is one that may break its line once,
+// where a space may be, to be matched on two lines made one.
+var (
+	ial      = ialOf(`[ \t]*`, `[ \t]+`)
+	ialBreak = ialOf(`[ \t]*(?:\r?\n[ \t]*)?`, `(?:[ \t]+|[ \t]*\r?\n[ \t]*)`)
+)
+
+// ialOf is an attribute list whose items are apart by sep, and whose
+// first comes after "{:" and open.
+func ialOf(open, sep string) string {
+	const item = `(?:[.#][\w-]+|[\w-]+=(?:"[^"\n]*"|'[^'\n]*'))`
+	return `\{:` + open + item + `(?:` + sep + item + `)*[ \t]*\}`
+}
+
+// opensIAL reports whether line ends inside what may be an attribute list:
+// after its last "{:", no "}".
+func opensIAL(line string) bool {
+	i := strings.LastIndex(line, "{:")
+	return i >= 0 && !strings.Contains(line[i:], "}")
+}
 
 var (
 	// ialEnd is an attribute list that ends a line, alone on it or after
@@ -54,6 +81,9 @@ var (
 	ialEnd = regexp.MustCompile(`[ \t]?` + ial + `[ \t]*(\r?\n?)$`)
 	// ialSpan is one right after an element of a line: "*word*{:.big}".
 	ialSpan = regexp.MustCompile("([*_)\\]`])" + ial)
+	// ialEndBreak and ialSpanBreak are ialEnd and ialSpan over two lines.
+	ialEndBreak  = regexp.MustCompile(`[ \t]?` + ialBreak + `[ \t]*(\r?\n?)$`)
+	ialSpanBreak = regexp.MustCompile("([*_)\\]`])" + ialBreak)
 	// alert is GitHub's alert marker opening a quote.
 	alert = regexp.MustCompile(`(?i)^([ \t]*>[ \t]*)\[!(note|tip|important|warning|caution)\][ \t]*`)
 )

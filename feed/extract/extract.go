@@ -10,8 +10,8 @@
 //     dateline, shortened at a word boundary to TitleLimit characters.
 //   - title-first text: a short first line, then the body. The first line is
 //     the title and the first paragraph the summary.
-//   - Markdown (.md): front matter (TOML +++ or YAML ---), else the first
-//     heading; the body is rendered to HTML.
+//   - Markdown (.md, and MDX's .mdx): front matter (TOML +++ or YAML ---),
+//     else the first heading; the body is rendered to HTML.
 //
 // The summary is always the lead: whole sentences up to SummaryLimit
 // characters. Credit lines stay in the content and never reach the title or
@@ -46,14 +46,18 @@ type Doc struct {
 	Links []string
 }
 
-// IsMarkdown reports whether a file of this name is read as Markdown.
+// IsMarkdown reports whether a file of this name is read as Markdown:
+// MDX's (.mdx) too, less its JSX and JavaScript (see jsx).
 func IsMarkdown(name string) bool {
 	switch strings.ToLower(path.Ext(name)) {
-	case ".md", ".markdown", ".mdown", ".mkd", ".mkdn":
+	case ".md", ".markdown", ".mdown", ".mkd", ".mkdn", ".mdx":
 		return true
 	}
 	return false
 }
+
+// isMDX reports whether a file of this name is MDX.
+func isMDX(name string) bool { return strings.EqualFold(path.Ext(name), ".mdx") }
 
 // Options say how seed files are read. The zero Options detect each
 // file's encoding.
@@ -214,13 +218,15 @@ func (o Options) Complete(name string, data []byte, facts Facts) (Doc, error) {
 func complete(name, s string, facts Facts, placed bool, bf *briefing) (Doc, error) {
 	var doc Doc
 	sample := s
-	if IsMarkdown(name) {
+	if isMDX(name) {
+		sample = proseOf(jsx(s, true)) // its imports and tags say nothing of its language
+	} else if IsMarkdown(name) {
 		sample = proseOf(s)
 	}
 	lang := langOf(sample)
 	if IsMarkdown(name) {
 		var err error
-		if doc, err = extractMarkdown(s, rulesFor(lang)); err != nil {
+		if doc, err = extractMarkdown(s, rulesFor(lang), isMDX(name)); err != nil {
 			return Doc{}, err
 		}
 	} else {

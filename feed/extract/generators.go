@@ -387,6 +387,13 @@ func untemplateTags(s string) string {
 			end = start + m[1] // a string may hold braces: {{raw "[`{{block}}` action]"}}
 		}
 		tag := s[start:end]
+		if start > 0 && s[start-1] == '<' && end < len(s) && s[end] == '>' && isVariable(tag) {
+			// "<{{ release.url.gz }}>", ruby-lang.org's release template:
+			// an autolink to an address only the generator knows is none.
+			b.WriteString(s[:start-1])
+			s = closeGap(&b, tag, s[end+1:])
+			continue
+		}
 		b.WriteString(s[:start])
 		s = s[end:]
 		written := b.Len()

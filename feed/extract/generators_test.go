@@ -99,6 +99,8 @@ func TestSiteGenerators(t *testing.T) {
 		{name: "Kramdown attribute lists", in: "---\ntitle: J\n---\n## History\n{: #v4-4-1}\n\nThe page says what it is.\n{: .note .info}\n\nA *big*{:.big} word, and {: this} in prose.\n\n```\n{: .kept-in-code}\n```\n",
 			summary: "The page says what it is.", has: []string{"<p>A <em>big</em> word, and {: this} in prose.</p>", "{: .kept-in-code}"},
 			lacks: []string{"{: #", "{: .note", "{:.big"}}, // the jekyll docs' history page had {: #v4-4-1} as its summary
+		{name: "a Kramdown attribute list over a line break", in: "---\ntitle: J\n---\n![cover](x.gif){:\n.icon width=\"70\"}Hello world, this is the lead.\n\nRuby's {:a =>\n1} stays.\n",
+			summary: "Hello world, this is the lead.", has: []string{`<p><img src="x.gif" alt="cover">Hello world`, "{:a =&gt;\n1} stays."}, lacks: []string{".icon", "width"}}, // ruby-lang.org's 2017 posts
 		{name: "Ruby hashes are no attribute lists", in: "---\ntitle: J\n---\nIntro with `{:a}` and\n[!NOTE] in prose.\n\n{% highlight ruby %}\nopts = {:verbose => true}\n{% endhighlight %}\n\n    h = {:a}\n",
 			has: []string{"<code>{:a}</code> and\n[!NOTE] in prose.", "opts = {:verbose =&gt; true}", "h = {:a}"}}, // the review's
 		{name: "a variable in emphasis", in: "---\ntitle: J\n---\nIntro.\n\nRuby version **{{ site.ruby }}** is needed.\n",
@@ -258,6 +260,8 @@ func TestVariableHoles(t *testing.T) {
 			"P", "It is new.", "<p>is a blog. It is new.</p>"},
 		{"a title from a heading with a hole", "# Welcome to {{ site.title }}\n\nIt is new.\n",
 			"Welcome to", "It is new.", "<p>It is new.</p>"},
+		{"an autolink to a variable leaves nothing, nor a bullet of its own", "---\ntitle: R\n---\nRuby was released.\n\n* <{{ release.url.gz }}>\n\n      SIZE: {{ release.size.gz }}\n\n* <{{ release.url.xz }}>\n* [Notes](notes.html)\n\n- <{{ a }}>\n- <{{ b }}>\n\nGet it at <{{ site.url }}>.\n",
+			"R", "Ruby was released.", "<p>Ruby was released.</p>\n<ul>\n<li>\n<pre><code>SIZE: {{ release.size.gz }}\n</code></pre>\n</li>\n<li>\n<p><a href=\"notes.html\">Notes</a></p>\n</li>\n</ul>\n<p>Get it at .</p>\n"}, // ruby-lang.org's release posts
 		{"a Hugo shortcode leaves one space", "---\ntitle: R\n---\nThe option is new {{< new-in 0.140.0 />}} in this release.\n",
 			"R", "The option is new in this release.", "<p>The option is new in this release.</p>"},
 	} {

@@ -29,13 +29,14 @@ var markdown = goldmark.New(goldmark.WithExtensions(extension.GFM, extension.Foo
 
 // extractMarkdown reads a Markdown post: front matter first, then the first
 // heading for a title and the lead for a summary. Site generators' template
-// markup is taken out first (see untemplate).
-func extractMarkdown(s string, r *rules) (Doc, error) {
+// markup is taken out first (see untemplate), and MDX's syntax (see jsx),
+// all of it when mdx says the post is MDX.
+func extractMarkdown(s string, r *rules, mdx bool) (Doc, error) {
 	fm, body, err := splitFrontMatter(s)
 	if err != nil {
 		return Doc{}, err
 	}
-	body, more := untemplate(dialects(body))
+	body, more := untemplate(dialects(jsx(body, mdx)))
 	src := []byte(body)
 	root := markdown.Parser().Parse(text.NewReader(src))
 	if bare, at := bareRefs(root, src, more); bare != nil {
@@ -43,6 +44,7 @@ func extractMarkdown(s string, r *rules) (Doc, error) {
 		root = markdown.Parser().Parse(text.NewReader(src))
 	}
 	headingIDs(root)
+	dropEmpty(root, src)
 	title := fm.title
 	if h := titleHeading(root); h != nil {
 		heading := collapse(plainText(h, src))
@@ -145,6 +147,45 @@ func headingIDs(root ast.Node) {
 		}
 		return ast.WalkContinue, nil
 	})
+}
+
+// dropEmpty takes out what shows nothing once the generator's variables
+// are out: a paragraph of holes (see hole), a list item left with no
+// block ("* <{{ release.url.gz }}>", ruby-lang.org's release template),
+// and a list left with no item.
+func dropEmpty(root ast.Node, src []byte) {
+	var empty []ast.Node
+	_ = ast.Walk(root, func(n ast.Node, entering bool) (ast.WalkStatus, error) {
+		switch {
+		case !entering:
+		case n.Kind() == ast.KindParagraph || n.Kind() == ast.KindTextBlock:
+			if onlyHoles(n, src) {
+				empty = append(empty, n)
+			}
+			return ast.WalkSkipChildren, nil
+		case n.Kind() == ast.KindListItem && n.ChildCount() == 0:
+			empty = append(empty, n)
+		}
+		return ast.WalkContinue, nil
+	})
+	for _, n := range empty {
+		for parent := n.Parent(); parent != nil; n, parent = parent, parent.Parent() {
+			parent.RemoveChild(parent, n)
+			if parent.ChildCount() > 0 || parent.Kind() != ast.KindListItem && parent.Kind() != ast.KindList {
+				break
+			}
+		}
+	}
+}
+
+// onlyHoles reports whether the block n has nothing but holes and spaces.
+func onlyHoles(n ast.Node, src []byte) bool {
+	for t := n.FirstChild(); t != nil; t = t.NextSibling() {
+		if t, ok := t.(*ast.Text); !ok || strings.Trim(string(t.Segment.Value(src)), hole+" \t") != "" {
+			return false
+		}
+	}
+	return n.HasChildren()
 }
 
 // relativeLinks returns the destinations of the links and images under

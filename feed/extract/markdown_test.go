@@ -27,3 +27,49 @@ func TestMarkdownPlainText(t *testing.T) {
 		}
 	}
 }
+
+// TestMDX: MDX's syntax (JSX and JavaScript) never shows as text. A JSX
+// comment goes, in .md files too (react.dev writes them there), and one
+// that ends a heading is its id; a string expression is its text within
+// a component's block; a .mdx file is Markdown with front matter, less
+// its imports, exports and components' tags. Code keeps all as written,
+// and a "{" of prose stays.
+func TestMDX(t *testing.T) {
+	for _, tt := range []struct {
+		name, file, in string
+		title, summary string
+		has, lacks     []string
+	}{
+		{name: "a JSX comment goes, and names a heading's id", file: "post.md",
+			in:      "---\ntitle: R\n---\nIntro {/* a note */}here.\n\n## What is new {/*whats-new*/}\n\n## Old {/* not an id */}\n\n```js\n{/* kept */}\n```\n\nAnd `{/* kept too */}`.\n",
+			summary: "Intro here.", has: []string{"<p>Intro here.</p>", `<h2 id="whats-new">What is new</h2>`, "<h2>Old</h2>", "{/* kept */}", "<code>{/* kept too */}</code>"},
+			lacks: []string{"{/<em>", "a note", "not an id"}}, // react.dev's blog
+		{name: "string expressions in a component's block are their text", file: "post.md",
+			in:      "---\ntitle: R\n---\nIntro.\n\n<ConsoleBlockMulti>\n<ConsoleLogLine level=\"error\">\n\ncreate-react-app is deprecated.\n{'\\n\\n'}\nYou can find a list{\"!\"}\n{'  '}at App{`*`}\n\n</ConsoleLogLine>\n</ConsoleBlockMulti>\n\nIn prose {'a'} stays, as does {`b`}.\n",
+			summary: "Intro.", has: []string{"<p>create-react-app is deprecated.</p>\n<p>You can find a list!\nat App*</p>", "<p>In prose {&#39;a&#39;} stays, as does {<code>b</code>}.</p>"},
+			lacks: []string{"{&#39;\\n"}}, // react.dev's sunsetting-create-react-app.md
+		{name: "HTML in capitals is no component", file: "post.md",
+			in: "---\ntitle: R\n---\nIntro.\n\n<BR>\n\nA set {'a'} stays.\n", has: []string{"A set {&#39;a&#39;} stays."}},
+		{name: "a .mdx file is Markdown with front matter, less imports, exports and components' tags", file: "post.mdx",
+			in:    "---\ntitle: Hello MDX\n---\n\nimport Tabs from '@theme/Tabs';\nimport {Intro} from './intro';\n\nexport const meta = {\n  a: 1,\n};\n\n<Intro>\nSome **text**{' '}here.{/* note */}\n</Intro>\n\n<YouWillLearn />\n\n<Note>\n\nInside a <Link href=\"/x\" n={1}>note</Link>, {`quoted`}.\n\n</Note>\n\n<>\n<div className=\"x\" onclick=\"y()\">raw <b>HTML</b></div>\n</>\n\n<Section>\n    ```js\n    import x from 'y';\n    <Kept a={'b'} />\n    ```\n</Section>\n\nA line{'!'}\nimport stays text.\n",
+			title: "Hello MDX", summary: "Some text here.",
+			has:   []string{"<p>Some <strong>text</strong> here.</p>", "<p>Inside a note, quoted.</p>", "<div>raw <b>HTML</b></div>", "import x from &#39;y&#39;;\n&lt;Kept a={&#39;b&#39;} /&gt;", "<p>A line!\nimport stays text.</p>"},
+			lacks: []string{"Tabs", "meta", "Intro", "YouWillLearn", "Note&gt;", "Link", "className", "onclick", "&lt;&gt;", "Section", "`"}}, // Docusaurus, react.dev, nodejs.org
+		{name: "a .mdx file's tags in capitals are a component's", file: "post.mdx",
+			in: "---\ntitle: T\n---\nText <B>kept</B>.\n", summary: "Text kept.", has: []string{"<p>Text kept.</p>"}},
+	} {
+		t.Run(tt.name, func(t *testing.T) {
+			doc, err := Extract(tt.file, []byte(tt.in))
+			if err != nil {
+				t.Fatal(err)
+			}
+			if tt.title != "" && doc.Title != tt.title {
+				t.Errorf("title = %q; want %q", doc.Title, tt.title)
+			}
+			if tt.summary != "" && doc.Summary != tt.summary {
+				t.Errorf("summary = %q; want %q", doc.Summary, tt.summary)
+			}
+			checkContent(t, doc, tt.has, tt.lacks)
+		})
+	}
+}
