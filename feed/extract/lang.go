@@ -224,6 +224,12 @@ func stopLang(s string) string {
 		if r >= 0xC4 && germanLetter(r) {
 			umlaut = true
 		}
+		if i <= len(s) && r >= '0' && r <= '9' {
+			// A word run into digits is a version (p598), a unit (MD5) or a
+			// checksum, whose hex letters spell "da", "ce" and "ed".
+			n = -1
+			continue
+		}
 		if i <= len(s) && unicode.IsLetter(r) {
 			if n >= 0 && n+utf8.RuneLen(r) <= 8 {
 				n = len(utf8.AppendRune(buf[:n], unicode.ToLower(r)))

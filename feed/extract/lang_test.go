@@ -37,6 +37,7 @@ func TestLangOf(t *testing.T) {
 		{"Italian with un and una (the CNCF glossary)", "Un API Gateway è uno strumento che aggrega API applicative rendendole disponibili in un'unica posizione.", "it"},
 		{"English naming Erdoğan", "President Erdoğan said on Monday that the talks would go on, and Erdoğan's party said that they were close to a deal with the opposition.", "en"},
 		{"English naming Wałęsa", "Lech Wałęsa said on Monday that the talks would go on, and that the union was close to a deal with the government in Gdańsk. The strike that began at the shipyard in August has spread to the ports, and the ministers who went there say that they will stay until it ends.", "en"},
+		{"checksums, whose hex spells da, ce and ed", "SHA256: f86feaa0a578e8da0924ced3ec68b25b50d69fc9a72cc8d919bc3c73f85f87d7\nSHA512: 6da4bdb0a43d56c7a8e4dddbcacf237e998ebb54706c8f835b53713dbdf924e40d5f89f63017515e1d66904ca01f28058cf296567104e06540c57f036dcdd0fe\nSHA1: e4f497e5b79768ae93dd73ac26da4ff5dd722bfe", ""},
 		{"too short to tell", "OK", ""},
 		{"digits only", "2024 123", ""},
 	}
