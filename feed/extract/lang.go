@@ -339,9 +339,16 @@ func (t *stopTally) leads(lang, times int) bool {
 }
 
 // verdict returns the tag of lang, the language of stopWords that leads,
-// unless too few of the words are its (see minShare).
+// unless too few of the words are its (see minShare), or, for German,
+// more than three times as many words write ä, ö, ü or ß as are German's
+// commonest: German's texts write them in at most twice as many, Finnish,
+// Swedish, Hungarian and Turkish ones in four times as many or more (a
+// Finnish page naming der files is no German).
 func (t *stopTally) verdict(lang int) string {
 	if t.counts[lang]*minShare < t.words {
+		return ""
+	}
+	if lang == german && t.umlauts > 3*t.counts[german] {
 		return ""
 	}
 	return stopLangs[lang-1]

@@ -28,6 +28,7 @@ func TestLangOf(t *testing.T) {
 		{"Swedish, whose ä and ö are no German", "Ministern sade på måndag att förhandlingarna skulle fortsätta och att regeringen är överens med förslaget från kommissionen, så att det blir klart i år.", ""},
 		{"Hungarian, whose ö and ü are no German", "A budapesti önkormányzat úgy döntött, hogy új villamosvonalat épít, és a munkák öt éven belül befejeződnek, a polgármester szerint jövőre kezdődnek.", ""},
 		{"Finnish, whose ä and ö are no German (letsencrypt.org)", "Voit lukea viimeisimmän vuoden arvostelussa lataamalla meidän vuosikertomuksen.", ""},
+		{"Finnish naming der files, whose ä and ö outnumber German's words", "Juurivarmenteet: ISRG Root X1, voimassa syyskuuhun 2035 asti: der, pem. Välivarmenteet: Let's Encrypt R10, päättyy maaliskuussa 2027: der, pem. Näitä käytetään päätevarmenteiden allekirjoittamiseen, ja niiden täytyy löytyä palvelimelta.", ""},
 		{"Swedish without å (letsencrypt.org)", "Vem som helst som äger ett domännamn kan använda Let's Encrypt för att erhålla ett betrott certifikat utan kostnad.", ""},
 		{"Hungarian without ő or ű (letsencrypt.org)", "Kérjük, ne írjon erre a címre, kivéve, ha üzenete a Let's Encrypt biztonsági problémájával kapcsolatos.", ""},
 		{"Catalan, whose el, en and del are Spanish (letsencrypt.org)", "Let's Encrypt actuarà de plataforma per les bones pràctiques en seguretat TLS avançada, tant a la banda del CA com ajudant als operadors del lloc a protegir els seus servidors adequadament.", ""},
