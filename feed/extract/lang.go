@@ -128,7 +128,9 @@ func langOf(text string) string {
 // proseOf returns the opening of a Markdown text, up to langSample bytes,
 // without what tells nothing of its language: fenced code (hugoDocs'
 // compare.Le page was French by its ten "{{ le 1 2 }}") and the targets
-// of links (a Chinese page's URLs outweighed its prose).
+// of links, inline or defined by reference (a Chinese page's URLs
+// outweighed its prose; a Korean post's "[1]: http://www.onlamp.com/..."
+// made it Portuguese by its "com").
 func proseOf(s string) string {
 	var b strings.Builder
 	fence := ""
@@ -145,6 +147,8 @@ func proseOf(s string) string {
 		case strings.HasPrefix(t, "```") || strings.HasPrefix(t, "~~~"):
 			fence = t[:3]
 			continue
+		case isLinkDefinition(t):
+			continue
 		}
 		for {
 			i := strings.Index(line, "](")
@@ -159,6 +163,18 @@ func proseOf(s string) string {
 		b.WriteByte('\n')
 	}
 	return b.String()
+}
+
+// isLinkDefinition reports whether line, without its indent, defines the
+// target of a reference link: "[label]: target", the target an address or
+// a path.
+func isLinkDefinition(line string) bool {
+	i := strings.Index(line, "]:")
+	if !strings.HasPrefix(line, "[") || i < 0 {
+		return false
+	}
+	target, _, _ := strings.Cut(strings.TrimSpace(line[i+2:]), " ")
+	return strings.ContainsAny(target, "/.#")
 }
 
 // utf8ValidPrefix returns a cut of at most n bytes of s that does not split

@@ -217,6 +217,7 @@ func TestMarkdownLangIsOfItsProse(t *testing.T) {
 	tests := []struct{ name, text, want string }{
 		{"code (hugoDocs' compare.Le)", "---\ntitle: compare.Le\n---\n\n```go-html-template\n{{ le 1 1 }} → true\n{{ le 1 2 }} → true\n{{ le 2 1 }} → false\n{{ le 1 1 1 }} → true\n{{ le 1 2 1 }} → true\n```\n\nUse the function to compare other data types as well, and to see that the result is what you want.\n", "en"},
 		{"links' targets", "任何想要贡献的人都可以提交问题。请查看 [指南](https://example.org/de/der/die/und/das/ist/nicht/ein/eine/einen/einem/den/dem/des/mit/sich/auf) 和 [词汇表](https://example.org/die/und/das/ist/nicht/ein/eine/einen/einem/den/dem/des/mit/sich/auf/fur/von/zu)。", "zh"},
+		{"links' targets defined by reference (ruby-lang.org's ko news)", "---\nlayout: news_post\ntitle: \"O'Reilly ONLamp Ruby 기사\"\nauthor: \"Unknown Author\"\n---\n\nMike Stok이 \"Ruby의 현재와 미래\"라는 제목으로 제3회 국제 Ruby 콘퍼런스에\n대한 뛰어난 [요약 기사][1]를 작성했으며, O'Reilly의 [ONLamp][2] 사이트\n첫 페이지에 게재되었습니다.\n\n콘퍼런스 이후 추가 정보는 Jim Weirich의 [사이트][3] 또는 Ryan Davis의\nRubyConf 발표 [아카이브][4]를 참조하세요.\n\n[1]: http://www.onlamp.com/pub/a/onlamp/2003/12/18/ruby_con.html\n[2]: http://www.onlamp.com\n[3]: http://onestepback.org/index.cgi/Tech/Conferences/RubyConf2003\n[4]: http://www.zenspider.com/Languages/Ruby/RubyConf2003.html\n", "ko"},
 		{"prose after code", "```\nel la los las del que y en un una por con para es se su al lo como\n```\n\nO ministro disse na segunda-feira que as negociações não foram concluídas e que o governo também está de acordo.\n", "pt"},
 	}
 	for _, tt := range tests {
