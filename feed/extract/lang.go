@@ -24,7 +24,7 @@ var asciiLetter = func() (t [utf8.RuneSelf]uint8) {
 // when it cannot tell. The script decides first: Han with kana is Japanese,
 // Han alone Chinese; Arabic script with Persian's own letters (پ چ ژ گ ک
 // ی) is Persian, else Arabic; Cyrillic is Russian, or Ukrainian with its
-// own letters. A Han, kana or Hangul character counts as three Latin
+// own letters, or "" when ъ outnumbers ы and э (Bulgarian). A Han, kana or Hangul character counts as three Latin
 // letters, as it holds as much of a word: the links and names of a
 // Chinese page do not make it Latin. Text mostly in a script of none of
 // these (Bengali, Devanagari) is "". Latin text is Turkish by its own
@@ -34,7 +34,7 @@ var asciiLetter = func() (t [utf8.RuneSelf]uint8) {
 // not say. A few such letters are a name (Erdoğan, Wałęsa), no language.
 func langOf(text string) string {
 	sample := text[:utf8ValidPrefix(text, langSample)]
-	var han, kana, hangul, arabic, persian, urdu, cyrillic, ukrainian, greek, hebrew, latin, other, turkish, foreign, hungarian int
+	var han, kana, hangul, arabic, persian, urdu, cyrillic, ukrainian, russian, hard, greek, hebrew, latin, other, turkish, foreign, hungarian int
 	for i := 0; i < len(sample); {
 		if c := sample[i]; c < utf8.RuneSelf { // most of any text, judged inline
 			latin += int(asciiLetter[c])
@@ -66,6 +66,10 @@ func langOf(text string) string {
 			switch r {
 			case 'і', 'ї', 'є', 'ґ', 'І', 'Ї', 'Є', 'Ґ':
 				ukrainian++
+			case 'ы', 'э', 'Ы', 'Э':
+				russian++
+			case 'ъ', 'Ъ':
+				hard++
 			}
 		case unicode.Is(unicode.Greek, r):
 			greek++
@@ -107,6 +111,10 @@ func langOf(text string) string {
 		return "ar"
 	case most == cyrillic && ukrainian >= 2 && ukrainian*50 >= cyrillic:
 		return "uk"
+	// ъ is one letter in fifty of Bulgarian, which has no ы or э, and
+	// one in thousands of Russian, which writes ы in most sentences.
+	case most == cyrillic && hard > russian:
+		return ""
 	case most == cyrillic:
 		return "ru"
 	case most == greek:

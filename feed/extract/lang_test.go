@@ -17,6 +17,7 @@ func TestLangOf(t *testing.T) {
 		{"Arabic naming a Persian place", "قال مسؤولون في مدينة گرگان يوم الأربعاء إن المحادثات ستستمر طويلا وأضافوا أن الوفد سيعود إلى العاصمة قريبا.", "ar"},
 		{"Russian", "Президент России заявил в пятницу, что переговоры продолжатся.", "ru"},
 		{"Ukrainian", "Президент України заявив у п'ятницю, що переговори триватимуть і далі.", "uk"},
+		{"Bulgarian, whose ъ Russian hardly writes", "Министърът каза в понеделник, че преговорите ще продължат и че правителството е съгласно с предложението.", ""},
 		{"English", "The minister said on Monday that the talks would go on, and that they were close.", "en"},
 		{"German", "Der Minister sagte am Montag, die Gespräche würden fortgesetzt, und das sei auch gut so.", "de"},
 		{"French", "Le ministre a déclaré lundi que les négociations se poursuivraient dans la journée.", "fr"},
