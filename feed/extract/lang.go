@@ -208,7 +208,8 @@ const others = len(stopLangs) + 1
 // their language plus one, and those of languages none of stopLangs writes
 // (Dutch, Catalan, Nordic, Finnish, Slavic, Hungarian, Romanian,
 // Indonesian, Uzbek, Vietnamese, Turkish), as others; a word common to
-// two of these is 0 and counts for neither. No word of others is common
+// two of these is 0 and counts for neither (Portuguese's include those it
+// shares with Spanish, "para", "por", "esta", for that). No word of others is common
 // in one of stopLangs, even if not among its words here: Finnish "ei" is
 // no German egg, but Polish "nie" is German, Hungarian "nem" Portuguese
 // and Uzbek "va" French.
@@ -219,7 +220,7 @@ var stopWords = func() map[string]int {
 		"le la les des et est une du que qui dans pour pas sur au avec il elle ce sont par plus été ont mais aux cette ses leur nous",
 		"el la los las del que y en un una por con para es se su al lo como más pero sus fue ha este esta han son también entre sobre desde según dijo",
 		"il di che è per non della delle degli dei nel nella alla alle anche sono gli questo questa stato hanno dal dalla ai più essere come ma ed uno un una dell nell sull dall cui tra sia può viene ogni loro",
-		"o os do da dos das em um uma com não mais ao à pelo pela seu sua também são ou ele ela foi está isso tem nos nas você já quando",
+		"o os do da dos das em um uma com não mais ao à pelo pela seu sua também são ou ele ela foi está isso tem nos nas você já quando para por esta este se entre sobre desde",
 		// Dutch; Catalan; Swedish, Danish and Norwegian; Finnish;
 		// Indonesian and Malay; Polish and Czech; Serbian and Croatian;
 		// Hungarian; Romanian; Uzbek; Vietnamese; Turkish.

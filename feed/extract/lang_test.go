@@ -24,6 +24,8 @@ func TestLangOf(t *testing.T) {
 		{"Spanish", "El ministro dijo el lunes que las negociaciones continuarán según lo previsto.", "es"},
 		{"Italian", "Il ministro ha detto lunedì che i negoziati sono stati rinviati e che il governo non è d'accordo con la proposta.", "it"},
 		{"Portuguese", "O ministro disse na segunda-feira que as negociações não foram concluídas e que o governo também está de acordo.", "pt"},
+		{"Portuguese, whose esta and para are Spanish's too (ruby-lang.org's pt news)", "Matz decidiu remover esta página. Eu removi o link para a página de comparação de linguagens porque existem muitas pessoas que levam isto muito a sério. Era para ser divertido.", ""},
+		{"Portuguese with por, para and esta", "O governo disse que o projeto está pronto para ser votado, e que esta semana os deputados vão discutir o texto por duas horas.", "pt"},
 		{"Turkish", "Bakan pazartesi günü yaptığı açıklamada müzakerelerin süreceğini ve hükümetin öneriyi kabul ettiğini söyledi.", "tr"},
 		{"Polish", "Minister powiedział w poniedziałek, że rozmowy będą kontynuowane, a rząd zgadza się z propozycją.", ""},
 		{"Swedish, whose ä and ö are no German", "Ministern sade på måndag att förhandlingarna skulle fortsätta och att regeringen är överens med förslaget från kommissionen, så att det blir klart i år.", ""},
