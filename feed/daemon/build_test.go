@@ -623,6 +623,8 @@ func TestBuildLeavesOutWhatIsNoPost(t *testing.T) {
 		"robots.txt":                     "User-agent: *\nDisallow:\n",
 		"README.md":                      "# The site\n\nHow to build it.\n",
 		"blog/CONTRIBUTING.md":           "# Contributing\n\nSend a pull request.\n",
+		"notes/security.md":              "# Security\n\nA note on locks.\n",
+		"notes/changelog.txt":            "What changed\n\nA note kept by hand.\n",
 	} {
 		feedtest.Write(t, filepath.Join(e.seeds, filepath.FromSlash(name)), text)
 	}
@@ -642,8 +644,9 @@ func TestBuildLeavesOutWhatIsNoPost(t *testing.T) {
 	for _, it := range doc.Items {
 		titles = append(titles, it.Title)
 	}
-	if !slices.Contains(titles, "A post") || !slices.Contains(titles, "Front matter alone") || len(titles) != 2+2 { // and the two samples
-		t.Errorf("published %q; want the post, the front matter alone and the samples", titles)
+	if !slices.Contains(titles, "A post") || !slices.Contains(titles, "Front matter alone") || !slices.Contains(titles, "Security") ||
+		!slices.Contains(titles, "What changed") || len(titles) != 4+2 { // and the two samples
+		t.Errorf("published %q; want the post, the front matter alone, the two notes and the samples", titles)
 	}
 	var raw struct {
 		Items []map[string]any `json:"items"`

@@ -91,16 +91,26 @@ func yamlHeader(head string) (map[string]any, error) {
 	if len(doc.Content) == 0 {
 		return raw, nil
 	}
-	v, err := lastKeyWins(doc.Content[0], 0)
+	left := maxHeaderNodes
+	v, err := lastKeyWins(doc.Content[0], 0, &left)
 	if m, ok := v.(map[string]any); ok && err == nil {
 		return m, nil
 	}
 	return nil, cmp.Or(err, errors.New("front matter is not a mapping"))
 }
 
+// maxHeaderNodes bounds the nodes of a header decoded by lastKeyWins: a
+// post's header has tens.
+const maxHeaderNodes = 10000
+
 // lastKeyWins decodes n as yaml.v3 does, except that of a key given twice
-// in a mapping, the last value is taken.
-func lastKeyWins(n *yaml.Node, depth int) (any, error) {
+// in a mapping, the last value is taken. left is how many more nodes it
+// may decode, aliases expanded: yaml.v3 bounds what aliases expand to
+// (a header of 300 bytes can name a billion nodes), and so must this.
+func lastKeyWins(n *yaml.Node, depth int, left *int) (any, error) {
+	if *left--; *left < 0 {
+		return nil, errors.New("front matter too large once its aliases are expanded")
+	}
 	if depth > 100 {
 		return nil, errors.New("front matter nested too deep")
 	}
@@ -108,7 +118,7 @@ func lastKeyWins(n *yaml.Node, depth int) (any, error) {
 	case yaml.MappingNode:
 		m := make(map[string]any, len(n.Content)/2)
 		for i := 0; i+1 < len(n.Content); i += 2 {
-			v, err := lastKeyWins(n.Content[i+1], depth+1)
+			v, err := lastKeyWins(n.Content[i+1], depth+1, left)
 			if err != nil {
 				return nil, err
 			}
@@ -118,7 +128,7 @@ func lastKeyWins(n *yaml.Node, depth int) (any, error) {
 	case yaml.SequenceNode:
 		l := make([]any, 0, len(n.Content))
 		for _, c := range n.Content {
-			v, err := lastKeyWins(c, depth+1)
+			v, err := lastKeyWins(c, depth+1, left)
 			if err != nil {
 				return nil, err
 			}
@@ -126,7 +136,7 @@ func lastKeyWins(n *yaml.Node, depth int) (any, error) {
 		}
 		return l, nil
 	case yaml.AliasNode:
-		return lastKeyWins(n.Alias, depth+1)
+		return lastKeyWins(n.Alias, depth+1, left)
 	}
 	var v any
 	err := n.Decode(&v)

@@ -112,8 +112,26 @@ func TestLastKeyWinsDecodesAsYAML(t *testing.T) {
 	if err := yaml.Unmarshal([]byte(head), &doc); err != nil {
 		t.Fatal(err)
 	}
-	got, err := lastKeyWins(doc.Content[0], 0)
+	left := maxHeaderNodes
+	got, err := lastKeyWins(doc.Content[0], 0, &left)
 	if err != nil || !reflect.DeepEqual(got, want) {
 		t.Errorf("lastKeyWins = %#v, %v; want %#v", got, err, want)
+	}
+}
+
+// TestAliasesExpandBounded: a header with a key given twice, and aliases
+// that would expand to a billion nodes, is refused, quickly, as yaml.v3
+// refuses one without the key given twice.
+func TestAliasesExpandBounded(t *testing.T) {
+	var b strings.Builder
+	b.WriteString("---\ntitle: a\ntitle: b\n[k]: [&a [x,x,x,x,x,x,x,x,x]")
+	prev := "a"
+	for _, name := range []string{"b", "c", "d", "e", "f", "g", "h", "i", "j"} {
+		b.WriteString(", &" + name + " [" + strings.Repeat("*"+prev+",", 8) + "*" + prev + "]")
+		prev = name
+	}
+	b.WriteString("]\n---\nBody.\n")
+	if _, err := Inspect("bomb.md", []byte(b.String())); err == nil || !strings.Contains(err.Error(), "aliases") {
+		t.Errorf("Inspect(a header of %d bytes whose aliases expand to 9^10 nodes) = %v; want an error naming its aliases", b.Len(), err)
 	}
 }

@@ -59,6 +59,8 @@ func TestSiteGenerators(t *testing.T) {
 			title: "Hello", has: []string{"<h1>Welcome</h1>"}},
 		{name: "a list under a heading leads a post that opens with it", in: "---\ntitle: Node.js 26.7.0\n---\n### Notable Changes\n\n- **crypto**: support loading keys\n- **lib**: add perfetto\n\n### Commits\n\n- fix\n\nWindows Installer: https://nodejs.org/x.msi\n",
 			summary: "Notable Changes: crypto: support loading keys; lib: add perfetto"},
+		{name: "a table of contents in two levels leads nothing", in: "---\ntitle: Guide\n---\n## Contents\n\n- [Intro](#intro)\n  - [Setup](#setup)\n- [Use](#use)\n\n## Intro\n\nThis guide explains it.\n",
+			summary: "This guide explains it."},
 		{name: "a table of contents leads nothing", in: "---\ntitle: Guide\n---\n## Contents\n\n- [Setup](#setup)\n- [Use](#use)\n\n## Setup\n\nInstall it first.\n",
 			summary: "Install it first."},
 		{name: "an introduction and code: the next paragraph", in: "---\ntitle: Config\n---\nThis is the default configuration:\n\n```toml\nbaseURL = \"/\"\n```\n\nYou can change any of it.\n",

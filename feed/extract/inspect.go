@@ -94,7 +94,7 @@ func (o Options) inspect(name string, data []byte, decoded *decodedText, withPla
 }
 
 // Rules is the version of the rules by which a file is a post or not
-// (notAPost, siteFiles, drafts, Hugo's headless pages and build options,
+// (notAPost, webRootFiles, drafts, Hugo's headless pages and build options,
 // redirects). A store whose files were judged by older ones has each of
 // its files read again once, so that a file that is no post by the new
 // rules leaves the feeds, and its page answers 410 Gone. Bump it with
@@ -105,7 +105,7 @@ const Rules = 2
 // "": a Jekyll draft (in a _drafts folder, which Jekyll publishes only
 // when asked), a Hugo section's list page (_index.md, _index.fr.md),
 // which Hugo's own feeds leave out, or a file for robots or contributors
-// (robots.txt, README.md: see siteFiles).
+// (robots.txt, README.md: see webRootFiles).
 func notAPost(name string) string {
 	name = strings.ReplaceAll(name, `\`, "/")
 	if base := path.Base(name); strings.HasPrefix(base, "_index.") {
@@ -114,22 +114,23 @@ func notAPost(name string) string {
 	if strings.HasPrefix(name, "_drafts/") || strings.Contains(name, "/_drafts/") {
 		return "in _drafts: a Jekyll draft"
 	}
-	stem, _, _ := strings.Cut(path.Base(name), ".")
-	if siteFiles[strings.ToLower(stem)] {
-		return "a site's or a repository's own file (" + path.Base(name) + "), not a post"
+	if base := path.Base(name); webRootFiles[strings.ToLower(base)] || repoFiles[strings.Split(base, ".")[0]] {
+		return "a site's or a repository's own file (" + base + "), not a post"
 	}
 	return ""
 }
 
-// siteFiles are the names, less their extensions, of the files a web
-// site's root or a repository holds for robots, tools and contributors:
-// a folder that is a whole site (a Jekyll site's root, say) holds them
-// beside its posts, and none is a post.
-var siteFiles = map[string]bool{
-	"robots": true, "humans": true, "ads": true, "app-ads": true, "security": true, "llms": true,
-	"readme": true, "license": true, "licence": true, "copying": true, "changelog": true, "contributing": true,
-	"code_of_conduct": true, "claude": true, "agents": true,
-}
+// webRootFiles and repoFiles are the files a web site's root or a
+// repository holds for robots, tools and contributors: a folder that is a
+// whole site (a Jekyll site's root, say) holds them beside its posts, and
+// none is a post. A repository's are named in capitals (README.md,
+// LICENSE), so that a note named changelog.md or security.md stays a
+// post.
+var (
+	webRootFiles = map[string]bool{"robots.txt": true, "humans.txt": true, "ads.txt": true, "app-ads.txt": true, "security.txt": true, "llms.txt": true}
+	repoFiles    = map[string]bool{"README": true, "LICENSE": true, "LICENCE": true, "COPYING": true, "CHANGELOG": true,
+		"CONTRIBUTING": true, "CODE_OF_CONDUCT": true, "CLAUDE": true, "AGENTS": true}
+)
 
 // inspectText returns the text of data as UTF-8, decoding only what is not
 // plain UTF-8 already (or all of it, when o names an encoding), and the name

@@ -288,12 +288,15 @@ func leadSentences(root ast.Node, src []byte, r *rules) []string {
 }
 
 // linksOnly reports whether every item of the list l is a link and
-// nothing else: a table of contents, which summarizes nothing.
+// nothing else, or a link and a list of the same: a table of contents,
+// which summarizes nothing.
 func linksOnly(l ast.Node) bool {
 	for li := l.FirstChild(); li != nil; li = li.NextSibling() {
 		block := li.FirstChild()
-		if block == nil || block.NextSibling() != nil || block.FirstChild() == nil ||
-			block.FirstChild() != block.LastChild() || block.FirstChild().Kind() != ast.KindLink {
+		if block == nil || block.FirstChild() == nil || block.FirstChild() != block.LastChild() || block.FirstChild().Kind() != ast.KindLink {
+			return false
+		}
+		if sub := block.NextSibling(); sub != nil && (sub.Kind() != ast.KindList || sub.NextSibling() != nil || !linksOnly(sub)) {
 			return false
 		}
 	}

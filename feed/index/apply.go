@@ -139,7 +139,7 @@ func (ix *Index) applyChunk(chunk []inspected, gone []string, now time.Time, fre
 	for _, p := range later {
 		ix.later[p] = true
 	}
-	for p, st := range failed { // a file that went bad leaves the feed, but keeps its record
+	for p, st := range failed { // a file that went bad leaves the feed, but keeps its record (unless it had it as it is now: see above)
 		if !fresh && ix.drop(p) {
 			ix.tally.count(&ix.tally.Removed, "-", p)
 		}

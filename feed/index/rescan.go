@@ -149,7 +149,7 @@ func (ix *Index) Rescan(ctx context.Context) error {
 	if err := ix.apply(ctx, changed, gone, fresh, pub); err != nil {
 		return err // a first index cut short stays unfinished, in the store too
 	}
-	if rules != extract.Rules && files > 0 {
+	if rules != extract.Rules && files > 0 && len(unlisted) == 0 { // a folder not listed was not judged
 		if err := ix.store.SetRules(extract.Rules); err != nil {
 			return err
 		}
