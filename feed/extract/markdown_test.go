@@ -55,6 +55,9 @@ func TestMDX(t *testing.T) {
 			title: "Hello MDX", summary: "Some text here.",
 			has:   []string{"<p>Some <strong>text</strong> here.</p>", "<p>Inside a note, quoted.</p>", "<div>raw <b>HTML</b></div>", "import x from &#39;y&#39;;\n&lt;Kept a={&#39;b&#39;} /&gt;", "<p>A line!\nimport stays text.</p>"},
 			lacks: []string{"Tabs", "meta", "Intro", "YouWillLearn", "Note&gt;", "Link", "className", "onclick", "&lt;&gt;", "Section", "`"}}, // Docusaurus, react.dev, nodejs.org
+		{name: "a code span does not cross a blank line", file: "post.mdx",
+			in: "---\ntitle: T\n---\nPress the ` key.\n\n{/* embargoed until Friday */}\n\n<Intro>\nUse `x.\n</Intro>\n", has: []string{"<p>Use `x.</p>"},
+			lacks: []string{"embargoed", "Intro"}}, // the review's
 		{name: "a .mdx file's tags in capitals are a component's", file: "post.mdx",
 			in: "---\ntitle: T\n---\nText <B>kept</B>.\n", summary: "Text kept.", has: []string{"<p>Text kept.</p>"}},
 	} {

@@ -2,6 +2,7 @@ package extract
 
 import (
 	"regexp"
+	"slices"
 	"strings"
 )
 
@@ -28,7 +29,7 @@ func jsx(body string, mdx bool) string {
 		!strings.Contains(body, "{\"") && !strings.Contains(body, "{`") {
 		return body // most posts
 	}
-	sc := &jsxScan{mdx: mdx, unclosed: map[int]bool{}}
+	sc := &jsxScan{mdx: mdx}
 	var b strings.Builder
 	b.Grow(len(body))
 	lines := strings.SplitAfter(body, "\n")
@@ -115,39 +116,37 @@ var (
 )
 
 // jsxScan reads prose for jsx. depth is how many components' blocks the
-// prose so far is in. Of the run of prose read, unclosed holds the
-// lengths of backtick runs that no later run closes, and noComment
+// prose so far is in. Of the run of prose read, ticks holds where each
+// run of backticks of each length starts, found in one pass when the
+// first is met, and paraEnd where the paragraph read ends; noComment
 // whether no "*/}" follows from commentEnd on: a file of openings without
 // ends costs one pass.
 type jsxScan struct {
 	mdx        bool
 	depth      int
-	unclosed   map[int]bool
-	commentEnd int // where the next "*/}" is, plus one; 0: not looked for
+	ticks      map[int][]int // run length: the runs' starts, in order; nil: not indexed yet
+	paraEnd    int           // where the paragraph that holds the last run read ends
+	commentEnd int           // where the next "*/}" is, plus one; 0: not looked for
 	noComment  bool
 }
 
 // prose is jsx on a run of lines outside code.
 func (sc *jsxScan) prose(s string) string {
-	clear(sc.unclosed)
+	sc.ticks, sc.paraEnd = nil, 0
 	sc.commentEnd, sc.noComment = 0, false
 	out := make([]byte, 0, len(s))
 	for i := 0; i < len(s); {
 		switch s[i] {
 		case '`':
 			n := len(s[i:]) - len(strings.TrimLeft(s[i:], "`"))
-			end := -1
-			if !sc.unclosed[n] {
-				end = closingTicks(s[i+n:], n)
-			}
+			end := sc.closingTicks(s, i, n)
 			if end < 0 {
-				sc.unclosed[n] = true
 				out = append(out, s[i:i+n]...) // literal backticks
 				i += n
 				continue
 			}
-			out = append(out, s[i:i+n+end+n]...) // a code span, as written
-			i += n + end + n
+			out = append(out, s[i:end+n]...) // a code span, as written
+			i = end + n
 			continue
 		case '{':
 			if strings.HasPrefix(s[i:], "{/*") {
@@ -207,24 +206,44 @@ func (sc *jsxScan) comment(s string, i int) int {
 	return end
 }
 
-// closingTicks returns where the run of n backticks that closes a code
-// span is in s, or -1: a longer run does not close it.
-func closingTicks(s string, n int) int {
-	for from := 0; ; {
-		j := strings.Index(s[from:], strings.Repeat("`", n))
-		if j < 0 {
-			return -1
+// closingTicks returns where the run of n backticks that closes the code
+// span opened by the run at s[i] starts, or -1: a run of another length
+// does not close it, nor one past the paragraph's end, as a code span
+// does not cross a blank line.
+func (sc *jsxScan) closingTicks(s string, i, n int) int {
+	if sc.ticks == nil {
+		sc.ticks = map[int][]int{}
+		for j := 0; j < len(s); {
+			k := strings.IndexByte(s[j:], '`')
+			if k < 0 {
+				break
+			}
+			j += k
+			m := len(s[j:]) - len(strings.TrimLeft(s[j:], "`"))
+			sc.ticks[m] = append(sc.ticks[m], j)
+			j += m
 		}
-		j += from
-		k := j + n
-		for k < len(s) && s[k] == '`' {
-			k++
-		}
-		if k-j == n {
-			return j
-		}
-		from = k
 	}
+	if i >= sc.paraEnd {
+		sc.paraEnd = len(s)
+		for j := i; ; {
+			k := strings.IndexByte(s[j:], '\n')
+			if k < 0 {
+				break
+			}
+			j += k + 1
+			if line, _, _ := strings.Cut(s[j:], "\n"); strings.TrimSpace(line) == "" {
+				sc.paraEnd = j
+				break
+			}
+		}
+	}
+	runs := sc.ticks[n]
+	k, _ := slices.BinarySearch(runs, i+n)
+	if k == len(runs) || runs[k] >= sc.paraEnd {
+		return -1
+	}
+	return runs[k]
 }
 
 // endsHeading reports whether s[i:end] ends the line of a heading.
