@@ -258,6 +258,8 @@ func TestVariableHoles(t *testing.T) {
 			"P", "Anyone may send patches.", "<p>It lives at on GitHub.</p>"},
 		{"no sentence without a hole", "---\ntitle: P\n---\nThe project lives at {{ site.repository }} on GitHub.\n",
 			"P", "The project lives at on GitHub.", "<p>The project lives at on GitHub.</p>"},
+		{"a hole in a link's address leaves the rest, from the root", "---\ntitle: P\n---\nRead it [in Vietnamese][1].\n\n[1]: {{ site.url }}/vi/\n",
+			"P", "Read it in Vietnamese.", `<p>Read it <a href="/vi/">in Vietnamese</a>.</p>`}, // ruby-lang.org's, 206 posts
 		{"a hole at the start of a line", "---\ntitle: P\n---\n{{ site.title }} is a blog. It is new.\n",
 			"P", "It is new.", "<p>is a blog. It is new.</p>"},
 		{"a title from a heading with a hole", "# Welcome to {{ site.title }}\n\nIt is new.\n",

@@ -89,7 +89,7 @@ func extractMarkdown(s string, r *rules, mdx bool) (Doc, error) {
 	}
 	if strings.Contains(body, hole) {
 		doc.Title, doc.Summary = collapse(strings.ReplaceAll(doc.Title, hole, "")), collapse(strings.ReplaceAll(doc.Summary, hole, ""))
-		doc.Content = strings.ReplaceAll(doc.Content, hole, "")
+		doc.Content = strings.ReplaceAll(strings.ReplaceAll(doc.Content, hole, ""), "%EF%BF%BF", "") // in a link's address, escaped
 		doc.Links = slices.DeleteFunc(doc.Links, func(l string) bool { return strings.Contains(l, hole) })
 	}
 	return doc, nil
