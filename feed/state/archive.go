@@ -140,11 +140,4 @@ func (s *Store) newGeneration() error {
 // seen or removed, archive pages closed. The same generation, the same
 // records: a rebuild that finds the generation of its last run can trust
 // what that run wrote.
-func (s *Store) Generation() (uint64, error) {
-	var n uint64
-	err := s.view(func(tx *bolt.Tx) error {
-		n, _ = metaValue(tx, generationKey)
-		return nil
-	})
-	return n, err
-}
+func (s *Store) Generation() (uint64, error) { return s.meta(generationKey) }

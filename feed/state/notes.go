@@ -50,23 +50,30 @@ var rulesKey = []byte("rules")
 // Rules returns the version of the rules by which the store's files were
 // judged posts or not, as SetRules noted it; 0 for a store that never
 // noted one (those of versions before seedfeed noted it).
-func (s *Store) Rules() (uint64, error) {
+func (s *Store) Rules() (uint64, error) { return s.meta(rulesKey) }
+
+// SetRules notes the version of the rules the store's files were judged
+// by.
+func (s *Store) SetRules(n uint64) error { return s.setMeta(rulesKey, n) }
+
+// meta returns the number stored under key in the meta bucket; 0 when
+// there is none.
+func (s *Store) meta(key []byte) (uint64, error) {
 	var n uint64
 	err := s.view(func(tx *bolt.Tx) error {
-		n, _ = metaValue(tx, rulesKey)
+		n, _ = metaValue(tx, key)
 		return nil
 	})
 	return n, err
 }
 
-// SetRules notes the version of the rules the store's files were judged
-// by.
-func (s *Store) SetRules(n uint64) error {
+// setMeta stores n under key in the meta bucket.
+func (s *Store) setMeta(key []byte, n uint64) error {
 	return s.update(func(tx *bolt.Tx) error {
 		b, err := tx.CreateBucketIfNotExists(bucketMeta)
 		if err != nil {
 			return err
 		}
-		return b.Put(rulesKey, binary.BigEndian.AppendUint64(nil, n))
+		return b.Put(key, binary.BigEndian.AppendUint64(nil, n))
 	})
 }

@@ -381,24 +381,21 @@ func (w *Writer) writeFile(name string, data []byte) (wrote bool, err error) {
 	i, ok := w.t.find(name)
 	absent := ok && w.t.flags[i]&there == 0
 	w.mu.Unlock()
-	if !absent {
-		if old, err := os.ReadFile(path); err == nil && bytes.Equal(old, data) {
-			return false, nil
-		}
+	if !absent && holds(path, data) {
+		return false, nil
 	}
-	folder := filepath.Dir(path)
-	if _, made := w.folders.Load(folder); !made {
+	if folder := filepath.Dir(path); !w.madeFolder(folder) {
 		if err := os.MkdirAll(folder, 0o755); err != nil {
 			return false, fmt.Errorf("output folder: write %s: %w", path, err)
 		}
 		w.folders.Store(folder, true)
 	}
-	f, err := createTemp(filepath.Join(w.dir, tmpDir), path)
-	if err != nil {
-		return false, err
-	}
-	_, err = f.Write(data)
-	return true, commitTemp(f, path, err)
+	return true, writeTemp(filepath.Join(w.dir, tmpDir), path, data)
+}
+
+func (w *Writer) madeFolder(folder string) bool {
+	_, made := w.folders.Load(folder)
+	return made
 }
 
 // rank orders the snapshot's files: pages, then the feeds, then the HTML
@@ -430,18 +427,30 @@ func writeAtomic(tmp, path string, data []byte) error {
 // writeChanged is writeAtomic, and reports whether it wrote: whether the
 // file was not there with those bytes.
 func writeChanged(tmp, path string, data []byte) (wrote bool, err error) {
-	if old, err := os.ReadFile(path); err == nil && bytes.Equal(old, data) {
+	if holds(path, data) {
 		return false, nil
 	}
 	if err := os.MkdirAll(filepath.Dir(path), 0o755); err != nil {
 		return false, fmt.Errorf("output folder: write %s: %w", path, err)
 	}
+	return true, writeTemp(tmp, path, data)
+}
+
+// holds reports whether the file at path holds data already.
+func holds(path string, data []byte) bool {
+	old, err := os.ReadFile(path)
+	return err == nil && bytes.Equal(old, data)
+}
+
+// writeTemp writes data to a temporary file in tmp and renames it to
+// path, whose folder exists.
+func writeTemp(tmp, path string, data []byte) error {
 	f, err := createTemp(tmp, path)
 	if err != nil {
-		return false, err
+		return err
 	}
 	_, err = f.Write(data)
-	return true, commitTemp(f, path, err)
+	return commitTemp(f, path, err)
 }
 
 // createTemp creates the temporary file in tmp of a file to be written at
