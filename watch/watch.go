@@ -205,6 +205,18 @@ func (w *Watcher) Rescan(reason string) {
 	w.signal()
 }
 
+// Changed hands paths, slash-separated and relative to the root, on in
+// the next batch, as if events had changed them: for a consumer with its
+// own reason to look at files again, such as a time that came.
+func (w *Watcher) Changed(paths ...string) {
+	w.mu.Lock()
+	for _, p := range paths {
+		w.ready[p] = true
+	}
+	w.mu.Unlock()
+	w.signal()
+}
+
 // Close stops the watcher. It is safe to call more than once.
 func (w *Watcher) Close() error {
 	w.closeMu.Lock()

@@ -526,6 +526,19 @@ func TestForcedAndPeriodicRescan(t *testing.T) {
 	})
 }
 
+// TestChangedPathsAreHandedOn: paths the consumer says changed, with no
+// event, come in the next batch as a change, not a rescan.
+func TestChangedPathsAreHandedOn(t *testing.T) {
+	w, ch := start(t, t.TempDir(), Options{})
+	w.Changed("b.txt", "a/c.txt")
+	if b := next(t, ch); b.Rescan || !slices.Equal(b.Paths, []string{"a/c.txt", "b.txt"}) {
+		t.Errorf("got %+v; want a/c.txt and b.txt, and no rescan", b)
+	}
+	if more := quiet(ch, 2*settle); len(more) > 0 {
+		t.Errorf("then %+v; want nothing more", more)
+	}
+}
+
 // TestBurstIsBatched: paths that settle while others are still settling
 // are gathered, for up to half a debounce, into one batch, so a burst of
 // files comes in about one batch per half debounce it lasts, however many
