@@ -27,13 +27,21 @@ func (s *Store) Apply(c Change, now time.Time) ([]Record, error) {
 	out := make([]Record, len(c.Seen))
 	err := s.update(func(tx *bolt.Tx) error {
 		tx.Bucket(bucketEntries).FillPercent = 0.9 // most inserts come in path order
+		exp := tx.Bucket(bucketExpiries)           // nil until an entry has an expiry
 		for _, p := range c.Removed {
-			if err := remove(tx, p, now); err != nil {
+			err := remove(tx, p, now)
+			if err == nil {
+				exp, err = noteExpiry(tx, exp, p, time.Time{})
+			}
+			if err != nil {
 				return err
 			}
 		}
 		for i, o := range c.Seen {
 			rec, err := observe(tx, o, c.Site, now)
+			if err == nil {
+				exp, err = noteExpiry(tx, exp, o.Path, o.Expires)
+			}
 			if err != nil {
 				return err
 			}

@@ -80,6 +80,10 @@ type Observation struct {
 	Month      time.Time // the month the path's folders name, when Date is zero (see MonthDate)
 	Tags       []string
 	Place      string
+	// Expires is when the file stops being published (Hugo's expiryDate);
+	// zero when it never does. The store keeps it apart from the record
+	// (see Expiries).
+	Expires time.Time
 }
 
 // Store is an open state file.

@@ -354,6 +354,14 @@ func (s *Store) check() error {
 				return nil
 			})
 		}
+		if b := tx.Bucket(bucketExpiries); b != nil {
+			b.ForEach(func(k, v []byte) error {
+				if len(v) != 8 {
+					errs = append(errs, fmt.Errorf("%s %q: %w", bucketExpiries, k, errCorrupt))
+				}
+				return nil
+			})
+		}
 		return errors.Join(errs...)
 	})
 }
