@@ -102,6 +102,7 @@ func (ix *Index) applyChunk(chunk []inspected, gone []string, now time.Time, fre
 			change.Seen = append(change.Seen, state.Observation{
 				Path: r.path, Hash: r.facts.Hash, Size: r.stamp.Size, ModTime: r.stamp.ModTime,
 				Date: r.facts.Date, DocUpdated: r.facts.Updated, Tags: r.facts.Tags, Place: r.facts.Place,
+				Expires: r.facts.Expires,
 			})
 			if r.facts.Date.IsZero() {
 				change.Seen[len(change.Seen)-1].Month = extract.PathMonth(r.path)

@@ -4,10 +4,12 @@ import (
 	"context"
 	"os"
 	"path/filepath"
+	"slices"
 	"testing"
 	"time"
 
 	"github.com/seedfeed/seedfeed/feed/feedtest"
+	"github.com/seedfeed/seedfeed/feed/source"
 )
 
 // TestDraftMovedOutIsPublished: a post in Jekyll's _drafts folder is not
@@ -53,37 +55,78 @@ func TestDraftMovedOutIsPublished(t *testing.T) {
 	}
 }
 
-// TestExpiredWhenRead: a post whose expiryDate has passed is withdrawn
-// when its file is read after that, not at the moment itself (README says
-// so): a rescan that finds the file as it was keeps it; a change to the
-// file (a touch will do) takes it out.
-func TestExpiredWhenRead(t *testing.T) {
+// TestExpiredAtItsTime: a post whose expiryDate has passed leaves the
+// index without a change to its file. The store remembers the expiry, and
+// Expiring names the post when it is due and says when the next one is;
+// read again then (as a daemon's timer does), or found by a rescan, even
+// of a fresh index over the same store (a restart), the post is removed
+// and its ID is gone, so that its page answers 410 Gone.
+func TestExpiredAtItsTime(t *testing.T) {
 	dir := t.TempDir()
 	ctx := context.Background()
 	now := t0
-	ix, _ := newTestIndex(t, dir, func() time.Time { return now }, nil)
-	offer := filepath.Join(dir, "offer.md")
-	text := "---\ntitle: An offer\ndate: 2026-10-01\nexpiryDate: " + t0.Add(time.Hour).Format(time.RFC3339) + "\n---\nUntil ten thirty.\n"
-	feedtest.WriteAt(t, offer, text, t0.Add(-time.Hour))
+	clock := func() time.Time { return now }
+	ix, store := newTestIndex(t, dir, clock, nil)
+	text := func(title string, at time.Time) string {
+		return "---\ntitle: " + title + "\ndate: 2026-10-01\nexpiryDate: " + at.Format(time.RFC3339) + "\n---\nUntil then.\n"
+	}
+	first, second := t0.Add(time.Hour), t0.Add(3*time.Hour)
+	feedtest.WriteAt(t, filepath.Join(dir, "offer.md"), text("An offer", first), t0.Add(-time.Hour))
+	feedtest.WriteAt(t, filepath.Join(dir, "sale.md"), text("A sale", second), t0.Add(-time.Hour))
 	feedtest.Write(t, filepath.Join(dir, "post.md"), "# A post\n\nIt stays.\n")
 	if err := ix.Rescan(ctx); err != nil {
 		t.Fatal(err)
 	}
-	if got := entryPaths(t, ix); len(got) != 2 {
-		t.Fatalf("before its expiryDate: entries %q; want the offer and the post", got)
+	if got := entryPaths(t, ix); len(got) != 3 {
+		t.Fatalf("before their expiryDates: entries %q; want the offer, the sale and the post", got)
 	}
-	now = t0.Add(2 * time.Hour)
+	due, next, err := ix.Expiring(time.Time{}, now)
+	if err != nil || len(due) != 0 || !next.Equal(first) {
+		t.Errorf("Expiring(zero, t0) = %q, %v, %v; want none due, the next at %v", due, next, err, first)
+	}
+	id := func(p string) string {
+		rec, ok, err := store.Lookup(p)
+		if err != nil || !ok {
+			t.Fatalf("Lookup(%q) = %v, %v", p, ok, err)
+		}
+		return rec.ID
+	}
+	offerID, saleID := id("offer.md"), id("sale.md")
+
+	// The offer's time comes: named due, read again, it goes.
+	now = first
+	due, next, err = ix.Expiring(t0, now)
+	if err != nil || len(due) != 1 || due[0] != "offer.md" || !next.Equal(second) {
+		t.Fatalf("Expiring(t0, first) = %q, %v, %v; want offer.md due, the next at %v", due, next, err, second)
+	}
+	if err := ix.Update(ctx, due); err != nil {
+		t.Fatal(err)
+	}
+	if got := entryPaths(t, ix); len(got) != 2 || slices.Contains(got, "offer.md") {
+		t.Errorf("the offer expired and read again: entries %q; want the sale and the post", got)
+	}
+	if _, p, err := ix.Find(offerID); p != Gone || err != nil {
+		t.Errorf("Find(the offer's ID) = %v, %v; want Gone, so that its page answers 410", p, err)
+	}
+
+	// The sale's time passes while no index runs: a new index over the
+	// store, as a restart makes, takes it out at its first rescan.
+	now = second.Add(time.Minute)
+	src := source.Source{Dir: dir, Include: []string{"*.txt", "*.md"}, MaxSize: 1 << 20}
+	ix = New(src, store, Options{Now: clock})
+	if err := ix.Load(ctx); err != nil {
+		t.Fatal(err)
+	}
 	if err := ix.Rescan(ctx); err != nil {
 		t.Fatal(err)
 	}
-	if got := entryPaths(t, ix); len(got) != 2 {
-		t.Errorf("expired, its file unchanged: entries %q; want both still", got)
-	}
-	feedtest.WriteAt(t, offer, text, now)
-	if err := ix.Update(ctx, []string{"offer.md"}); err != nil {
-		t.Fatal(err)
-	}
 	if got := entryPaths(t, ix); len(got) != 1 || got[0] != "post.md" {
-		t.Errorf("expired and read again: entries %q; want the post alone", got)
+		t.Errorf("the sale expired while stopped, its file as it was: entries %q; want the post alone", got)
+	}
+	if _, p, err := ix.Find(saleID); p != Gone || err != nil {
+		t.Errorf("Find(the sale's ID) = %v, %v; want Gone", p, err)
+	}
+	if due, next, err := ix.Expiring(time.Time{}, now); err != nil || len(due) != 0 || !next.IsZero() {
+		t.Errorf("Expiring once both are gone = %q, %v, %v; want nothing remembered", due, next, err)
 	}
 }

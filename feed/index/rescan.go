@@ -32,6 +32,10 @@ func (ix *Index) Rescan(ctx context.Context) error {
 	if err != nil {
 		return err
 	}
+	expired, err := ix.expiredAt(ix.now())
+	if err != nil {
+		return err
+	}
 	found, unlisted, err := ix.src.Scan(known || stored || stream)
 	missing := errors.Is(err, fs.ErrNotExist)
 	if err != nil && !missing {
@@ -54,13 +58,13 @@ func (ix *Index) Rescan(ctx context.Context) error {
 	// Files judged by older rules of what is a post are read again, all of
 	// them, once (see extract.Rules).
 	reread, files := stored && rules < extract.Rules, found.Len()
-	parts := []verdict{{found: found, unlisted: unlisted, stored: stored, reread: reread}}
+	parts := []verdict{{found: found, unlisted: unlisted, stored: stored, reread: reread, expired: expired}}
 	var room []string // a first index's files to read, both halves' (see judge)
 	takeover := false // the index takes the first half's batch (see below)
 	if n := found.Len(); n >= 2*applyChunk {
 		mid := found.At(n / 2).Path
-		parts = []verdict{{found: found.Slice(0, n/2), to: mid, unlisted: unlisted, stored: stored, reread: reread},
-			{found: found.Slice(n/2, n), from: mid, unlisted: unlisted, stored: stored, reread: reread}}
+		parts = []verdict{{found: found.Slice(0, n/2), to: mid, unlisted: unlisted, stored: stored, reread: reread, expired: expired},
+			{found: found.Slice(n/2, n), from: mid, unlisted: unlisted, stored: stored, reread: reread, expired: expired}}
 		if !stored {
 			room = make([]string, 0, n)
 			parts[0].changed, parts[1].changed = room[:0:n/2], room[n/2:n/2:n]
@@ -169,6 +173,7 @@ type verdict struct {
 	unlisted []source.Unlisted // folders whose records stand, file or not
 	stored   bool              // the store holds records
 	reread   bool              // every file is read, unchanged or not (see extract.Rules)
+	expired  map[string]bool   // files read though unchanged: their expiry has come (see expiredAt)
 
 	changed []string // files to read
 	gone    []string // records without a file
@@ -213,7 +218,7 @@ func (ix *Index) judge(v *verdict) {
 			v.changed = append(v.changed, f.Path)
 			return
 		}
-		if _, ok := f.Stamp(); ok && rec != nil && !rec.OldFormat && !v.reread && rec.Size == f.Size && rec.ModTime == f.ModTime {
+		if _, ok := f.Stamp(); ok && rec != nil && !rec.OldFormat && !v.reread && !v.expired[f.Path] && rec.Size == f.Size && rec.ModTime == f.ModTime {
 			if h, ok := ix.lookup(f.Path); !ok || !ix.hasID(h, briefIdent(*rec)) {
 				ix.addBrief(&v.same, f.Path, *rec)
 			}
