@@ -159,6 +159,8 @@ type Daemon struct {
 	renderTimer   *time.Timer // a render put off while a burst settles, or nil
 	retryTimer    *time.Timer // a rescan asked for while something is wrong, or nil
 	scheduleTimer *time.Timer // a render when the next scheduled entry is due, or nil
+	expireTimer   *time.Timer // a read of the entries whose expiry comes next, or nil (see expire)
+	expiredTo     time.Time   // the entries that expired by then were handed on already
 	retryDelay    time.Duration
 	lost          bool   // a change could not be recorded, and no rescan has made it good yet
 	stopped       bool   // no render after shutdown

@@ -69,6 +69,9 @@ func (d *Daemon) Run(ctx context.Context) error {
 			d.retryTimer.Stop()
 		}
 		d.schedule(time.Time{})
+		if d.expireTimer != nil {
+			d.expireTimer.Stop()
+		}
 		d.mu.Unlock()
 		shutCtx, cancel := context.WithTimeout(context.Background(), shutdownGrace)
 		err := d.srv.Shutdown(shutCtx)
@@ -275,6 +278,7 @@ func (d *Daemon) render() {
 	published := d.ix.Len() - scheduled
 	d.handler.Swap(snap, published)
 	d.schedule(next)
+	d.expireLater()
 	d.save(snap, published)
 	var changed []string
 	for _, k := range feed.Feeds() {
