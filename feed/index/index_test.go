@@ -7,6 +7,7 @@ import (
 	"errors"
 	"fmt"
 	"log/slog"
+	"net"
 	"os"
 	"path/filepath"
 	"reflect"
@@ -225,6 +226,19 @@ func TestBadFilesAreSkipped(t *testing.T) {
 	if err := os.Symlink(elsewhere, filepath.Join(dir, "outside.txt")); err != nil {
 		t.Fatal(err)
 	}
+	// A link to nothing, a link to another seed (published once, under
+	// its own name), a socket.
+	if err := os.Symlink("nowhere.txt", filepath.Join(dir, "dangling.txt")); err != nil {
+		t.Fatal(err)
+	}
+	if err := os.Symlink("good.txt", filepath.Join(dir, "alias.txt")); err != nil {
+		t.Fatal(err)
+	}
+	sock, err := net.Listen("unix", filepath.Join(dir, "sock.txt"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer sock.Close()
 	var logs bytes.Buffer
 	log := slog.New(slog.NewTextHandler(&logs, nil))
 	ix, _ := newTestIndex(t, dir, feedtest.Fixed(t0), log)
@@ -247,7 +261,7 @@ func TestBadFilesAreSkipped(t *testing.T) {
 		t.Errorf("entries = %q; want %q", titles, want)
 	}
 	lines := strings.Split(strings.TrimSpace(logs.String()), "\n")
-	for _, name := range []string{"binary.txt", "empty.txt", "broken.md", "pipe.txt", "outside.txt"} {
+	for _, name := range []string{"binary.txt", "empty.txt", "broken.md", "pipe.txt", "outside.txt", "dangling.txt", "alias.txt", "sock.txt"} {
 		n := 0
 		for _, l := range lines {
 			if strings.Contains(l, "path="+name) && strings.Contains(l, "reason=") {

@@ -7,6 +7,7 @@ package source
 
 import (
 	"errors"
+	"fmt"
 	"io"
 	"io/fs"
 	"os"
@@ -103,11 +104,25 @@ func (s Source) ReadInto(rel string, buf []byte) ([]byte, Stamp, error) {
 	data, st, err := readFile(full, true, buf, limit)
 	if errors.Is(err, errSymlink) {
 		target, rerr := s.resolve(full)
+		if errors.Is(rerr, fs.ErrNotExist) {
+			if to, lerr := os.Readlink(full); lerr == nil {
+				rerr = fmt.Errorf("%w (%s)", ErrBrokenLink, to)
+			}
+		}
+		if rerr == nil {
+			if to, ok := s.seedAt(target); ok && to != rel {
+				rerr = fmt.Errorf("%w %s, published under its own name", ErrLinkToSeed, to)
+			}
+		}
 		if rerr != nil {
-			// Stamped as a scan stamps it, through the link, so that a
-			// rescan passes over it until it changes, rather than say it
-			// again each time.
-			if fi, serr := os.Stat(full); serr == nil {
+			// Stamped as a scan stamps it, through the link (or, a link to
+			// nothing, the link itself), so that a rescan passes over it
+			// until it changes, rather than say it again each time.
+			fi, serr := os.Stat(full)
+			if errors.Is(serr, fs.ErrNotExist) {
+				fi, serr = os.Lstat(full)
+			}
+			if serr == nil {
 				st = Stamp{Size: fi.Size(), ModTime: fi.ModTime().UTC()}
 			}
 			return buf, st, rerr
@@ -116,6 +131,31 @@ func (s Source) ReadInto(rel string, buf []byte) ([]byte, Stamp, error) {
 		data, st, err = readFile(full, false, buf, limit)
 	}
 	return data, st, err
+}
+
+// ErrLinkToSeed reports a symlink to another seed of the folder: the post
+// is published once, under the name of its file, not again under the
+// link's with an ID and a date of its own.
+var ErrLinkToSeed = errors.New("a symlink to the seed")
+
+// ErrBrokenLink reports a symlink whose target does not exist. It is not
+// fs.ErrNotExist: the link is there, and is skipped with a word, not
+// taken for a removed file.
+var ErrBrokenLink = errors.New("a symlink to nothing")
+
+// seedAt returns the slash-separated path inside the folder of target, a
+// resolved path inside it, and whether a scan finds a seed there.
+func (s Source) seedAt(target string) (string, bool) {
+	root, err := filepath.EvalSymlinks(s.Dir)
+	if err != nil {
+		return "", false
+	}
+	rel, err := filepath.Rel(root, target)
+	if err != nil {
+		return "", false
+	}
+	rel = filepath.ToSlash(rel)
+	return rel, s.Wants(rel)
 }
 
 // Prefetch has the kernel start reading the seed at rel into the page

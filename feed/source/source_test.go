@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"io/fs"
+	"net"
 	"os"
 	"path/filepath"
 	"reflect"
@@ -70,14 +71,20 @@ func TestReadRefuses(t *testing.T) {
 	}
 	must(syscall.Mkfifo(filepath.Join(dir, "fifo.txt"), 0o644))
 	must(os.Symlink(outside, filepath.Join(dir, "escape.txt")))
-	must(os.Symlink("inside.txt", filepath.Join(dir, "link.txt")))
+	feedtest.Write(t, filepath.Join(dir, "inside.text"), "not a seed by its name")
+	must(os.Symlink("inside.text", filepath.Join(dir, "link.txt")))
+	must(os.Symlink("inside.txt", filepath.Join(dir, "alias.txt")))
+	must(os.Symlink("nowhere.txt", filepath.Join(dir, "dangling.txt")))
+	sock, err := net.Listen("unix", filepath.Join(dir, "sock.txt"))
+	must(err)
+	defer sock.Close()
 	must(os.Symlink("loop2.txt", filepath.Join(dir, "loop1.txt")))
 	must(os.Symlink("loop1.txt", filepath.Join(dir, "loop2.txt")))
 	must(os.Mkdir(filepath.Join(dir, "dir.txt"), 0o755))
 	src := Source{Dir: dir, Include: []string{"*.txt"}, MaxSize: 1024}
 
-	if data, _, err := src.Read("link.txt"); err != nil || string(data) != "inside text" {
-		t.Errorf("Read(link.txt) = %q, %v; want the inside file's text", data, err)
+	if data, _, err := src.Read("link.txt"); err != nil || string(data) != "not a seed by its name" {
+		t.Errorf("Read(link.txt) = %q, %v; want the text of the file inside that it links to", data, err)
 	}
 	tests := []struct {
 		name string
@@ -85,6 +92,9 @@ func TestReadRefuses(t *testing.T) {
 	}{
 		{"fifo.txt", ErrNotRegular},
 		{"dir.txt", ErrNotRegular},
+		{"sock.txt", ErrNotRegular},
+		{"alias.txt", ErrLinkToSeed}, // published once, as inside.txt
+		{"dangling.txt", ErrBrokenLink},
 		{"escape.txt", ErrOutside},
 		{"big.txt", ErrTooLarge},
 		{"missing.txt", fs.ErrNotExist},
@@ -105,6 +115,9 @@ func TestReadRefuses(t *testing.T) {
 			case err := <-done:
 				if err == nil || tt.want != nil && !errors.Is(err, tt.want) {
 					t.Errorf("Read(%s) error = %v; want %v", tt.name, err, tt.want)
+				}
+				if tt.name == "dangling.txt" && errors.Is(err, fs.ErrNotExist) {
+					t.Errorf("Read(%s) error = %v: taken for a removed file", tt.name, err)
 				}
 			case <-time.After(5 * time.Second):
 				t.Fatalf("Prefetch or Read(%s) hung", tt.name)

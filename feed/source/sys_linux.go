@@ -28,6 +28,13 @@ func readFile(name string, nofollow bool, buf []byte, limit int64) ([]byte, Stam
 		if nofollow && errors.Is(err, unix.ELOOP) {
 			return buf, Stamp{}, errSymlink
 		}
+		var st unix.Stat_t
+		if errors.Is(err, unix.ENXIO) && unix.Lstat(name, &st) == nil {
+			// A socket (or a device without a driver): no file to read.
+			// Stamped, as a FIFO is, so that a rescan passes over it.
+			stamp := Stamp{Size: st.Size, ModTime: time.Unix(st.Mtim.Unix()).UTC()}
+			return buf, stamp, fmt.Errorf("%w (%s)", ErrNotRegular, modeKind(uint32(st.Mode)))
+		}
 		return buf, Stamp{}, &fs.PathError{Op: "open", Path: name, Err: err}
 	}
 	defer unix.Close(fd)
@@ -121,9 +128,17 @@ var errSymlink = errors.New("is a symlink")
 
 // statAt returns the stamp of the file name inside the open folder dir,
 // following a symlink, without resolving the folder's path again.
+//
+// A symlink to nothing has the stamp of the link itself, so that a rescan
+// passes over it until it changes (or its target appears), rather than
+// read it, and say why it is skipped, each time.
 func statAt(dir *os.File, name string) (Stamp, error) {
 	var st unix.Stat_t
-	if err := unix.Fstatat(int(dir.Fd()), name, &st, 0); err != nil {
+	err := unix.Fstatat(int(dir.Fd()), name, &st, 0)
+	if errors.Is(err, unix.ENOENT) {
+		err = unix.Fstatat(int(dir.Fd()), name, &st, unix.AT_SYMLINK_NOFOLLOW)
+	}
+	if err != nil {
 		return Stamp{}, err
 	}
 	return Stamp{Size: st.Size, ModTime: time.Unix(st.Mtim.Unix()).UTC()}, nil
