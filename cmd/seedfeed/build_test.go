@@ -412,7 +412,7 @@ func TestExtractFlagsAnywhere(t *testing.T) {
 	defer held.Close()
 	stdout.Reset()
 	err = run(context.Background(), args, &stdout, &stderr)
-	if !errors.Is(err, state.ErrLocked) || !strings.Contains(err.Error(), db) || stdout.Len() > 0 {
-		t.Errorf("extract with a store held by another process: %v, output %q; want ErrLocked naming %s, and no output", err, stdout.String(), db)
+	if !errors.Is(err, state.ErrLocked) || !strings.Contains(err.Error(), db) || !strings.HasPrefix(err.Error(), "extract: ") || stdout.Len() > 0 {
+		t.Errorf("extract with a store held by another process: %v, output %q; want ErrLocked naming %s, said by extract, and no output", err, stdout.String(), db)
 	}
 }

@@ -20,7 +20,10 @@ func runExtract(_ context.Context, args []string, stdout, stderr io.Writer) erro
 		fmt.Fprintln(stderr, "seedfeed: extract: no files named")
 		return errUsage
 	}
-	return daemon.Extract(cfg.Options(nil), files, stdout, stderr)
+	if err := daemon.Extract(cfg.Options(nil), files, stdout, stderr); err != nil {
+		return fmt.Errorf("extract: %w", err)
+	}
+	return nil
 }
 
 // runState runs seedfeed state check: it verifies the state store.

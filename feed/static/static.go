@@ -339,9 +339,24 @@ func (w *Writer) writeGroups(ctx context.Context, groups []Group) (complete bool
 	}
 	wg.Wait()
 	if err := ctx.Err(); err != nil {
-		return false, errors.Join(append(errs, err)...)
+		if len(errs) > 0 {
+			return false, fmt.Errorf("%w; and %w", err, firstOf(errs))
+		}
+		return false, err
 	}
-	return complete, errors.Join(errs...)
+	return complete, firstOf(errs)
+}
+
+// firstOf returns the first of errs, counting the others: a full disk
+// fails every write after the first, and one line is what a user reads.
+func firstOf(errs []error) error {
+	switch len(errs) {
+	case 0:
+		return nil
+	case 1:
+		return errs[0]
+	}
+	return fmt.Errorf("%w (and %d more writes failed)", errs[0], len(errs)-1)
 }
 
 // writeGroup renders and writes one group, and returns the names of the

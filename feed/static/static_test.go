@@ -328,3 +328,22 @@ func TestWriterAbortKeepsTheManifest(t *testing.T) {
 		t.Errorf("the next run rendered %d groups; want none", n)
 	}
 }
+
+// TestWriterFailsInOneLine: when many files cannot be written (a full
+// disk fails each write after the first), the error is the first of
+// them, on one line, with a count of the others: the line a build prints.
+func TestWriterFailsInOneLine(t *testing.T) {
+	dir := t.TempDir()
+	var groups []Group
+	for i := range 5 {
+		name := fmt.Sprintf("p/%d.html", i)
+		groups = append(groups, Group{Names: []string{name}, Key: key1, Render: func() ([][]byte, error) {
+			return nil, fmt.Errorf("write %s: no space left on device", name)
+		}})
+	}
+	w := newWriter(t, dir, groups)
+	err := w.Groups(context.Background(), groups)
+	if err == nil || strings.Contains(err.Error(), "\n") || !strings.Contains(err.Error(), "no space left on device (and 4 more writes failed)") {
+		t.Errorf("Groups error = %q; want the first error and a count of the 4 others, on one line", err)
+	}
+}
