@@ -60,8 +60,9 @@ func (ix *Index) TakeTally() Tally {
 
 // SkipReason says in a word or two why err keeps a file out of the feeds,
 // for counting: "too_large", "binary", "empty", "not_regular", "outside"
-// (a symlink out of the seeds folder), "unreadable" (the file system
-// refused it) or "other". A draft is "draft".
+// (a symlink out of the seeds folder), "link" (a symlink to another seed,
+// or to nothing), "unreadable" (the file system refused it) or "other".
+// A draft is "draft".
 func SkipReason(err error) string {
 	var pe *fs.PathError
 	switch {
@@ -75,6 +76,8 @@ func SkipReason(err error) string {
 		return "not_regular"
 	case errors.Is(err, source.ErrOutside):
 		return "outside"
+	case errors.Is(err, source.ErrLinkToSeed), errors.Is(err, source.ErrBrokenLink):
+		return "link"
 	case errors.As(err, &pe):
 		return "unreadable"
 	}
