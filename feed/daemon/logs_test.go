@@ -76,15 +76,25 @@ func TestBatchLog(t *testing.T) {
 	if l := waitLog(t, p, "published 0, updated 0, removed 1"); !slices.Equal(l.Files, []string{"-" + filepath.Base(samples[0])}) {
 		t.Errorf("files = %q; want [-%s]", l.Files, filepath.Base(samples[0]))
 	}
+	// A rename keeps the entry's ID: it moved, nothing went or came.
+	if err := os.Rename(filepath.Join(e.seeds, "new.txt"), filepath.Join(e.seeds, "renamed.txt")); err != nil {
+		t.Fatal(err)
+	}
+	if l := waitLog(t, p, "published 0, updated 0, removed 0, moved 1"); !slices.Equal(l.Files, []string{"new.txt → renamed.txt"}) {
+		t.Errorf("files = %q; want [new.txt → renamed.txt]", l.Files)
+	}
 	for i := range 12 { // past tallyNames: counted, not named
 		write(fmt.Sprintf("many-%02d.txt", i), fmt.Sprintf("Story %d\n\nSomething happened, number %d.\n", i, i))
 	}
 	feedtest.WaitFor(t, 10*time.Second, "12 files in the log", func() bool {
 		n := 0
 		for _, l := range logLines(t, p) {
-			var pub, upd, rem int
+			var pub, upd, rem, mov int
 			if _, err := fmt.Sscanf(l.Msg, "published %d, updated %d, removed %d", &pub, &upd, &rem); err == nil && strings.HasPrefix(l.Msg, "published") {
-				if len(l.Files) > 10 || len(l.Files)+l.More != pub+upd+rem {
+				if _, moves, ok := strings.Cut(l.Msg, ", moved "); ok {
+					fmt.Sscan(moves, &mov)
+				}
+				if len(l.Files) > 10 || len(l.Files)+l.More != pub+upd+rem+mov {
 					t.Fatalf("%q names %d files and %d more; want at most 10 named, all counted", l.Msg, len(l.Files), l.More)
 				}
 				n += pub

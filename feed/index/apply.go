@@ -130,13 +130,23 @@ func (ix *Index) applyChunk(chunk []inspected, gone []string, now time.Time, fre
 	if !fresh && ix.order == nil && ix.size() > 0 {
 		ix.settle() // so that lookup says which files are new
 	}
+	// A file renamed or moved keeps its ID (see state.Apply): the tally
+	// says it moved, not that one entry went and another came.
+	var left map[string]string // ID → path, of the entries removed
 	for _, p := range change.Removed {
-		if !fresh && ix.drop(p) {
+		if h, ok := ix.lookup(p); ok && !fresh && len(good) > 0 {
+			if left == nil {
+				left = map[string]string{}
+			}
+			left[ix.id(h)] = p
+		}
+		if !fresh && ix.drop(p) && left == nil {
 			ix.tally.count(&ix.tally.Removed, "-", p)
 		}
 		delete(ix.failed, p)
 		delete(ix.later, p)
 	}
+	moved := ix.tallyMoves(left, good, recs)
 	for _, p := range later {
 		ix.later[p] = true
 	}
@@ -161,7 +171,7 @@ func (ix *Index) applyChunk(chunk []inspected, gone []string, now time.Time, fre
 			b.recs = b.recs[:len(b.recs)-1] // read again, but unchanged: its categories did not change either
 		case ok && recs[i].Updated.Equal(now):
 			ix.tally.count(&ix.tally.Updated, "~", r.path)
-		case !ok && !fresh:
+		case !ok && !fresh && !moved[r.path]:
 			ix.tally.count(&ix.tally.Published, "+", r.path)
 		}
 	}

@@ -5,17 +5,20 @@ import (
 	"fmt"
 	"io/fs"
 	"log/slog"
+	"maps"
+	"slices"
 
 	"github.com/seedfeed/seedfeed/feed/extract"
 	"github.com/seedfeed/seedfeed/feed/source"
+	"github.com/seedfeed/seedfeed/feed/state"
 )
 
 // Tally is what changes did to the entries since the last TakeTally: the
 // files that came in, changed or left, counted, and named while few.
 type Tally struct {
-	Published, Updated, Removed int
+	Published, Updated, Removed, Moved int
 	// Files names the first tallyNames files, "+" new, "~" changed, "-"
-	// gone.
+	// gone, and "old → new" moved.
 	Files []string
 }
 
@@ -23,18 +26,22 @@ type Tally struct {
 const tallyNames = 10
 
 // Empty reports whether nothing changed.
-func (t Tally) Empty() bool { return t.Published+t.Updated+t.Removed == 0 }
+func (t Tally) Empty() bool { return t.Published+t.Updated+t.Removed+t.Moved == 0 }
 
 // String is the tally as a log line says it: "published 3, updated 1,
-// removed 2".
+// removed 2", and ", moved 1" when a file moved.
 func (t Tally) String() string {
-	return fmt.Sprintf("published %d, updated %d, removed %d", t.Published, t.Updated, t.Removed)
+	s := fmt.Sprintf("published %d, updated %d, removed %d", t.Published, t.Updated, t.Removed)
+	if t.Moved > 0 {
+		s += fmt.Sprintf(", moved %d", t.Moved)
+	}
+	return s
 }
 
 // Attrs are the tally's files, for a log line whose message is the
 // tally.
 func (t Tally) Attrs() []any {
-	if more := t.Published + t.Updated + t.Removed - len(t.Files); more > 0 {
+	if more := t.Published + t.Updated + t.Removed + t.Moved - len(t.Files); more > 0 {
 		return []any{slog.Any("files", t.Files), slog.Int("more", more)}
 	}
 	return []any{slog.Any("files", t.Files)}
@@ -46,6 +53,28 @@ func (t *Tally) count(n *int, mark, path string) {
 	if len(t.Files) < tallyNames {
 		t.Files = append(t.Files, mark+path)
 	}
+}
+
+// tallyMoves counts as removed the entries that left (ID → path), but
+// those whose ID a file read now took, renamed or moved there: those are
+// counted as moved. It returns the new paths of those. The caller holds
+// ix.mu; recs are the records of good, in its order.
+func (ix *Index) tallyMoves(left map[string]string, good []inspected, recs []state.Record) map[string]bool {
+	if left == nil {
+		return nil
+	}
+	moved := map[string]bool{}
+	for i, r := range good {
+		if from, ok := left[recs[i].ID]; ok && from != r.path {
+			ix.tally.count(&ix.tally.Moved, "", from+" → "+r.path)
+			moved[r.path] = true
+			delete(left, recs[i].ID)
+		}
+	}
+	for _, p := range slices.Sorted(maps.Values(left)) {
+		ix.tally.count(&ix.tally.Removed, "-", p)
+	}
+	return moved
 }
 
 // TakeTally returns what changed since it was last called, and starts
