@@ -120,3 +120,65 @@ func TestFrontMatterDates(t *testing.T) {
 		}
 	}
 }
+
+// TestWrittenAndZonedDates: the dates site generators and their themes
+// write in words (Astro's template, "Jul 08 2022") or with a zone's name
+// or an offset without a colon; the key each is read from, as the file
+// spells it, in the note of one that cannot be used; and a time in a zone
+// seedfeed does not read keeps its day.
+func TestWrittenAndZonedDates(t *testing.T) {
+	day := func(y, m, d int) time.Time { return time.Date(y, time.Month(m), d, 0, 0, 0, 0, time.UTC) }
+	at := func(y, m, d, h, mi, s, offHours, offMin int) time.Time {
+		return time.Date(y, time.Month(m), d, h, mi, s, 0, time.FixedZone("", offHours*3600+offMin*60))
+	}
+	for _, c := range []struct {
+		name, front string
+		date        time.Time
+		updated     time.Time
+		note        string // a part of DateNote; "" when there is none
+	}{
+		{"astro template", "pubDate: 'Jul 08 2022'", day(2022, 7, 8), time.Time{}, ""},
+		{"astro updatedDate", "pubDate: 'Jul 15 2022'\nupdatedDate: 'Jul 20 2022'", day(2022, 7, 15), day(2022, 7, 20), ""},
+		{"cactus publishDate and updatedDate in words", "publishDate: \"11 Oct 2023\"\nupdatedDate: 6 December 2024", day(2023, 10, 11), day(2024, 12, 6), ""},
+		{"astropaper", "pubDatetime: 2022-09-23T15:22:00Z\nmodDatetime: 2023-12-21T09:12:47.400Z", at(2022, 9, 23, 15, 22, 0, 0, 0), time.Date(2023, 12, 21, 9, 12, 47, 400e6, time.UTC), ""},
+		{"jekyll last_modified_at", "date: 2020-01-02\nlast_modified_at: 2021-03-04", day(2020, 1, 2), day(2021, 3, 4), ""},
+		{"month day comma year", "date: Jul 8, 2022", day(2022, 7, 8), time.Time{}, ""},
+		{"full month", "date: July 8, 2022", day(2022, 7, 8), time.Time{}, ""},
+		{"day full month", "date: 8 July 2022", day(2022, 7, 8), time.Time{}, ""},
+		{"two-digit day first", "date: 08 Jul 2022", day(2022, 7, 8), time.Time{}, ""},
+		{"ordinal", "date: July 8th, 2022", day(2022, 7, 8), time.Time{}, ""},
+		{"weekday", "date: Friday, July 8, 2022", day(2022, 7, 8), time.Time{}, ""},
+		{"weekday and time", "date: Fri, 08 Jul 2022 10:30", at(2022, 7, 8, 10, 30, 0, 0, 0), time.Time{}, ""},
+		{"time pm", "date: July 8, 2022 at 10:30 pm", at(2022, 7, 8, 22, 30, 0, 0, 0), time.Time{}, ""},
+		{"rfc 1123 with PST", "date: Sun, 29 Jan 2023 18:30:22 PST", at(2023, 1, 29, 18, 30, 22, -8, 0), time.Time{}, ""},
+		{"javascript's Date", "date: Fri Jul 08 2022 10:00:00 GMT+0200 (Central European Summer Time)", at(2022, 7, 8, 10, 0, 0, 2, 0), time.Time{}, ""},
+		{"zone name PST", "date: 2024-03-05 10:00:00 PST", at(2024, 3, 5, 10, 0, 0, -8, 0), time.Time{}, ""},
+		{"zone name UTC", "date: 2024-03-05 10:00 UTC", at(2024, 3, 5, 10, 0, 0, 0, 0), time.Time{}, ""},
+		{"zone name CEST", "date: 2024-03-05T10:00:00 CEST", at(2024, 3, 5, 10, 0, 0, 2, 0), time.Time{}, ""},
+		{"offset without a colon", "date: 2024-03-05T10:00:00+0530", at(2024, 3, 5, 10, 0, 0, 5, 30), time.Time{}, ""},
+		{"offset of hours", "date: 2024-03-05T10:00:00-08", at(2024, 3, 5, 10, 0, 0, -8, 0), time.Time{}, ""},
+		{"offset after a space", "date: 2024-03-05 10:00:00 +0530", at(2024, 3, 5, 10, 0, 0, 5, 30), time.Time{}, ""},
+		{"fraction and offset", "date: 2024-03-05T10:00:00.250+0530", at(2024, 3, 5, 10, 0, 0, 5, 30).Add(250 * time.Millisecond), time.Time{}, ""},
+		{"ambiguous zone keeps the day", "date: 2024-03-05 23:30:00 IST", day(2024, 3, 5), time.Time{}, `date: "2024-03-05 23:30:00 IST": its zone "IST" is not one seedfeed reads`},
+		{"iana zone keeps the day", "date: 2024-03-05 10:00 Europe/Paris", day(2024, 3, 5), time.Time{}, `zone "Europe/Paris"`},
+		{"am is no zone", "date: Jul 8 2022 10:00 am", at(2022, 7, 8, 10, 0, 0, 0, 0), time.Time{}, ""},
+		{"the note names pubDate", "pubDate: someday", time.Time{}, time.Time{}, `pubDate: "someday" is not a date`},
+		{"the note names updatedDate", "date: 2020-01-02\nupdatedDate: later", day(2020, 1, 2), time.Time{}, `updatedDate: "later" is not a date`},
+		{"no 31 June", "date: June 31, 2022", time.Time{}, time.Time{}, "is not a date"},
+		{"a year of four digits", "date: Jul 8, 22", time.Time{}, time.Time{}, "is not a date"},
+		{"an offset beyond 14 hours", "date: 2024-03-05T10:00:00+1600", time.Time{}, time.Time{}, "is not a date"},
+	} {
+		t.Run(c.name, func(t *testing.T) {
+			f, err := Inspect("a.md", []byte("---\n"+c.front+"\n---\n# Title\n\nBody text.\n"))
+			if err != nil {
+				t.Fatalf("Inspect: %v", err)
+			}
+			if !f.Date.Equal(c.date) || !f.Updated.Equal(c.updated) {
+				t.Errorf("%q: date %v, updated %v; want %v, %v", c.front, f.Date, f.Updated, c.date, c.updated)
+			}
+			if c.note == "" && f.DateNote != "" || !strings.Contains(f.DateNote, c.note) {
+				t.Errorf("%q: note %q; want one with %q", c.front, f.DateNote, c.note)
+			}
+		})
+	}
+}

@@ -207,7 +207,7 @@ func TestUnusableDatesAreIgnored(t *testing.T) {
 		{"not a date", "---\ntitle: T\ndate: someday\n---\nbody", `date: "someday" is not a date`},
 		{"after 2262", "---\ntitle: T\ndate: 2300-01-01\n---\nbody", "date: 2300-01-01 is outside the years 1678 to 2262"},
 		{"before 1678", "+++\ntitle = \"T\"\ndate = 1500-06-01T00:00:00Z\n+++\nbody", "date: 1500-06-01 is outside the years 1678 to 2262"},
-		{"updated after 2262", "---\ntitle: T\ndate: 2020-01-01\nlastmod: 9999-12-31\n---\nbody", "updated: 9999-12-31 is outside the years 1678 to 2262"},
+		{"updated after 2262", "---\ntitle: T\ndate: 2020-01-01\nlastmod: 9999-12-31\n---\nbody", "lastmod: 9999-12-31 is outside the years 1678 to 2262"},
 	} {
 		t.Run(tt.name, func(t *testing.T) {
 			doc, err := Extract("a.md", []byte(tt.in))
