@@ -21,14 +21,28 @@ func TestPathDate(t *testing.T) {
 		{"2013-01-01-old/2014-09-15-new.md", day(2014, 9, 15)}, // the name before its folders
 		{"blog/2014/09/15/rust.md", day(2014, 9, 15)},
 		{"2014/09/15/rust.md", day(2014, 9, 15)},
-		{"2014/09/15.md", time.Time{}},         // a name is no day
-		{"2014-09-150.txt", time.Time{}},       // not a date followed by a separator
-		{"2014-13-01-bad.md", time.Time{}},     // no month 13
-		{"2014-02-30-bad.md", time.Time{}},     // no 30 February
-		{"notes/rust.md", time.Time{}},         // nothing
-		{"14/09/15/rust.md", time.Time{}},      // a year has four digits
-		{"2014/9/15/rust.md", time.Time{}},     // so do the month and the day two
-		{"report-2014-09-15.txt", time.Time{}}, // only at the start
+		{"2014/09/15.md", time.Time{}},                       // a name is no day
+		{"2014-09-150.txt", time.Time{}},                     // not a date followed by a separator
+		{"2014-13-01-bad.md", time.Time{}},                   // no month 13
+		{"2014-02-30-bad.md", time.Time{}},                   // no 30 February
+		{"notes/rust.md", time.Time{}},                       // nothing
+		{"14/09/15/rust.md", time.Time{}},                    // a year has four digits
+		{"2014/9/15/rust.md", time.Time{}},                   // so do the month and the day two
+		{"report-2014-09-15.txt", time.Time{}},               // only at the start
+		{"2020-11-4-this-week-in-rust.md", day(2020, 11, 4)}, // Jekyll reads a day of one digit
+		{"2020-1-9-x.md", day(2020, 1, 9)},                   // and a month of one
+		{"2021-3-5_note.txt", day(2021, 3, 5)},
+		{"2021-3-5.txt", day(2021, 3, 5)},
+		{"posts/2020-1-9-x/index.md", day(2020, 1, 9)}, // a bundle's folder
+		{"1-2-3-notes.md", time.Time{}},                // a version, not a date: a year has four digits
+		{"202-1-2-notes.md", time.Time{}},
+		{"2020-1-32-x.md", time.Time{}}, // no day 32
+		{"2020-0-9-x.md", time.Time{}},  // no month 0
+		{"2020-13-1-x.md", time.Time{}},
+		{"2020-2-30-x.md", time.Time{}},
+		{"2020-001-02-x.md", time.Time{}}, // three digits to a month
+		{"2020-1-9x.md", time.Time{}},     // no separator after the day
+		{"2020-1--x.md", time.Time{}},
 	} {
 		if got := PathDate(c.name); !got.Equal(c.want) {
 			t.Errorf("PathDate(%q) = %v; want %v", c.name, got, c.want)
