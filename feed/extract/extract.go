@@ -288,10 +288,15 @@ func extractText(s string, r *rules, bf *briefing) (Doc, string) {
 var nameSeparators = regexp.MustCompile(`[\s_\-.]+`)
 
 // fallbackTitle makes a title from a file name: "my_first-post.txt" gives
-// "my first post".
+// "my first post". A date the name starts with dates the post (see
+// PathDate), and is no part of its title: "2022-11-28-state-of-eleventy.md"
+// gives "state of eleventy"; a name that is only a date keeps it.
 func fallbackTitle(name string) string {
 	base := path.Base(strings.ToValidUTF8(strings.ReplaceAll(name, "\\", "/"), ""))
 	base = strings.TrimSuffix(base, path.Ext(base))
+	if _, n, ok := leadingDate(base); ok && n < len(base) && hasWordChar(base[n+1:]) {
+		base = base[n+1:] // past the date and its separator
+	}
 	t := Shorten(strings.TrimSpace(nameSeparators.ReplaceAllString(Clean(base), " ")), TitleLimit)
 	if !hasWordChar(t) {
 		return "Untitled"

@@ -237,3 +237,24 @@ func TestExtractBoundsTitle(t *testing.T) {
 		t.Errorf("summary of a 1 MB line is %d characters; want at most %d", n, SummaryLimit)
 	}
 }
+
+// TestTitleFromNameLeavesTheDate: a title made from a file's name leaves
+// out the date the name starts with, which dates the post already.
+func TestTitleFromNameLeavesTheDate(t *testing.T) {
+	for _, tt := range []struct{ file, in, title string }{
+		{"2022-11-28-state-of-eleventy-2022.md", "---\nauthor: zach\n---\n\n- [Watch on YouTube](https://www.youtube.com/watch?v=x)\n", "state of eleventy 2022"},
+		{"2024-01-02_shopping-list.txt", "* * *\n", "shopping list"},
+		{"2020-1-9-x.md", "---\nauthor: a\n---\n", "x"},
+		{"2014-09-15.md", "---\nauthor: a\n---\n", "2014 09 15"},  // a date alone stays
+		{"1-2-3-notes.md", "---\nauthor: a\n---\n", "1 2 3 notes"}, // no date
+		{"my_first-post.txt", "* * *\n", "my first post"},
+	} {
+		doc, err := Extract(tt.file, []byte(tt.in))
+		if err != nil {
+			t.Fatal(err)
+		}
+		if doc.Title != tt.title {
+			t.Errorf("Extract(%s).Title = %q; want %q", tt.file, doc.Title, tt.title)
+		}
+	}
+}

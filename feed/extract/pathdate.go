@@ -15,7 +15,7 @@ import (
 func PathDate(name string) time.Time {
 	parts := strings.Split(path.Clean(strings.ReplaceAll(name, `\`, "/")), "/")
 	for i := len(parts) - 1; i >= 0; i-- {
-		if t, ok := leadingDate(parts[i]); ok {
+		if t, _, ok := leadingDate(parts[i]); ok {
 			return t
 		}
 	}
@@ -84,32 +84,33 @@ func isDigit(c byte) bool { return '0' <= c && c <= '9' }
 // month and a day of one or two ("2014-09-15", "2020-11-4", "2020-1-9",
 // as Jekyll reads them in its posts' names), when what follows it, if
 // anything, is a separator: "2014-09-15-rust.md", "2014-09-15.txt", never
-// "2014-09-150.txt". "1-2-3-notes.md" names no date.
-func leadingDate(s string) (time.Time, bool) {
+// "2014-09-150.txt". "1-2-3-notes.md" names no date. n is the length of
+// the date in s.
+func leadingDate(s string) (t time.Time, n int, ok bool) {
 	if len(s) < len("2006-1-2") || s[4] != '-' {
-		return time.Time{}, false
+		return time.Time{}, 0, false
 	}
 	y, ok := digits(s[:4], 4)
 	if !ok {
-		return time.Time{}, false
+		return time.Time{}, 0, false
 	}
 	rest := s[5:]
 	mLen := numberLen(rest)
 	if mLen < 1 || mLen > 2 || len(rest) <= mLen || rest[mLen] != '-' {
-		return time.Time{}, false
+		return time.Time{}, 0, false
 	}
 	m, _ := digits(rest[:mLen], mLen)
 	rest = rest[mLen+1:]
 	dLen := numberLen(rest)
 	if dLen < 1 || dLen > 2 || len(rest) > dLen && !strings.ContainsRune("-_. ", rune(rest[dLen])) {
-		return time.Time{}, false
+		return time.Time{}, 0, false
 	}
 	d, _ := digits(rest[:dLen], dLen)
-	t := time.Date(y, time.Month(m), d, 0, 0, 0, 0, time.UTC)
+	t = time.Date(y, time.Month(m), d, 0, 0, 0, 0, time.UTC)
 	if m < 1 || m > 12 || d < 1 || t.Day() != d {
-		return time.Time{}, false // no month 13, no 30 February
+		return time.Time{}, 0, false // no month 13, no 30 February
 	}
-	return t, true
+	return t, 5 + mLen + 1 + dLen, true
 }
 
 // numberLen is how many digits s starts with.
