@@ -243,7 +243,7 @@ func complete(name, s string, facts Facts, placed bool, bf *briefing) (Doc, erro
 		doc.Lang = first(nameLang(name), lang)
 	}
 	doc.Title = Shorten(doc.Title, GivenTitleLimit)
-	if !hasWordChar(doc.Title) {
+	if !hasWordChar(doc.Title) && !namesFile(doc.Title, name) {
 		doc.Title = fallbackTitle(name)
 	}
 	if utf8.RuneCountInString(doc.Summary) > SummaryLimit {
@@ -283,6 +283,14 @@ func extractText(s string, r *rules, bf *briefing) (Doc, string) {
 	}
 	doc.Author = creditAuthor(pr.credit, pr.wire)
 	return doc, pr.place
+}
+
+// namesFile reports whether title, though it has no letter nor digit, is
+// the file's name less its extension: a page on the command "[" or "$"
+// (tldr's "[.md", headed "# [") is titled by its name.
+func namesFile(title, name string) bool {
+	base := path.Base(strings.ReplaceAll(name, "\\", "/"))
+	return title != "" && title == strings.TrimSuffix(base, path.Ext(base))
 }
 
 var nameSeparators = regexp.MustCompile(`[\s_\-.]+`)

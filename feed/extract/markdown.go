@@ -241,12 +241,23 @@ func sameTitle(heading, title string) bool {
 // and when code or a table follows it, the next paragraph is the lead. A
 // list that comes before any paragraph, under a heading, is the lead with
 // the heading as its introduction; not a table of contents (links only).
+// A paragraph of code alone is no lead (see codeOnly). With no paragraph
+// of prose, the first quote is the lead: a tldr page's description, whose
+// examples are lists and code.
 func leadSentences(root ast.Node, src []byte, r *rules) []string {
-	var intro string
+	var intro, quote string
 	for n := root.FirstChild(); n != nil; n = n.NextSibling() {
 		var t string
 		switch n.Kind() {
+		case ast.KindBlockquote:
+			if quote == "" {
+				quote = collapse(plainText(n, src))
+			}
+			continue
 		case ast.KindParagraph:
+			if codeOnly(n, src) {
+				continue // a command, as a code block is: no lead
+			}
 			t = collapse(plainText(n, src))
 		case ast.KindList:
 			if prev := n.PreviousSibling(); intro == "" && prev != nil && prev.Kind() == ast.KindHeading && !linksOnly(n) {
@@ -284,6 +295,9 @@ func leadSentences(root ast.Node, src []byte, r *rules) []string {
 	if intro != "" {
 		return sentencesIn(intro, r)
 	}
+	if quote != "" {
+		return sentencesIn(quote, r) // no paragraph of prose: the quote is the lead
+	}
 	return nil
 }
 
@@ -310,7 +324,11 @@ func blocksText(root ast.Node, src []byte, title string) string {
 	var parts []string
 	for n := root.FirstChild(); n != nil; n = n.NextSibling() {
 		switch n.Kind() {
-		case ast.KindParagraph, ast.KindList, ast.KindBlockquote:
+		case ast.KindParagraph:
+			if codeOnly(n, src) {
+				continue
+			}
+		case ast.KindList, ast.KindBlockquote:
 		case ast.KindHeading:
 			if sameTitle(plainText(n, src), title) {
 				continue
@@ -327,6 +345,27 @@ func blocksText(root ast.Node, src []byte, title string) string {
 		}
 	}
 	return strings.Join(parts, " ")
+}
+
+// codeOnly reports whether the paragraph n is code and nothing else: a
+// command in backticks, as tldr's pages give each example
+// ("`tar cf {{target.tar}} {{file}}`"), which is code as a code block is,
+// not prose to summarize.
+func codeOnly(n ast.Node, src []byte) bool {
+	code := false
+	for c := n.FirstChild(); c != nil; c = c.NextSibling() {
+		switch c := c.(type) {
+		case *ast.CodeSpan:
+			code = true
+		case *ast.Text:
+			if len(bytes.TrimSpace(c.Segment.Value(src))) > 0 {
+				return false
+			}
+		default:
+			return false
+		}
+	}
+	return code
 }
 
 // titleHeading returns the heading that names the post: the first block when
