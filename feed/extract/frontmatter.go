@@ -188,7 +188,9 @@ func readFrontMatter(raw map[string]any) (fm frontMatter, err error) {
 		delete(fields, "published")
 	}
 	// Pages that are no posts: Hugo's headless bundles and pages it
-	// neither renders nor lists; and a redirect with no text (see stub).
+	// neither renders nor lists; Eleventy's pages kept out of its
+	// collections (a feed's template, a thank-you page) and those it never
+	// writes; and a redirect with no text (see stub).
 	fm.redirect = fields["redirect"] != nil || fields["redirect_to"] != nil || fields["redirect_url"] != nil
 	switch {
 	case fm.draft:
@@ -196,6 +198,10 @@ func readFrontMatter(raw map[string]any) (fm frontMatter, err error) {
 		fm.draft, fm.withheld = true, "headless (Hugo): not a page of its own"
 	case never(first(fields["build"], fields["_build"])):
 		fm.draft, fm.withheld = true, "never rendered or listed (Hugo's build options)"
+	case truth(fields["eleventyexcludefromcollections"]):
+		fm.draft, fm.withheld = true, "kept out of every collection (Eleventy's eleventyExcludeFromCollections), not a post"
+	case fields["permalink"] == false:
+		fm.draft, fm.withheld = true, "never written (Eleventy's permalink: false), not a post"
 	}
 	fm.expires, _ = date(first(fields["expirydate"], fields["expires"])) // a day without its time, too
 	// A date that cannot be used is noted and ignored: the post is dated as
