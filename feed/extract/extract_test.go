@@ -245,7 +245,7 @@ func TestTitleFromNameLeavesTheDate(t *testing.T) {
 		{"2022-11-28-state-of-eleventy-2022.md", "---\nauthor: zach\n---\n\n- [Watch on YouTube](https://www.youtube.com/watch?v=x)\n", "state of eleventy 2022"},
 		{"2024-01-02_shopping-list.txt", "* * *\n", "shopping list"},
 		{"2020-1-9-x.md", "---\nauthor: a\n---\n", "x"},
-		{"2014-09-15.md", "---\nauthor: a\n---\n", "2014 09 15"},  // a date alone stays
+		{"2014-09-15.md", "---\nauthor: a\n---\n", "2014 09 15"},   // a date alone stays
 		{"1-2-3-notes.md", "---\nauthor: a\n---\n", "1 2 3 notes"}, // no date
 		{"my_first-post.txt", "* * *\n", "my first post"},
 	} {
