@@ -169,7 +169,7 @@ func readFrontMatter(raw map[string]any) (fm frontMatter, err error) {
 	}
 	fm.title = collapse(str(fields["title"]))
 	fm.summary = collapse(first(str(fields["summary"]), str(fields["description"]), str(fields["excerpt"])))
-	fm.author = collapse(author(first(fields["author"], fields["authors"])))
+	fm.author = collapse(plainAuthor(author(first(fields["author"], fields["authors"]))))
 	fm.lang = langTag(str(first(fields["lang"], fields["language"], fields["locale"], fields["languagecode"])))
 	// Jekyll splits the plural keys' strings into words, and takes the
 	// singular category whole ("category: release notes" is one).
