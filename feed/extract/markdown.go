@@ -75,7 +75,7 @@ func extractMarkdown(s string, r *rules, mdx bool) (Doc, error) {
 		doc.Content = rawPolicy.Sanitize(doc.Content)
 		doc.Links = rawLinks(doc.Content, doc.Links)
 	}
-	lead := leadSentences(root, src, r)
+	lead, quoted := leadSentences(root, src, r)
 	if doc.Summary == "" && more >= 0 {
 		// The author's own divider: the summary is what comes before it.
 		head := src[:more]
@@ -84,7 +84,7 @@ func extractMarkdown(s string, r *rules, mdx bool) (Doc, error) {
 	if doc.Summary == "" {
 		doc.Summary = Lead(withoutHoles(lead, func() []string { return sentencesIn(collapse(blocksText(root, src, title)), r) }), SummaryLimit)
 	}
-	if doc.Title == "" && len(lead) > 0 {
+	if doc.Title == "" && len(lead) > 0 && !quoted { // a quote says something; it names nothing
 		doc.Title = deriveTitleIn(withoutHoles(lead, nil)[0], r)
 	}
 	if strings.Contains(body, hole) {
@@ -242,9 +242,9 @@ func sameTitle(heading, title string) bool {
 // list that comes before any paragraph, under a heading, is the lead with
 // the heading as its introduction; not a table of contents (links only).
 // A paragraph of code alone is no lead (see codeOnly). With no paragraph
-// of prose, the first quote is the lead: a tldr page's description, whose
-// examples are lists and code.
-func leadSentences(root ast.Node, src []byte, r *rules) []string {
+// of prose, the first quote is the lead (quoted): a tldr page's
+// description, whose examples are lists and code.
+func leadSentences(root ast.Node, src []byte, r *rules) (lead []string, quoted bool) {
 	var intro, quote string
 	for n := root.FirstChild(); n != nil; n = n.NextSibling() {
 		var t string
@@ -277,7 +277,7 @@ func leadSentences(root ast.Node, src []byte, r *rules) []string {
 					items = append(items, it)
 				}
 			}
-			return sentencesIn(intro+" "+strings.Join(items, "; "), r)
+			return sentencesIn(intro+" "+strings.Join(items, "; "), r), false
 		default:
 			continue
 		}
@@ -285,20 +285,20 @@ func leadSentences(root ast.Node, src []byte, r *rules) []string {
 		case t == "":
 		case intro != "" && n.PreviousSibling() != nil && n.PreviousSibling().Kind() == ast.KindParagraph &&
 			collapse(plainText(n.PreviousSibling(), src)) == intro:
-			return sentencesIn(intro+" "+t, r)
+			return sentencesIn(intro+" "+t, r), false
 		case strings.HasSuffix(t, ":") && intro == "":
 			intro = t
 		default:
-			return sentencesIn(t, r)
+			return sentencesIn(t, r), false
 		}
 	}
 	if intro != "" {
-		return sentencesIn(intro, r)
+		return sentencesIn(intro, r), false
 	}
 	if quote != "" {
-		return sentencesIn(quote, r) // no paragraph of prose: the quote is the lead
+		return sentencesIn(quote, r), true // no paragraph of prose: the quote is the lead
 	}
-	return nil
+	return nil, false
 }
 
 // linksOnly reports whether every item of the list l is a link and

@@ -80,7 +80,8 @@ func TestMDX(t *testing.T) {
 // TestProseOverCode: a post's summary is prose, not a command. A paragraph
 // that is code alone is no lead (tldr's pages give each example so); with
 // no paragraph of prose, the first quote is the lead (a tldr page's
-// description); a quote before a paragraph (an epigraph) is not. A
+// description), but gives no title; a quote before a paragraph (an
+// epigraph) is not the lead. A
 // heading of punctuation that is the file's name is the title (tldr's
 // "[.md", headed "# [").
 func TestProseOverCode(t *testing.T) {
@@ -93,6 +94,7 @@ func TestProseOverCode(t *testing.T) {
 		{"an epigraph before the paragraph", "post.md", "# Post\n\n> Simplicity is prerequisite for reliability.\n\nWe rewrote the scheduler.\n", "Post", "We rewrote the scheduler."},
 		{"code in prose is prose", "post.md", "# Post\n\nRun `make` first.\n", "Post", "Run make first."},
 		{"punctuation that is not the name is no title", "notes.md", "# ---\n\nBody text here.\n", "notes", "Body text here."},
+		{"a quote alone summarizes but names nothing", "native-lib-alert.md", "> [!IMPORTANT] Help wanted\n>\n> If you know of a library, let us know.\n", "native lib alert", "Important Help wanted If you know of a library, let us know."},
 	} {
 		t.Run(tt.name, func(t *testing.T) {
 			doc, err := Extract(tt.file, []byte(tt.in))
