@@ -235,12 +235,13 @@ var (
 // plainAuthor returns an author as a reader is to see it: a link is its
 // text, and emphasis goes ("[Ann Lee](https://github.com/annlee)
 // (Example)" is "Ann Lee (Example)", "**Ann Lee**" is "Ann Lee"). An
-// underscore inside a word ("ann_lee") stays.
+// underscore inside a word ("ann_lee") stays; a comma at the end goes.
 func plainAuthor(s string) string {
 	if !strings.ContainsAny(s, "[*_") {
 		return s // nearly every author
 	}
 	s = authorLink.ReplaceAllString(s, "$1")
 	s = authorStrong.ReplaceAllString(s, "$2")
-	return authorEm.ReplaceAllString(s, "$1$2$3")
+	s = authorEm.ReplaceAllString(s, "$1$2$3")
+	return strings.TrimRight(strings.TrimSpace(s), ",;") // a list's last separator, left by a hand that meant another
 }

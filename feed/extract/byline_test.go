@@ -92,6 +92,7 @@ func TestFrontMatterAuthorIsPlain(t *testing.T) {
 		{"an underscore in a handle stays", "author: ann_lee and bob_roe", "ann_lee and bob_roe"},
 		{"brackets without a link stay", "author: Ann Lee [guest]", "Ann Lee [guest]"},
 		{"plain", "author: Ann Lee", "Ann Lee"},
+		{"a comma left at the end", "author: >-\n  [Adriana Villela](https://github.com/avillela) (ServiceNow),", "Adriana Villela (ServiceNow)"},
 	} {
 		t.Run(tt.name, func(t *testing.T) {
 			doc, err := Extract("post.md", []byte("---\ntitle: T\n"+tt.front+"\n---\nBody.\n"))
