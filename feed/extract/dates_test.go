@@ -196,3 +196,20 @@ func TestWrittenAndZonedDates(t *testing.T) {
 		})
 	}
 }
+
+// FuzzDate: a front matter date of any text, and a file name of any text,
+// never panic, and a date read is one the store can hold.
+func FuzzDate(f *testing.F) {
+	for _, s := range []string{"Jul 08 2022", "Fri, 08 Jul 2022 10:00:00 GMT+0200 (CEST)", "2024-03-05 10:00:00 PST",
+		"2024-03-05T10:00:00+0530", "July 8th, 2022 at 10:30 pm", "2024-03-05 10:00 Europe/Paris", "2020-1-9-x", "1-2-3", "1 Jan 1500", "Dec 31 9999 23:59 PST"} {
+		f.Add(s)
+	}
+	f.Fuzz(func(t *testing.T, s string) {
+		d, err := date(s)
+		if !d.IsZero() && (d.Before(earliest) || d.After(latest)) {
+			t.Errorf("date(%q) = %v, %v; outside what the store holds", s, d, err)
+		}
+		_ = PathDate(s)
+		_ = fallbackTitle(s + ".md")
+	})
+}
