@@ -222,3 +222,26 @@ func isName(s string) bool {
 	}
 	return true
 }
+
+// Markdown in a front matter author, which site generators render and
+// feed readers show as written: opentelemetry.io's and the Kubernetes
+// blog's "[Name](https://github.com/name) (Company)".
+var (
+	authorLink   = regexp.MustCompile(`!?\[([^\[\]]*)\]\([^()\s]*(?:\s+"[^"]*")?\)`)
+	authorStrong = regexp.MustCompile(`(\*\*|__)(\S(?:[^*_]*\S)?)(?:\*\*|__)`)
+	authorEm     = regexp.MustCompile(`(^|[\s(,;])[*_](\S(?:[^*_]*\S)?)[*_]($|[\s),;.])`)
+)
+
+// plainAuthor returns an author as a reader is to see it: a link is its
+// text, and emphasis goes ("[Ann Lee](https://github.com/annlee)
+// (Example)" is "Ann Lee (Example)", "**Ann Lee**" is "Ann Lee"). An
+// underscore inside a word ("ann_lee") stays; a comma at the end goes.
+func plainAuthor(s string) string {
+	if !strings.ContainsAny(s, "[*_") {
+		return s // nearly every author
+	}
+	s = authorLink.ReplaceAllString(s, "$1")
+	s = authorStrong.ReplaceAllString(s, "$2")
+	s = authorEm.ReplaceAllString(s, "$1$2$3")
+	return strings.TrimRight(strings.TrimSpace(s), ",;") // a list's last separator, left by a hand that meant another
+}

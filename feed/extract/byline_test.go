@@ -76,3 +76,32 @@ func TestCreditAuthor(t *testing.T) {
 		})
 	}
 }
+
+// TestFrontMatterAuthorIsPlain: Markdown in a front matter author is shown
+// as a reader sees it rendered: a link by its text, emphasis gone.
+func TestFrontMatterAuthorIsPlain(t *testing.T) {
+	for _, tt := range []struct{ name, front, author string }{
+		{"a link", "author: '[Sergey Kanzhelev](https://github.com/SergeyKanzhelev)'", "Sergey Kanzhelev"},
+		{"a link and a company", "author: '[Aaron Abbott](https://github.com/aabmass) (Google)'", "Aaron Abbott (Google)"},
+		{"two, folded over lines", "author: >-\n  [Laurent Quérel](https://github.com/lquerel) (F5), [Joshua\n  MacDonald](https://github.com/jmacd) (ServiceNow)", "Laurent Quérel (F5), Joshua MacDonald (ServiceNow)"},
+		{"a list of links", "authors:\n  - '[Ann Lee](https://a.example)'\n  - Bob Roe", "Ann Lee, Bob Roe"},
+		{"a link with a title", "author: '[Ann Lee](https://a.example \"her site\")'", "Ann Lee"},
+		{"strong", "author: '**Ann Lee**'", "Ann Lee"},
+		{"emphasis", "author: '*Ann Lee* (Example)'", "Ann Lee (Example)"},
+		{"underscores", "author: _Ann Lee_", "Ann Lee"},
+		{"an underscore in a handle stays", "author: ann_lee and bob_roe", "ann_lee and bob_roe"},
+		{"brackets without a link stay", "author: Ann Lee [guest]", "Ann Lee [guest]"},
+		{"plain", "author: Ann Lee", "Ann Lee"},
+		{"a comma left at the end", "author: >-\n  [Adriana Villela](https://github.com/avillela) (ServiceNow),", "Adriana Villela (ServiceNow)"},
+	} {
+		t.Run(tt.name, func(t *testing.T) {
+			doc, err := Extract("post.md", []byte("---\ntitle: T\n"+tt.front+"\n---\nBody.\n"))
+			if err != nil {
+				t.Fatal(err)
+			}
+			if doc.Author != tt.author {
+				t.Errorf("author of %q = %q; want %q", tt.front, doc.Author, tt.author)
+			}
+		})
+	}
+}

@@ -243,7 +243,7 @@ func complete(name, s string, facts Facts, placed bool, bf *briefing) (Doc, erro
 		doc.Lang = first(nameLang(name), lang)
 	}
 	doc.Title = Shorten(doc.Title, GivenTitleLimit)
-	if !hasWordChar(doc.Title) {
+	if !hasWordChar(doc.Title) && !namesFile(doc.Title, name) {
 		doc.Title = fallbackTitle(name)
 	}
 	if utf8.RuneCountInString(doc.Summary) > SummaryLimit {
@@ -285,13 +285,26 @@ func extractText(s string, r *rules, bf *briefing) (Doc, string) {
 	return doc, pr.place
 }
 
+// namesFile reports whether title, though it has no letter nor digit, is
+// the file's name less its extension: a page on the command "[" or "$"
+// (tldr's "[.md", headed "# [") is titled by its name.
+func namesFile(title, name string) bool {
+	base := path.Base(strings.ReplaceAll(name, "\\", "/"))
+	return title != "" && title == strings.TrimSuffix(base, path.Ext(base))
+}
+
 var nameSeparators = regexp.MustCompile(`[\s_\-.]+`)
 
 // fallbackTitle makes a title from a file name: "my_first-post.txt" gives
-// "my first post".
+// "my first post". A date the name starts with dates the post (see
+// PathDate), and is no part of its title: "2022-11-28-state-of-eleventy.md"
+// gives "state of eleventy"; a name that is only a date keeps it.
 func fallbackTitle(name string) string {
 	base := path.Base(strings.ToValidUTF8(strings.ReplaceAll(name, "\\", "/"), ""))
 	base = strings.TrimSuffix(base, path.Ext(base))
+	if _, n, ok := leadingDate(base); ok && n < len(base) && hasWordChar(base[n+1:]) {
+		base = base[n+1:] // past the date and its separator
+	}
 	t := Shorten(strings.TrimSpace(nameSeparators.ReplaceAllString(Clean(base), " ")), TitleLimit)
 	if !hasWordChar(t) {
 		return "Untitled"

@@ -207,7 +207,7 @@ func TestUnusableDatesAreIgnored(t *testing.T) {
 		{"not a date", "---\ntitle: T\ndate: someday\n---\nbody", `date: "someday" is not a date`},
 		{"after 2262", "---\ntitle: T\ndate: 2300-01-01\n---\nbody", "date: 2300-01-01 is outside the years 1678 to 2262"},
 		{"before 1678", "+++\ntitle = \"T\"\ndate = 1500-06-01T00:00:00Z\n+++\nbody", "date: 1500-06-01 is outside the years 1678 to 2262"},
-		{"updated after 2262", "---\ntitle: T\ndate: 2020-01-01\nlastmod: 9999-12-31\n---\nbody", "updated: 9999-12-31 is outside the years 1678 to 2262"},
+		{"updated after 2262", "---\ntitle: T\ndate: 2020-01-01\nlastmod: 9999-12-31\n---\nbody", "lastmod: 9999-12-31 is outside the years 1678 to 2262"},
 	} {
 		t.Run(tt.name, func(t *testing.T) {
 			doc, err := Extract("a.md", []byte(tt.in))
@@ -235,5 +235,26 @@ func TestExtractBoundsTitle(t *testing.T) {
 	}
 	if n := utf8.RuneCountInString(doc.Summary); n > SummaryLimit {
 		t.Errorf("summary of a 1 MB line is %d characters; want at most %d", n, SummaryLimit)
+	}
+}
+
+// TestTitleFromNameLeavesTheDate: a title made from a file's name leaves
+// out the date the name starts with, which dates the post already.
+func TestTitleFromNameLeavesTheDate(t *testing.T) {
+	for _, tt := range []struct{ file, in, title string }{
+		{"2022-11-28-state-of-eleventy-2022.md", "---\nauthor: zach\n---\n\n- [Watch on YouTube](https://www.youtube.com/watch?v=x)\n", "state of eleventy 2022"},
+		{"2024-01-02_shopping-list.txt", "* * *\n", "shopping list"},
+		{"2020-1-9-x.md", "---\nauthor: a\n---\n", "x"},
+		{"2014-09-15.md", "---\nauthor: a\n---\n", "2014 09 15"},   // a date alone stays
+		{"1-2-3-notes.md", "---\nauthor: a\n---\n", "1 2 3 notes"}, // no date
+		{"my_first-post.txt", "* * *\n", "my first post"},
+	} {
+		doc, err := Extract(tt.file, []byte(tt.in))
+		if err != nil {
+			t.Fatal(err)
+		}
+		if doc.Title != tt.title {
+			t.Errorf("Extract(%s).Title = %q; want %q", tt.file, doc.Title, tt.title)
+		}
 	}
 }

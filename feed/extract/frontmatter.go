@@ -163,12 +163,13 @@ func isJSONFrontMatter(s string) bool {
 // readFrontMatter reads the keys seedfeed knows from a decoded header.
 func readFrontMatter(raw map[string]any) (fm frontMatter, err error) {
 	fields := make(map[string]any, len(raw))
+	names := make(map[string]string, len(raw)) // each key as the file spells it
 	for k, v := range raw {
-		fields[strings.ToLower(k)] = v
+		fields[strings.ToLower(k)], names[strings.ToLower(k)] = v, k
 	}
 	fm.title = collapse(str(fields["title"]))
 	fm.summary = collapse(first(str(fields["summary"]), str(fields["description"]), str(fields["excerpt"])))
-	fm.author = collapse(author(first(fields["author"], fields["authors"])))
+	fm.author = collapse(plainAuthor(author(first(fields["author"], fields["authors"]))))
 	fm.lang = langTag(str(first(fields["lang"], fields["language"], fields["locale"], fields["languagecode"])))
 	// Jekyll splits the plural keys' strings into words, and takes the
 	// singular category whole ("category: release notes" is one).
@@ -187,7 +188,9 @@ func readFrontMatter(raw map[string]any) (fm frontMatter, err error) {
 		delete(fields, "published")
 	}
 	// Pages that are no posts: Hugo's headless bundles and pages it
-	// neither renders nor lists; and a redirect with no text (see stub).
+	// neither renders nor lists; Eleventy's pages kept out of its
+	// collections (a feed's template, a thank-you page) and those it never
+	// writes; and a redirect with no text (see stub).
 	fm.redirect = fields["redirect"] != nil || fields["redirect_to"] != nil || fields["redirect_url"] != nil
 	switch {
 	case fm.draft:
@@ -195,15 +198,17 @@ func readFrontMatter(raw map[string]any) (fm frontMatter, err error) {
 		fm.draft, fm.withheld = true, "headless (Hugo): not a page of its own"
 	case never(first(fields["build"], fields["_build"])):
 		fm.draft, fm.withheld = true, "never rendered or listed (Hugo's build options)"
+	case truth(fields["eleventyexcludefromcollections"]):
+		fm.draft, fm.withheld = true, "kept out of every collection (Eleventy's eleventyExcludeFromCollections), not a post"
+	case fields["permalink"] == false:
+		fm.draft, fm.withheld = true, "never written (Eleventy's permalink: false), not a post"
 	}
-	if t, err := date(first(fields["expirydate"], fields["expires"])); err == nil {
-		fm.expires = t
-	}
+	fm.expires, _ = date(first(fields["expirydate"], fields["expires"])) // a day without its time, too
 	// A date that cannot be used is noted and ignored: the post is dated as
 	// if it gave none, never dropped.
 	var notes []string
-	if fm.date, err = date(first(fields["date"], fields["published"], fields["pubdate"], fields["publishdate"])); err != nil {
-		notes = append(notes, "date: "+err.Error())
+	if fm.date, err = dateOf(fields, names, publishedKeys); err != nil {
+		notes = append(notes, err.Error())
 	}
 	if fm.date.IsZero() && len(notes) == 0 {
 		// The address the post asks for, when it holds a date: Zola's
@@ -218,11 +223,40 @@ func readFrontMatter(raw map[string]any) (fm frontMatter, err error) {
 			}
 		}
 	}
-	if fm.updated, err = date(first(fields["lastmod"], fields["updated"], fields["modified"])); err != nil {
-		notes = append(notes, "updated: "+err.Error())
+	if fm.updated, err = dateOf(fields, names, updatedKeys); err != nil {
+		notes = append(notes, err.Error())
 	}
 	fm.dateNote = strings.Join(notes, "; ")
 	return fm, nil
+}
+
+// publishedKeys and updatedKeys name a post's dates, in lower case, the
+// first a header has first: Hugo's (and Jekyll's date), Astro's template's
+// (pubDate, updatedDate) and AstroPaper's (pubDatetime, modDatetime),
+// Zola's updated, and jekyll-last-modified-at's.
+var (
+	publishedKeys = []string{"date", "published", "pubdate", "publishdate", "pubdatetime"}
+	updatedKeys   = []string{"lastmod", "updated", "modified", "updateddate", "moddatetime", "last_modified_at"}
+)
+
+// dateOf returns the date of the first of keys that gives one, or, when
+// none does, the error of the first that gave a value: prefixed with the
+// key as the file spells it ("pubDate: …").
+func dateOf(fields map[string]any, names map[string]string, keys []string) (time.Time, error) {
+	var failed error
+	for _, k := range keys {
+		t, err := date(fields[k])
+		if err != nil {
+			err = fmt.Errorf("%s: %w", names[k], err)
+		}
+		if !t.IsZero() {
+			return t, err // a day without its time has both
+		}
+		if failed == nil {
+			failed = err
+		}
+	}
+	return time.Time{}, failed
 }
 
 // langTag returns s as a canonical BCP 47 tag ("pt-br" is "pt-BR",
@@ -374,12 +408,15 @@ func author(v any) string {
 	return str(v)
 }
 
+// dateLayouts are the numeric forms of dates, with a numeric zone or none
+// (none is UTC). Others, with a zone's name or in words, are
+// zonedDate's and writtenDate's to read.
 var dateLayouts = []string{
 	time.RFC3339Nano, "2006-01-02T15:04:05", "2006-01-02 15:04:05 -0700", "2006-01-02 15:04:05 -07:00",
 	"2006-01-02 15:04 -0700", "2006-01-02 15:04 -07:00", "2006-01-02T15:04-07:00", "2006-01-02T15:04Z07:00",
-	"2006-01-02 15:04:05", "2006-01-02 15:04", "2006-01-02T15:04", "2006-01-02", time.RFC1123Z, time.RFC1123,
+	"2006-01-02 15:04:05", "2006-01-02 15:04", "2006-01-02T15:04", "2006-01-02", time.RFC1123Z,
 	"2006/01/02", "2006/01/02 15:04:05", "2006/01/02 15:04", // react.dev's
-	time.RFC822Z, time.RFC822, "January 2, 2006", "Jan 2, 2006", "2 January 2006", "2 Jan 2006",
+	time.RFC822Z,
 }
 
 // The dates seedfeed can keep: the store holds times as Unix nanoseconds.
@@ -392,9 +429,12 @@ var (
 // the result does not depend on the machine's time zone. A date outside
 // what the store can hold (before 1678 or after 2262) is refused, never
 // wrapped around.
+//
+// A time in a zone it cannot read keeps its day (see errDayOnly): then
+// both the day and the error are returned.
 func date(v any) (time.Time, error) {
 	t, err := parseDate(v)
-	if err == nil && !t.IsZero() && (t.Before(earliest) || t.After(latest)) {
+	if !t.IsZero() && (t.Before(earliest) || t.After(latest)) {
 		return time.Time{}, fmt.Errorf("%s is outside the years 1678 to 2262", t.Format(time.DateOnly))
 	}
 	return t, err
@@ -418,6 +458,12 @@ func parseDate(v any) (time.Time, error) {
 			if t, err := time.Parse(layout, v); err == nil {
 				return t.UTC(), nil
 			}
+		}
+		if t, ok, err := zonedDate(v); ok {
+			return t, err
+		}
+		if t, ok := writtenDate(v); ok {
+			return t, nil
 		}
 		return time.Time{}, fmt.Errorf("%q is not a date", v)
 	}

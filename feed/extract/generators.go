@@ -27,8 +27,8 @@ import (
 //     written: a post that shows how to write a shortcode shows it. Only
 //     what the generator itself does there is done: Hugo's escaped
 //     {{</* name */>}} reads {{< name >}}, and Jekyll's raw tags vanish.
-//   - <!--more--> marks the end of the summary: more is where it was in the
-//     result, or -1.
+//   - <!--more--> (or Docusaurus's <!-- truncate -->) marks the end of the
+//     summary: more is where it was in the result, or -1.
 func untemplate(body string) (out string, more int) {
 	if !strings.Contains(body, "{{") && !strings.Contains(body, "{%") && !strings.Contains(body, "{#") && !strings.Contains(body, "<!--") {
 		return body, -1 // most posts
@@ -133,8 +133,9 @@ func untemplate(body string) (out string, more int) {
 	return b.String(), more
 }
 
-// moreMark is the summary divider of Hugo, Jekyll and Eleventy.
-var moreMark = regexp.MustCompile(`(?i)<!--\s*more\s*-->`)
+// moreMark is the summary divider of Hugo, Jekyll and Eleventy, and
+// Docusaurus's (<!-- truncate -->; in MDX, {/* truncate */}: see jsx).
+var moreMark = regexp.MustCompile(`(?i)<!--\s*(?:more|truncate)\s*-->`)
 
 // blockStart matches a tag that opens a block seedfeed treats apart, alone
 // on its line: a code block, raw text, or a comment.

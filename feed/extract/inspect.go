@@ -95,13 +95,15 @@ func (o Options) inspect(name string, data []byte, decoded *decodedText, withPla
 
 // Rules is the version of the rules by which a file is a post or not
 // (notAPost, webRootFiles, drafts, Hugo's headless pages and build options,
-// redirects). A store whose files were judged by older ones has each of
-// its files read again once, so that a file that is no post by the new
-// rules leaves the feeds, and its page answers 410 Gone. Bump it with
-// any change to them. Version 3 takes a post down when its expiryDate
-// comes, not when its file is next read: the store notes each post's
-// expiry as it reads the file, and had noted none before.
-const Rules = 3
+// Eleventy's pages out of its collections or never written, redirects). A
+// store whose files were judged by older ones has each of its files read
+// again once, so that a file that is no post by the new rules leaves the
+// feeds, and its page answers 410 Gone. Bump it with any change to them.
+// Version 3 takes a post down when its expiryDate comes, not when its file
+// is next read: the store notes each post's expiry as it reads the file,
+// and had noted none before. Version 4 withholds Eleventy's
+// eleventyExcludeFromCollections and permalink: false.
+const Rules = 4
 
 // notAPost says why the file at name is no post though it is a seed, or
 // "": a Jekyll draft (in a _drafts folder, which Jekyll publishes only

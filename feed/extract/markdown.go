@@ -75,7 +75,7 @@ func extractMarkdown(s string, r *rules, mdx bool) (Doc, error) {
 		doc.Content = rawPolicy.Sanitize(doc.Content)
 		doc.Links = rawLinks(doc.Content, doc.Links)
 	}
-	lead := leadSentences(root, src, r)
+	lead, quoted := leadSentences(root, src, r)
 	if doc.Summary == "" && more >= 0 {
 		// The author's own divider: the summary is what comes before it.
 		head := src[:more]
@@ -84,7 +84,7 @@ func extractMarkdown(s string, r *rules, mdx bool) (Doc, error) {
 	if doc.Summary == "" {
 		doc.Summary = Lead(withoutHoles(lead, func() []string { return sentencesIn(collapse(blocksText(root, src, title)), r) }), SummaryLimit)
 	}
-	if doc.Title == "" && len(lead) > 0 {
+	if doc.Title == "" && len(lead) > 0 && !quoted { // a quote says something; it names nothing
 		doc.Title = deriveTitleIn(withoutHoles(lead, nil)[0], r)
 	}
 	if strings.Contains(body, hole) {
@@ -241,12 +241,23 @@ func sameTitle(heading, title string) bool {
 // and when code or a table follows it, the next paragraph is the lead. A
 // list that comes before any paragraph, under a heading, is the lead with
 // the heading as its introduction; not a table of contents (links only).
-func leadSentences(root ast.Node, src []byte, r *rules) []string {
-	var intro string
+// A paragraph of code alone is no lead (see codeOnly). With no paragraph
+// of prose, the first quote is the lead (quoted): a tldr page's
+// description, whose examples are lists and code.
+func leadSentences(root ast.Node, src []byte, r *rules) (lead []string, quoted bool) {
+	var intro, quote string
 	for n := root.FirstChild(); n != nil; n = n.NextSibling() {
 		var t string
 		switch n.Kind() {
+		case ast.KindBlockquote:
+			if quote == "" {
+				quote = collapse(plainText(n, src))
+			}
+			continue
 		case ast.KindParagraph:
+			if codeOnly(n, src) {
+				continue // a command, as a code block is: no lead
+			}
 			t = collapse(plainText(n, src))
 		case ast.KindList:
 			if prev := n.PreviousSibling(); intro == "" && prev != nil && prev.Kind() == ast.KindHeading && !linksOnly(n) {
@@ -266,7 +277,7 @@ func leadSentences(root ast.Node, src []byte, r *rules) []string {
 					items = append(items, it)
 				}
 			}
-			return sentencesIn(intro+" "+strings.Join(items, "; "), r)
+			return sentencesIn(intro+" "+strings.Join(items, "; "), r), false
 		default:
 			continue
 		}
@@ -274,17 +285,20 @@ func leadSentences(root ast.Node, src []byte, r *rules) []string {
 		case t == "":
 		case intro != "" && n.PreviousSibling() != nil && n.PreviousSibling().Kind() == ast.KindParagraph &&
 			collapse(plainText(n.PreviousSibling(), src)) == intro:
-			return sentencesIn(intro+" "+t, r)
+			return sentencesIn(intro+" "+t, r), false
 		case strings.HasSuffix(t, ":") && intro == "":
 			intro = t
 		default:
-			return sentencesIn(t, r)
+			return sentencesIn(t, r), false
 		}
 	}
 	if intro != "" {
-		return sentencesIn(intro, r)
+		return sentencesIn(intro, r), false
 	}
-	return nil
+	if quote != "" {
+		return sentencesIn(quote, r), true // no paragraph of prose: the quote is the lead
+	}
+	return nil, false
 }
 
 // linksOnly reports whether every item of the list l is a link and
@@ -310,7 +324,11 @@ func blocksText(root ast.Node, src []byte, title string) string {
 	var parts []string
 	for n := root.FirstChild(); n != nil; n = n.NextSibling() {
 		switch n.Kind() {
-		case ast.KindParagraph, ast.KindList, ast.KindBlockquote:
+		case ast.KindParagraph:
+			if codeOnly(n, src) {
+				continue
+			}
+		case ast.KindList, ast.KindBlockquote:
 		case ast.KindHeading:
 			if sameTitle(plainText(n, src), title) {
 				continue
@@ -327,6 +345,27 @@ func blocksText(root ast.Node, src []byte, title string) string {
 		}
 	}
 	return strings.Join(parts, " ")
+}
+
+// codeOnly reports whether the paragraph n is code and nothing else: a
+// command in backticks, as tldr's pages give each example
+// ("`tar cf {{target.tar}} {{file}}`"), which is code as a code block is,
+// not prose to summarize.
+func codeOnly(n ast.Node, src []byte) bool {
+	code := false
+	for c := n.FirstChild(); c != nil; c = c.NextSibling() {
+		switch c := c.(type) {
+		case *ast.CodeSpan:
+			code = true
+		case *ast.Text:
+			if len(bytes.TrimSpace(c.Segment.Value(src))) > 0 {
+				return false
+			}
+		default:
+			return false
+		}
+	}
+	return code
 }
 
 // titleHeading returns the heading that names the post: the first block when

@@ -76,3 +76,34 @@ func TestMDX(t *testing.T) {
 		})
 	}
 }
+
+// TestProseOverCode: a post's summary is prose, not a command. A paragraph
+// that is code alone is no lead (tldr's pages give each example so); with
+// no paragraph of prose, the first quote is the lead (a tldr page's
+// description), but gives no title; a quote before a paragraph (an
+// epigraph) is not the lead. A
+// heading of punctuation that is the file's name is the title (tldr's
+// "[.md", headed "# [").
+func TestProseOverCode(t *testing.T) {
+	const tar = "# tar\n\n> Archiving utility.\n> Often combined with a compression method, such as `gzip`.\n\n- [c]reate an archive:\n\n`tar cf {{target.tar}} {{file}}`\n\n- E[x]tract it:\n\n`tar xf {{source.tar}}`\n"
+	for _, tt := range []struct{ name, file, in, title, summary string }{
+		{"a tldr page: the quote, not the command", "tar.md", tar, "tar", "Archiving utility. Often combined with a compression method, such as gzip."},
+		{"a command's name in punctuation", "[.md", "# [\n\n> Check file types and compare values.\n\n- Test a string:\n\n`[ \"{{a}}\" = \"{{b}}\" ]`\n", "[", "Check file types and compare values."},
+		{"$", "pages.ar/common/$.md", "# $\n\n> Expand Bash variables.\n\n- Print a variable:\n\n`echo ${{VARIABLE}}`\n", "$", "Expand Bash variables."},
+		{"a code line before prose", "post.md", "# Post\n\n`go install example.com/tool@latest`\n\nThe tool does one thing well.\n", "Post", "The tool does one thing well."},
+		{"an epigraph before the paragraph", "post.md", "# Post\n\n> Simplicity is prerequisite for reliability.\n\nWe rewrote the scheduler.\n", "Post", "We rewrote the scheduler."},
+		{"code in prose is prose", "post.md", "# Post\n\nRun `make` first.\n", "Post", "Run make first."},
+		{"punctuation that is not the name is no title", "notes.md", "# ---\n\nBody text here.\n", "notes", "Body text here."},
+		{"a quote alone summarizes but names nothing", "native-lib-alert.md", "> [!IMPORTANT] Help wanted\n>\n> If you know of a library, let us know.\n", "native lib alert", "Important Help wanted If you know of a library, let us know."},
+	} {
+		t.Run(tt.name, func(t *testing.T) {
+			doc, err := Extract(tt.file, []byte(tt.in))
+			if err != nil {
+				t.Fatal(err)
+			}
+			if doc.Title != tt.title || doc.Summary != tt.summary {
+				t.Errorf("Extract(%s): title %q, summary %q; want %q, %q", tt.file, doc.Title, doc.Summary, tt.title, tt.summary)
+			}
+		})
+	}
+}

@@ -153,6 +153,8 @@ func (sc *jsxScan) prose(s string) string {
 				if end := sc.comment(s, i); end > 0 {
 					if id := headingID.FindStringSubmatch(s[i+3 : end-3]); id != nil && endsHeading(s, i, end) {
 						out = append(out, "{#"+id[1]+"}"...)
+					} else if strings.TrimSpace(s[i+3:end-3]) == "truncate" {
+						out = append(out, "<!--more-->"...) // Docusaurus's summary divider
 					}
 					i = end
 					continue

@@ -8,7 +8,8 @@ import (
 
 // TestWhatIsNoPost: drafts, and files that are seeds but no posts (a
 // Jekyll _drafts folder, Hugo's section pages, redirect stubs, headless
-// and unrendered pages), are withheld with the reason the log gives; the
+// and unrendered pages, Eleventy's pages out of its collections or never
+// written), are withheld with the reason the log gives; the
 // posts around them are not. An expiryDate is read, for the index to
 // weigh when it reads the file.
 func TestWhatIsNoPost(t *testing.T) {
@@ -42,6 +43,12 @@ func TestWhatIsNoPost(t *testing.T) {
 		{"x.md", "_build:\n  render: never\n  list: never", body, "never rendered"},
 		{"x.md", "build:\n  list: never", body, "never rendered"},
 		{"x.md", "build:\n  render: always\n  list: always", body, ""},
+		{"feed.md", "title: Feed page\neleventyExcludeFromCollections: true", body, "eleventyExcludeFromCollections"},
+		{"x.md", "eleventyExcludeFromCollections: false", body, ""},
+		{"x.md", "eleventyExcludeFromCollections: [rss]", body, ""}, // out of one collection only: a post still
+		{"noperma.md", "title: Never written\npermalink: false", body, "permalink: false"},
+		{"x.md", "permalink: /blog/x/", body, ""},
+		{"x.md", "permalink: \"false\"", body, ""}, // an address, however odd; Eleventy skips only false itself
 	} {
 		text := "---\n" + tt.front + "\n---\n" + tt.body
 		if tt.front == "" {

@@ -15,7 +15,7 @@ import (
 func PathDate(name string) time.Time {
 	parts := strings.Split(path.Clean(strings.ReplaceAll(name, `\`, "/")), "/")
 	for i := len(parts) - 1; i >= 0; i-- {
-		if t, ok := leadingDate(parts[i]); ok {
+		if t, _, ok := leadingDate(parts[i]); ok {
 			return t
 		}
 	}
@@ -80,17 +80,56 @@ func yearMonth(year, month string) (time.Time, bool) {
 
 func isDigit(c byte) bool { return '0' <= c && c <= '9' }
 
-// leadingDate reads a date of the form 2006-01-02 at the start of s, when
-// what follows it, if anything, is a separator: "2014-09-15-rust.md",
-// "2014-09-15.txt", never "2014-09-150.txt".
-func leadingDate(s string) (time.Time, bool) {
-	const layout = "2006-01-02"
-	if len(s) < len(layout) {
-		return time.Time{}, false
+// leadingDate reads a date at the start of s, a year of four digits, a
+// month and a day of one or two ("2014-09-15", "2020-11-4", "2020-1-9",
+// as Jekyll reads them in its posts' names), when what follows it, if
+// anything, is a separator: "2014-09-15-rust.md", "2014-09-15.txt", never
+// "2014-09-150.txt". "1-2-3-notes.md" names no date. n is the length of
+// the date in s.
+func leadingDate(s string) (t time.Time, n int, ok bool) {
+	if len(s) < len("2006-1-2") || s[4] != '-' {
+		return time.Time{}, 0, false
 	}
-	if len(s) > len(layout) && !strings.ContainsRune("-_. ", rune(s[len(layout)])) {
-		return time.Time{}, false
+	y, ok := digits(s[:4], 4)
+	if !ok {
+		return time.Time{}, 0, false
 	}
-	t, err := time.Parse(layout, s[:len(layout)])
-	return t, err == nil
+	rest := s[5:]
+	mLen := numberLen(rest)
+	if mLen < 1 || mLen > 2 || len(rest) <= mLen || rest[mLen] != '-' {
+		return time.Time{}, 0, false
+	}
+	m, _ := digits(rest[:mLen], mLen)
+	rest = rest[mLen+1:]
+	dLen := numberLen(rest)
+	if dLen < 1 || dLen > 2 || len(rest) > dLen && !strings.ContainsRune("-_. ", rune(rest[dLen])) {
+		return time.Time{}, 0, false
+	}
+	d, _ := digits(rest[:dLen], dLen)
+	t = time.Date(y, time.Month(m), d, 0, 0, 0, 0, time.UTC)
+	if m < 1 || m > 12 || d < 1 || t.Day() != d {
+		return time.Time{}, 0, false // no month 13, no 30 February
+	}
+	return t, 5 + mLen + 1 + dLen, true
+}
+
+// numberLen is how many digits s starts with.
+func numberLen(s string) int {
+	n := 0
+	for n < len(s) && isDigit(s[n]) {
+		n++
+	}
+	return n
+}
+
+// digits reads s, n digits.
+func digits(s string, n int) (int, bool) {
+	if len(s) != n || numberLen(s) != n {
+		return 0, false
+	}
+	v := 0
+	for i := range n {
+		v = v*10 + int(s[i]-'0')
+	}
+	return v, true
 }

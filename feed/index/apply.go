@@ -93,8 +93,12 @@ func (ix *Index) applyChunk(chunk []inspected, gone []string, now time.Time, fre
 			}
 			if r.facts.DateNote != "" {
 				by := "its modification time, when first seen"
-				if !r.facts.Date.IsZero() {
+				switch {
+				case r.facts.Date.IsZero():
+				case r.facts.Date.Equal(extract.PathDate(r.path)):
 					by = "the date in its path, " + r.facts.Date.Format(time.DateOnly)
+				default: // a time in a zone not read: its day
+					by = "the day it gives, " + r.facts.Date.Format(time.DateOnly)
 				}
 				ix.log.Warn("ignoring a date the file gives", "path", r.path, "reason", r.facts.DateNote, "dated_by", by)
 			}

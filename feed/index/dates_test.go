@@ -35,6 +35,7 @@ func TestDateRules(t *testing.T) {
 		{"lastmod.md", "---\ndate: 2013-02-03\nlastmod: 2015-06-07\n---\n# Last modified\n\nDated.\n", day(2020, 1, 1)},
 		{"badfm.md", "---\ndate: soon\n---\n# Bad date\n\nDated by its mtime.\n", day(2018, 3, 4)},
 		{"2016-07-08-badfm.md", "---\ndate: never\n---\n# Bad date, named\n\nDated by its name.\n", day(2020, 1, 1)},
+		{"zoned.md", "---\ndate: 2013-02-03 23:30 IST\n---\n# Zone not read\n\nDated by its day.\n", day(2020, 1, 1)},
 		{"tie-a.txt", "Tie A\n\nSame second.\n", day(2017, 1, 1)},
 		{"tie-b.txt", "Tie B\n\nSame second.\n", day(2017, 1, 1)},
 	}
@@ -76,6 +77,7 @@ func TestDateRules(t *testing.T) {
 		"fm.md":                 {time.Date(2013, 2, 3, 10, 0, 0, 0, pst), time.Date(2013, 2, 3, 10, 0, 0, 0, pst)},
 		"lastmod.md":            {day(2013, 2, 3), day(2015, 6, 7)},
 		"badfm.md":              {day(2018, 3, 4), day(2018, 3, 4)},
+		"zoned.md":              {day(2013, 2, 3), day(2013, 2, 3)},
 		"tie-a.txt":             {day(2017, 1, 1), day(2017, 1, 1)},
 		"tie-b.txt":             {day(2017, 1, 1), day(2017, 1, 1)},
 	}
@@ -96,6 +98,9 @@ func TestDateRules(t *testing.T) {
 	if !strings.Contains(logs.String(), "path=badfm.md") || !strings.Contains(logs.String(), `dated_by="its modification time, when first seen"`) ||
 		!strings.Contains(logs.String(), `path=2016-07-08-badfm.md reason="date: \"never\" is not a date" dated_by="the date in its path, 2016-07-08"`) {
 		t.Errorf("no log line names the file whose date does not parse, and the date it takes instead:\n%s", logs.String())
+	}
+	if !strings.Contains(logs.String(), `path=zoned.md`) || !strings.Contains(logs.String(), `dated_by="the day it gives, 2013-02-03"`) {
+		t.Errorf("no log line names the file whose time's zone is not read, and the day it keeps:\n%s", logs.String())
 	}
 	if order := entryPaths(t, ix); !strings.Contains(strings.Join(order, " "), "tie-a.txt tie-b.txt") {
 		t.Errorf("order %v; want the two of the same date by path", order)
