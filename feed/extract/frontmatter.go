@@ -29,7 +29,9 @@ type frontMatter struct {
 }
 
 // splitFrontMatter separates a TOML (+++), YAML (---) or JSON ({…})
-// header from the body, as Hugo, Jekyll, Zola and Eleventy write them.
+// header from the body, as Hugo, Jekyll, Zola and Eleventy write them, or
+// else a block of "Key: value" lines, as Pelican and MultiMarkdown do (see
+// splitHeaders).
 func splitFrontMatter(s string) (fm frontMatter, body string, err error) {
 	var fence string
 	opening, _, lines := strings.Cut(s, "\n")
@@ -48,7 +50,8 @@ func splitFrontMatter(s string) (fm frontMatter, body string, err error) {
 		body = strings.TrimPrefix(strings.TrimLeft(s[dec.InputOffset():], " \t"), "\n")
 		return fm.stub(body), body, err
 	default:
-		return fm, s, nil
+		fm, body, _ = splitHeaders(s)
+		return fm, body, nil
 	}
 	_, rest, _ := strings.Cut(s, "\n")
 	var head string
