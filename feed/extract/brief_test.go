@@ -28,6 +28,7 @@ func TestBriefIsExtractWithoutContent(t *testing.T) {
 		"zh.txt":          "新华社北京电 国务院今天召开常务会议。会议决定加快推进改革。\n",
 		"only.txt":        "....\n",
 		"wrapped.md":      "---\ntitle: A post\n---\nSome *emphasis* here. A second sentence.\n",
+		"news.txt":        "From: ann@example.org (Ann)\nSubject: A post\nSummary: Its own.\nDate: Thu, 22 Apr 1993 23:00:00 GMT\n\nLONDON (Reuters) - Stocks fell. Traders sold.\n\nMore.\n",
 	}
 	addSampleSeeds(t, inputs)
 	for name, in := range inputs {

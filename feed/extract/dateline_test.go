@@ -177,7 +177,8 @@ func FuzzExtractPlace(f *testing.F) {
 		"NEW YORK,\nJan. 5 (AP) — wrapped\nlines", "Exclusive - LONDON (Reuters) - The company plans", "BERLIN/PARIS – Germany and France",
 		"Apple – the iPhone maker – said", "Madrid (EFE) – El Gobierno español aprobó el martes la ley de la vivienda.",
 		"PARIS (AFP) – Le gouvernement a annoncé mardi une nouvelle loi sur le logement.", "plain prose, no dateline at all.",
-		"新华社北京11月30日电（记者张三）国家统计局周三公布了数据。分析人士此前预计增幅会更小。\n\n交易员说。"} {
+		"新华社北京11月30日电（记者张三）国家统计局周三公布了数据。分析人士此前预计增幅会更小。\n\n交易员说。",
+		"Subject: A title\nDate: 2024-05-01\n\nTitle line\n\nLONDON (Reuters) - Stocks fell.", "Date: 2024-05-01\nKey: v\n\nTitle line\n\nLONDON (Reuters) - Stocks fell."} {
 		f.Add(s)
 	}
 	f.Fuzz(func(t *testing.T, s string) {

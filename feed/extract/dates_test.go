@@ -98,6 +98,7 @@ func TestFrontMatterDates(t *testing.T) {
 		{"a.md", "date: \"2023-01-29 18:30\"", time.Date(2023, 1, 29, 18, 30, 0, 0, time.UTC), time.Time{}, false, false},
 		{"a.md", "date: 2016/07/08", time.Date(2016, 7, 8, 0, 0, 0, 0, time.UTC), time.Time{}, false, false}, // react.dev's
 		{"a.md", "date: 2016/07/08 09:10", time.Date(2016, 7, 8, 9, 10, 0, 0, time.UTC), time.Time{}, false, false},
+		{"a.md", "date: 2020-1-2 9:05", time.Date(2020, 1, 2, 9, 5, 0, 0, time.UTC), time.Time{}, false, false}, // one digit, as Pelican reads it
 		{"a.md", "date: Sun, 29 Jan 2023 18:30:22 -0800", time.Date(2023, 1, 29, 18, 30, 22, 0, pst), time.Time{}, false, false},
 		{"a.md", "date: 2023-01-29\nlastmod: 2024-02-01", time.Date(2023, 1, 29, 0, 0, 0, 0, time.UTC), time.Date(2024, 2, 1, 0, 0, 0, 0, time.UTC), false, false},
 		{"a.md", "date: 2023-01-29\nupdated: 2024-02-01T10:00:00Z", time.Date(2023, 1, 29, 0, 0, 0, 0, time.UTC), time.Date(2024, 2, 1, 10, 0, 0, 0, time.UTC), false, false},

@@ -218,10 +218,13 @@ func (o Options) Complete(name string, data []byte, facts Facts) (Doc, error) {
 func complete(name, s string, facts Facts, placed bool, bf *briefing) (Doc, error) {
 	var doc Doc
 	sample := s
+	var head frontMatter // plain text's header block (see splitHeaders)
 	if isMDX(name) {
 		sample = proseOf(jsx(s, true)) // its imports and tags say nothing of its language
 	} else if IsMarkdown(name) {
 		sample = proseOf(s)
+	} else {
+		head, sample, _ = splitHeaders(s) // a mail's header says nothing of its language
 	}
 	lang := langOf(sample)
 	if IsMarkdown(name) {
@@ -231,7 +234,7 @@ func complete(name, s string, facts Facts, placed bool, bf *briefing) (Doc, erro
 		}
 	} else {
 		var place string
-		doc, place = extractText(s, rulesFor(lang), bf)
+		doc, place = extractText(sample, head, rulesFor(lang), bf)
 		if !placed {
 			facts.Place = place
 		}
@@ -253,14 +256,18 @@ func complete(name, s string, facts Facts, placed bool, bf *briefing) (Doc, erro
 }
 
 // extractText reads plain text: title-first when the first line reads as a
-// title, wire copy or plain prose otherwise. Its sentences are cut by r.
-// It also returns the place of the dateline, which Inspect finds alone
-// (see leadPlace). brief leaves the Content out.
-func extractText(s string, r *rules, bf *briefing) (Doc, string) {
+// title, wire copy or plain prose otherwise. s is the text after its
+// header block, if it had one, and head what that block said: its title
+// and summary, when it gives them, are the post's. Its sentences are cut
+// by r. It also returns the place of the dateline, which Inspect finds
+// alone (see textPlace). brief leaves the Content out.
+func extractText(s string, head frontMatter, r *rules, bf *briefing) (Doc, string) {
 	brief := bf != nil
 	var doc Doc
 	body := s
-	if title, rest, ok := leadTitle(s); ok {
+	if head.title != "" {
+		doc.Title = head.title
+	} else if title, rest, ok := leadTitle(s); ok {
 		doc.Title, body = title, rest
 	}
 	pr := parseProseIn(body, r, bf)
@@ -272,6 +279,7 @@ func extractText(s string, r *rules, bf *briefing) (Doc, string) {
 			first = laidOut(first)
 		}
 		doc.Summary = Lead(first, SummaryLimit)
+	case head.title != "": // the header's title stands, over a body of no paragraph
 	case len(sentences) > 0:
 		doc.Title = deriveTitleIn(sentences[0], r)
 		doc.Summary = Lead(sentences, SummaryLimit)
@@ -281,7 +289,9 @@ func extractText(s string, r *rules, bf *briefing) (Doc, string) {
 	if !brief {
 		doc.Content = pr.html()
 	}
-	doc.Author = creditAuthor(pr.credit, pr.wire)
+	doc.Summary = first(head.summary, doc.Summary)
+	doc.Author = first(head.author, creditAuthor(pr.credit, pr.wire))
+	doc.Lang = head.lang
 	return doc, pr.place
 }
 

@@ -29,7 +29,9 @@ type frontMatter struct {
 }
 
 // splitFrontMatter separates a TOML (+++), YAML (---) or JSON ({…})
-// header from the body, as Hugo, Jekyll, Zola and Eleventy write them.
+// header from the body, as Hugo, Jekyll, Zola and Eleventy write them, or
+// else a block of "Key: value" lines, as Pelican and MultiMarkdown do (see
+// splitHeaders).
 func splitFrontMatter(s string) (fm frontMatter, body string, err error) {
 	var fence string
 	opening, _, lines := strings.Cut(s, "\n")
@@ -48,7 +50,8 @@ func splitFrontMatter(s string) (fm frontMatter, body string, err error) {
 		body = strings.TrimPrefix(strings.TrimLeft(s[dec.InputOffset():], " \t"), "\n")
 		return fm.stub(body), body, err
 	default:
-		return fm, s, nil
+		fm, body, _ = splitHeaders(s)
+		return fm, body, nil
 	}
 	_, rest, _ := strings.Cut(s, "\n")
 	var head string
@@ -416,6 +419,7 @@ var dateLayouts = []string{
 	"2006-01-02 15:04 -0700", "2006-01-02 15:04 -07:00", "2006-01-02T15:04-07:00", "2006-01-02T15:04Z07:00",
 	"2006-01-02 15:04:05", "2006-01-02 15:04", "2006-01-02T15:04", "2006-01-02", time.RFC1123Z,
 	"2006/01/02", "2006/01/02 15:04:05", "2006/01/02 15:04", // react.dev's
+	"2006-1-2", "2006-1-2 15:04", "2006-1-2 15:04:05", // a day or month of one digit, as Pelican reads it
 	time.RFC822Z,
 }
 

@@ -69,17 +69,31 @@ func (o Options) inspect(name string, data []byte, decoded *decodedText, withPla
 		if err != nil {
 			return Facts{}, err
 		}
-		f.Date, f.Updated, f.Draft, f.DateNote, f.Tags = fm.date, fm.updated, fm.draft, fm.dateNote, fm.tags
-		f.Withheld, f.Expires = fm.withheld, fm.expires
-	} else if withPlace && mayHaveDateline(text) {
-		if decoded == nil {
-			s, charset, err := decode(data, o.Encoding)
-			if err != nil {
-				return Facts{}, err
-			}
-			decoded = &decodedText{s, charset}
+		f.take(fm)
+	} else {
+		// Plain text may open with a header block (see splitHeaders): it
+		// is read from the text as Extract reads it.
+		var head frontMatter
+		var body string
+		headed := false
+		if opensHeader(text) {
+			head, body, headed = splitHeaders(norm.NFC.String(Clean(normaliseNewlines(string(text)))))
+			f.take(head)
 		}
-		f.Place = leadPlace(decoded.text)
+		switch {
+		case !withPlace:
+		case headed:
+			f.Place = textPlace(body, head)
+		case mayHaveDateline(text):
+			if decoded == nil {
+				s, charset, err := decode(data, o.Encoding)
+				if err != nil {
+					return Facts{}, err
+				}
+				decoded = &decodedText{s, charset}
+			}
+			f.Place = leadPlace(decoded.text)
+		}
 	}
 	if f.Date.IsZero() {
 		f.Date = PathDate(name)
@@ -93,16 +107,24 @@ func (o Options) inspect(name string, data []byte, decoded *decodedText, withPla
 	return f, nil
 }
 
+// take sets the facts that front matter gives.
+func (f *Facts) take(fm frontMatter) {
+	f.Date, f.Updated, f.Draft, f.DateNote, f.Tags = fm.date, fm.updated, fm.draft, fm.dateNote, fm.tags
+	f.Withheld, f.Expires = fm.withheld, fm.expires
+}
+
 // Rules is the version of the rules by which a file is a post or not
 // (notAPost, webRootFiles, drafts, Hugo's headless pages and build options,
-// Eleventy's pages out of its collections or never written, redirects). A
-// store whose files were judged by older ones has each of its files read
-// again once, so that a file that is no post by the new rules leaves the
-// feeds, and its page answers 410 Gone. Bump it with any change to them.
-// Version 3 takes a post down when its expiryDate comes, not when its file
-// is next read: the store notes each post's expiry as it reads the file,
-// and had noted none before. Version 4 withholds Eleventy's
-// eleventyExcludeFromCollections and permalink: false.
+// Eleventy's pages out of its collections or never written, redirects,
+// Pelican's Status). A store whose files were judged by older ones has each
+// of its files read again once, so that a file that is no post by the new
+// rules leaves the feeds, and its page answers 410 Gone. Bump it with any
+// change to them. Version 3 takes a post down when its expiryDate comes,
+// not when its file is next read: the store notes each post's expiry as it
+// reads the file, and had noted none before. Version 4 withholds Eleventy's
+// eleventyExcludeFromCollections and permalink: false, and reads a header
+// block of "Key: value" lines (see splitHeaders), whose Status: draft,
+// hidden or skip (Pelican's) is no post.
 const Rules = 4
 
 // notAPost says why the file at name is no post though it is a seed, or

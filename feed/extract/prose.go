@@ -279,6 +279,21 @@ func leadPlace(s string) string {
 	if _, rest, ok := leadTitle(s); ok {
 		body = rest
 	}
+	return bodyPlace(body)
+}
+
+// textPlace is leadPlace for plain text as extractText reads it: s less
+// its header block, if it had one, and head what that said. A title it
+// gave is the title, and s all body.
+func textPlace(s string, head frontMatter) string {
+	if head.title != "" {
+		return bodyPlace(s)
+	}
+	return leadPlace(s)
+}
+
+// bodyPlace is leadPlace for body, the text after the title.
+func bodyPlace(body string) string {
 	for body != "" {
 		block := body
 		if loc := blankLine.FindStringIndex(body); loc != nil {
