@@ -103,7 +103,8 @@ func ParseCategoryPath(p string) (slug, rest string, ok bool) {
 // less the parts that are dates ("2024/05/") or start with "_" (Jekyll's
 // "_posts"), so that "blog/_posts/2024/x.md" is in "blog", and
 // "2024/05/x.txt" in none (""). A Hugo page bundle's folder is left out
-// too: "posts/my-post/index.md" is in "posts", as is Docusaurus's
+// too: "posts/my-post/index.md" is in "posts", as are its translations
+// ("posts/my-post/index.fr.md") and Docusaurus's
 // "blog/2021-08-26-welcome/index.mdx" in "blog".
 func FolderCategory(p string) string {
 	i := strings.LastIndexByte(p, '/')
@@ -111,7 +112,7 @@ func FolderCategory(p string) string {
 		return ""
 	}
 	ext := strings.ToLower(path.Ext(p))
-	if base := strings.TrimSuffix(p[i+1:], path.Ext(p)); (base == "index" || base == "_index") && (ext == ".md" || ext == ".markdown" || ext == ".mdx") {
+	if base := bundleBase(strings.TrimSuffix(p[i+1:], path.Ext(p))); (base == "index" || base == "_index") && (ext == ".md" || ext == ".markdown" || ext == ".mdx") {
 		// A Hugo page bundle: its folder is the page, not a part.
 		if i = strings.LastIndexByte(p[:i], '/'); i < 0 {
 			return ""
@@ -125,6 +126,28 @@ func FolderCategory(p string) string {
 		keep = append(keep, part)
 	}
 	return strings.Join(keep, "/")
+}
+
+// bundleBase returns stem, a file's name less its extension, less the
+// language Hugo's translations name before it: "index.fr" and
+// "index.pt-br" are "index", each a translation of a bundle's page. A
+// language is two letters, or two, a hyphen and a region or a script
+// ("zh-cn", "zh-hans"), as nameLang in feed/extract reads them.
+func bundleBase(stem string) string {
+	i := strings.LastIndexByte(stem, '.')
+	if i < 0 {
+		return stem
+	}
+	code := stem[i+1:]
+	if len(code) != 2 && (len(code) < 5 || len(code) > 7 || code[2] != '-') {
+		return stem
+	}
+	for j, c := range code {
+		if !('a' <= c|0x20 && c|0x20 <= 'z' || j > 2 && '0' <= c && c <= '9' || j == 2 && c == '-') {
+			return stem
+		}
+	}
+	return stem[:i]
 }
 
 // isDatePart reports whether a folder name is a year, a month or a day,

@@ -77,6 +77,12 @@ func TestFolderCategory(t *testing.T) {
 		"_posts/2024-01-02-post.md":         "",
 		"content/posts/2023-12-01/note.md":  "content/posts",
 		"posts/my-post/index.md":            "posts",
+		"posts/my-post/index.fr.md":         "posts", // its translations are the bundle's page too
+		"posts/my-post/index.pt-br.md":      "posts",
+		"posts/my-post/index.zh-hans.md":    "posts",
+		"posts/my-post/index.old.md":        "posts/my-post", // no language: a file of the bundle
+		"posts/my-post/index.fr.txt":        "posts/my-post",
+		"docs/_index.fr.md":                 "",
 		"blog/2021-08-26-welcome/index.mdx": "blog", // Docusaurus
 		"posts/_index.md":                   "",
 		"my-post/index.md":                  "",
