@@ -1,6 +1,8 @@
 package feed
 
 import (
+	"crypto/sha256"
+	"encoding/hex"
 	"path"
 	"strings"
 	"unicode"
@@ -44,10 +46,33 @@ const slugLimit = 80
 // digits of every script are kept, so that "اقتصاد" and "经济" stay
 // readable (a URL carries them percent-encoded). It is empty when name has
 // no letter or digit. The same name always gives the same slug.
+//
+// The signs that make a name of a programming language are spelled as
+// words, so that no such name shares a slug with another: a "+" after a
+// letter, a digit or another "+" is "plus", a "#" (or "♯") that ends a
+// word is "sharp", and a "." that begins a word is "dot": "C++" is
+// "c-plus-plus", "C#" "c-sharp", "F#" "f-sharp" and ".NET" "dot-net",
+// while "C" stays "c". Hugo's urlize and Jekyll's "pretty" slugify keep
+// "c++" and "c#", but "#" ends a URL's path, and "+" is a space to many
+// a server. Names that differ in case only, or in spaces and other signs,
+// share their slug, and are one category; a name cut to slugLimit ends
+// in a digest of the whole, so that two long names that start alike are
+// not.
 func Slug(name string) string {
 	var b strings.Builder
 	dash := false
-	for _, r := range norm.NFC.String(name) {
+	word := func(w string) {
+		if b.Len() > 0 {
+			b.WriteByte('-')
+		}
+		b.WriteString(w)
+		dash = true
+	}
+	rs := []rune(norm.NFC.String(name))
+	alnum := func(i int) bool {
+		return i >= 0 && i < len(rs) && (unicode.IsLetter(rs[i]) || unicode.IsDigit(rs[i]))
+	}
+	for i, r := range rs {
 		switch {
 		case unicode.IsLetter(r) || unicode.IsDigit(r) || unicode.Is(unicode.Mn, r) || unicode.Is(unicode.Mc, r):
 			if dash && b.Len() > 0 {
@@ -60,6 +85,12 @@ func Slug(name string) string {
 			if b.Len() > 0 && !dash {
 				b.WriteRune(r)
 			}
+		case r == '+' && (alnum(i-1) || i > 0 && rs[i-1] == '+' && strings.HasSuffix(b.String(), "plus")):
+			word("plus")
+		case (r == '#' || r == '♯') && alnum(i-1) && !alnum(i+1):
+			word("sharp")
+		case r == '.' && (i == 0 || unicode.IsSpace(rs[i-1])) && alnum(i+1):
+			word("dot")
 		default:
 			dash = true
 		}
@@ -67,10 +98,13 @@ func Slug(name string) string {
 	// Lower case may undo NFC ("İ" and a combining accent): normalised
 	// again, and cut, a slug gives itself back.
 	s := norm.NFC.String(b.String())
-	if n := 0; utf8.RuneCountInString(s) > slugLimit {
+	if utf8.RuneCountInString(s) > slugLimit {
+		sum := sha256.Sum256([]byte(s))
+		digest := hex.EncodeToString(sum[:3])
+		n := 0
 		for i := range s {
-			if n == slugLimit {
-				s = s[:i]
+			if n == slugLimit-len(digest)-1 {
+				s = strings.TrimRight(s[:i], "-\u200c\u200d") + "-" + digest
 				break
 			}
 			n++
