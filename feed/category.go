@@ -1,6 +1,8 @@
 package feed
 
 import (
+	"crypto/sha256"
+	"encoding/hex"
 	"path"
 	"strings"
 	"unicode"
@@ -44,10 +46,33 @@ const slugLimit = 80
 // digits of every script are kept, so that "اقتصاد" and "经济" stay
 // readable (a URL carries them percent-encoded). It is empty when name has
 // no letter or digit. The same name always gives the same slug.
+//
+// The signs that make a name of a programming language are spelled as
+// words, so that no such name shares a slug with another: a "+" after a
+// letter, a digit or another "+" is "plus", a "#" (or "♯") that ends a
+// word is "sharp", and a "." that begins a word is "dot": "C++" is
+// "c-plus-plus", "C#" "c-sharp", "F#" "f-sharp" and ".NET" "dot-net",
+// while "C" stays "c". Hugo's urlize and Jekyll's "pretty" slugify keep
+// "c++" and "c#", but "#" ends a URL's path, and "+" is a space to many
+// a server. Names that differ in case only, or in spaces and other signs,
+// share their slug, and are one category; a name cut to slugLimit ends
+// in a digest of the whole, so that two long names that start alike are
+// not.
 func Slug(name string) string {
 	var b strings.Builder
 	dash := false
-	for _, r := range norm.NFC.String(name) {
+	word := func(w string) {
+		if b.Len() > 0 {
+			b.WriteByte('-')
+		}
+		b.WriteString(w)
+		dash = true
+	}
+	rs := []rune(norm.NFC.String(name))
+	alnum := func(i int) bool {
+		return i >= 0 && i < len(rs) && (unicode.IsLetter(rs[i]) || unicode.IsDigit(rs[i]))
+	}
+	for i, r := range rs {
 		switch {
 		case unicode.IsLetter(r) || unicode.IsDigit(r) || unicode.Is(unicode.Mn, r) || unicode.Is(unicode.Mc, r):
 			if dash && b.Len() > 0 {
@@ -60,6 +85,12 @@ func Slug(name string) string {
 			if b.Len() > 0 && !dash {
 				b.WriteRune(r)
 			}
+		case r == '+' && (alnum(i-1) || i > 0 && rs[i-1] == '+' && strings.HasSuffix(b.String(), "plus")):
+			word("plus")
+		case (r == '#' || r == '♯') && alnum(i-1) && !alnum(i+1):
+			word("sharp")
+		case r == '.' && (i == 0 || unicode.IsSpace(rs[i-1])) && alnum(i+1):
+			word("dot")
 		default:
 			dash = true
 		}
@@ -67,10 +98,13 @@ func Slug(name string) string {
 	// Lower case may undo NFC ("İ" and a combining accent): normalised
 	// again, and cut, a slug gives itself back.
 	s := norm.NFC.String(b.String())
-	if n := 0; utf8.RuneCountInString(s) > slugLimit {
+	if utf8.RuneCountInString(s) > slugLimit {
+		sum := sha256.Sum256([]byte(s))
+		digest := hex.EncodeToString(sum[:3])
+		n := 0
 		for i := range s {
-			if n == slugLimit {
-				s = s[:i]
+			if n == slugLimit-len(digest)-1 {
+				s = strings.TrimRight(s[:i], "-\u200c\u200d") + "-" + digest
 				break
 			}
 			n++
@@ -103,7 +137,8 @@ func ParseCategoryPath(p string) (slug, rest string, ok bool) {
 // less the parts that are dates ("2024/05/") or start with "_" (Jekyll's
 // "_posts"), so that "blog/_posts/2024/x.md" is in "blog", and
 // "2024/05/x.txt" in none (""). A Hugo page bundle's folder is left out
-// too: "posts/my-post/index.md" is in "posts", as is Docusaurus's
+// too: "posts/my-post/index.md" is in "posts", as are its translations
+// ("posts/my-post/index.fr.md") and Docusaurus's
 // "blog/2021-08-26-welcome/index.mdx" in "blog".
 func FolderCategory(p string) string {
 	i := strings.LastIndexByte(p, '/')
@@ -111,7 +146,7 @@ func FolderCategory(p string) string {
 		return ""
 	}
 	ext := strings.ToLower(path.Ext(p))
-	if base := strings.TrimSuffix(p[i+1:], path.Ext(p)); (base == "index" || base == "_index") && (ext == ".md" || ext == ".markdown" || ext == ".mdx") {
+	if base := bundleBase(strings.TrimSuffix(p[i+1:], path.Ext(p))); (base == "index" || base == "_index") && (ext == ".md" || ext == ".markdown" || ext == ".mdx") {
 		// A Hugo page bundle: its folder is the page, not a part.
 		if i = strings.LastIndexByte(p[:i], '/'); i < 0 {
 			return ""
@@ -125,6 +160,28 @@ func FolderCategory(p string) string {
 		keep = append(keep, part)
 	}
 	return strings.Join(keep, "/")
+}
+
+// bundleBase returns stem, a file's name less its extension, less the
+// language Hugo's translations name before it: "index.fr" and
+// "index.pt-br" are "index", each a translation of a bundle's page. A
+// language is two letters, or two, a hyphen and a region or a script
+// ("zh-cn", "zh-hans"), as nameLang in feed/extract reads them.
+func bundleBase(stem string) string {
+	i := strings.LastIndexByte(stem, '.')
+	if i < 0 {
+		return stem
+	}
+	code := stem[i+1:]
+	if len(code) != 2 && (len(code) < 5 || len(code) > 7 || code[2] != '-') {
+		return stem
+	}
+	for j, c := range code {
+		if !('a' <= c|0x20 && c|0x20 <= 'z' || j > 2 && '0' <= c && c <= '9' || j == 2 && c == '-') {
+			return stem
+		}
+	}
+	return stem[:i]
 }
 
 // isDatePart reports whether a folder name is a year, a month or a day,

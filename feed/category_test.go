@@ -15,7 +15,25 @@ func TestSlug(t *testing.T) {
 		{"Business", "business"},
 		{"sport/football", "sport-football"},
 		{"  Middle East & North Africa ", "middle-east-north-africa"},
-		{"C++", "c"},
+		// The names of programming languages keep their signs, as words:
+		// "C++" was "c", the slug of "C" and "C#" too, so that C++'s feed
+		// carried C#'s posts.
+		{"C++", "c-plus-plus"},
+		{"C#", "c-sharp"},
+		{"F#", "f-sharp"},
+		{"C♯", "c-sharp"},
+		{".NET", "dot-net"},
+		{".NET Core", "dot-net-core"},
+		{"C", "c"},
+		{"Notepad++", "notepad-plus-plus"},
+		{"C# 12", "c-sharp-12"},
+		{"C/C++", "c-c-plus-plus"},
+		{"ASP.NET", "asp-net"}, // a dot inside a name is a separator, as before
+		{"node.js", "node-js"},
+		{"#hashtag", "hashtag"},
+		{"issue#12", "issue-12"},
+		{"+1", "1"},
+		{"...and more", "and-more"},
 		{"Über Straße", "über-straße"},
 		{"اقتصاد", "اقتصاد"},
 		{"اخبار ایران", "اخبار-ایران"},
@@ -41,6 +59,31 @@ func TestSlug(t *testing.T) {
 	}
 	if n := len([]rune(Slug(strings.Repeat("word ", 100)))); n > slugLimit {
 		t.Errorf("a slug of %d characters; want at most %d", n, slugLimit)
+	}
+}
+
+// TestSlugKeepsNamesApart: names of different words never share a slug,
+// those of programming languages and long ones that start alike included;
+// names that differ in case only do.
+func TestSlugKeepsNamesApart(t *testing.T) {
+	long := strings.Repeat("very long tag ", 8)
+	names := []string{"C", "C++", "C#", "F#", "F", ".NET", "Net", "Go", "Objective-C", "Objective-C++",
+		"A+", "A", "J#", "J", "node.js", "nodejs", long + "one", long + "two"}
+	bySlug := map[string]string{}
+	for _, name := range names {
+		s := Slug(name)
+		if other, ok := bySlug[s]; ok {
+			t.Errorf("Slug(%q) = Slug(%q) = %q", name, other, s)
+		}
+		bySlug[s] = name
+		if Slug(s) != s || utf8.RuneCountInString(s) > slugLimit {
+			t.Errorf("Slug(%q) = %q: not its own slug, or longer than %d", name, s, slugLimit)
+		}
+	}
+	for _, pair := range [][2]string{{"Go", "go"}, {"C++", "c++"}, {".NET", ".net"}, {long + "One", long + "one"}} {
+		if a, b := Slug(pair[0]), Slug(pair[1]); a != b {
+			t.Errorf("Slug(%q) = %q, Slug(%q) = %q; want one slug", pair[0], a, pair[1], b)
+		}
 	}
 }
 
@@ -77,6 +120,12 @@ func TestFolderCategory(t *testing.T) {
 		"_posts/2024-01-02-post.md":         "",
 		"content/posts/2023-12-01/note.md":  "content/posts",
 		"posts/my-post/index.md":            "posts",
+		"posts/my-post/index.fr.md":         "posts", // its translations are the bundle's page too
+		"posts/my-post/index.pt-br.md":      "posts",
+		"posts/my-post/index.zh-hans.md":    "posts",
+		"posts/my-post/index.old.md":        "posts/my-post", // no language: a file of the bundle
+		"posts/my-post/index.fr.txt":        "posts/my-post",
+		"docs/_index.fr.md":                 "",
 		"blog/2021-08-26-welcome/index.mdx": "blog", // Docusaurus
 		"posts/_index.md":                   "",
 		"my-post/index.md":                  "",

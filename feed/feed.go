@@ -34,6 +34,10 @@ type SeedLink struct {
 	// Path is none: the same path under each folder above the one that
 	// holds the seed's _posts (see ResolveRootRef), nearest first.
 	Also []string
+	// FromRoot are the paths from the site's root that such a link names,
+	// which the seeds folder holds below it when it is not the site's
+	// root but a folder of the site, its _posts say (see BelowRoot).
+	FromRoot []string
 }
 
 // String describes an entry for logs.

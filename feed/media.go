@@ -104,8 +104,35 @@ func ResolveRootRef(seed, ref string) (string, bool) {
 // the seed's _posts: Jekyll's root is the folder of its _config.yml, and
 // posts may sit deeper (ruby-lang.org's en/news/_posts, whose
 // {% link en/news/_posts/x.md %} names a path from the top). Nearest
-// first; none for any other ref.
+// first, and under each folder, every place of the post (see
+// postPlaces); none for any other ref.
 func rootAlternatives(seed, ref string) []string {
+	names := fromRoot(seed, ref)
+	if names == nil {
+		return nil
+	}
+	root := siteRoot(seed)
+	first := path.Join(root, names[0]) // ResolveRootRef's
+	var alts []string
+	for {
+		for _, n := range names {
+			if p := path.Join(root, n); p != first {
+				alts = append(alts, p)
+			}
+		}
+		if root == "" {
+			return alts
+		}
+		if root = path.Dir(root); root == "." {
+			root = ""
+		}
+	}
+}
+
+// fromRoot returns the paths from the root of its site that ref, a link
+// of the seed at seed from that root, names (see postPlaces); none for a
+// relative link or one that is not to the site.
+func fromRoot(seed, ref string) []string {
 	if _, ok := ResolveRef(seed, ref); ok {
 		return nil
 	}
@@ -113,16 +140,37 @@ func rootAlternatives(seed, ref string) []string {
 	if !ok {
 		return nil
 	}
-	root := siteRoot(seed)
-	p := strings.TrimPrefix(first, root+"/")
-	var alts []string
-	for root != "" {
-		if root = path.Dir(root); root == "." {
-			root = ""
-		}
-		alts = append(alts, path.Join(root, p))
+	return postPlaces(strings.TrimPrefix(first, siteRoot(seed)+"/"))
+}
+
+// postPlaces returns the places of p, a path from a site's root: p, and
+// for a post in a folder of _posts ({% post_url 2010/2010-07-21-x %},
+// which extract writes as /_posts/2010/2010-07-21-x), _posts in that
+// folder as well, where Jekyll looks too: 2010/_posts/2010-07-21-x.
+func postPlaces(p string) []string {
+	rest, ok := strings.CutPrefix(p, "_posts/")
+	if dir, name := path.Split(rest); ok && dir != "" {
+		return []string{p, dir + "_posts/" + name}
 	}
-	return alts
+	return []string{p}
+}
+
+// BelowRoot returns the paths in the seeds folder that p, a path from the
+// root of a site, names when the seeds folder is not that root but a
+// folder in it: dir is the seeds folder's absolute, slash-separated path,
+// and for each of its last folders that p begins with, the rest of p
+// (with seeds at the site's _posts, "_posts/x.md" is "x.md"). Nearest
+// root first; none when p begins with none of them.
+func BelowRoot(p, dir string) []string {
+	above := strings.Split(strings.Trim(dir, "/"), "/")
+	parts := strings.Split(p, "/")
+	var out []string
+	for k := 1; k < len(parts) && k <= len(above); k++ {
+		if slices.Equal(parts[:k], above[len(above)-k:]) {
+			out = append(out, strings.Join(parts[k:], "/"))
+		}
+	}
+	return out
 }
 
 // siteRoot returns the folder of the site the seed at seed belongs to: the
@@ -180,7 +228,7 @@ func SeedsOf(seed string, links []string) []SeedLink {
 			continue
 		}
 		if !slices.ContainsFunc(out, func(s SeedLink) bool { return s.Path == rel }) {
-			out = append(out, SeedLink{Path: rel, Also: rootAlternatives(seed, l)})
+			out = append(out, SeedLink{Path: rel, Also: rootAlternatives(seed, l), FromRoot: fromRoot(seed, l)})
 		}
 	}
 	return out

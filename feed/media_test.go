@@ -116,4 +116,43 @@ func TestSeedsOf(t *testing.T) {
 	if !slices.EqualFunc(got, want, func(a, b SeedLink) bool { return a.Path == b.Path && slices.Equal(a.Also, b.Also) }) {
 		t.Errorf("SeedsOf = %v; want %v", got, want)
 	}
+	// A post of a folder of _posts ({% post_url 2010/2010-07-21-x %}) may
+	// also be in that folder's _posts, as Jekyll has it; and the paths
+	// from the site's root are kept, for a seeds folder below the root.
+	got = SeedsOf("_posts/2024-01-02-a.md", []string{"/_posts/2010/2010-07-21-x", "/_posts/2024-01-01-b.md"})
+	want = []SeedLink{
+		{Path: "_posts/2010/2010-07-21-x", Also: []string{"2010/_posts/2010-07-21-x"}, FromRoot: []string{"_posts/2010/2010-07-21-x", "2010/_posts/2010-07-21-x"}},
+		{Path: "_posts/2024-01-01-b.md", FromRoot: []string{"_posts/2024-01-01-b.md"}},
+	}
+	if !slices.EqualFunc(got, want, func(a, b SeedLink) bool {
+		return a.Path == b.Path && slices.Equal(a.Also, b.Also) && slices.Equal(a.FromRoot, b.FromRoot)
+	}) {
+		t.Errorf("SeedsOf = %v; want %v", got, want)
+	}
+}
+
+// TestBelowRoot: a path from a site's root names a file of a seeds folder
+// that is a folder of the site by the rest of the path after the folders
+// the seeds folder is in, and nothing when it begins with none of them.
+func TestBelowRoot(t *testing.T) {
+	for _, c := range []struct {
+		name, p, dir string
+		want         []string
+	}{
+		{"seeds is the site's _posts", "_posts/2024-01-01-x.md", "/home/u/site/_posts", []string{"2024-01-01-x.md"}},
+		{"a folder of _posts", "_posts/2010/2010-07-21-x", "/home/u/site/_posts", []string{"2010/2010-07-21-x"}},
+		{"seeds two folders down", "en/news/_posts/x.md", "/srv/www/en/news/_posts", []string{"x.md"}},
+		{"seeds holds _posts", "blog/_posts/x.md", "/srv/blog", []string{"_posts/x.md"}},
+		{"a path elsewhere in the site", "about.md", "/home/u/site/_posts", nil},
+		{"another folder", "_drafts/x.md", "/home/u/site/_posts", nil},
+		{"a _posts of a folder of the site", "_posts/x.md", "/home/u/site/en/_posts", []string{"x.md"}}, // its root may be en
+		{"the folder itself", "_posts", "/home/u/site/_posts", nil},
+		{"no place known", "_posts/x.md", "", nil},
+	} {
+		t.Run(c.name, func(t *testing.T) {
+			if got := BelowRoot(c.p, c.dir); !slices.Equal(got, c.want) {
+				t.Errorf("BelowRoot(%q, %q) = %q; want %q", c.p, c.dir, got, c.want)
+			}
+		})
+	}
 }

@@ -598,6 +598,43 @@ func TestBuildLinksPostsToPosts(t *testing.T) {
 	}
 }
 
+// TestBuildLinksPostsWhenSeedsIsPosts: with the seeds folder a site's
+// _posts, as the set-up in the README has it, Jekyll's links to posts
+// lead to their pages: {% post_url %} by the post's name, in a folder of
+// _posts too, and {% link %} by its path from the site's root, to a post
+// there already and to one written only later.
+func TestBuildLinksPostsWhenSeedsIsPosts(t *testing.T) {
+	e := newEnv(t, func(o *Options) {
+		o.Site.BaseURL = "https://news.example/"
+		o.Now = feedtest.Fixed(feedtest.T0)
+	})
+	posts := filepath.Join(t.TempDir(), "site", "_posts")
+	e.opts.Source.Dir = posts
+	feedtest.Write(t, filepath.Join(posts, "2024-03-05-launch.md"), "# Launch\n\nWe launched.\n")
+	feedtest.Write(t, filepath.Join(posts, "2010", "2010-07-21-old.markdown"), "# Old\n\nLong ago.\n")
+	feedtest.Write(t, filepath.Join(posts, "2024-03-10-follow-up.md"), "# Follow-up\n\n"+
+		"See [the launch]({% post_url 2024-03-05-launch %}), [the old one]({% post_url /2010/2010-07-21-old %}), "+
+		"[by path]({% link _posts/2024-03-05-launch.md %}) and [the next]({% link _posts/2024-04-01-later.md %}).\n")
+	out := t.TempDir()
+	if err := Build(context.Background(), e.opts, out); err != nil {
+		t.Fatal(err)
+	}
+	page, err := os.ReadFile(filepath.Join(out, feed.PagePath(e.id("2024-03-10-follow-up.md"))))
+	if err != nil {
+		t.Fatal(err)
+	}
+	pageOf := func(rel string) string { return "https://news.example/" + feed.PagePath(e.id(rel)) }
+	for _, want := range []string{`href="` + pageOf("2024-03-05-launch.md") + `">the launch</a>`, `href="` + pageOf("2010/2010-07-21-old.markdown") + `">the old one</a>`,
+		`href="` + pageOf("2024-03-05-launch.md") + `">by path</a>`, `href="` + pageOf("2024-04-01-later.md") + `">the next</a>`} {
+		if !strings.Contains(string(page), want) {
+			t.Errorf("the follow-up's page lacks %s", want)
+		}
+	}
+	if strings.Contains(string(page), "_posts") {
+		t.Error("the follow-up's page links to a path under _posts, which the site has not")
+	}
+}
+
 // TestBuildLeavesOutWhatIsNoPost: a Jekyll draft, Hugo's section pages,
 // headless and unrendered pages, redirects and an expired post are not
 // published, each skipped with a line that says why; a post of front

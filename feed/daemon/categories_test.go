@@ -421,3 +421,34 @@ func TestCategoryRedirect(t *testing.T) {
 	}
 	p.stop(t)
 }
+
+// TestBuildTranslatedBundleCategory: a Hugo page bundle's translations
+// (index.fr.md) are in the category its page (index.md) is in, the
+// bundle's section, and make no category of the bundle's own.
+func TestBuildTranslatedBundleCategory(t *testing.T) {
+	e := newEnv(t, func(o *Options) { o.Site.BaseURL = "https://h.example/" })
+	feedtest.Write(t, filepath.Join(e.seeds, "posts", "my-post", "index.md"), "---\ntitle: My post\n---\nIn English.\n")
+	feedtest.Write(t, filepath.Join(e.seeds, "posts", "my-post", "index.fr.md"), "---\ntitle: Mon billet\n---\nEn français.\n")
+	out := t.TempDir()
+	if err := Build(t.Context(), e.opts, out); err != nil {
+		t.Fatal(err)
+	}
+	b, err := os.ReadFile(filepath.Join(out, filepath.FromSlash(feed.Place{Dir: feed.CategoryDir(feed.Slug("posts"))}.Path(feed.Atom))))
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, title := range []string{"My post", "Mon billet"} {
+		if !strings.Contains(string(b), "<title>"+title+"</title>") {
+			t.Errorf("the posts feed lacks %q", title)
+		}
+	}
+	dirs, err := os.ReadDir(filepath.Join(out, "category"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, d := range dirs {
+		if strings.Contains(d.Name(), "my-post") {
+			t.Errorf("the bundle has a category of its own: %s", d.Name())
+		}
+	}
+}

@@ -22,7 +22,9 @@ import (
 //     {% endcapture %} (which the generator keeps for later, unseen) go,
 //     with what they enclose.
 //   - Hugo's figure shortcode becomes a figure, and its youtube and vimeo
-//     shortcodes links to the video (see figures.go).
+//     shortcodes links to the video (see figures.go); an inline
+//     shortcode's text argument stays, as a word of its sentence (see
+//     shortcodes.go).
 //   - Code (fenced, indented, or inline in backticks) keeps every tag as
 //     written: a post that shows how to write a shortcode shows it. Only
 //     what the generator itself does there is done: Hugo's escaped
@@ -432,6 +434,8 @@ func untemplateTags(s string) string {
 			b.WriteString(figureImage(tag))
 		case video.MatchString(tag):
 			b.WriteString(videoLink(tag))
+		case strings.HasPrefix(tag, "{{<") || strings.HasPrefix(tag, "{{%"):
+			b.WriteString(inlineText(tag, s)) // a word of the sentence, as glossary_tooltip's (see shortcodes.go)
 		}
 		if b.Len() == written {
 			s = closeGap(&b, tag, s)

@@ -23,9 +23,10 @@ var asciiLetter = func() (t [utf8.RuneSelf]uint8) {
 // langOf returns the BCP 47 tag of the language text is written in, or ""
 // when it cannot tell. The script decides first: Han with kana is Japanese,
 // Han alone Chinese; Arabic script with Persian's own letters (پ چ ژ گ ک
-// ی) is Persian, else Arabic; Cyrillic is Russian, or Ukrainian with its
-// own letters, or "" when ъ outnumbers ы and э (Bulgarian). A Han, kana or Hangul character counts as three Latin
-// letters, as it holds as much of a word: the links and names of a
+// ی) is Persian, else Arabic; Cyrillic is Russian, Ukrainian, Belarusian,
+// Serbian, Macedonian or Kazakh by their own letters, or "" (Bulgarian;
+// see cyrillicCount.lang). A Han, kana or Hangul character counts as
+// three Latin letters, as it holds as much of a word: the links and names of a
 // Chinese page do not make it Latin. Text mostly in a script of none of
 // these (Bengali, Devanagari) is "". Latin text is Turkish by its own
 // letters (ı, ğ), "" when it writes enough letters of other languages (ł,
@@ -34,7 +35,8 @@ var asciiLetter = func() (t [utf8.RuneSelf]uint8) {
 // not say. A few such letters are a name (Erdoğan, Wałęsa), no language.
 func langOf(text string) string {
 	sample := text[:utf8ValidPrefix(text, langSample)]
-	var han, kana, hangul, arabic, persian, urdu, cyrillic, ukrainian, russian, hard, greek, hebrew, latin, other, turkish, foreign, hungarian int
+	var han, kana, hangul, arabic, persian, urdu, greek, hebrew, latin, other, turkish, foreign, hungarian int
+	var cyr cyrillicCount
 	for i := 0; i < len(sample); {
 		if c := sample[i]; c < utf8.RuneSelf { // most of any text, judged inline
 			latin += int(asciiLetter[c])
@@ -61,16 +63,8 @@ func langOf(text string) string {
 			case 'ٹ', 'ڈ', 'ڑ', 'ں', 'ے':
 				urdu++
 			}
-		case unicode.Is(unicode.Cyrillic, r):
-			cyrillic++
-			switch r {
-			case 'і', 'ї', 'є', 'ґ', 'І', 'Ї', 'Є', 'Ґ':
-				ukrainian++
-			case 'ы', 'э', 'Ы', 'Э':
-				russian++
-			case 'ъ', 'Ъ':
-				hard++
-			}
+		case unicode.Is(unicode.Cyrillic, r) && unicode.IsLetter(r):
+			cyr.add(r)
 		case unicode.Is(unicode.Greek, r):
 			greek++
 		case unicode.Is(unicode.Hebrew, r):
@@ -91,7 +85,7 @@ func langOf(text string) string {
 	}
 	cjk := 3 * (han + kana)
 	hangul *= 3
-	most := max(cjk, hangul, arabic, cyrillic, greek, hebrew, latin, other)
+	most := max(cjk, hangul, arabic, cyr.all, greek, hebrew, latin, other)
 	switch {
 	case most == 0 || most == other:
 		return ""
@@ -109,14 +103,8 @@ func langOf(text string) string {
 		return "fa"
 	case most == arabic:
 		return "ar"
-	case most == cyrillic && ukrainian >= 2 && ukrainian*50 >= cyrillic:
-		return "uk"
-	// ъ is one letter in fifty of Bulgarian, which has no ы or э, and
-	// one in thousands of Russian, which writes ы in most sentences.
-	case most == cyrillic && hard > russian:
-		return ""
-	case most == cyrillic:
-		return "ru"
+	case most == cyr.all:
+		return cyr.lang(sample)
 	case most == greek:
 		return "el"
 	case most == hebrew:

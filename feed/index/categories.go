@@ -35,6 +35,7 @@ type catSet struct {
 	// can see, a second past the one before.
 	changed int64
 	dirty   bool
+	merged  bool // names that differ other than in case were found to share its slug, and said so
 }
 
 // touch notes a change to the category c with this slug. The caller holds
@@ -227,9 +228,18 @@ func (ix *Index) addCats(h handle) {
 			c = &catSet{name: name, order: ix.newTree()}
 			ix.cats[slug] = c
 			ix.catGen++
-		} else if name < c.name {
-			c.name = name
-			ix.catGen++
+		} else if name != c.name {
+			if !c.merged && !strings.EqualFold(name, c.name) {
+				// Names of the same words but for their signs and spaces
+				// ("node.js", "Node JS"): one category, as Slug intends,
+				// said once, so that no two names share a feed unseen.
+				c.merged = true
+				ix.log.Info("categories: names that share a slug are one category", "slug", slug, "name", min(name, c.name), "also", max(name, c.name))
+			}
+			if name < c.name {
+				c.name = name
+				ix.catGen++
+			}
 		}
 		c.order.ReplaceOrInsert(h)
 		ix.touch(slug, c)

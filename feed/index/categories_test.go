@@ -3,6 +3,7 @@ package index
 import (
 	"context"
 	"fmt"
+	"log/slog"
 	"path/filepath"
 	"reflect"
 	"slices"
@@ -247,5 +248,42 @@ func TestBriefCategoriesRemembers(t *testing.T) {
 		if err != nil || n != len(obs) {
 			t.Fatalf("Briefs walked %d records, %v; want %d", n, err, len(obs))
 		}
+	}
+}
+
+// TestCategoriesKeepTagsApart: C++, C# and C are three categories, each
+// with its own entries; tags that differ in case are one, silently, and
+// tags of the same words with other signs ("Node.js", "node js") one, said
+// once in the log.
+func TestCategoriesKeepTagsApart(t *testing.T) {
+	dir := t.TempDir()
+	for name, tags := range map[string]string{
+		"a.md": "[C++]", "b.md": "[C#]", "c.md": "[C]", "d.md": "[Go]", "e.md": "[go]",
+		"f.md": "[Node.js]", "g.md": "[node js]", "h.md": "[Node.js]",
+	} {
+		feedtest.Write(t, filepath.Join(dir, name), "---\ntitle: "+name+"\ntags: "+tags+"\n---\nText.\n")
+	}
+	store, err := state.Open(filepath.Join(t.TempDir(), "state.db"), false)
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { store.Close() })
+	var logs feedtest.SyncBuffer
+	src := source.Source{Dir: dir, Include: []string{"*.md"}, MaxSize: 1 << 20}
+	ix := New(src, store, Options{Now: feedtest.Fixed(t0), Categories: feed.CategorySources{Tags: true}, Logger: slog.New(slog.NewTextHandler(&logs, nil))})
+	if err := ix.Rescan(context.Background()); err != nil {
+		t.Fatal(err)
+	}
+	cats, _ := ix.Categories()
+	got := map[string]int{}
+	for _, c := range cats {
+		got[c.Slug] = c.Entries
+	}
+	want := map[string]int{"c-plus-plus": 1, "c-sharp": 1, "c": 1, "go": 2, "node-js": 3}
+	if !reflect.DeepEqual(got, want) {
+		t.Errorf("categories %v; want %v", got, want)
+	}
+	if n := strings.Count(logs.String(), "share a slug"); n != 1 || !strings.Contains(logs.String(), "slug=node-js") {
+		t.Errorf("%d lines say names share a slug; want 1, of node-js:\n%s", n, &logs)
 	}
 }

@@ -38,6 +38,7 @@ import (
 // most, whatever the size of the folder.
 type Index struct {
 	src   source.Source
+	place string // src's folder as an absolute, slash-separated path (see feed.BelowRoot)
 	store *state.Store
 	now   func() time.Time
 	log   *slog.Logger
@@ -170,7 +171,7 @@ func New(src source.Source, store *state.Store, opts Options) *Index {
 	if opts.Skipped == nil {
 		opts.Skipped = func(string) {}
 	}
-	ix := &Index{src: src, store: store, now: opts.Now, log: opts.Logger,
+	ix := &Index{src: src, place: src.Place(), store: store, now: opts.Now, log: opts.Logger,
 		failed: map[string]source.Stamp{}, fresh: map[string]kept{},
 		later: map[string]bool{}, unlisted: map[string]string{}, grace: opts.EmptyGrace, future: opts.Future, skipped: opts.Skipped,
 		sources: opts.Categories, reader: opts.Extract, brief: briefOf(opts.Extract), publish: opts.Publish, reuse: newReuse(opts.Reuse), cats: map[string]*catSet{}, touched: map[string]bool{}, slugs: map[string]string{},

@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"hash/maphash"
 	"path"
+	"slices"
 	"strings"
 	"sync"
 
@@ -182,25 +183,39 @@ func (ix *Index) LookFor(rel string, max int) {
 // one the store holds, or else the one it will get when first seen (a
 // post linked before it is written, or a file not indexed yet). A link to
 // a file that is no seed is left as it is.
+//
+// A link from a site's root may name a file below the seeds folder when
+// that folder is a folder of the site rather than its root: its _posts,
+// where {% post_url x %}, which is /_posts/x, is x (see feed.BelowRoot).
+// When the store knows none of them, and no file is at the link's own
+// path, such a file is the one a post written later will be.
 func (ix *Index) noteSeeds(e *feed.Entry) {
 	seeds := e.Seeds[:0]
 	for _, s := range e.Seeds {
+		var below []string
+		for _, p := range s.FromRoot {
+			below = append(below, feed.BelowRoot(p, ix.place)...)
+		}
 		id, known := ix.seedID(s.Path)
-		for _, alt := range s.Also {
+		for _, alt := range slices.Concat(s.Also, below) {
 			if known {
 				break
 			}
 			id, known = ix.seedID(alt)
 		}
+		guess := s.Path
+		if i := slices.IndexFunc(below, ix.src.Wants); i >= 0 && !ix.src.Exists(s.Path) {
+			guess = below[i]
+		}
 		switch {
 		case known:
 			s.ID = id
-		case ix.src.Wants(s.Path):
-			s.ID = state.SiteID(ix.siteURL(), s.Path)
+		case ix.src.Wants(guess):
+			s.ID = state.SiteID(ix.siteURL(), guess)
 		default:
 			continue
 		}
-		s.Also = nil
+		s.Also, s.FromRoot = nil, nil
 		seeds = append(seeds, s)
 	}
 	e.Seeds = seeds

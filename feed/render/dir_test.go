@@ -79,7 +79,7 @@ var persian = feed.Entry{
 // and block runs in the direction of its own text.
 func TestRTLGolden(t *testing.T) {
 	english := feed.Entry{ID: state.NameID("en/bill.md"), Path: "en/bill.md", Title: "Parliament passes a bill for farmers",
-		Summary: "Lawmakers passed a bill on Wednesday.", Content: "<p>Lawmakers passed a bill on Wednesday.</p>\n",
+		Summary: "Lawmakers passed a bill on Wednesday.", Content: "<p>Lawmakers passed a bill on Wednesday.</p>\n", Lang: "en",
 		Published: t0.Add(-time.Hour), Updated: t0.Add(-time.Hour)}
 	page, err := Page(testSite, persian)
 	if err != nil {
@@ -115,7 +115,7 @@ func TestRTLGolden(t *testing.T) {
 		{"Persian page, English site", string(page.Body), []string{`<html lang="en">`, `<article dir="rtl">`, `<h1 dir="auto">مجلس`,
 			`<p dir="auto">نمایندگان`, `<p dir="auto">The bill`, `<pre dir="ltr"><code>`}},
 		{"Persian index", string(snap.Files[feed.Index.Path].Body), []string{`<html lang="fa" dir="rtl">`, "<article>\n<h2 dir=\"auto\"><a href=\"https://example.org/news/" + feed.PagePath(persian.ID),
-			"<article dir=\"ltr\">\n<h2 dir=\"auto\"><a href=\"https://example.org/news/" + feed.PagePath(english.ID)}},
+			"<article lang=\"en\" dir=\"ltr\">\n<h2 dir=\"auto\"><a href=\"https://example.org/news/" + feed.PagePath(english.ID)}},
 	} {
 		for _, w := range c.want {
 			if !strings.Contains(c.page, w) {

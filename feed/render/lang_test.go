@@ -11,9 +11,8 @@ import (
 
 // TestEntryLanguage: an entry whose language differs from the feed's
 // carries its own xml:lang in Atom and language in JSON Feed (1.1), and
-// its page marks its article with
-// it; an entry in the feed's language, or of no known language, carries
-// none.
+// its page and the index mark its article with it; an entry in the feed's
+// language, or of no known language, carries none.
 func TestEntryLanguage(t *testing.T) {
 	entries := []feed.Entry{
 		{ID: "urn:uuid:00000000-0000-4000-8000-000000000001", Path: "de.txt", Title: "Am 14. Juli", Summary: "Die Stadt feierte.",
@@ -70,5 +69,9 @@ func TestEntryLanguage(t *testing.T) {
 		if !strings.Contains(page, `<html lang="en">`) || !strings.Contains(page, article) {
 			t.Errorf("page of %s lacks <html lang=\"en\"> or %s", e.Path, article)
 		}
+	}
+	index := string(snap.Files[feed.Index.Path].Body)
+	if !strings.Contains(index, `<html lang="en">`) || strings.Count(index, `<article lang="de">`) != 1 || strings.Count(index, `<article>`) != 2 {
+		t.Errorf("the index lacks <html lang=\"en\">, one <article lang=\"de\"> and two <article>:\n%s", index)
 	}
 }

@@ -174,6 +174,7 @@ func writeIndex(d pageData) []byte {
 	h.raw("\n</header>\n<main>\n")
 	for _, e := range d.Entries {
 		h.raw("<article")
+		h.attr("lang", e.Lang) // its own, so that its letters are drawn in its glyphs (Japanese's, not Chinese's)
 		h.attr("dir", e.Dir)
 		h.raw(">\n<h2")
 		h.mixed(e)

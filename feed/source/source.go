@@ -189,6 +189,17 @@ func (s Source) resolve(full string) (string, error) {
 	return target, nil
 }
 
+// Place returns the absolute, slash-separated path of the seeds folder, as
+// the user named it (symlinks are not followed: the folder's name is its
+// place in the site), or "" when it cannot be known.
+func (s Source) Place() string {
+	abs, err := filepath.Abs(s.Dir)
+	if err != nil {
+		return ""
+	}
+	return filepath.ToSlash(abs)
+}
+
 // Exists reports whether anything, even a broken symlink, is at rel.
 func (s Source) Exists(rel string) bool {
 	_, err := os.Lstat(s.path(rel))
