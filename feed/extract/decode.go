@@ -133,44 +133,13 @@ func finishNewlines(s string) string {
 	return strings.ReplaceAll(s, "\r", "\n")
 }
 
-// sniffUTF16 recognises UTF-16 text saved without a BOM: in Latin-script text
-// every other byte is zero, and the bytes between are not.
-func sniffUTF16(data []byte) (encoding.Encoding, bool) {
-	if len(data) < 4 || len(data)%2 != 0 {
-		return nil, false
-	}
-	sample := data[:min(len(data), 4096)&^1]
-	if bytes.IndexByte(sample, 0) < 0 {
-		return nil, false // text in any other encoding: no zero byte to count
-	}
-	var evenZero, oddZero int
-	for i := 0; i < len(sample); i += 2 {
-		if sample[i] == 0 {
-			evenZero++
-		}
-		if sample[i+1] == 0 {
-			oddZero++
-		}
-	}
-	pairs := len(sample) / 2
-	switch {
-	case oddZero*10 >= pairs*7 && evenZero*20 <= pairs:
-		return unicode.UTF16(unicode.LittleEndian, unicode.IgnoreBOM), true
-	case evenZero*10 >= pairs*7 && oddZero*20 <= pairs:
-		return unicode.UTF16(unicode.BigEndian, unicode.IgnoreBOM), true
-	}
-	return nil, false
-}
-
 // isBinary tells data that is not text from text that merely carries a few
 // stray control characters. Valid UTF-8 is allowed many more of them than
 // bytes that would have to be read as Windows-1252, because random bytes are
 // almost never valid UTF-8.
 func isBinary(data []byte) bool {
-	for _, m := range magics {
-		if bytes.HasPrefix(data, m) {
-			return true
-		}
+	if hasMagic(data) {
+		return true
 	}
 	sample := data[:min(len(data), 8192)]
 	if len(sample) == 0 {
@@ -202,6 +171,16 @@ func isBinary(data []byte) bool {
 		return true
 	}
 	return !utf8.Valid(data)
+}
+
+// hasMagic reports whether data opens as a binary format does (see magics).
+func hasMagic(data []byte) bool {
+	for _, m := range magics {
+		if bytes.HasPrefix(data, m) {
+			return true
+		}
+	}
+	return false
 }
 
 // controlByte is 1 for the bytes that count against text in isBinary: C0
