@@ -83,10 +83,11 @@ func hasUTF16Separator(sample []byte) bool {
 // utf16Separators are the code units of white space and CJK punctuation,
 // which all text but the shortest holds: each has a byte 0x00, or a
 // control (0x01 in "！" 0xFF01), which no text in a legacy encoding
-// has.
+// has. The ideographic space, 0x3000, is not one: its bytes swapped are
+// "0", and Chinese among digits would be read in the wrong byte order.
 var utf16Separators = map[uint16]bool{
 	'\t': true, '\n': true, '\r': true, ' ': true,
-	0x3000: true, 0x3001: true, 0x3002: true, // ideographic space, "、", "。"
+	0x3001: true, 0x3002: true, // "、", "。"
 	0xFF01: true, 0xFF0C: true, 0xFF1A: true, 0xFF1F: true, // "！", "，", "：", "？"
 }
 

@@ -4,8 +4,11 @@ import (
 	"bytes"
 	"errors"
 	"math/rand"
+	"strings"
 	"testing"
+	"unicode/utf8"
 
+	"golang.org/x/text/encoding"
 	"golang.org/x/text/encoding/japanese"
 	"golang.org/x/text/encoding/korean"
 	"golang.org/x/text/encoding/simplifiedchinese"
@@ -20,6 +23,7 @@ func TestUTF16WithoutBOMInAnyScript(t *testing.T) {
 		{"Russian, one line", "Москва сегодня."},
 		{"Chinese", "国家统计局30日发布数据显示，11月份制造业采购经理指数为50.3%，比上月上升0.2个百分点。\n"},
 		{"Chinese, no ASCII", "中国经济增长放缓，专家表示。"},
+		{"Chinese among digits", "2024年3月10日0时，北京0度。\n"},
 		{"Japanese", "東京（ロイター）－ 日銀は金曜日、政策金利を据え置いた。市場の予想通りだった。\n"},
 		{"Korean", "서울(연합뉴스) - 한국은행은 목요일 기준금리를 동결했다.\n"},
 		{"Greek", "ΑΘΗΝΑ - Ο πρωθυπουργός της Ελλάδας δήλωσε την Τετάρτη ότι οι συνομιλίες θα συνεχιστούν.\n"},
@@ -107,4 +111,37 @@ func TestNotUTF16(t *testing.T) {
 			}
 		})
 	}
+}
+
+// FuzzUTF16WithoutBOM: text read as UTF-16 without a BOM is read in the
+// right byte order, and neither text in UTF-8 nor in GBK or Shift_JIS,
+// which hold no byte of a UTF-16 separator, is ever taken for UTF-16.
+func FuzzUTF16WithoutBOM(f *testing.F) {
+	f.Add("Центральный банк России.\n", false)
+	f.Add("国家统计局30日发布数据显示，比上月上升。\n", true)
+	f.Add("東京の天気\n\nSunny.\n", false)
+	f.Add("Hello there\n", true)
+	f.Add("0侮", true) // in the other byte order, an ideographic space and a syllable of Hangul
+	f.Fuzz(func(t *testing.T, s string, bigEndian bool) {
+		if !utf8.ValidString(s) || strings.ContainsFunc(s, func(r rune) bool { return r < 0x20 && r != '\n' && r != '\t' && r != '\r' }) {
+			return
+		}
+		for _, e := range []interface {
+			Bytes([]byte) ([]byte, error)
+		}{encoding.Nop.NewEncoder(), simplifiedchinese.GBK.NewEncoder(), japanese.ShiftJIS.NewEncoder()} {
+			if data, err := e.Bytes([]byte(s)); err == nil {
+				if _, ok := sniffUTF16(data); ok {
+					t.Fatalf("sniffUTF16(%q, %q in another encoding) = UTF-16", data, s)
+				}
+			}
+		}
+		data := utf16Bytes(s, bigEndian, false)
+		if _, ok := sniffUTF16(data); !ok {
+			return
+		}
+		want, wantErr := Decode([]byte(s))
+		if got, err := Decode(data); got != want || (err == nil) != (wantErr == nil) {
+			t.Fatalf("Decode(%q in UTF-16, big-endian %v) = %q, %v; want %q, %v", s, bigEndian, got, err, want, wantErr)
+		}
+	})
 }
