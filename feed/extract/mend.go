@@ -18,8 +18,9 @@ import (
 // where they only come near, the reading that makes more sense wins.
 
 // mendRatio is how many valid sequences to one invalid byte make text UTF-8
-// without weighing the legacy readings: no legacy text comes near it (short
-// GBK comes to two to three, most to one to four or less).
+// without weighing the legacy readings: no legacy text comes near it (a
+// line of GBK comes to two sequences to three invalid bytes, longer text
+// in any legacy encoding to one to four or fewer).
 const mendRatio = 4
 
 // utf8Census counts the valid UTF-8 sequences of more than one byte in data,
@@ -66,25 +67,25 @@ func mendUTF8(data []byte) (text, note string) {
 			}
 			b.WriteRune(r)
 		} else {
-			b.WriteString(string(data[i : i+size]))
+			b.Write(data[i : i+size])
 		}
 		i += size
 	}
 	var parts []string
 	if read > 0 {
-		parts = append(parts, fmt.Sprintf("%s read as windows-1252", countBytes(read, "invalid byte")))
+		parts = append(parts, invalidBytes(read)+" read as windows-1252")
 	}
 	if replaced > 0 {
-		parts = append(parts, fmt.Sprintf("%s replaced by U+FFFD", countBytes(replaced, "invalid byte")))
+		parts = append(parts, invalidBytes(replaced)+" replaced by U+FFFD")
 	}
 	return b.String(), "utf-8 (" + strings.Join(parts, ", ") + ")"
 }
 
-func countBytes(n int, what string) string {
+func invalidBytes(n int) string {
 	if n == 1 {
-		return "1 " + what
+		return "1 invalid byte"
 	}
-	return fmt.Sprintf("%d %ss", n, what)
+	return fmt.Sprintf("%d invalid bytes", n)
 }
 
 // decodeSpoiled reads data, which is not valid UTF-8, as UTF-8 mended when

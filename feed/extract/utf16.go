@@ -19,7 +19,7 @@ const utf16Sample = 4096
 // in the right byte order, nearly every one is a character, and white
 // space or a sign of CJK punctuation is one unit ("\n" 0x000A, "，"
 // 0xFF0C), which holds a byte that text in a legacy encoding never has,
-// 0x00 or a control, or 0xFF (see utf16Text).
+// 0x00 or a control (see utf16Text).
 func sniffUTF16(data []byte) (encoding.Encoding, bool) {
 	if len(data) < 4 || len(data)%2 != 0 || hasMagic(data) {
 		return nil, false
