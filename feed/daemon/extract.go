@@ -72,7 +72,7 @@ func Extract(opts Options, files []string, w, stderr io.Writer) error {
 			fmt.Fprintf(stderr, "seedfeed: extract: %s is outside the seeds folder %s: its ID and dates are those of %s in it (give -seeds or -config)\n", name, opts.Source.Dir, seed)
 		}
 		if doc.Encoding != "" {
-			fmt.Fprintf(stderr, "seedfeed: extract: %s: read in %s, not UTF-8\n", name, doc.Encoding)
+			fmt.Fprintf(stderr, "seedfeed: extract: %s: not valid UTF-8, read as %s\n", name, doc.Encoding)
 		}
 		if doc.DateNote != "" {
 			fmt.Fprintf(stderr, "seedfeed: extract: %s: ignoring a date the file gives: %s\n", name, doc.DateNote)

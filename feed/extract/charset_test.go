@@ -130,29 +130,7 @@ func TestLegacyDecodingIsStable(t *testing.T) {
 // scores alone; where they tie or are weak, the reading with the most
 // letters that make sense in one script wins.
 func TestShortLegacyText(t *testing.T) {
-	for _, tt := range []struct {
-		enc           encoding.Encoding
-		text, charset string
-	}{
-		{simplifiedchinese.GBK, "国家统计局周三公布了数据。", "gb18030"},
-		{simplifiedchinese.GBK, "中国经济增长放缓", "gb18030"},
-		{simplifiedchinese.GBK, "北京今天下雪了，交通受到影响。", "gb18030"},
-		{traditionalchinese.Big5, "台灣經濟成長放緩", "big5"},
-		{charmap.Windows1251, "Москва сегодня.", "windows-1251"},
-		{charmap.Windows1251, "Президент заявил.", "windows-1251"},
-		{korean.EUCKR, "한국은행은 금리를 동결했다.", "euc-kr"},
-		{simplifiedchinese.GBK, "通知\n\n今天放假。\n", "gb18030"}, // "НЁЦЄ ЅсМм", capitals inside words, in Windows-1251
-		{simplifiedchinese.GBK, "天气\n\n明天晴。\n", "gb18030"},
-		{charmap.Windows1251, "Київ сьогодні.", "windows-1251"},          // Ukrainian letters, all of one nation
-		{charmap.Windows1251, "Београд је главни град.", "windows-1251"}, // Serbian's
-		{japanese.ShiftJIS, "お知らせ\n\nThe office is closed today.\n", "shift_jis"},
-		{japanese.ShiftJIS, "東京の天気\n\nSunny.\n", "shift_jis"},
-		{charmap.Windows1252, "Copyright © 2020 Example Corp. All rights reserved.", "windows-1252"}, // a symbol alone stays Western
-		{charmap.Windows1252, "The valve holds 5 ± 1 bar at 50° north.", "windows-1252"},
-		{charmap.Windows1252, "Heat to 180°C.", "windows-1252"},             // not 蚓 in Big5
-		{charmap.Windows1252, "Set it to 20°±2 and 30°±2.", "windows-1252"}, // not 갚 in EUC-KR
-		{charmap.Windows1252, "Café au lait, s'il vous plaît.", "windows-1252"},
-	} {
+	for _, tt := range shortLegacyTexts {
 		data, err := tt.enc.NewEncoder().Bytes([]byte(tt.text))
 		if err != nil {
 			t.Fatal(err)
@@ -161,4 +139,30 @@ func TestShortLegacyText(t *testing.T) {
 			t.Errorf("decodeLegacy(%q in %s) = %q in %s", tt.text, tt.charset, s, name)
 		}
 	}
+}
+
+// shortLegacyTexts are lines in legacy encodings too short for the
+// detector's scores alone.
+var shortLegacyTexts = []struct {
+	enc           encoding.Encoding
+	text, charset string
+}{
+	{simplifiedchinese.GBK, "国家统计局周三公布了数据。", "gb18030"},
+	{simplifiedchinese.GBK, "中国经济增长放缓", "gb18030"},
+	{simplifiedchinese.GBK, "北京今天下雪了，交通受到影响。", "gb18030"},
+	{traditionalchinese.Big5, "台灣經濟成長放緩", "big5"},
+	{charmap.Windows1251, "Москва сегодня.", "windows-1251"},
+	{charmap.Windows1251, "Президент заявил.", "windows-1251"},
+	{korean.EUCKR, "한국은행은 금리를 동결했다.", "euc-kr"},
+	{simplifiedchinese.GBK, "通知\n\n今天放假。\n", "gb18030"}, // "НЁЦЄ ЅсМм", capitals inside words, in Windows-1251
+	{simplifiedchinese.GBK, "天气\n\n明天晴。\n", "gb18030"},
+	{charmap.Windows1251, "Київ сьогодні.", "windows-1251"},          // Ukrainian letters, all of one nation
+	{charmap.Windows1251, "Београд је главни град.", "windows-1251"}, // Serbian's
+	{japanese.ShiftJIS, "お知らせ\n\nThe office is closed today.\n", "shift_jis"},
+	{japanese.ShiftJIS, "東京の天気\n\nSunny.\n", "shift_jis"},
+	{charmap.Windows1252, "Copyright © 2020 Example Corp. All rights reserved.", "windows-1252"}, // a symbol alone stays Western
+	{charmap.Windows1252, "The valve holds 5 ± 1 bar at 50° north.", "windows-1252"},
+	{charmap.Windows1252, "Heat to 180°C.", "windows-1252"},             // not 蚓 in Big5
+	{charmap.Windows1252, "Set it to 20°±2 and 30°±2.", "windows-1252"}, // not 갚 in EUC-KR
+	{charmap.Windows1252, "Café au lait, s'il vous plaît.", "windows-1252"},
 }

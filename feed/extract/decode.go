@@ -30,11 +30,12 @@ var magics = [][]byte{
 }
 
 // Decode turns raw file bytes into clean UTF-8 text: BOMs are honoured
-// (UTF-8, UTF-16 and UTF-32), bytes that are not valid UTF-8 are read in the
-// legacy encoding they are most likely in (GBK, Big5, Shift_JIS,
-// Windows-1251 and others; Windows-1252 when no other fits), line endings
-// become "\n", the text is NFC-normalised and every character that XML 1.0
-// forbids is removed.
+// (UTF-8, UTF-16 and UTF-32), UTF-8 spoilt by a few invalid bytes is read
+// as UTF-8 and those bytes as Windows-1252, other bytes that are not valid
+// UTF-8 are read in the legacy encoding they are most likely in (GBK, Big5,
+// Shift_JIS, Windows-1251 and others; Windows-1252 when no other fits),
+// line endings become "\n", the text is NFC-normalised and every character
+// that XML 1.0 forbids is removed.
 func Decode(data []byte) (string, error) {
 	s, _, err := decode(data, "")
 	return s, err
@@ -43,7 +44,9 @@ func Decode(data []byte) (string, error) {
 // decode is Decode, reading every file without a BOM in the encoding that
 // label names when it is not empty. It also returns the name of the
 // encoding the text was in when that was not UTF-8 ("gbk",
-// "windows-1251"), and "" when it was.
+// "windows-1251"), or what was mended when it was UTF-8 with invalid bytes
+// ("utf-8 (1 invalid byte read as windows-1252)"), and "" when it was
+// valid UTF-8.
 func decode(data []byte, label string) (text, charset string, err error) {
 	return decodeText(data, label, false)
 }
@@ -55,7 +58,7 @@ func decodeText(data []byte, label string, borrow bool) (text, charset string, e
 	var s string
 	switch {
 	case bytes.HasPrefix(data, []byte{0xEF, 0xBB, 0xBF}):
-		s, charset = decodeUTF8(data[3:], borrow)
+		s, charset = decodeUTF8(data[3:], borrow, true)
 	case bytes.HasPrefix(data, []byte{0xFF, 0xFE, 0, 0}):
 		return transcode(utf32.UTF32(utf32.LittleEndian, utf32.ExpectBOM), data, "utf-32le")
 	case bytes.HasPrefix(data, []byte{0, 0, 0xFE, 0xFF}):
@@ -83,16 +86,17 @@ func decodeText(data []byte, label string, borrow bool) (text, charset string, e
 		if isBinary(data) {
 			return "", "", ErrBinary
 		}
-		s, charset = decodeUTF8(data, borrow)
+		s, charset = decodeUTF8(data, borrow, false)
 	}
 	s, err = finish(s)
 	return s, charset, err
 }
 
-// decodeUTF8 returns data as a string, or, when it is not valid UTF-8, in
-// the legacy encoding it is most likely in, and that encoding's name. With
-// borrow, valid UTF-8 is returned as data itself.
-func decodeUTF8(data []byte, borrow bool) (string, string) {
+// decodeUTF8 returns data as a string, or, when it is not valid UTF-8,
+// mended or in the legacy encoding it is most likely in, and the name of
+// what it was read as (see decodeSpoiled). With borrow, valid UTF-8 is
+// returned as data itself. bom says a UTF-8 BOM came before data.
+func decodeUTF8(data []byte, borrow, bom bool) (string, string) {
 	switch {
 	case !utf8.Valid(data):
 	case borrow:
@@ -100,7 +104,7 @@ func decodeUTF8(data []byte, borrow bool) (string, string) {
 	default:
 		return string(data), ""
 	}
-	return decodeLegacy(data)
+	return decodeSpoiled(data, bom)
 }
 
 func transcode(e encoding.Encoding, data []byte, name string) (string, string, error) {
@@ -129,44 +133,13 @@ func finishNewlines(s string) string {
 	return strings.ReplaceAll(s, "\r", "\n")
 }
 
-// sniffUTF16 recognises UTF-16 text saved without a BOM: in Latin-script text
-// every other byte is zero, and the bytes between are not.
-func sniffUTF16(data []byte) (encoding.Encoding, bool) {
-	if len(data) < 4 || len(data)%2 != 0 {
-		return nil, false
-	}
-	sample := data[:min(len(data), 4096)&^1]
-	if bytes.IndexByte(sample, 0) < 0 {
-		return nil, false // text in any other encoding: no zero byte to count
-	}
-	var evenZero, oddZero int
-	for i := 0; i < len(sample); i += 2 {
-		if sample[i] == 0 {
-			evenZero++
-		}
-		if sample[i+1] == 0 {
-			oddZero++
-		}
-	}
-	pairs := len(sample) / 2
-	switch {
-	case oddZero*10 >= pairs*7 && evenZero*20 <= pairs:
-		return unicode.UTF16(unicode.LittleEndian, unicode.IgnoreBOM), true
-	case evenZero*10 >= pairs*7 && oddZero*20 <= pairs:
-		return unicode.UTF16(unicode.BigEndian, unicode.IgnoreBOM), true
-	}
-	return nil, false
-}
-
 // isBinary tells data that is not text from text that merely carries a few
 // stray control characters. Valid UTF-8 is allowed many more of them than
 // bytes that would have to be read as Windows-1252, because random bytes are
 // almost never valid UTF-8.
 func isBinary(data []byte) bool {
-	for _, m := range magics {
-		if bytes.HasPrefix(data, m) {
-			return true
-		}
+	if hasMagic(data) {
+		return true
 	}
 	sample := data[:min(len(data), 8192)]
 	if len(sample) == 0 {
@@ -198,6 +171,16 @@ func isBinary(data []byte) bool {
 		return true
 	}
 	return !utf8.Valid(data)
+}
+
+// hasMagic reports whether data opens as a binary format does (see magics).
+func hasMagic(data []byte) bool {
+	for _, m := range magics {
+		if bytes.HasPrefix(data, m) {
+			return true
+		}
+	}
+	return false
 }
 
 // controlByte is 1 for the bytes that count against text in isBinary: C0

@@ -31,7 +31,9 @@ type Facts struct {
 	Tags    []string // front matter tags and categories, as given
 	Place   string   // the place of the dateline that opens plain text ("Tehran"); empty when none
 	// Encoding names the encoding the text was read in when it was not
-	// UTF-8 ("gbk", "windows-1251", "utf-16le"); empty when it was.
+	// UTF-8 ("gbk", "windows-1251", "utf-16le"), or says what was mended
+	// in UTF-8 with invalid bytes ("utf-8 (1 invalid byte read as
+	// windows-1252)"); empty when it was valid UTF-8.
 	Encoding string
 	// DateNote says why a date the file gave was ignored (it did not parse,
 	// or is outside the years the store can hold); empty when none was.

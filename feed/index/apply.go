@@ -89,7 +89,7 @@ func (ix *Index) applyChunk(chunk []inspected, gone []string, now time.Time, fre
 			failed[r.path] = r.stamp
 		default:
 			if r.facts.Encoding != "" {
-				ix.log.Info("read a file that is not UTF-8", "path", r.path, "encoding", r.facts.Encoding)
+				ix.log.Info("read a file that is not valid UTF-8", "path", r.path, "encoding", r.facts.Encoding)
 			}
 			if r.facts.DateNote != "" {
 				by := "its modification time, when first seen"

@@ -32,6 +32,11 @@ func FuzzExtractRender(f *testing.F) {
 		"Title\n\nBody.", "+++\ntitle = \"x\"\n+++\n# h\n\ntext", "---\ntitle: [\n---\n", "\xff\xfeA\x00B\x00",
 		"a\x00b\uFFFEc]]>d", "<script>alert(1)</script>", "TEHRAN – “Quote. More,” he said. PA/PA",
 		"U.S. U.S. U.S.", "…", "\x93smart\x94 quotes \xa3",
+		// UTF-8 with stray bytes, mended.
+		"Über die Straße – ein Bericht\n\nIt\x92s caf\xe9, naïve \x81 and \xff\xfe.", "\xef\xbb\xbfIt\x92s",
+		// UTF-16 without BOM, Russian (LE) and Chinese (BE).
+		"\x1c\x04\x3e\x04\x41\x04\x3a\x04\x32\x04\x30\x04\x0a\x00\x0a\x00\x22\x04\x35\x04\x3a\x04\x41\x04\x42\x04\x2e\x00",
+		"\x4e\x2d\x65\x87\xff\x0c\x6d\x4b\x8b\xd5\x30\x02\x00\x0a",
 		// Site generators' markup, and links to files beside a post.
 		"---\ntitle: g\n---\n{{< note >}}x{{< /note >}} {{% a %}}\n\n{% raw %}{{ b }}{% endraw %} {# c #}\n```\n{{< y >}}\n```\n<!--more-->\nz",
 		"{\n\"title\": \"j\"\n}\n{% highlight go %}\nx\n{% endhighlight %}\n![i](x.png) [l](../y.pdf#p) [m](/r) ## H {#h}",
