@@ -71,6 +71,11 @@ type Options struct {
 	// it is a part of extraction of its own. Everything else is as
 	// without it.
 	Brief bool
+	// Site is the site generator whose root the seeds folder is: its
+	// files outside its posts are none (see Site). Zero for a plain
+	// folder. The name given to Extract and Inspect is then the path
+	// from that root.
+	Site Site
 }
 
 // Extract reads one seed file. name is its path, used only for hints: the

@@ -84,7 +84,7 @@ func (o Options) inspect(name string, data []byte, decoded *decodedText, withPla
 	if f.Date.IsZero() {
 		f.Date = PathDate(name)
 	}
-	if why := notAPost(name); why != "" {
+	if why := o.notAPost(name); why != "" {
 		f.Draft, f.Withheld = true, why
 	}
 	if f.Draft && f.Withheld == "" {
@@ -101,14 +101,20 @@ func (o Options) inspect(name string, data []byte, decoded *decodedText, withPla
 // any change to them. Version 3 takes a post down when its expiryDate
 // comes, not when its file is next read: the store notes each post's
 // expiry as it reads the file, and had noted none before.
+//
+// A site's own rule (see Site) needs no bump: it goes by the path alone,
+// so a rescan reads again each file with a record that the site
+// withholds, whatever the store's version, and the site may change while
+// the daemon runs in any case.
 const Rules = 3
 
 // notAPost says why the file at name is no post though it is a seed, or
 // "": a Jekyll draft (in a _drafts folder, which Jekyll publishes only
 // when asked), a Hugo section's list page (_index.md, _index.fr.md),
-// which Hugo's own feeds leave out, or a file for robots or contributors
-// (robots.txt, README.md: see webRootFiles).
-func notAPost(name string) string {
+// which Hugo's own feeds leave out, a file for robots or contributors
+// (robots.txt, README.md: see webRootFiles), or, in a site generator's
+// root, any file outside its posts (see Site).
+func (o Options) notAPost(name string) string {
 	name = strings.ReplaceAll(name, `\`, "/")
 	if base := path.Base(name); strings.HasPrefix(base, "_index.") {
 		return "a section's list page (Hugo's _index), not a post"
@@ -119,7 +125,7 @@ func notAPost(name string) string {
 	if base := path.Base(name); webRootFiles[strings.ToLower(base)] || repoFiles[strings.Split(base, ".")[0]] {
 		return "a site's or a repository's own file (" + base + "), not a post"
 	}
-	return ""
+	return o.Site.Withholds(name)
 }
 
 // webRootFiles and repoFiles are the files a web site's root or a
