@@ -91,6 +91,18 @@ func Complete(name string, data []byte, facts Facts) (Doc, error) {
 
 // Extract is the package's Extract, reading files as o says.
 func (o Options) Extract(name string, data []byte) (Doc, error) {
+	if o.Site.Withholds(name) != "" {
+		// Withheld whatever it holds, as Inspect has it; what it says is
+		// kept when it can be read, for seedfeed extract to show.
+		plain := o
+		plain.Site = Site{}
+		doc, err := plain.Extract(name, data)
+		if err != nil {
+			doc = Doc{}
+		}
+		doc.Draft, doc.Withheld = true, o.notAPost(name)
+		return doc, nil
+	}
 	// A brief extraction makes a few short strings of the text, which
 	// are copied at the end: the text itself need not be (see Doc.own).
 	s, charset, decodeErr := decodeText(data, o.Encoding, o.Brief) // once, for both steps

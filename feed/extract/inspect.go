@@ -57,6 +57,13 @@ type decodedText struct {
 // inspect is Inspect, given what decode made of data when the caller made
 // it already (decoded not nil). Without withPlace, it leaves Place empty.
 func (o Options) inspect(name string, data []byte, decoded *decodedText, withPlace bool) (Facts, error) {
+	if o.Site.Withholds(name) != "" {
+		// A site's page, template or theme file is no post whatever it
+		// holds, and is not read: a template's front matter
+		// (date = {{ .Date }}) is no TOML, and would be skipped as
+		// broken, with a warning for each of a theme's.
+		return Facts{Draft: true, Withheld: o.notAPost(name)}, nil
+	}
 	text, charset, err := o.inspectText(data, decoded)
 	if err != nil {
 		return Facts{}, err
