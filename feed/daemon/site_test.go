@@ -37,6 +37,7 @@ func jekyllSite() map[string]string {
 		"_posts/2024-01-02-welcome.md":         "---\nlayout: post\ntitle: Post welcome\n---\nYou'll find this post in your `_posts` directory.\n",
 		"en/news/_posts/2024-03-04-release.md": "---\nlayout: news_post\ntitle: Post release 3.3\n---\nWe are pleased to announce it.\n",
 		"_drafts/next.md":                      "---\ntitle: Post to come\n---\nNot yet.\n",
+		"README.md":                            "# A blog\n\nHow to build it.\n",
 		"_site/about/index.txt":                "About\n\nThe built site.\n",
 	}
 	for i := range sitePages {
@@ -47,14 +48,15 @@ func jekyllSite() map[string]string {
 
 func hugoSite() map[string]string {
 	site := map[string]string{
-		"hugo.toml":                "baseURL = 'https://example.org/'\ntitle = 'A blog'\ntheme = 'ananke'\n",
-		"archetypes/default.md":    "+++\ntitle = '{{ replace .File.ContentBaseName \"-\" \" \" | title }}'\ndate = {{ .Date }}\ndraft = true\n+++\n",
-		"content/_index.md":        "---\ntitle: Home\n---\nWelcome.\n",
-		"content/posts/first.md":   "---\ntitle: Post first\ndate: 2024-01-02\n---\nThe first post.\n",
-		"content/posts/second.md":  "---\ntitle: Post second\ndate: 2024-02-03\n---\nThe second post.\n",
-		"content/about.md":         "---\ntitle: Post about\ndate: 2024-01-01\n---\nA page Hugo lists too.\n",
-		"layouts/partials/note.md": "A note the templates include.\n",
-		"themes/ananke/README.md":  "# Ananke\n\nA theme.\n",
+		"hugo.toml":                                           "baseURL = 'https://example.org/'\ntitle = 'A blog'\ntheme = 'ananke'\n",
+		"archetypes/default.md":                               "+++\ntitle = '{{ replace .File.ContentBaseName \"-\" \" \" | title }}'\ndate = {{ .Date }}\ndraft = true\n+++\n",
+		"content/_index.md":                                   "---\ntitle: Home\n---\nWelcome.\n",
+		"content/posts/first.md":                              "---\ntitle: Post first\ndate: 2024-01-02\n---\nThe first post.\n",
+		"content/posts/second.md":                             "---\ntitle: Post second\ndate: 2024-02-03\n---\nThe second post.\n",
+		"content/about.md":                                    "---\ntitle: Post about\ndate: 2024-01-01\n---\nA page Hugo lists too.\n",
+		"layouts/partials/note.md":                            "A note the templates include.\n",
+		"themes/ananke/README.md":                             "# Ananke\n\nA theme.\n",
+		"themes/ananke/exampleSite/content/_index.md":         "---\ntitle: Example\n---\nThe example's home.\n",
 		"themes/ananke/exampleSite/content/post/chapter-1.md": "---\ntitle: Chapter I\n---\nThe theme's example.\n",
 	}
 	for i := range sitePages {
@@ -119,12 +121,13 @@ func TestSiteRootPublishesItsPosts(t *testing.T) {
 		files      map[string]string
 		want       []string
 		page, post string // a page withheld, a post published
-		why        string
+		posts      string // where the posts are, whose files kept out (content/_index.md) have lines of their own
+		why        string // part of why the page is skipped
 	}{
 		{"jekyll", jekyllSite(), []string{"Post release 3.3", "Post welcome"},
-			"about.md", "en/news/_posts/2024-03-04-release.md", "not in a _posts folder"},
+			"about.md", "en/news/_posts/2024-03-04-release.md", "_posts/", "not in a _posts folder"},
 		{"hugo", hugoSite(), []string{"Post about", "Post first", "Post second"},
-			"archetypes/default.md", "content/posts/first.md", "outside content/"},
+			"archetypes/default.md", "content/posts/first.md", "content/", "outside content/"},
 	} {
 		t.Run(tt.name, func(t *testing.T) {
 			var logs feedtest.SyncBuffer
@@ -134,6 +137,11 @@ func TestSiteRootPublishesItsPosts(t *testing.T) {
 			}
 			if n := strings.Count(logs.String(), `msg="skipping the site's files that are not posts"`); n != 1 {
 				t.Errorf("%d lines sum up the pages skipped; want 1:\n%s", n, logs.String())
+			}
+			for _, l := range strings.Split(logs.String(), "\n") {
+				if strings.Contains(l, `msg="skipping file"`) && !strings.Contains(l, "path="+tt.posts) {
+					t.Errorf("a line of its own skips a file outside the posts; want it in the one line: %s", l)
+				}
 			}
 			if n := strings.Count(logs.String(), "\n"); n > 10 {
 				t.Errorf("the build logged %d lines for a site of %d pages; want a few:\n%s", n, sitePages, logs.String())

@@ -88,10 +88,10 @@ func (ix *Index) applyChunk(chunk []inspected, gone []string, now time.Time, fre
 			ix.skipped(SkipReason(r.err))
 			failed[r.path] = r.stamp
 		case Withheld(r.facts, now) != "":
-			if why := Withheld(r.facts, now); sk.note(site, r.path, why) {
-				ix.log.Debug("skipping file", "path", r.path, "reason", why)
+			if sk.note(site, r.path) {
+				ix.log.Debug("skipping file", "path", r.path, "reason", Withheld(r.facts, now))
 			} else {
-				ix.log.Info("skipping file", "path", r.path, "reason", why)
+				ix.log.Info("skipping file", "path", r.path, "reason", Withheld(r.facts, now))
 			}
 			ix.skipped("draft")
 			failed[r.path] = r.stamp

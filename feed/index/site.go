@@ -77,18 +77,20 @@ func (ix *Index) mayChangeSite(rel string) bool {
 	return strings.HasPrefix(rel, "_posts/") || strings.Contains(rel, "/_posts/")
 }
 
-// siteSkips counts the files a batch kept out because the site withholds
-// them, to log them in one line rather than one each: a site's root holds
-// hundreds of pages, read at each start.
+// siteSkips counts the files a batch kept out that lie outside the
+// site's posts, to log them in one line rather than one each: a site's
+// root holds hundreds of pages, read at each start, and a theme its own
+// README.md and _index.md, which other rules keep out first.
 type siteSkips struct {
 	files      int
-	first, why string
+	first, why string // the first file counted, and why the site withholds it
 }
 
-// note counts the file at p, kept out for why, if the site withholds
-// it, and reports whether it did.
-func (sk *siteSkips) note(site extract.Site, p, why string) bool {
-	if site.Withholds(p) == "" || site.Withholds(p) != why {
+// note counts the file at p, kept out, if the site withholds it, and
+// reports whether it did.
+func (sk *siteSkips) note(site extract.Site, p string) bool {
+	why := site.Withholds(p)
+	if why == "" {
 		return false
 	}
 	if sk.files == 0 {
@@ -98,7 +100,7 @@ func (sk *siteSkips) note(site extract.Site, p, why string) bool {
 	return true
 }
 
-// log says what sk counted, if anything.
+// logSiteSkips says what sk counted, if anything.
 func (ix *Index) logSiteSkips(sk *siteSkips) {
 	if sk.files > 0 {
 		ix.log.Info("skipping the site's files that are not posts", "files", sk.files, "first", sk.first, "reason", sk.why)
