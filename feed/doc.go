@@ -34,7 +34,10 @@
 //  2. index.(*Index).Update asks source.Source.Wants and Exists of each
 //     path, then reads it with source.Source.ReadInto (open, fstat, one
 //     read, close; never past the size limit, never blocking on a FIFO).
-//     extract.Inspect fingerprints the text and finds its own dates; a
+//     extract.Inspect fingerprints the text and finds its own dates, or
+//     withholds it (a draft; a file that is no post, as in a Jekyll or a
+//     Hugo site's root, which source.Source.Site finds at each Rescan,
+//     outside its posts: extract.Site); a
 //     batch no larger than a feed is extracted in the same read, with
 //     extract.Complete. state.(*Store).Apply gives the file its stable ID
 //     and dates, in one transaction a chunk, and the index puts the entry

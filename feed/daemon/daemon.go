@@ -217,7 +217,7 @@ func New(opts Options) (_ *Daemon, err error) {
 	d.watcher, err = watch.New(opts.Source.Dir, watch.Options{
 		Debounce: opts.Debounce,
 		Rescan:   opts.Rescan,
-		Keep:     opts.Source.Wants,
+		Keep:     func(rel string) bool { return opts.Source.Wants(rel) || source.SiteFile(rel) }, // a config may make the folder a site (see index.Update)
 		Logger:   d.log,
 		Missing:  missing,
 		Later:    true, // walking a large tree takes seconds: Run does it, while it serves

@@ -55,13 +55,18 @@ func Extract(opts Options, files []string, w, stderr io.Writer) error {
 	enc.SetEscapeHTML(false)
 	failed := 0
 	now := time.Now().UTC().Truncate(time.Second)
+	site := index.SiteOf(opts.Source.Site()) // a file of a site generator's root is a post only in its posts' folder
 	for _, name := range files {
 		src := source.Source{Dir: filepath.Dir(name), MaxSize: opts.Source.MaxSize}
 		data, stamp, err := src.Read(filepath.Base(name))
 		seed, inside := seedPath(opts.Source.Dir, name) // what the daemon calls it: its dates come from that path, not the one given
 		var doc extract.Doc
 		if err == nil {
-			doc, err = extract.Options{Encoding: opts.Encoding}.Extract(seed, data)
+			reader := extract.Options{Encoding: opts.Encoding}
+			if inside {
+				reader.Site = site
+			}
+			doc, err = reader.Extract(seed, data)
 		}
 		if err != nil {
 			fmt.Fprintf(stderr, "seedfeed: extract: skipping %s: %s\n", name, feed.Reason(err))

@@ -71,6 +71,11 @@ type Options struct {
 	// it is a part of extraction of its own. Everything else is as
 	// without it.
 	Brief bool
+	// Site is the site generator whose root the seeds folder is: its
+	// files outside its posts are none (see Site). Zero for a plain
+	// folder. The name given to Extract and Inspect is then the path
+	// from that root.
+	Site Site
 }
 
 // Extract reads one seed file. name is its path, used only for hints: the
@@ -86,6 +91,18 @@ func Complete(name string, data []byte, facts Facts) (Doc, error) {
 
 // Extract is the package's Extract, reading files as o says.
 func (o Options) Extract(name string, data []byte) (Doc, error) {
+	if o.Site.Withholds(name) != "" {
+		// Withheld whatever it holds, as Inspect has it; what it says is
+		// kept when it can be read, for seedfeed extract to show.
+		plain := o
+		plain.Site = Site{}
+		doc, err := plain.Extract(name, data)
+		if err != nil {
+			doc = Doc{}
+		}
+		doc.Draft, doc.Withheld = true, o.notAPost(name)
+		return doc, nil
+	}
 	// A brief extraction makes a few short strings of the text, which
 	// are copied at the end: the text itself need not be (see Doc.own).
 	s, charset, decodeErr := decodeText(data, o.Encoding, o.Brief) // once, for both steps

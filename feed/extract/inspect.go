@@ -59,6 +59,13 @@ type decodedText struct {
 // inspect is Inspect, given what decode made of data when the caller made
 // it already (decoded not nil). Without withPlace, it leaves Place empty.
 func (o Options) inspect(name string, data []byte, decoded *decodedText, withPlace bool) (Facts, error) {
+	if o.Site.Withholds(name) != "" {
+		// A site's page, template or theme file is no post whatever it
+		// holds, and is not read: a template's front matter
+		// (date = {{ .Date }}) is no TOML, and would be skipped as
+		// broken, with a warning for each of a theme's.
+		return Facts{Draft: true, Withheld: o.notAPost(name)}, nil
+	}
 	text, charset, err := o.inspectText(data, decoded)
 	if err != nil {
 		return Facts{}, err
@@ -100,7 +107,7 @@ func (o Options) inspect(name string, data []byte, decoded *decodedText, withPla
 	if f.Date.IsZero() {
 		f.Date = PathDate(name)
 	}
-	if why := notAPost(name); why != "" {
+	if why := o.notAPost(name); why != "" {
 		f.Draft, f.Withheld = true, why
 	}
 	if f.Draft && f.Withheld == "" {
@@ -127,14 +134,20 @@ func (f *Facts) take(fm frontMatter) {
 // eleventyExcludeFromCollections and permalink: false, and reads a header
 // block of "Key: value" lines (see splitHeaders), whose Status: draft,
 // hidden or skip (Pelican's) is no post.
+//
+// A site's own rule (see Site) needs no bump: it goes by the path alone,
+// so a rescan reads again each file with a record that the site
+// withholds, whatever the store's version, and the site may change while
+// the daemon runs in any case.
 const Rules = 4
 
 // notAPost says why the file at name is no post though it is a seed, or
 // "": a Jekyll draft (in a _drafts folder, which Jekyll publishes only
 // when asked), a Hugo section's list page (_index.md, _index.fr.md),
-// which Hugo's own feeds leave out, or a file for robots or contributors
-// (robots.txt, README.md: see webRootFiles).
-func notAPost(name string) string {
+// which Hugo's own feeds leave out, a file for robots or contributors
+// (robots.txt, README.md: see webRootFiles), or, in a site generator's
+// root, any file outside its posts (see Site).
+func (o Options) notAPost(name string) string {
 	name = strings.ReplaceAll(name, `\`, "/")
 	if base := path.Base(name); strings.HasPrefix(base, "_index.") {
 		return "a section's list page (Hugo's _index), not a post"
@@ -145,7 +158,7 @@ func notAPost(name string) string {
 	if base := path.Base(name); webRootFiles[strings.ToLower(base)] || repoFiles[strings.Split(base, ".")[0]] {
 		return "a site's or a repository's own file (" + base + "), not a post"
 	}
-	return ""
+	return o.Site.Withholds(name)
 }
 
 // webRootFiles and repoFiles are the files a web site's root or a

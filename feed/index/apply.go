@@ -42,8 +42,10 @@ func (ix *Index) apply(ctx context.Context, paths, gone []string, fresh bool, pu
 	defer cancel()
 	chunks := ix.inspectAll(ctx, paths)
 	read := 0
+	var sk siteSkips
+	defer ix.logSiteSkips(&sk)
 	for chunk := range chunks {
-		if err := ix.applyChunk(chunk, gone, now, fresh); err != nil {
+		if err := ix.applyChunk(chunk, gone, now, fresh, &sk); err != nil {
 			cancel() // stop reading: nothing more can be stored
 			for range chunks {
 			}
@@ -55,7 +57,7 @@ func (ix *Index) apply(ctx context.Context, paths, gone []string, fresh bool, pu
 		}
 	}
 	if gone != nil { // nothing was read: the removals still count
-		if err := ix.applyChunk(nil, gone, now, fresh); err != nil {
+		if err := ix.applyChunk(nil, gone, now, fresh, &sk); err != nil {
 			return err
 		}
 	}
@@ -63,9 +65,11 @@ func (ix *Index) apply(ctx context.Context, paths, gone []string, fresh bool, pu
 }
 
 // applyChunk stores what a chunk of reads found, and the removals, in one
-// transaction, then brings the entries in step with it.
-func (ix *Index) applyChunk(chunk []inspected, gone []string, now time.Time, fresh bool) error {
+// transaction, then brings the entries in step with it. It counts in sk
+// the files the site withholds, rather than log each.
+func (ix *Index) applyChunk(chunk []inspected, gone []string, now time.Time, fresh bool, sk *siteSkips) error {
 	change := state.Change{Removed: gone, Site: ix.siteURL()}
+	site := ix.reader().Site
 	var good []inspected
 	var later []string
 	failed := map[string]source.Stamp{}
@@ -84,7 +88,11 @@ func (ix *Index) applyChunk(chunk []inspected, gone []string, now time.Time, fre
 			ix.skipped(SkipReason(r.err))
 			failed[r.path] = r.stamp
 		case Withheld(r.facts, now) != "":
-			ix.log.Info("skipping file", "path", r.path, "reason", Withheld(r.facts, now))
+			if sk.note(site, r.path) {
+				ix.log.Debug("skipping file", "path", r.path, "reason", Withheld(r.facts, now))
+			} else {
+				ix.log.Info("skipping file", "path", r.path, "reason", Withheld(r.facts, now))
+			}
 			ix.skipped("draft")
 			failed[r.path] = r.stamp
 		default:
@@ -307,9 +315,10 @@ func (ix *Index) inspectOne(p string, buf []byte, whole bool, text *atomic.Int64
 		return inspected{path: p, stamp: st, err: err}, buf
 	}
 	r := inspected{path: p, stamp: st}
-	r.facts, r.err = ix.reader.Inspect(p, data)
+	reader := ix.reader()
+	r.facts, r.err = reader.Inspect(p, data)
 	if whole && r.err == nil && !r.facts.Draft {
-		doc, err := ix.reader.Complete(p, data, r.facts)
+		doc, err := reader.Complete(p, data, r.facts)
 		k := keptOf(doc)
 		if left := text.Add(-int64(k.size)); left < 0 && ix.keepBytes.Load() > 0 {
 			k = k.trim()

@@ -310,9 +310,9 @@ func (ix *Index) EntriesOf(recs []state.Record, textBytes int64) ([]feed.Entry, 
 				switch {
 				case kept:
 				case textBytes == NoText:
-					doc, buf, err = ix.readInto(ix.brief, recs[i].Path, buf) // not kept: it lacks the text
+					doc, buf, err = ix.readInto(ix.how.Load().brief, recs[i].Path, buf) // not kept: it lacks the text
 				default:
-					if doc, buf, err = ix.readInto(ix.reader, recs[i].Path, buf); err == nil && doc.Hash == recs[i].Hash {
+					if doc, buf, err = ix.readInto(ix.reader(), recs[i].Path, buf); err == nil && doc.Hash == recs[i].Hash {
 						ix.reuse.put(recs[i].Path, doc)
 					}
 				}

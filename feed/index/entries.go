@@ -156,7 +156,7 @@ var ErrUnseen = errors.New("cannot read file for now")
 // read reads and extracts the file at p. An error that wraps ErrUnseen is
 // the machine's trouble; any other is the file's.
 func (ix *Index) read(p string) (extract.Doc, error) {
-	doc, _, err := ix.readInto(ix.reader, p, nil)
+	doc, _, err := ix.readInto(ix.reader(), p, nil)
 	return doc, err
 }
 

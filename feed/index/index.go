@@ -86,8 +86,7 @@ type Index struct {
 	fresh     map[string]kept         // entries extracted as they were indexed, since Entries last ran
 	freshText int64                   // bytes of text in fresh
 	sources   feed.CategorySources    // where categories come from (see Options)
-	reader    extract.Options         // how files are decoded (see Options)
-	brief     extract.Options         // reader, for entries without their text (NoText)
+	how       atomic.Pointer[readers] // how files are read, as the site the folder is says (see findSite)
 	cats      map[string]*catSet      // by slug
 	touched   map[string]bool         // slugs of the categories changed since TakeTouched
 	waiting   []pending               // the entries the last Entries left out as scheduled
@@ -174,8 +173,9 @@ func New(src source.Source, store *state.Store, opts Options) *Index {
 	ix := &Index{src: src, place: src.Place(), store: store, now: opts.Now, log: opts.Logger,
 		failed: map[string]source.Stamp{}, fresh: map[string]kept{},
 		later: map[string]bool{}, unlisted: map[string]string{}, grace: opts.EmptyGrace, future: opts.Future, skipped: opts.Skipped,
-		sources: opts.Categories, reader: opts.Extract, brief: briefOf(opts.Extract), publish: opts.Publish, reuse: newReuse(opts.Reuse), cats: map[string]*catSet{}, touched: map[string]bool{}, slugs: map[string]string{},
+		sources: opts.Categories, publish: opts.Publish, reuse: newReuse(opts.Reuse), cats: map[string]*catSet{}, touched: map[string]bool{}, slugs: map[string]string{},
 		recs: make([]rec, 1), nodes: btree.NewFreeListG[handle](btree.DefaultFreeListSize), seed: maphash.MakeSeed(), catSets: []string{""}, catSet: map[string]uint32{}, catsOf: map[string]uint32{}}
+	ix.how.Store(&readers{full: opts.Extract, brief: briefOf(opts.Extract)})
 	ix.keep.Store(defaultKeep)
 	if opts.Limit > 0 {
 		ix.keep.Store(int64(opts.Limit))
@@ -432,6 +432,7 @@ func (ix *Index) descend(fn func(handle)) {
 // seconds: Load stops, with ctx's error and the index left as it was,
 // once ctx is done.
 func (ix *Index) Load(ctx context.Context) error {
+	ix.findSite() // so that the first render leaves out what the site withholds
 	// The batch is made the size of the store (see roomFor), once, and an
 	// empty index takes it whole. Grown as it filled, then copied into the index, it
 	// took the records' room three times over at its peak (the index's,

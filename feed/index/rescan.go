@@ -28,6 +28,8 @@ func (ix *Index) Rescan(ctx context.Context) error {
 	// new, unless its files are to be read newest first.
 	stream := fresh && ix.publish != nil
 	stored := !ix.store.Empty()
+	ix.findSite()
+	site := ix.reader().Site
 	rules, err := ix.store.Rules()
 	if err != nil {
 		return err
@@ -58,13 +60,13 @@ func (ix *Index) Rescan(ctx context.Context) error {
 	// Files judged by older rules of what is a post are read again, all of
 	// them, once (see extract.Rules).
 	reread, files := stored && rules < extract.Rules, found.Len()
-	parts := []verdict{{found: found, unlisted: unlisted, stored: stored, reread: reread, expired: expired}}
+	parts := []verdict{{found: found, unlisted: unlisted, stored: stored, reread: reread, expired: expired, site: site}}
 	var room []string // a first index's files to read, both halves' (see judge)
 	takeover := false // the index takes the first half's batch (see below)
 	if n := found.Len(); n >= 2*applyChunk {
 		mid := found.At(n / 2).Path
-		parts = []verdict{{found: found.Slice(0, n/2), to: mid, unlisted: unlisted, stored: stored, reread: reread, expired: expired},
-			{found: found.Slice(n/2, n), from: mid, unlisted: unlisted, stored: stored, reread: reread, expired: expired}}
+		parts = []verdict{{found: found.Slice(0, n/2), to: mid, unlisted: unlisted, stored: stored, reread: reread, expired: expired, site: site},
+			{found: found.Slice(n/2, n), from: mid, unlisted: unlisted, stored: stored, reread: reread, expired: expired, site: site}}
 		if !stored {
 			room = make([]string, 0, n)
 			parts[0].changed, parts[1].changed = room[:0:n/2], room[n/2:n/2:n]
@@ -174,6 +176,7 @@ type verdict struct {
 	stored   bool              // the store holds records
 	reread   bool              // every file is read, unchanged or not (see extract.Rules)
 	expired  map[string]bool   // files read though unchanged: their expiry has come (see expiredAt)
+	site     extract.Site      // files it withholds are read though unchanged, to lose their records
 
 	changed []string // files to read
 	gone    []string // records without a file
@@ -218,7 +221,8 @@ func (ix *Index) judge(v *verdict) {
 			v.changed = append(v.changed, f.Path)
 			return
 		}
-		if _, ok := f.Stamp(); ok && rec != nil && !rec.OldFormat && !v.reread && !v.expired[f.Path] && rec.Size == f.Size && rec.ModTime == f.ModTime {
+		if _, ok := f.Stamp(); ok && rec != nil && !rec.OldFormat && !v.reread && !v.expired[f.Path] && rec.Size == f.Size && rec.ModTime == f.ModTime &&
+			v.site.Withholds(f.Path) == "" {
 			if h, ok := ix.lookup(f.Path); !ok || !ix.hasID(h, briefIdent(*rec)) {
 				ix.addBrief(&v.same, f.Path, *rec)
 			}
@@ -254,10 +258,16 @@ func (ix *Index) judge(v *verdict) {
 
 // Update re-reads the given paths: each one that is still a seed is read
 // again, and each one that is gone is removed.
+//
+// A change that may change what the folder is (a site generator's config
+// came or went: see findSite) makes it a Rescan, which finds out, and
+// reads again what the change concerns.
 func (ix *Index) Update(ctx context.Context, paths []string) error {
 	var seen, gone []string
 	for _, p := range paths {
 		switch {
+		case ix.mayChangeSite(p):
+			return ix.Rescan(ctx)
 		case !ix.src.Wants(p):
 		case ix.src.Exists(p):
 			seen = append(seen, p)

@@ -1,0 +1,108 @@
+package index
+
+import (
+	"strings"
+
+	"github.com/seedfeed/seedfeed/feed/extract"
+	"github.com/seedfeed/seedfeed/feed/source"
+)
+
+// readers say how the index reads files: with its options, as the site
+// the folder is says (see findSite). They are replaced whole, never
+// changed, so a reader at work keeps the ones it started with.
+type readers struct {
+	found       source.Site     // what the source last found the folder to be
+	full, brief extract.Options // brief: for entries without their text (NoText)
+}
+
+// reader returns the options files are read with now.
+func (ix *Index) reader() extract.Options { return ix.how.Load().full }
+
+// SiteOf is the rule extraction follows in a folder the source found
+// to be s.
+func SiteOf(s source.Site) extract.Site {
+	return extract.Site{Generator: s.Generator, Content: s.Content}
+}
+
+// findSite asks the source what the folder is (a Jekyll or a Hugo site's
+// root, or neither), and has extraction follow it from now on. It is
+// logged when it changes, the first time included. Files kept out by the
+// rule of before, remembered as they were (see Index.failed), are read
+// again at the next rescan by the new one; those it withholds now that
+// have records are read again by judge.
+func (ix *Index) findSite() {
+	found := ix.src.Site()
+	old := ix.how.Load()
+	if found == old.found {
+		return
+	}
+	full := old.full
+	full.Site = SiteOf(found)
+	ix.how.Store(&readers{found: found, full: full, brief: briefOf(full)})
+	was := SiteOf(old.found)
+	ix.mu.Lock()
+	for p := range ix.failed {
+		if was.Withholds(p) != "" {
+			delete(ix.failed, p)
+		}
+	}
+	ix.mu.Unlock()
+	switch {
+	case found.Generator == "jekyll":
+		ix.log.Info("the seeds folder is a Jekyll site's root: only its posts, the files in _posts folders, are published", "config", found.Config)
+	case found.Generator == "hugo":
+		ix.log.Info("the seeds folder is a Hugo site's root: only its pages, the files under its content folder, are published",
+			"config", found.Config, "content", found.Content)
+	case found.Config != "":
+		ix.log.Info("the seeds folder has a site generator's config but no posts folder: every file is published", "config", found.Config)
+	case old.found.Generator != "":
+		ix.log.Info("the seeds folder is no longer a site generator's root: every file is published")
+	}
+}
+
+// mayChangeSite reports whether a change to the file at rel may change
+// what the folder is: a generator's config, or while a config has no
+// posts folder or content folder beside it, a file that brings one.
+func (ix *Index) mayChangeSite(rel string) bool {
+	if source.SiteFile(rel) {
+		return true
+	}
+	found := ix.how.Load().found
+	switch {
+	case found.Config == "" || found.Generator != "":
+		return false
+	case found.Content != "": // Hugo's
+		return strings.HasPrefix(rel, found.Content+"/")
+	}
+	return strings.HasPrefix(rel, "_posts/") || strings.Contains(rel, "/_posts/")
+}
+
+// siteSkips counts the files a batch kept out that lie outside the
+// site's posts, to log them in one line rather than one each: a site's
+// root holds hundreds of pages, read at each start, and a theme its own
+// README.md and _index.md, which other rules keep out first.
+type siteSkips struct {
+	files      int
+	first, why string // the first file counted, and why the site withholds it
+}
+
+// note counts the file at p, kept out, if the site withholds it, and
+// reports whether it did.
+func (sk *siteSkips) note(site extract.Site, p string) bool {
+	why := site.Withholds(p)
+	if why == "" {
+		return false
+	}
+	if sk.files == 0 {
+		sk.first, sk.why = p, why
+	}
+	sk.files++
+	return true
+}
+
+// logSiteSkips says what sk counted, if anything.
+func (ix *Index) logSiteSkips(sk *siteSkips) {
+	if sk.files > 0 {
+		ix.log.Info("skipping the site's files that are not posts", "files", sk.files, "first", sk.first, "reason", sk.why)
+	}
+}
