@@ -5,6 +5,7 @@ import (
 	"os"
 	"os/exec"
 	"path/filepath"
+	"strings"
 	"testing"
 	"time"
 )
@@ -141,5 +142,42 @@ func TestGoneWhileRootMissing(t *testing.T) {
 	waitRescan(t, ch, "the folder came back")
 	if w.Gone() {
 		t.Error("Gone() = true once the folder is back")
+	}
+}
+
+// TestBindMountInsideIsNotLost: a folder of the tree bind-mounted on
+// another is one folder by two paths, which fsnotify lists by one path
+// only. That is not taken for a lost watch again and again: at most one
+// rescan, and no warning.
+func TestBindMountInsideIsNotLost(t *testing.T) {
+	dir := t.TempDir()
+	for _, sub := range []string{"a", "b"} {
+		if err := os.Mkdir(filepath.Join(dir, sub), 0o755); err != nil {
+			t.Fatal(err)
+		}
+	}
+	if out, err := exec.Command("mount", "--bind", filepath.Join(dir, "a"), filepath.Join(dir, "b")).CombinedOutput(); err != nil {
+		if os.Getenv("CI") != "" {
+			t.Fatalf("bind mount (needed under CI=true): %v %s", err, out)
+		}
+		t.Skipf("cannot bind mount here: %v %s", err, out)
+	}
+	t.Cleanup(func() { exec.Command("umount", "-l", filepath.Join(dir, "b")).Run() })
+	logs := make(logged, 100)
+	w, ch := start(t, dir, Options{Keep: txtOnly, Logger: slog.New(logs)})
+	<-w.Watching()
+	rescans := 0
+	for _, b := range quiet(ch, 3*rootCheckEvery) {
+		if b.Rescan {
+			rescans++
+		}
+	}
+	if rescans > 1 {
+		t.Errorf("%d rescans in %s of a tree with a bind mount in it; want at most 1", rescans, 3*rootCheckEvery)
+	}
+	for len(logs) > 0 {
+		if m := <-logs; strings.Contains(m, "lost their watches") {
+			t.Errorf("logged %q for a bind mount inside the tree", m)
+		}
 	}
 }

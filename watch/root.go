@@ -40,7 +40,7 @@ func (w *Watcher) dropWatches() {
 	for d := range w.dirs {
 		_ = w.fsw.Remove(d) // its watch may be gone already
 	}
-	w.dirs = map[string]bool{}
+	w.dirs, w.aliases = map[string]bool{}, map[string]bool{}
 	w.unwatchedMu.Lock()
 	w.unwatched = map[string]*unwatched{}
 	w.unwatchedMu.Unlock()
@@ -138,7 +138,7 @@ func (w *Watcher) verifyRoot() {
 		w.rewatch("the seeds folder's watch is gone (its file system unmounted, or unmounted and mounted again); watching it again, and rescanning")
 		return
 	}
-	if len(watched) >= len(w.dirs) {
+	if len(watched)+len(w.aliases) >= len(w.dirs) {
 		return
 	}
 	w.rewatchFolders(watched)
@@ -158,25 +158,32 @@ func (w *Watcher) rewatch(why string) {
 // rewatchFolders watches again the folders below the root whose watches
 // are gone without an event, as those of a file system unmounted under the
 // root, and asks for a rescan. A folder removed or moved away whose event
-// is still on its way is let go: the rescan finds it gone.
+// is still on its way is let go: the rescan finds it gone. A folder that
+// is also watched by another path (a bind mount of one folder of the tree
+// in another) is listed by fsnotify under one path only: it is not lost,
+// and is noted as an alias so as not to be taken for lost again.
 func (w *Watcher) rewatchFolders(watched []string) {
-	have := make(map[string]bool, len(watched))
-	for _, d := range watched {
-		have[d] = true
-	}
-	var again []string
+	have := listed(watched)
+	var lost []string
 	for d := range w.dirs {
-		if have[d] {
-			continue
+		if !have[d] && !w.aliases[d] {
+			lost = append(lost, d)
 		}
+	}
+	for _, d := range lost {
 		delete(w.dirs, d)
 		if fi, err := os.Lstat(d); err == nil && fi.IsDir() {
-			again = append(again, d)
+			_ = w.addTree(d, false) // an error: gone meanwhile
 		}
 	}
-	for _, d := range again {
-		if err := w.addTree(d, false); err != nil {
-			continue // gone meanwhile
+	have = listed(w.fsw.WatchList())
+	var again []string
+	for _, d := range lost {
+		switch {
+		case have[d]:
+			again = append(again, d)
+		case w.dirs[d]:
+			w.aliases[d] = true
 		}
 	}
 	if len(again) > 0 {
@@ -185,4 +192,12 @@ func (w *Watcher) rewatchFolders(watched []string) {
 		w.log.Warn("folders lost their watches (a file system unmounted under the seeds folder?); watching them again, and rescanning", "folders", len(again), "first", rel)
 	}
 	w.Rescan("folder watches lost")
+}
+
+func listed(paths []string) map[string]bool {
+	m := make(map[string]bool, len(paths))
+	for _, p := range paths {
+		m[p] = true
+	}
+	return m
 }

@@ -96,6 +96,7 @@ type Watcher struct {
 	// Owned by the event loop.
 	timers   map[string]debounce
 	dirs     map[string]bool // absolute paths of watched folders
+	aliases  map[string]bool // those that fsnotify lists by another path (see rewatchFolders)
 	rootGone bool
 	rootInfo os.FileInfo // the root folder as it was when watched: see verifyRoot
 	gen      uint64
@@ -163,7 +164,7 @@ func New(root string, opts Options) (*Watcher, error) {
 	w := &Watcher{
 		path: abs, root: resolved, opts: opts, fsw: fsw, log: opts.Logger,
 		fired: make(chan firing, 256), kick: make(chan struct{}, 1), done: make(chan struct{}),
-		timers: map[string]debounce{}, dirs: map[string]bool{}, ready: map[string]bool{},
+		timers: map[string]debounce{}, dirs: map[string]bool{}, aliases: map[string]bool{}, ready: map[string]bool{},
 		unwatched: map[string]*unwatched{}, rootGone: gone, watching: make(chan struct{}),
 	}
 	w.gone.Store(gone)
@@ -405,6 +406,7 @@ func (w *Watcher) onEvent(ev fsnotify.Event) {
 			if d == ev.Name || strings.HasPrefix(d, ev.Name+string(filepath.Separator)) {
 				_ = w.fsw.Remove(d) // gone already, or moved: stop following it
 				delete(w.dirs, d)
+				delete(w.aliases, d)
 			}
 		}
 		w.Rescan("folder removed or moved")
