@@ -32,6 +32,7 @@ func (w *Watcher) setWatches(ctx context.Context) {
 	default:
 	}
 	defer close(w.watching)
+	w.markRoot()
 	if err := w.walkTree(ctx, w.root, false); err != nil && ctx.Err() == nil {
 		w.loseRoot()
 	}

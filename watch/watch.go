@@ -10,8 +10,11 @@
 // costs a handful of batches, not one each.
 //
 // When events cannot be trusted — the kernel's queue overflowed, the root
-// folder was removed and came back, a watched folder vanished — the watcher
-// asks the consumer for a full rescan instead. A periodic rescan is the
+// folder was removed and came back, a watched folder vanished, a file
+// system was mounted or unmounted at the root or under it (seen by a check
+// every few seconds of the root's identity and of the watches themselves)
+// — the watcher watches again what is there and asks the consumer for a
+// full rescan instead. A periodic rescan is the
 // safety net for file systems that send no events at all (NFS, some bind
 // mounts).
 package watch
@@ -93,8 +96,12 @@ type Watcher struct {
 	// Owned by the event loop.
 	timers   map[string]debounce
 	dirs     map[string]bool // absolute paths of watched folders
+	aliases  map[string]bool // those that fsnotify lists by another path (see rewatchFolders)
 	rootGone bool
+	rootInfo os.FileInfo // the root folder as it was when watched: see verifyRoot
 	gen      uint64
+
+	gone atomic.Bool // rootGone, for Gone
 
 	pending   atomic.Int64 // debounce timers running
 	events    atomic.Int64 // file events taken, for Stats
@@ -157,12 +164,14 @@ func New(root string, opts Options) (*Watcher, error) {
 	w := &Watcher{
 		path: abs, root: resolved, opts: opts, fsw: fsw, log: opts.Logger,
 		fired: make(chan firing, 256), kick: make(chan struct{}, 1), done: make(chan struct{}),
-		timers: map[string]debounce{}, dirs: map[string]bool{}, ready: map[string]bool{},
+		timers: map[string]debounce{}, dirs: map[string]bool{}, aliases: map[string]bool{}, ready: map[string]bool{},
 		unwatched: map[string]*unwatched{}, rootGone: gone, watching: make(chan struct{}),
 	}
+	w.gone.Store(gone)
 	if gone || opts.Later {
 		return w.watched(gone), nil
 	}
+	w.markRoot()
 	if err := w.addTree(resolved, false); err != nil {
 		fsw.Close()
 		return nil, err
@@ -277,6 +286,8 @@ func (w *Watcher) loop(ctx context.Context) error {
 	}
 	rootPoll := time.NewTicker(max(w.opts.Debounce, 50*time.Millisecond))
 	defer rootPoll.Stop()
+	rootCheck := time.NewTicker(rootCheckEvery)
+	defer rootCheck.Stop()
 	// Folders that cannot be watched are tried again after Retry, then
 	// twice as long each time they still cannot be, up to maxRetry.
 	retryEvery := w.opts.Retry
@@ -326,6 +337,10 @@ func (w *Watcher) loop(ctx context.Context) error {
 				w.checkRoot()
 			} else if w.path != w.root || w.rootMoved() {
 				w.followRoot()
+			}
+		case <-rootCheck.C:
+			if !w.rootGone {
+				w.verifyRoot()
 			}
 		case <-retry.C:
 			if w.unwatchedLeft() {
@@ -391,6 +406,7 @@ func (w *Watcher) onEvent(ev fsnotify.Event) {
 			if d == ev.Name || strings.HasPrefix(d, ev.Name+string(filepath.Separator)) {
 				_ = w.fsw.Remove(d) // gone already, or moved: stop following it
 				delete(w.dirs, d)
+				delete(w.aliases, d)
 			}
 		}
 		w.Rescan("folder removed or moved")

@@ -162,11 +162,12 @@ type Daemon struct {
 	expireTimer   *time.Timer // a read of the entries whose expiry comes next, or nil (see expire)
 	expiredTo     time.Time   // the entries that expired by then were handed on already
 	retryDelay    time.Duration
-	lost          bool   // a change could not be recorded, and no rescan has made it good yet
-	stopped       bool   // no render after shutdown
-	loaded        bool   // the index is loaded from the store: there is something to render
-	savedSum      string // what the store keeps of the last snapshot (see save)
-	snapKey       string // see snapshotKey; "" until made
+	lost          bool                   // a change could not be recorded, and no rescan has made it good yet
+	unrecorded    atomic.Pointer[string] // while lost: the problem /healthz names (see recordFailed)
+	stopped       bool                   // no render after shutdown
+	loaded        bool                   // the index is loaded from the store: there is something to render
+	savedSum      string                 // what the store keeps of the last snapshot (see save)
+	snapKey       string                 // see snapshotKey; "" until made
 
 	indexPhase atomic.Int32    // indexLoading, indexScanning or indexComplete, for /healthz
 	holdIndex  <-chan struct{} // when set (by tests), the index waits for it to be closed
@@ -247,7 +248,7 @@ func New(opts Options) (_ *Daemon, err error) {
 
 // status is what /healthz reports of the daemon.
 func (d *Daemon) status() httpd.Status {
-	st := httpd.Status{Indexed: d.ix.Len(), Problems: d.problems(), Index: d.indexState()}
+	st := httpd.Status{Indexed: d.ix.Len(), Problems: d.problems(), Index: d.indexState(), Degraded: d.unrecorded.Load() != nil}
 	if d.hub != nil {
 		h := d.hub.Stats()
 		st.Hub = &httpd.HubHealth{Subscriptions: h.Subscriptions, Pending: h.Pending, Delivered: h.Delivered, Failed: h.Failed}
@@ -255,9 +256,17 @@ func (d *Daemon) status() httpd.Status {
 	return st
 }
 
-// problems are what keeps the daemon from seeing the whole folder.
+// problems are what keeps the daemon from seeing the whole folder, or
+// its feeds from following it.
 func (d *Daemon) problems() []string {
-	out := d.ix.Problems()
+	var out []string
+	if p := d.unrecorded.Load(); p != nil {
+		out = append(out, *p)
+	}
+	if d.watcher.Gone() {
+		out = append(out, fmt.Sprintf("the seeds folder %s is missing, or not the folder watched: its changes are not seen until it is back, when it is watched again and rescanned", d.opts.Source.Dir))
+	}
+	out = append(out, d.ix.Problems()...)
 	for _, u := range d.watcher.Unwatched() {
 		out = append(out, "folder "+u+"; it is rescanned every few seconds instead")
 	}

@@ -155,7 +155,7 @@ func (d *Daemon) apply(ctx context.Context, b watch.Batch) {
 	if b.Rescan {
 		kind = "rescan"
 		switch b.RescanReason {
-		case "periodic", "retry", "folders not watched": // routine, or said already
+		case "periodic", "retry", "folders not watched", "seeds folder changed", "folder watches lost": // routine, or said already
 			d.log.Debug("rescanning", "reason", b.RescanReason)
 		default:
 			d.log.Info("rescanning", "reason", b.RescanReason)
@@ -169,7 +169,7 @@ func (d *Daemon) apply(ctx context.Context, b watch.Batch) {
 	}
 	if err != nil {
 		d.log.Error("could not record changes; still serving the last feed, will retry", "reason", err.Error())
-		d.retry(true)
+		d.recordFailed(err)
 		return
 	}
 	d.metrics.Indexed(kind, time.Since(start))
@@ -177,7 +177,7 @@ func (d *Daemon) apply(ctx context.Context, b watch.Batch) {
 		d.log.Info(t.String(), t.Attrs()...)
 	}
 	if b.Rescan {
-		d.lost = false // a whole rescan makes good what failed before
+		d.recorded() // a whole rescan makes good what failed before
 	}
 	d.retry(false)
 	if b.Rescan {
@@ -234,6 +234,28 @@ func (d *Daemon) retry(failed bool) {
 			d.watcher.Rescan("retry")
 		}
 	})
+}
+
+// recordFailed notes that changes could not be recorded in the state
+// store, such as on a full disk, and retries later: until a rescan
+// records them, the feeds are frozen, which /healthz says (degraded, with
+// the reason and since when). The caller holds d.mu.
+func (d *Daemon) recordFailed(err error) {
+	if d.unrecorded.Load() == nil {
+		p := fmt.Sprintf("changes to the seeds folder cannot be recorded in the state store since %s (%s): the last feeds are served as they were, and seedfeed retries",
+			time.Now().UTC().Format(time.RFC3339), err.Error())
+		d.unrecorded.Store(&p)
+	}
+	d.retry(true)
+}
+
+// recorded notes that a rescan recorded every change: what failed before
+// is made good, which is said once. The caller holds d.mu.
+func (d *Daemon) recorded() {
+	d.lost = false
+	if d.unrecorded.Swap(nil) != nil {
+		d.log.Info("changes are recorded again; the feeds follow the seeds folder")
+	}
 }
 
 // maxRetryDelay bounds the backoff of retry.

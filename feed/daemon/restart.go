@@ -183,7 +183,7 @@ func (d *Daemon) firstIndex(ctx context.Context, restored bool) error {
 		d.markReady()
 	} else if ctx.Err() == nil {
 		d.log.Error("first index failed; will retry", "reason", err.Error())
-		d.retry(true)
+		d.recordFailed(err)
 	}
 	return nil
 }

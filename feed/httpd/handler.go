@@ -59,8 +59,12 @@ type prepared struct {
 
 // Status is what /healthz reports besides the snapshot being served.
 type Status struct {
-	Indexed  int        // every entry known
-	Problems []string   // what keeps seedfeed from seeing the whole folder, each a sentence
+	Indexed  int      // every entry known
+	Problems []string // what keeps seedfeed from seeing the whole folder, each a sentence
+	// Degraded says that the feeds no longer follow the folder at all
+	// (changes cannot be recorded): /healthz says StatusDegraded, and a
+	// health check fails, while the last feeds are still served.
+	Degraded bool
 	Hub      *HubHealth // the embedded WebSub hub's figures; nil when it is off
 	Index    string     // IndexLoading, IndexScanning or IndexComplete
 }
@@ -257,6 +261,10 @@ func (h *Handler) health(w http.ResponseWriter, r *http.Request) {
 	if st.Problems == nil {
 		st.Problems = []string{}
 	}
-	json.NewEncoder(w).Encode(Health{Status: "ok", Entries: st.Indexed, Indexed: st.Indexed, Published: cur.published, Updated: cur.snap.Updated,
+	status := StatusOK
+	if st.Degraded {
+		status = StatusDegraded
+	}
+	json.NewEncoder(w).Encode(Health{Status: status, Entries: st.Indexed, Indexed: st.Indexed, Published: cur.published, Updated: cur.snap.Updated,
 		Renders: h.swaps.Load(), Problems: st.Problems, Hub: st.Hub, Index: st.Index})
 }

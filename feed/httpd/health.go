@@ -29,6 +29,14 @@ type Health struct {
 	Index string `json:"index"`
 }
 
+// What Health.Status says: ok, with perhaps some problems, while the
+// feeds follow the folder; degraded while the last feeds are served but
+// no longer follow it (changes cannot be recorded), which Problems says.
+const (
+	StatusOK       = "ok"
+	StatusDegraded = "degraded"
+)
+
 // What Health.Index says. While the index is loading, a restarted daemon
 // serves the last snapshot of the run before, and Entries counts none; while
 // it is scanning, the index is the store's, and the folder is being
@@ -69,7 +77,10 @@ func Probe(ctx context.Context, target string) (Health, error) {
 	if resp.StatusCode != http.StatusOK {
 		return h, fmt.Errorf("%s answered %s", u, resp.Status)
 	}
-	if err := json.NewDecoder(io.LimitReader(resp.Body, 1<<20)).Decode(&h); err != nil || h.Status != "ok" {
+	if err := json.NewDecoder(io.LimitReader(resp.Body, 1<<20)).Decode(&h); err != nil || h.Status != StatusOK {
+		if err == nil && len(h.Problems) > 0 {
+			return h, fmt.Errorf("%s says %s: %s", u, h.Status, strings.Join(h.Problems, " "))
+		}
 		return h, fmt.Errorf("%s did not say ok (status %q)", u, h.Status)
 	}
 	return h, nil
