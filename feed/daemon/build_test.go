@@ -660,6 +660,7 @@ func TestBuildLeavesOutWhatIsNoPost(t *testing.T) {
 		"robots.txt":                     "User-agent: *\nDisallow:\n",
 		"README.md":                      "# The site\n\nHow to build it.\n",
 		"blog/CONTRIBUTING.md":           "# Contributing\n\nSend a pull request.\n",
+		"MAINTAINERS.md":                 "# Maintainers\n\nAda, Grace.\n",
 		"notes/security.md":              "# Security\n\nA note on locks.\n",
 		"notes/changelog.txt":            "What changed\n\nA note kept by hand.\n",
 	} {
@@ -706,6 +707,7 @@ func TestBuildLeavesOutWhatIsNoPost(t *testing.T) {
 		`path=robots.txt reason="a site's or a repository's own file (robots.txt), not a post"`,
 		`path=README.md reason="a site's or a repository's own file (README.md), not a post"`,
 		`path=blog/CONTRIBUTING.md reason="a site's or a repository's own file (CONTRIBUTING.md), not a post"`,
+		`path=MAINTAINERS.md reason="a site's or a repository's own file (MAINTAINERS.md), not a post"`,
 	} {
 		if !strings.Contains(logs.String(), want) {
 			t.Errorf("no log line says %s", want)

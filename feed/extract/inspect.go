@@ -170,7 +170,8 @@ func (o Options) notAPost(name string) string {
 var (
 	webRootFiles = map[string]bool{"robots.txt": true, "humans.txt": true, "ads.txt": true, "app-ads.txt": true, "security.txt": true, "llms.txt": true}
 	repoFiles    = map[string]bool{"README": true, "LICENSE": true, "LICENCE": true, "COPYING": true, "CHANGELOG": true,
-		"CONTRIBUTING": true, "CODE_OF_CONDUCT": true, "CLAUDE": true, "AGENTS": true}
+		"CONTRIBUTING": true, "CODE_OF_CONDUCT": true, "CLAUDE": true, "AGENTS": true, "MAINTAINERS": true, "GOVERNANCE": true,
+		"SECURITY": true, "SUPPORT": true, "CODEOWNERS": true, "NOTICE": true, "AUTHORS": true, "CONTRIBUTORS": true}
 )
 
 // inspectText returns the text of data as UTF-8, decoding only what is not

@@ -114,7 +114,11 @@ func (ix *Index) Problems() []string {
 		out = append(out, ix.held)
 	}
 	if len(ix.later) > 0 {
-		out = append(out, fmt.Sprintf("%d files could not be read for now; their entries are kept and they will be read again", len(ix.later)))
+		if n := len(ix.later); n == 1 {
+			out = append(out, "1 file could not be read for now; its entry is kept and it will be read again")
+		} else {
+			out = append(out, fmt.Sprintf("%d files could not be read for now; their entries are kept and they will be read again", n))
+		}
 	}
 	return out
 }
