@@ -20,10 +20,7 @@ func runExtract(_ context.Context, args []string, stdout, stderr io.Writer) erro
 		fmt.Fprintln(stderr, "seedfeed: extract: no files named")
 		return errUsage
 	}
-	if err := daemon.Extract(cfg.Options(nil), files, stdout, stderr); err != nil {
-		return fmt.Errorf("extract: %w", err)
-	}
-	return nil
+	return daemon.Extract(cfg.Options(nil), files, stdout, stderr)
 }
 
 // runState runs seedfeed state check: it verifies the state store.

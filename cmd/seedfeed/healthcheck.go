@@ -38,11 +38,7 @@ func runHealthcheck(ctx context.Context, args []string, stdout, stderr io.Writer
 	if err != nil {
 		return fmt.Errorf("healthcheck: %w", err)
 	}
-	if h.Entries == 1 {
-		fmt.Fprint(stdout, "ok: 1 entry")
-	} else {
-		fmt.Fprintf(stdout, "ok: %d entries", h.Entries)
-	}
+	fmt.Fprintf(stdout, "ok: %d entries", h.Entries)
 	if len(h.Problems) > 0 {
 		fmt.Fprintf(stdout, "; %s", strings.Join(h.Problems, " "))
 	}

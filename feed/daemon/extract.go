@@ -45,9 +45,9 @@ func Extract(opts Options, files []string, w, stderr io.Writer) error {
 	case errors.Is(err, fs.ErrNotExist):
 		fmt.Fprintf(stderr, "seedfeed: extract: state store %s does not exist: IDs and dates are those of new files\n", opts.State)
 	case errors.Is(err, state.ErrLocked):
-		return fmt.Errorf("%w: stop it to see the IDs and dates it gave, or pass -state another store", err)
+		return fmt.Errorf("extract: %w: stop it to see the IDs and dates it gave, or pass -state another store", err)
 	case err != nil:
-		return err
+		return fmt.Errorf("extract: %w", err)
 	default:
 		defer store.Close()
 	}
