@@ -1,6 +1,7 @@
 package extract
 
 import (
+	"fmt"
 	"mime"
 	"net/mail"
 	"strings"
@@ -187,37 +188,25 @@ func headerDate(v string) (time.Time, error) {
 	return date(v)
 }
 
-// numericZone writes the zone a mail's date names ("EDT", "GMT") as the
-// offset RFC 5322 gives it ("-0400"), and one it does not give as none
-// ("+0000", as RFC 5322 reads them): time.Parse would take the offset the
-// machine's own zone gives the name, and extraction must not depend on
-// the machine.
+// numericZone writes the zone a mail's date names ("EDT", "GMT") as its
+// offset ("-0400"), from the names dates are read with (zoneOffsets, which
+// hold RFC 5322's), and one of another name as none ("+0000", as RFC 5322
+// reads them): time.Parse would take the offset the machine's own zone
+// gives the name, and extraction must not depend on the machine.
 func numericZone(v string) string {
 	body, comment := strings.TrimSpace(v), ""
 	if i := strings.LastIndexByte(body, '('); i > 0 && strings.HasSuffix(body, ")") {
 		body, comment = strings.TrimSpace(body[:i]), " "+body[i:]
 	}
 	i := strings.LastIndexByte(body, ' ')
-	if i < 0 || !isMailZone(body[i+1:]) {
+	if i < 0 || !isZoneName(body[i+1:]) {
 		return v
 	}
-	return body[:i+1] + first(obsZones[strings.ToUpper(body[i+1:])], "+0000") + comment
-}
-
-// obsZones are the offsets of the zones RFC 5322 names (its obs-zone).
-var obsZones = map[string]string{
-	"EST": "-0500", "EDT": "-0400", "CST": "-0600", "CDT": "-0500",
-	"MST": "-0700", "MDT": "-0600", "PST": "-0800", "PDT": "-0700",
-}
-
-// isMailZone reports whether name is a zone's name ("EDT"), not a number.
-func isMailZone(name string) bool {
-	for i := 0; i < len(name); i++ {
-		if !isASCIILetter(rune(name[i])) {
-			return false
-		}
+	h, sign := zoneOffsets[strings.ToUpper(body[i+1:])], "+" // 0 for a name not read
+	if h < 0 {
+		h, sign = -h, "-"
 	}
-	return name != ""
+	return fmt.Sprintf("%s%s%02d00%s", body[:i+1], sign, h, comment)
 }
 
 // mailName returns the name a mail's From: gives, as readers show it:
