@@ -46,10 +46,7 @@ func (w *Watcher) dropWatches() {
 	w.unwatchedMu.Unlock()
 }
 
-func (w *Watcher) setGone(gone bool) {
-	w.rootGone = gone
-	w.gone.Store(gone)
-}
+func (w *Watcher) setGone(gone bool) { w.gone.Store(gone) }
 
 // Gone reports whether the root folder is missing, or found but not yet
 // watched: until it is back, its changes are not followed.

@@ -97,11 +97,10 @@ type Watcher struct {
 	timers   map[string]debounce
 	dirs     map[string]bool // absolute paths of watched folders
 	aliases  map[string]bool // those that fsnotify lists by another path (see rewatchFolders)
-	rootGone bool
-	rootInfo os.FileInfo // the root folder as it was when watched: see verifyRoot
+	rootInfo os.FileInfo     // the root folder as it was when watched: see verifyRoot
 	gen      uint64
 
-	gone atomic.Bool // rootGone, for Gone
+	gone atomic.Bool // the root is missing or not watched: written by the event loop (setGone), read by Gone too
 
 	pending   atomic.Int64 // debounce timers running
 	events    atomic.Int64 // file events taken, for Stats
@@ -165,7 +164,7 @@ func New(root string, opts Options) (*Watcher, error) {
 		path: abs, root: resolved, opts: opts, fsw: fsw, log: opts.Logger,
 		fired: make(chan firing, 256), kick: make(chan struct{}, 1), done: make(chan struct{}),
 		timers: map[string]debounce{}, dirs: map[string]bool{}, aliases: map[string]bool{}, ready: map[string]bool{},
-		unwatched: map[string]*unwatched{}, rootGone: gone, watching: make(chan struct{}),
+		unwatched: map[string]*unwatched{}, watching: make(chan struct{}),
 	}
 	w.gone.Store(gone)
 	if gone || opts.Later {
@@ -276,7 +275,7 @@ func (w *Watcher) take() (Batch, bool) {
 	return b, true
 }
 
-// loop is the event loop. It owns timers, dirs and rootGone.
+// loop is the event loop. It owns timers and dirs, and writes gone.
 func (w *Watcher) loop(ctx context.Context) error {
 	var rescanTick <-chan time.Time
 	if w.opts.Rescan > 0 {
@@ -333,13 +332,13 @@ func (w *Watcher) loop(ctx context.Context) error {
 		case <-rescanTick:
 			w.Rescan("periodic")
 		case <-rootPoll.C:
-			if w.rootGone {
+			if w.gone.Load() {
 				w.checkRoot()
 			} else if w.path != w.root || w.rootMoved() {
 				w.followRoot()
 			}
 		case <-rootCheck.C:
-			if !w.rootGone {
+			if !w.gone.Load() {
 				w.verifyRoot()
 			}
 		case <-retry.C:
@@ -369,7 +368,7 @@ func (w *Watcher) onError(err error) {
 }
 
 func (w *Watcher) onEvent(ev fsnotify.Event) {
-	if w.rootGone {
+	if w.gone.Load() {
 		return
 	}
 	w.events.Add(1)
