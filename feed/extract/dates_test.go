@@ -93,7 +93,9 @@ func TestFrontMatterDates(t *testing.T) {
 		{"a.md", "date: 2023-01-29 18:30:22 -0800", time.Date(2023, 1, 29, 18, 30, 22, 0, pst), time.Time{}, false, false}, // Jekyll
 		{"a.md", "date: 2023-01-29T18:30:22-08:00", time.Date(2023, 1, 29, 18, 30, 22, 0, pst), time.Time{}, false, false}, // Hugo
 		{"a.md", "date: 2023-01-29", time.Date(2023, 1, 29, 0, 0, 0, 0, time.UTC), time.Time{}, false, false},
-		{"a.md", "date: 2023-01-29 18:30 -0800", time.Date(2023, 1, 29, 18, 30, 0, 0, pst), time.Time{}, false, false}, // Jekyll, no seconds
+		{"a.md", "date: 2023-01-29 18:30 -0800", time.Date(2023, 1, 29, 18, 30, 0, 0, pst), time.Time{}, false, false},             // Jekyll, no seconds
+		{"a.md", "date: 2023-01-29 18:30:22 -0800 PST", time.Date(2023, 1, 29, 18, 30, 22, 0, pst), time.Time{}, false, false},     // Go's time.Time.String
+		{"a.md", "date: 2023-01-29 18:30:22.5 -0800 PST", time.Date(2023, 1, 29, 18, 30, 22, 5e8, pst), time.Time{}, false, false}, // with a fraction
 		{"a.md", "date: 2023-01-29T18:30-08:00", time.Date(2023, 1, 29, 18, 30, 0, 0, pst), time.Time{}, false, false},
 		{"a.md", "date: \"2023-01-29 18:30\"", time.Date(2023, 1, 29, 18, 30, 0, 0, time.UTC), time.Time{}, false, false},
 		{"a.md", "date: 2016/07/08", time.Date(2016, 7, 8, 0, 0, 0, 0, time.UTC), time.Time{}, false, false}, // react.dev's
