@@ -167,6 +167,7 @@ type Daemon struct {
 	stopped       bool                   // no render after shutdown
 	loaded        bool                   // the index is loaded from the store: there is something to render
 	savedSum      string                 // what the store keeps of the last snapshot (see save)
+	unsaved       atomic.Pointer[string] // while the last snapshot could not be kept: the problem /healthz names (see save)
 	snapKey       string                 // see snapshotKey; "" until made
 
 	indexPhase atomic.Int32    // indexLoading, indexScanning or indexComplete, for /healthz
@@ -261,6 +262,9 @@ func (d *Daemon) status() httpd.Status {
 func (d *Daemon) problems() []string {
 	var out []string
 	if p := d.unrecorded.Load(); p != nil {
+		out = append(out, *p)
+	}
+	if p := d.unsaved.Load(); p != nil {
 		out = append(out, *p)
 	}
 	if d.watcher.Gone() {

@@ -204,3 +204,56 @@ func TestStoreFullIsReported(t *testing.T) {
 	}
 	p.stop(t)
 }
+
+// TestSnapshotNotKeptIsReported: with room for the records but not for
+// the feeds' bytes (a store on a small disk, long entries), the feeds are
+// served and follow the folder, but /healthz names the problem that a
+// restart would serve older ones, with status ok; once the feeds fit
+// again, the problem goes and one line says so.
+func TestSnapshotNotKeptIsReported(t *testing.T) {
+	dir := filepath.Join(t.TempDir(), "small")
+	if err := os.Mkdir(dir, 0o755); err != nil {
+		t.Fatal(err)
+	}
+	mount(t, dir, "-t", "tmpfs", "-o", "size=1m", "tmpfs")
+	e := newEnv(t, func(o *Options) { o.State = filepath.Join(dir, "state.db") })
+	e.state = e.opts.State
+	p := start(t, e)
+	defer func() {
+		if t.Failed() {
+			t.Logf("daemon log:\n%s", p.logs)
+		}
+	}()
+	const n = 40
+	para := strings.Repeat("A long paragraph of the wire copy that fills the feed. ", 80) // 4.4 KB
+	for i := range n {
+		feedtest.Write(t, filepath.Join(e.seeds, fmt.Sprintf("long-%03d.txt", i)),
+			fmt.Sprintf("Long story %d\n\n%s\n\n%s\n\n%s\n", i, para, para, para))
+	}
+	feedtest.WaitFor(t, 20*time.Second, "every file in the feed, and the problem named", func() bool {
+		h := getHealth(t, p)
+		return h.Entries == n+2 && h.Status == "ok" && strings.Contains(strings.Join(h.Problems, "\n"), "cannot be kept in the state store for the next start")
+	})
+	if _, err := httpd.Probe(context.Background(), p.url("/")); err != nil {
+		t.Errorf("health check while only the feeds cannot be kept = %v; want it to pass (the feeds follow the folder)", err)
+	}
+	for i := range n {
+		if err := os.Remove(filepath.Join(e.seeds, fmt.Sprintf("long-%03d.txt", i))); err != nil {
+			t.Fatal(err)
+		}
+	}
+	feedtest.WaitFor(t, 20*time.Second, "no problem once the feeds fit", func() bool {
+		h := getHealth(t, p)
+		return h.Entries == 2 && len(h.Problems) == 0
+	})
+	again := 0
+	for _, l := range logLines(t, p) {
+		if l.Msg == "the feeds are kept for the next start again" {
+			again++
+		}
+	}
+	if again != 1 {
+		t.Errorf("%d lines say the feeds are kept again; want 1", again)
+	}
+	p.stop(t)
+}

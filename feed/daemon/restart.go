@@ -67,8 +67,12 @@ func (d *Daemon) restore() bool {
 }
 
 // save keeps snap in the store for the next start, unless the store holds
-// it already: one transaction, of the files that changed. The caller
-// holds d.mu.
+// it already: one transaction, of the files that changed. While it cannot
+// (a disk too full for the feeds' bytes, though not for the records),
+// the feeds served follow the folder, but a restart would serve older
+// ones until its index is loaded: /healthz names that as a problem until
+// a later render's save succeeds, which one line says. The caller holds
+// d.mu.
 func (d *Daemon) save(snap *render.Snapshot, published int) {
 	sv := state.Saved{Key: d.snapshotKey(), Updated: snap.Updated, Newest: snap.Newest, SiteSince: snap.SiteSince,
 		Archive: snap.Archive, Published: published, Files: make(map[string]state.SavedFile, len(snap.Files))}
@@ -82,9 +86,17 @@ func (d *Daemon) save(snap *render.Snapshot, published int) {
 	if err := d.store.SaveSnapshot(sv); err != nil {
 		d.savedSum = ""
 		d.log.Warn("could not keep the feeds for the next start", "reason", err.Error())
+		if d.unsaved.Load() == nil {
+			p := fmt.Sprintf("the feeds cannot be kept in the state store for the next start since %s (%s): they are served as they follow the folder, but a restart would serve older ones until its index is loaded; seedfeed tries again at the next change",
+				time.Now().UTC().Format(time.RFC3339), err.Error())
+			d.unsaved.Store(&p)
+		}
 		return
 	}
 	d.savedSum = sum
+	if d.unsaved.Swap(nil) != nil {
+		d.log.Info("the feeds are kept for the next start again")
+	}
 }
 
 // savedSum fingerprints sv without its bodies: each file's ETag names
