@@ -42,8 +42,8 @@ func (ix *Index) apply(ctx context.Context, paths, gone []string, fresh bool, pu
 	defer cancel()
 	chunks := ix.inspectAll(ctx, paths)
 	read := 0
-	var sk siteSkips
-	defer ix.logSiteSkips(&sk)
+	var sk skips
+	defer ix.logSkips(&sk)
 	for chunk := range chunks {
 		if err := ix.applyChunk(chunk, gone, now, fresh, &sk); err != nil {
 			cancel() // stop reading: nothing more can be stored
@@ -66,8 +66,8 @@ func (ix *Index) apply(ctx context.Context, paths, gone []string, fresh bool, pu
 
 // applyChunk stores what a chunk of reads found, and the removals, in one
 // transaction, then brings the entries in step with it. It counts in sk
-// the files the site withholds, rather than log each.
-func (ix *Index) applyChunk(chunk []inspected, gone []string, now time.Time, fresh bool, sk *siteSkips) error {
+// the files kept out as no posts, rather than log each.
+func (ix *Index) applyChunk(chunk []inspected, gone []string, now time.Time, fresh bool, sk *skips) error {
 	change := state.Change{Removed: gone, Site: ix.siteURL()}
 	site := ix.reader().Site
 	var good []inspected
@@ -88,11 +88,9 @@ func (ix *Index) applyChunk(chunk []inspected, gone []string, now time.Time, fre
 			ix.skipped(SkipReason(r.err))
 			failed[r.path] = r.stamp
 		case Withheld(r.facts, now) != "":
-			if sk.note(site, r.path) {
-				ix.log.Debug("skipping file", "path", r.path, "reason", Withheld(r.facts, now))
-			} else {
-				ix.log.Info("skipping file", "path", r.path, "reason", Withheld(r.facts, now))
-			}
+			why := Withheld(r.facts, now)
+			ix.log.Debug("skipping file", "path", r.path, "reason", why)
+			sk.note(site, r.path, why)
 			ix.skipped("draft")
 			failed[r.path] = r.stamp
 		default:

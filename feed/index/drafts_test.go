@@ -2,9 +2,11 @@ package index
 
 import (
 	"context"
+	"log/slog"
 	"os"
 	"path/filepath"
 	"slices"
+	"strings"
 	"testing"
 	"time"
 
@@ -128,5 +130,43 @@ func TestExpiredAtItsTime(t *testing.T) {
 	}
 	if due, next, err := ix.Expiring(time.Time{}, now); err != nil || len(due) != 0 || !next.IsZero() {
 		t.Errorf("Expiring once both are gone = %q, %v, %v; want nothing remembered", due, next, err)
+	}
+}
+
+// TestSkipsLoggedByReason: files kept out as no posts are logged a line
+// for each reason, not a line each: a Hugo site holds an _index.md in
+// every section. A reason met once keeps its line of its own.
+func TestSkipsLoggedByReason(t *testing.T) {
+	dir := t.TempDir()
+	var logs feedtest.SyncBuffer
+	ix, _ := newTestIndex(t, dir, feedtest.Fixed(t0), slog.New(slog.NewTextHandler(&logs, nil)))
+	for _, s := range []string{"docs", "blog", "news", "about"} {
+		feedtest.Write(t, filepath.Join(dir, s, "_index.md"), "---\ntitle: "+s+"\n---\nA section.\n")
+	}
+	for _, d := range []string{"wip-1.md", "wip-2.md"} {
+		feedtest.Write(t, filepath.Join(dir, "blog", d), "---\ntitle: Not yet\ndraft: true\n---\nSoon.\n")
+	}
+	feedtest.Write(t, filepath.Join(dir, "README.md"), "# The site\n\nHow to build it.\n")
+	feedtest.Write(t, filepath.Join(dir, "blog", "post.md"), "# A post\n\nIt is one.\n")
+	if err := ix.Rescan(context.Background()); err != nil {
+		t.Fatal(err)
+	}
+	if got := entryPaths(t, ix); !slices.Equal(got, []string{"blog/post.md"}) {
+		t.Fatalf("entries %q; want the post alone", got)
+	}
+	var lines []string
+	for _, l := range strings.Split(strings.TrimSpace(logs.String()), "\n") {
+		if strings.Contains(l, "msg=skipping") || strings.Contains(l, `msg="skipping`) {
+			lines = append(lines, l)
+		}
+	}
+	want := []string{`files=4 first=about/_index.md reason="a section's list page`, `files=2 first=blog/wip-1.md reason=draft`, `msg="skipping file" path=README.md`}
+	if len(lines) != len(want) {
+		t.Fatalf("%d lines say what was skipped; want %d:\n%s", len(lines), len(want), strings.Join(lines, "\n"))
+	}
+	for _, w := range want {
+		if !strings.Contains(logs.String(), w) {
+			t.Errorf("no line says %s:\n%s", w, strings.Join(lines, "\n"))
+		}
 	}
 }

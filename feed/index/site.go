@@ -77,32 +77,62 @@ func (ix *Index) mayChangeSite(rel string) bool {
 	return strings.HasPrefix(rel, "_posts/") || strings.Contains(rel, "/_posts/")
 }
 
-// siteSkips counts the files a batch kept out that lie outside the
-// site's posts, to log them in one line rather than one each: a site's
-// root holds hundreds of pages, read at each start, and a theme its own
-// README.md and _index.md, which other rules keep out first.
-type siteSkips struct {
+// skips counts the files a batch kept out as no posts, to log them in a
+// line for each reason rather than a line each: a site's root holds
+// hundreds of pages outside its posts, read at its first start, a theme
+// its own README.md, and a Hugo site an _index.md in every section of
+// every language. A reason met once in a batch is logged as any skipped
+// file is.
+type skips struct {
+	site    skipped             // the files outside the site's posts
+	reasons map[string]*skipped // the others, by why they are kept out
+	order   []string            // the reasons, as first met
+}
+
+// skipped is a count of files kept out for one reason.
+type skipped struct {
 	files      int
-	first, why string // the first file counted, and why the site withholds it
+	first, why string // the first file counted, and why it is kept out
 }
 
-// note counts the file at p, kept out, if the site withholds it, and
-// reports whether it did.
-func (sk *siteSkips) note(site extract.Site, p string) bool {
-	why := site.Withholds(p)
-	if why == "" {
-		return false
+func (s *skipped) add(p, why string) {
+	if s.files == 0 {
+		s.first, s.why = p, why
 	}
-	if sk.files == 0 {
-		sk.first, sk.why = p, why
-	}
-	sk.files++
-	return true
+	s.files++
 }
 
-// logSiteSkips says what sk counted, if anything.
-func (ix *Index) logSiteSkips(sk *siteSkips) {
-	if sk.files > 0 {
-		ix.log.Info("skipping the site's files that are not posts", "files", sk.files, "first", sk.first, "reason", sk.why)
+// note counts the file at p, which is kept out because of why: among the
+// site's files when the site withholds it (whatever rule came first),
+// else with the others kept out for the same reason.
+func (sk *skips) note(site extract.Site, p, why string) {
+	if w := site.Withholds(p); w != "" {
+		sk.site.add(p, w)
+		return
+	}
+	r := sk.reasons[why]
+	if r == nil {
+		if sk.reasons == nil {
+			sk.reasons = map[string]*skipped{}
+		}
+		r = &skipped{}
+		sk.reasons[why] = r
+		sk.order = append(sk.order, why)
+	}
+	r.add(p, why)
+}
+
+// logSkips says what sk counted, if anything.
+func (ix *Index) logSkips(sk *skips) {
+	if sk.site.files > 0 {
+		ix.log.Info("skipping the site's files that are not posts", "files", sk.site.files, "first", sk.site.first, "reason", sk.site.why)
+	}
+	for _, why := range sk.order {
+		switch r := sk.reasons[why]; {
+		case r.files == 1:
+			ix.log.Info("skipping file", "path", r.first, "reason", why)
+		default:
+			ix.log.Info("skipping files that are not posts", "files", r.files, "first", r.first, "reason", why)
+		}
 	}
 }
