@@ -319,7 +319,7 @@ func benchBuild(o options, corpus string) (rows []row, err error) {
 			os.RemoveAll(out)
 		}
 	}()
-	var cold, warm []time.Duration
+	var cold, warm, firstWarm []time.Duration
 	var peak int64
 	var base time.Duration
 	rounds := 3
@@ -343,11 +343,24 @@ func benchBuild(o options, corpus string) (rows []row, err error) {
 			return nil, err
 		}
 		cold, peak = append(cold, d), max(peak, rss)
-		d, rss, err = timed(o.seedfeed, "build", "-config", o.config, "-seeds", corpus, "-state", state, "-out", out, "-base-url", "https://example.org/", "-log-level", "warn")
-		if err != nil {
-			return nil, err
+		// The fastest of three rebuilds, as the floor is the fastest of
+		// three reads: the cold build's writes have pushed the corpus's
+		// inodes and the store out of the caches that the floor warmed,
+		// and the first rebuild reads them from the disk again (at
+		// 1,000,000 files 1.85 s, then 1.07 and 1.08 s). The first is
+		// reported beside it.
+		fastest := time.Duration(1 << 62)
+		for i := range 3 {
+			d, rss, err = timed(o.seedfeed, "build", "-config", o.config, "-seeds", corpus, "-state", state, "-out", out, "-base-url", "https://example.org/", "-log-level", "warn")
+			if err != nil {
+				return nil, err
+			}
+			if i == 0 {
+				firstWarm = append(firstWarm, d)
+			}
+			fastest, peak = min(fastest, d), max(peak, rss)
 		}
-		warm, peak = append(warm, d), max(peak, rss)
+		warm = append(warm, fastest)
 	}
 	c, w := median(cold), median(warm)
 	wf, err := writeFloor(corpus, o.dir)
@@ -358,7 +371,7 @@ func benchBuild(o options, corpus string) (rows []row, err error) {
 		{what: "write floor: a copy of each file written, 2 writers", measured: ms(wf), baseline: ms(base) + " floor", ratio: ratio(wf, base), target: "(this disk)", ok: true},
 		{what: "build, cold state, every entry and archive page written", measured: ms(c) + " (" + ratio(c, wf) + " the write floor)", baseline: ms(base) + " floor", ratio: ratio(c, base),
 			target: o.targets.ratio(o.targets.cold), ok: float64(c) <= o.targets.cold*float64(base)},
-		{what: "rebuild, warm state, nothing changed", measured: ms(w), baseline: ms(base) + " floor", ratio: ratio(w, base), target: o.targets.ratio(o.targets.warm),
+		{what: "rebuild, warm state, nothing changed (fastest of 3 after each cold build)", measured: ms(w) + " (the first after the cold build " + ms(median(firstWarm)) + ")", baseline: ms(base) + " floor", ratio: ratio(w, base), target: o.targets.ratio(o.targets.warm),
 			ok: float64(w) <= o.targets.warm*float64(base)},
 		rssRow("peak RSS, build", peak, o.targets),
 	}, nil
