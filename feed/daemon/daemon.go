@@ -62,6 +62,13 @@ type Options struct {
 	// Encoding is the WHATWG label of the seeds' encoding ("gbk"); empty:
 	// detected for each file that is not UTF-8.
 	Encoding string
+	// Form names what this program makes of a file: its extraction and
+	// its rendering (cmd/seedfeed gives its version and its executable's
+	// build ID). A build whose Form differs from the one that wrote the
+	// output renders every page again, so that an upgrade reaches the
+	// pages of entries that did not change; the same Form checks only
+	// what changed.
+	Form string
 }
 
 func (o Options) categories() feed.CategorySources {
@@ -168,6 +175,8 @@ type Daemon struct {
 	loaded        bool                   // the index is loaded from the store: there is something to render
 	savedSum      string                 // what the store keeps of the last snapshot (see save)
 	unsaved       atomic.Pointer[string] // while the last snapshot could not be kept: the problem /healthz names (see save)
+	saveTimer     *time.Timer            // a save tried again, while unsaved, or nil
+	saveDelay     time.Duration          // how long saveTimer waits: twice as long after each failure
 	snapKey       string                 // see snapshotKey; "" until made
 
 	indexPhase atomic.Int32    // indexLoading, indexScanning or indexComplete, for /healthz

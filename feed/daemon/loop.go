@@ -68,6 +68,9 @@ func (d *Daemon) Run(ctx context.Context) error {
 		if d.retryTimer != nil {
 			d.retryTimer.Stop()
 		}
+		if d.saveTimer != nil {
+			d.saveTimer.Stop()
+		}
 		d.schedule(time.Time{})
 		if d.expireTimer != nil {
 			d.expireTimer.Stop()

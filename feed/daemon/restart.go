@@ -70,9 +70,11 @@ func (d *Daemon) restore() bool {
 // it already: one transaction, of the files that changed. While it cannot
 // (a disk too full for the feeds' bytes, though not for the records),
 // the feeds served follow the folder, but a restart would serve older
-// ones until its index is loaded: /healthz names that as a problem until
-// a later render's save succeeds, which one line says. The caller holds
-// d.mu.
+// ones until its index is loaded: /healthz names that as a problem, and
+// the save of the snapshot served is tried again, as retry tries a
+// rescan (after 5 s, then twice as long each time, up to 5 minutes), and
+// at each render, until one succeeds, which one line says. The caller
+// holds d.mu.
 func (d *Daemon) save(snap *render.Snapshot, published int) {
 	sv := state.Saved{Key: d.snapshotKey(), Updated: snap.Updated, Newest: snap.Newest, SiteSince: snap.SiteSince,
 		Archive: snap.Archive, Published: published, Files: make(map[string]state.SavedFile, len(snap.Files))}
@@ -87,16 +89,40 @@ func (d *Daemon) save(snap *render.Snapshot, published int) {
 		d.savedSum = ""
 		d.log.Warn("could not keep the feeds for the next start", "reason", err.Error())
 		if d.unsaved.Load() == nil {
-			p := fmt.Sprintf("the feeds cannot be kept in the state store for the next start since %s (%s): they are served as they follow the folder, but a restart would serve older ones until its index is loaded; seedfeed tries again at the next change",
+			p := fmt.Sprintf("the feeds cannot be kept in the state store for the next start since %s (%s): they are served as they follow the folder, but a restart would serve older ones until its index is loaded; seedfeed tries again",
 				time.Now().UTC().Format(time.RFC3339), err.Error())
 			d.unsaved.Store(&p)
 		}
+		d.saveLater()
 		return
 	}
 	d.savedSum = sum
-	if d.unsaved.Swap(nil) != nil {
-		d.log.Info("the feeds are kept for the next start again")
+	if d.saveTimer != nil {
+		d.saveTimer.Stop()
+		d.saveTimer = nil
 	}
+	d.saveDelay = 0
+	if d.unsaved.Load() != nil {
+		d.log.Info("the feeds are kept for the next start again") // before /healthz says so
+		d.unsaved.Store(nil)
+	}
+}
+
+// saveLater tries the save of the snapshot served again later (see
+// save). The caller holds d.mu.
+func (d *Daemon) saveLater() {
+	if d.saveTimer != nil || d.stopped {
+		return
+	}
+	d.saveDelay = min(max(2*d.saveDelay, retryDelay), maxRetryDelay)
+	d.saveTimer = time.AfterFunc(d.saveDelay, func() {
+		d.mu.Lock()
+		defer d.mu.Unlock()
+		d.saveTimer = nil
+		if !d.stopped {
+			d.save(d.handler.Current(), d.handler.Published())
+		}
+	})
 }
 
 // savedSum fingerprints sv without its bodies: each file's ETag names
