@@ -156,7 +156,7 @@ func (o Options) notAPost(name string) string {
 		return "in _drafts: a Jekyll draft"
 	}
 	if base := path.Base(name); webRootFiles[strings.ToLower(base)] || repoFiles[strings.Split(base, ".")[0]] {
-		return "a site's or a repository's own file (" + base + "), not a post"
+		return "a site's or a repository's own file, not a post"
 	}
 	return o.Site.Withholds(name)
 }

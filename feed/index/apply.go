@@ -189,6 +189,10 @@ func (ix *Index) applyChunk(chunk []inspected, gone []string, now time.Time, fre
 	return nil
 }
 
+// expiredOn begins why a post past its expiryDate is withheld; the date
+// follows.
+const expiredOn = "expired on "
+
 // Withheld says why a file of these facts is not published at now, or ""
 // when it is: a draft, a file that is no post (see extract.Facts.Withheld),
 // or a post past its expiryDate.
@@ -197,7 +201,7 @@ func Withheld(f extract.Facts, now time.Time) string {
 	case f.Draft:
 		return cmp.Or(f.Withheld, "draft")
 	case !f.Expires.IsZero() && !f.Expires.After(now):
-		return "expired on " + f.Expires.UTC().Format(time.RFC3339) + " (its expiryDate)"
+		return expiredOn + f.Expires.UTC().Format(time.RFC3339) + " (its expiryDate)"
 	}
 	return ""
 }

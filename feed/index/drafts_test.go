@@ -2,6 +2,7 @@ package index
 
 import (
 	"context"
+	"fmt"
 	"log/slog"
 	"os"
 	"path/filepath"
@@ -135,7 +136,8 @@ func TestExpiredAtItsTime(t *testing.T) {
 
 // TestSkipsLoggedByReason: files kept out as no posts are logged a line
 // for each reason, not a line each: a Hugo site holds an _index.md in
-// every section. A reason met once keeps its line of its own.
+// every section. Posts expired on different dates share a line. A reason
+// met once keeps its line of its own.
 func TestSkipsLoggedByReason(t *testing.T) {
 	dir := t.TempDir()
 	var logs feedtest.SyncBuffer
@@ -145,6 +147,9 @@ func TestSkipsLoggedByReason(t *testing.T) {
 	}
 	for _, d := range []string{"wip-1.md", "wip-2.md"} {
 		feedtest.Write(t, filepath.Join(dir, "blog", d), "---\ntitle: Not yet\ndraft: true\n---\nSoon.\n")
+	}
+	for i, d := range []string{"2020-06-01", "2021-01-15"} { // a date each: one kind of reason
+		feedtest.Write(t, filepath.Join(dir, "offers", fmt.Sprintf("offer-%d.md", i)), "---\ntitle: An offer\nexpiryDate: "+d+"\n---\nOver.\n")
 	}
 	feedtest.Write(t, filepath.Join(dir, "README.md"), "# The site\n\nHow to build it.\n")
 	feedtest.Write(t, filepath.Join(dir, "blog", "post.md"), "# A post\n\nIt is one.\n")
@@ -160,7 +165,8 @@ func TestSkipsLoggedByReason(t *testing.T) {
 			lines = append(lines, l)
 		}
 	}
-	want := []string{`files=4 first=about/_index.md reason="a section's list page`, `files=2 first=blog/wip-1.md reason=draft`, `msg="skipping file" path=README.md`}
+	want := []string{`files=4 first=about/_index.md reason="a section's list page`, `files=2 first=blog/wip-1.md reason=draft`,
+		`files=2 first=offers/offer-0.md reason="expired (its expiryDate)"`, `msg="skipping file" path=README.md`}
 	if len(lines) != len(want) {
 		t.Fatalf("%d lines say what was skipped; want %d:\n%s", len(lines), len(want), strings.Join(lines, "\n"))
 	}

@@ -1,0 +1,76 @@
+package index
+
+import (
+	"strings"
+
+	"github.com/seedfeed/seedfeed/feed/extract"
+)
+
+// skips counts the files a batch kept out as no posts, to log them in a
+// line for each reason rather than a line each: a site's root holds
+// hundreds of pages outside its posts, read at its first start, a theme
+// its own README.md, and a Hugo site an _index.md in every section of
+// every language. A reason met once in a batch is logged as any skipped
+// file is. The lines come once the batch is read.
+type skips struct {
+	site    skipCount             // the files outside the site's posts
+	reasons map[string]*skipCount // the others, by the kind of reason (see skipKind)
+	order   []string              // the kinds, as first met
+}
+
+// skipCount is a count of files kept out for one reason.
+type skipCount struct {
+	files      int
+	first, why string // the first file counted, and why it is kept out
+}
+
+func (c *skipCount) add(p, why string) {
+	if c.files == 0 {
+		c.first, c.why = p, why
+	}
+	c.files++
+}
+
+// note counts the file at p, which is kept out because of why: among the
+// site's files when the site withholds it (whatever rule came first),
+// else with the others kept out for the same kind of reason.
+func (sk *skips) note(site extract.Site, p, why string) {
+	if w := site.Withholds(p); w != "" {
+		sk.site.add(p, w)
+		return
+	}
+	kind := skipKind(why)
+	c := sk.reasons[kind]
+	if c == nil {
+		if sk.reasons == nil {
+			sk.reasons = map[string]*skipCount{}
+		}
+		c = &skipCount{}
+		sk.reasons[kind] = c
+		sk.order = append(sk.order, kind)
+	}
+	c.add(p, why)
+}
+
+// skipKind is why less the date a post expired on, which differs from
+// file to file: files kept out for reasons of one kind share a line.
+func skipKind(why string) string {
+	if strings.HasPrefix(why, expiredOn) {
+		return "expired (its expiryDate)"
+	}
+	return why
+}
+
+// logSkips says what sk counted, if anything.
+func (ix *Index) logSkips(sk *skips) {
+	if sk.site.files > 0 {
+		ix.log.Info("skipping the site's files that are not posts", "files", sk.site.files, "first", sk.site.first, "reason", sk.site.why)
+	}
+	for _, kind := range sk.order {
+		if c := sk.reasons[kind]; c.files == 1 {
+			ix.log.Info("skipping file", "path", c.first, "reason", c.why)
+		} else {
+			ix.log.Info("skipping files that are not posts", "files", c.files, "first", c.first, "reason", kind)
+		}
+	}
+}
