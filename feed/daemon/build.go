@@ -73,7 +73,7 @@ func Build(ctx context.Context, opts Options, out string) error {
 	if err != nil {
 		return err
 	}
-	done, err := write(ctx, out, ix, store, opts.Source, site, fmt.Sprintf("%#v", opts.categories()), snap, layout, entries, log)
+	done, err := write(ctx, out, ix, store, opts.Source, site, opts.Form, fmt.Sprintf("%#v", opts.categories()), snap, layout, entries, log)
 	if err != nil {
 		return err
 	}
@@ -117,9 +117,9 @@ var buildReuse = 2048
 // halfway, it would leave files in the way, and once done, the last
 // build's feeds may name files it removed) and Finish, which writes the
 // site's feeds, the manifest and the stamp.
-func write(ctx context.Context, out string, ix *index.Index, store *state.Store, src source.Source, site feed.Site, sources string, snap *render.Snapshot, layout index.Layout,
+func write(ctx context.Context, out string, ix *index.Index, store *state.Store, src source.Source, site feed.Site, form, sources string, snap *render.Snapshot, layout index.Layout,
 	entries []feed.Entry, log *slog.Logger) (done built, err error) {
-	siteKey := fmt.Sprintf("%#v", site)
+	siteKey := fmt.Sprintf("%#v\x00%s", site, form) // in every key: see Options.Form
 	published := ix.PublishedCount()
 	stampOf := func() (string, error) {
 		gen, err := store.Generation()

@@ -11,6 +11,7 @@ import (
 	"os"
 	"path/filepath"
 	"slices"
+	"strconv"
 	"strings"
 	"syscall"
 	"testing"
@@ -637,7 +638,8 @@ func TestBuildLinksPostsWhenSeedsIsPosts(t *testing.T) {
 
 // TestBuildLeavesOutWhatIsNoPost: a Jekyll draft, Hugo's section pages,
 // headless and unrendered pages, redirects and an expired post are not
-// published, each skipped with a line that says why; a post of front
+// published, skipped with a line that says why, one for each reason (see
+// TestSkipsLoggedByReason); a post of front
 // matter alone is, and its JSON Feed item has a text, as JSON Feed wants.
 func TestBuildLeavesOutWhatIsNoPost(t *testing.T) {
 	var logs feedtest.SyncBuffer
@@ -696,18 +698,13 @@ func TestBuildLeavesOutWhatIsNoPost(t *testing.T) {
 		}
 	}
 	for _, want := range []string{
-		`path=blog/_drafts/wip.md reason="in _drafts: a Jekyll draft"`,
-		`path=docs/_index.md reason="a section's list page (Hugo's _index), not a post"`,
-		`path=docs/_index.fr.md reason="a section's list page (Hugo's _index), not a post"`,
-		`path=docs/old-page.md reason="a redirect with no text, not a post"`,
-		`path=docs/moved.md reason="a redirect with no text, not a post"`,
-		`path=_common/snippet/index.md reason="headless (Hugo): not a page of its own"`,
-		`path=_common/table.md reason="never rendered or listed (Hugo's build options)"`,
-		`path=offers/spring.md reason="expired on 2020-06-01T00:00:00Z (its expiryDate)"`,
-		`path=robots.txt reason="a site's or a repository's own file (robots.txt), not a post"`,
-		`path=README.md reason="a site's or a repository's own file (README.md), not a post"`,
-		`path=blog/CONTRIBUTING.md reason="a site's or a repository's own file (CONTRIBUTING.md), not a post"`,
-		`path=MAINTAINERS.md reason="a site's or a repository's own file (MAINTAINERS.md), not a post"`,
+		`msg="skipping file" path=blog/_drafts/wip.md reason="in _drafts: a Jekyll draft"`,
+		`msg="skipping files that are not posts" files=2 first=docs/_index.fr.md reason="a section's list page (Hugo's _index), not a post"`,
+		`msg="skipping files that are not posts" files=2 first=docs/moved.md reason="a redirect with no text, not a post"`,
+		`msg="skipping file" path=_common/snippet/index.md reason="headless (Hugo): not a page of its own"`,
+		`msg="skipping file" path=_common/table.md reason="never rendered or listed (Hugo's build options)"`,
+		`msg="skipping file" path=offers/spring.md reason="expired on 2020-06-01T00:00:00Z (its expiryDate)"`,
+		`msg="skipping files that are not posts" files=4 first=MAINTAINERS.md reason="a site's or a repository's own file, not a post"`,
 	} {
 		if !strings.Contains(logs.String(), want) {
 			t.Errorf("no log line says %s", want)
@@ -779,5 +776,48 @@ func TestNewRulesReadEveryFileOnce(t *testing.T) {
 	defer store.Close()
 	if n, err := store.Rules(); err != nil || n != extract.Rules {
 		t.Errorf("the store notes rules %d (%v); want %d: its files are not to be read again each run", n, err, extract.Rules)
+	}
+}
+
+// TestBuildRendersAgainForANewForm: a build by a program of another form
+// (an upgrade: see Options.Form) renders every page again, though no
+// entry changed, so that a fix to extraction or rendering reaches every
+// page; the next build by the same one renders none.
+func TestBuildRendersAgainForANewForm(t *testing.T) {
+	var logs feedtest.SyncBuffer
+	e := newEnv(t, func(o *Options) {
+		o.Site.Limit, o.Now, o.Form = 10, time.Now, "seedfeed v1 id-1"
+		o.Logger = slog.New(slog.NewTextHandler(&logs, nil))
+	})
+	for i := range 25 {
+		feedtest.Write(t, filepath.Join(e.seeds, fmt.Sprintf("s%03d.txt", i)), fmt.Sprintf("Story %d\n\nThe text of story %d.\n", i, i))
+	}
+	out := t.TempDir()
+	rendered := func() int {
+		t.Helper()
+		if err := Build(context.Background(), e.opts, out); err != nil {
+			t.Fatal(err)
+		}
+		lines := strings.Split(strings.TrimSpace(logs.String()), "\n")
+		_, after, ok := strings.Cut(lines[len(lines)-1], " groups_rendered=")
+		n, err := strconv.Atoi(strings.Fields(after)[0])
+		if !ok || err != nil {
+			t.Fatalf("no groups_rendered in %q", lines[len(lines)-1])
+		}
+		return n
+	}
+	first := rendered()
+	if first == 0 {
+		t.Fatal("the first build rendered no group")
+	}
+	if n := rendered(); n != 0 {
+		t.Errorf("a rebuild by the same form rendered %d groups; want none", n)
+	}
+	e.opts.Form = "seedfeed v2 id-2"
+	if n := rendered(); n != first {
+		t.Errorf("a rebuild by a new form rendered %d groups; want every one, %d", n, first)
+	}
+	if n := rendered(); n != 0 {
+		t.Errorf("the next rebuild by the new form rendered %d groups; want none", n)
 	}
 }
