@@ -37,7 +37,8 @@ func runBuild(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 		return fmt.Errorf("build: no base URL: set base_url in %s, or pass -base-url https://example.org/feeds/, the address the output will be served at", c.config)
 	}
 	opts := cfg.Options(log)
-	opts.Now, opts.Future, opts.Form = clock, *future, outputForm()
+	opts.Now, opts.Future = clock, *future
+	opts.Form = versionString() + " " + daemon.BuildID() // what this program makes of a file
 	if err := daemon.Build(ctx, opts, *out); err != nil {
 		return fmt.Errorf("build: %w", err)
 	}

@@ -416,22 +416,3 @@ func TestExtractFlagsAnywhere(t *testing.T) {
 		t.Errorf("extract with a store held by another process: %v, output %q; want ErrLocked naming %s, said by extract, and no output", err, stdout.String(), db)
 	}
 }
-
-// TestBuildIDIsTheExecutables: the form a build names is this binary's
-// Go build ID, as go tool buildid reads it, not a constant.
-func TestBuildIDIsTheExecutables(t *testing.T) {
-	exe, err := os.Executable()
-	if err != nil {
-		t.Fatal(err)
-	}
-	want, err := exec.Command("go", "tool", "buildid", exe).Output()
-	if err != nil {
-		t.Fatalf("go tool buildid: %v", err)
-	}
-	if got := buildID(); got == "" || got != strings.TrimSpace(string(want)) {
-		t.Errorf("buildID() = %q; want %q", got, strings.TrimSpace(string(want)))
-	}
-	if f := outputForm(); !strings.HasSuffix(f, " "+buildID()) {
-		t.Errorf("outputForm() = %q; want the version and the build ID", f)
-	}
-}

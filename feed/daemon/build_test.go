@@ -9,6 +9,7 @@ import (
 	"io/fs"
 	"log/slog"
 	"os"
+	"os/exec"
 	"path/filepath"
 	"slices"
 	"strconv"
@@ -819,5 +820,21 @@ func TestBuildRendersAgainForANewForm(t *testing.T) {
 	}
 	if n := rendered(); n != 0 {
 		t.Errorf("the next rebuild by the new form rendered %d groups; want none", n)
+	}
+}
+
+// TestBuildIDIsTheExecutables: BuildID is this binary's Go build ID, as
+// go tool buildid reads it, not a constant.
+func TestBuildIDIsTheExecutables(t *testing.T) {
+	exe, err := os.Executable()
+	if err != nil {
+		t.Fatal(err)
+	}
+	want, err := exec.Command("go", "tool", "buildid", exe).Output()
+	if err != nil {
+		t.Fatalf("go tool buildid: %v", err)
+	}
+	if got := BuildID(); got == "" || got != strings.TrimSpace(string(want)) {
+		t.Errorf("BuildID() = %q; want %q", got, strings.TrimSpace(string(want)))
 	}
 }

@@ -1,23 +1,17 @@
-package main
+package daemon
 
 import (
 	"debug/elf"
 	"os"
 )
 
-// outputForm names what this program makes of a file, for build (see
-// daemon.Options.Form): its version and its executable's Go build ID,
-// which changes with any change to its code, its libraries or the
-// toolchain, and not when the same code is built again (go run builds
-// the same ID each time).
-func outputForm() string {
-	return versionString() + " " + buildID()
-}
-
-// buildID returns the Go build ID of the running executable, from its ELF
+// BuildID returns the Go build ID of the running executable, from its ELF
 // note, or "" when it cannot tell (another format, an ID left out at link
-// time): then the version alone names the form.
-func buildID() string {
+// time). It changes with any change to the program's code, its libraries
+// or the toolchain, and not when the same code is built again (go run
+// builds the same ID each time): with the version, it makes a fit
+// Options.Form.
+func BuildID() string {
 	exe, err := os.Executable()
 	if err != nil {
 		return ""
