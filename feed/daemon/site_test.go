@@ -65,6 +65,27 @@ func hugoSite() map[string]string {
 	return site
 }
 
+// pelicanSite is a Pelican site's root, as this-week-in-rust keeps it:
+// articles with a header block, pages, drafts beside the content folder,
+// a theme and the tools' own files.
+func pelicanSite() map[string]string {
+	site := map[string]string{
+		"pelicanconf.py":                    "AUTHOR = 'Ada'\nSITENAME = 'A blog'\nPATH = 'content'\n",
+		"publishconf.py":                    "from pelicanconf import *\n",
+		"requirements.txt":                  "pelican==4.9\n",
+		"content/2024-01-02-first.md":       "Title: Post first\nDate: 2024-01-02\nCategory: News\n\nThe first post.\n",
+		"content/2024/2024-02-03-second.md": "Title: Post second\nDate: 2024-02-03\n\nThe second post.\n",
+		"content/pages/about.md":            "Title: About\n\nWho we are.\n",
+		"draft/2024-03-01-next.md":          "Title: Post to come\nDate: 2024-03-01\n\nNot yet.\n",
+		"theme/templates/README.md":         "# The theme\n\nIts templates.\n",
+		"plugins/sitemap/Readme.md":         "# Sitemap\n\nA plugin.\n",
+	}
+	for i := range sitePages {
+		site[fmt.Sprintf("docs/page-%03d.md", i)] = fmt.Sprintf("Title: Page %d\n\nDocumentation.\n", i)
+	}
+	return site
+}
+
 func writeTree(t *testing.T, root string, files map[string]string) {
 	t.Helper()
 	for name, text := range files {
@@ -128,6 +149,8 @@ func TestSiteRootPublishesItsPosts(t *testing.T) {
 			"about.md", "en/news/_posts/2024-03-04-release.md", "_posts/", "not in a _posts folder"},
 		{"hugo", hugoSite(), []string{"Post about", "Post first", "Post second"},
 			"archetypes/default.md", "content/posts/first.md", "content/", "outside content/"},
+		{"pelican", pelicanSite(), []string{"Post first", "Post second"},
+			"content/pages/about.md", "content/2024-01-02-first.md", "content/", "a Pelican site's page"},
 	} {
 		t.Run(tt.name, func(t *testing.T) {
 			var logs feedtest.SyncBuffer

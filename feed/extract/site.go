@@ -11,11 +11,12 @@ import "strings"
 type Site struct {
 	// Generator is "jekyll", whose posts are the files in a _posts
 	// folder, at any depth (en/news/_posts/), as jekyll-feed publishes;
-	// "hugo", whose are the files under Content; or "" for a plain
-	// folder.
+	// "hugo", whose are the files under Content; "pelican", whose
+	// articles are the files under Content but its pages/ folder (Pelican's
+	// PAGE_PATHS); or "" for a plain folder.
 	Generator string
-	// Content is Hugo's content folder, slash-separated, from the root
-	// ("content", or the contentDir its config names).
+	// Content is Hugo's or Pelican's content folder, slash-separated, from
+	// the root ("content", or the contentDir or PATH its config names).
 	Content string
 }
 
@@ -30,6 +31,13 @@ func (s Site) Withholds(name string) string {
 	case "hugo":
 		if !strings.HasPrefix(name, s.Content+"/") {
 			return "outside " + s.Content + "/: a Hugo site's template, theme or other file, not a page"
+		}
+	case "pelican":
+		switch {
+		case !strings.HasPrefix(name, s.Content+"/"):
+			return "outside " + s.Content + "/: a Pelican site's theme, plugin or other file, not an article"
+		case strings.HasPrefix(name, s.Content+"/pages/"):
+			return "in " + s.Content + "/pages/: a Pelican site's page, not an article"
 		}
 	}
 	return ""

@@ -53,6 +53,9 @@ func (ix *Index) findSite() {
 	case found.Generator == "hugo":
 		ix.log.Info("the seeds folder is a Hugo site's root: only its pages, the files under its content folder, are published",
 			"config", found.Config, "content", found.Content)
+	case found.Generator == "pelican":
+		ix.log.Info("the seeds folder is a Pelican site's root: only its articles, the files under its content folder but its pages, are published",
+			"config", found.Config, "content", found.Content)
 	case found.Config != "":
 		ix.log.Info("the seeds folder has a site generator's config but no posts folder: every file is published", "config", found.Config)
 	case old.found.Generator != "":
@@ -71,7 +74,7 @@ func (ix *Index) mayChangeSite(rel string) bool {
 	switch {
 	case found.Config == "" || found.Generator != "":
 		return false
-	case found.Content != "": // Hugo's
+	case found.Content != "": // Hugo's or Pelican's
 		return strings.HasPrefix(rel, found.Content+"/")
 	}
 	return strings.HasPrefix(rel, "_posts/") || strings.Contains(rel, "/_posts/")

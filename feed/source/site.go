@@ -11,21 +11,23 @@ import (
 )
 
 // Site is what the root of the seeds folder says of the site generator
-// whose root it is, if any: a user may point seedfeed at a whole Jekyll or
-// Hugo site rather than at its posts (see Source.Site).
+// whose root it is, if any: a user may point seedfeed at a whole Jekyll,
+// Hugo or Pelican site rather than at its posts (see Source.Site).
 type Site struct {
 	// Generator is "jekyll" (a Jekyll config at the root, and a _posts
 	// folder below it), "hugo" (a Hugo config at the root, or a
-	// config/_default folder, and its content folder), or "" for any
+	// config/_default folder, and its content folder), "pelican" (a
+	// pelicanconf.py at the root, and its content folder), or "" for any
 	// other folder.
 	Generator string
-	// Content is a Hugo site's content folder, slash-separated: the
-	// contentDir its config names, else "content".
+	// Content is a Hugo or Pelican site's content folder,
+	// slash-separated: the contentDir or the PATH its config names, else
+	// "content".
 	Content string
 	// Config is the generator's config at the root, slash-separated (its
 	// file, or Hugo's config/_default folder), even when Generator is ""
 	// because the folder has no posts or content folder yet; "" when
-	// there is none. Content is set with a Hugo config.
+	// there is none. Content is set with a Hugo or a Pelican config.
 	Config string
 }
 
@@ -36,8 +38,12 @@ var (
 	hugoConfigs   = []string{"hugo.toml", "hugo.yaml", "hugo.json", "config.toml", "config.yaml", "config.json"}
 )
 
-// hugoDefaults is the folder of Hugo's config split into files.
-const hugoDefaults = "config/_default"
+// hugoDefaults is the folder of Hugo's config split into files;
+// pelicanConfig is Pelican's config (its publishconf.py reads it).
+const (
+	hugoDefaults  = "config/_default"
+	pelicanConfig = "pelicanconf.py"
+)
 
 // SiteFile reports whether the file at rel, slash-separated, is one that
 // Site reads or looks for: a generator's config at the root, or one in
@@ -45,20 +51,21 @@ const hugoDefaults = "config/_default"
 // what the folder is.
 func SiteFile(rel string) bool {
 	if dir, base := path.Split(rel); dir == "" {
-		return slices.Contains(jekyllConfigs, base) || slices.Contains(hugoConfigs, base)
+		return slices.Contains(jekyllConfigs, base) || slices.Contains(hugoConfigs, base) || base == pelicanConfig
 	} else if dir == hugoDefaults+"/" {
 		return slices.Contains(hugoConfigs, base)
 	}
 	return false
 }
 
-// Site finds out whether the folder is the root of a Jekyll or a Hugo
-// site. It stats the few files that say so; for Jekyll it looks for a
-// _posts folder, and for Hugo it reads contentDir in its config, in the
+// Site finds out whether the folder is the root of a Jekyll, a Hugo or a
+// Pelican site. It stats the few files that say so; for Jekyll it looks
+// for a _posts folder, for Hugo it reads contentDir in its config, in the
 // simple cases: a line `contentDir = "x"` at the top of a TOML file,
-// `contentDir: x` in YAML, `"contentDir": "x"` in JSON. Whatever it
-// cannot see is taken for absent. A Hugo config whose content folder is
-// missing gives way to a Jekyll site (config.toml is a common name).
+// `contentDir: x` in YAML, `"contentDir": "x"` in JSON; and for Pelican a
+// line `PATH = "x"` in pelicanconf.py. Whatever it cannot see is taken
+// for absent. A Hugo config whose content folder is missing gives way to
+// a Pelican or a Jekyll site (config.toml is a common name).
 func (s Source) Site() Site {
 	var hugo Site
 	if cfg := s.firstFile("", hugoConfigs); cfg != "" || s.isDir(hugoDefaults) {
@@ -74,13 +81,55 @@ func (s Source) Site() Site {
 			return hugo
 		}
 	}
+	if s.firstFile("", []string{pelicanConfig}) != "" {
+		pelican := Site{Content: cmp.Or(pelicanPath(s.readSmall(pelicanConfig)), "content"), Config: pelicanConfig}
+		if s.isDir(pelican.Content) {
+			pelican.Generator = "pelican"
+			return pelican
+		}
+		if hugo.Config == "" {
+			hugo = pelican // its content is to come
+		}
+	}
 	if jekyll := s.firstFile("", jekyllConfigs); jekyll != "" {
 		if s.hasPosts() {
 			return Site{Generator: "jekyll", Config: jekyll}
 		}
 		return Site{Config: jekyll}
 	}
-	return hugo // a Hugo config whose content is to come, or nothing
+	return hugo // a Hugo or a Pelican config whose content is to come, or nothing
+}
+
+// pelicanPath returns the PATH, the content folder, that a pelicanconf.py
+// sets with a string at its top level, as a clean path inside the root;
+// "" when it sets none that way (os.path.join(...), say) or one outside
+// the root.
+func pelicanPath(config string) string {
+	for line := range strings.Lines(config) {
+		key, value, ok := strings.Cut(line, "=")
+		if !ok || strings.TrimRight(key, " \t") != "PATH" {
+			continue // another setting, an indented one, or PATH == x
+		}
+		value = strings.TrimSpace(value)
+		if i := strings.Index(value, "#"); i >= 0 {
+			value = strings.TrimSpace(value[:i])
+		}
+		if len(value) < 2 || value[0] != value[len(value)-1] || value[0] != '"' && value[0] != '\'' {
+			return ""
+		}
+		return insideRoot(value[1 : len(value)-1])
+	}
+	return ""
+}
+
+// insideRoot returns dir, a folder a config names, as a clean path inside
+// the root; "" when it lies outside.
+func insideRoot(dir string) string {
+	dir = path.Clean(dir)
+	if dir == "." || dir == ".." || strings.HasPrefix(dir, "../") || path.IsAbs(dir) || filepath.IsAbs(dir) {
+		return ""
+	}
+	return dir
 }
 
 // firstFile returns the first of names that is a file in the folder dir
@@ -167,11 +216,7 @@ func contentDir(config, ext string) string {
 		if i := strings.Index(value, " #"); i >= 0 && ext != ".json" {
 			value = value[:i]
 		}
-		dir := path.Clean(strings.Trim(strings.TrimSpace(value), `"'`))
-		if dir == "." || dir == ".." || strings.HasPrefix(dir, "../") || path.IsAbs(dir) || filepath.IsAbs(dir) {
-			return ""
-		}
-		return dir
+		return insideRoot(strings.Trim(strings.TrimSpace(value), `"'`))
 	}
 	return ""
 }

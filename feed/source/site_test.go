@@ -39,6 +39,11 @@ func TestSite(t *testing.T) {
 		{"a Jekyll root with a config.toml", []string{"config.toml", "_config.yml", "_posts/b.md"}, Site{Generator: "jekyll", Config: "_config.yml"}},
 		{"a Hugo root and a Jekyll config", []string{"hugo.toml", "_config.yml", "content/a.md", "_posts/b.md"},
 			Site{Generator: "hugo", Content: "content", Config: "hugo.toml"}},
+		{"a Pelican root", []string{"pelicanconf.py", "publishconf.py", "requirements.txt", "content/2024-01-02-a.md", "content/pages/about.md", "theme/README.md"},
+			Site{Generator: "pelican", Content: "content", Config: "pelicanconf.py"}},
+		{"a Pelican config without its content folder", []string{"pelicanconf.py", "theme/README.md"}, Site{Content: "content", Config: "pelicanconf.py"}},
+		{"a Pelican root with a Jekyll config", []string{"pelicanconf.py", "_config.yml", "content/a.md", "_posts/b.md"},
+			Site{Generator: "pelican", Content: "content", Config: "pelicanconf.py"}},
 	} {
 		t.Run(tt.name, func(t *testing.T) {
 			dir := t.TempDir()
@@ -89,11 +94,34 @@ func TestSiteContentDir(t *testing.T) {
 	}
 }
 
+// TestSitePelicanPath: pelicanconf.py's PATH names the content folder when
+// it is a string at the top level; anything else leaves "content".
+func TestSitePelicanPath(t *testing.T) {
+	for _, tt := range []struct{ name, text, want string }{
+		{"single quotes", "AUTHOR = 'Ada'\nPATH = 'posts'\n", "posts"},
+		{"double quotes, a comment", "PATH=\"src/content\"  # where the articles are\n", "src/content"},
+		{"none", "AUTHOR = 'Ada'\n", "content"},
+		{"not a string", "PATH = os.path.join(ROOT, 'posts')\n", "content"},
+		{"indented", "if DEV:\n    PATH = 'posts'\n", "content"},
+		{"another name", "PAGE_PATHS = ['pages']\nSTATIC_PATHS = ['images']\n", "content"},
+		{"outside the root", "PATH = '../elsewhere'\n", "content"},
+	} {
+		t.Run(tt.name, func(t *testing.T) {
+			dir := t.TempDir()
+			feedtest.Write(t, filepath.Join(dir, "pelicanconf.py"), tt.text)
+			feedtest.Write(t, filepath.Join(dir, filepath.FromSlash(tt.want), "a.md"), "x\n")
+			if got := (Source{Dir: dir}).Site(); got.Generator != "pelican" || got.Content != tt.want {
+				t.Errorf("Site() = %+v; want pelican, content %q", got, tt.want)
+			}
+		})
+	}
+}
+
 func TestSiteFile(t *testing.T) {
 	for name, want := range map[string]bool{
 		"_config.yml": true, "_config.toml": true, "hugo.toml": true, "config.json": true, "config/_default/hugo.yaml": true,
 		"config/_default/config.toml": true, "blog/_config.yml": false, "_posts/a.md": false, "config/_default/params.toml": false,
-		"hugo.md": false, "content/hugo.toml": false,
+		"hugo.md": false, "content/hugo.toml": false, "pelicanconf.py": true, "content/pelicanconf.py": false, "publishconf.py": false,
 	} {
 		if got := SiteFile(name); got != want {
 			t.Errorf("SiteFile(%q) = %v; want %v", name, got, want)
