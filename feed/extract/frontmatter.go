@@ -193,7 +193,9 @@ func readFrontMatter(raw map[string]any) (fm frontMatter, err error) {
 	// Pages that are no posts: Hugo's headless bundles and pages it
 	// neither renders nor lists; Eleventy's pages kept out of its
 	// collections (a feed's template, a thank-you page) and those it never
-	// writes; and a redirect with no text (see stub).
+	// writes; a listing page, whose pagination (Eleventy's, or
+	// jekyll-paginate-v2's) pages through other posts; and a redirect with
+	// no text (see stub).
 	fm.redirect = fields["redirect"] != nil || fields["redirect_to"] != nil || fields["redirect_url"] != nil
 	switch {
 	case fm.draft:
@@ -205,6 +207,8 @@ func readFrontMatter(raw map[string]any) (fm frontMatter, err error) {
 		fm.draft, fm.withheld = true, "kept out of every collection (Eleventy's eleventyExcludeFromCollections), not a post"
 	case fields["permalink"] == false:
 		fm.draft, fm.withheld = true, "never written (Eleventy's permalink: false), not a post"
+	case paginates(fields["pagination"]):
+		fm.draft, fm.withheld = true, "a listing page (its pagination pages through other posts), not a post"
 	}
 	fm.expires, _ = date(first(fields["expirydate"], fields["expires"])) // a day without its time, too
 	// A date that cannot be used is noted and ignored: the post is dated as
@@ -473,4 +477,21 @@ func parseDate(v any) (time.Time, error) {
 		return time.Time{}, fmt.Errorf("%q is not a date", v)
 	}
 	return time.Time{}, fmt.Errorf("%v is not a date", v)
+}
+
+// paginates reports whether a front matter's pagination makes the page a
+// listing of others: Eleventy's (pagination: {data: collections.posts,
+// size: 10}) or jekyll-paginate-v2's (pagination: {enabled: true}); not
+// one turned off (enabled: false), nor a value that is no map.
+func paginates(v any) bool {
+	m, ok := v.(map[string]any)
+	if !ok {
+		return false
+	}
+	for k, e := range m {
+		if strings.EqualFold(k, "enabled") {
+			return truth(e)
+		}
+	}
+	return len(m) > 0
 }

@@ -133,13 +133,15 @@ func (f *Facts) take(fm frontMatter) {
 // reads the file, and had noted none before. Version 4 withholds Eleventy's
 // eleventyExcludeFromCollections and permalink: false, and reads a header
 // block of "Key: value" lines (see splitHeaders), whose Status: draft,
-// hidden or skip (Pelican's) is no post.
+// hidden or skip (Pelican's) is no post. Version 5 withholds a listing
+// page, whose front matter's pagination pages through other posts
+// (Eleventy's blog.md, jekyll-paginate-v2's).
 //
 // A site's own rule (see Site) needs no bump: it goes by the path alone,
 // so a rescan reads again each file with a record that the site
 // withholds, whatever the store's version, and the site may change while
 // the daemon runs in any case.
-const Rules = 4
+const Rules = 5
 
 // notAPost says why the file at name is no post though it is a seed, or
 // "": a Jekyll draft (in a _drafts folder, which Jekyll publishes only

@@ -49,6 +49,10 @@ func TestWhatIsNoPost(t *testing.T) {
 		{"noperma.md", "title: Never written\npermalink: false", body, "permalink: false"},
 		{"x.md", "permalink: /blog/x/", body, ""},
 		{"x.md", "permalink: \"false\"", body, ""}, // an address, however odd; Eleventy skips only false itself
+		{"blog.md", "layout: base\npagination:\n  data: collections.posts\n  size: 10\n  alias: posts", "{% for post in posts %}\n- {{ post.data.title }}\n{% endfor %}\n", "listing page"},
+		{"index.md", "title: Blog\npagination:\n  enabled: true\n  collection: posts", body, "listing page"},
+		{"x.md", "title: T\npagination:\n  enabled: false", body, ""},
+		{"x.md", "title: T\npagination: 2", body, ""}, // no map: some theme's own field
 	} {
 		text := "---\n" + tt.front + "\n---\n" + tt.body
 		if tt.front == "" {
