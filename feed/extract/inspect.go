@@ -135,7 +135,7 @@ func (f *Facts) take(fm frontMatter) {
 // block of "Key: value" lines (see splitHeaders), whose Status: draft,
 // hidden or skip (Pelican's) is no post. Version 5 withholds a listing
 // page, whose front matter's pagination pages through other posts
-// (Eleventy's blog.md, jekyll-paginate-v2's).
+// (Eleventy's, jekyll-paginate-v2's).
 //
 // A site's own rule (see Site) needs no bump: it goes by the path alone,
 // so a rescan reads again each file with a record that the site
