@@ -135,7 +135,8 @@ func (f *Facts) take(fm frontMatter) {
 // block of "Key: value" lines (see splitHeaders), whose Status: draft,
 // hidden or skip (Pelican's) is no post. Version 5 withholds a listing
 // page, whose front matter's pagination pages through other posts
-// (Eleventy's, jekyll-paginate-v2's).
+// (Eleventy's, jekyll-paginate-v2's), or whose body loops over the site's
+// posts outside its code (see listsPosts).
 //
 // A site's own rule (see Site) needs no bump: it goes by the path alone,
 // so a rescan reads again each file with a record that the site

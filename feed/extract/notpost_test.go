@@ -9,7 +9,8 @@ import (
 // TestWhatIsNoPost: drafts, and files that are seeds but no posts (a
 // Jekyll _drafts folder, Hugo's section pages, redirect stubs, headless
 // and unrendered pages, Eleventy's pages out of its collections or never
-// written), are withheld with the reason the log gives; the
+// written, listing pages that paginate or loop over the posts outside
+// their code), are withheld with the reason the log gives; the
 // posts around them are not. An expiryDate is read, for the index to
 // weigh when it reads the file.
 func TestWhatIsNoPost(t *testing.T) {
@@ -53,6 +54,15 @@ func TestWhatIsNoPost(t *testing.T) {
 		{"index.md", "title: Blog\npagination:\n  enabled: true\n  collection: posts", body, "listing page"},
 		{"x.md", "title: T\npagination:\n  enabled: false", body, ""},
 		{"x.md", "title: T\npagination: 2", body, ""}, // no map: some theme's own field
+		{"blog/blog.md", "title: Eleventy Blog\npermalink: \"/blog/\"", "# Blog\n\nSubscribe.\n\n{%- for news in collections.blog | reverse %}\n* [{{ news.data.title }}]({{ news.url }})\n{%- endfor %}\n", "listing page"},
+		{"blog/index.md", "layout: default\ntitle: Blog", "{% for post in site.posts %}\n- [{{ post.title }}]({{ post.url }})\n{% endfor %}\n", "listing page"},
+		{"news.md", "title: News", "Latest:\n\n{% for post in paginator.posts %}{{ post.title }}{% endfor %}\n", "listing page"},
+		{"howto.md", "title: Loops", "A loop:\n\n```liquid\n{% for post in collections.posts %}\n{{ post.data.title }}\n{% endfor %}\n```\n\nThat is all.\n", ""},
+		{"howto.md", "title: Loops", "Write `{% for post in site.posts %}` in a layout.\n", ""},
+		{"howto.md", "title: Loops", "A loop:\n\n    {% for post in site.posts %}\n      {{ post.title }}\n    {% endfor %}\n\nThat is all.\n", ""},
+		{"howto.md", "title: Loops", "{% raw %}\n{% for post in site.posts %}{{ post.title }}{% endfor %}\n{% endraw %}\n", ""},
+		{"howto.md", "title: Loops", "Inline: {% raw %}{% for post in site.posts %}{% endraw %} shows it.\n", ""},
+		{"data.md", "title: Team", "{% for person in site.data.team %}\n- {{ person.name }}\n{% endfor %}\n", ""},
 	} {
 		text := "---\n" + tt.front + "\n---\n" + tt.body
 		if tt.front == "" {
