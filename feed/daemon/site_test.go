@@ -79,6 +79,7 @@ func pelicanSite() map[string]string {
 		"draft/2024-03-01-next.md":          "Title: Post to come\nDate: 2024-03-01\n\nNot yet.\n",
 		"theme/templates/README.md":         "# The theme\n\nIts templates.\n",
 		"plugins/sitemap/Readme.md":         "# Sitemap\n\nA plugin.\n",
+		"content/static/report.txt":         "BYTE UNIX Benchmarks\n\nA static file the site links to.\n",
 	}
 	for i := range sitePages {
 		site[fmt.Sprintf("docs/page-%03d.md", i)] = fmt.Sprintf("Title: Page %d\n\nDocumentation.\n", i)
@@ -131,11 +132,11 @@ func builtTitles(t *testing.T, e env, out string) []string {
 	return titles
 }
 
-// TestSiteRootPublishesItsPosts: seeds pointed at a Jekyll or a Hugo
-// site's root publish what the generator's own feed would, its posts,
-// and not its pages, list pages, templates or themes; seedfeed extract
-// says why a page is skipped, and the log says it in one line for all of
-// them, not one a page.
+// TestSiteRootPublishesItsPosts: seeds pointed at a Jekyll, a Hugo or a
+// Pelican site's root publish what the generator's own feed would, its
+// posts, and not its pages, list pages, templates, themes or static
+// files; seedfeed extract says why a page is skipped, and the log says it
+// in one line for each of the site's reasons, not one a page.
 func TestSiteRootPublishesItsPosts(t *testing.T) {
 	for _, tt := range []struct {
 		name       string
@@ -144,13 +145,14 @@ func TestSiteRootPublishesItsPosts(t *testing.T) {
 		page, post string // a page withheld, a post published
 		posts      string // where the posts are, whose files kept out (content/_index.md) have lines of their own
 		why        string // part of why the page is skipped
+		reasons    int    // the site's reasons for what it skips: a summary line each
 	}{
 		{"jekyll", jekyllSite(), []string{"Post release 3.3", "Post welcome"},
-			"about.md", "en/news/_posts/2024-03-04-release.md", "_posts/", "not in a _posts folder"},
+			"about.md", "en/news/_posts/2024-03-04-release.md", "_posts/", "not in a _posts folder", 1},
 		{"hugo", hugoSite(), []string{"Post about", "Post first", "Post second"},
-			"archetypes/default.md", "content/posts/first.md", "content/", "outside content/"},
+			"archetypes/default.md", "content/posts/first.md", "content/", "outside content/", 1},
 		{"pelican", pelicanSite(), []string{"Post first", "Post second"},
-			"content/pages/about.md", "content/2024-01-02-first.md", "content/", "a Pelican site's page"},
+			"content/pages/about.md", "content/2024-01-02-first.md", "content/", "a Pelican site's page", 3},
 	} {
 		t.Run(tt.name, func(t *testing.T) {
 			var logs feedtest.SyncBuffer
@@ -158,8 +160,8 @@ func TestSiteRootPublishesItsPosts(t *testing.T) {
 			if got := builtTitles(t, e, t.TempDir()); !slices.Equal(got, tt.want) {
 				t.Errorf("published %q; want the posts alone, %q", got, tt.want)
 			}
-			if n := strings.Count(logs.String(), `msg="skipping the site's files that are not posts"`); n != 1 {
-				t.Errorf("%d lines sum up the pages skipped; want 1:\n%s", n, logs.String())
+			if n := strings.Count(logs.String(), `msg="skipping the site's files that are not posts"`); n != tt.reasons {
+				t.Errorf("%d lines sum up the pages skipped; want %d, one for each reason:\n%s", n, tt.reasons, logs.String())
 			}
 			for _, l := range strings.Split(logs.String(), "\n") {
 				if strings.Contains(l, `msg="skipping file"`) && !strings.Contains(l, "path="+tt.posts) {

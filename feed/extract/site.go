@@ -12,8 +12,8 @@ type Site struct {
 	// Generator is "jekyll", whose posts are the files in a _posts
 	// folder, at any depth (en/news/_posts/), as jekyll-feed publishes;
 	// "hugo", whose are the files under Content; "pelican", whose
-	// articles are the files under Content but its pages/ folder (Pelican's
-	// PAGE_PATHS); or "" for a plain folder.
+	// articles are the Markdown files under Content but its pages/
+	// folder (Pelican's PAGE_PATHS); or "" for a plain folder.
 	Generator string
 	// Content is Hugo's or Pelican's content folder, slash-separated, from
 	// the root ("content", or the contentDir or PATH its config names).
@@ -38,6 +38,11 @@ func (s Site) Withholds(name string) string {
 			return "outside " + s.Content + "/: a Pelican site's theme, plugin or other file, not an article"
 		case strings.HasPrefix(name, s.Content+"/pages/"):
 			return "in " + s.Content + "/pages/: a Pelican site's page, not an article"
+		case !IsMarkdown(name):
+			// Pelican makes articles of Markdown, reStructuredText and
+			// HTML: a text file there is a static file, and seedfeed
+			// reads no reStructuredText.
+			return "not Markdown: a Pelican site's static file, or an article in reStructuredText, which seedfeed does not read"
 		}
 	}
 	return ""

@@ -54,7 +54,7 @@ func (ix *Index) findSite() {
 		ix.log.Info("the seeds folder is a Hugo site's root: only its pages, the files under its content folder, are published",
 			"config", found.Config, "content", found.Content)
 	case found.Generator == "pelican":
-		ix.log.Info("the seeds folder is a Pelican site's root: only its articles, the files under its content folder but its pages, are published",
+		ix.log.Info("the seeds folder is a Pelican site's root: only its articles in Markdown, under its content folder but its pages, are published (reStructuredText is not read)",
 			"config", found.Config, "content", found.Content)
 	case found.Config != "":
 		ix.log.Info("the seeds folder has a site generator's config but no posts folder: every file is published", "config", found.Config)

@@ -10,12 +10,32 @@ import (
 // line for each reason rather than a line each: a site's root holds
 // hundreds of pages outside its posts, read at its first start, a theme
 // its own README.md, and a Hugo site an _index.md in every section of
-// every language. A reason met once in a batch is logged as any skipped
-// file is. The lines come once the batch is read.
+// every language. The site's files are counted by the site's reason (a
+// Pelican site's pages, its theme), the others by the kind of theirs; a
+// reason met once in a batch is logged as any skipped file is. The lines
+// come once the batch is read.
 type skips struct {
-	site    skipCount             // the files outside the site's posts
-	reasons map[string]*skipCount // the others, by the kind of reason (see skipKind)
-	order   []string              // the kinds, as first met
+	site, other counts // the files the site withholds, by its reason; the others, by the kind of reason (see skipKind)
+}
+
+// counts are skipCounts by reason, in the order first met.
+type counts struct {
+	by    map[string]*skipCount
+	order []string
+}
+
+// add counts the file at p, kept out because of why, under key.
+func (cs *counts) add(key, p, why string) {
+	c := cs.by[key]
+	if c == nil {
+		if cs.by == nil {
+			cs.by = map[string]*skipCount{}
+		}
+		c = &skipCount{}
+		cs.by[key] = c
+		cs.order = append(cs.order, key)
+	}
+	c.add(p, why)
 }
 
 // skipCount is a count of files kept out for one reason.
@@ -36,20 +56,10 @@ func (c *skipCount) add(p, why string) {
 // else with the others kept out for the same kind of reason.
 func (sk *skips) note(site extract.Site, p, why string) {
 	if w := site.Withholds(p); w != "" {
-		sk.site.add(p, w)
+		sk.site.add(w, p, w)
 		return
 	}
-	kind := skipKind(why)
-	c := sk.reasons[kind]
-	if c == nil {
-		if sk.reasons == nil {
-			sk.reasons = map[string]*skipCount{}
-		}
-		c = &skipCount{}
-		sk.reasons[kind] = c
-		sk.order = append(sk.order, kind)
-	}
-	c.add(p, why)
+	sk.other.add(skipKind(why), p, why)
 }
 
 // skipKind is why less the date a post expired on, which differs from
@@ -61,13 +71,15 @@ func skipKind(why string) string {
 	return why
 }
 
-// logSkips says what sk counted, if anything.
+// logSkips says what sk counted, if anything: the site's files in a line
+// for each of its reasons, whatever their number.
 func (ix *Index) logSkips(sk *skips) {
-	if sk.site.files > 0 {
-		ix.log.Info("skipping the site's files that are not posts", "files", sk.site.files, "first", sk.site.first, "reason", sk.site.why)
+	for _, why := range sk.site.order {
+		c := sk.site.by[why]
+		ix.log.Info("skipping the site's files that are not posts", "files", c.files, "first", c.first, "reason", why)
 	}
-	for _, kind := range sk.order {
-		if c := sk.reasons[kind]; c.files == 1 {
+	for _, kind := range sk.other.order {
+		if c := sk.other.by[kind]; c.files == 1 {
 			ix.log.Info("skipping file", "path", c.first, "reason", c.why)
 		} else {
 			ix.log.Info("skipping files that are not posts", "files", c.files, "first", c.first, "reason", kind)
