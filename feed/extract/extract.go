@@ -291,7 +291,7 @@ func extractText(s string, head frontMatter, r *rules, bf *briefing) (Doc, strin
 	sentences := pr.sentences()
 	switch {
 	case doc.Title != "" && len(pr.paras) > 0:
-		first := pr.paras[0]
+		first := pr.paras[ownFirst(pr.paras)]
 		if brief {
 			first = laidOut(first)
 		}
@@ -338,3 +338,37 @@ func fallbackTitle(name string) string {
 	}
 	return t
 }
+
+// ownFirst returns the index of the first paragraph of paras that is the
+// text's own, not a quotation from a mail replied to: a reply opens with
+// the line that names who wrote what it quotes ("On Sun, 4 Feb 2024, Ada
+// wrote:") and the quoted lines (">"), which make no summary. When every
+// paragraph is quoted, it is the first.
+func ownFirst(paras [][]string) int {
+	for i, p := range paras {
+		if !quotedMail(strings.Join(p, " ")) {
+			return i
+		}
+	}
+	return 0
+}
+
+// quotedMail reports whether the paragraph p is quoted mail: lines opened
+// by ">", or a reply's attribution line, alone or followed by them. A
+// news lead that opens "On Monday, the minister wrote:" and goes on is
+// not.
+func quotedMail(p string) bool {
+	if strings.HasPrefix(p, ">") {
+		return true
+	}
+	m := attribution.FindStringIndex(p)
+	if m == nil {
+		return false
+	}
+	rest := strings.TrimSpace(p[m[1]:])
+	return rest == "" || strings.HasPrefix(rest, ">")
+}
+
+// attribution is the line a mail client writes above what it quotes, in
+// a few languages.
+var attribution = regexp.MustCompile(`^(?:On|Am|Le|El|Il|Op|Em) .{4,200}?(?:wrote|schrieb|a écrit|escribió|ha scritto|schreef|escreveu)\s?:`)

@@ -181,3 +181,29 @@ func TestHeaderDateIsTheMachines(t *testing.T) {
 		}
 	}
 }
+
+// TestReplySummary: a mail that replies below what it quotes is summed up
+// by its own words, not by the attribution line and the quoted lines; a
+// note or a story that opens with someone's words is summed up as before.
+func TestReplySummary(t *testing.T) {
+	const head = "From: Ada Lovelace <ada@example.org>\nSubject: Re: The engine\nDate: Mon, 5 Feb 2024 10:00:00 +0000\n\n"
+	for _, tt := range []struct {
+		name, in, summary string
+	}{
+		{"quoted below the attribution", head + "On Sun, 4 Feb 2024 at 09:00, Charles Babbage <cb@example.org> wrote:\n> Have you seen the new cards?\n> They punch faster.\n\nI have, and they do.\n\nAda\n", "I have, and they do."},
+		{"the attribution alone", head + "Le dim. 4 févr. 2024, Charles a écrit :\n\n> Avez-vous vu les cartes ?\n\nOui, je les ai vues.\n", "Oui, je les ai vues."},
+		{"own words first", head + "Yes, I have.\n\nOn Sun, 4 Feb 2024, Charles wrote:\n> Have you seen the new cards?\n", "Yes, I have."},
+		{"all quoted", head + "On Sun, 4 Feb 2024, Charles wrote:\n> Have you seen the new cards?\n", "On Sun, 4 Feb 2024, Charles wrote: > Have you seen the new cards?"},
+		{"a story that quotes", "Minister resigns\n\nOn Monday, the minister wrote: \"I can no longer serve.\" Her party was surprised.\n", "On Monday, the minister wrote: \"I can no longer serve.\" Her party was surprised."},
+	} {
+		t.Run(tt.name, func(t *testing.T) {
+			doc, err := Extract("reply.txt", []byte(tt.in))
+			if err != nil {
+				t.Fatal(err)
+			}
+			if doc.Summary != tt.summary {
+				t.Errorf("Summary = %q; want %q", doc.Summary, tt.summary)
+			}
+		})
+	}
+}
