@@ -163,20 +163,18 @@ type Daemon struct {
 	opts          Options
 	site          feed.Site
 	pub           *websub.Publisher
-	renderTimer   *time.Timer // a render put off while a burst settles, or nil
-	retryTimer    *time.Timer // a rescan asked for while something is wrong, or nil
-	scheduleTimer *time.Timer // a render when the next scheduled entry is due, or nil
-	expireTimer   *time.Timer // a read of the entries whose expiry comes next, or nil (see expire)
-	expiredTo     time.Time   // the entries that expired by then were handed on already
-	retryDelay    time.Duration
+	renderTimer   *time.Timer            // a render put off while a burst settles, or nil
+	rescans       backoff                // a rescan asked for while something is wrong (see retry)
+	scheduleTimer *time.Timer            // a render when the next scheduled entry is due, or nil
+	expireTimer   *time.Timer            // a read of the entries whose expiry comes next, or nil (see expire)
+	expiredTo     time.Time              // the entries that expired by then were handed on already
 	lost          bool                   // a change could not be recorded, and no rescan has made it good yet
 	unrecorded    atomic.Pointer[string] // while lost: the problem /healthz names (see recordFailed)
 	stopped       bool                   // no render after shutdown
 	loaded        bool                   // the index is loaded from the store: there is something to render
 	savedSum      string                 // what the store keeps of the last snapshot (see save)
 	unsaved       atomic.Pointer[string] // while the last snapshot could not be kept: the problem /healthz names (see save)
-	saveTimer     *time.Timer            // a save tried again, while unsaved, or nil
-	saveDelay     time.Duration          // how long saveTimer waits: twice as long after each failure
+	saves         backoff                // a save tried again while unsaved (see save)
 	snapKey       string                 // see snapshotKey; "" until made
 
 	indexPhase atomic.Int32    // indexLoading, indexScanning or indexComplete, for /healthz

@@ -65,12 +65,8 @@ func (d *Daemon) Run(ctx context.Context) error {
 		if d.renderTimer != nil {
 			d.renderTimer.Stop()
 		}
-		if d.retryTimer != nil {
-			d.retryTimer.Stop()
-		}
-		if d.saveTimer != nil {
-			d.saveTimer.Stop()
-		}
+		d.rescans.reset()
+		d.saves.reset()
 		d.schedule(time.Time{})
 		if d.expireTimer != nil {
 			d.expireTimer.Stop()
@@ -218,23 +214,41 @@ func (d *Daemon) renderLater() {
 func (d *Daemon) retry(failed bool) {
 	d.lost = d.lost || failed
 	if !d.lost && len(d.ix.Problems()) == 0 {
-		if d.retryTimer != nil {
-			d.retryTimer.Stop()
-			d.retryTimer = nil
-		}
-		d.retryDelay = 0
+		d.rescans.reset()
 		return
 	}
-	if d.retryTimer != nil || d.stopped {
+	d.later(&d.rescans, func() { d.watcher.Rescan("retry") })
+}
+
+// backoff times something tried again while it fails: after retryDelay,
+// then twice as long each time, up to maxRetryDelay.
+type backoff struct {
+	timer *time.Timer // the next try, or nil
+	delay time.Duration
+}
+
+// reset stops the next try, and starts the delay over.
+func (b *backoff) reset() {
+	if b.timer != nil {
+		b.timer.Stop()
+		b.timer = nil
+	}
+	b.delay = 0
+}
+
+// later runs try, holding d.mu, after b's next delay, unless a try is due
+// already or the daemon has stopped. The caller holds d.mu.
+func (d *Daemon) later(b *backoff, try func()) {
+	if b.timer != nil || d.stopped {
 		return
 	}
-	d.retryDelay = min(max(2*d.retryDelay, retryDelay), maxRetryDelay)
-	d.retryTimer = time.AfterFunc(d.retryDelay, func() {
+	b.delay = min(max(2*b.delay, retryDelay), maxRetryDelay)
+	b.timer = time.AfterFunc(b.delay, func() {
 		d.mu.Lock()
 		defer d.mu.Unlock()
-		d.retryTimer = nil
+		b.timer = nil
 		if !d.stopped {
-			d.watcher.Rescan("retry")
+			try()
 		}
 	})
 }

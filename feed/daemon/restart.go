@@ -93,36 +93,15 @@ func (d *Daemon) save(snap *render.Snapshot, published int) {
 				time.Now().UTC().Format(time.RFC3339), err.Error())
 			d.unsaved.Store(&p)
 		}
-		d.saveLater()
+		d.later(&d.saves, func() { d.save(d.handler.Current(), d.handler.Published()) })
 		return
 	}
 	d.savedSum = sum
-	if d.saveTimer != nil {
-		d.saveTimer.Stop()
-		d.saveTimer = nil
-	}
-	d.saveDelay = 0
+	d.saves.reset()
 	if d.unsaved.Load() != nil {
 		d.log.Info("the feeds are kept for the next start again") // before /healthz says so
 		d.unsaved.Store(nil)
 	}
-}
-
-// saveLater tries the save of the snapshot served again later (see
-// save). The caller holds d.mu.
-func (d *Daemon) saveLater() {
-	if d.saveTimer != nil || d.stopped {
-		return
-	}
-	d.saveDelay = min(max(2*d.saveDelay, retryDelay), maxRetryDelay)
-	d.saveTimer = time.AfterFunc(d.saveDelay, func() {
-		d.mu.Lock()
-		defer d.mu.Unlock()
-		d.saveTimer = nil
-		if !d.stopped {
-			d.save(d.handler.Current(), d.handler.Published())
-		}
-	})
 }
 
 // savedSum fingerprints sv without its bodies: each file's ETag names
