@@ -3,7 +3,6 @@ package daemon
 import (
 	"fmt"
 	"os"
-	"os/exec"
 	"path/filepath"
 	"strings"
 	"testing"
@@ -18,38 +17,8 @@ import (
 // record; once there is room again it records what it missed. The store
 // is never corrupted.
 func TestStateStoreFull(t *testing.T) {
-	dir := filepath.Join(t.TempDir(), "small")
-	if err := os.Mkdir(dir, 0o755); err != nil {
-		t.Fatal(err)
-	}
-	if out, err := exec.Command("mount", "-t", "tmpfs", "-o", "size=1m", "tmpfs", dir).CombinedOutput(); err != nil {
-		if os.Getenv("CI") != "" {
-			t.Fatalf("mount a tmpfs (needed under CI=true): %v %s", err, out)
-		}
-		t.Skipf("cannot mount a tmpfs here: %v %s", err, out)
-	}
-	t.Cleanup(func() { exec.Command("umount", "-l", dir).Run() }) // after the daemon's own clean-up
-	e := newEnv(t, func(o *Options) { o.State = filepath.Join(dir, "state.db") })
-	e.state = e.opts.State
-	p := start(t, e)
-	defer func() {
-		if t.Failed() {
-			t.Logf("daemon log:\n%s", p.logs)
-		}
-	}()
-	// Fill the file system to the last byte.
-	filler := filepath.Join(dir, "filler")
-	f, err := os.Create(filler)
-	if err != nil {
-		t.Fatal(err)
-	}
-	chunk := make([]byte, 4096)
-	for {
-		if _, err := f.Write(chunk); err != nil {
-			break
-		}
-	}
-	f.Close()
+	e, p, dir := storeOnTmpfs(t, "1m")
+	filler := fillDisk(t, dir, 0)
 	const n = 400
 	for i := range n {
 		feedtest.Write(t, filepath.Join(e.seeds, fmt.Sprintf("full-%03d.txt", i)), fmt.Sprintf("While full %d\n\nBody.\n", i))

@@ -36,6 +36,56 @@ func unmount(t *testing.T, dir string) {
 	}
 }
 
+// storeOnTmpfs starts a daemon whose state store is alone on a tmpfs of
+// size (as mount's size= takes it), and returns it and the tmpfs's
+// folder. The daemon's log is shown if the test fails.
+func storeOnTmpfs(t *testing.T, size string) (env, *proc, string) {
+	t.Helper()
+	dir := filepath.Join(t.TempDir(), "small")
+	if err := os.Mkdir(dir, 0o755); err != nil {
+		t.Fatal(err)
+	}
+	mount(t, dir, "-t", "tmpfs", "-o", "size="+size, "tmpfs")
+	e := newEnv(t, func(o *Options) { o.State = filepath.Join(dir, "state.db") })
+	e.state = e.opts.State
+	p := start(t, e)
+	t.Cleanup(func() {
+		if t.Failed() {
+			t.Logf("daemon log:\n%s", p.logs)
+		}
+	})
+	return e, p, dir
+}
+
+// fillDisk takes the room left on the file system of dir with one file,
+// all but leave bytes of it (0: to the last byte), and returns its path.
+func fillDisk(t *testing.T, dir string, leave int64) string {
+	t.Helper()
+	filler := filepath.Join(dir, "filler")
+	f, err := os.Create(filler)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer f.Close()
+	var fs syscall.Statfs_t
+	if err := syscall.Statfs(dir, &fs); err != nil {
+		t.Fatal(err)
+	}
+	chunk := make([]byte, 4096)
+	for left := int64(fs.Bavail)*fs.Bsize - leave; leave == 0 || left > 0; {
+		c := chunk
+		if leave > 0 && left < int64(len(c)) {
+			c = c[:left]
+		}
+		n, err := f.Write(c)
+		if err != nil {
+			break // full
+		}
+		left -= int64(n)
+	}
+	return filler
+}
+
 // problems returns /healthz's problems as one text.
 func problems(t *testing.T, p *proc) string {
 	t.Helper()
@@ -148,34 +198,11 @@ func TestSeedsFolderMovedAwayIsAProblem(t *testing.T) {
 // check fails; once there is room again, the next retry records them, one
 // line says so, and the daemon is ok again without a restart.
 func TestStoreFullIsReported(t *testing.T) {
-	dir := filepath.Join(t.TempDir(), "small")
-	if err := os.Mkdir(dir, 0o755); err != nil {
-		t.Fatal(err)
-	}
-	mount(t, dir, "-t", "tmpfs", "-o", "size=1m", "tmpfs")
-	e := newEnv(t, func(o *Options) { o.State = filepath.Join(dir, "state.db") })
-	e.state = e.opts.State
-	p := start(t, e)
-	defer func() {
-		if t.Failed() {
-			t.Logf("daemon log:\n%s", p.logs)
-		}
-	}()
+	e, p, dir := storeOnTmpfs(t, "1m")
 	if _, err := httpd.Probe(context.Background(), p.url("/")); err != nil {
 		t.Fatalf("health check of a healthy daemon: %v", err)
 	}
-	filler := filepath.Join(dir, "filler")
-	f, err := os.Create(filler)
-	if err != nil {
-		t.Fatal(err)
-	}
-	chunk := make([]byte, 4096)
-	for {
-		if _, err := f.Write(chunk); err != nil {
-			break
-		}
-	}
-	f.Close()
+	filler := fillDisk(t, dir, 0)
 	const n = 400
 	for i := range n {
 		feedtest.Write(t, filepath.Join(e.seeds, fmt.Sprintf("full-%03d.txt", i)), fmt.Sprintf("While full %d\n\nBody.\n", i))
@@ -213,29 +240,10 @@ func TestStoreFullIsReported(t *testing.T) {
 // room, the save is tried again with no change to the folder: the
 // problem goes, with no render, and one line says so.
 func TestSnapshotNotKeptIsReported(t *testing.T) {
-	dir := filepath.Join(t.TempDir(), "small")
-	if err := os.Mkdir(dir, 0o755); err != nil {
-		t.Fatal(err)
-	}
-	mount(t, dir, "-t", "tmpfs", "-o", "size=4m", "tmpfs")
-	e := newEnv(t, func(o *Options) { o.State = filepath.Join(dir, "state.db") })
-	e.state = e.opts.State
-	p := start(t, e)
-	defer func() {
-		if t.Failed() {
-			t.Logf("daemon log:\n%s", p.logs)
-		}
-	}()
+	e, p, dir := storeOnTmpfs(t, "4m")
 	// All but 600 KB of the disk taken: room for the records of what
 	// follows, not for the feeds that hold their text (about 2 MB).
-	var fs syscall.Statfs_t
-	if err := syscall.Statfs(dir, &fs); err != nil {
-		t.Fatal(err)
-	}
-	filler := filepath.Join(dir, "filler")
-	if err := os.WriteFile(filler, make([]byte, int64(fs.Bavail)*fs.Bsize-600<<10), 0o644); err != nil {
-		t.Fatal(err)
-	}
+	filler := fillDisk(t, dir, 600<<10)
 	const n = 40
 	para := strings.Repeat("A long paragraph of the wire copy that fills the feed. ", 80) // 4.4 KB
 	for i := range n {
